@@ -1,0 +1,58 @@
+package io.melo.matrix;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The homeserver refused a request with a standard Matrix error body ({@code errcode},
+ * {@code error}). Unknown error codes are kept as they came. Subclasses name the codes apps handle.
+ */
+public non-sealed class MatrixErrorException extends MatrixException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int httpStatus;
+  private final String errcode;
+  private final String error;
+  private final Duration retryAfter;
+
+  /**
+   * Creates an error from the server's answer.
+   *
+   * @param httpStatus the HTTP status code
+   * @param errcode the Matrix error code, such as {@code M_FORBIDDEN}; {@code M_UNKNOWN} when absent
+   * @param error the server's human-readable message; may be empty
+   * @param retryAfter how long the server asked to wait, or null
+   */
+  public MatrixErrorException(int httpStatus, String errcode, String error, Duration retryAfter) {
+    super(describe(httpStatus, errcode, error), null);
+    this.httpStatus = httpStatus;
+    this.errcode = errcode;
+    this.error = error == null ? "" : error;
+    this.retryAfter = retryAfter;
+  }
+
+  private static String describe(int httpStatus, String errcode, String error) {
+    return "HTTP " + httpStatus + " " + errcode + (error == null || error.isEmpty() ? "" : ": " + error);
+  }
+
+  /** The HTTP status code of the answer. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The Matrix error code, such as {@code M_FORBIDDEN}; unknown codes are kept as sent. */
+  public String errcode() {
+    return errcode;
+  }
+
+  /** The server's human-readable explanation; empty when it gave none. */
+  public String error() {
+    return error;
+  }
+
+  /** How long the server asked the client to wait before retrying, when it said. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}
