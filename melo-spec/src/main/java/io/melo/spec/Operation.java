@@ -1,0 +1,338 @@
+package io.melo.spec;
+
+import io.melo.spec.internal.Json;
+import io.melo.spec.internal.Node;
+import io.melo.spec.internal.PathTemplate;
+import io.melo.spec.internal.SpecFiles;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One operation (method and path template) of the Client-Server API, with checks of request and response bodies
+ * against its JSON schemas and its examples as fixtures. Get one from {@link Spec#operation} or
+ * {@link Spec#operationById}. Thread-safe.
+ *
+ * <p>Responses: the schema of the declared status is used; a status the operation does not declare is checked, if
+ * it is 4xx or 5xx, against the spec's standard error response ({@code definitions/errors/error.json}, for 429
+ * {@code rate_limited.json}), since the spec lets every endpoint return those; any other undeclared status is a
+ * violation.
+ */
+public final class Operation {
+  private static final String JSON = "application/json";
+
+  private final Spec spec;
+  private final String method;
+  private final PathTemplate template;
+  private final Node node;
+  private final Object pathItemParameters;
+
+  Operation(Spec spec, String method, PathTemplate template, Node node, Object pathItemParameters) {
+    this.spec = spec;
+    this.method = method;
+    this.template = template;
+    this.node = node;
+    this.pathItemParameters = pathItemParameters;
+  }
+
+  /** The HTTP method in upper case. */
+  public String method() {
+    return method;
+  }
+
+  /** The full path template, base path included, e.g. {@code /_matrix/client/v3/rooms/{roomId}/joined_members}. */
+  public String path() {
+    return template.template();
+  }
+
+  PathTemplate template() {
+    return template;
+  }
+
+  /** The OpenAPI document it is defined in, relative to the json/ tree, e.g. {@code client-server/sync.json}. */
+  public String document() {
+    return spec.files().display(node.file(), "");
+  }
+
+  /** The {@code operationId}, e.g. {@code sendMessage}. */
+  public String operationId() {
+    return (String) map(node.value()).get("operationId");
+  }
+
+  /** Whether the spec marks the operation deprecated. */
+  public boolean deprecated() {
+    return Boolean.TRUE.equals(map(node.value()).get("deprecated"));
+  }
+
+  /** The declared response statuses as written ({@code 200}, {@code 429}, ...), in document order. */
+  public Set<String> responseStatuses() {
+    Object responses = map(node.value()).get("responses");
+    return responses instanceof Map ? Collections.unmodifiableSet(new LinkedHashSet<>(map(responses).keySet()))
+        : Set.of();
+  }
+
+  /** Whether the operation takes a JSON request body. */
+  public boolean hasJsonRequestBody() {
+    return requestContent() != null;
+  }
+
+  // ---- requests
+
+  /**
+   * Checks a request body. An operation without a JSON body accepts only an empty body or {@code {}}.
+   *
+   * @return the violations, empty when valid
+   */
+  public List<Violation> validateRequest(String json) {
+    Node content = requestContent();
+    if (content == null) {
+      String trimmed = json == null ? "" : json.strip();
+      if (trimmed.isEmpty() || trimmed.equals("{}")) {
+        return List.of();
+      }
+      return List.of(new Violation("", "the operation takes no JSON request body", ""));
+    }
+    Node schema = child(content, "schema");
+    if (schema == null) {
+      return List.of();
+    }
+    return spec.validateTree(schema, json == null ? "" : json);
+  }
+
+  /** Like {@link #validateRequest} but throws {@link SpecViolationsError} listing the violations. */
+  public void assertValidRequest(String json) {
+    Spec.throwIfAny("request body of " + this, validateRequest(json));
+  }
+
+  /** The request examples of the operation (OpenAPI {@code examples}/{@code example} and the schema's example). */
+  public List<Example> requestExamples() {
+    Node content = requestContent();
+    return content == null ? List.of() : examples(content);
+  }
+
+  // ---- responses
+
+  /**
+   * Checks a response body for a status (see the class doc for undeclared statuses).
+   *
+   * @return the violations, empty when valid
+   */
+  public List<Violation> validateResponse(int status, String json) {
+    Node schema = responseSchema(status);
+    if (schema == null) {
+      Node response = response(status);
+      String why = response == null
+          ? "status " + status + " is not declared for " + this + " (declared: " + responseStatuses() + ")"
+          : "response " + status + " of " + this + " has no JSON body (content: " + contentTypes(response) + ")";
+      return List.of(new Violation("", why, ""));
+    }
+    return spec.validateTree(schema, json == null ? "" : json);
+  }
+
+  /** Like {@link #validateResponse} but throws {@link SpecViolationsError} listing the violations. */
+  public void assertValidResponse(int status, String json) {
+    Spec.throwIfAny("response " + status + " of " + this, validateResponse(status, json));
+  }
+
+  /**
+   * The examples the spec gives for a declared response status (OpenAPI {@code examples}/{@code example} and the
+   * schema's own {@code example}), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
+   */
+  public List<Example> responseExamples(int status) {
+    Node response = response(status);
+    if (response == null) {
+      return List.of();
+    }
+    Node content = jsonContent(response);
+    return content == null ? List.of() : examples(content);
+  }
+
+  // ---- parameters
+
+  /** Checks decoded path parameters against the operation's {@code in: path} parameter schemas. */
+  public List<Violation> validatePathParameters(Map<String, String> values) {
+    List<Violation> out = new ArrayList<>();
+    for (Node parameter : parameters()) {
+      Map<String, Object> p = map(parameter.value());
+      if (!"path".equals(p.get("in"))) {
+        continue;
+      }
+      String name = (String) p.get("name");
+      String value = values.get(name);
+      if (value == null) {
+        out.add(new Violation("", "path parameter '" + name + "' is missing", spec.files().display(parameter.file(),
+            parameter.pointer())));
+        continue;
+      }
+      Node schema = child(parameter, "schema");
+      if (schema != null) {
+        for (Violation v : spec.validator().validate(schema, value)) {
+          out.add(new Violation("{" + name + "}", v.message(), v.schemaLocation()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Names of the query parameters the operation declares, in document order. */
+  public List<String> queryParameterNames() {
+    List<String> out = new ArrayList<>();
+    for (Node parameter : parameters()) {
+      Map<String, Object> p = map(parameter.value());
+      if ("query".equals(p.get("in"))) {
+        out.add((String) p.get("name"));
+      }
+    }
+    return out;
+  }
+
+  private List<Node> parameters() {
+    Map<String, Node> byKey = new LinkedHashMap<>();
+    Node pathItem = new Node(node.file(), node.pointer().substring(0, node.pointer().lastIndexOf('/')), null);
+    collectParameters(new Node(node.file(), pathItem.pointer() + "/parameters", pathItemParameters), byKey);
+    collectParameters(child(node, "parameters"), byKey);
+    return new ArrayList<>(byKey.values());
+  }
+
+  private void collectParameters(Node list, Map<String, Node> into) {
+    if (list == null || !(list.value() instanceof List)) {
+      return;
+    }
+    List<?> items = (List<?>) list.value();
+    for (int i = 0; i < items.size(); i++) {
+      Node parameter = deref(new Node(list.file(), list.pointer() + "/" + i, items.get(i)));
+      Map<String, Object> p = map(parameter.value());
+      into.put(p.get("in") + ":" + p.get("name"), parameter);
+    }
+  }
+
+  // ---- navigation
+
+  private Node requestContent() {
+    Node body = child(node, "requestBody");
+    return body == null ? null : jsonContent(body);
+  }
+
+  private Node response(int status) {
+    Node responses = child(node, "responses");
+    if (responses == null) {
+      return null;
+    }
+    String exact = Integer.toString(status);
+    String range = exact.charAt(0) + "XX";
+    for (String key : new String[] {exact, range, "default"}) {
+      Node r = child(responses, key);
+      if (r != null) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private Node responseSchema(int status) {
+    Node response = response(status);
+    if (response != null) {
+      Node content = jsonContent(response);
+      return content == null ? null : child(content, "schema");
+    }
+    if (status >= 400 && status <= 599) {
+      String file = status == 429 ? "rate_limited.json" : "error.json";
+      return spec.files().node(spec.files().file("client-server/definitions/errors/" + file), "");
+    }
+    return null;
+  }
+
+  private Node jsonContent(Node requestOrResponse) {
+    Node content = child(requestOrResponse, "content");
+    return content == null ? null : child(content, JSON);
+  }
+
+  private String contentTypes(Node response) {
+    Node content = child(response, "content");
+    return content == null ? "none" : String.join(", ", map(content.value()).keySet());
+  }
+
+  private List<Example> examples(Node content) {
+    List<Example> out = new ArrayList<>();
+    Node examples = child(content, "examples");
+    if (examples != null) {
+      for (String name : map(examples.value()).keySet()) {
+        Node example = child(examples, name);
+        Node value = rawChild(example, "value");
+        if (value != null) {
+          out.add(example(name, value));
+        }
+      }
+    }
+    Node single = rawChild(content, "example");
+    if (single != null) {
+      out.add(example("example", single));
+    }
+    Node schema = child(content, "schema");
+    Node schemaExample = schema == null ? null : rawChild(schema, "example");
+    if (schemaExample != null) {
+      out.add(example("schema example", schemaExample));
+    }
+    return out;
+  }
+
+  private Example example(String name, Node value) {
+    SpecFiles files = spec.files();
+    Object resolved = files.resolveExample(value.file(), value.value());
+    return new Example(name, Json.write(resolved), files.display(value.file(), value.pointer()));
+  }
+
+  /** The child of a node after following {@code $ref}s at both ends; null if absent. */
+  private Node child(Node parent, String key) {
+    Node p = deref(parent);
+    if (!(p.value() instanceof Map) || !map(p.value()).containsKey(key)) {
+      return null;
+    }
+    return deref(new Node(p.file(), SpecFiles.child(p.pointer(), key), map(p.value()).get(key)));
+  }
+
+  /** The child of a node (after following the node's {@code $ref}s) as written: example values keep theirs. */
+  private Node rawChild(Node parent, String key) {
+    Node p = deref(parent);
+    if (!(p.value() instanceof Map) || !map(p.value()).containsKey(key)) {
+      return null;
+    }
+    return new Node(p.file(), SpecFiles.child(p.pointer(), key), map(p.value()).get(key));
+  }
+
+  /** Follows OpenAPI reference objects ({@code {"$ref": ...}} with nothing else but descriptions). */
+  private Node deref(Node n) {
+    Node current = n;
+    for (int i = 0; i < 20; i++) {
+      if (!(current.value() instanceof Map)) {
+        return current;
+      }
+      Object ref = map(current.value()).get("$ref");
+      if (!(ref instanceof String) || isSchemaPointer(current.pointer())) {
+        return current;
+      }
+      current = spec.files().resolveRef(current.file(), (String) ref);
+    }
+    throw new IllegalStateException("$ref chain too long at " + spec.files().display(n.file(), n.pointer()));
+  }
+
+  /** Schemas keep their {@code $ref} for the validator (siblings of a schema $ref also apply). */
+  private static boolean isSchemaPointer(String pointer) {
+    return pointer.endsWith("/schema") || pointer.contains("/schema/");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map ? (Map<String, Object>) value : Map.of();
+  }
+
+  /** {@code METHOD /path/template (operationId)}. */
+  @Override
+  public String toString() {
+    return method + " " + path() + " (" + operationId() + ")";
+  }
+}
