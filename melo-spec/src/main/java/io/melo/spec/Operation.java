@@ -4,6 +4,8 @@ import io.melo.spec.internal.Json;
 import io.melo.spec.internal.Node;
 import io.melo.spec.internal.PathTemplate;
 import io.melo.spec.internal.SpecFiles;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import java.util.Set;
  */
 public final class Operation {
   private static final String JSON = "application/json";
+  private static final Set<String> AUTH_QUERY_PARAMETERS = Set.of("access_token", "user_id", "device_id");
 
   private final Spec spec;
   private final String method;
@@ -188,6 +191,133 @@ public final class Operation {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks a query string (as sent, percent-encoded, with or without the leading {@code ?}) against the operation's
+   * query parameters; {@code +} decodes as a space.
+   *
+   * @see #validateQuery(Map)
+   */
+  public List<Violation> validateQuery(String rawQuery) {
+    Map<String, List<String>> values = new LinkedHashMap<>();
+    String q = rawQuery == null ? "" : rawQuery.startsWith("?") ? rawQuery.substring(1) : rawQuery;
+    List<Violation> out = new ArrayList<>();
+    for (String pair : q.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      try {
+        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+        values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } catch (IllegalArgumentException e) {
+        out.add(new Violation("?" + pair, "malformed percent-escape in query parameter", ""));
+      }
+    }
+    out.addAll(validateQuery(values));
+    return out;
+  }
+
+  /**
+   * Checks decoded query parameters (name to values, in order): every required parameter is present, every
+   * parameter is declared by the operation (the authentication parameters {@code access_token}, and
+   * {@code user_id}/{@code device_id} of application-service identity assertion, are allowed everywhere), a
+   * parameter that is not an array appears once, and each value fits the parameter's schema after reading
+   * integers, numbers and booleans from their text.
+   */
+  public List<Violation> validateQuery(Map<String, List<String>> values) {
+    List<Violation> out = new ArrayList<>();
+    Map<String, Node> declared = new LinkedHashMap<>();
+    for (Node parameter : parameters()) {
+      Map<String, Object> p = map(parameter.value());
+      if ("query".equals(p.get("in"))) {
+        declared.put((String) p.get("name"), parameter);
+      }
+    }
+    for (Map.Entry<String, Node> e : declared.entrySet()) {
+      Map<String, Object> p = map(e.getValue().value());
+      if (Boolean.TRUE.equals(p.get("required")) && !values.containsKey(e.getKey())) {
+        out.add(new Violation("?" + e.getKey(), "required query parameter '" + e.getKey() + "' is missing",
+            spec.files().display(e.getValue().file(), e.getValue().pointer())));
+      }
+    }
+    for (Map.Entry<String, List<String>> e : values.entrySet()) {
+      String name = e.getKey();
+      Node parameter = declared.get(name);
+      if (parameter == null) {
+        if (!AUTH_QUERY_PARAMETERS.contains(name)) {
+          out.add(new Violation("?" + name, "query parameter '" + name + "' is not declared by " + this, ""));
+        }
+        continue;
+      }
+      Node schema = child(parameter, "schema");
+      if (schema == null) {
+        continue;
+      }
+      Object type = map(deref(schema).value()).get("type");
+      Object instance;
+      if ("array".equals(type)) {
+        List<Object> items = new ArrayList<>(e.getValue());
+        instance = items;
+      } else if ("object".equals(type)) {
+        continue;
+      } else if (e.getValue().size() != 1) {
+        out.add(new Violation("?" + name, "query parameter '" + name + "' given " + e.getValue().size()
+            + " times but is not an array", ""));
+        continue;
+      } else {
+        instance = fromText(e.getValue().get(0), type);
+      }
+      for (Violation v : spec.validator().validate(schema, instance)) {
+        out.add(new Violation("?" + name + v.instancePath(), v.message(), v.schemaLocation()));
+      }
+    }
+    return out;
+  }
+
+  private static Object fromText(String text, Object type) {
+    if ("integer".equals(type) || "number".equals(type)) {
+      try {
+        return new java.math.BigDecimal(text);
+      } catch (NumberFormatException e) {
+        return text;
+      }
+    }
+    if ("boolean".equals(type) && (text.equals("true") || text.equals("false"))) {
+      return Boolean.valueOf(text);
+    }
+    return text;
+  }
+
+  /**
+   * The security alternatives of the operation, e.g. {@code [[accessTokenQuery], [accessTokenBearer]]}; an
+   * empty inner list means authentication is optional. Empty when the operation needs no authentication.
+   */
+  public List<List<String>> securityAlternatives() {
+    Object security = map(node.value()).get("security");
+    List<List<String>> out = new ArrayList<>();
+    if (security instanceof List) {
+      for (Object alternative : (List<?>) security) {
+        out.add(List.copyOf(map(alternative).keySet()));
+      }
+    }
+    return out;
+  }
+
+  /** Whether the operation requires an access token (user or application service), not merely allows one. */
+  public boolean requiresAuthentication() {
+    List<List<String>> alternatives = securityAlternatives();
+    if (alternatives.isEmpty()) {
+      return false;
+    }
+    for (List<String> alternative : alternatives) {
+      if (alternative.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private List<Node> parameters() {

@@ -196,6 +196,47 @@ public final class Spec {
   }
 
   /**
+   * Checks a whole request as a server would receive it: the operation must exist, and its path parameters, query
+   * string and JSON body must fit the spec. For contract tests of a client against a mock server.
+   *
+   * @param method the HTTP method
+   * @param target the request target: path with query (or a full URL), percent-encoded as sent
+   * @param body the request body as text; null or empty for none
+   * @return the violations, empty when valid
+   * @throws AssertionError if no operation matches
+   */
+  public List<Violation> validateRequest(String method, String target, String body) {
+    OperationMatch match = match(method, target).orElseThrow(() -> new AssertionError(
+        "no operation in the Matrix spec for " + method.toUpperCase(Locale.ROOT) + " " + target + similar(target)));
+    List<Violation> out = new ArrayList<>(match.validatePathParameters());
+    out.addAll(match.operation().validateQuery(rawQuery(target)));
+    out.addAll(match.operation().validateRequest(body));
+    return out;
+  }
+
+  /**
+   * Like {@link #validateRequest(String, String, String)} but throws {@link SpecViolationsError} listing the
+   * violations.
+   *
+   * @return the operation the request went to, for further checks of the response
+   */
+  public Operation assertValidRequest(String method, String target, String body) {
+    List<Violation> violations = validateRequest(method, target, body);
+    Operation op = operation(method, target);
+    throwIfAny("request " + method.toUpperCase(Locale.ROOT) + " " + target + " to " + op, violations);
+    return op;
+  }
+
+  private static String rawQuery(String target) {
+    int q = target.indexOf('?');
+    if (q < 0) {
+      return "";
+    }
+    int hash = target.indexOf('#', q);
+    return hash < 0 ? target.substring(q + 1) : target.substring(q + 1, hash);
+  }
+
+  /**
    * The operation with this {@code operationId} (such as {@code sendMessage}).
    *
    * @throws IllegalArgumentException if there is none

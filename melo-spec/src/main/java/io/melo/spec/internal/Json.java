@@ -27,8 +27,14 @@ public final class Json {
     }
     try (JsonReader reader = JsonReader.of(new Buffer().writeUtf8(json))) {
       Object value = read(reader);
-      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
-        throw new IllegalArgumentException("trailing data after the JSON value at " + reader.getPath());
+      boolean end;
+      try {
+        end = reader.peek() == JsonReader.Token.END_DOCUMENT;
+      } catch (IOException e) {
+        end = false;
+      }
+      if (!end) {
+        throw new IllegalArgumentException("trailing data after the JSON value");
       }
       return value;
     } catch (IOException e) {
