@@ -142,6 +142,25 @@ public final class Operation {
   }
 
   /**
+   * Like {@link #validateResponse}, and also checks every event embedded in the response (timeline and state
+   * events, stripped state, account data, ephemeral and to-device events: wherever the response schema applies the
+   * generic event shapes) against the per-type event schema of its {@code type}. The OpenAPI schemas alone only
+   * check the envelope of those events, not their content. Unknown types and redacted events are skipped.
+   */
+  public List<Violation> validateResponseAndEvents(int status, String json) {
+    Node schema = responseSchema(status);
+    if (schema == null) {
+      return validateResponse(status, json);
+    }
+    return spec.validateTree(schema, json == null ? "" : json, true);
+  }
+
+  /** Like {@link #validateResponseAndEvents} but throws {@link SpecViolationsError} listing the violations. */
+  public void assertValidResponseAndEvents(int status, String json) {
+    Spec.throwIfAny("response " + status + " of " + this, validateResponseAndEvents(status, json));
+  }
+
+  /**
    * The examples the spec gives for a declared response status (OpenAPI {@code examples}/{@code example} and the
    * schema's own {@code example}), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
    */

@@ -42,6 +42,7 @@ public final class Spec {
 
   private final SpecFiles files;
   private final SchemaValidator validator;
+  private final SchemaValidator deepValidator;
   private final List<Operation> operations;
   private final Map<String, Operation> byId;
   private final EventCatalog events;
@@ -68,6 +69,11 @@ public final class Spec {
     this.operations = List.copyOf(ops);
     this.byId = Collections.unmodifiableMap(ids);
     this.events = new EventCatalog(files, validator);
+    Map<String, SchemaValidator.Hook> hooks = new LinkedHashMap<>();
+    for (String location : EventCatalog.EMBEDDED_EVENT_SCHEMAS) {
+      hooks.put(location, events::checkEmbedded);
+    }
+    this.deepValidator = new SchemaValidator(files, hooks);
   }
 
   /**
@@ -197,7 +203,9 @@ public final class Spec {
 
   /**
    * Checks a whole request as a server would receive it: the operation must exist, and its path parameters, query
-   * string and JSON body must fit the spec. For contract tests of a client against a mock server.
+   * string and JSON body must fit the spec. The body of {@code PUT .../send/{eventType}/{txnId}} and
+   * {@code PUT .../state/{eventType}/{stateKey}} is also checked as the content of an event of that type against
+   * the type's event schema (when the spec has one). For contract tests of a client against a mock server.
    *
    * @param method the HTTP method
    * @param target the request target: path with query (or a full URL), percent-encoded as sent
@@ -211,6 +219,11 @@ public final class Spec {
     List<Violation> out = new ArrayList<>(match.validatePathParameters());
     out.addAll(match.operation().validateQuery(rawQuery(target)));
     out.addAll(match.operation().validateRequest(body));
+    String id = match.operation().operationId();
+    if (out.isEmpty() && ("sendMessage".equals(id) || "setRoomStateWithKey".equals(id))) {
+      Map<String, String> params = match.pathParameters();
+      out.addAll(events.checkContent(params.get("eventType"), params.get("stateKey"), Json.parse(body)));
+    }
     return out;
   }
 
@@ -269,13 +282,17 @@ public final class Spec {
   }
 
   List<Violation> validateTree(Node schema, String json) {
+    return validateTree(schema, json, false);
+  }
+
+  List<Violation> validateTree(Node schema, String json, boolean withEvents) {
     Object tree;
     try {
       tree = Json.parse(json);
     } catch (IllegalArgumentException e) {
       return List.of(new Violation("", "not JSON: " + e.getMessage(), ""));
     }
-    return validator.validate(schema, tree);
+    return (withEvents ? deepValidator : validator).validate(schema, tree);
   }
 
   static void throwIfAny(String what, List<Violation> violations) {

@@ -4,6 +4,7 @@ import io.melo.spec.Violation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,18 +32,34 @@ public final class SchemaValidator {
   private static final int MAX_DEPTH = 500;
 
   private final SpecFiles files;
+  private final Map<String, Hook> hooks;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
+
+  /** An extra check run wherever a given schema is applied (e.g. per-type checks of embedded events). */
+  public interface Hook {
+    /** Adds violations of {@code instance}, found at {@code instancePath}, to {@code out}. */
+    void check(Object instance, String instancePath, List<Violation> out);
+  }
 
   /** A checker that resolves references in {@code files}. */
   public SchemaValidator(SpecFiles files) {
+    this(files, Map.of());
+  }
+
+  /**
+   * A checker that also runs {@code hooks}, keyed by schema location ({@code file#pointer} as
+   * {@link SpecFiles#display} writes it), whenever the schema at that location is applied.
+   */
+  public SchemaValidator(SpecFiles files, Map<String, Hook> hooks) {
     this.files = files;
+    this.hooks = Map.copyOf(hooks);
   }
 
   /** All violations of {@code instance} against the schema at {@code schema}; empty when valid. */
   public List<Violation> validate(Node schema, Object instance) {
     List<Violation> out = new ArrayList<>();
     check(schema.file(), schema.pointer(), schema.value(), instance, "", out, 0);
-    return out;
+    return hooks.isEmpty() ? out : new ArrayList<>(new LinkedHashSet<>(out));
   }
 
   /** Whether {@code instance} is valid against the schema at {@code schema}. */
@@ -66,6 +83,12 @@ public final class SchemaValidator {
       throw new IllegalStateException("not a schema (a " + Json.typeOf(schemaValue) + ") at " + files.display(file, sp));
     }
     Map<String, Object> schema = (Map<String, Object>) schemaValue;
+    if (!hooks.isEmpty()) {
+      Hook hook = hooks.get(files.display(file, sp));
+      if (hook != null) {
+        hook.check(inst, ip, out);
+      }
+    }
     for (String keyword : schema.keySet()) {
       if (UNSUPPORTED.contains(keyword)) {
         throw new IllegalStateException("schema keyword '" + keyword + "' is not supported, at "
