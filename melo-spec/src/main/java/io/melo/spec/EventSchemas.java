@@ -21,13 +21,18 @@ public final class EventSchemas {
   /**
    * Checks an event (a whole event: {@code type}, {@code content}, ...) against its schema.
    *
+   * @param eventJson the whole event as JSON text
    * @return the violations; an unknown type, a non-object or a missing {@code type} gives one violation
    */
   public static List<Violation> validate(String eventJson) {
     return catalog().validate(eventJson, false);
   }
 
-  /** Like {@link #validate} but throws {@link SpecViolationsError} listing the violations. */
+  /**
+   * Like {@link #validate} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param eventJson the whole event as JSON text
+   */
   public static void assertValid(String eventJson) {
     Spec.throwIfAny("event", validate(eventJson));
   }
@@ -35,12 +40,19 @@ public final class EventSchemas {
   /**
    * Checks an event as found in {@code /sync} room timelines and state, which carry no {@code room_id}: a
    * placeholder room id is added (if absent) before checking against the per-type schema.
+   *
+   * @param eventJson the whole event as JSON text
+   * @return the violations, empty when valid
    */
   public static List<Violation> validateWithoutRoomId(String eventJson) {
     return catalog().validate(eventJson, true);
   }
 
-  /** Like {@link #validateWithoutRoomId} but throws {@link SpecViolationsError} listing the violations. */
+  /**
+   * Like {@link #validateWithoutRoomId} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param eventJson the whole event as JSON text
+   */
   public static void assertValidWithoutRoomId(String eventJson) {
     Spec.throwIfAny("event (without room_id)", validateWithoutRoomId(eventJson));
   }
@@ -49,24 +61,35 @@ public final class EventSchemas {
    * Checks JSON against a named schema: a file name of {@code event-schemas/schema} without extension (such as
    * {@code m.room.message$m.text}), or {@code core-event-schema/stripped_state}.
    *
+   * @param schemaName a schema name, as listed by {@link #schemaNames()}
+   * @param eventJson the whole event as JSON text
+   * @return the violations, empty when valid
    * @throws IllegalArgumentException if there is no such schema
    */
   public static List<Violation> validate(String schemaName, String eventJson) {
     return catalog().validateAgainst(schemaName, eventJson, false);
   }
 
-  /** Whether the spec has a schema for an event type (ignoring variants). */
+  /**
+   * {@return whether the spec has a schema for an event type (ignoring variants)}
+   *
+   * @param type the event type, such as {@code m.room.member}
+   */
   public static boolean hasSchema(String type) {
     return catalog().schemaNameFor(type, null) != null;
   }
 
-  /** The names of all event schemas (file names without extension, such as {@code m.room.message$m.text}). */
+  /** {@return the names of all event schemas (file names without extension, such as {@code m.room.message$m.text})} */
   public static Set<String> schemaNames() {
     return catalog().schemas().keySet();
   }
 
   /**
    * The schema name chosen for an event type and content, such as {@code m.room.message$m.image}; empty if none.
+   *
+   * @param type the event type, such as {@code m.room.member}
+   * @param content the event content, or null
+   * @return the schema name, or empty when the spec has no schema for the type
    */
   public static Optional<String> schemaNameFor(String type, Map<String, ?> content) {
     return Optional.ofNullable(catalog().schemaNameFor(type, content));
@@ -76,12 +99,14 @@ public final class EventSchemas {
    * Every example in {@code event-schemas/examples} with its {@code $ref} inheritance resolved, by file name:
    * the 83 example events (such as {@code m.room.member$invite_room_state}) and the stripped-state arrays
    * {@code invite_room_state} and {@code knock_room_state} (JSON arrays). Excludes the {@code core/} bases.
+   *
+   * @return the examples, in file-name order
    */
   public static List<Example> examples() {
     return catalog().examples();
   }
 
-  /** Only the example events (JSON objects), without the stripped-state arrays. */
+  /** {@return only the example events (JSON objects), without the stripped-state arrays} */
   public static List<Example> exampleEvents() {
     List<Example> out = new ArrayList<>();
     for (Example e : catalog().examples()) {
@@ -95,6 +120,8 @@ public final class EventSchemas {
   /**
    * One example by name, e.g. {@code m.room.message$m.text} or {@code invite_room_state}.
    *
+   * @param name the example name
+   * @return the example
    * @throws IllegalArgumentException if there is no such example
    */
   public static Example example(String name) {
@@ -110,6 +137,9 @@ public final class EventSchemas {
    * The schema an example is meant to match: the schema of the same name, else the name up to {@code $}
    * ({@code m.room.member$invite_room_state} pairs with {@code m.room.member}); for the stripped-state arrays
    * {@code core-event-schema/stripped_state}, which each element must match.
+   *
+   * @param exampleName the example name, as in {@link Example#name()}
+   * @return the schema name
    */
   public static String schemaNameForExample(String exampleName) {
     String name = catalog().schemaNameForExample(exampleName);

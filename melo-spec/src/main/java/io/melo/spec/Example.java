@@ -12,7 +12,10 @@ import io.melo.spec.internal.Json;
  */
 public record Example(String name, String json, String source) {
 
-  /** The example parsed into a fresh, modifiable tree of maps, lists, strings, BigDecimals, booleans and nulls. */
+  /**
+   * {@return the example parsed into a fresh, modifiable tree} Maps, lists, strings, BigDecimals, booleans and
+   * nulls.
+   */
   public Object tree() {
     return Json.parse(json);
   }

@@ -42,12 +42,15 @@ public final class Operation {
     this.pathItemParameters = pathItemParameters;
   }
 
-  /** The HTTP method in upper case. */
+  /** {@return the HTTP method in upper case} */
   public String method() {
     return method;
   }
 
-  /** The full path template, base path included, e.g. {@code /_matrix/client/v3/rooms/{roomId}/joined_members}. */
+  /**
+   * {@return the full path template, base path included} For example
+   * {@code /_matrix/client/v3/rooms/{roomId}/joined_members}.
+   */
   public String path() {
     return template.template();
   }
@@ -56,29 +59,32 @@ public final class Operation {
     return template;
   }
 
-  /** The OpenAPI document it is defined in, relative to the json/ tree, e.g. {@code client-server/sync.json}. */
+  /**
+   * {@return the OpenAPI document it is defined in, relative to the json/ tree} For example
+   * {@code client-server/sync.json}.
+   */
   public String document() {
     return spec.files().display(node.file(), "");
   }
 
-  /** The {@code operationId}, e.g. {@code sendMessage}. */
+  /** {@return the {@code operationId}, e.g. {@code sendMessage}} */
   public String operationId() {
     return (String) map(node.value()).get("operationId");
   }
 
-  /** Whether the spec marks the operation deprecated. */
+  /** {@return whether the spec marks the operation deprecated} */
   public boolean deprecated() {
     return Boolean.TRUE.equals(map(node.value()).get("deprecated"));
   }
 
-  /** The declared response statuses as written ({@code 200}, {@code 429}, ...), in document order. */
+  /** {@return the declared response statuses as written ({@code 200}, {@code 429}, ...), in document order} */
   public Set<String> responseStatuses() {
     Object responses = map(node.value()).get("responses");
     return responses instanceof Map ? Collections.unmodifiableSet(new LinkedHashSet<>(map(responses).keySet()))
         : Set.of();
   }
 
-  /** Whether the operation takes a JSON request body. */
+  /** {@return whether the operation takes a JSON request body} */
   public boolean hasJsonRequestBody() {
     return requestContent() != null;
   }
@@ -88,6 +94,7 @@ public final class Operation {
   /**
    * Checks a request body. An operation without a JSON body accepts only an empty body or {@code {}}.
    *
+   * @param json the JSON text to check
    * @return the violations, empty when valid
    */
   public List<Violation> validateRequest(String json) {
@@ -106,12 +113,19 @@ public final class Operation {
     return spec.validateTree(schema, json == null ? "" : json);
   }
 
-  /** Like {@link #validateRequest} but throws {@link SpecViolationsError} listing the violations. */
+  /**
+   * Like {@link #validateRequest} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param json the JSON text to check
+   */
   public void assertValidRequest(String json) {
     Spec.throwIfAny("request body of " + this, validateRequest(json));
   }
 
-  /** The request examples of the operation (OpenAPI {@code examples}/{@code example} and the schema's example). */
+  /**
+   * {@return the request examples of the operation} From OpenAPI {@code examples}/{@code example} and the
+   * schema's {@code example}, with event-example references resolved.
+   */
   public List<Example> requestExamples() {
     Node content = requestContent();
     return content == null ? List.of() : examples(content);
@@ -122,6 +136,8 @@ public final class Operation {
   /**
    * Checks a response body for a status (see the class doc for undeclared statuses).
    *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
    * @return the violations, empty when valid
    */
   public List<Violation> validateResponse(int status, String json) {
@@ -136,7 +152,12 @@ public final class Operation {
     return spec.validateTree(schema, json == null ? "" : json);
   }
 
-  /** Like {@link #validateResponse} but throws {@link SpecViolationsError} listing the violations. */
+  /**
+   * Like {@link #validateResponse} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   */
   public void assertValidResponse(int status, String json) {
     Spec.throwIfAny("response " + status + " of " + this, validateResponse(status, json));
   }
@@ -146,6 +167,10 @@ public final class Operation {
    * events, stripped state, account data, ephemeral and to-device events: wherever the response schema applies the
    * generic event shapes) against the per-type event schema of its {@code type}. The OpenAPI schemas alone only
    * check the envelope of those events, not their content. Unknown types and redacted events are skipped.
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   * @return the violations, empty when valid
    */
   public List<Violation> validateResponseAndEvents(int status, String json) {
     Node schema = responseSchema(status);
@@ -155,7 +180,12 @@ public final class Operation {
     return spec.validateTree(schema, json == null ? "" : json, true);
   }
 
-  /** Like {@link #validateResponseAndEvents} but throws {@link SpecViolationsError} listing the violations. */
+  /**
+   * Like {@link #validateResponseAndEvents} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   */
   public void assertValidResponseAndEvents(int status, String json) {
     Spec.throwIfAny("response " + status + " of " + this, validateResponseAndEvents(status, json));
   }
@@ -163,6 +193,9 @@ public final class Operation {
   /**
    * The examples the spec gives for a declared response status (OpenAPI {@code examples}/{@code example} and the
    * schema's own {@code example}), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
+   *
+   * @param status the HTTP status of the response
+   * @return the examples, empty if none
    */
   public List<Example> responseExamples(int status) {
     Node response = response(status);
@@ -175,7 +208,12 @@ public final class Operation {
 
   // ---- parameters
 
-  /** Checks decoded path parameters against the operation's {@code in: path} parameter schemas. */
+  /**
+   * Checks decoded path parameters against the operation's {@code in: path} parameter schemas.
+   *
+   * @param values decoded path parameters by name
+   * @return the violations, empty when valid
+   */
   public List<Violation> validatePathParameters(Map<String, String> values) {
     List<Violation> out = new ArrayList<>();
     for (Node parameter : parameters()) {
@@ -200,7 +238,7 @@ public final class Operation {
     return out;
   }
 
-  /** Names of the query parameters the operation declares, in document order. */
+  /** {@return names of the query parameters the operation declares, in document order} */
   public List<String> queryParameterNames() {
     List<String> out = new ArrayList<>();
     for (Node parameter : parameters()) {
@@ -216,7 +254,9 @@ public final class Operation {
    * Checks a query string (as sent, percent-encoded, with or without the leading {@code ?}) against the operation's
    * query parameters; {@code +} decodes as a space.
    *
+   * @param rawQuery the query string as sent
    * @see #validateQuery(Map)
+   * @return the violations, empty when valid
    */
   public List<Violation> validateQuery(String rawQuery) {
     Map<String, List<String>> values = new LinkedHashMap<>();
@@ -245,6 +285,9 @@ public final class Operation {
    * {@code user_id}/{@code device_id} of application-service identity assertion, are allowed everywhere), a
    * parameter that is not an array appears once, and each value fits the parameter's schema after reading
    * integers, numbers and booleans from their text.
+   *
+   * @param values decoded query parameters: name to values, in order
+   * @return the violations, empty when valid
    */
   public List<Violation> validateQuery(Map<String, List<String>> values) {
     List<Violation> out = new ArrayList<>();
@@ -313,6 +356,8 @@ public final class Operation {
   /**
    * The security alternatives of the operation, e.g. {@code [[accessTokenQuery], [accessTokenBearer]]}; an
    * empty inner list means authentication is optional. Empty when the operation needs no authentication.
+   *
+   * @return the alternatives, in document order
    */
   public List<List<String>> securityAlternatives() {
     Object security = map(node.value()).get("security");
@@ -325,7 +370,7 @@ public final class Operation {
     return out;
   }
 
-  /** Whether the operation requires an access token (user or application service), not merely allows one. */
+  /** {@return whether the operation requires an access token (user or application service), not merely allows one} */
   public boolean requiresAuthentication() {
     List<List<String>> alternatives = securityAlternatives();
     if (alternatives.isEmpty()) {

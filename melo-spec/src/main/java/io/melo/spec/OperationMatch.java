@@ -11,7 +11,11 @@ import java.util.Map;
  */
 public record OperationMatch(Operation operation, Map<String, String> pathParameters) {
 
-  /** Checks the decoded path parameters against the operation's parameter schemas (e.g. a room id starts with !). */
+  /**
+   * Checks the decoded path parameters against the operation's parameter schemas (e.g. a room id starts with !).
+   *
+   * @return the violations, empty when valid
+   */
   public List<Violation> validatePathParameters() {
     return operation.validatePathParameters(pathParameters);
   }

@@ -79,13 +79,18 @@ public final class Spec {
   /**
    * The spec found by {@link #locate()}, loaded once per JVM.
    *
+   * @return the spec
    * @throws IllegalStateException if the spec directory cannot be found or read
    */
   public static Spec load() {
     return load(locate());
   }
 
-  /** The spec in {@code specDir} (the directory holding README.md and {@code json/}), loaded once per directory. */
+  /**
+   * {@return the spec in {@code specDir}, loaded once per directory}
+   *
+   * @param specDir the spec directory (holding README.md and {@code json/})
+   */
   public static Spec load(Path specDir) {
     return LOADED.computeIfAbsent(specDir.toAbsolutePath().normalize(), Spec::new);
   }
@@ -95,6 +100,7 @@ public final class Spec {
    * otherwise the first {@code shared/spec} (with its README.md) found walking up from {@code user.dir}; the
    * repository lives at {@code X/main} or {@code X/wt-*}, the spec at {@code X/shared/spec}.
    *
+   * @return the spec directory
    * @throws IllegalStateException naming where it looked, when there is no spec
    */
   public static Path locate() {
@@ -122,12 +128,12 @@ public final class Spec {
         + "or set the system property or environment variable " + SPEC_DIR_PROPERTY + " to its directory.");
   }
 
-  /** The spec directory this instance was loaded from. */
+  /** {@return the spec directory this instance was loaded from} */
   public Path directory() {
     return files.specDir();
   }
 
-  /** Every operation of the Client-Server API, in document order. */
+  /** {@return every operation of the Client-Server API, in document order} */
   public List<Operation> operations() {
     return operations;
   }
@@ -137,6 +143,7 @@ public final class Spec {
    *
    * @param method the HTTP method, any case
    * @param path the request path (or full URL), percent-encoded or not, query allowed
+   * @return the operation
    * @throws AssertionError if no operation of the spec matches, listing the templates of similar shape
    */
   public Operation operation(String method, String path) {
@@ -144,7 +151,13 @@ public final class Spec {
         "no operation in the Matrix spec for " + method.toUpperCase(Locale.ROOT) + " " + path + similar(path)));
   }
 
-  /** Like {@link #operation} but empty when no operation matches. */
+  /**
+   * Like {@link #operation} but empty when no operation matches.
+   *
+   * @param method the HTTP method, any case
+   * @param path the request path (or full URL), percent-encoded or not, query allowed
+   * @return the operation, or empty
+   */
   public Optional<Operation> findOperation(String method, String path) {
     return match(method, path).map(OperationMatch::operation);
   }
@@ -154,6 +167,9 @@ public final class Spec {
    * read as {@code v3}. When several templates match, a literal segment beats a parameter. A state path without
    * its (empty) state key and trailing slash also matches, as the spec allows.
    *
+   * @param method the HTTP method, any case
+   * @param path the request path (or full URL), percent-encoded or not, query allowed
+   * @return the match, or empty if no operation matches
    * @throws IllegalArgumentException if the path is not absolute or has a malformed percent-escape
    */
   public Optional<OperationMatch> match(String method, String path) {
@@ -231,6 +247,9 @@ public final class Spec {
    * Like {@link #validateRequest(String, String, String)} but throws {@link SpecViolationsError} listing the
    * violations.
    *
+   * @param method the HTTP method, any case
+   * @param target the request target: path with query (or a full URL), percent-encoded as sent
+   * @param body the request body as text; null or empty for none
    * @return the operation the request went to, for further checks of the response
    */
   public Operation assertValidRequest(String method, String target, String body) {
@@ -252,6 +271,8 @@ public final class Spec {
   /**
    * The operation with this {@code operationId} (such as {@code sendMessage}).
    *
+   * @param operationId the operation id
+   * @return the operation
    * @throws IllegalArgumentException if there is none
    */
   public Operation operationById(String operationId) {
@@ -267,6 +288,8 @@ public final class Spec {
    * {@code client-server/definitions/sync_filter.json} or
    * {@code client-server/sync.json#/paths/~1sync/get/responses/200/content/application~1json/schema}.
    *
+   * @param schemaRef {@code file#pointer} relative to the json/ tree
+   * @param json the JSON text to check
    * @return the violations; a text that is not JSON gives one violation
    */
   public List<Violation> validate(String schemaRef, String json) {
@@ -276,7 +299,12 @@ public final class Spec {
     return validateTree(schema, json);
   }
 
-  /** Like {@link #validate(String, String)} but throws {@link SpecViolationsError} listing the violations. */
+  /**
+   * Like {@link #validate(String, String)} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param schemaRef {@code file#pointer} relative to the json/ tree
+   * @param json the JSON text to check
+   */
   public void assertValid(String schemaRef, String json) {
     throwIfAny(schemaRef, validate(schemaRef, json));
   }

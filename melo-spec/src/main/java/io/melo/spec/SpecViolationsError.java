@@ -11,13 +11,18 @@ public final class SpecViolationsError extends AssertionError {
   /** The violations, in the order found. */
   private final transient List<Violation> violations;
 
-  /** A failure for {@code what} (e.g. "response 200 of PUT /rooms/...") with at least one violation. */
+  /**
+   * A failure for {@code what} (e.g. "response 200 of PUT /rooms/...") with at least one violation.
+   *
+   * @param what what was checked, for the message
+   * @param violations the violations, at least one
+   */
   public SpecViolationsError(String what, List<Violation> violations) {
     super(message(what, violations));
     this.violations = List.copyOf(violations);
   }
 
-  /** The violations, in the order found. */
+  /** {@return the violations, in the order found} */
   public List<Violation> violations() {
     return violations;
   }

@@ -20,7 +20,13 @@ import okio.Buffer;
 public final class Json {
   private Json() {}
 
-  /** Parses one JSON document; throws {@link IllegalArgumentException} naming the problem when it is not JSON. */
+  /**
+   * Parses one JSON document.
+   *
+   * @param json the JSON text
+   * @return the tree
+   * @throws IllegalArgumentException naming the problem, when the text is not one JSON value
+   */
   public static Object parse(String json) {
     if (json == null) {
       throw new IllegalArgumentException("JSON text is null");
@@ -80,7 +86,12 @@ public final class Json {
     }
   }
 
-  /** Writes a tree as compact JSON. */
+  /**
+   * Writes a tree as compact JSON.
+   *
+   * @param value a JSON tree value
+   * @return the JSON text
+   */
   public static String write(Object value) {
     Buffer buffer = new Buffer();
     try (JsonWriter writer = JsonWriter.of(buffer)) {
@@ -119,7 +130,11 @@ public final class Json {
     }
   }
 
-  /** The JSON type name of a tree value: object, array, string, number, boolean or null. */
+  /**
+   * {@return the JSON type name of a tree value: object, array, string, number, boolean or null}
+   *
+   * @param value a JSON tree value
+   */
   public static String typeOf(Object value) {
     if (value == null) {
       return "null";
@@ -137,7 +152,12 @@ public final class Json {
     return value.getClass().getSimpleName();
   }
 
-  /** JSON equality: numbers compare by value (1 equals 1.0), objects ignore key order. */
+  /**
+   * {@return jSON equality: numbers compare by value (1 equals 1.0), objects ignore key order}
+   *
+   * @param a one template
+   * @param b the other template
+   */
   public static boolean equal(Object a, Object b) {
     if (a == null || b == null) {
       return a == b;
@@ -176,7 +196,11 @@ public final class Json {
     return a.equals(b);
   }
 
-  /** A number as an exact {@link BigDecimal}. */
+  /**
+   * {@return a number as an exact {@link BigDecimal}}
+   *
+   * @param n a number
+   */
   public static BigDecimal toBigDecimal(Number n) {
     if (n instanceof BigDecimal) {
       return (BigDecimal) n;
@@ -187,7 +211,11 @@ public final class Json {
     return new BigDecimal(n.toString());
   }
 
-  /** Deep copy of a tree, so callers may change it without touching cached spec data. */
+  /**
+   * {@return deep copy of a tree, so callers may change it without touching cached spec data}
+   *
+   * @param value a JSON tree value
+   */
   @SuppressWarnings("unchecked")
   public static Object copy(Object value) {
     if (value instanceof Map) {

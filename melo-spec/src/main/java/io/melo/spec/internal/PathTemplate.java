@@ -17,7 +17,11 @@ public final class PathTemplate {
   private final String template;
   private final List<String> segments;
 
-  /** Parses a template; parameters are whole segments written {@code {name}}. */
+  /**
+   * Parses a template; parameters are whole segments written {@code {name}}.
+   *
+   * @param template the template text
+   */
   public PathTemplate(String template) {
     if (!template.startsWith("/")) {
       throw new IllegalArgumentException("path template must start with '/': " + template);
@@ -26,22 +30,26 @@ public final class PathTemplate {
     this.segments = List.of(template.substring(1).split("/", -1));
   }
 
-  /** The template text. */
+  /** {@return the template text} */
   public String template() {
     return template;
   }
 
-  /** Number of segments. */
+  /** {@return number of segments} */
   public int size() {
     return segments.size();
   }
 
-  /** The name of the last segment's parameter, or null if the last segment is literal. */
+  /** {@return the name of the last segment's parameter, or null if the last segment is literal} */
   public String lastParameter() {
     return parameterName(segments.get(segments.size() - 1));
   }
 
-  /** The path parameters if {@code decoded} (the concrete path's decoded segments) matches, else null. */
+  /**
+   * {@return the path parameters if {@code decoded} (the concrete path's decoded segments) matches, else null}
+   *
+   * @param decoded the decoded segments of a concrete path
+   */
   public Map<String, String> match(List<String> decoded) {
     if (decoded.size() != segments.size()) {
       return null;
@@ -62,6 +70,10 @@ public final class PathTemplate {
   /**
    * Orders templates that match the same path: the one with a literal segment where the other has a parameter,
    * at the first segment where they differ, is more specific and sorts first.
+   *
+   * @param a one template
+   * @param b the other template
+   * @return a negative number if {@code a} is more specific, positive if {@code b} is
    */
   public static int bySpecificity(PathTemplate a, PathTemplate b) {
     int n = Math.min(a.segments.size(), b.segments.size());
@@ -84,6 +96,8 @@ public final class PathTemplate {
    * The decoded segments of a concrete request path. Accepts a full URL or a path, drops the query and fragment,
    * decodes {@code %XX} escapes as UTF-8 per segment (a {@code +} stays a {@code +}).
    *
+   * @param path the request path (or full URL), percent-encoded or not, query allowed
+   * @return the decoded segments, without the empty one before the first {@code /}
    * @throws IllegalArgumentException if the path is not absolute or holds a malformed escape
    */
   public static List<String> decodedSegments(String path) {
@@ -99,7 +113,11 @@ public final class PathTemplate {
     return out;
   }
 
-  /** The path part of a URL or path: no scheme, host, query or fragment. */
+  /**
+   * {@return the path part of a URL or path: no scheme, host, query or fragment}
+   *
+   * @param path the request path (or full URL), percent-encoded or not, query allowed
+   */
   public static String rawPath(String path) {
     String p = path;
     int scheme = p.indexOf("://");

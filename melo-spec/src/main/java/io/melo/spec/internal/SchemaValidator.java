@@ -37,11 +37,21 @@ public final class SchemaValidator {
 
   /** An extra check run wherever a given schema is applied (e.g. per-type checks of embedded events). */
   public interface Hook {
-    /** Adds violations of {@code instance}, found at {@code instancePath}, to {@code out}. */
+    /**
+     * Adds violations of {@code instance}, found at {@code instancePath}, to {@code out}.
+     *
+     * @param instance the JSON tree to check
+     * @param instancePath the JSON Pointer of the instance in the checked document
+     * @param out where violations are added
+     */
     void check(Object instance, String instancePath, List<Violation> out);
   }
 
-  /** A checker that resolves references in {@code files}. */
+  /**
+   * A checker that resolves references in {@code files}.
+   *
+   * @param files the spec files to resolve references in
+   */
   public SchemaValidator(SpecFiles files) {
     this(files, Map.of());
   }
@@ -49,20 +59,33 @@ public final class SchemaValidator {
   /**
    * A checker that also runs {@code hooks}, keyed by schema location ({@code file#pointer} as
    * {@link SpecFiles#display} writes it), whenever the schema at that location is applied.
+   *
+   * @param files the spec files to resolve references in
+   * @param hooks the hooks by schema location
    */
   public SchemaValidator(SpecFiles files, Map<String, Hook> hooks) {
     this.files = files;
     this.hooks = Map.copyOf(hooks);
   }
 
-  /** All violations of {@code instance} against the schema at {@code schema}; empty when valid. */
+  /**
+   * {@return all violations of {@code instance} against the schema at {@code schema}; empty when valid}
+   *
+   * @param schema where the schema is
+   * @param instance the JSON tree to check
+   */
   public List<Violation> validate(Node schema, Object instance) {
     List<Violation> out = new ArrayList<>();
     check(schema.file(), schema.pointer(), schema.value(), instance, "", out, 0);
     return hooks.isEmpty() ? out : new ArrayList<>(new LinkedHashSet<>(out));
   }
 
-  /** Whether {@code instance} is valid against the schema at {@code schema}. */
+  /**
+   * {@return whether {@code instance} is valid against the schema at {@code schema}}
+   *
+   * @param schema where the schema is
+   * @param instance the JSON tree to check
+   */
   public boolean isValid(Node schema, Object instance) {
     return validate(schema, instance).isEmpty();
   }

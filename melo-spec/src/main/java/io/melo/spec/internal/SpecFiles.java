@@ -22,7 +22,11 @@ public final class SpecFiles {
   private final Path jsonRoot;
   private final Map<Path, Object> cache = new ConcurrentHashMap<>();
 
-  /** Files of the spec directory {@code specDir} (the one holding README.md and {@code json/}). */
+  /**
+   * Files of the spec directory {@code specDir} (the one holding README.md and {@code json/}).
+   *
+   * @param specDir the spec directory (holding README.md and {@code json/})
+   */
   public SpecFiles(Path specDir) {
     this.specDir = specDir.toAbsolutePath().normalize();
     this.jsonRoot = this.specDir.resolve("json");
@@ -31,22 +35,30 @@ public final class SpecFiles {
     }
   }
 
-  /** The spec directory. */
+  /** {@return the spec directory} */
   public Path specDir() {
     return specDir;
   }
 
-  /** The root of the JSON copies ({@code specDir/json}). */
+  /** {@return the root of the JSON copies ({@code specDir/json})} */
   public Path jsonRoot() {
     return jsonRoot;
   }
 
-  /** A JSON file of the tree by its path relative to {@link #jsonRoot()}, e.g. {@code client-server/sync.json}. */
+  /**
+   * {@return a JSON file of the tree by its path relative to {@link #jsonRoot()}, e.g. {@code client-server/sync.json}}
+   *
+   * @param relative the path relative to the json/ tree
+   */
   public Path file(String relative) {
     return jsonRoot.resolve(relative).normalize();
   }
 
-  /** The parsed content of a file (cached; do not modify). */
+  /**
+   * {@return the parsed content of a file (cached; do not modify)}
+   *
+   * @param file the JSON file
+   */
   public Object read(Path file) {
     Path normalized = file.toAbsolutePath().normalize();
     return cache.computeIfAbsent(normalized, f -> {
@@ -63,7 +75,12 @@ public final class SpecFiles {
     });
   }
 
-  /** The value at a JSON Pointer in a file; throws {@link IllegalStateException} when it does not exist. */
+  /**
+   * {@return the value at a JSON Pointer in a file; throws {@link IllegalStateException} when it does not exist}
+   *
+   * @param file the JSON file
+   * @param pointer a JSON Pointer in that file
+   */
   public Node node(Path file, String pointer) {
     Object value = read(file);
     if (!pointer.isEmpty()) {
@@ -84,7 +101,13 @@ public final class SpecFiles {
     return new Node(file, pointer, value);
   }
 
-  /** Follows a {@code $ref} written in {@code base}: a relative file, a {@code #pointer}, or both. */
+  /**
+   * Follows a {@code $ref} written in {@code base}: a relative file, a {@code #pointer}, or both.
+   *
+   * @param base the file the reference is written in
+   * @param ref the reference text
+   * @return the referenced value and where it is
+   */
   public Node resolveRef(Path base, String ref) {
     int hash = ref.indexOf('#');
     String filePart = hash < 0 ? ref : ref.substring(0, hash);
@@ -97,14 +120,24 @@ public final class SpecFiles {
     return node(target, pointer);
   }
 
-  /** A short human-readable location: the file relative to the json tree, then {@code #pointer}. */
+  /**
+   * {@return a short human-readable location: the file relative to the json tree, then {@code #pointer}}
+   *
+   * @param file the JSON file
+   * @param pointer a JSON Pointer in that file
+   */
   public String display(Path file, String pointer) {
     Path f = file.toAbsolutePath().normalize();
     String rel = f.startsWith(jsonRoot) ? jsonRoot.relativize(f).toString().replace('\\', '/') : f.toString();
     return pointer.isEmpty() ? rel : rel + "#" + pointer;
   }
 
-  /** Appends one escaped reference token to a JSON Pointer. */
+  /**
+   * {@return appends one escaped reference token to a JSON Pointer}
+   *
+   * @param pointer a JSON Pointer in that file
+   * @param token the unescaped token
+   */
   public static String child(String pointer, String token) {
     return pointer + "/" + token.replace("~", "~0").replace("/", "~1");
   }
@@ -114,7 +147,9 @@ public final class SpecFiles {
    * {@code $ref} is replaced by the referenced file's (resolved) content, with the object's other keys laid over
    * it (a shallow replace). An object holding only a {@code $ref} may resolve to an array. Returns a new tree.
    *
+   * @param value the example tree, which is not changed
    * @param file the file that {@code value} comes from, against which relative references resolve
+   * @return a new tree with every example reference replaced
    */
   @SuppressWarnings("unchecked")
   public Object resolveExample(Path file, Object value) {
