@@ -1265,6 +1265,7 @@ public final class Homeserver implements AutoCloseable {
                   txnId == null ? null : key, txnId, eventId);
           if (!target.isRedacted()) {
             target.markRedactedBy(redaction);
+            room.redactions++;
           }
           return redaction.eventId();
         });

@@ -221,6 +221,9 @@ final class SyncEngine {
     String user = requester.userId();
     boolean newlyJoined = since >= 0 && !room.stateAt(since).membership(user).equals("join");
     boolean fresh = since < 0 || newlyJoined;
+    if (!fresh && !fullState && room.lastPosition <= since && !roomAccountDataChanged(room, user, since)) {
+      return null;
+    }
     Timeline tl =
         filter.timeline.matchesRoom(room.roomId)
             ? timeline(room, user, fresh ? -1 : since, upTo, filter.timeline)
@@ -354,6 +357,18 @@ final class SyncEngine {
     return out;
   }
 
+  private boolean roomAccountDataChanged(Room room, String user, long since) {
+    Map<String, Long> positions = hs.accounts.get(user).roomAccountDataPositions.get(room.roomId);
+    if (positions != null) {
+      for (long p : positions.values()) {
+        if (p > since) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private List<Object> roomAccountData(Room room, Account account, Filter filter, long since) {
     List<Object> out = new ArrayList<>();
     Map<String, Map<String, Object>> data = account.roomAccountData.get(room.roomId);
@@ -416,15 +431,18 @@ final class SyncEngine {
         }
       }
     }
-    Event me = room.state.get("m.room.member", user);
-    if (me != null) {
-      after = Math.max(after, me.streamPosition());
-    }
+    after = Math.max(after, joinedSince(room, user));
     Account account = hs.accounts.get(user);
     String display = account == null ? null : account.displayName;
-    long notifications = 0;
-    long highlights = 0;
-    for (int i = room.indexAfter(after); i < room.timeline.size(); i++) {
+    Room.UnreadCount cached = room.unreadCounts.get(user);
+    if (cached == null
+        || cached.after != after
+        || cached.redactions != room.redactions
+        || !java.util.Objects.equals(cached.displayName, display)) {
+      cached = new Room.UnreadCount(after, room.redactions, display, room.indexAfter(after));
+      room.unreadCounts.put(user, cached);
+    }
+    for (int i = cached.scannedTo; i < room.timeline.size(); i++) {
       Event e = room.timeline.get(i);
       if (e.isState() || e.sender().equals(user) || e.isRedacted()) {
         continue;
@@ -436,15 +454,29 @@ final class SyncEngine {
       if ("m.replace".equals(Room.relType(e))) {
         continue;
       }
-      notifications++;
+      cached.notifications++;
       if (mentions(e, user, display)) {
-        highlights++;
+        cached.highlights++;
       }
     }
+    cached.scannedTo = room.timeline.size();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("notification_count", notifications);
-    out.put("highlight_count", highlights);
+    out.put("notification_count", cached.notifications);
+    out.put("highlight_count", cached.highlights);
     return out;
+  }
+
+  /** The position of the user's latest join (a profile change while joined is not a new join). */
+  private static long joinedSince(Room room, String user) {
+    List<Event> history = room.memberEvents.getOrDefault(user, List.of());
+    long since = -1;
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (!"join".equals(history.get(i).content().get("membership"))) {
+        break;
+      }
+      since = history.get(i).streamPosition();
+    }
+    return since;
   }
 
   private static boolean mentions(Event e, String user, String display) {

@@ -275,6 +275,28 @@ class SyncTest {
   }
 
   @Test
+  void unreadCountsStayRightAsTheyAreUpdatedIncrementally() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    alice.send(room, "a");
+    String since = (String) bob.sync(null).get("next_batch");
+    String b = alice.send(room, "b");
+    alice.send(room, "c, @bob:test.local");
+    Map<String, Object> r = bob.sync(since);
+    assertThat(Scene.obj(r, "rooms", "join", room, "unread_notifications"))
+        .containsEntry("notification_count", 3L).containsEntry("highlight_count", 1L);
+    hs.redact(alice.req, room, b, "rx", null);
+    bob.send(room, "own messages do not count");
+    hs.setProfileField(bob.req, bob.id(), "displayname", "Bobby");
+    Map<String, Object> r2 = bob.sync((String) r.get("next_batch"));
+    assertThat(Scene.obj(r2, "rooms", "join", room, "unread_notifications"))
+        .containsEntry("notification_count", 2L).containsEntry("highlight_count", 1L);
+    alice.send(room, "d");
+    Map<String, Object> r3 = bob.sync((String) r2.get("next_batch"));
+    assertThat(Scene.obj(r3, "rooms", "join", room, "unread_notifications")).containsEntry("notification_count", 3L);
+  }
+
+  @Test
   void accountDataAndPresenceAreSynced() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
