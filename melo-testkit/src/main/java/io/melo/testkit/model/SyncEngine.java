@@ -44,13 +44,14 @@ final class SyncEngine {
       while (true) {
         hs.sweepTyping();
         long now = hs.position;
-        Map<String, Object> response = compute(account, requester, filter, since, request.fullState(), now);
+        Map<String, Object> response =
+            compute(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
         if (since < 0 || request.fullState() || !isEmpty(response)) {
           return response;
         }
         if (!hs.awaitLocked(requester.userId(), now, deadline)) {
           hs.sweepTyping();
-          return compute(account, requester, filter, since, false, hs.position);
+          return compute(account, requester, filter, since, false, hs.position, request.useStateAfter());
         }
       }
     } finally {
@@ -94,7 +95,13 @@ final class SyncEngine {
   }
 
   Map<String, Object> compute(
-      Account account, Requester requester, Filter filter, long since, boolean fullState, long upTo) {
+      Account account,
+      Requester requester,
+      Filter filter,
+      long since,
+      boolean fullState,
+      long upTo,
+      boolean stateAfter) {
     String user = account.userId;
     Map<String, Object> join = new LinkedHashMap<>();
     Map<String, Object> invite = new LinkedHashMap<>();
@@ -114,7 +121,7 @@ final class SyncEngine {
       switch (membership) {
         case "join":
           {
-            Map<String, Object> r = joinedRoom(room, requester, filter, since, fullState, upTo);
+            Map<String, Object> r = joinedRoom(room, requester, filter, since, fullState, upTo, stateAfter);
             if (r != null) {
               join.put(roomId, r);
             }
@@ -132,7 +139,7 @@ final class SyncEngine {
           break;
         default:
           if (since < 0 ? filter.includeLeave : (changedSince || (fullState && filter.includeLeave))) {
-            leave.put(roomId, leftRoom(room, requester, filter, since < 0 || fullState ? -1 : since, me));
+            leave.put(roomId, leftRoom(room, requester, filter, since < 0 || fullState ? -1 : since, me, stateAfter));
           }
           break;
       }
@@ -217,7 +224,13 @@ final class SyncEngine {
   private record Timeline(List<Event> events, boolean limited) {}
 
   private Map<String, Object> joinedRoom(
-      Room room, Requester requester, Filter filter, long since, boolean fullState, long upTo) {
+      Room room,
+      Requester requester,
+      Filter filter,
+      long since,
+      boolean fullState,
+      long upTo,
+      boolean stateAfter) {
     String user = requester.userId();
     boolean newlyJoined = since >= 0 && !room.stateAt(since).membership(user).equals("join");
     boolean fresh = since < 0 || newlyJoined;
@@ -234,7 +247,11 @@ final class SyncEngine {
       return null;
     }
     StateMap start = tl.events.isEmpty() ? room.stateAt(upTo) : tl.events.get(0).stateBefore();
-    List<Event> state = stateSection(start, room.stateAt(upTo), filter, tl, fresh || fullState ? -1 : since, user);
+    long changedAfter = fresh || fullState ? -1 : since;
+    List<Event> state =
+        stateAfter
+            ? stateAfterSection(room.stateAt(upTo), filter, tl, changedAfter, user)
+            : stateSection(start, room.stateAt(upTo), filter, tl, changedAfter, user);
 
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events));
@@ -243,7 +260,7 @@ final class SyncEngine {
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("summary", summary(room, user));
-    out.put("state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
     out.put("timeline", timeline);
     out.put("ephemeral", Map.of("events", ephemeral));
     out.put("account_data", Map.of("events", roomAccountData));
@@ -251,20 +268,25 @@ final class SyncEngine {
     return out;
   }
 
-  private Map<String, Object> leftRoom(Room room, Requester requester, Filter filter, long lower, Event leaveEvent) {
+  private Map<String, Object> leftRoom(
+      Room room, Requester requester, Filter filter, long lower, Event leaveEvent, boolean stateAfter) {
     String user = requester.userId();
     Timeline tl =
         filter.timeline.matchesRoom(room.roomId)
             ? timeline(room, user, lower, leaveEvent.streamPosition(), filter.timeline)
             : new Timeline(List.of(), false);
     StateMap start = tl.events.isEmpty() ? leaveEvent.stateBefore() : tl.events.get(0).stateBefore();
-    List<Event> state = stateSection(start, leaveEvent.stateBefore().with(leaveEvent), filter, tl, lower, user);
+    StateMap end = leaveEvent.stateBefore().with(leaveEvent);
+    List<Event> state =
+        stateAfter
+            ? stateAfterSection(end, filter, tl, lower, user)
+            : stateSection(start, end, filter, tl, lower, user);
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events));
     timeline.put("limited", tl.limited);
     timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? leaveEvent.streamPosition() : tl.events.get(0).streamPosition() - 1));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
     out.put("timeline", timeline);
     out.put("account_data", Map.of("events", roomAccountData(room, hs.accounts.get(user), filter, lower)));
     return out;
@@ -312,6 +334,41 @@ final class SyncEngine {
         if (m != null && !out.contains(m)) {
           out.add(m);
         }
+      }
+    }
+    out.sort(Comparator.comparingLong(Event::streamPosition));
+    return out;
+  }
+
+  /**
+   * The {@code state_after} section ({@code use_state_after}): every state event at the end of
+   * the timeline that changed after {@code changedAfter}, timeline events included; filtered and
+   * lazy-loaded like {@link #stateSection}.
+   */
+  private List<Event> stateAfterSection(
+      StateMap end, Filter filter, Timeline tl, long changedAfter, String user) {
+    Filter.EventFilter f = filter.state;
+    Set<String> senders = new HashSet<>();
+    for (Event e : tl.events) {
+      senders.add(e.sender());
+    }
+    if (changedAfter < 0) {
+      senders.add(user);
+    }
+    List<Event> out = new ArrayList<>();
+    for (Event e : end.events()) {
+      boolean member = e.type().equals("m.room.member");
+      if (!f.matches(e)) {
+        continue;
+      }
+      if (f.lazyLoadMembers && member) {
+        if (senders.contains(e.stateKey())) {
+          out.add(e);
+        }
+        continue;
+      }
+      if (e.streamPosition() > changedAfter) {
+        out.add(e);
       }
     }
     out.sort(Comparator.comparingLong(Event::streamPosition));

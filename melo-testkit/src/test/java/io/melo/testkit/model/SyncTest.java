@@ -113,6 +113,24 @@ class SyncTest {
   }
 
   @Test
+  void useStateAfterGivesTheStateAtTheEndOfTheTimeline() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Lobby");
+    bob.join(room);
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "x");
+    alice.state(room, "m.room.name", "", map("name", "Renamed"));
+    Map<String, Object> r = hs.sync(bob.req, new SyncRequest(since, null, false, 0, null, true));
+    Map<String, Object> joined = Scene.obj(r, "rooms", "join", room);
+    assertThat(joined).doesNotContainKey("state");
+    assertThat(Scene.list(joined, "state_after", "events")).singleElement().satisfies(e ->
+        assertThat(Scene.obj(e, "content")).containsEntry("name", "Renamed"));
+    Map<String, Object> initial = hs.sync(bob.req, new SyncRequest(null, null, false, 0, null, true));
+    assertThat(Scene.list(initial, "rooms", "join", room, "state_after", "events"))
+        .anySatisfy(e -> assertThat(Scene.obj(e, "content")).containsEntry("name", "Renamed"))
+        .noneSatisfy(e -> assertThat(Scene.obj(e, "content")).containsEntry("name", "Lobby"));
+  }
+
+  @Test
   void initialSyncHasFullStateAndSummary() {
     String room = alice.createRoom("preset", "public_chat", "name", "Lobby");
     bob.join(room);
