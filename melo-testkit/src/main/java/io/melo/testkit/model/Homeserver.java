@@ -1087,8 +1087,8 @@ public final class Homeserver implements AutoCloseable {
           target.forgotten.remove(room.roomId);
         }
       }
-      if (!"join".equals(frozen.get("membership"))) {
-        room.typing.remove(stateKey);
+      if (!"join".equals(frozen.get("membership")) && room.typing.remove(stateKey) != null) {
+        room.typingPosition = pos;
       }
     }
     if (txnId != null) {
@@ -1818,6 +1818,14 @@ public final class Homeserver implements AutoCloseable {
   /** {@code GET /rooms/{roomId}/state/{type}/{stateKey}}: the content; 404 when absent, 403 when not allowed. */
   public Map<String, Object> stateContent(Requester requester, String roomId, String type, String stateKey) {
     return locked(() -> reads.stateContent(requester.userId(), roomId, type, stateKey));
+  }
+
+  /**
+   * {@code GET /rooms/{roomId}/state/{type}/{stateKey}?format=event}: the whole event in client
+   * format; 404 when absent, 403 when not allowed.
+   */
+  public Map<String, Object> stateEventJson(Requester requester, String roomId, String type, String stateKey) {
+    return locked(() -> reads.stateEventJson(requester, roomId, type, stateKey));
   }
 
   /** {@code GET /rooms/{roomId}/state}: the state events in client format. */

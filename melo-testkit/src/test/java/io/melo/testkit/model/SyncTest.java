@@ -465,5 +465,11 @@ class SyncTest {
     assertThat(hs.joinedRooms(bob.req)).containsEntry("joined_rooms", List.of(room));
     assertThat(error(() -> hs.stateContent(bob.req, room, "m.room.name", "")).status()).isEqualTo(404);
     assertThat(hs.stateContent(bob.req, room, "m.room.join_rules", "")).containsEntry("join_rule", "public");
+    assertThat(hs.stateEventJson(bob.req, room, "m.room.join_rules", ""))
+        .containsEntry("type", "m.room.join_rules").containsEntry("sender", alice.id()).containsKey("event_id");
+    hs.leave(bob.req, room, null);
+    alice.state(room, "m.room.name", "", map("name", "after bob left"));
+    assertThat(error(() -> hs.stateContent(bob.req, room, "m.room.name", "")).status()).isEqualTo(404);
+    assertThat(error(() -> hs.stateContent(carol.req, room, "m.room.join_rules", "")).status()).isEqualTo(403);
   }
 }
