@@ -46,6 +46,8 @@ public final class Homeserver implements AutoCloseable {
 
   long position;
   boolean closed;
+  private final Condition parkedChanged = lock.newCondition();
+  private final Map<String, Integer> parkedByUser = new HashMap<>();
   final Map<String, Account> accounts = new LinkedHashMap<>();
   final Map<String, Account.Session> sessionsByAccessToken = new HashMap<>();
   final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
@@ -1939,6 +1941,8 @@ public final class Homeserver implements AutoCloseable {
       if (now >= deadline) {
         return false;
       }
+      parkedByUser.merge(userId, 1, Integer::sum);
+      parkedChanged.signalAll();
       try {
         if (clock.isManual()) {
           changed.await();
@@ -1949,7 +1953,52 @@ public final class Homeserver implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      } finally {
+        parkedByUser.merge(userId, -1, (a, b) -> a + b == 0 ? null : a + b);
       }
+    }
+  }
+
+  /**
+   * How many long polls ({@link #sync} or {@link #awaitChange}) are parked waiting for a change,
+   * for one user or, with null, for all users. A parked poll has fixed its deadline, so a test may
+   * then advance a manual clock past it without a race.
+   */
+  public int waitingPolls(String userIdOrNull) {
+    return locked(() -> parked(userIdOrNull));
+  }
+
+  private int parked(String userIdOrNull) {
+    if (userIdOrNull != null) {
+      return parkedByUser.getOrDefault(userIdOrNull, 0);
+    }
+    int n = 0;
+    for (int c : parkedByUser.values()) {
+      n += c;
+    }
+    return n;
+  }
+
+  /**
+   * Waits in real time (for tests) until at least {@code atLeast} long polls of the user (or of
+   * all users, with null) are parked; returns false if that did not happen within the timeout.
+   */
+  public boolean awaitWaitingPolls(String userIdOrNull, int atLeast, java.time.Duration realTimeout) {
+    lock.lock();
+    try {
+      long remaining = realTimeout.toNanos();
+      while (parked(userIdOrNull) < atLeast) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = parkedChanged.awaitNanos(remaining);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -132,7 +132,9 @@ class SyncTest {
 
   @Test
   void initialSyncHasFullStateAndSummary() {
-    String room = alice.createRoom("preset", "public_chat", "name", "Lobby");
+    String room = alice.createRoom("preset", "public_chat", "name", "Lobby", "topic", "Talk");
+    assertThat(Scene.obj(hs.stateContent(alice.req, room, "m.room.topic", ""), "m.topic"))
+        .isEqualTo(map("m.text", List.of(map("body", "Talk", "mimetype", "text/plain"))));
     bob.join(room);
     for (int i = 0; i < 12; i++) {
       alice.send(room, "x" + i);
@@ -187,23 +189,9 @@ class SyncTest {
     assertThat(bodies(Scene.timeline(r, room))).containsExactly("wake up");
   }
 
-  /** Waits (without sleeping) until a thread is parked on the homeserver's condition. */
-  private void awaitWaiter() throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      hs.lock.lock();
-      try {
-        if (hs.lock.hasWaiters(hs.changed)) {
-          return;
-        }
-      } finally {
-        hs.lock.unlock();
-      }
-      if (System.nanoTime() > until) {
-        throw new AssertionError("no long poll is waiting");
-      }
-      Thread.onSpinWait();
-    }
+  /** Waits (without sleeping) until a long poll is parked on the homeserver's condition. */
+  private void awaitWaiter() {
+    assertThat(hs.awaitWaitingPolls(null, 1, java.time.Duration.ofSeconds(10))).as("a long poll is waiting").isTrue();
   }
 
   @Test
