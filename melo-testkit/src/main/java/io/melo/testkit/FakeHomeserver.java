@@ -165,6 +165,12 @@ public final class FakeHomeserver implements AutoCloseable {
     sequence.set(0);
   }
 
+  /** Forgets faults and verification findings, keeping state: between tests sharing one server. */
+  void clearChecks() {
+    faults.clear();
+    violations.clear();
+  }
+
   /** Closes without verifying: stops the server and releases every blocked request. Idempotent. */
   public void shutdown() {
     if (closed) {
