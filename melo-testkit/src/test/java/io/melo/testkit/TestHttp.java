@@ -15,6 +15,7 @@ import okhttp3.Response;
 final class TestHttp {
   static final MediaType JSON = MediaType.get("application/json");
   static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+      .addInterceptor(new SpecContract())
       .retryOnConnectionFailure(false)
       .readTimeout(Duration.ofSeconds(20))
       .build();
@@ -34,6 +35,7 @@ final class TestHttp {
 
   private final String baseUrl;
   private String token;
+  private boolean unchecked;
 
   TestHttp(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -42,6 +44,15 @@ final class TestHttp {
   TestHttp withToken(String token) {
     TestHttp h = new TestHttp(baseUrl);
     h.token = token;
+    h.unchecked = unchecked;
+    return h;
+  }
+
+  /** A client whose requests are deliberately invalid: only the responses are checked against the spec. */
+  TestHttp unchecked() {
+    TestHttp h = new TestHttp(baseUrl);
+    h.token = token;
+    h.unchecked = true;
     return h;
   }
 
@@ -72,6 +83,9 @@ final class TestHttp {
     Request.Builder b = new Request.Builder().url(baseUrl + path).method(method, body);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
+    }
+    if (unchecked) {
+      b.tag(SpecContract.Unchecked.class, SpecContract.Unchecked.INSTANCE);
     }
     return CLIENT.newCall(b.build()).execute();
   }

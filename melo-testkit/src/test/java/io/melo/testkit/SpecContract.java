@@ -1,0 +1,79 @@
+package io.melo.testkit;
+
+import io.melo.spec.Operation;
+import io.melo.spec.OperationMatch;
+import io.melo.spec.Spec;
+import io.melo.spec.Violation;
+import io.melo.testkit.http.Redaction;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+import okio.Buffer;
+
+/**
+ * Contract check on every request a test sends and every answer the fake gives: both are validated
+ * against the Matrix OpenAPI schemas in ../shared/spec (request path parameters, query, body and event
+ * content; response body per status, with embedded events). A violation fails the call with an
+ * {@link AssertionError}. Requests tagged {@link Unchecked} (deliberately bad input) have only their
+ * answer checked; paths the spec does not have are not checked.
+ */
+final class SpecContract implements Interceptor {
+  static final Spec SPEC = Spec.load();
+  /** Operation ids whose responses were validated, with the statuses seen. */
+  static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
+
+  /** Tag for requests that are invalid on purpose. */
+  enum Unchecked {
+    INSTANCE
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Request request = chain.request();
+    String target = request.url().encodedPath()
+        + (request.url().encodedQuery() == null ? "" : "?" + request.url().encodedQuery());
+    Optional<OperationMatch> match;
+    try {
+      match = SPEC.match(request.method(), target);
+    } catch (IllegalArgumentException e) {
+      match = Optional.empty();
+    }
+    if (match.isPresent() && request.tag(Unchecked.class) == null) {
+      String body = null;
+      if (request.body() != null) {
+        Buffer buffer = new Buffer();
+        request.body().writeTo(buffer);
+        body = buffer.readUtf8();
+      }
+      fail("request " + request.method() + " " + Redaction.target(target), SPEC.validateRequest(request.method(), target, body));
+    }
+    Response response = chain.proceed(request);
+    if (match.isPresent()) {
+      Operation op = match.get().operation();
+      String type = response.header("Content-Type", "");
+      if (type.startsWith("application/json")) {
+        String text = response.peekBody(Long.MAX_VALUE).string();
+        fail("response " + response.code() + " to " + request.method() + " " + Redaction.target(target) + " (" + op + "): " + text,
+            op.validateResponseAndEvents(response.code(), text));
+        CHECKED.add(op.operationId() + " " + response.code());
+      }
+    }
+    return response;
+  }
+
+  private static void fail(String what, List<Violation> violations) {
+    if (!violations.isEmpty()) {
+      List<String> lines = new ArrayList<>();
+      for (Violation v : violations) {
+        lines.add(v.toString());
+      }
+      throw new AssertionError("spec violation in " + what + ":\n  " + String.join("\n  ", lines));
+    }
+  }
+}
