@@ -21,7 +21,7 @@ final class TestHttp {
       .build();
 
   /** An answer: status, headers and body. */
-  record Answer(int status, okhttp3.Headers headers, String text) {
+  record Answer(int status, okhttp3.Headers headers, String text, byte[] bytes) {
     /** The body as a JSON object. */
     @SuppressWarnings("unchecked")
     Map<String, Object> json() {
@@ -70,7 +70,23 @@ final class TestHttp {
 
   Answer send(String method, String path, String json) {
     try (Response r = call(method, path, json)) {
-      return new Answer(r.code(), r.headers(), r.body().string());
+      byte[] bytes = r.body().bytes();
+      return new Answer(r.code(), r.headers(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends raw bytes (media upload). */
+  Answer upload(String path, byte[] content, String contentType) {
+    Request.Builder b = new Request.Builder().url(baseUrl + path)
+        .post(RequestBody.create(content, MediaType.get(contentType)));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try (Response r = CLIENT.newCall(b.build()).execute()) {
+      byte[] bytes = r.body().bytes();
+      return new Answer(r.code(), r.headers(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
