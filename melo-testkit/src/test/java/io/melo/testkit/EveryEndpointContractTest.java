@@ -77,7 +77,16 @@ class EveryEndpointContractTest {
       assertThat(anon.post(c + "/refresh", json(map("refresh_token", "bogus"))).errcode()).isEqualTo("M_UNKNOWN_TOKEN");
       TestHttp second = anon.withToken((String) refreshed.json().get("access_token"));
       assertThat(second.get(c + "/account/whoami").json()).containsEntry("user_id", aliceId);
+      assertThat(second.get(c + "/devices").json().get("devices")).asList().hasSize(2);
       assertThat(second.post(c + "/logout", "{}").text()).isEqualTo("{}");
+
+      // Devices: the logged-out login's device is gone, the registration's stays.
+      String loginDevice = (String) reg.json().get("device_id");
+      assertThat(login.json().get("device_id")).isNotEqualTo(loginDevice);
+      assertThat(alice.get(c + "/devices").json().get("devices")).asList().hasSize(1);
+      assertThat(alice.put(c + "/devices/" + loginDevice, json(map("display_name", "laptop"))).text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/devices/" + loginDevice).json()).containsEntry("display_name", "laptop");
+      assertThat(alice.get(c + "/devices/NOPE").errcode()).isEqualTo("M_NOT_FOUND");
 
       // Capabilities, push rules, filters.
       assertThat(alice.get(c + "/capabilities").status()).isEqualTo(200);

@@ -53,6 +53,13 @@ public final class ClientEndpoints {
       return Reply.empty();
     });
     d.handle(Endpoint.WHOAMI, ex -> Reply.json(hs().whoami(auth(ex))));
+    d.handle(Endpoint.DEVICES, ex -> Reply.json(hs().devices(auth(ex))));
+    d.handle(Endpoint.GET_DEVICE, ex -> Reply.json(hs().device(auth(ex), ex.param("deviceId"))));
+    d.handle(Endpoint.UPDATE_DEVICE, ex -> {
+      Requester r = auth(ex);
+      hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.CAPABILITIES, ex -> {
       auth(ex);
       return Reply.json(Map.of("capabilities", capabilities()));
