@@ -46,6 +46,8 @@ public final class Homeserver implements AutoCloseable {
 
   long position;
   boolean closed;
+  private final Condition parkedChanged = lock.newCondition();
+  private final Map<String, Integer> parkedByUser = new HashMap<>();
   final Map<String, Account> accounts = new LinkedHashMap<>();
   final Map<String, Account.Session> sessionsByAccessToken = new HashMap<>();
   final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
@@ -1038,7 +1040,6 @@ public final class Homeserver implements AutoCloseable {
       String txnDeviceKey,
       String txnId,
       String redacts) {
-    Json.requireCanonical(content);
     Map<String, Object> frozen = Json.frozenObject(content);
     AuthRules.check(room.version, room.state, sender, type, stateKey, frozen);
     Event last = room.last();
@@ -1061,10 +1062,12 @@ public final class Homeserver implements AutoCloseable {
     if (redacts != null && !room.version.redactsInContent()) {
       pdu.put("redacts", redacts);
     }
-    if (Json.writeBytes(pdu).length > MAX_EVENT_BYTES) {
+    String canonical = Json.canonical(pdu);
+    if (canonical.length() > MAX_EVENT_BYTES / 4
+        && canonical.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
       throw new MatrixError(413, "M_TOO_LARGE", "Event is larger than " + MAX_EVENT_BYTES + " bytes");
     }
-    String eventId = Ids.eventId(room.version, pdu);
+    String eventId = Ids.eventId(room.version, pdu, canonical);
     long pos = nextPosition();
     Event e =
         new Event(
@@ -1086,8 +1089,8 @@ public final class Homeserver implements AutoCloseable {
           target.forgotten.remove(room.roomId);
         }
       }
-      if (!"join".equals(frozen.get("membership"))) {
-        room.typing.remove(stateKey);
+      if (!"join".equals(frozen.get("membership")) && room.typing.remove(stateKey) != null) {
+        room.typingPosition = pos;
       }
     }
     if (txnId != null) {
@@ -1265,6 +1268,7 @@ public final class Homeserver implements AutoCloseable {
                   txnId == null ? null : key, txnId, eventId);
           if (!target.isRedacted()) {
             target.markRedactedBy(redaction);
+            room.redactions++;
           }
           return redaction.eventId();
         });
@@ -1818,6 +1822,14 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> reads.stateContent(requester.userId(), roomId, type, stateKey));
   }
 
+  /**
+   * {@code GET /rooms/{roomId}/state/{type}/{stateKey}?format=event}: the whole event in client
+   * format; 404 when absent, 403 when not allowed.
+   */
+  public Map<String, Object> stateEventJson(Requester requester, String roomId, String type, String stateKey) {
+    return locked(() -> reads.stateEventJson(requester, roomId, type, stateKey));
+  }
+
   /** {@code GET /rooms/{roomId}/state}: the state events in client format. */
   public List<Object> state(Requester requester, String roomId) {
     return locked(() -> reads.fullState(requester, roomId));
@@ -1929,6 +1941,8 @@ public final class Homeserver implements AutoCloseable {
       if (now >= deadline) {
         return false;
       }
+      parkedByUser.merge(userId, 1, Integer::sum);
+      parkedChanged.signalAll();
       try {
         if (clock.isManual()) {
           changed.await();
@@ -1939,7 +1953,52 @@ public final class Homeserver implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      } finally {
+        parkedByUser.merge(userId, -1, (a, b) -> a + b == 0 ? null : a + b);
       }
+    }
+  }
+
+  /**
+   * How many long polls ({@link #sync} or {@link #awaitChange}) are parked waiting for a change,
+   * for one user or, with null, for all users. A parked poll has fixed its deadline, so a test may
+   * then advance a manual clock past it without a race.
+   */
+  public int waitingPolls(String userIdOrNull) {
+    return locked(() -> parked(userIdOrNull));
+  }
+
+  private int parked(String userIdOrNull) {
+    if (userIdOrNull != null) {
+      return parkedByUser.getOrDefault(userIdOrNull, 0);
+    }
+    int n = 0;
+    for (int c : parkedByUser.values()) {
+      n += c;
+    }
+    return n;
+  }
+
+  /**
+   * Waits in real time (for tests) until at least {@code atLeast} long polls of the user (or of
+   * all users, with null) are parked; returns false if that did not happen within the timeout.
+   */
+  public boolean awaitWaitingPolls(String userIdOrNull, int atLeast, java.time.Duration realTimeout) {
+    lock.lock();
+    try {
+      long remaining = realTimeout.toNanos();
+      while (parked(userIdOrNull) < atLeast) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = parkedChanged.awaitNanos(remaining);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 

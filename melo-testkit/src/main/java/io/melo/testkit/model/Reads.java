@@ -175,6 +175,15 @@ final class Reads {
     return e.content();
   }
 
+  Map<String, Object> stateEventJson(Requester requester, String roomId, String type, String stateKey) {
+    Room room = hs.room(roomId);
+    Event e = readableState(requester.userId(), room).get(type, stateKey);
+    if (e == null) {
+      throw MatrixError.notFound("Event not found");
+    }
+    return clientJson(requester, e, true);
+  }
+
   List<Object> fullState(Requester requester, String roomId) {
     Room room = hs.room(roomId);
     StateMap state = readableState(requester.userId(), room);
