@@ -13,11 +13,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,6 +45,7 @@ public final class Spec {
   private final SpecFiles files;
   private final SchemaValidator validator;
   private final SchemaValidator deepValidator;
+  private final SchemaValidator strictValidator;
   private final List<Operation> operations;
   private final Map<String, Operation> byId;
   private final EventCatalog events;
@@ -74,6 +77,10 @@ public final class Spec {
       hooks.put(location, events::checkEmbedded);
     }
     this.deepValidator = new SchemaValidator(files, hooks);
+    Set<String> open = new HashSet<>(EventCatalog.EMBEDDED_EVENT_SCHEMAS);
+    open.add("client-server/definitions/errors/error.json");
+    open.add("client-server/definitions/errors/rate_limited.json");
+    this.strictValidator = new SchemaValidator(files, Map.of(), true, open);
   }
 
   /**
@@ -310,17 +317,17 @@ public final class Spec {
   }
 
   List<Violation> validateTree(Node schema, String json) {
-    return validateTree(schema, json, false);
+    return validateTree(schema, json, validator);
   }
 
-  List<Violation> validateTree(Node schema, String json, boolean withEvents) {
+  List<Violation> validateTree(Node schema, String json, SchemaValidator using) {
     Object tree;
     try {
       tree = Json.parse(json);
     } catch (IllegalArgumentException e) {
       return List.of(new Violation("", "not JSON: " + e.getMessage(), ""));
     }
-    return (withEvents ? deepValidator : validator).validate(schema, tree);
+    return using.validate(schema, tree);
   }
 
   static void throwIfAny(String what, List<Violation> violations) {
@@ -335,6 +342,14 @@ public final class Spec {
 
   SchemaValidator validator() {
     return validator;
+  }
+
+  SchemaValidator deepValidator() {
+    return deepValidator;
+  }
+
+  SchemaValidator strictValidator() {
+    return strictValidator;
   }
 
   EventCatalog events() {
