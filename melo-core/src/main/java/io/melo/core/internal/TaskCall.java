@@ -87,8 +87,11 @@ public final class TaskCall<T> implements MeloCall<T> {
         new CompletableFuture<>() {
           @Override
           public boolean cancel(boolean mayInterruptIfRunning) {
+            // Complete the future as cancelled first: aborting the step in flight lets the task
+            // fail at once, and that failure must not win the race.
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
             TaskCall.this.cancel();
-            return super.cancel(mayInterruptIfRunning);
+            return cancelled;
           }
         };
     try {

@@ -87,9 +87,8 @@ class MeloListenerAdapterTest {
   }
 
   /**
-   * An adapter whose every method records its name: built with a Proxy-free trick, a subclass
-   * that overrides each method by hand would have to be updated for each new event, so instead
-   * the test checks the adapter's methods through reflection on a generated list.
+   * {@link RecordingAdapter} overrides every hook by hand; the next test fails when a hook is
+   * added to the adapter without being added there, so this routing test always sees them all.
    */
   private static MeloListenerAdapter recordingAdapter(List<String> calls) {
     return new RecordingAdapter(calls);
