@@ -1,43 +1,42 @@
 package io.melo.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.entry;
 
-import java.util.LinkedHashMap;
+import io.melo.matrix.json.JsonObject;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DirectRoomsTest {
 
   @Test
-  void mergeAppendsWithoutTouchingOtherEntries() {
-    Map<String, List<String>> direct = new LinkedHashMap<>();
-    direct.put("@carol:hs", List.of("!c1"));
-    direct.put("@bob:hs", List.of("!b1"));
-    Map<String, List<String>> merged = DirectRooms.withRoom(direct, "@bob:hs", "!b2");
-    assertThat(merged).containsExactly(entry("@carol:hs", List.of("!c1")), entry("@bob:hs", List.of("!b1", "!b2")));
-    assertThat(direct).containsEntry("@bob:hs", List.of("!b1"));
+  void mergeAppendsWithoutTouchingOtherEntriesOrUnknownContent() {
+    JsonObject direct =
+        JsonObject.parseObject("{\"@carol:hs\":[\"!c1\"],\"@bob:hs\":[\"!b1\",42],\"weird\":{\"x\":1}}");
+    JsonObject merged = DirectRooms.withRoom(direct, "@bob:hs", "!b2");
+    assertThat(merged.toJson())
+        .isEqualTo("{\"@carol:hs\":[\"!c1\"],\"@bob:hs\":[\"!b1\",42,\"!b2\"],\"weird\":{\"x\":1}}");
   }
 
   @Test
-  void mergeOfANewUserAndOfAKnownRoom() {
-    Map<String, List<String>> direct = Map.of("@carol:hs", List.of("!c1"));
-    assertThat(DirectRooms.withRoom(direct, "@dave:hs", "!d1"))
-        .containsEntry("@carol:hs", List.of("!c1"))
-        .containsEntry("@dave:hs", List.of("!d1"));
-    assertThat(DirectRooms.withRoom(direct, "@carol:hs", "!c1")).isEqualTo(direct);
-    assertThat(DirectRooms.contains(direct, "@carol:hs", "!c1")).isTrue();
-    assertThat(DirectRooms.contains(direct, "@carol:hs", "!c2")).isFalse();
+  void mergeOfANewUserAKnownRoomAndAMalformedEntry() {
+    JsonObject direct = JsonObject.parseObject("{\"@carol:hs\":[\"!c1\"],\"@dave:hs\":\"oops\"}");
+    assertThat(DirectRooms.withRoom(direct, "@erin:hs", "!e1").toJson())
+        .isEqualTo("{\"@carol:hs\":[\"!c1\"],\"@dave:hs\":\"oops\",\"@erin:hs\":[\"!e1\"]}");
+    assertThat(DirectRooms.withRoom(direct, "@carol:hs", "!c1")).isSameAs(direct);
+    assertThat(DirectRooms.withRoom(direct, "@dave:hs", "!d1").toJson())
+        .isEqualTo("{\"@carol:hs\":[\"!c1\"],\"@dave:hs\":[\"!d1\"]}");
+    assertThat(DirectRooms.withRoom(JsonObject.EMPTY, "@bob:hs", "!b1").toJson()).isEqualTo("{\"@bob:hs\":[\"!b1\"]}");
   }
 
   @Test
   void findReusesTheFirstUsableRoom() {
-    Map<String, List<String>> direct = Map.of("@bob:hs", List.of("!left", "!joined", "!also"));
+    JsonObject direct = JsonObject.parseObject("{\"@bob:hs\":[\"!left\",\"!joined\",\"!also\"],\"@x:hs\":7}");
     assertThat(DirectRooms.find(direct, "@bob:hs", id -> !id.equals("!left"))).hasValue("!joined");
     assertThat(DirectRooms.find(direct, "@bob:hs", id -> false)).isEmpty();
     assertThat(DirectRooms.find(direct, "@nobody:hs", id -> true)).isEmpty();
+    assertThat(DirectRooms.find(direct, "@x:hs", id -> true)).isEmpty();
     assertThat(DirectRooms.otherUser(direct, "!also")).hasValue("@bob:hs");
     assertThat(DirectRooms.otherUser(direct, "!x")).isEmpty();
+    assertThat(DirectRooms.read(direct)).containsOnlyKeys("@bob:hs").containsEntry("@bob:hs", List.of("!left", "!joined", "!also"));
   }
 }
