@@ -7,18 +7,28 @@ import io.melo.matrix.auth.RefreshResponse;
 import io.melo.matrix.auth.RegisterRequest;
 import io.melo.matrix.auth.RegisterResponse;
 import io.melo.matrix.auth.Whoami;
+import io.melo.matrix.discovery.Capabilities;
 import io.melo.matrix.discovery.Versions;
 import io.melo.matrix.discovery.WellKnown;
 import io.melo.matrix.internal.ApiRequest;
 import io.melo.matrix.internal.ChainedCall;
 import io.melo.matrix.internal.Codecs;
+import io.melo.matrix.internal.EventCodecs;
 import io.melo.matrix.internal.HttpTransport;
 import io.melo.matrix.internal.Json;
 import io.melo.matrix.internal.MediaReader;
+import io.melo.matrix.event.RoomEvent;
+import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.media.Media;
 import io.melo.matrix.media.MxcUri;
 import io.melo.matrix.media.ThumbnailMethod;
 import io.melo.matrix.room.AliasResolution;
+import io.melo.matrix.room.CreateRoomRequest;
+import io.melo.matrix.room.Direction;
+import io.melo.matrix.room.EventContext;
+import io.melo.matrix.room.EventPage;
+import io.melo.matrix.room.Hierarchy;
+import io.melo.matrix.room.Messages;
 import io.melo.matrix.room.JoinedMember;
 import io.melo.matrix.room.Visibility;
 import io.melo.matrix.user.Presence;
@@ -160,6 +170,303 @@ public final class MatrixClient implements AutoCloseable {
   /** The last {@link #versions()} answer, if one arrived. */
   public Optional<Versions> knownVersions() {
     return Optional.ofNullable(versions);
+  }
+
+
+  /** {@code GET /capabilities}. */
+  public MatrixCall<Capabilities> capabilities() {
+    return call(request("GET", V3 + "/capabilities").decode(EventCodecs::capabilities));
+  }
+
+  // ---------------------------------------------------------------- rooms and state
+
+  /**
+   * {@code POST /createRoom}. Never retried once it may have reached the server: a repeat would
+   * create a second room.
+   *
+   * @return the new room's id
+   */
+  public MatrixCall<String> createRoom(CreateRoomRequest create) {
+    Objects.requireNonNull(create, "create");
+    return call(
+        request("POST", V3 + "/createRoom")
+            .jsonBody(w -> EventCodecs.createRoom(w, create))
+            .decode(Codecs.stringField("room_id", "createRoom response")));
+  }
+
+  /**
+   * {@code GET /rooms/{roomId}/members}: membership events.
+   *
+   * @param at a pagination token to read the members at, or null for now
+   * @param membership only this membership (such as {@code join}), or null
+   * @param notMembership exclude this membership, or null
+   */
+  public MatrixCall<List<RoomEvent>> members(String roomId, String at, String membership, String notMembership) {
+    return call(
+        request("GET", V3 + "/rooms/{roomId}/members", roomId)
+            .query("at", at)
+            .query("membership", membership)
+            .query("not_membership", notMembership)
+            .decode(
+                reader -> {
+                  Object[] chunk = new Object[1];
+                  Json.readObject(
+                      reader,
+                      (name, r) -> {
+                        if (name.equals("chunk")) {
+                          chunk[0] = EventCodecs.events(r);
+                        } else {
+                          r.skipValue();
+                        }
+                      });
+                  @SuppressWarnings("unchecked")
+                  List<RoomEvent> events = chunk[0] == null ? List.of() : (List<RoomEvent>) chunk[0];
+                  return events;
+                }));
+  }
+
+  /** {@code GET /rooms/{roomId}/state}: every current state event. */
+  public MatrixCall<List<RoomEvent>> state(String roomId) {
+    return call(request("GET", V3 + "/rooms/{roomId}/state", roomId).decode(EventCodecs::events));
+  }
+
+  /**
+   * {@code GET /rooms/{roomId}/state/{eventType}/{stateKey}}: the content of one state event.
+   * A missing event fails with {@link NotFoundException}.
+   *
+   * @param stateKey the state key; empty for most room state
+   */
+  public MatrixCall<JsonObject> stateEvent(String roomId, String eventType, String stateKey) {
+    return call(
+        request("GET", V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", roomId, eventType, stateKey)
+            .decode(EventCodecs::object));
+  }
+
+  /**
+   * {@code PUT /rooms/{roomId}/state/{eventType}/{stateKey}}: replaces one state event's content.
+   * Repeating it leaves the same state, so it is retried like a GET.
+   *
+   * @return the new event's id
+   */
+  public MatrixCall<String> setState(String roomId, String eventType, String stateKey, JsonObject content) {
+    Objects.requireNonNull(content, "content");
+    return call(
+        request("PUT", V3 + "/rooms/{roomId}/state/{eventType}/{stateKey}", roomId, eventType, stateKey)
+            .idempotent()
+            .jsonBody(content)
+            .decode(Codecs.stringField("event_id", "state response")));
+  }
+
+  // ---------------------------------------------------------------- events
+
+  /**
+   * {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}} with a new transaction id. Retries and
+   * {@link MatrixCall#copy() copies} of the returned call reuse that id, so the server stores the
+   * event at most once.
+   *
+   * @return the event's id
+   */
+  public MatrixCall<String> send(String roomId, String eventType, JsonObject content) {
+    return send(roomId, eventType, content, transport.nextTransactionId());
+  }
+
+  /**
+   * {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}} with the app's transaction id (from
+   * {@link #newTransactionId()}, kept to re-send after a restart without duplicating).
+   *
+   * @return the event's id
+   */
+  public MatrixCall<String> send(String roomId, String eventType, JsonObject content, String txnId) {
+    Objects.requireNonNull(content, "content");
+    return call(
+        request("PUT", V3 + "/rooms/{roomId}/send/{eventType}/{txnId}", roomId, eventType, txnId)
+            .idempotent()
+            .jsonBody(content)
+            .decode(Codecs.stringField("event_id", "send response")));
+  }
+
+  /**
+   * {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}} with a new transaction id (reused by retries
+   * and copies).
+   *
+   * @param reason the reason, or null
+   * @return the redaction event's id
+   */
+  public MatrixCall<String> redact(String roomId, String eventId, String reason) {
+    return redact(roomId, eventId, reason, transport.nextTransactionId());
+  }
+
+  /** {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}} with the app's transaction id. */
+  public MatrixCall<String> redact(String roomId, String eventId, String reason, String txnId) {
+    return call(
+        request("PUT", V3 + "/rooms/{roomId}/redact/{eventId}/{txnId}", roomId, eventId, txnId)
+            .idempotent()
+            .jsonBody(w -> Json.field(w, "reason", reason))
+            .decode(Codecs.stringField("event_id", "redact response")));
+  }
+
+  /** {@code GET /rooms/{roomId}/event/{eventId}}. */
+  public MatrixCall<RoomEvent> event(String roomId, String eventId) {
+    return call(
+        request("GET", V3 + "/rooms/{roomId}/event/{eventId}", roomId, eventId)
+            .decode(reader -> RoomEvent.from(EventCodecs.object(reader), roomId)));
+  }
+
+  /**
+   * {@code GET /rooms/{roomId}/messages}.
+   *
+   * @param dir the direction
+   * @param from the token to start at, or null for the start (forward) or end (backward) of the timeline
+   * @param to the token to stop at, or null
+   * @param limit the most events to return, or null for the server's default
+   * @param filter a room event filter, or null
+   */
+  public MatrixCall<Messages> messages(
+      String roomId, Direction dir, String from, String to, Integer limit, JsonObject filter) {
+    Objects.requireNonNull(dir, "dir");
+    return call(
+        request("GET", V3 + "/rooms/{roomId}/messages", roomId)
+            .query("dir", dir.wireName())
+            .query("from", from)
+            .query("to", to)
+            .query("limit", limit)
+            .query("filter", filter == null ? null : filter.toJson())
+            .decode(EventCodecs::messages));
+  }
+
+  /**
+   * {@code GET /rooms/{roomId}/context/{eventId}}.
+   *
+   * @param limit the most events to return around it, or null
+   * @param filter a room event filter, or null
+   */
+  public MatrixCall<EventContext> context(String roomId, String eventId, Integer limit, JsonObject filter) {
+    return call(
+        request("GET", V3 + "/rooms/{roomId}/context/{eventId}", roomId, eventId)
+            .query("limit", limit)
+            .query("filter", filter == null ? null : filter.toJson())
+            .decode(EventCodecs::context));
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]]}.
+   *
+   * @param relType a relation type such as {@code m.annotation}, or null for all
+   * @param eventType an event type (needs {@code relType}), or null
+   * @param from a pagination token, or null
+   * @param limit the most events, or null
+   * @param dir the direction, or null for the server's default (backward)
+   */
+  public MatrixCall<EventPage> relations(
+      String roomId, String eventId, String relType, String eventType, String from, Integer limit, Direction dir) {
+    ApiRequest.Builder builder;
+    if (relType == null) {
+      if (eventType != null) {
+        throw new IllegalArgumentException("eventType needs a relType");
+      }
+      builder = request("GET", V1 + "/rooms/{roomId}/relations/{eventId}", roomId, eventId);
+    } else if (eventType == null) {
+      builder = request("GET", V1 + "/rooms/{roomId}/relations/{eventId}/{relType}", roomId, eventId, relType);
+    } else {
+      builder =
+          request(
+              "GET",
+              V1 + "/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}",
+              roomId,
+              eventId,
+              relType,
+              eventType);
+    }
+    return call(
+        builder
+            .query("from", from)
+            .query("limit", limit)
+            .query("dir", dir == null ? null : dir.wireName())
+            .decode(EventCodecs::eventPage));
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/threads}: thread roots, newest first.
+   *
+   * @param include {@code all} or {@code participated}, or null for all
+   * @param from a pagination token, or null
+   * @param limit the most threads, or null
+   */
+  public MatrixCall<EventPage> threads(String roomId, String include, String from, Integer limit) {
+    return call(
+        request("GET", V1 + "/rooms/{roomId}/threads", roomId)
+            .query("include", include)
+            .query("from", from)
+            .query("limit", limit)
+            .decode(EventCodecs::eventPage));
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/hierarchy}: a space's rooms.
+   *
+   * @param from a pagination token, or null
+   * @param limit the most rooms per page, or null
+   * @param maxDepth how deep to descend, or null
+   * @param suggestedOnly only suggested rooms
+   */
+  public MatrixCall<Hierarchy> hierarchy(
+      String roomId, String from, Integer limit, Integer maxDepth, boolean suggestedOnly) {
+    return call(
+        request("GET", V1 + "/rooms/{roomId}/hierarchy", roomId)
+            .query("from", from)
+            .query("limit", limit)
+            .query("max_depth", maxDepth)
+            .query("suggested_only", suggestedOnly ? "true" : null)
+            .decode(EventCodecs::hierarchy));
+  }
+
+  // ---------------------------------------------------------------- account data
+
+  /** {@code GET /user/{userId}/account_data/{type}} for this client's user; {@link NotFoundException} when unset. */
+  public MatrixCall<JsonObject> accountData(String type) {
+    return call(
+        request("GET", V3 + "/user/{userId}/account_data/{type}", me(), type).decode(EventCodecs::object));
+  }
+
+  /** {@code PUT /user/{userId}/account_data/{type}} for this client's user. */
+  public MatrixCall<Void> setAccountData(String type, JsonObject content) {
+    Objects.requireNonNull(content, "content");
+    return call(
+        request("PUT", V3 + "/user/{userId}/account_data/{type}", me(), type)
+            .idempotent()
+            .jsonBody(content)
+            .decode(Json::ignore));
+  }
+
+  /** {@code GET /user/{userId}/rooms/{roomId}/account_data/{type}}; {@link NotFoundException} when unset. */
+  public MatrixCall<JsonObject> roomAccountData(String roomId, String type) {
+    return call(
+        request("GET", V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", me(), roomId, type)
+            .decode(EventCodecs::object));
+  }
+
+  /** {@code PUT /user/{userId}/rooms/{roomId}/account_data/{type}}. */
+  public MatrixCall<Void> setRoomAccountData(String roomId, String type, JsonObject content) {
+    Objects.requireNonNull(content, "content");
+    return call(
+        request("PUT", V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", me(), roomId, type)
+            .idempotent()
+            .jsonBody(content)
+            .decode(Json::ignore));
+  }
+
+  /**
+   * {@code POST /user/{userId}/filter}: stores a filter for {@code /sync}.
+   *
+   * @return the filter id to pass to sync
+   */
+  public MatrixCall<String> uploadFilter(JsonObject filter) {
+    Objects.requireNonNull(filter, "filter");
+    return call(
+        request("POST", V3 + "/user/{userId}/filter", me())
+            .idempotent()
+            .jsonBody(filter)
+            .decode(Codecs.stringField("filter_id", "filter response")));
   }
 
   // ---------------------------------------------------------------- auth

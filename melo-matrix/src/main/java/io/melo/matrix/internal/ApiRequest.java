@@ -143,6 +143,12 @@ public final class ApiRequest<T> {
       return body(Json.object(members));
     }
 
+    /** Sets a JSON body from a tree (numbers and key order as they are). */
+    public Builder jsonBody(io.melo.matrix.json.JsonObject object) {
+      Objects.requireNonNull(object, "object");
+      return body(RequestBody.create(object.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), Json.JSON));
+    }
+
     /** Marks the request safe to repeat even after the server may have applied it. */
     public Builder idempotent() {
       this.idempotent = true;

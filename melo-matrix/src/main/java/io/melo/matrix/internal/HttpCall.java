@@ -380,6 +380,8 @@ final class HttpCall<T> implements MatrixCall<T> {
                 "answer to " + request + " has the wrong shape: " + e.getMessage(), e));
       } catch (IOException e) {
         return Result.failure(networkFailure(e));
+      } catch (MatrixException e) {
+        return Result.failure(e);
       } catch (RuntimeException e) {
         return Result.failure(
             new MatrixProtocolException(
