@@ -454,8 +454,8 @@ public final class Operation {
 
   private List<Node> parameters() {
     Map<String, Node> byKey = new LinkedHashMap<>();
-    Node pathItem = new Node(node.file(), node.pointer().substring(0, node.pointer().lastIndexOf('/')), null);
-    collectParameters(new Node(node.file(), pathItem.pointer() + "/parameters", pathItemParameters), byKey);
+    String pathItemPointer = node.pointer().substring(0, node.pointer().lastIndexOf('/'));
+    collectParameters(new Node(node.file(), pathItemPointer + "/parameters", pathItemParameters), byKey);
     collectParameters(child(node, "parameters"), byKey);
     return new ArrayList<>(byKey.values());
   }

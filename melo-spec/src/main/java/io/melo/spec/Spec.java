@@ -123,7 +123,12 @@ public final class Spec {
       }
       return dir;
     }
-    Path start = Paths.get(System.getProperty("user.dir")).toAbsolutePath().normalize();
+    return locateFrom(Paths.get(System.getProperty("user.dir")));
+  }
+
+  /** The first {@code shared/spec} with README.md and json/ in {@code start} or a parent; fails naming start. */
+  static Path locateFrom(Path from) {
+    Path start = from.toAbsolutePath().normalize();
     for (Path d = start; d != null; d = d.getParent()) {
       Path candidate = d.resolve("shared").resolve("spec");
       if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("json"))) {

@@ -114,6 +114,20 @@ class SpecIndexTest {
   }
 
   @Test
+  void locateWalksUpFromTheWorkingDirectoryAndFailsClearly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws java.io.IOException {
+    java.nio.file.Path spec = java.nio.file.Files.createDirectories(tmp.resolve("shared/spec/json"));
+    java.nio.file.Files.writeString(spec.getParent().resolve("README.md"), "spec");
+    java.nio.file.Path module = java.nio.file.Files.createDirectories(tmp.resolve("wt-x/melo-matrix"));
+    assertThat(Spec.locateFrom(module)).isEqualTo(spec.getParent());
+    java.nio.file.Path elsewhere = java.nio.file.Files.createDirectories(tmp.resolve("elsewhere"));
+    java.nio.file.Files.delete(spec.getParent().resolve("README.md"));
+    assertThatThrownBy(() -> Spec.locateFrom(elsewhere)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Matrix spec data not found: no shared/spec/README.md (with json/) in " + elsewhere)
+        .hasMessageContaining("MELO_SPEC_DIR");
+  }
+
+  @Test
   void locateHonoursTheOverrideAndFailsClearly() {
     String previous = System.getProperty(Spec.SPEC_DIR_PROPERTY);
     try {
