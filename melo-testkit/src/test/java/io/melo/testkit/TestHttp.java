@@ -1,0 +1,78 @@
+package io.melo.testkit;
+
+import io.melo.testkit.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** A small HTTP client for tests: real requests over loopback, JSON answers parsed. */
+final class TestHttp {
+  static final MediaType JSON = MediaType.get("application/json");
+  static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+      .retryOnConnectionFailure(false)
+      .readTimeout(Duration.ofSeconds(20))
+      .build();
+
+  /** An answer: status, headers and body. */
+  record Answer(int status, okhttp3.Headers headers, String text) {
+    /** The body as a JSON object. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json() {
+      return (Map<String, Object>) Json.parse(text);
+    }
+
+    String errcode() {
+      return (String) json().get("errcode");
+    }
+  }
+
+  private final String baseUrl;
+  private String token;
+
+  TestHttp(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  TestHttp withToken(String token) {
+    TestHttp h = new TestHttp(baseUrl);
+    h.token = token;
+    return h;
+  }
+
+  Answer get(String path) {
+    return send("GET", path, null);
+  }
+
+  Answer post(String path, String json) {
+    return send("POST", path, json);
+  }
+
+  Answer put(String path, String json) {
+    return send("PUT", path, json);
+  }
+
+  Answer send(String method, String path, String json) {
+    try (Response r = call(method, path, json)) {
+      return new Answer(r.code(), r.headers(), r.body().string());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Response call(String method, String path, String json) throws IOException {
+    RequestBody body = json == null
+        ? (method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0], null) : null)
+        : RequestBody.create(json, JSON);
+    Request.Builder b = new Request.Builder().url(baseUrl + path).method(method, body);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return CLIENT.newCall(b.build()).execute();
+  }
+}
