@@ -231,7 +231,7 @@ final class SyncEngine {
       return null;
     }
     StateMap start = tl.events.isEmpty() ? room.stateAt(upTo) : tl.events.get(0).stateBefore();
-    List<Event> state = stateSection(start, filter, tl, fresh || fullState ? -1 : since, user, !fresh && !fullState && !tl.limited);
+    List<Event> state = stateSection(start, room.stateAt(upTo), filter, tl, fresh || fullState ? -1 : since, user);
 
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events));
@@ -255,7 +255,7 @@ final class SyncEngine {
             ? timeline(room, user, lower, leaveEvent.streamPosition(), filter.timeline)
             : new Timeline(List.of(), false);
     StateMap start = tl.events.isEmpty() ? leaveEvent.stateBefore() : tl.events.get(0).stateBefore();
-    List<Event> state = stateSection(start, filter, tl, lower, user, lower >= 0 && !tl.limited);
+    List<Event> state = stateSection(start, leaveEvent.stateBefore().with(leaveEvent), filter, tl, lower, user);
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events));
     timeline.put("limited", tl.limited);
@@ -268,13 +268,14 @@ final class SyncEngine {
   }
 
   /**
-   * The state section: the state at the start of the timeline, all of it for a fresh room or
-   * full_state ({@code changedAfter} -1), only what changed after since when the timeline is
-   * limited, nothing otherwise; filtered; with lazy-loaded members, only the members of the
-   * timeline's senders (and the user).
+   * The state section, so that applying it and then the timeline gives the state at the end: for
+   * every state key, the event at the end of the timeline, or the one at its start when the end's
+   * event is in the timeline; only those after {@code changedAfter} (-1 for a fresh room or
+   * full_state), filtered. With lazy-loaded members, member events only for the timeline's
+   * senders (and the user in a fresh room), which are always sent.
    */
   private List<Event> stateSection(
-      StateMap start, Filter filter, Timeline tl, long changedAfter, String user, boolean gapless) {
+      StateMap start, StateMap end, Filter filter, Timeline tl, long changedAfter, String user) {
     Filter.EventFilter f = filter.state;
     Set<String> senders = new HashSet<>();
     Set<String> inTimeline = new HashSet<>();
@@ -286,21 +287,26 @@ final class SyncEngine {
       senders.add(user);
     }
     List<Event> out = new ArrayList<>();
-    if (!gapless) {
-      for (Event e : start.events()) {
-        if (e.streamPosition() <= changedAfter || inTimeline.contains(e.eventId()) || !f.matches(e)) {
+    for (Event e : end.events()) {
+      Event chosen = e;
+      if (inTimeline.contains(e.eventId())) {
+        chosen = start.get(e.type(), e.stateKey());
+        if (chosen == null) {
           continue;
         }
-        if (f.lazyLoadMembers && e.type().equals("m.room.member") && !senders.contains(e.stateKey())) {
-          continue;
-        }
-        out.add(e);
       }
+      if (chosen.streamPosition() <= changedAfter || !f.matches(chosen)) {
+        continue;
+      }
+      if (f.lazyLoadMembers && chosen.type().equals("m.room.member") && !senders.contains(chosen.stateKey())) {
+        continue;
+      }
+      out.add(chosen);
     }
     if (f.lazyLoadMembers) {
       for (String sender : senders) {
         Event m = start.get("m.room.member", sender);
-        if (m != null && !out.contains(m) && !inTimeline.contains(m.eventId())) {
+        if (m != null && !out.contains(m)) {
           out.add(m);
         }
       }
