@@ -57,7 +57,35 @@ public final class SpecExamples {
     return load(examplesDir().resolve(name));
   }
 
-  private static JsonValue load(Path file) {
+  /**
+   * Resolves every {@code $ref} object inside a value (such as an OpenAPI example), relative to a
+   * directory, recursively.
+   */
+  public static JsonValue resolveDeep(JsonValue value, Path dir) {
+    if (value instanceof JsonObject object) {
+      String ref = object.getStringOrNull("$ref");
+      if (ref != null) {
+        Path target = dir.resolve(ref).normalize();
+        JsonValue base = resolveDeep(load(target), target.getParent());
+        JsonObject own = (JsonObject) resolveDeep(object.without("$ref"), dir);
+        return base instanceof JsonObject baseObject ? baseObject.toBuilder().putAll(own).build() : base;
+      }
+      JsonObject.Builder b = JsonObject.builder();
+      object.forEach((k, v) -> b.put(k, resolveDeep(v, dir)));
+      return b.build();
+    }
+    if (value instanceof io.melo.matrix.json.JsonArray array) {
+      List<JsonValue> out = new java.util.ArrayList<>();
+      for (JsonValue v : array.values()) {
+        out.add(resolveDeep(v, dir));
+      }
+      return io.melo.matrix.json.JsonArray.of(out);
+    }
+    return value;
+  }
+
+  /** Loads a JSON file of the spec, resolving its own top-level {@code $ref} chain. */
+  public static JsonValue load(Path file) {
     try {
       JsonValue value = JsonValue.parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
       if (value instanceof JsonObject object && object.getStringOrNull("$ref") != null) {
