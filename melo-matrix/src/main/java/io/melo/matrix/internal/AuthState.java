@@ -51,16 +51,29 @@ final class AuthState {
 
   /**
    * Returns credentials to retry with after {@code failedWith} was rejected, asking the provider at
-   * most once per rejected credentials.
+   * most once per rejected credentials. Blocks until the renewal is done.
    *
    * @throws AuthenticationException if the provider fails
    */
   MatrixCredentials renew(MatrixClient client, MatrixCredentials failedWith, UnknownTokenException rejected) {
+    try {
+      return renewal(client, failedWith, rejected).join();
+    } catch (CompletionException e) {
+      throw failure(e, rejected);
+    }
+  }
+
+  /**
+   * Starts or joins the renewal for {@code failedWith}. The first caller runs the provider on its own
+   * thread before this returns; later callers get the shared future without blocking.
+   */
+  CompletableFuture<MatrixCredentials> renewal(
+      MatrixClient client, MatrixCredentials failedWith, UnknownTokenException rejected) {
     CompletableFuture<MatrixCredentials> future;
     boolean leader = false;
     synchronized (lock) {
       if (current != failedWith && current != null && renewing != failedWith) {
-        return current; // renewed by another request meanwhile
+        return CompletableFuture.completedFuture(current); // renewed by another request meanwhile
       }
       if (renewing != failedWith || renewal == null) {
         renewing = failedWith;
@@ -85,19 +98,20 @@ final class AuthState {
         future.completeExceptionally(e);
       }
     }
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof AuthenticationException) {
-        throw (AuthenticationException) cause;
-      }
-      throw new AuthenticationException(
-          rejected,
-          "the access token was rejected and renewing the credentials failed ("
-              + (cause instanceof MatrixException ? cause.getMessage() : cause.getClass().getName())
-              + ")",
-          cause);
+    return future;
+  }
+
+  /** The exception a request reports when renewal failed with {@code thrown}. */
+  static AuthenticationException failure(Throwable thrown, UnknownTokenException rejected) {
+    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    if (cause instanceof AuthenticationException) {
+      return (AuthenticationException) cause;
     }
+    return new AuthenticationException(
+        rejected,
+        "the access token was rejected and renewing the credentials failed ("
+            + (cause instanceof MatrixException ? cause.getMessage() : cause.getClass().getName())
+            + ")",
+        cause);
   }
 }

@@ -241,6 +241,16 @@ final class HttpCall<T> implements MatrixCall<T> {
       finish(null, step.failure);
     } else if (step.done) {
       finish(result.value, null);
+    } else if (step.renewal != null) {
+      UnknownTokenException rejected = step.rejected;
+      step.renewal.whenComplete(
+          (renewedCredentials, thrown) -> {
+            if (thrown != null) {
+              finish(null, AuthState.failure(thrown, rejected));
+            } else {
+              attemptAsync();
+            }
+          });
     } else if (step.delay == null) {
       attemptAsync();
     } else {
@@ -312,6 +322,9 @@ final class HttpCall<T> implements MatrixCall<T> {
                 rejected, "the server rejected the renewed credentials too", rejected));
       }
       renewed = true;
+      if (async) {
+        return Step.renewal(transport.auth.renewal(transport.owner(), credentials, rejected), rejected);
+      }
       transport.auth.renew(transport.owner(), credentials, rejected);
       return Step.NOW;
     }
@@ -502,11 +515,20 @@ final class HttpCall<T> implements MatrixCall<T> {
     final boolean done;
     final Duration delay;
     final MatrixException failure;
+    CompletableFuture<MatrixCredentials> renewal;
+    UnknownTokenException rejected;
 
     private Step(boolean done, Duration delay, MatrixException failure) {
       this.done = done;
       this.delay = delay;
       this.failure = failure;
+    }
+
+    static Step renewal(CompletableFuture<MatrixCredentials> renewal, UnknownTokenException rejected) {
+      Step step = new Step(false, null, null);
+      step.renewal = renewal;
+      step.rejected = rejected;
+      return step;
     }
 
     static Step fail(MatrixException failure) {
