@@ -3,6 +3,7 @@ package io.melo.spec;
 import io.melo.spec.internal.Json;
 import io.melo.spec.internal.Node;
 import io.melo.spec.internal.PathTemplate;
+import io.melo.spec.internal.SchemaValidator;
 import io.melo.spec.internal.SpecFiles;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,13 @@ public final class Operation {
         : Set.of();
   }
 
+  /** {@return the content types the request body may have, e.g. {@code application/json}; empty if no body} */
+  public List<String> requestContentTypes() {
+    Node body = child(node, "requestBody");
+    Node content = body == null ? null : child(body, "content");
+    return content == null ? List.of() : List.copyOf(map(content.value()).keySet());
+  }
+
   /** {@return whether the operation takes a JSON request body} */
   public boolean hasJsonRequestBody() {
     return requestContent() != null;
@@ -92,13 +100,44 @@ public final class Operation {
   // ---- requests
 
   /**
-   * Checks a request body. An operation without a JSON body accepts only an empty body or {@code {}}.
+   * Checks a request body. An operation without a request body accepts only an empty body or {@code {}}; the body
+   * of an operation that takes only non-JSON content (media upload: {@code application/octet-stream}) is not
+   * checked.
    *
    * @param json the JSON text to check
    * @return the violations, empty when valid
    */
   public List<Violation> validateRequest(String json) {
+    return validateRequest(json, spec.validator());
+  }
+
+  /**
+   * Like {@link #validateRequest(String)}, and also reports every property the spec's schemas do not define for
+   * its place (where they define any properties there), so a misspelt optional key such as
+   * {@code power_level_content_overide} is caught. The spec does not forbid unknown keys, so this is a check of
+   * the client's own requests, not of what a server must reject.
+   *
+   * @param json the JSON text to check
+   * @return the violations, empty when valid
+   */
+  public List<Violation> validateRequestStrict(String json) {
+    return validateRequest(json, spec.strictValidator());
+  }
+
+  /**
+   * Like {@link #validateRequestStrict} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param json the JSON text to check
+   */
+  public void assertValidRequestStrict(String json) {
+    Spec.throwIfAny("request body of " + this + " (strict)", validateRequestStrict(json));
+  }
+
+  private List<Violation> validateRequest(String json, SchemaValidator using) {
     Node content = requestContent();
+    if (content == null && !requestContentTypes().isEmpty()) {
+      return List.of();
+    }
     if (content == null) {
       String trimmed = json == null ? "" : json.strip();
       if (trimmed.isEmpty() || trimmed.equals("{}")) {
@@ -110,7 +149,7 @@ public final class Operation {
     if (schema == null) {
       return List.of();
     }
-    return spec.validateTree(schema, json == null ? "" : json);
+    return spec.validateTree(schema, json == null ? "" : json, using);
   }
 
   /**
@@ -141,6 +180,35 @@ public final class Operation {
    * @return the violations, empty when valid
    */
   public List<Violation> validateResponse(int status, String json) {
+    return validateResponse(status, json, spec.validator());
+  }
+
+  /**
+   * Like {@link #validateResponse(int, String)}, and also reports every property the spec's schemas do not define
+   * for its place (where they define any properties there): for a fake server's own responses, where an unknown
+   * key is most likely a misspelling. Places the spec knowingly leaves open stay free-form: generic event envelopes
+   * (an event's own keys are judged by its type's schema, see {@link #validateResponseAndEvents}) and error bodies
+   * (which carry errcode-specific keys such as {@code soft_logout} or {@code current_version}).
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   * @return the violations, empty when valid
+   */
+  public List<Violation> validateResponseStrict(int status, String json) {
+    return validateResponse(status, json, spec.strictValidator());
+  }
+
+  /**
+   * Like {@link #validateResponseStrict} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   */
+  public void assertValidResponseStrict(int status, String json) {
+    Spec.throwIfAny("response " + status + " of " + this + " (strict)", validateResponseStrict(status, json));
+  }
+
+  private List<Violation> validateResponse(int status, String json, SchemaValidator using) {
     Node schema = responseSchema(status);
     if (schema == null) {
       Node response = response(status);
@@ -149,7 +217,7 @@ public final class Operation {
           : "response " + status + " of " + this + " has no JSON body (content: " + contentTypes(response) + ")";
       return List.of(new Violation("", why, ""));
     }
-    return spec.validateTree(schema, json == null ? "" : json);
+    return spec.validateTree(schema, json == null ? "" : json, using);
   }
 
   /**
@@ -177,7 +245,7 @@ public final class Operation {
     if (schema == null) {
       return validateResponse(status, json);
     }
-    return spec.validateTree(schema, json == null ? "" : json, true);
+    return spec.validateTree(schema, json == null ? "" : json, spec.deepValidator());
   }
 
   /**
@@ -386,8 +454,8 @@ public final class Operation {
 
   private List<Node> parameters() {
     Map<String, Node> byKey = new LinkedHashMap<>();
-    Node pathItem = new Node(node.file(), node.pointer().substring(0, node.pointer().lastIndexOf('/')), null);
-    collectParameters(new Node(node.file(), pathItem.pointer() + "/parameters", pathItemParameters), byKey);
+    String pathItemPointer = node.pointer().substring(0, node.pointer().lastIndexOf('/'));
+    collectParameters(new Node(node.file(), pathItemPointer + "/parameters", pathItemParameters), byKey);
     collectParameters(child(node, "parameters"), byKey);
     return new ArrayList<>(byKey.values());
   }

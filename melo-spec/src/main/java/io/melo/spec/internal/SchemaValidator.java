@@ -4,6 +4,8 @@ import io.melo.spec.Violation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,11 @@ import java.util.regex.PatternSyntaxException;
  * {@code propertyNames}, {@code min/maxProperties}, {@code dependentRequired}, {@code items} (and the older array
  * form), {@code prefixItems}, {@code contains}, {@code min/maxItems}, {@code uniqueItems}, {@code pattern} (Java
  * regex, searched, not anchored), {@code min/maxLength}, {@code minimum}, {@code maximum},
- * {@code exclusiveMinimum/Maximum}, {@code multipleOf}. {@code format}, annotations, OpenAPI's {@code example} and
- * {@code x-} extensions are ignored. A keyword this class cannot evaluate ({@code unevaluatedProperties},
+ * {@code exclusiveMinimum/Maximum}, {@code multipleOf}, and the {@code format}s with a plain syntax: the Matrix
+ * identifiers (user id {@code @local:server}, room id {@code !}, event id {@code $}, alias {@code #local:server},
+ * server name, {@code mxc://server/media} URI, (URL-safe) unpadded base64) and {@code int64}; a format is only
+ * checked where the schema has no {@code pattern} (the spec's own check, which would repeat it). Other formats
+ * ({@code uri}, {@code email}, ...), annotations, OpenAPI's {@code example} and {@code x-} extensions are ignored. A keyword this class cannot evaluate ({@code unevaluatedProperties},
  * {@code $dynamicRef}, ...) makes it throw rather than pass silently. Thread-safe.
  */
 public final class SchemaValidator {
@@ -30,9 +35,24 @@ public final class SchemaValidator {
       "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef", "dependentSchemas", "$id",
       "$anchor", "$dynamicAnchor");
   private static final int MAX_DEPTH = 500;
+  private static final String SERVER_NAME = "(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9.-]{1,255})(:[0-9]{1,5})?";
+  /** The formats with a simple, unambiguous syntax that are checked; all others are annotations only. */
+  private static final Map<String, Pattern> FORMATS = Map.of(
+      "mx-user-id", Pattern.compile("^@[^:]*:" + SERVER_NAME + "$"),
+      "mx-room-id", Pattern.compile("^!"),
+      "mx-event-id", Pattern.compile("^\\$"),
+      "mx-room-alias", Pattern.compile("^#[^:]*:" + SERVER_NAME + "$"),
+      "mx-server-name", Pattern.compile("^" + SERVER_NAME + "$"),
+      "mx-mxc-uri", Pattern.compile("^mxc://" + SERVER_NAME + "/[A-Za-z0-9_-]+$"),
+      "mx-unpadded-base64", Pattern.compile("^[A-Za-z0-9+/]*$"),
+      "mx-urlsafe-unpadded-base64", Pattern.compile("^[A-Za-z0-9_-]*$"));
+  private static final BigDecimal INT64_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal INT64_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final SpecFiles files;
   private final Map<String, Hook> hooks;
+  private final boolean strictProperties;
+  private final Set<String> openLocations;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   /** An extra check run wherever a given schema is applied (e.g. per-type checks of embedded events). */
@@ -64,8 +84,27 @@ public final class SchemaValidator {
    * @param hooks the hooks by schema location
    */
   public SchemaValidator(SpecFiles files, Map<String, Hook> hooks) {
+    this(files, hooks, false, Set.of());
+  }
+
+  /**
+   * A checker with hooks that, if {@code strictProperties}, also reports every object property that no schema
+   * applied at its place defines, wherever some schema there defines properties at all (like
+   * {@code unevaluatedProperties: false} everywhere; objects with no defined properties stay free-form).
+   *
+   * @param files the spec files to resolve references in
+   * @param hooks the hooks by schema location
+   * @param strictProperties whether properties no schema defines are violations
+   * @param openLocations schema locations ({@code file#pointer}) that keep an object and everything inside it
+   *     free-form even in the strict check, because the spec knowingly under-describes it (generic event
+   *     envelopes, error bodies)
+   */
+  public SchemaValidator(SpecFiles files, Map<String, Hook> hooks, boolean strictProperties,
+      Set<String> openLocations) {
     this.files = files;
     this.hooks = Map.copyOf(hooks);
+    this.strictProperties = strictProperties;
+    this.openLocations = Set.copyOf(openLocations);
   }
 
   /**
@@ -75,8 +114,22 @@ public final class SchemaValidator {
    * @param instance the JSON tree to check
    */
   public List<Violation> validate(Node schema, Object instance) {
-    List<Violation> out = new ArrayList<>();
+    Out out = new Out();
     check(schema.file(), schema.pointer(), schema.value(), instance, "", out, 0);
+    if (strictProperties) {
+      for (Map.Entry<String, Map<?, ?>> e : out.objects.entrySet()) {
+        if (isOpen(out.open, e.getKey())) {
+          continue;
+        }
+        Set<String> defined = out.evaluated.get(e.getKey());
+        for (Object key : e.getValue().keySet()) {
+          if (!defined.contains(key)) {
+            out.add(new Violation(SpecFiles.child(e.getKey(), (String) key), "property '" + key
+                + "' is not defined by the spec's schemas here (strict check)", ""));
+          }
+        }
+      }
+    }
     return hooks.isEmpty() ? out : new ArrayList<>(new LinkedHashSet<>(out));
   }
 
@@ -106,6 +159,9 @@ public final class SchemaValidator {
       throw new IllegalStateException("not a schema (a " + Json.typeOf(schemaValue) + ") at " + files.display(file, sp));
     }
     Map<String, Object> schema = (Map<String, Object>) schemaValue;
+    if (strictProperties && inst instanceof Map && openLocations.contains(files.display(file, sp))) {
+      ((Out) out).open.add(ip);
+    }
     if (!hooks.isEmpty()) {
       Hook hook = hooks.get(files.display(file, sp));
       if (hook != null) {
@@ -170,9 +226,12 @@ public final class SchemaValidator {
       boolean any = false;
       List<Object> subs = (List<Object>) anyOf;
       for (int i = 0; i < subs.size() && !any; i++) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/anyOf/" + i, subs.get(i), inst, ip, sub, depth + 1);
         any = sub.isEmpty();
+        if (any) {
+          ((Out) out).merge(sub);
+        }
         failures.add(sub);
       }
       if (!any) {
@@ -186,10 +245,11 @@ public final class SchemaValidator {
       List<Integer> matched = new ArrayList<>();
       List<Object> subs = (List<Object>) oneOf;
       for (int i = 0; i < subs.size(); i++) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/oneOf/" + i, subs.get(i), inst, ip, sub, depth + 1);
         if (sub.isEmpty()) {
           matched.add(i);
+          ((Out) out).merge(sub);
         }
         failures.add(sub);
       }
@@ -201,15 +261,18 @@ public final class SchemaValidator {
       }
     }
     if (schema.containsKey("not")) {
-      List<Violation> sub = new ArrayList<>();
+      Out sub = ((Out) out).branch();
       check(file, sp + "/not", schema.get("not"), inst, ip, sub, depth + 1);
       if (sub.isEmpty()) {
         add(out, ip, "must not match the 'not' schema", file, sp + "/not");
       }
     }
     if (schema.containsKey("if")) {
-      List<Violation> cond = new ArrayList<>();
+      Out cond = ((Out) out).branch();
       check(file, sp + "/if", schema.get("if"), inst, ip, cond, depth + 1);
+      if (cond.isEmpty()) {
+        ((Out) out).merge(cond);
+      }
       if (cond.isEmpty() && schema.containsKey("then")) {
         check(file, sp + "/then", schema.get("then"), inst, ip, out, depth + 1);
       } else if (!cond.isEmpty() && schema.containsKey("else")) {
@@ -251,6 +314,12 @@ public final class SchemaValidator {
         ? (Map<String, Object>) schema.get("patternProperties") : Map.of();
     Object additional = schema.get("additionalProperties");
     Object propertyNames = schema.get("propertyNames");
+    Set<String> defined = null;
+    if (strictProperties && (schema.containsKey("properties") || schema.containsKey("patternProperties")
+        || additional != null)) {
+      defined = ((Out) out).evaluated.computeIfAbsent(ip, k -> new HashSet<>());
+      ((Out) out).objects.put(ip, inst);
+    }
     for (Map.Entry<String, Object> e : inst.entrySet()) {
       String name = e.getKey();
       String childIp = SpecFiles.child(ip, name);
@@ -267,6 +336,9 @@ public final class SchemaValidator {
               out, depth + 1);
         }
       }
+      if (defined != null && (covered || additional != null)) {
+        defined.add(name);
+      }
       if (!covered && additional != null) {
         if (Boolean.FALSE.equals(additional)) {
           add(out, childIp, "property '" + name + "' is not allowed here", file, sp + "/additionalProperties");
@@ -275,7 +347,7 @@ public final class SchemaValidator {
         }
       }
       if (propertyNames != null) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/propertyNames", propertyNames, name, childIp, sub, depth + 1);
         for (Violation v : sub) {
           out.add(new Violation(childIp, "property name '" + name + "': " + v.message(), v.schemaLocation()));
@@ -311,7 +383,7 @@ public final class SchemaValidator {
     if (schema.containsKey("contains")) {
       int matches = 0;
       for (Object element : inst) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/contains", schema.get("contains"), element, ip, sub, depth + 1);
         if (sub.isEmpty()) {
           matches++;
@@ -340,6 +412,11 @@ public final class SchemaValidator {
     if (pattern instanceof String && !pattern((String) pattern, file, sp).matcher(inst).find()) {
       add(out, ip, "'" + abbreviate(inst) + "' does not match pattern " + pattern, file, sp + "/pattern");
     }
+    Object format = schema.get("format");
+    if (format instanceof String && FORMATS.containsKey(format) && pattern == null
+        && !FORMATS.get(format).matcher(inst).find()) {
+      add(out, ip, "'" + abbreviate(inst) + "' is not a valid " + format, file, sp + "/format");
+    }
     int length = inst.codePointCount(0, inst.length());
     checkCount(file, sp, schema, "minLength", length, true, "characters", ip, out);
     checkCount(file, sp, schema, "maxLength", length, false, "characters", ip, out);
@@ -351,6 +428,9 @@ public final class SchemaValidator {
     bound(file, sp, schema, "maximum", inst, ip, out, c -> c <= 0, "<=");
     bound(file, sp, schema, "exclusiveMinimum", inst, ip, out, c -> c > 0, ">");
     bound(file, sp, schema, "exclusiveMaximum", inst, ip, out, c -> c < 0, "<");
+    if ("int64".equals(schema.get("format")) && (inst.compareTo(INT64_MIN) < 0 || inst.compareTo(INT64_MAX) > 0)) {
+      add(out, ip, inst.toPlainString() + " is not a valid int64", file, sp + "/format");
+    }
     Object multipleOf = schema.get("multipleOf");
     if (multipleOf instanceof Number) {
       BigDecimal m = Json.toBigDecimal((Number) multipleOf);
@@ -470,6 +550,36 @@ public final class SchemaValidator {
       sb.append('}');
     }
     return sb.toString();
+  }
+
+  /** Whether the object at {@code ip} is in a subtree that an open schema location keeps free-form. */
+  private static boolean isOpen(Set<String> open, String ip) {
+    for (String prefix : open) {
+      if (ip.equals(prefix) || ip.startsWith(prefix + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Violations found, plus (for the strict check) which properties the applied schemas define, per object. */
+  private static final class Out extends ArrayList<Violation> {
+    private static final long serialVersionUID = 1L;
+    final Map<String, Set<String>> evaluated = new LinkedHashMap<>();
+    final Map<String, Map<?, ?>> objects = new LinkedHashMap<>();
+    final Set<String> open = new HashSet<>();
+
+    Out branch() {
+      return new Out();
+    }
+
+    void merge(Out valid) {
+      for (Map.Entry<String, Set<String>> e : valid.evaluated.entrySet()) {
+        evaluated.computeIfAbsent(e.getKey(), k -> new HashSet<>()).addAll(e.getValue());
+      }
+      objects.putAll(valid.objects);
+      open.addAll(valid.open);
+    }
   }
 
   private void add(List<Violation> out, String ip, String message, Path file, String sp) {

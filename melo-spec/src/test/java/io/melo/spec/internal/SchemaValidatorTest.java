@@ -141,7 +141,47 @@ class SchemaValidatorTest {
     assertThat(check("{\"minLength\":3}", "\"\uD83D\uDE00\uD83D\uDE00\"")).hasSize(1);
     assertThat(check("{\"pattern\":\"^[\\\\x20-\\\\x7E]+$\"}", "\"ok\"")).isEmpty();
     assertThat(check("{\"pattern\":\"^[\\\\x20-\\\\x7E]+$\"}", "\"tab\\t\"")).hasSize(1);
-    assertThat(check("{\"format\":\"mx-user-id\",\"x-weight\":3,\"example\":1}", "\"anything\"")).isEmpty();
+    assertThat(check("{\"format\":\"uri\",\"x-weight\":3,\"example\":1}", "\"anything\"")).isEmpty();
+  }
+
+  @Test
+  void plainMatrixFormatsAreChecked() throws IOException {
+    assertThat(check("{\"format\":\"mx-user-id\"}", "\"@alice:example.org\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-user-id\"}", "\"@bob:[::1]:8448\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-user-id\"}", "\"alice\"")).containsExactly(
+        "(root): 'alice' is not a valid mx-user-id  [s.json#/format]");
+    assertThat(check("{\"format\":\"mx-user-id\",\"pattern\":\"^@\"}", "\"@alice\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-server-name\"}", "\"matrix.org:8448\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-server-name\"}", "\"evil.org/../x\"")).hasSize(1);
+    assertThat(check("{\"format\":\"mx-mxc-uri\"}", "\"mxc://example.org/SEsfnsuif_-1\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-mxc-uri\"}", "\"mxc://example.org/../../etc\"")).hasSize(1);
+    assertThat(check("{\"format\":\"mx-room-alias\"}", "\"#room:example.org\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-unpadded-base64\"}", "\"YWJj+/\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-unpadded-base64\"}", "\"YWJj==\"")).hasSize(1);
+    assertThat(check("{\"format\":\"mx-urlsafe-unpadded-base64\"}", "\"a+b\"")).hasSize(1);
+    assertThat(check("{\"type\":\"integer\",\"format\":\"int64\"}", "9223372036854775807")).isEmpty();
+    assertThat(check("{\"type\":\"integer\",\"format\":\"int64\"}", "9223372036854775808")).containsExactly(
+        "(root): 9223372036854775808 is not a valid int64  [s.json#/format]");
+  }
+
+  @Test
+  void strictPropertiesCountOnlyMatchingBranchesAndSkipOpenPlaces() throws IOException {
+    write("open.json", "{\"type\":\"object\",\"properties\":{\"type\":{}}}");
+    write("s.json", "{\"properties\":{\"a\":{},\"free\":{\"type\":\"object\"},\"env\":{\"$ref\":\"open.json\"}},"
+        + "\"oneOf\":[{\"properties\":{\"b\":{\"type\":\"string\"}}},{\"properties\":{\"c\":{}},\"required\":[\"c\"]}],"
+        + "\"patternProperties\":{\"^x-\":{}}}");
+    SpecFiles f = new SpecFiles(dir);
+    SchemaValidator strict = new SchemaValidator(f, java.util.Map.of(), true, java.util.Set.of("open.json"));
+    Node schema = f.node(f.file("s.json"), "");
+    assertThat(strict.validate(schema, Json.parse("{\"a\":1,\"b\":\"s\",\"x-1\":0,\"free\":{\"any\":1},"
+        + "\"env\":{\"type\":\"t\",\"extra\":{\"deep\":1}}}"))).isEmpty();
+    // zz is defined by no schema; b counts because its oneOf branch matched.
+    assertThat(strict.validate(schema, Json.parse("{\"a\":1,\"b\":\"s\",\"zz\":1}")))
+        .extracting(Violation::instancePath).containsExactly("/zz");
+    // b is defined only by the oneOf branch that fails (b is not a string there); c's branch matched.
+    assertThat(strict.validate(schema, Json.parse("{\"c\":1,\"b\":5}"))).extracting(Violation::instancePath)
+        .containsExactly("/b");
+    assertThat(new SchemaValidator(f).validate(schema, Json.parse("{\"a\":1,\"b\":\"s\",\"zz\":1}"))).isEmpty();
   }
 
   @Test
