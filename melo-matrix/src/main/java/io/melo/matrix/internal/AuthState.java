@@ -5,6 +5,7 @@ import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.MatrixException;
+import io.melo.matrix.MatrixNetworkException;
 import io.melo.matrix.UnknownTokenException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -54,6 +55,7 @@ final class AuthState {
    * most once per rejected credentials. Blocks until the renewal is done.
    *
    * @throws AuthenticationException if the provider fails
+   * @throws MatrixNetworkException if the provider failed to reach the server
    */
   MatrixCredentials renew(MatrixClient client, MatrixCredentials failedWith, UnknownTokenException rejected) {
     try {
@@ -95,17 +97,37 @@ final class AuthState {
         future.complete(renewed);
       } catch (RuntimeException | Error e) {
         log.warn("Renewing credentials failed: {}", e.getClass().getName());
+        if (e instanceof MatrixNetworkException) {
+          // Transient: do not remember it, so the next rejected request tries again.
+          synchronized (lock) {
+            if (renewal == future) {
+              renewal = null;
+              renewing = null;
+            }
+          }
+        }
         future.completeExceptionally(e);
       }
     }
     return future;
   }
 
-  /** The exception a request reports when renewal failed with {@code thrown}. */
-  static AuthenticationException failure(Throwable thrown, UnknownTokenException rejected) {
+  /**
+   * The exception a request reports when renewal failed with {@code thrown}: a network failure of
+   * the renewal stays a network failure (nothing was applied, the app may try again later); anything
+   * else is an {@link AuthenticationException}.
+   */
+  static MatrixException failure(Throwable thrown, UnknownTokenException rejected) {
     Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
     if (cause instanceof AuthenticationException) {
       return (AuthenticationException) cause;
+    }
+    if (cause instanceof MatrixNetworkException) {
+      return new MatrixNetworkException(
+          "the access token was rejected and renewing the credentials failed on the network: "
+              + cause.getMessage(),
+          false,
+          cause);
     }
     return new AuthenticationException(
         rejected,
