@@ -573,13 +573,15 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * {@code POST /refresh}: exchanges a refresh token for a new access token. Sent without the
    * (expired) access token. Does not change this client's credentials: a
-   * {@link CredentialsProvider} returns them.
+   * {@link CredentialsProvider} returns them. Retried after a lost answer: the specification keeps
+   * the old refresh token valid until the new tokens are first used.
    */
   public MatrixCall<RefreshResponse> refresh(String refreshToken) {
     requireText(refreshToken, "refreshToken");
     return call(
         request("POST", V3 + "/refresh")
             .unauthenticated()
+            .idempotent()
             .jsonBody(w -> w.name("refresh_token").value(refreshToken))
             .decode(Codecs::refreshResponse));
   }

@@ -323,4 +323,12 @@ class RetryBehaviourTest extends MockServerTest {
         .anyMatch(line -> line.startsWith("DEBUG") && line.contains("GET /_matrix/client/v3/sync"))
         .noneMatch(line -> line.contains("since_token_7") || line.contains("?"));
   }
+
+  @Test
+  void lostRefreshAnswerIsRetriedWithTheSameRefreshToken() throws Exception {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    ok("{\"access_token\":\"a2\",\"refresh_token\":\"r2\"}");
+    assertThat(client.refresh("r1").execute().accessToken()).isEqualTo("a2");
+    assertThat(take().getBody().utf8()).isEqualTo(take().getBody().utf8()).contains("r1");
+  }
 }
