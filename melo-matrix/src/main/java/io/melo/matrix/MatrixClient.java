@@ -869,10 +869,34 @@ public final class MatrixClient implements AutoCloseable {
     if (type == null) {
       throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
     }
+    return upload(RequestBody.create(content, type), fileName);
+  }
+
+  /**
+   * {@code POST /_matrix/media/v3/upload} streaming a file instead of holding it in memory. Not
+   * retried once sent.
+   *
+   * @param contentType the MIME type
+   * @param fileName the file name to announce, or null
+   * @return the new content's URI
+   */
+  public MatrixCall<MxcUri> upload(java.io.File file, String contentType, String fileName) {
+    Objects.requireNonNull(file, "file");
+    if (!file.isFile()) {
+      throw new IllegalArgumentException("not a readable file: " + file);
+    }
+    MediaType type = MediaType.parse(requireText(contentType, "contentType"));
+    if (type == null) {
+      throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
+    }
+    return upload(RequestBody.create(file, type), fileName);
+  }
+
+  private MatrixCall<MxcUri> upload(RequestBody body, String fileName) {
     return call(
         request("POST", "/_matrix/media/v3/upload")
             .query("filename", fileName)
-            .body(RequestBody.create(content, type))
+            .body(body)
             .decode(
                 reader -> {
                   String uri = Codecs.stringField("content_uri", "upload response").read(reader);

@@ -123,8 +123,12 @@ public record MatrixConfig(
 
     /**
      * The HTTP client to share. Clients derive variants from it with {@code newBuilder()}, so its
-     * connection pool, dispatcher and interceptors are shared. Default: one client shared by every
-     * configuration that sets none (its dispatcher uses daemon threads).
+     * connection pool and interceptors are shared: requests that must not be repeated go through a
+     * variant with {@code retryOnConnectionFailure(false)} (OkHttp would otherwise re-send a POST
+     * whose pooled connection broke), and long polls through a variant with a dispatcher of their own
+     * and a longer read timeout. Mind that a logging interceptor of this client sees the
+     * {@code Authorization} header. Default: one client shared by every configuration that sets
+     * none (its dispatcher uses daemon threads).
      */
     public Builder http(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");

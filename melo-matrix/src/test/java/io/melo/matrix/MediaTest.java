@@ -107,4 +107,17 @@ class MediaTest extends SpecCheckedTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.getRequestCount()).isZero();
   }
+
+  @Test
+  void uploadStreamsAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("doc.pdf");
+    java.nio.file.Files.write(file, "PDFBYTES".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ok("{\"content_uri\":\"mxc://example.org/Doc1\"}");
+    assertThat(client.upload(file.toFile(), "application/pdf", "doc.pdf").execute().mediaId()).isEqualTo("Doc1");
+    RecordedRequest request = expectAuthed("POST", "/_matrix/media/v3/upload?filename=doc.pdf");
+    assertThat(request.getBody().utf8()).isEqualTo("PDFBYTES");
+    assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/pdf");
+    assertThatThrownBy(() -> client.upload(dir.resolve("missing").toFile(), "application/pdf", null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
