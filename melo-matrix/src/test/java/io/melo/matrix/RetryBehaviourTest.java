@@ -331,4 +331,13 @@ class RetryBehaviourTest extends MockServerTest {
     assertThat(client.refresh("r1").execute().accessToken()).isEqualTo("a2");
     assertThat(take().getBody().utf8()).isEqualTo(take().getBody().utf8()).contains("r1");
   }
+
+  @Test
+  void aSecondEnqueueIsRefusedAndDoesNotStealTheFirstCallback() throws Exception {
+    server.enqueue(new MockResponse.Builder().headersDelay(200, TimeUnit.MILLISECONDS).body(ROOMS).build());
+    MatrixCall<List<String>> call = client.joinedRooms();
+    CompletableFuture<List<String>> first = call.future();
+    org.assertj.core.api.Assertions.assertThatThrownBy(call::future).isInstanceOf(IllegalStateException.class);
+    assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly("!a:example.org");
+  }
 }
