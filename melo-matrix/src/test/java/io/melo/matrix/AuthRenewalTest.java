@@ -313,4 +313,20 @@ class AuthRenewalTest extends MockServerTest {
     }
     assertThat(asked).hasValue(1);
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aProviderWhoseOwnRequestIsRejectedFailsInsteadOfWaitingForItself() {
+    enqueue(401, UNKNOWN_TOKEN);
+    enqueue(401, UNKNOWN_TOKEN);
+    try (MatrixClient renewing =
+        MatrixClient.create(config, MatrixCredentials.accessToken(TOKEN), (c, rejected) -> {
+          c.whoami().execute(); // still the rejected token
+          return MatrixCredentials.accessToken("never");
+        })) {
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isInstanceOf(AuthenticationException.class)
+          .hasCauseInstanceOf(UnknownTokenException.class);
+    }
+  }
 }

@@ -22,6 +22,7 @@ final class AuthState {
   private static final Logger log = LoggerFactory.getLogger(AuthState.class);
 
   private final CredentialsProvider provider;
+  private final ThreadLocal<Boolean> inProvider = new ThreadLocal<>();
   private final Object lock = new Object();
   private MatrixCredentials current;
   private MatrixCredentials renewing;
@@ -46,8 +47,12 @@ final class AuthState {
     }
   }
 
+  /**
+   * True when a renewal may be asked for: there is a provider and this thread is not running it (a
+   * provider whose own request is rejected must fail, not wait for itself).
+   */
   boolean canRenew() {
-    return provider != null;
+    return provider != null && inProvider.get() == null;
   }
 
   /**
@@ -86,6 +91,7 @@ final class AuthState {
     }
     if (leader) {
       log.info("Access token rejected (soft_logout={}); renewing credentials", rejected.softLogout());
+      inProvider.set(Boolean.TRUE);
       try {
         MatrixCredentials renewed = provider.renew(client, rejected);
         if (renewed == null) {
@@ -107,6 +113,8 @@ final class AuthState {
           }
         }
         future.completeExceptionally(e);
+      } finally {
+        inProvider.remove();
       }
     }
     return future;
