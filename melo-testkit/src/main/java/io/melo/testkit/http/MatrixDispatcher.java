@@ -1,0 +1,243 @@
+package io.melo.testkit.http;
+
+import io.melo.testkit.Endpoint;
+import io.melo.testkit.json.Json;
+import io.melo.testkit.model.MatrixError;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.RecordedRequest;
+import okio.Buffer;
+
+/**
+ * The mockwebserver3 {@link Dispatcher} of a fake homeserver: parses the request (path segments
+ * decoded after splitting, access token from the header or the query), runs the interceptors (faults,
+ * recording), routes to a handler and turns its {@link Reply} or error into a response with CORS
+ * headers. {@link #dispatch} may block (long polls, stalls); {@link #close()} releases every blocked
+ * request. Unexpected exceptions become 500 {@code M_UNKNOWN} and are reported, never a hung request.
+ * Internal: not API.
+ */
+public final class MatrixDispatcher extends Dispatcher {
+
+  /** Serves one endpoint. May block (long polls); must return or throw once the dispatcher closes. */
+  @FunctionalInterface
+  public interface Handler {
+    /** Answers the request, or throws a {@link MatrixError} that becomes the error response. */
+    Reply handle(Exchange exchange) throws InterruptedException;
+  }
+
+  /** Wraps the handling of a request, like an OkHttp interceptor: may answer itself or proceed. */
+  @FunctionalInterface
+  public interface Interceptor {
+    /** Returns the response, usually after {@link Exchange#proceed()}. */
+    MockResponse intercept(Exchange exchange) throws InterruptedException;
+  }
+
+  /** The end of the chain. */
+  interface Terminal {
+    MockResponse handle(Exchange exchange) throws InterruptedException;
+  }
+
+  /** Default largest JSON body: 1 MiB. */
+  public static final long DEFAULT_JSON_LIMIT = 1L << 20;
+  /** Default largest media upload: 10 MiB. */
+  public static final long DEFAULT_MEDIA_LIMIT = 10L << 20;
+
+  private final Router router = new Router();
+  private final Map<Endpoint, Handler> handlers = new EnumMap<>(Endpoint.class);
+  private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
+  private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
+  private final Terminal terminal = this::route;
+  private volatile Consumer<String> unimplemented = s -> { };
+  private volatile Consumer<Throwable> internalErrors = t -> { };
+  private volatile long jsonLimit = DEFAULT_JSON_LIMIT;
+  private volatile long mediaLimit = DEFAULT_MEDIA_LIMIT;
+  private volatile boolean closed;
+
+  /** A dispatcher with no handlers: every request is 404 {@code M_UNRECOGNIZED} until some are added. */
+  public MatrixDispatcher() {}
+
+  /** Serves an endpoint with a handler (replacing any earlier one). */
+  public MatrixDispatcher handle(Endpoint endpoint, Handler handler) {
+    synchronized (handlers) {
+      handlers.put(endpoint, handler);
+    }
+    return this;
+  }
+
+  /** Whether an endpoint has a handler. */
+  public boolean implemented(Endpoint endpoint) {
+    synchronized (handlers) {
+      return handlers.containsKey(endpoint);
+    }
+  }
+
+  /** Adds an interceptor after the existing ones. */
+  public void addInterceptor(Interceptor interceptor) {
+    interceptors.add(interceptor);
+  }
+
+  /** Runs when the dispatcher closes: must wake whatever a handler may be blocked on. */
+  public void onClose(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
+  /** Told (with a redacted "METHOD path") of every request to an endpoint nobody implements. */
+  public void onUnimplemented(Consumer<String> listener) {
+    this.unimplemented = listener;
+  }
+
+  /** Told of every unexpected exception (answered with 500 {@code M_UNKNOWN}). */
+  public void onInternalError(Consumer<Throwable> listener) {
+    this.internalErrors = listener;
+  }
+
+  /** Sets the largest accepted JSON body and media upload, in bytes. */
+  public void limits(long json, long media) {
+    this.jsonLimit = json;
+    this.mediaLimit = media;
+  }
+
+  /** The largest body of any kind, so the server can keep one byte more to detect excess. */
+  public long largestBody() {
+    return Math.max(jsonLimit, mediaLimit);
+  }
+
+  /** True once {@link #close()} ran. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+    try {
+      if (closed) {
+        return cors(error(new MatrixError(503, "M_UNKNOWN", "the homeserver is shutting down")));
+      }
+      if ("OPTIONS".equals(request.getMethod())) {
+        return cors(new MockResponse.Builder().code(204).build());
+      }
+      return cors(exchange(request).proceed());
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      internalErrors.accept(e);
+      return cors(error(new MatrixError(500, "M_UNKNOWN", "internal error: " + e.getClass().getSimpleName())));
+    }
+  }
+
+  /** Wakes every blocked request and refuses new ones with 503. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Runnable hook : closeHooks) {
+      try {
+        hook.run();
+      } catch (RuntimeException e) {
+        internalErrors.accept(e);
+      }
+    }
+  }
+
+  private Exchange exchange(RecordedRequest request) {
+    String method = request.getMethod() == null ? "" : request.getMethod();
+    String target = request.getTarget() == null ? "/" : request.getTarget();
+    if (target.startsWith("http://") || target.startsWith("https://")) {
+      int slash = target.indexOf('/', target.indexOf("//") + 2);
+      target = slash < 0 ? "/" : target.substring(slash);
+    }
+    int q = target.indexOf('?');
+    String rawPath = q < 0 ? target : target.substring(0, q);
+    Router.Match match = null;
+    RuntimeException routeError = null;
+    Map<String, List<String>> query = Collections.emptyMap();
+    try {
+      query = Router.parseQuery(q < 0 ? null : target.substring(q + 1));
+      match = router.route(method, rawPath);
+    } catch (IllegalArgumentException e) {
+      routeError = new MatrixError(400, "M_UNRECOGNIZED", "malformed percent-encoding in the request target");
+    }
+    String token = null;
+    String auth = request.getHeaders().get("Authorization");
+    if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      token = auth.substring(7).trim();
+    } else {
+      List<String> t = query.get("access_token");
+      if (t != null && !t.isEmpty()) {
+        token = t.get(0);
+      }
+    }
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
+    return new Exchange(method, target, rawPath, match, routeError, query, request.getHeaders(), body,
+        Math.max(request.getBodySize(), body.length), token, new ArrayList<>(interceptors), terminal);
+  }
+
+  private MockResponse route(Exchange ex) throws InterruptedException {
+    try {
+      if (ex.routeError != null) {
+        throw ex.routeError;
+      }
+      Endpoint endpoint = ex.endpoint();
+      if (endpoint == null) {
+        if (ex.match.pathKnown()) {
+          throw new MatrixError(405, "M_UNRECOGNIZED", "method " + ex.method + " not allowed on this endpoint");
+        }
+        unimplemented.accept(ex.method + " " + Redaction.target(ex.rawPath));
+        throw new MatrixError(404, "M_UNRECOGNIZED", "unrecognized request");
+      }
+      long limit = endpoint == Endpoint.MEDIA_UPLOAD ? mediaLimit : jsonLimit;
+      if (ex.bodySize > limit) {
+        throw new MatrixError(413, "M_TOO_LARGE", "request body of " + ex.bodySize + " bytes exceeds the limit of "
+            + limit + " bytes");
+      }
+      Handler handler;
+      synchronized (handlers) {
+        handler = handlers.get(endpoint);
+      }
+      if (handler == null) {
+        unimplemented.accept(ex.method + " " + Redaction.target(ex.rawPath) + " (" + endpoint + ")");
+        throw new MatrixError(404, "M_UNRECOGNIZED", "endpoint " + endpoint + " is not implemented");
+      }
+      return response(handler.handle(ex));
+    } catch (MatrixError e) {
+      return error(e);
+    }
+  }
+
+  /** The response for an HTTP error: its status and a body with {@code errcode} and {@code error}. */
+  public static MockResponse error(MatrixError e) {
+    return response(Reply.json(e.status(), e.toBody()));
+  }
+
+  /** Turns a reply into a response. */
+  public static MockResponse response(Reply reply) {
+    MockResponse.Builder b = new MockResponse.Builder().code(reply.status);
+    if (reply.status == 429) {
+      b.status("HTTP/1.1 429 Too Many Requests");
+    }
+    b.setHeader("Content-Type", reply.contentType);
+    for (Map.Entry<String, String> h : reply.headers.entrySet()) {
+      b.setHeader(h.getKey(), h.getValue());
+    }
+    if (reply.bytes != null) {
+      b.body(new Buffer().write(reply.bytes));
+    } else {
+      b.body(new Buffer().write(Json.writeBytes(reply.json)));
+    }
+    return b.build();
+  }
+
+  private static MockResponse cors(MockResponse response) {
+    return response.newBuilder()
+        .setHeader("Access-Control-Allow-Origin", "*")
+        .setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
+        .setHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization, Date")
+        .build();
+  }
+}

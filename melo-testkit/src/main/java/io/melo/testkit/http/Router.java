@@ -1,0 +1,207 @@
+package io.melo.testkit.http;
+
+import io.melo.testkit.Endpoint;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Maps a request target to an {@link Endpoint} and its path parameters. Paths are split on {@code /}
+ * first and each segment is percent-decoded afterwards, so {@code !room:hs} and {@code %21room%3Ahs}
+ * are the same room id and an encoded {@code %2F} stays inside its segment. Internal: not API.
+ */
+public final class Router {
+
+  /** What a target matched: an endpoint with its parameters, or why nothing matched. */
+  public static final class Match {
+    final Endpoint endpoint;
+    final Map<String, String> params;
+    final boolean pathKnown;
+
+    Match(Endpoint endpoint, Map<String, String> params, boolean pathKnown) {
+      this.endpoint = endpoint;
+      this.params = params;
+      this.pathKnown = pathKnown;
+    }
+
+    /** The endpoint, or null when none matched path and method. */
+    public Endpoint endpoint() {
+      return endpoint;
+    }
+
+    /** The decoded path parameters by template name. */
+    public Map<String, String> params() {
+      return params;
+    }
+
+    /** True when the path matched some endpoint but the method did not (405 rather than 404). */
+    public boolean pathKnown() {
+      return pathKnown;
+    }
+  }
+
+  private static final class Template {
+    final Endpoint endpoint;
+    final String[] parts;
+
+    Template(Endpoint endpoint, String[] parts) {
+      this.endpoint = endpoint;
+      this.parts = parts;
+    }
+  }
+
+  private final Map<Endpoint.Area, List<Template>> byArea = new EnumMap<>(Endpoint.Area.class);
+
+  /** Compiles the templates of every {@link Endpoint}. */
+  public Router() {
+    for (Endpoint.Area area : Endpoint.Area.values()) {
+      byArea.put(area, new ArrayList<>());
+    }
+    for (Endpoint e : Endpoint.values()) {
+      for (String t : e.templates()) {
+        byArea.get(e.area()).add(new Template(e, rawSegments(t)));
+      }
+    }
+  }
+
+  /**
+   * Routes a method and a raw path (no query).
+   *
+   * @throws IllegalArgumentException if a segment has a malformed percent escape
+   */
+  public Match route(String method, String rawPath) {
+    List<String> segs = new ArrayList<>();
+    for (String raw : rawSegments(rawPath)) {
+      segs.add(percentDecode(raw, false));
+    }
+    Endpoint.Area area = Endpoint.Area.ROOT;
+    List<String> rel = segs;
+    if (segs.size() >= 3 && segs.get(0).equals("_matrix") && segs.get(1).equals("client")
+        && !(segs.size() == 3 && segs.get(2).equals("versions"))) {
+      String version = segs.get(2);
+      if (segs.size() >= 4 && version.equals("v1") && segs.get(3).equals("media")) {
+        area = Endpoint.Area.MEDIA;
+        rel = segs.subList(4, segs.size());
+        if (!rel.isEmpty() && rel.get(0).equals("upload")) {
+          return new Match(null, Collections.emptyMap(), false); // upload lives on /_matrix/media only
+        }
+      } else if (version.equals("v3") || version.equals("r0") || version.equals("v1")
+          || version.equals("unstable")) {
+        area = Endpoint.Area.CLIENT;
+        rel = segs.subList(3, segs.size());
+      } else {
+        return new Match(null, Collections.emptyMap(), false);
+      }
+    } else if (segs.size() >= 3 && segs.get(0).equals("_matrix") && segs.get(1).equals("media")) {
+      String version = segs.get(2);
+      if (!(version.equals("v3") || version.equals("r0") || version.equals("v1"))) {
+        return new Match(null, Collections.emptyMap(), false);
+      }
+      area = Endpoint.Area.MEDIA;
+      rel = segs.subList(3, segs.size());
+    }
+    boolean pathKnown = false;
+    for (Template t : byArea.get(area)) {
+      Map<String, String> params = match(t.parts, rel);
+      if (params == null) {
+        continue;
+      }
+      if (t.endpoint.method().equals(method)) {
+        return new Match(t.endpoint, params, true);
+      }
+      pathKnown = true;
+    }
+    return new Match(null, Collections.emptyMap(), pathKnown);
+  }
+
+  private static Map<String, String> match(String[] parts, List<String> segs) {
+    if (parts.length != segs.size()) {
+      return null;
+    }
+    Map<String, String> params = null;
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i];
+      String s = segs.get(i);
+      if (p.startsWith("{") && p.endsWith("}")) {
+        boolean optional = p.endsWith("?}");
+        if (s.isEmpty() && !optional) {
+          return null;
+        }
+        if (params == null) {
+          params = new LinkedHashMap<>();
+        }
+        params.put(p.substring(1, p.length() - (optional ? 2 : 1)), s);
+      } else if (!p.equals(s)) {
+        return null;
+      }
+    }
+    return params == null ? Collections.emptyMap() : params;
+  }
+
+  /** Splits a path on '/' keeping empty segments, minus the empty one before the leading '/'. */
+  static String[] rawSegments(String path) {
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    return p.split("/", -1);
+  }
+
+  /**
+   * Percent-decodes one path segment or query component as UTF-8.
+   *
+   * @param plusIsSpace true for query components, where {@code +} means a space
+   * @throws IllegalArgumentException on a malformed escape
+   */
+  public static String percentDecode(String s, boolean plusIsSpace) {
+    if (s.indexOf('%') < 0 && !(plusIsSpace && s.indexOf('+') >= 0)) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= s.length()) {
+          throw new IllegalArgumentException("malformed percent escape in: " + s);
+        }
+        int hi = Character.digit(s.charAt(i + 1), 16);
+        int lo = Character.digit(s.charAt(i + 2), 16);
+        if (hi < 0 || lo < 0) {
+          throw new IllegalArgumentException("malformed percent escape in: " + s);
+        }
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else if (c == '+' && plusIsSpace) {
+        out.write(' ');
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
+          b = s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        out.write(b, 0, b.length);
+      }
+    }
+    return new String(out.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  /** Parses a raw query string into decoded names and values, in order; a name may repeat. */
+  public static Map<String, List<String>> parseQuery(String rawQuery) {
+    Map<String, List<String>> q = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return q;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
+      String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), true);
+      q.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+    }
+    return q;
+  }
+}
