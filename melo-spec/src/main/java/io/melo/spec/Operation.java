@@ -163,7 +163,7 @@ public final class Operation {
 
   /**
    * {@return the request examples of the operation} From OpenAPI {@code examples}/{@code example} and the
-   * schema's {@code example}, with event-example references resolved.
+   * schema's {@code example} (following the schema's {@code $ref}s), with event-example references resolved.
    */
   public List<Example> requestExamples() {
     Node content = requestContent();
@@ -260,7 +260,7 @@ public final class Operation {
 
   /**
    * The examples the spec gives for a declared response status (OpenAPI {@code examples}/{@code example} and the
-   * schema's own {@code example}), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
+   * schema's own {@code example}, following the schema's {@code $ref}s), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
    *
    * @param status the HTTP status of the response
    * @return the examples, empty if none
@@ -535,9 +535,15 @@ public final class Operation {
       out.add(example("example", single));
     }
     Node schema = child(content, "schema");
-    Node schemaExample = schema == null ? null : rawChild(schema, "example");
-    if (schemaExample != null) {
-      out.add(example("schema example", schemaExample));
+    for (int hops = 0; schema != null && hops < 10; hops++) {
+      Node schemaExample = rawChild(schema, "example");
+      if (schemaExample != null) {
+        out.add(example("schema example", schemaExample));
+        break;
+      }
+      // A schema that is only a $ref (e.g. definitions/wellknown/full.json): its target's example.
+      Object ref = map(schema.value()).get("$ref");
+      schema = ref instanceof String ? spec.files().resolveRef(schema.file(), (String) ref) : null;
     }
     return out;
   }
