@@ -3,6 +3,7 @@ package io.melo.spec;
 import io.melo.spec.internal.Json;
 import io.melo.spec.internal.Node;
 import io.melo.spec.internal.PathTemplate;
+import io.melo.spec.internal.SampleGenerator;
 import io.melo.spec.internal.SchemaValidator;
 import io.melo.spec.internal.SpecFiles;
 import java.net.URLDecoder;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -272,6 +274,42 @@ public final class Operation {
     }
     Node content = jsonContent(response);
     return content == null ? List.of() : examples(content);
+  }
+
+  /**
+   * A sample response body generated from the schema of a status, for a mock server answering an operation the
+   * spec gives no example for (such as {@code defineFilter}): the schema's examples where it has them, required
+   * properties filled with placeholders shaped by the Matrix id patterns. Prefer {@link #responseExamples}, which
+   * are the spec's own.
+   *
+   * @param status the HTTP status of the response
+   * @return the sample, validated against the schema; empty if the status has no JSON schema or the generated
+   *     sample does not validate (the schema has constraints the generator does not model)
+   */
+  public Optional<Example> sampleResponse(int status) {
+    Node schema = responseSchema(status);
+    return schema == null ? Optional.empty() : sample(schema);
+  }
+
+  /**
+   * A sample request body generated from the request schema, like {@link #sampleResponse}.
+   *
+   * @return the sample, validated against the schema; empty if there is no JSON request body or the sample does
+   *     not validate
+   */
+  public Optional<Example> sampleRequest() {
+    Node content = requestContent();
+    Node schema = content == null ? null : child(content, "schema");
+    return schema == null ? Optional.empty() : sample(schema);
+  }
+
+  private Optional<Example> sample(Node schema) {
+    Object tree = new SampleGenerator(spec.files()).sample(schema);
+    if (!spec.validator().validate(schema, tree).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Example("generated", Json.write(tree),
+        spec.files().display(schema.file(), schema.pointer())));
   }
 
   // ---- parameters
