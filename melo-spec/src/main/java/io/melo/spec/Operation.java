@@ -6,6 +6,7 @@ import io.melo.spec.internal.PathTemplate;
 import io.melo.spec.internal.SampleGenerator;
 import io.melo.spec.internal.SchemaValidator;
 import io.melo.spec.internal.SpecFiles;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -448,7 +449,7 @@ public final class Operation {
   private static Object fromText(String text, Object type) {
     if ("integer".equals(type) || "number".equals(type)) {
       try {
-        return new java.math.BigDecimal(text);
+        return new BigDecimal(text);
       } catch (NumberFormatException e) {
         return text;
       }
