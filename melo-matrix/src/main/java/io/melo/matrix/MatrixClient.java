@@ -29,6 +29,11 @@ import io.melo.matrix.room.EventContext;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Hierarchy;
 import io.melo.matrix.room.Messages;
+import io.melo.matrix.sync.Filter;
+import io.melo.matrix.sync.SyncRequest;
+import io.melo.matrix.sync.SyncResponse;
+import io.melo.matrix.sync.SyncResponseParser;
+import io.melo.matrix.sync.SyncSource;
 import io.melo.matrix.room.JoinedMember;
 import io.melo.matrix.room.Visibility;
 import io.melo.matrix.user.Presence;
@@ -50,7 +55,14 @@ import okhttp3.RequestBody;
  * {@link MatrixConfig}; {@link #close()} cancels this client's calls but leaves the shared HTTP
  * client alone. Path parameters are percent-encoded as single segments; an invalid one (null,
  * empty, {@code .} or {@code ..}) is refused with an exception before anything is sent.
+ *
+ * <p>Requests that may be repeated safely (GET, sends and redactions with their transaction id,
+ * state and account-data PUTs, joins, receipts) are retried by the {@link RetryPolicy} after server
+ * errors and lost responses; the others (createRoom, invite, upload, login, ...) only after rate
+ * limits or failures that prove nothing was sent. {@code M_UNKNOWN_TOKEN} goes to the
+ * {@link CredentialsProvider} when there is one.
  */
+@CheckReturnValue
 public final class MatrixClient implements AutoCloseable {
 
   private static final String V3 = "/_matrix/client/v3";
@@ -467,6 +479,38 @@ public final class MatrixClient implements AutoCloseable {
             .idempotent()
             .jsonBody(filter)
             .decode(Codecs.stringField("filter_id", "filter response")));
+  }
+
+
+  /**
+   * {@code POST /user/{userId}/filter} with a typed filter.
+   *
+   * @return the filter id to pass to sync
+   */
+  public MatrixCall<String> uploadFilter(Filter filter) {
+    Objects.requireNonNull(filter, "filter");
+    return uploadFilter(filter.toJson());
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  /**
+   * {@code GET /sync}: a long poll. Its HTTP read timeout is the request's timeout plus
+   * {@link MatrixConfig#longPollMargin()}, and it runs on a dispatcher of its own, so waiting polls
+   * never hold back other requests. Retried like any GET.
+   */
+  public MatrixCall<SyncResponse> sync(SyncRequest sync) {
+    Objects.requireNonNull(sync, "sync");
+    ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
+    for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
+      builder.query(param.getKey(), param.getValue());
+    }
+    return call(builder.decode(SyncResponseParser::parse));
+  }
+
+  /** A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client. */
+  public SyncSource syncSource() {
+    return SyncSource.fromCalls(this::sync);
   }
 
   // ---------------------------------------------------------------- auth
