@@ -21,6 +21,7 @@ public final class SpecFiles {
   private final Path specDir;
   private final Path jsonRoot;
   private final Map<Path, Object> cache = new ConcurrentHashMap<>();
+  private final Map<Path, String> displayNames = new ConcurrentHashMap<>();
 
   /**
    * Files of the spec directory {@code specDir} (the one holding README.md and {@code json/}).
@@ -161,8 +162,10 @@ public final class SpecFiles {
    * @param pointer a JSON Pointer in that file
    */
   public String display(Path file, String pointer) {
-    Path f = file.toAbsolutePath().normalize();
-    String rel = f.startsWith(jsonRoot) ? jsonRoot.relativize(f).toString().replace('\\', '/') : f.toString();
+    String rel = displayNames.computeIfAbsent(file, p -> {
+      Path f = p.toAbsolutePath().normalize();
+      return f.startsWith(jsonRoot) ? jsonRoot.relativize(f).toString().replace('\\', '/') : f.toString();
+    });
     return pointer.isEmpty() ? rel : rel + "#" + pointer;
   }
 
