@@ -340,4 +340,20 @@ class RetryBehaviourTest extends MockServerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(call::future).isInstanceOf(IllegalStateException.class);
     assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly("!a:example.org");
   }
+
+  @Test
+  void theDefaultHttpClientLeavesOnlyDaemonThreads() throws Exception {
+    ok(ROOMS);
+    ok(ROOMS);
+    MatrixConfig defaults = MatrixConfig.builder(server.url("/")).build();
+    try (MatrixClient plain = MatrixClient.create(defaults, MatrixCredentials.accessToken(TOKEN))) {
+      plain.joinedRooms().future().get(5, TimeUnit.SECONDS);
+      plain.sync(io.melo.matrix.sync.SyncRequest.builder().timeout(Duration.ZERO).build()).future()
+          .exceptionally(e -> null).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(t -> t.getName().startsWith("melo-matrix"))
+        .isNotEmpty()
+        .allMatch(Thread::isDaemon);
+  }
 }
