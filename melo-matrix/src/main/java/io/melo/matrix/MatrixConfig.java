@@ -109,7 +109,7 @@ public record MatrixConfig(
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private boolean allowInsecureHttp;
     private MatrixClock clock = MatrixClock.SYSTEM;
-    private Duration longPollMargin = Duration.ofSeconds(15);
+    private Duration longPollMargin = Duration.ofSeconds(30);
 
     private Builder(HttpUrl homeserver) {
       homeserver(homeserver);
@@ -172,7 +172,10 @@ public record MatrixConfig(
     }
 
     /**
-     * Added to a long poll's timeout to get its HTTP read timeout (not negative). Default: 15 s.
+     * Added to a long poll's timeout to get its HTTP read timeout (not negative). It must cover the
+     * time the server needs to compute its answer after the poll's timeout (an initial sync of a big
+     * account can take many seconds) and bounds how long a silently dead connection goes unnoticed.
+     * Default: 30 s.
      */
     public Builder longPollMargin(Duration longPollMargin) {
       this.longPollMargin = Objects.requireNonNull(longPollMargin, "longPollMargin");
