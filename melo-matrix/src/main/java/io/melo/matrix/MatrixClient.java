@@ -159,9 +159,16 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- discovery
 
-  /** {@code GET /.well-known/matrix/client} on the configured homeserver URL's host. */
+  /**
+   * {@code GET /.well-known/matrix/client} at the root of the configured URL's host (a path prefix
+   * of the homeserver URL is not used): configure the client with {@code https://<server name>} to
+   * discover where that server's homeserver lives.
+   */
   public MatrixCall<WellKnown> wellKnown() {
-    return call(request("GET", "/.well-known/matrix/client").unauthenticated().decode(Codecs::wellKnown));
+    return call(
+        ApiRequest.builder(config.homeserver().newBuilder().encodedPath("/").build(), "GET", "/.well-known/matrix/client")
+            .unauthenticated()
+            .decode(Codecs::wellKnown));
   }
 
   /**
