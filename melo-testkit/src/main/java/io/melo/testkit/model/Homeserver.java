@@ -812,6 +812,51 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /** {@code GET /user/{userId}/rooms/{roomId}/tags}: {@code {tags}}; 403 for another user. */
+  public Map<String, Object> tags(Requester requester, String userId, String roomId) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot get tags of other users");
+    }
+    return locked(
+        () -> {
+          Map<String, Object> content =
+              account(userId).roomAccountData.getOrDefault(roomId, Map.of()).get("m.tag");
+          Object tags = content == null ? null : content.get("tags");
+          return Map.<String, Object>of("tags", tags instanceof Map ? tags : Map.of());
+        });
+  }
+
+  /**
+   * {@code PUT /user/{userId}/rooms/{roomId}/tags/{tag}} (content may hold {@code order}) and,
+   * with null content, {@code DELETE}; stored as the room's {@code m.tag} account data.
+   */
+  public void setTag(Requester requester, String userId, String roomId, String tag, Map<String, Object> content) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set tags of other users");
+    }
+    if (!Ids.isRoomId(roomId)) {
+      throw MatrixError.invalidParam(roomId + " is not a valid room ID");
+    }
+    if (content != null && content.containsKey("order") && !(content.get("order") instanceof Number)) {
+      throw MatrixError.badJson("'order' must be a number");
+    }
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> current = a.roomAccountData.getOrDefault(roomId, Map.of()).get("m.tag");
+          Map<String, Object> tags = new LinkedHashMap<>();
+          if (current != null && current.get("tags") instanceof Map) {
+            tags.putAll(Fields.castObject(current.get("tags")));
+          }
+          if (content == null) {
+            tags.remove(tag);
+          } else {
+            tags.put(tag, content);
+          }
+          putAccountData(a, roomId, "m.tag", Json.frozenObject(Map.of("tags", tags)));
+        });
+  }
+
   // ---------------------------------------------------------------- presence
 
   /**

@@ -137,6 +137,14 @@ class AccountsTest {
     assertThat(pushRules.status()).isEqualTo(405);
     assertThat(pushRules.errcode()).isEqualTo("M_BAD_JSON");
 
+    String room = jo.createRoom();
+    hs.setTag(jo.req, jo.id(), room, "m.favourite", Scene.map("order", 0.5));
+    hs.setTag(jo.req, jo.id(), room, "u.work", Scene.map());
+    hs.setTag(jo.req, jo.id(), room, "u.work", null);
+    assertThat(Scene.obj(hs.tags(jo.req, jo.id(), room), "tags")).containsOnlyKeys("m.favourite");
+    assertThat(hs.accountData(jo.req, jo.id(), room, "m.tag")).containsKey("tags");
+    assertThat(error(() -> hs.tags(kim.req, jo.id(), room)).status()).isEqualTo(403);
+
     hs.setPresence(jo.req, jo.id(), "unavailable", "lunch");
     assertThat(hs.presence(kim.req, jo.id())).containsEntry("presence", "unavailable").containsEntry("status_msg", "lunch");
     assertThat(error(() -> hs.setPresence(jo.req, jo.id(), "busy", null)).errcode()).isEqualTo("M_INVALID_PARAM");
