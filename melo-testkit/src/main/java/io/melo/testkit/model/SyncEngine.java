@@ -254,13 +254,13 @@ final class SyncEngine {
             : stateSection(start, room.stateAt(upTo), filter, tl, changedAfter, user);
 
     Map<String, Object> timeline = new LinkedHashMap<>();
-    timeline.put("events", toJson(requester, tl.events));
+    timeline.put("events", toJson(requester, tl.events, filter));
     timeline.put("limited", tl.limited);
     timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? upTo : tl.events.get(0).streamPosition() - 1));
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("summary", summary(room, user));
-    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state, filter)));
     out.put("timeline", timeline);
     out.put("ephemeral", Map.of("events", ephemeral));
     out.put("account_data", Map.of("events", roomAccountData));
@@ -282,11 +282,11 @@ final class SyncEngine {
             ? stateAfterSection(end, filter, tl, lower, user)
             : stateSection(start, end, filter, tl, lower, user);
     Map<String, Object> timeline = new LinkedHashMap<>();
-    timeline.put("events", toJson(requester, tl.events));
+    timeline.put("events", toJson(requester, tl.events, filter));
     timeline.put("limited", tl.limited);
     timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? leaveEvent.streamPosition() : tl.events.get(0).streamPosition() - 1));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state, filter)));
     out.put("timeline", timeline);
     out.put("account_data", Map.of("events", roomAccountData(room, hs.accounts.get(user), filter, lower)));
     return out;
@@ -552,14 +552,14 @@ final class SyncEngine {
         || (display != null && !display.isEmpty() && lower.contains(display.toLowerCase(java.util.Locale.ROOT)));
   }
 
-  private List<Object> toJson(Requester requester, List<Event> events) {
+  private List<Object> toJson(Requester requester, List<Event> events, Filter filter) {
     List<Object> out = new ArrayList<>();
     String key = Homeserver.deviceKey(requester);
     long now = hs.clock.nowMillis();
     for (Event e : events) {
       Map<String, Object> json = e.toClientJson(key, now, false);
       hs.reads.bundleAggregations(requester, hs.rooms.get(e.roomId()), e, json, false);
-      out.add(json);
+      out.add(filter.project(json));
     }
     return out;
   }

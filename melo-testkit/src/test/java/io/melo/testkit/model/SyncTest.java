@@ -339,6 +339,11 @@ class SyncTest {
     List<Map<String, Object>> state = Scene.list(r, "rooms", "join", room, "state", "events");
     assertThat(state).filteredOn(e -> "m.room.member".equals(e.get("type")))
         .extracting(e -> e.get("state_key")).doesNotContain(carol.id()).contains(bob.id(), alice.id());
+    Map<String, Object> slim = bob.sync(null, "{\"event_fields\":[\"type\",\"content.body\"]}");
+    assertThat(Scene.timeline(slim, room)).last().satisfies(e -> {
+      assertThat(e).containsOnlyKeys("type", "content");
+      assertThat(Scene.obj(e, "content")).containsOnlyKeys("body").containsEntry("body", "hello");
+    });
     Map<String, Object> page = hs.messages(bob.req, room, null, null, "b", 50L, "{\"types\":[\"io.melo.custom\"]}");
     assertThat(Scene.list(page, "chunk")).singleElement().satisfies(e -> assertThat(e).containsEntry("type", "io.melo.custom"));
   }
