@@ -164,8 +164,10 @@ final class SyncEngine {
       Set<Account> people = new java.util.LinkedHashSet<>();
       people.add(account);
       people.addAll(hs.peers(account));
+      Set<String> newlyShared = newlySharedUsers(account, since);
       for (Account a : people) {
-        if (a.presencePosition > since && filter.presence.matchesSender(a.userId)) {
+        if ((a.presencePosition > since || newlyShared.contains(a.userId))
+            && filter.presence.matchesSender(a.userId)) {
           presence.add(Map.of("type", "m.presence", "sender", a.userId, "content", hs.presenceContent(a)));
         }
       }
@@ -178,6 +180,36 @@ final class SyncEngine {
     out.put("to_device", Map.of("events", List.of()));
     out.put("device_lists", Map.of("changed", List.of(), "left", List.of()));
     out.put("device_one_time_keys_count", Map.of());
+    return out;
+  }
+
+  /**
+   * Users who started sharing a joined room with the account after {@code since}: everyone in a
+   * room the account joined since, and everyone who joined one of its rooms since. Their presence
+   * is sent even if it did not change, since the client has not seen it.
+   */
+  private Set<String> newlySharedUsers(Account account, long since) {
+    Set<String> out = new HashSet<>();
+    if (since < 0) {
+      return out;
+    }
+    for (String roomId : account.rooms) {
+      Room room = hs.rooms.get(roomId);
+      Event me = room.state.get("m.room.member", account.userId);
+      if (me == null || !room.state.membership(account.userId).equals("join")) {
+        continue;
+      }
+      boolean iJoined = me.streamPosition() > since && !room.stateAt(since).membership(account.userId).equals("join");
+      if (!iJoined && room.lastPosition <= since) {
+        continue;
+      }
+      for (Event e : room.state.events()) {
+        if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))
+            && (iJoined || (e.streamPosition() > since && !room.stateAt(since).membership(e.stateKey()).equals("join")))) {
+          out.add(e.stateKey());
+        }
+      }
+    }
     return out;
   }
 

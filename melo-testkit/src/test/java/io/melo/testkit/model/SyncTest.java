@@ -315,6 +315,14 @@ class SyncTest {
       assertThat(e).containsEntry("sender", alice.id());
       assertThat(Scene.obj(e, "content")).containsEntry("presence", "unavailable");
     });
+    Scene.User carol = scene.user("carol");
+    String carolSince = (String) carol.sync(null).get("next_batch");
+    String bobSince = (String) r.get("next_batch");
+    carol.join(room);
+    assertThat(Scene.list(carol.sync(carolSince), "presence", "events")).extracting(e -> e.get("sender"))
+        .contains(alice.id(), bob.id());
+    assertThat(Scene.list(bob.sync(bobSince), "presence", "events")).extracting(e -> e.get("sender"))
+        .containsExactly(carol.id());
   }
 
   @Test
