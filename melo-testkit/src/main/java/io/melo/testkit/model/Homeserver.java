@@ -641,6 +641,53 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code DELETE /devices/{deviceId}} and {@code POST /delete_devices}: deletes devices and
+   * their sessions after user-interactive authentication with {@code m.login.password} (the
+   * user's own password; identifier {@code m.id.user} or legacy {@code user}). Unknown device ids
+   * are ignored, as the spec allows.
+   *
+   * @throws MatrixError 401 with flows and session (no errcode) until authenticated, 401
+   *     M_FORBIDDEN-coded UIA body for a wrong password
+   */
+  public void deleteDevices(Requester requester, List<String> deviceIds, Map<String, Object> auth) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          String type = auth == null ? null : Fields.optString(auth, "type");
+          Map<String, Object> uia = new LinkedHashMap<>();
+          uia.put("flows", List.of(Map.of("stages", List.of("m.login.password"))));
+          uia.put("params", Map.of());
+          uia.put("session", auth != null && Fields.optString(auth, "session") != null
+              ? Fields.optString(auth, "session") : Ids.random(24));
+          if (!"m.login.password".equals(type)) {
+            uia.put("completed", List.of());
+            throw MatrixError.userInteractiveAuth(uia);
+          }
+          String password = Fields.optString(auth, "password");
+          String user = Fields.optString(auth, "user");
+          Map<String, Object> identifier = Fields.optObject(auth, "identifier");
+          if (identifier != null) {
+            user = Fields.optString(identifier, "user");
+          }
+          String claimed = user == null ? a.userId
+              : user.startsWith("@") ? user : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
+          if (password == null
+              || !claimed.equals(a.userId)
+              || a.passwordHash == null
+              || !MessageDigest.isEqual(a.passwordHash, hashPassword(a.passwordSalt, password))) {
+            uia.put("completed", List.of());
+            uia.put("errcode", "M_FORBIDDEN");
+            uia.put("error", "Invalid password");
+            throw MatrixError.userInteractiveAuth(uia);
+          }
+          for (String deviceId : deviceIds) {
+            a.devices.remove(deviceId);
+            removeDeviceSessions(a.userId, deviceId);
+          }
+        });
+  }
+
   private static Map<String, Object> deviceJson(Account.Device d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("device_id", d.deviceId);
@@ -1877,6 +1924,45 @@ public final class Homeserver implements AutoCloseable {
     room.receipts.put(key, new Room.Receipt(type, userId, e.eventId(), threadId, clock.nowMillis(), pos));
     room.lastPosition = pos;
     signal();
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/timestamp_to_event}: the visible event closest
+   * to {@code ts} in direction {@code dir} ({@code f}: at or after, {@code b}: at or before).
+   *
+   * @return {@code {event_id, origin_server_ts}}
+   * @throws MatrixError 404 when there is none, 400 M_INVALID_PARAM for a bad dir
+   */
+  public Map<String, Object> timestampToEvent(Requester requester, String roomId, long ts, String dir) {
+    if (!"f".equals(dir) && !"b".equals(dir)) {
+      throw MatrixError.invalidParam("'dir' must be f or b");
+    }
+    return locked(
+        () -> {
+          Room room = room(roomId);
+          reads.requireReadAccess(requester.userId(), room);
+          Event found = null;
+          List<Event> t = room.timeline;
+          if (dir.equals("f")) {
+            for (int i = 0; i < t.size() && found == null; i++) {
+              Event e = t.get(i);
+              if (e.originServerTs() >= ts && reads.canSee(requester.userId(), room, e)) {
+                found = e;
+              }
+            }
+          } else {
+            for (int i = t.size() - 1; i >= 0 && found == null; i--) {
+              Event e = t.get(i);
+              if (e.originServerTs() <= ts && reads.canSee(requester.userId(), room, e)) {
+                found = e;
+              }
+            }
+          }
+          if (found == null) {
+            throw MatrixError.notFound("Unable to find event from " + ts + " in direction " + dir);
+          }
+          return Map.<String, Object>of("event_id", found.eventId(), "origin_server_ts", found.originServerTs());
+        });
   }
 
   /** {@code POST /rooms/{roomId}/read_markers}: m.fully_read, m.read and m.read.private at once. */

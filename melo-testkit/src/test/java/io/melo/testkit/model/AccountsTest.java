@@ -106,6 +106,26 @@ class AccountsTest {
   }
 
   @Test
+  void deletingDevicesNeedsThePassword() {
+    Scene.User pat = scene.user("pat");
+    Map<String, Object> other = hs.login(Scene.map("type", "m.login.password", "user", "pat", "password", "pw-pat"), null);
+    String otherDevice = (String) other.get("device_id");
+    MatrixError first = error(() -> hs.deleteDevices(pat.req, List.of(otherDevice), null));
+    assertThat(first.status()).isEqualTo(401);
+    assertThat(first.toBody()).containsKeys("flows", "session").doesNotContainKey("errcode");
+    Map<String, Object> wrong = Scene.map("type", "m.login.password", "session", first.toBody().get("session"),
+        "identifier", Scene.map("type", "m.id.user", "user", "pat"), "password", "nope");
+    assertThat(error(() -> hs.deleteDevices(pat.req, List.of(otherDevice), wrong)).toBody())
+        .containsEntry("errcode", "M_FORBIDDEN").containsKey("flows");
+    Map<String, Object> right = new java.util.LinkedHashMap<>(wrong);
+    right.put("password", "pw-pat");
+    hs.deleteDevices(pat.req, List.of(otherDevice), right);
+    assertThat(Scene.list(hs.devices(pat.req), "devices")).extracting(d -> d.get("device_id"))
+        .containsExactly(pat.credentials.deviceId());
+    assertThat(error(() -> hs.authenticate((String) other.get("access_token"), null)).errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+  }
+
+  @Test
   void appserviceRegistersAndMasqueradesOnlyInItsNamespace() {
     Map<String, Object> reg = hs.register(Scene.map("type", "m.login.application_service", "username", "bridge_42"),
         null, "as-secret");

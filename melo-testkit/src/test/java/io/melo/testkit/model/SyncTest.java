@@ -400,6 +400,20 @@ class SyncTest {
   }
 
   @Test
+  void timestampToEventFindsTheNearestVisibleEvent() {
+    String room = alice.createRoom("preset", "public_chat");
+    long t0 = scene.clock.nowMillis();
+    scene.advance(1_000);
+    String a = alice.send(room, "a");
+    scene.advance(1_000);
+    String b = alice.send(room, "b");
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 500, "f")).containsEntry("event_id", a);
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "b")).containsEntry("event_id", a);
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "f")).containsEntry("event_id", b);
+    assertThat(error(() -> hs.timestampToEvent(alice.req, room, t0 + 10_000, "f")).status()).isEqualTo(404);
+  }
+
+  @Test
   void relationsAndThreads() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
