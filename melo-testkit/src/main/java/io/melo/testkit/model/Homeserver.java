@@ -76,6 +76,14 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
+  /** A missing request body is refused as not JSON rather than failing with a null pointer. */
+  static Map<String, Object> requireBody(Map<String, Object> body) {
+    if (body == null) {
+      throw MatrixError.notJson("A JSON object body is required");
+    }
+    return body;
+  }
+
   /** A homeserver with default settings on the given server name and clock. */
   public Homeserver(String serverName, Clock clock) {
     this(HomeserverConfig.builder().serverName(serverName).clock(clock).build());
@@ -246,6 +254,7 @@ public final class Homeserver implements AutoCloseable {
    *     M_INVALID_USERNAME, 400 M_USER_IN_USE, 400 M_EXCLUSIVE, 403 M_GUEST_ACCESS_FORBIDDEN
    */
   public Map<String, Object> register(Map<String, Object> body, String kind, String asToken) {
+    requireBody(body);
     if (kind != null && kind.equals("guest")) {
       throw new MatrixError(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is not enabled");
     }
@@ -441,6 +450,7 @@ public final class Homeserver implements AutoCloseable {
    *     login type or identifier type
    */
   public Map<String, Object> login(Map<String, Object> body, String asToken) {
+    requireBody(body);
     String type = Fields.string(body, "type");
     Map<String, Object> identifier = Fields.optObject(body, "identifier");
     String user;
@@ -810,6 +820,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public void setAccountData(
       Requester requester, String userId, String roomId, String type, Map<String, Object> content) {
+    requireBody(content);
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot add account data for other users");
     }
@@ -984,6 +995,7 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 403 for another user, 400 M_BAD_JSON for a malformed filter
    */
   public Map<String, Object> createFilter(Requester requester, String userId, Map<String, Object> filter) {
+    requireBody(filter);
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot create filters for other users");
     }
@@ -1272,6 +1284,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public String sendEvent(
       Requester requester, String roomId, String type, String txnId, Map<String, Object> content) {
+    requireBody(content);
     if (txnId == null || txnId.isEmpty()) {
       throw MatrixError.missingParam("a transaction id is required");
     }
@@ -1303,6 +1316,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public String sendState(
       Requester requester, String roomId, String type, String stateKey, Map<String, Object> content) {
+    requireBody(content);
     if (stateKey == null) {
       throw MatrixError.missingParam("a state key is required");
     }
@@ -1411,11 +1425,13 @@ public final class Homeserver implements AutoCloseable {
    *     M_INVALID_PARAM / M_BAD_JSON for malformed options
    */
   public Map<String, Object> createRoom(Requester requester, Map<String, Object> body) {
+    requireBody(body);
     return locked(() -> Map.<String, Object>of("room_id", RoomCreation.create(this, requester, body)));
   }
 
   /** Creates a room as a user (seeding); returns the room id. See {@link #createRoom}. */
   public String createRoom(String userId, Map<String, Object> body) {
+    requireBody(body);
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
   }
 
