@@ -1435,6 +1435,93 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
   }
 
+  /**
+   * {@code POST /rooms/{roomId}/upgrade}: a new room of {@code newVersion} whose create event
+   * names the old room as predecessor; the state that Synapse carries over (join rules, name,
+   * topic, avatar, history visibility, guest access, encryption, server ACL, space parents and
+   * children, power levels, bans) is copied; local aliases move; the old room gets a tombstone and
+   * its power levels are raised so that ordinary members can no longer talk or invite. The
+   * upgrading user needs the power to send {@code m.room.tombstone}.
+   *
+   * @return {@code {replacement_room}}
+   * @throws MatrixError 400 M_UNSUPPORTED_ROOM_VERSION, 403 without permission, 404 unknown room
+   */
+  public Map<String, Object> upgradeRoom(Requester requester, String roomId, String newVersion) {
+    RoomVersion version = RoomVersion.of(newVersion);
+    return locked(
+        () -> {
+          Room old = room(roomId);
+          String user = requester.userId();
+          PowerLevels pl = PowerLevels.of(old.state, old.version);
+          if (!old.state.membership(user).equals("join")) {
+            throw MatrixError.forbidden(user + " is not joined to the room");
+          }
+          long needed = pl.event("m.room.tombstone", true);
+          if (pl.user(user) < needed) {
+            throw MatrixError.forbidden(
+                user + " has power level " + pl.user(user) + ", upgrading needs " + needed);
+          }
+          Room room = new Room(newRoomId(), version);
+          rooms.put(room.roomId, room);
+          Map<String, Object> create = new LinkedHashMap<>(old.state.content("m.room.create", ""));
+          create.remove("creator");
+          create.remove("predecessor");
+          if (version.createNeedsCreatorField()) {
+            create.put("creator", user);
+          }
+          create.put("room_version", version.id());
+          create.put("predecessor", Map.of("room_id", roomId, "event_id", old.last().eventId()));
+          appendEvent(room, user, "m.room.create", "", create, null, null, null);
+          appendEvent(room, user, "m.room.member", user, memberContent(account(user), "join", null), null, null, null);
+          Map<String, Object> oldPl = old.state.content("m.room.power_levels", "");
+          Map<String, Object> initialPl = new LinkedHashMap<>(oldPl);
+          Map<String, Object> users = new LinkedHashMap<>();
+          if (oldPl.get("users") instanceof Map) {
+            users.putAll(Fields.castObject(oldPl.get("users")));
+          }
+          users.put(user, Math.max(100L, pl.user(user)));
+          initialPl.put("users", users);
+          appendEvent(room, user, "m.room.power_levels", "", initialPl, null, null, null);
+          for (Event e : old.state.events()) {
+            String t = e.type();
+            boolean copy = List.of("m.room.join_rules", "m.room.name", "m.room.topic", "m.room.avatar",
+                    "m.room.history_visibility", "m.room.guest_access", "m.room.encryption",
+                    "m.room.server_acl", "m.space.parent", "m.space.child").contains(t)
+                || (t.equals("m.room.member") && "ban".equals(e.content().get("membership")));
+            if (copy) {
+              appendEvent(room, user, t, e.stateKey(), e.content(), null, null, null);
+            }
+          }
+          if (!oldPl.isEmpty() && !Json.canonical(oldPl).equals(Json.canonical(initialPl))) {
+            appendEvent(room, user, "m.room.power_levels", "", oldPl, null, null, null);
+          }
+          Map<String, Object> canonical = old.state.content("m.room.canonical_alias", "");
+          for (Alias a : new ArrayList<>(aliases.values())) {
+            if (a.roomId().equals(roomId)) {
+              aliases.put(a.alias(), new Alias(a.alias(), room.roomId, a.creator()));
+            }
+          }
+          if (!canonical.isEmpty()) {
+            appendEvent(room, user, "m.room.canonical_alias", "", canonical, null, null, null);
+          }
+          room.directoryVisibility = old.directoryVisibility;
+          old.directoryVisibility = "private";
+          appendEvent(old, user, "m.room.tombstone", "",
+              Map.of("body", "This room has been replaced", "replacement_room", room.roomId), null, null, null);
+          Map<String, Object> restricted = new LinkedHashMap<>(oldPl);
+          long level = Math.max(50, PowerLevels.asLevel(oldPl.get("users_default")) == null
+              ? 1 : PowerLevels.asLevel(oldPl.get("users_default")) + 1);
+          restricted.put("events_default", level);
+          restricted.put("invite", level);
+          try {
+            appendEvent(old, user, "m.room.power_levels", "", restricted, null, null, null);
+          } catch (MatrixError cannotRestrict) {
+            // the upgrader may not be allowed to raise these levels; the tombstone is enough
+          }
+          return Map.<String, Object>of("replacement_room", room.roomId);
+        });
+  }
+
   String newRoomId() {
     String id;
     do {
