@@ -1032,9 +1032,161 @@ public final class Homeserver implements AutoCloseable {
     return index < a.filters.size() ? a.filters.get(index) : null;
   }
 
-  /** {@code GET /pushrules/}: the spec's default rule set for the user. */
+  /** {@code GET /pushrules/}: the user's rules (the spec's default set until changed). */
   public Map<String, Object> pushRules(Requester requester) {
-    return DefaultPushRules.forUser(requester.userId());
+    return locked(() -> currentPushRules(account(requester.userId())));
+  }
+
+  private static final List<String> PUSH_RULE_KINDS =
+      List.of("override", "content", "room", "sender", "underride");
+
+  Map<String, Object> currentPushRules(Account a) {
+    Map<String, Object> stored = a.accountData.get("m.push_rules");
+    return stored != null ? stored : DefaultPushRules.forUser(a.userId);
+  }
+
+  /** The mutable rule list of one kind in a deep copy of the user's rules. */
+  private List<Map<String, Object>> ruleList(Map<String, Object> rules, String scope, String kind) {
+    if (!"global".equals(scope)) {
+      throw MatrixError.invalidParam("Unknown push rule scope " + scope);
+    }
+    if (!PUSH_RULE_KINDS.contains(kind)) {
+      throw MatrixError.invalidParam("Unknown push rule kind " + kind);
+    }
+    Map<String, Object> global = Fields.castObject(rules.get("global"));
+    List<Map<String, Object>> list = new ArrayList<>();
+    Object existing = global.get(kind);
+    if (existing instanceof List) {
+      for (Object o : (List<?>) existing) {
+        list.add(Fields.castObject(o));
+      }
+    }
+    global.put(kind, list);
+    return list;
+  }
+
+  private static int indexOfRule(List<Map<String, Object>> list, String ruleId) {
+    for (int i = 0; i < list.size(); i++) {
+      if (ruleId.equals(list.get(i).get("rule_id"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code GET /pushrules/global/{kind}/{ruleId}}.
+   *
+   * @throws MatrixError 404 when there is no such rule, 400 M_INVALID_PARAM for a bad scope/kind
+   */
+  public Map<String, Object> pushRule(Requester requester, String scope, String kind, String ruleId) {
+    return locked(
+        () -> {
+          Map<String, Object> rules = Json.copyObject(currentPushRules(account(requester.userId())));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          return list.get(i);
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}: adds or
+   * replaces a user-defined rule (server-default rules, ids starting with {@code .}, cannot be).
+   * The rules show in sync as {@code m.push_rules} account data.
+   */
+  public void putPushRule(
+      Requester requester, String scope, String kind, String ruleId, Map<String, Object> body,
+      String before, String after) {
+    requireBody(body);
+    if (ruleId.startsWith(".")) {
+      throw new MatrixError(400, "M_UNKNOWN", "Cannot add or replace a server-default rule");
+    }
+    List<Object> actions = Fields.optList(body, "actions");
+    if (actions == null) {
+      throw MatrixError.missingParam("'actions' is required");
+    }
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("rule_id", ruleId);
+    rule.put("default", false);
+    rule.put("enabled", true);
+    rule.put("actions", actions);
+    if (kind.equals("content")) {
+      rule.put("pattern", Fields.string(body, "pattern"));
+    } else if (kind.equals("override") || kind.equals("underride")) {
+      List<Map<String, Object>> conditions = Fields.optObjectList(body, "conditions");
+      rule.put("conditions", conditions == null ? List.of() : conditions);
+    }
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int existing = indexOfRule(list, ruleId);
+          if (existing >= 0) {
+            list.remove(existing);
+          }
+          int at;
+          if (before != null || after != null) {
+            int anchor = indexOfRule(list, before != null ? before : after);
+            if (anchor < 0) {
+              throw MatrixError.notFound("Unknown push rule " + (before != null ? before : after));
+            }
+            at = before != null ? anchor : anchor + 1;
+          } else if (existing >= 0) {
+            at = Math.min(existing, list.size());
+          } else {
+            at = !list.isEmpty() && ".m.rule.master".equals(list.get(0).get("rule_id")) ? 1 : 0;
+          }
+          list.add(at, rule);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /** {@code DELETE /pushrules/global/{kind}/{ruleId}}: 404 when unknown, 400 for a default rule. */
+  public void deletePushRule(Requester requester, String scope, String kind, String ruleId) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (Boolean.TRUE.equals(list.get(i).get("default"))) {
+            throw new MatrixError(400, "M_UNKNOWN", "Cannot delete a server-default rule");
+          }
+          list.remove(i);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}/enabled} (with {@code enabled}) or {@code
+   * .../actions} (with {@code actions}); pass null for the one not changed. 404 when unknown.
+   */
+  public void updatePushRule(
+      Requester requester, String scope, String kind, String ruleId, Boolean enabled, List<Object> actions) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (enabled != null) {
+            list.get(i).put("enabled", enabled);
+          }
+          if (actions != null) {
+            list.get(i).put("actions", actions);
+          }
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
   }
 
   // ---------------------------------------------------------------- user directory
