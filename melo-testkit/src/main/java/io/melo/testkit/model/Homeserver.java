@@ -959,7 +959,7 @@ public final class Homeserver implements AutoCloseable {
       if (room == null || !room.state.membership(a.userId).equals("join")) {
         continue;
       }
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
           Account other = accounts.get(e.stateKey());
           if (other != null) {
@@ -999,12 +999,13 @@ public final class Homeserver implements AutoCloseable {
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot create filters for other users");
     }
-    Filter.parse(filter);
+    Filter parsed = Filter.parse(filter);
     Map<String, Object> frozen = Json.frozenObject(filter);
     return locked(
         () -> {
           Account a = account(userId);
           a.filters.add(frozen);
+          a.parsedFilters.add(parsed);
           return Map.<String, Object>of("filter_id", Integer.toString(a.filters.size() - 1));
         });
   }
@@ -1209,7 +1210,7 @@ public final class Homeserver implements AutoCloseable {
           }
           for (Room room : rooms.values()) {
             if (room.state.joinRule().equals("public")) {
-              for (Event e : room.state.events()) {
+              for (Event e : room.state.members()) {
                 if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
                   visible.add(e.stateKey());
                 }
@@ -1774,7 +1775,7 @@ public final class Homeserver implements AutoCloseable {
     PowerLevels pl = PowerLevels.of(room.state, room.version);
     String best = null;
     long bestLevel = Long.MIN_VALUE;
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member")
           && "join".equals(e.content().get("membership"))
           && Ids.domain(e.stateKey()).equals(serverName)) {

@@ -447,7 +447,7 @@ final class Reads {
       }
     }
     List<Event> sorted = new ArrayList<>();
-    for (Event e : state.events()) {
+    for (Event e : state.members()) {
       if (!e.type().equals("m.room.member")) {
         continue;
       }
@@ -470,7 +470,7 @@ final class Reads {
       throw MatrixError.forbidden(requester.userId() + " is not joined to the room");
     }
     Map<String, Object> joined = new LinkedHashMap<>();
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
         Map<String, Object> m = new LinkedHashMap<>();
         Object dn = e.content().get("displayname");
@@ -689,7 +689,7 @@ final class Reads {
 
   static int joinedCount(StateMap s) {
     int n = 0;
-    for (Event e : s.events()) {
+    for (Event e : s.members()) {
       if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
         n++;
       }
@@ -733,7 +733,7 @@ final class Reads {
       Map<String, Object> summary = summary(room);
       List<Object> childrenState = new ArrayList<>();
       List<Event> children = new ArrayList<>();
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.ofType("m.space.child")) {
         if (!e.type().equals("m.space.child")) {
           continue;
         }
