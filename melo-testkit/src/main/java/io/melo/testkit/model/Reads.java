@@ -746,7 +746,7 @@ final class Reads {
         }
         children.add(e);
       }
-      children.sort(Comparator.comparingLong(Event::streamPosition));
+      children.sort(Reads::compareSpaceChildren);
       for (Event e : children) {
         Map<String, Object> stripped = e.toStrippedJson();
         stripped.put("origin_server_ts", e.originServerTs());
@@ -774,6 +774,46 @@ final class Reads {
       out.put("next_batch", "h" + endIndex + tokenSuffix);
     }
     return out;
+  }
+
+  /**
+   * The spec's ordering of space children: by a valid {@code order} (printable ASCII, at most 50
+   * characters) first, lexicographically; then by {@code origin_server_ts}; then by room id.
+   */
+  static int compareSpaceChildren(Event a, Event b) {
+    String oa = validOrder(a.content().get("order"));
+    String ob = validOrder(b.content().get("order"));
+    if (oa != null || ob != null) {
+      if (oa == null) {
+        return 1;
+      }
+      if (ob == null) {
+        return -1;
+      }
+      int c = oa.compareTo(ob);
+      if (c != 0) {
+        return c;
+      }
+    }
+    int c = Long.compare(a.originServerTs(), b.originServerTs());
+    return c != 0 ? c : a.stateKey().compareTo(b.stateKey());
+  }
+
+  private static String validOrder(Object order) {
+    if (!(order instanceof String)) {
+      return null;
+    }
+    String o = (String) order;
+    if (o.length() > 50) {
+      return null;
+    }
+    for (int i = 0; i < o.length(); i++) {
+      char c = o.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return null;
+      }
+    }
+    return o;
   }
 
   Map<String, Object> publicRooms(Long limit, String since, String searchTerm) {

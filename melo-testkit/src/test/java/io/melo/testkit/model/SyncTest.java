@@ -475,7 +475,9 @@ class SyncTest {
     String sub = alice.createRoom("preset", "public_chat", "creation_content", map("type", "m.space"));
     String deep = alice.createRoom("preset", "public_chat", "name", "deep");
     alice.state(space, "m.space.child", general, map("via", List.of("test.local"), "suggested", true));
+    scene.advance(1);
     alice.state(space, "m.space.child", secret, map("via", List.of("test.local")));
+    scene.advance(1);
     alice.state(space, "m.space.child", sub, map("via", List.of("test.local")));
     alice.state(sub, "m.space.child", deep, map("via", List.of("test.local")));
     alice.state(space, "m.space.child", "!gone:test.local", map());
@@ -493,6 +495,9 @@ class SyncTest {
     assertThat(error(() -> hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, true)).errcode())
         .isEqualTo("M_INVALID_PARAM");
     assertThat(error(() -> hs.hierarchy(bob.req, secret, null, null, null, false)).status()).isEqualTo(403);
+    alice.state(space, "m.space.child", sub, map("via", List.of("test.local"), "order", "a"));
+    Map<String, Object> ordered = hs.hierarchy(bob.req, space, null, null, 1L, false);
+    assertThat(Scene.list(ordered, "rooms")).extracting(r -> r.get("room_id")).containsExactly(space, sub, general);
   }
 
   @Test
