@@ -176,6 +176,38 @@ class SyncTest {
   }
 
   @Test
+  void aRoomJoinedSinceTheLastSyncComesWithFullStateAndHistory() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Hall");
+    for (int i = 0; i < 3; i++) {
+      alice.send(room, "h" + i);
+    }
+    String since = (String) bob.sync(null).get("next_batch");
+    bob.join(room);
+    Map<String, Object> r = bob.sync(since);
+    Map<String, Object> joined = Scene.obj(r, "rooms", "join", room);
+    assertThat(bodies(Scene.list(joined, "timeline", "events"))).containsExactly("h0", "h1", "h2");
+    List<Map<String, Object>> all = new ArrayList<>(Scene.list(joined, "state", "events"));
+    all.addAll(Scene.list(joined, "timeline", "events"));
+    assertThat(all).extracting(e -> e.get("type")).contains("m.room.create", "m.room.name", "m.room.power_levels");
+  }
+
+  @Test
+  void knocksShowInTheKnockSectionAndLeftRoomsOnlyWithIncludeLeave() {
+    String room = alice.createRoom("preset", "private_chat", "name", "Club",
+        "initial_state", List.of(map("type", "m.room.join_rules", "content", map("join_rule", "knock"))));
+    String since = (String) bob.sync(null).get("next_batch");
+    hs.knock(bob.req, room, "please");
+    Map<String, Object> r = bob.sync(since);
+    List<Map<String, Object>> knockState = Scene.list(r, "rooms", "knock", room, "knock_state", "events");
+    assertThat(knockState).extracting(e -> e.get("type")).contains("m.room.join_rules", "m.room.name", "m.room.member");
+    hs.leave(bob.req, room, null);
+    Map<String, Object> afterLeave = bob.sync((String) r.get("next_batch"));
+    assertThat(Scene.obj(afterLeave, "rooms", "leave")).containsKey(room);
+    assertThat(Scene.obj(bob.sync(null), "rooms", "leave")).isEmpty();
+    assertThat(Scene.obj(bob.sync(null, "{\"room\":{\"include_leave\":true}}"), "rooms", "leave")).containsKey(room);
+  }
+
+  @Test
   void longPollWakesAtOnceWhenSomethingHappens() throws Exception {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
