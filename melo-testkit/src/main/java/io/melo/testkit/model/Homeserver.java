@@ -2441,9 +2441,19 @@ public final class Homeserver implements AutoCloseable {
     }
     for (String roomId : account.rooms) {
       Room room = rooms.get(roomId);
-      if (room != null && room.lastPosition > since) {
-        return true;
+      if (room == null || room.lastPosition <= since) {
+        continue;
       }
+      Event me = room.state.get("m.room.member", account.userId);
+      String m = room.state.membership(account.userId);
+      boolean gone = m.equals("leave") || m.equals("ban");
+      if (gone && me != null && me.streamPosition() <= since) {
+        continue; // a room the user left before `since`: nothing there concerns them any more
+      }
+      if (account.forgotten.contains(roomId)) {
+        continue;
+      }
+      return true;
     }
     return false;
   }

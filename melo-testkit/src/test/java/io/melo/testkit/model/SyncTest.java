@@ -248,6 +248,24 @@ class SyncTest {
   }
 
   @Test
+  void longPollIgnoresRoomsTheUserLeft() throws Exception {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    hs.leave(bob.req, room, null);
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "after bob left");
+    assertThat(hs.awaitChange(bob.id(), hs.currentPosition() - 1, 0)).isFalse();
+    CompletableFuture<Map<String, Object>> poll =
+        CompletableFuture.supplyAsync(() -> hs.sync(bob.req, SyncRequest.since(since, 10_000)), pool);
+    awaitWaiter();
+    alice.send(room, "still not for bob");
+    awaitWaiter();
+    assertThat(poll).isNotDone();
+    alice.invite(room, bob);
+    assertThat(Scene.obj(poll.get(10, TimeUnit.SECONDS), "rooms", "invite")).containsKey(room);
+  }
+
+    @Test
   void longPollIgnoresChangesForOtherUsers() throws Exception {
     Scene.User carol = scene.user("carol");
     String room = alice.createRoom("preset", "private_chat");
