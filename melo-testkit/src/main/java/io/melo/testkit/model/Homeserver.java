@@ -2326,6 +2326,16 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> reads.hierarchy(requester, roomId, from, limit, maxDepth, suggestedOnly));
   }
 
+  /**
+   * {@code POST /search} (room events only): see the spec's request body.
+   *
+   * @param nextBatch the {@code next_batch} query parameter, or null
+   */
+  public Map<String, Object> search(Requester requester, Map<String, Object> body, String nextBatch) {
+    requireBody(body);
+    return locked(() -> reads.search(requester, body, nextBatch));
+  }
+
   // ---------------------------------------------------------------- sync
 
   /**
