@@ -182,6 +182,12 @@ class EventsTest {
     assertThat(error(() -> alice.createRoom("invite", List.of("@ghost:test.local"))).status()).isEqualTo(404);
     assertThat(error(() -> alice.createRoom("preset", "weird")).errcode()).isEqualTo("M_BAD_JSON");
     assertThat(error(() -> alice.createRoom("room_version", 10L)).getMessage()).isEqualTo("'room_version' must be a string");
+    int roomsBefore = hs.roomIds().size();
+    MatrixError invalid = error(() -> alice.createRoom("name", "x",
+        "power_level_content_override", map("users", map(alice.id(), 10L))));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.errcode()).isEqualTo("M_INVALID_ROOM_STATE");
+    assertThat(hs.roomIds()).hasSize(roomsBefore);
   }
 
   @Test
