@@ -154,7 +154,7 @@ final class RoomCreation {
       return room.roomId;
     } catch (RuntimeException e) {
       rollBack(hs, room);
-      if (e instanceof MatrixError && ((MatrixError) e).status() == 403) {
+      if (e instanceof MatrixError && ((MatrixError) e).errcode().equals("M_FORBIDDEN")) {
         throw new MatrixError(400, "M_INVALID_ROOM_STATE",
             "The initial state of the room is invalid: " + e.getMessage());
       }

@@ -217,6 +217,29 @@ class EventsTest {
   }
 
   @Test
+  void duplicateAnnotationsAndBlockedInvitesAreRefused() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    String msg = alice.send(room, "vote");
+    Map<String, Object> like = map("m.relates_to", map("rel_type", "m.annotation", "event_id", msg, "key", "👍"));
+    String first = bob.sendEvent(room, "m.reaction", like);
+    MatrixError dup = error(() -> bob.sendEvent(room, "m.reaction", like));
+    assertThat(dup.status()).isEqualTo(400);
+    assertThat(dup.errcode()).isEqualTo("M_DUPLICATE_ANNOTATION");
+    alice.sendEvent(room, "m.reaction", like);
+    hs.redact(bob.req, room, first, "undo", null);
+    bob.sendEvent(room, "m.reaction", like);
+
+    Scene.User hermit = scene.user("hermit");
+    hs.setAccountData(hermit.req, hermit.id(), null, "m.invite_permission_config", map("default_action", "block"));
+    MatrixError blocked = error(() -> alice.invite(room, hermit));
+    assertThat(blocked.status()).isEqualTo(403);
+    assertThat(blocked.errcode()).isEqualTo("M_INVITE_BLOCKED");
+    assertThat(error(() -> alice.state(room, "m.room.member", hermit.id(), map("membership", "invite"))).errcode())
+        .isEqualTo("M_INVITE_BLOCKED");
+  }
+
+  @Test
   void aliasesCanBeCreatedResolvedAndDeletedWithPermission() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
