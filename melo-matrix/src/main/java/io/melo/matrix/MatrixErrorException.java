@@ -25,7 +25,21 @@ public non-sealed class MatrixErrorException extends MatrixException {
    * @param retryAfter how long the server asked to wait, or null
    */
   public MatrixErrorException(int httpStatus, String errcode, String error, Duration retryAfter) {
-    super(describe(httpStatus, errcode, error), null);
+    this(httpStatus, errcode, error, retryAfter, null);
+  }
+
+  /**
+   * Creates an error from the server's answer with a cause.
+   *
+   * @param httpStatus the HTTP status code
+   * @param errcode the Matrix error code; {@code M_UNKNOWN} when absent
+   * @param error the server's human-readable message; may be empty
+   * @param retryAfter how long the server asked to wait, or null
+   * @param cause what led to this error, or null
+   */
+  protected MatrixErrorException(
+      int httpStatus, String errcode, String error, Duration retryAfter, Throwable cause) {
+    super(describe(httpStatus, errcode, error), cause);
     this.httpStatus = httpStatus;
     this.errcode = errcode;
     this.error = error == null ? "" : error;

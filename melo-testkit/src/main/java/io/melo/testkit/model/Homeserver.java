@@ -199,6 +199,7 @@ public final class Homeserver implements AutoCloseable {
           if (userIdParam != null && !userIdParam.equals(session.userId)) {
             throw MatrixError.forbidden("Only application services may act as another user");
           }
+          revokeParent(session);
           return new Requester(session.userId, session.deviceId, null);
         });
   }
@@ -495,7 +496,8 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
-   * {@code POST /refresh}: new access and refresh tokens; the old refresh token stops working.
+   * {@code POST /refresh}: new access and refresh tokens; the old refresh token stops working once
+   * the new access or refresh token is used.
    *
    * @throws MatrixError 401 M_UNKNOWN_TOKEN (soft_logout false) for an unknown refresh token
    */
@@ -505,18 +507,34 @@ public final class Homeserver implements AutoCloseable {
     }
     return locked(
         () -> {
-          Account.Session old = sessionsByRefreshToken.remove(refreshToken);
+          Account.Session old = sessionsByRefreshToken.get(refreshToken);
           if (old == null) {
             throw MatrixError.unknownToken(false);
           }
+          revokeParent(old);
           Account account = account(old.userId);
           Credentials c = newSession(account, old.deviceId, null, true);
+          sessionsByAccessToken.get(c.accessToken()).refreshedFrom = old;
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("access_token", c.accessToken());
           out.put("refresh_token", c.refreshToken());
           out.put("expires_in_ms", c.expiresInMs());
           return out;
         });
+  }
+
+  /**
+   * The first use of a refreshed session's access or refresh token revokes the session it came
+   * from (its refresh and access tokens), as the spec says; until then the old refresh token
+   * works again, so a client that lost the refresh response can retry.
+   */
+  private void revokeParent(Account.Session session) {
+    Account.Session parent = session.refreshedFrom;
+    if (parent != null) {
+      sessionsByRefreshToken.remove(parent.refreshToken);
+      sessionsByAccessToken.remove(parent.accessToken);
+      session.refreshedFrom = null;
+    }
   }
 
   /** {@code POST /logout}: ends the session of the request's device and deletes the device. */
@@ -631,6 +649,21 @@ public final class Homeserver implements AutoCloseable {
     }
     m.put("last_seen_ts", d.lastSeenTs);
     return m;
+  }
+
+  /**
+   * A requester for seeding actions as a user without a token: the user's first device, or no
+   * device when it has none.
+   *
+   * @throws MatrixError 404 for an unknown user
+   */
+  public Requester actAs(String userId) {
+    return locked(
+        () -> {
+          Account a = account(userId);
+          String device = a.devices.isEmpty() ? null : a.devices.keySet().iterator().next();
+          return new Requester(userId, device, null);
+        });
   }
 
   /** The user ids of all accounts (inspection). */

@@ -415,6 +415,32 @@ class SyncTest {
   }
 
   @Test
+  void relationsAreBundledIntoUnsigned() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    String original = alice.send(room, "typo");
+    String since = (String) bob.sync(null).get("next_batch");
+    bob.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "* hijack",
+        "m.new_content", map("msgtype", "m.text", "body", "hijack"),
+        "m.relates_to", map("rel_type", "m.replace", "event_id", original)));
+    String edit = alice.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "* fixed",
+        "m.new_content", map("msgtype", "m.text", "body", "fixed"),
+        "m.relates_to", map("rel_type", "m.replace", "event_id", original)));
+    String reply = bob.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "in thread",
+        "m.relates_to", map("rel_type", "m.thread", "event_id", original)));
+    Map<String, Object> relations = Scene.obj(hs.event(bob.req, room, original), "unsigned", "m.relations");
+    assertThat(Scene.obj(relations, "m.replace")).containsEntry("event_id", edit);
+    assertThat(Scene.obj(relations, "m.thread")).containsEntry("count", 1L).containsEntry("current_user_participated", true);
+    assertThat(Scene.obj(relations, "m.thread", "latest_event")).containsEntry("event_id", reply);
+    List<Map<String, Object>> synced = Scene.timeline(bob.sync(null), room);
+    assertThat(synced).filteredOn(e -> original.equals(e.get("event_id"))).singleElement()
+        .satisfies(e -> assertThat(Scene.obj(e, "unsigned", "m.relations")).containsKeys("m.replace", "m.thread"));
+    assertThat(since).isNotBlank();
+    hs.redact(alice.req, room, edit, "r-edit", null);
+    assertThat(Scene.obj(hs.event(bob.req, room, original), "unsigned", "m.relations")).doesNotContainKey("m.replace");
+  }
+
+  @Test
   void hierarchyWalksSpaceChildrenWithDepthSuggestionAndPaging() {
     String space = alice.createRoom("preset", "public_chat", "creation_content", map("type", "m.space"), "name", "Space");
     String general = alice.createRoom("preset", "public_chat", "name", "general");

@@ -1,0 +1,156 @@
+package io.melo.core;
+
+import io.melo.core.internal.MeloExecutors;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Settings of one Melo client. Immutable and validated; {@link #toBuilder()} derives a variant.
+ * Many clients in one process (a backend acting for many users) should share one
+ * {@link OkHttpClient} and the default executors, so that connections and threads do not grow
+ * with the number of users.
+ *
+ * @param homeserver the homeserver's base URL
+ * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own
+ *     prefix (such as {@code io.haos}) sets it and interoperates only with apps using the same one
+ * @param eventExecutor runs listeners and {@link MeloCallback}s, one event at a time, in order
+ * @param callExecutor runs background calls ({@link MeloCall#enqueue}, {@link MeloCall#future})
+ * @param http the shared HTTP client, or empty to let the client create its own
+ */
+public record MeloConfig(
+    HttpUrl homeserver,
+    String namespace,
+    Executor eventExecutor,
+    Executor callExecutor,
+    Optional<OkHttpClient> http) {
+
+  /** The namespace Melo uses unless told otherwise. */
+  public static final String DEFAULT_NAMESPACE = "io.melo";
+
+  /**
+   * Validates the settings.
+   *
+   * @throws IllegalArgumentException naming the bad setting, for example {@code "namespace must
+   *     look like io.melo, was: Melo!"}
+   */
+  public MeloConfig {
+    Objects.requireNonNull(homeserver, "homeserver");
+    Check.namespace(namespace);
+    Objects.requireNonNull(eventExecutor, "eventExecutor");
+    Objects.requireNonNull(callExecutor, "callExecutor");
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
+  public static Builder builder(String homeserverUrl) {
+    return new Builder().homeserver(homeserverUrl);
+  }
+
+  /** A builder for a client of the homeserver at {@code homeserver}. */
+  public static Builder builder(HttpUrl homeserver) {
+    return new Builder().homeserver(homeserver);
+  }
+
+  /** A builder holding these settings. */
+  public Builder toBuilder() {
+    Builder builder = new Builder();
+    builder.homeserver = homeserver;
+    builder.namespace = namespace;
+    builder.eventExecutor = eventExecutor;
+    builder.callExecutor = callExecutor;
+    builder.http = http.orElse(null);
+    return builder;
+  }
+
+  /** Builds a {@link MeloConfig}; each setter documents its default and rejects bad input by name. */
+  public static final class Builder {
+
+    private HttpUrl homeserver;
+    private String namespace = DEFAULT_NAMESPACE;
+    private Executor eventExecutor;
+    private Executor callExecutor;
+    private OkHttpClient http;
+
+    private Builder() {}
+
+    /**
+     * The homeserver's base URL. No default.
+     *
+     * @throws IllegalArgumentException if it is not an http or https URL
+     */
+    public Builder homeserver(String url) {
+      Objects.requireNonNull(url, "homeserver");
+      HttpUrl parsed = HttpUrl.parse(url);
+      if (parsed == null) {
+        throw new IllegalArgumentException("homeserver must be an http(s) URL, was: " + url);
+      }
+      return homeserver(parsed);
+    }
+
+    /** The homeserver's base URL. No default. */
+    public Builder homeserver(HttpUrl url) {
+      this.homeserver = Objects.requireNonNull(url, "homeserver");
+      return this;
+    }
+
+    /**
+     * The custom-event namespace. Default: {@code io.melo}.
+     *
+     * @throws IllegalArgumentException unless it looks like {@code io.melo}: lower-case
+     *     reverse-DNS, two parts or more, not Matrix's {@code m.} namespace
+     */
+    public Builder namespace(String namespace) {
+      this.namespace = Check.namespace(namespace);
+      return this;
+    }
+
+    /**
+     * Runs listeners and callbacks. Melo hands it one event at a time per client, in order, even
+     * when it is a pool. Default: one daemon thread, "Melo events", shared by every client that
+     * keeps the default; a slow listener delays the others, so pass your own executor to isolate
+     * clients.
+     */
+    public Builder eventExecutor(Executor executor) {
+      this.eventExecutor = Objects.requireNonNull(executor, "eventExecutor");
+      return this;
+    }
+
+    /**
+     * Runs background calls. Default: a cached pool of daemon threads shared by every client
+     * that keeps the default.
+     */
+    public Builder callExecutor(Executor executor) {
+      this.callExecutor = Objects.requireNonNull(executor, "callExecutor");
+      return this;
+    }
+
+    /**
+     * The HTTP client to share; each client derives its own with {@code newBuilder()}, which
+     * shares its connection pool and dispatcher. Default: none, the client creates its own.
+     */
+    public Builder http(OkHttpClient shared) {
+      this.http = Objects.requireNonNull(shared, "http");
+      return this;
+    }
+
+    /**
+     * Builds the settings.
+     *
+     * @throws IllegalStateException if no homeserver was set
+     */
+    public MeloConfig build() {
+      if (homeserver == null) {
+        throw new IllegalStateException("homeserver is not set");
+      }
+      return new MeloConfig(
+          homeserver,
+          namespace,
+          eventExecutor != null ? eventExecutor : MeloExecutors.events(),
+          callExecutor != null ? callExecutor : MeloExecutors.calls(),
+          Optional.ofNullable(http));
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.melo.core;
+
+/**
+ * A failed Melo operation, sorted by who has to act.
+ *
+ * <ul>
+ *   <li>{@link RuleViolationException}: a Melo rule forbids it (checked before sending), or the
+ *       homeserver refused it for lack of power; the user may not do this.
+ *   <li>{@link NotFoundException}: the server, channel, message, user or invite does not exist or
+ *       is not visible to this user.
+ *   <li>{@link HomeserverException}: the homeserver refused the request for another reason (rate
+ *       limit, bad request, server error); its Matrix error code is kept.
+ *   <li>{@link MeloNetworkException}: no answer arrived (connection, timeout, cancelled).
+ *   <li>{@link MeloProtocolException}: the homeserver's answer, or the room state another client
+ *       wrote, broke the specification or Melo's mapping.
+ *   <li>{@link PartialFailureException}: an operation of many steps stopped midway; running it
+ *       again completes it.
+ * </ul>
+ *
+ * <p>Unchecked, so calls compose in lambdas and futures. App bugs (a null name, blank text) are
+ * {@link IllegalArgumentException} or {@link NullPointerException} at the call instead. When the
+ * failure came from the Matrix layer, {@link #getCause()} keeps it. No message ever contains an
+ * access token, refresh token or password.
+ */
+public abstract sealed class MeloException extends RuntimeException
+    permits RuleViolationException,
+        NotFoundException,
+        HomeserverException,
+        MeloNetworkException,
+        MeloProtocolException,
+        PartialFailureException {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Creates an exception with a message and an optional cause. */
+  protected MeloException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

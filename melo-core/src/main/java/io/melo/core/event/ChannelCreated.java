@@ -1,0 +1,28 @@
+package io.melo.core.event;
+
+import io.melo.core.Channel;
+import io.melo.core.MeloClient;
+import java.util.Objects;
+
+/**
+ * A channel was added to a server.
+ *
+ * @param client the client that saw the event
+ * @param sequence the event's position in this client's stream, increasing, kept across restarts
+ * @param serverId the server (space room id)
+ * @param channel the new channel
+ */
+public record ChannelCreated(
+    MeloClient client,
+    long sequence,
+    String serverId,
+    Channel channel)
+    implements ChannelEvent {
+
+  /** Validates the fields. */
+  public ChannelCreated {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(serverId, "serverId");
+    Objects.requireNonNull(channel, "channel");
+  }
+}

@@ -1,0 +1,10 @@
+package io.melo.core.event;
+
+
+/** A server's channels changed. */
+public sealed interface ChannelEvent extends MeloEvent
+    permits ChannelCreated, ChannelUpdated, ChannelDeleted, ChannelsReordered {
+
+  /** The server (space room id). */
+  String serverId();
+}

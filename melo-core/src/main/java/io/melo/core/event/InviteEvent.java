@@ -1,0 +1,10 @@
+package io.melo.core.event;
+
+
+/** This user was invited somewhere. */
+public sealed interface InviteEvent extends MeloEvent
+    permits InvitedToServer, InvitedToConversation {
+
+  /** Who sent the invite. */
+  String inviterId();
+}

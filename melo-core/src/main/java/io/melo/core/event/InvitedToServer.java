@@ -1,0 +1,31 @@
+package io.melo.core.event;
+
+import io.melo.core.MeloClient;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * This user was invited to a server's space.
+ *
+ * @param client the client that saw the event
+ * @param sequence the event's position in this client's stream, increasing, kept across restarts
+ * @param serverId the server (space room id)
+ * @param inviterId who sent the invite
+ * @param serverName the server's name, when the invite shows it
+ */
+public record InvitedToServer(
+    MeloClient client,
+    long sequence,
+    String serverId,
+    String inviterId,
+    Optional<String> serverName)
+    implements InviteEvent {
+
+  /** Validates the fields. */
+  public InvitedToServer {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(serverId, "serverId");
+    Objects.requireNonNull(inviterId, "inviterId");
+    Objects.requireNonNull(serverName, "serverName");
+  }
+}

@@ -1,0 +1,13 @@
+package io.melo.core.event;
+
+
+/** Something happened to a member of a server. */
+public sealed interface MemberEvent extends MeloEvent
+    permits MemberJoined, MemberLeft, MemberKicked, MemberBanned, RoleChanged {
+
+  /** The server (space room id). */
+  String serverId();
+
+  /** The member concerned. */
+  String userId();
+}

@@ -1,0 +1,35 @@
+package io.melo.core.event;
+
+import io.melo.core.MeloClient;
+import io.melo.core.Message;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The author edited a message; edits by anyone else are ignored.
+ *
+ * @param client the client that saw the event
+ * @param sequence the event's position in this client's stream, increasing, kept across restarts
+ * @param roomId the channel or conversation room
+ * @param serverId the server of the channel; empty in a conversation
+ * @param message the message with the edit applied
+ * @param editEventId the edit's own event id
+ */
+public record MessageEdited(
+    MeloClient client,
+    long sequence,
+    String roomId,
+    Optional<String> serverId,
+    Message message,
+    String editEventId)
+    implements MessageEvent {
+
+  /** Validates the fields. */
+  public MessageEdited {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(roomId, "roomId");
+    Objects.requireNonNull(serverId, "serverId");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(editEventId, "editEventId");
+  }
+}

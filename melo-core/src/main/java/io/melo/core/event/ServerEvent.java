@@ -1,0 +1,10 @@
+package io.melo.core.event;
+
+
+/** A server changed. */
+public sealed interface ServerEvent extends MeloEvent
+    permits ServerUpdated, ServerDeleted {
+
+  /** The server (space room id). */
+  String serverId();
+}

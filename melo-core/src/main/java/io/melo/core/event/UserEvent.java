@@ -1,0 +1,10 @@
+package io.melo.core.event;
+
+
+/** A user's presence or profile changed. */
+public sealed interface UserEvent extends MeloEvent
+    permits PresenceChanged, ProfileChanged {
+
+  /** The user concerned. */
+  String userId();
+}

@@ -1,0 +1,194 @@
+package io.melo.core.internal;
+
+import io.melo.core.event.EventScope;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.MeloListener;
+import io.melo.core.event.Subscription;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's listener registry and dispatcher. Events and callbacks are queued in order and
+ * handed to the event executor one at a time, so listeners see them in sync order even when the
+ * executor is a pool. A listener that throws is reported to the failure handler (by default:
+ * logged) and the others still run. Thread-safe. Not API.
+ */
+public final class EventBus {
+
+  /** Receives the failure of a listener; must not throw. */
+  @FunctionalInterface
+  public interface FailureHandler {
+    /** {@code listener} threw {@code failure} while handling {@code event}. */
+    void listenerFailed(Object listener, MeloEvent event, Throwable failure);
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
+
+  /** Logs the failure with the listener's class, the event's type and sequence (never its content). */
+  public static final FailureHandler LOG_FAILURES =
+      (listener, event, failure) ->
+          LOG.warn(
+              "Melo listener {} threw on {} #{}; other listeners and later events go on",
+              listener.getClass().getName(),
+              event.getClass().getSimpleName(),
+              event.sequence(),
+              failure);
+
+  private final Executor executor;
+  private final FailureHandler failureHandler;
+  private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
+  private final Object lock = new Object();
+  private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  private boolean draining;
+
+  /** A bus that delivers on {@code executor} and logs listener failures. */
+  public EventBus(Executor executor) {
+    this(executor, LOG_FAILURES);
+  }
+
+  /** A bus that delivers on {@code executor} and reports listener failures to {@code failureHandler}. */
+  public EventBus(Executor executor, FailureHandler failureHandler) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.failureHandler = Objects.requireNonNull(failureHandler, "failureHandler");
+  }
+
+  /** Registers {@code listener} for the events within {@code scope}. */
+  public Subscription subscribe(EventScope scope, MeloListener listener) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(listener, "listener");
+    return add(new Registration(scope, MeloEvent.class, listener, listener::onEvent));
+  }
+
+  /** Registers {@code listener} for the events of {@code type} within {@code scope}. */
+  public <E extends MeloEvent> Subscription subscribe(
+      Class<E> type, EventScope scope, Consumer<? super E> listener) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(listener, "listener");
+    return add(new Registration(scope, type, listener, event -> listener.accept(type.cast(event))));
+  }
+
+  private Subscription add(Registration registration) {
+    registrations.add(registration);
+    return registration;
+  }
+
+  /** The number of registered listeners. */
+  public int listenerCount() {
+    return registrations.size();
+  }
+
+  /** Queues {@code event} for delivery after everything queued before it. */
+  public void publish(MeloEvent event) {
+    Objects.requireNonNull(event, "event");
+    submit(() -> deliver(event));
+  }
+
+  /**
+   * Queues {@code task} (such as a {@code MeloCallback}) to run on the event executor after
+   * everything queued before it. A task that throws is logged.
+   */
+  public void run(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    submit(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException | Error e) {
+            rethrowIfFatal(e);
+            LOG.warn("Melo callback {} threw", task.getClass().getName(), e);
+          }
+        });
+  }
+
+  private void submit(Runnable job) {
+    synchronized (lock) {
+      queue.add(job);
+      if (draining) {
+        return;
+      }
+      draining = true;
+    }
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        draining = false;
+        queue.clear();
+      }
+      LOG.warn("Melo event executor refused work; queued events were dropped", e);
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      Runnable job;
+      synchronized (lock) {
+        job = queue.poll();
+        if (job == null) {
+          draining = false;
+          return;
+        }
+      }
+      job.run();
+    }
+  }
+
+  private void deliver(MeloEvent event) {
+    for (Registration registration : registrations) {
+      if (!registration.active
+          || !registration.type.isInstance(event)
+          || !registration.scope.matches(event)) {
+        continue;
+      }
+      try {
+        registration.sink.accept(event);
+      } catch (RuntimeException | Error e) {
+        rethrowIfFatal(e);
+        try {
+          failureHandler.listenerFailed(registration.listener, event, e);
+        } catch (RuntimeException handlerFailure) {
+          LOG.warn("Melo listener failure handler threw", handlerFailure);
+        }
+      }
+    }
+  }
+
+  private static void rethrowIfFatal(Throwable t) {
+    if (t instanceof VirtualMachineError error) {
+      throw error;
+    }
+  }
+
+  private final class Registration implements Subscription {
+    final EventScope scope;
+    final Class<?> type;
+    final Object listener;
+    final Consumer<MeloEvent> sink;
+    volatile boolean active = true;
+
+    Registration(EventScope scope, Class<?> type, Object listener, Consumer<MeloEvent> sink) {
+      this.scope = scope;
+      this.type = type;
+      this.listener = listener;
+      this.sink = sink;
+    }
+
+    @Override
+    public void close() {
+      active = false;
+      registrations.remove(this);
+    }
+
+    @Override
+    public String toString() {
+      return "Subscription(" + type.getSimpleName() + ", " + scope + ")";
+    }
+  }
+}

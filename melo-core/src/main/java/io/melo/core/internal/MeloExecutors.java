@@ -1,0 +1,56 @@
+package io.melo.core.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The default executors of {@link io.melo.core.MeloConfig}, created on first use and shared by
+ * every client that keeps the defaults, so threads do not grow with the number of clients. All
+ * threads are daemon threads: they never keep the JVM alive. Not API.
+ */
+public final class MeloExecutors {
+
+  private MeloExecutors() {}
+
+  private static final class Events {
+    static final ExecutorService INSTANCE =
+        Executors.newSingleThreadExecutor(daemonThreads("Melo events"));
+  }
+
+  private static final class Calls {
+    static final ExecutorService INSTANCE =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads("Melo call"));
+  }
+
+  /** One daemon thread, "Melo events", that runs listeners and callbacks in order. */
+  public static ExecutorService events() {
+    return Events.INSTANCE;
+  }
+
+  /** A cached pool of daemon threads, "Melo call N", that runs background calls; idle threads end after 60 s. */
+  public static ExecutorService calls() {
+    return Calls.INSTANCE;
+  }
+
+  /** A factory of daemon threads named {@code name} (numbered after the first). */
+  public static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      int n = count.incrementAndGet();
+      Thread thread = new Thread(runnable, n == 1 ? name : name + " " + n);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

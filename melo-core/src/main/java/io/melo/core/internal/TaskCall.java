@@ -1,0 +1,159 @@
+package io.melo.core.internal;
+
+import io.melo.core.MeloCall;
+import io.melo.core.MeloCallback;
+import io.melo.core.MeloException;
+import io.melo.core.MeloNetworkException;
+import io.melo.core.MeloProtocolException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A {@link MeloCall} that runs a blocking {@link Task}: on the caller's thread for
+ * {@link #execute()}, on the call executor for {@link #enqueue} and {@link #future()}. Callbacks
+ * run on the callback executor (the client's event queue). Not API.
+ *
+ * @param <T> the result
+ */
+public final class TaskCall<T> implements MeloCall<T> {
+
+  /** The body of an operation: blocking steps that check for cancellation between them. */
+  @FunctionalInterface
+  public interface Task<T> {
+    /** Runs the operation; throws a {@link MeloException} on failure. */
+    T run(CallContext context);
+  }
+
+  private final String action;
+  private final Task<T> task;
+  private final Executor callExecutor;
+  private final Executor callbackExecutor;
+  private final AtomicBoolean executed = new AtomicBoolean();
+  private final CallContext context;
+
+  /**
+   * Creates a call.
+   *
+   * @param action what the call does, for messages ({@code "creating server Melo HQ"})
+   * @param task the operation; run at most once per call, again for each {@link #copy()}
+   * @param callExecutor runs background calls
+   * @param callbackExecutor runs {@link MeloCallback}s
+   */
+  public TaskCall(String action, Task<T> task, Executor callExecutor, Executor callbackExecutor) {
+    this.action = Objects.requireNonNull(action, "action");
+    this.task = Objects.requireNonNull(task, "task");
+    this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
+    this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    this.context = new CallContext(action);
+  }
+
+  @Override
+  public T execute() {
+    markExecuted();
+    return runTask();
+  }
+
+  @Override
+  public void enqueue(MeloCallback<? super T> callback) {
+    Objects.requireNonNull(callback, "callback");
+    markExecuted();
+    Runnable job =
+        () -> {
+          T result;
+          try {
+            result = runTask();
+          } catch (MeloException e) {
+            callbackExecutor.execute(() -> callback.onFailure(e));
+            return;
+          }
+          callbackExecutor.execute(() -> callback.onSuccess(result));
+        };
+    try {
+      callExecutor.execute(job);
+    } catch (RejectedExecutionException e) {
+      MeloException failure =
+          new MeloNetworkException(action + " could not start: the call executor refused it", false, false, e);
+      callbackExecutor.execute(() -> callback.onFailure(failure));
+    }
+  }
+
+  @Override
+  public CompletableFuture<T> future() {
+    markExecuted();
+    CompletableFuture<T> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            // Complete the future as cancelled first: aborting the step in flight lets the task
+            // fail at once, and that failure must not win the race.
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            TaskCall.this.cancel();
+            return cancelled;
+          }
+        };
+    try {
+      callExecutor.execute(
+          () -> {
+            try {
+              future.complete(runTask());
+            } catch (MeloException e) {
+              future.completeExceptionally(e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(
+          new MeloNetworkException(action + " could not start: the call executor refused it", false, false, e));
+    }
+    return future;
+  }
+
+  @Override
+  public void cancel() {
+    context.cancel();
+  }
+
+  @Override
+  public boolean isExecuted() {
+    return executed.get();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return context.isCancelled();
+  }
+
+  @Override
+  public TaskCall<T> copy() {
+    return new TaskCall<>(action, task, callExecutor, callbackExecutor);
+  }
+
+  private void markExecuted() {
+    if (!executed.compareAndSet(false, true)) {
+      throw new IllegalStateException("this call already ran; use copy() to run it again");
+    }
+  }
+
+  private T runTask() {
+    context.checkCancelled();
+    try {
+      return task.run(context);
+    } catch (MeloException e) {
+      if (context.isCancelled() && e instanceof MeloNetworkException) {
+        throw CallContext.cancelledException(action);
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      // A defect, not a server or network failure: still end the call with a Melo failure so
+      // that exactly one callback runs and futures complete.
+      throw new MeloProtocolException(action + " failed unexpectedly: " + e, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MeloCall(" + action + (isExecuted() ? ", executed" : "") + ")";
+  }
+}

@@ -1,0 +1,73 @@
+package io.melo.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.Executor;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+class MeloConfigTest {
+
+  @Test
+  void defaults() {
+    MeloConfig config = MeloConfig.builder("https://matrix.example.org").build();
+    assertThat(config.homeserver().toString()).isEqualTo("https://matrix.example.org/");
+    assertThat(config.namespace()).isEqualTo("io.melo");
+    assertThat(config.http()).isEmpty();
+    assertThat(config.eventExecutor()).isNotNull();
+    assertThat(config.callExecutor()).isNotNull();
+    // Shared defaults: many clients do not mean many threads.
+    assertThat(MeloConfig.builder("https://b.example").build().eventExecutor()).isSameAs(config.eventExecutor());
+  }
+
+  @Test
+  void theDefaultEventExecutorRunsOnADaemonThread() throws Exception {
+    MeloConfig config = MeloConfig.builder("https://matrix.example.org").build();
+    java.util.concurrent.CompletableFuture<Thread> thread = new java.util.concurrent.CompletableFuture<>();
+    config.eventExecutor().execute(() -> thread.complete(Thread.currentThread()));
+    Thread used = thread.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(used.isDaemon()).isTrue();
+    assertThat(used.getName()).isEqualTo("Melo events");
+  }
+
+  @Test
+  void everySettingIsKeptAndToBuilderDerivesAVariant() {
+    Executor events = Runnable::run;
+    Executor calls = Runnable::run;
+    OkHttpClient http = new OkHttpClient();
+    MeloConfig config =
+        MeloConfig.builder("http://127.0.0.1:8008")
+            .namespace("io.haos")
+            .eventExecutor(events)
+            .callExecutor(calls)
+            .http(http)
+            .build();
+    assertThat(config.namespace()).isEqualTo("io.haos");
+    assertThat(config.eventExecutor()).isSameAs(events);
+    assertThat(config.callExecutor()).isSameAs(calls);
+    assertThat(config.http()).containsSame(http);
+    MeloConfig variant = config.toBuilder().namespace("com.example.chat").build();
+    assertThat(variant.namespace()).isEqualTo("com.example.chat");
+    assertThat(variant.http()).containsSame(http);
+    assertThat(variant.homeserver()).isEqualTo(config.homeserver());
+  }
+
+  @Test
+  void badSettingsAreRefusedByName() {
+    assertThatThrownBy(() -> MeloConfig.builder("https://hs").namespace("Melo!"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("namespace must look like io.melo, was: Melo!");
+    for (String bad : new String[] {"melo", "io.", ".io.melo", "io..melo", "IO.melo", "m.melo", "io.melo "}) {
+      assertThatThrownBy(() -> MeloConfig.builder("https://hs").namespace(bad))
+          .as(bad)
+          .hasMessage("namespace must look like io.melo, was: " + bad);
+    }
+    assertThatThrownBy(() -> MeloConfig.builder("matrix.example.org"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("homeserver must be an http(s) URL, was: matrix.example.org");
+    assertThatThrownBy(() -> MeloConfig.builder("https://hs").eventExecutor(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("eventExecutor");
+  }
+}

@@ -1,0 +1,181 @@
+package io.melo.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.event.EventScope;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.MemberLeft;
+import io.melo.core.event.MessageCreated;
+import io.melo.core.event.MessageEvent;
+import io.melo.core.event.Subscription;
+import io.melo.core.testing.Samples;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventBusTest {
+
+  private static MessageCreated message(long sequence, String room, String server) {
+    return new MessageCreated(Samples.CLIENT, sequence, room, Optional.ofNullable(server), Samples.message("$" + sequence));
+  }
+
+  @Test
+  void deliversInOrderToEveryMatchingListener() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<Long> all = new ArrayList<>();
+    List<Long> typed = new ArrayList<>();
+    List<Long> family = new ArrayList<>();
+    List<Long> server = new ArrayList<>();
+    List<Long> channel = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> all.add(e.sequence()));
+    bus.subscribe(MemberLeft.class, EventScope.all(), e -> typed.add(e.sequence()));
+    bus.subscribe(MessageEvent.class, EventScope.all(), e -> family.add(e.sequence()));
+    bus.subscribe(EventScope.server("!s:hs"), e -> server.add(e.sequence()));
+    bus.subscribe(MessageCreated.class, EventScope.channel("!c:hs"), e -> channel.add(e.sequence()));
+
+    bus.publish(message(1, "!c:hs", "!s:hs"));
+    bus.publish(new MemberLeft(Samples.CLIENT, 2, "!s:hs", "@bob:hs"));
+    bus.publish(message(3, "!d:hs", "!s:hs"));
+    bus.publish(message(4, "!c:hs", "!other:hs"));
+    bus.publish(message(5, "!dm:hs", null));
+
+    assertThat(all).containsExactly(1L, 2L, 3L, 4L, 5L);
+    assertThat(typed).containsExactly(2L);
+    assertThat(family).containsExactly(1L, 3L, 4L, 5L);
+    assertThat(server).containsExactly(1L, 2L, 3L);
+    assertThat(channel).containsExactly(1L, 4L);
+  }
+
+  @Test
+  void aThrowingListenerIsReportedAndIsolated() {
+    List<String> failures = new ArrayList<>();
+    EventBus bus =
+        new EventBus(Runnable::run, (listener, event, failure) -> failures.add(event.sequence() + ":" + failure.getMessage()));
+    List<Long> others = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> others.add(-e.sequence()));
+    bus.subscribe(EventScope.all(), e -> {
+      if (e.sequence() == 1) {
+        throw new IllegalStateException("boom");
+      }
+    });
+    bus.subscribe(EventScope.all(), e -> others.add(e.sequence()));
+
+    bus.publish(message(1, "!c:hs", null));
+    bus.publish(message(2, "!c:hs", null));
+
+    assertThat(failures).containsExactly("1:boom");
+    assertThat(others).containsExactly(-1L, 1L, -2L, 2L);
+  }
+
+  @Test
+  void theDefaultHandlerLogsWithoutThrowing() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<Long> seen = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> {
+      throw new IllegalStateException("listener bug");
+    });
+    bus.subscribe(EventScope.all(), e -> seen.add(e.sequence()));
+    bus.publish(message(1, "!c:hs", null));
+    assertThat(seen).containsExactly(1L);
+  }
+
+  @Test
+  void aClosedSubscriptionReceivesNothingMore() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<Long> seen = new ArrayList<>();
+    Subscription subscription = bus.subscribe(EventScope.all(), e -> seen.add(e.sequence()));
+    bus.publish(message(1, "!c:hs", null));
+    subscription.close();
+    subscription.close();
+    bus.publish(message(2, "!c:hs", null));
+    assertThat(seen).containsExactly(1L);
+    assertThat(bus.listenerCount()).isZero();
+  }
+
+  @Test
+  void aListenerThatUnsubscribesAnotherDuringDeliveryStopsItAtOnce() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<Long> seen = new ArrayList<>();
+    Subscription[] second = new Subscription[1];
+    bus.subscribe(EventScope.all(), e -> second[0].close());
+    second[0] = bus.subscribe(EventScope.all(), e -> seen.add(e.sequence()));
+    bus.publish(message(1, "!c:hs", null));
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void orderHoldsOnAPoolAndOneEventRunsAtATime() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      EventBus bus = new EventBus(pool);
+      int count = 2000;
+      List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch done = new CountDownLatch(1);
+      int[] concurrent = new int[2];
+      bus.subscribe(EventScope.all(), e -> {
+        synchronized (concurrent) {
+          concurrent[0]++;
+          concurrent[1] = Math.max(concurrent[1], concurrent[0]);
+        }
+        seen.add(e.sequence());
+        synchronized (concurrent) {
+          concurrent[0]--;
+        }
+        if (e.sequence() == count) {
+          done.countDown();
+        }
+      });
+      for (long i = 1; i <= count; i++) {
+        bus.publish(message(i, "!c:hs", null));
+      }
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Long> expected = new ArrayList<>();
+      for (long i = 1; i <= count; i++) {
+        expected.add(i);
+      }
+      assertThat(seen).isEqualTo(expected);
+      assertThat(concurrent[1]).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void tasksRunInOrderWithEventsAndAThrowingTaskDoesNotStopTheQueue() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<String> seen = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> seen.add("event " + e.sequence()));
+    bus.publish(message(1, "!c:hs", null));
+    bus.run(() -> seen.add("callback"));
+    bus.run(() -> {
+      throw new IllegalStateException("callback bug");
+    });
+    bus.publish(message(2, "!c:hs", null));
+    assertThat(seen).containsExactly("event 1", "callback", "event 2");
+  }
+
+  @Test
+  void aRefusingExecutorDropsWithoutThrowingAndLaterWorkStillRuns() {
+    boolean[] refuse = {true};
+    List<Runnable> accepted = new ArrayList<>();
+    EventBus bus = new EventBus(job -> {
+      if (refuse[0]) {
+        throw new java.util.concurrent.RejectedExecutionException("shut down");
+      }
+      accepted.add(job);
+    });
+    List<MeloEvent> seen = new ArrayList<>();
+    bus.subscribe(EventScope.all(), seen::add);
+    bus.publish(message(1, "!c:hs", null));
+    refuse[0] = false;
+    bus.publish(message(2, "!c:hs", null));
+    accepted.forEach(Runnable::run);
+    assertThat(seen).extracting(MeloEvent::sequence).containsExactly(2L);
+  }
+}

@@ -1,0 +1,104 @@
+package io.melo.matrix;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who the client acts as: a user's access token (with the user and device it belongs to, when known)
+ * or an application-service identity ({@code as_token} plus the user it masquerades as, sent as the
+ * {@code user_id} query parameter). The token travels only in the {@code Authorization} header and
+ * {@link #toString()} never shows it. Immutable and thread-safe.
+ */
+public final class MatrixCredentials {
+
+  private final String accessToken;
+  private final String userId;
+  private final String deviceId;
+  private final boolean appService;
+
+  private MatrixCredentials(String accessToken, String userId, String deviceId, boolean appService) {
+    this.accessToken = requireToken(accessToken, appService ? "asToken" : "accessToken");
+    this.userId = userId;
+    this.deviceId = deviceId;
+    this.appService = appService;
+  }
+
+  /**
+   * A user's access token whose owner is not known yet.
+   *
+   * @throws IllegalArgumentException if the token is empty or has characters a header cannot carry
+   */
+  public static MatrixCredentials accessToken(String accessToken) {
+    return new MatrixCredentials(accessToken, null, null, false);
+  }
+
+  /**
+   * A user's access token with its user and device, as {@code /login} returns them.
+   *
+   * @param userId the Matrix user id, or null when unknown
+   * @param deviceId the device id, or null when unknown
+   * @throws IllegalArgumentException if the token is empty or has characters a header cannot carry
+   */
+  public static MatrixCredentials accessToken(String accessToken, String userId, String deviceId) {
+    return new MatrixCredentials(accessToken, userId, deviceId, false);
+  }
+
+  /**
+   * An application service acting as {@code userId}: every request carries
+   * {@code Authorization: Bearer <asToken>} and {@code ?user_id=<userId>}.
+   *
+   * @throws IllegalArgumentException if the token is invalid or {@code userId} is not a user id
+   */
+  public static MatrixCredentials appService(String asToken, String userId) {
+    Objects.requireNonNull(userId, "userId");
+    if (!userId.startsWith("@") || userId.indexOf(':') < 2) {
+      throw new IllegalArgumentException("userId must look like @name:server, was: " + userId);
+    }
+    return new MatrixCredentials(asToken, userId, null, true);
+  }
+
+  private static String requireToken(String token, String name) {
+    Objects.requireNonNull(token, name);
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new IllegalArgumentException(
+            name + " must be printable ASCII without spaces; character " + i + " is not");
+      }
+    }
+    return token;
+  }
+
+  /** The secret token (access token or {@code as_token}). Keep it out of logs. */
+  public String accessToken() {
+    return accessToken;
+  }
+
+  /** The user these credentials act as, when known. */
+  public Optional<String> userId() {
+    return Optional.ofNullable(userId);
+  }
+
+  /** The device of the access token, when known; never present for an application service. */
+  public Optional<String> deviceId() {
+    return Optional.ofNullable(deviceId);
+  }
+
+  /** True for an application-service identity ({@code as_token} with {@code user_id}). */
+  public boolean isAppService() {
+    return appService;
+  }
+
+  /** Shows the user and device, never the token. */
+  @Override
+  public String toString() {
+    return "MatrixCredentials{"
+        + (appService ? "appService, " : "")
+        + "userId=" + userId
+        + ", deviceId=" + deviceId
+        + ", accessToken=<redacted>}";
+  }
+}

@@ -1,0 +1,30 @@
+package io.melo.matrix.event;
+
+import io.melo.matrix.json.JsonObject;
+
+/**
+ * The content of {@code m.room.tombstone}: the room was upgraded and replaced.
+ *
+ * @param body a message for users, or null
+ * @param replacementRoom the new room id, or null
+ * @param extra every other field, kept as received
+ */
+public record TombstoneContent(String body, String replacementRoom, JsonObject extra) {
+
+  /** Replaces a null {@code extra} with an empty object. */
+  public TombstoneContent {
+    extra = ContentReader.orEmpty(extra);
+  }
+
+  /** Reads the content. Never throws. */
+  public static TombstoneContent from(JsonObject json) {
+    ContentReader r = new ContentReader(json);
+    return new TombstoneContent(r.string("body"), r.string("replacement_room"), r.extra());
+  }
+
+  /** This content as JSON. */
+  public JsonObject toJson() {
+    return ContentReader.withExtra(JsonObject.builder()
+        .putOrRemove("body", body).putOrRemove("replacement_room", replacementRoom), extra);
+  }
+}

@@ -1,0 +1,117 @@
+package io.melo.matrix.internal;
+
+import io.melo.matrix.AuthenticationException;
+import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.MatrixClient;
+import io.melo.matrix.MatrixCredentials;
+import io.melo.matrix.MatrixException;
+import io.melo.matrix.UnknownTokenException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's current credentials and the single-flight renewal: however many requests fail with
+ * the same rejected credentials at once, the provider is asked once and all of them wait for its
+ * answer. A failed renewal is remembered for those credentials, so late failures do not ask again.
+ */
+final class AuthState {
+
+  private static final Logger log = LoggerFactory.getLogger(AuthState.class);
+
+  private final CredentialsProvider provider;
+  private final Object lock = new Object();
+  private MatrixCredentials current;
+  private MatrixCredentials renewing;
+  private CompletableFuture<MatrixCredentials> renewal;
+
+  AuthState(MatrixCredentials initial, CredentialsProvider provider) {
+    this.current = initial;
+    this.provider = provider;
+  }
+
+  MatrixCredentials current() {
+    synchronized (lock) {
+      return current;
+    }
+  }
+
+  void set(MatrixCredentials credentials) {
+    synchronized (lock) {
+      current = credentials;
+      renewing = null;
+      renewal = null;
+    }
+  }
+
+  boolean canRenew() {
+    return provider != null;
+  }
+
+  /**
+   * Returns credentials to retry with after {@code failedWith} was rejected, asking the provider at
+   * most once per rejected credentials. Blocks until the renewal is done.
+   *
+   * @throws AuthenticationException if the provider fails
+   */
+  MatrixCredentials renew(MatrixClient client, MatrixCredentials failedWith, UnknownTokenException rejected) {
+    try {
+      return renewal(client, failedWith, rejected).join();
+    } catch (CompletionException e) {
+      throw failure(e, rejected);
+    }
+  }
+
+  /**
+   * Starts or joins the renewal for {@code failedWith}. The first caller runs the provider on its own
+   * thread before this returns; later callers get the shared future without blocking.
+   */
+  CompletableFuture<MatrixCredentials> renewal(
+      MatrixClient client, MatrixCredentials failedWith, UnknownTokenException rejected) {
+    CompletableFuture<MatrixCredentials> future;
+    boolean leader = false;
+    synchronized (lock) {
+      if (current != failedWith && current != null && renewing != failedWith) {
+        return CompletableFuture.completedFuture(current); // renewed by another request meanwhile
+      }
+      if (renewing != failedWith || renewal == null) {
+        renewing = failedWith;
+        renewal = new CompletableFuture<>();
+        leader = true;
+      }
+      future = renewal;
+    }
+    if (leader) {
+      log.info("Access token rejected (soft_logout={}); renewing credentials", rejected.softLogout());
+      try {
+        MatrixCredentials renewed = provider.renew(client, rejected);
+        if (renewed == null) {
+          throw new IllegalStateException("CredentialsProvider returned null");
+        }
+        synchronized (lock) {
+          current = renewed;
+        }
+        future.complete(renewed);
+      } catch (RuntimeException | Error e) {
+        log.warn("Renewing credentials failed: {}", e.getClass().getName());
+        future.completeExceptionally(e);
+      }
+    }
+    return future;
+  }
+
+  /** The exception a request reports when renewal failed with {@code thrown}. */
+  static AuthenticationException failure(Throwable thrown, UnknownTokenException rejected) {
+    Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
+    if (cause instanceof AuthenticationException) {
+      return (AuthenticationException) cause;
+    }
+    return new AuthenticationException(
+        rejected,
+        "the access token was rejected and renewing the credentials failed ("
+            + (cause instanceof MatrixException ? cause.getMessage() : cause.getClass().getName())
+            + ")",
+        cause);
+  }
+}

@@ -1,0 +1,542 @@
+package io.melo.matrix.internal;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
+import io.melo.matrix.AuthenticationException;
+import io.melo.matrix.MatrixCall;
+import io.melo.matrix.MatrixCallback;
+import io.melo.matrix.MatrixClock;
+import io.melo.matrix.MatrixCredentials;
+import io.melo.matrix.MatrixErrorException;
+import io.melo.matrix.MatrixException;
+import io.melo.matrix.MatrixNetworkException;
+import io.melo.matrix.MatrixProtocolException;
+import io.melo.matrix.RateLimitedException;
+import io.melo.matrix.UnknownTokenException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLHandshakeException;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+import okio.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link MatrixCall} of melo-matrix: runs one {@link ApiRequest} with retries, credential
+ * renewal, a size cap on the answer and cancellation, blocking or in the background.
+ */
+final class HttpCall<T> implements MatrixCall<T> {
+
+  private static final Logger log = LoggerFactory.getLogger("io.melo.matrix.http");
+  private static final long MAX_ERROR_BODY = 64 * 1024;
+
+  private final HttpTransport transport;
+  private final ApiRequest<T> request;
+  private final AtomicBoolean executed = new AtomicBoolean();
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile boolean canceled;
+  private volatile boolean async;
+  private volatile boolean anySent;
+  private volatile Call current;
+  private volatile MatrixClock.Timer timer;
+  private volatile CountDownLatch sleeping;
+  private volatile MatrixCallback<? super T> callback;
+  // Only touched by the one thread that runs the current attempt.
+  private int failures;
+  private boolean renewed;
+
+  HttpCall(HttpTransport transport, ApiRequest<T> request) {
+    this.transport = transport;
+    this.request = request;
+  }
+
+  @Override
+  public T execute() {
+    start();
+    try {
+      return runBlocking();
+    } finally {
+      transport.finished(this);
+    }
+  }
+
+  @Override
+  public void enqueue(MatrixCallback<? super T> callback) {
+    Objects.requireNonNull(callback, "callback");
+    this.callback = callback;
+    this.async = true;
+    start();
+    attemptAsync();
+  }
+
+  @Override
+  public CompletableFuture<T> future() {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    future.whenComplete(
+        (value, failure) -> {
+          if (future.isCancelled()) {
+            cancel();
+          }
+        });
+    enqueue(
+        new MatrixCallback<T>() {
+          @Override
+          public void onSuccess(T result) {
+            future.complete(result);
+          }
+
+          @Override
+          public void onFailure(MatrixException failure) {
+            future.completeExceptionally(failure);
+          }
+        });
+    return future;
+  }
+
+  @Override
+  public void cancel() {
+    canceled = true;
+    Call call = current;
+    if (call != null) {
+      call.cancel();
+    }
+    MatrixClock.Timer pending = timer;
+    if (pending != null) {
+      pending.cancel();
+    }
+    CountDownLatch latch = sleeping;
+    if (latch != null) {
+      latch.countDown();
+    }
+    if (async && executed.get()) {
+      finish(null, cancelled());
+    }
+  }
+
+  @Override
+  public boolean isExecuted() {
+    return executed.get();
+  }
+
+  @Override
+  public MatrixCall<T> copy() {
+    return new HttpCall<>(transport, request);
+  }
+
+  @Override
+  public String toString() {
+    return "MatrixCall{" + request + "}";
+  }
+
+  private void start() {
+    if (!executed.compareAndSet(false, true)) {
+      throw new IllegalStateException("this call already ran: " + request + "; use copy()");
+    }
+    transport.started(this);
+  }
+
+  // ---- blocking ----
+
+  private T runBlocking() {
+    while (true) {
+      if (canceled) {
+        throw cancelled();
+      }
+      MatrixCredentials credentials = transport.auth.current();
+      Call call = newCall(credentials);
+      Result<T> result;
+      long start = System.nanoTime();
+      try (Response response = call.execute()) {
+        result = handle(response, credentials, start);
+      } catch (IOException e) {
+        result = Result.failure(networkFailure(e));
+      }
+      Step step = next(result, credentials);
+      if (step.failure != null) {
+        throw step.failure;
+      }
+      if (step.done) {
+        return result.value;
+      }
+      if (step.delay != null) {
+        sleep(step.delay);
+      }
+    }
+  }
+
+  private void sleep(Duration delay) {
+    CountDownLatch latch = new CountDownLatch(1);
+    sleeping = latch;
+    timer = transport.config.clock().schedule(delay, latch::countDown);
+    if (canceled) {
+      latch.countDown();
+    }
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      timer.cancel();
+      Thread.currentThread().interrupt();
+      canceled = true;
+    } finally {
+      sleeping = null;
+      timer = null;
+    }
+  }
+
+  // ---- async ----
+
+  private void attemptAsync() {
+    if (canceled) {
+      finish(null, cancelled());
+      return;
+    }
+    MatrixCredentials credentials = transport.auth.current();
+    Call call = newCall(credentials);
+    long start = System.nanoTime();
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call c, IOException e) {
+            afterAttempt(Result.failure(networkFailure(e)), credentials);
+          }
+
+          @Override
+          public void onResponse(Call c, Response response) {
+            Result<T> result;
+            try (response) {
+              result = handle(response, credentials, start);
+            }
+            afterAttempt(result, credentials);
+          }
+        });
+  }
+
+  private void afterAttempt(Result<T> result, MatrixCredentials credentials) {
+    Step step;
+    try {
+      step = next(result, credentials);
+    } catch (RuntimeException e) {
+      step = Step.fail(e instanceof MatrixException ? (MatrixException) e : unexpected(e));
+    }
+    if (step.failure != null) {
+      finish(null, step.failure);
+    } else if (step.done) {
+      finish(result.value, null);
+    } else if (step.renewal != null) {
+      UnknownTokenException rejected = step.rejected;
+      step.renewal.whenComplete(
+          (renewedCredentials, thrown) -> {
+            if (thrown != null) {
+              finish(null, AuthState.failure(thrown, rejected));
+            } else {
+              attemptAsync();
+            }
+          });
+    } else if (step.delay == null) {
+      attemptAsync();
+    } else {
+      timer = transport.config.clock().schedule(step.delay, this::attemptAsync);
+      if (canceled) {
+        timer.cancel();
+        finish(null, cancelled());
+      }
+    }
+  }
+
+  private void finish(T value, MatrixException failure) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    transport.finished(this);
+    MatrixCallback<? super T> target = callback;
+    Runnable deliver =
+        () -> {
+          try {
+            if (failure == null) {
+              target.onSuccess(value);
+            } else {
+              target.onFailure(failure);
+            }
+          } catch (RuntimeException e) {
+            log.error("A MatrixCallback for {} threw", request, e);
+          }
+        };
+    try {
+      transport.config.callbackExecutor().execute(deliver);
+    } catch (RejectedExecutionException e) {
+      log.error("The callback executor refused the outcome of {}", request, e);
+    }
+  }
+
+  // ---- shared ----
+
+  private Call newCall(MatrixCredentials credentials) {
+    Call call = transport.clientFor(request).newCall(transport.toHttp(request, credentials));
+    current = call;
+    anySent = true;
+    if (canceled) {
+      call.cancel();
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("{} {}", request.method, request.logPath);
+    }
+    return call;
+  }
+
+  /** Decides what follows an attempt: done, fail, retry now (renewed credentials) or after a delay. */
+  private Step next(Result<T> result, MatrixCredentials credentials) {
+    if (result.failure == null) {
+      return Step.DONE;
+    }
+    if (canceled) {
+      return Step.fail(cancelled());
+    }
+    MatrixException failure = result.failure;
+    if (failure instanceof UnknownTokenException && request.authenticated && credentials != null) {
+      UnknownTokenException rejected = (UnknownTokenException) failure;
+      if (!transport.auth.canRenew()) {
+        return Step.fail(failure);
+      }
+      if (renewed) {
+        return Step.fail(
+            new AuthenticationException(
+                rejected, "the server rejected the renewed credentials too", rejected));
+      }
+      renewed = true;
+      if (async) {
+        return Step.renewal(transport.auth.renewal(transport.owner(), credentials, rejected), rejected);
+      }
+      transport.auth.renew(transport.owner(), credentials, rejected);
+      return Step.NOW;
+    }
+    if (!safeToRetry(failure)) {
+      return Step.fail(failure);
+    }
+    failures++;
+    Optional<Duration> delay;
+    try {
+      delay = transport.config.retryPolicy().delayAfter(failures, failure);
+    } catch (RuntimeException e) {
+      log.error("RetryPolicy threw for {}; giving up", request, e);
+      delay = Optional.empty();
+    }
+    if (delay == null || !delay.isPresent()) {
+      return Step.fail(failure);
+    }
+    log.warn(
+        "Retrying {} in {} ms (attempt {} failed: {})",
+        request,
+        delay.get().toMillis(),
+        failures,
+        failure.getMessage());
+    return Step.after(delay.get());
+  }
+
+  private boolean safeToRetry(MatrixException failure) {
+    if (failure instanceof RateLimitedException) {
+      return true; // refused, so not applied
+    }
+    if (failure instanceof MatrixNetworkException) {
+      return request.idempotent || !((MatrixNetworkException) failure).mayHaveApplied();
+    }
+    if (failure instanceof MatrixErrorException) {
+      return request.idempotent && ((MatrixErrorException) failure).httpStatus() >= 500;
+    }
+    return false;
+  }
+
+  private Result<T> handle(Response response, MatrixCredentials credentials, long startNanos) {
+    int code = response.code();
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "{} {} -> {} ({} ms)",
+          request.method,
+          request.logPath,
+          code,
+          (System.nanoTime() - startNanos) / 1_000_000);
+    }
+    ResponseBody body = response.body();
+    if (code >= 200 && code < 300) {
+      try {
+        return Result.success(request.reader.read(capped(body, transport.config.maxResponseBytes()), response));
+      } catch (TooLargeIOException e) {
+        return Result.failure(
+            new MatrixProtocolException(
+                "answer to " + request + " is larger than the limit of "
+                    + transport.config.maxResponseBytes() + " bytes",
+                null));
+      } catch (JsonEncodingException e) {
+        return Result.failure(
+            new MatrixProtocolException("answer to " + request + " is not JSON: " + e.getMessage(), e));
+      } catch (JsonDataException e) {
+        return Result.failure(
+            new MatrixProtocolException(
+                "answer to " + request + " has the wrong shape: " + e.getMessage(), e));
+      } catch (IOException e) {
+        return Result.failure(networkFailure(e));
+      } catch (MatrixException e) {
+        return Result.failure(e);
+      } catch (RuntimeException e) {
+        return Result.failure(
+            new MatrixProtocolException(
+                "answer to " + request + " could not be read: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                e));
+      }
+    }
+    Buffer errorBody = new Buffer();
+    try {
+      BufferedSource source = body.source();
+      source.request(MAX_ERROR_BODY);
+      source.getBuffer().copyTo(errorBody, 0, Math.min(MAX_ERROR_BODY, source.getBuffer().size()));
+    } catch (IOException e) {
+      // Keep what arrived; the status code still tells what happened.
+    }
+    MatrixErrorException error =
+        ErrorMapper.map(
+            code,
+            errorBody,
+            response.header("Retry-After"),
+            transport.config.clock().now(),
+            credentials == null ? null : credentials.accessToken());
+    return Result.failure(error);
+  }
+
+  private static BufferedSource capped(ResponseBody body, long max) throws IOException {
+    if (body.contentLength() > max) {
+      throw new TooLargeIOException();
+    }
+    Source source =
+        new ForwardingSource(body.source()) {
+          private long total;
+
+          @Override
+          public long read(Buffer sink, long byteCount) throws IOException {
+            long read = super.read(sink, byteCount);
+            if (read > 0) {
+              total += read;
+              if (total > max) {
+                throw new TooLargeIOException();
+              }
+            }
+            return read;
+          }
+        };
+    return Okio.buffer(source);
+  }
+
+  private MatrixException networkFailure(IOException e) {
+    if (canceled) {
+      return cancelled();
+    }
+    boolean mayHaveApplied = !notSent(e);
+    String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    return new MatrixNetworkException(
+        request + " failed"
+            + (mayHaveApplied ? " (the server may have applied it)" : " before it was sent")
+            + ": " + detail,
+        mayHaveApplied,
+        e);
+  }
+
+  /** True when {@code e} proves the request never left: no connection could be made. */
+  private static boolean notSent(IOException e) {
+    if (e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException
+        || e instanceof PortUnreachableException
+        || e instanceof SSLHandshakeException) {
+      return true;
+    }
+    return e instanceof SocketTimeoutException
+        && e.getMessage() != null
+        && e.getMessage().toLowerCase(Locale.ROOT).contains("connect");
+  }
+
+  private MatrixNetworkException cancelled() {
+    return new MatrixNetworkException(request + " was cancelled", anySent, null);
+  }
+
+  private MatrixProtocolException unexpected(RuntimeException e) {
+    return new MatrixProtocolException(
+        request + " failed unexpectedly: " + e.getClass().getName(), e);
+  }
+
+  /** Thrown inside the capped source when the body passes the limit. */
+  private static final class TooLargeIOException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeIOException() {
+      super("response body too large");
+    }
+  }
+
+  private static final class Result<T> {
+    final T value;
+    final MatrixException failure;
+
+    private Result(T value, MatrixException failure) {
+      this.value = value;
+      this.failure = failure;
+    }
+
+    static <T> Result<T> success(T value) {
+      return new Result<>(value, null);
+    }
+
+    static <T> Result<T> failure(MatrixException failure) {
+      return new Result<>(null, failure);
+    }
+  }
+
+  private static final class Step {
+    static final Step DONE = new Step(true, null, null);
+    static final Step NOW = new Step(false, null, null);
+
+    final boolean done;
+    final Duration delay;
+    final MatrixException failure;
+    CompletableFuture<MatrixCredentials> renewal;
+    UnknownTokenException rejected;
+
+    private Step(boolean done, Duration delay, MatrixException failure) {
+      this.done = done;
+      this.delay = delay;
+      this.failure = failure;
+    }
+
+    static Step renewal(CompletableFuture<MatrixCredentials> renewal, UnknownTokenException rejected) {
+      Step step = new Step(false, null, null);
+      step.renewal = renewal;
+      step.rejected = rejected;
+      return step;
+    }
+
+    static Step fail(MatrixException failure) {
+      return new Step(true, null, failure);
+    }
+
+    static Step after(Duration delay) {
+      return new Step(false, delay, null);
+    }
+  }
+}

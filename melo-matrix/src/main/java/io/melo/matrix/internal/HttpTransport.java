@@ -1,0 +1,177 @@
+package io.melo.matrix.internal;
+
+import io.melo.matrix.MatrixCall;
+import io.melo.matrix.MatrixClient;
+import io.melo.matrix.MatrixConfig;
+import io.melo.matrix.MatrixCredentials;
+import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.UnknownTokenException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
+import okhttp3.MediaType;
+import java.io.IOException;
+
+/**
+ * Everything the calls of one {@link MatrixClient} share: configuration, credentials, the derived
+ * OkHttp clients and the calls in flight (so {@code close()} can cancel them).
+ */
+public final class HttpTransport {
+
+  final MatrixConfig config;
+  final AuthState auth;
+  final DerivedClients clients;
+  private final TransactionIds txnIds = new TransactionIds();
+  private final Set<HttpCall<?>> inFlight = ConcurrentHashMap.newKeySet();
+  private volatile MatrixClient owner;
+  private volatile boolean closed;
+
+  /**
+   * Creates the transport.
+   *
+   * @param credentials the initial credentials, or null for an anonymous client
+   * @param provider renews rejected credentials, or null
+   */
+  public HttpTransport(MatrixConfig config, MatrixCredentials credentials, CredentialsProvider provider) {
+    this.config = config;
+    this.auth = new AuthState(credentials, provider);
+    this.clients = DerivedClients.of(config.http());
+  }
+
+  /** Sets the client handed to the credentials provider. */
+  public void owner(MatrixClient owner) {
+    this.owner = owner;
+  }
+
+  MatrixClient owner() {
+    return owner;
+  }
+
+  /** The configuration. */
+  public MatrixConfig config() {
+    return config;
+  }
+
+  /** The current credentials. */
+  public Optional<MatrixCredentials> credentials() {
+    return Optional.ofNullable(auth.current());
+  }
+
+  /** Replaces the credentials (after a login or refresh by the app). */
+  public void credentials(MatrixCredentials credentials) {
+    auth.set(credentials);
+  }
+
+  /** A fresh transaction id, unique for this device across restarts. */
+  public String nextTransactionId() {
+    return txnIds.next();
+  }
+
+  /** The homeserver's base URL. */
+  public HttpUrl base() {
+    return config.homeserver();
+  }
+
+  /**
+   * Wraps a request in a call.
+   *
+   * @throws IllegalStateException if the client is closed, or the request needs credentials and
+   *     the client has none
+   */
+  public <T> MatrixCall<T> call(ApiRequest<T> request) {
+    if (closed) {
+      throw new IllegalStateException("this MatrixClient is closed");
+    }
+    if (request.authenticated && !request.authOptional && auth.current() == null) {
+      throw new IllegalStateException(
+          request + " needs an access token but this MatrixClient has no credentials; log in first");
+    }
+    return new HttpCall<>(this, request);
+  }
+
+  /** Cancels every call in flight and refuses new ones. */
+  public void close() {
+    closed = true;
+    for (HttpCall<?> call : inFlight) {
+      call.cancel();
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  void started(HttpCall<?> call) {
+    inFlight.add(call);
+    if (closed) {
+      call.cancel();
+    }
+  }
+
+  void finished(HttpCall<?> call) {
+    inFlight.remove(call);
+  }
+
+  OkHttpClient clientFor(ApiRequest<?> request) {
+    if (request.longPoll != null) {
+      return clients.longPoll(request.longPoll.plus(config.longPollMargin()));
+    }
+    return request.idempotent ? config.http() : clients.nonRetrying();
+  }
+
+  /** The OkHttp request for one attempt with {@code credentials} (null when unauthenticated). */
+  Request toHttp(ApiRequest<?> request, MatrixCredentials credentials) {
+    HttpUrl url = request.url;
+    Request.Builder builder = new Request.Builder();
+    if (request.authenticated && credentials != null) {
+      builder.header("Authorization", "Bearer " + credentials.accessToken());
+      if (credentials.isAppService() && request.masquerade) {
+        url = url.newBuilder().addQueryParameter("user_id", credentials.userId().get()).build();
+      }
+    }
+    RequestBody body = request.body;
+    if (body != null && !request.idempotent) {
+      body = new OneShotBody(body);
+    }
+    builder.url(url).method(request.method, body);
+    return builder.build();
+  }
+
+
+  /**
+   * A body OkHttp will not re-send on its own after it started writing it. It can still be written
+   * again by melo's own retry (which only does so when that is safe).
+   */
+  private static final class OneShotBody extends RequestBody {
+    private final RequestBody delegate;
+
+    OneShotBody(RequestBody delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public MediaType contentType() {
+      return delegate.contentType();
+    }
+
+    @Override
+    public long contentLength() throws IOException {
+      return delegate.contentLength();
+    }
+
+    @Override
+    public void writeTo(BufferedSink sink) throws IOException {
+      delegate.writeTo(sink);
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.melo.matrix.internal;
+
+import com.squareup.moshi.JsonReader;
+import java.io.IOException;
+import okhttp3.Response;
+import okio.BufferedSource;
+
+/**
+ * Turns a successful response's body into a value. The body is already limited to the configured
+ * size; {@link com.squareup.moshi.JsonEncodingException} means not JSON and
+ * {@link com.squareup.moshi.JsonDataException} a wrong shape.
+ */
+@FunctionalInterface
+public interface ResponseReader<T> {
+
+  /** Reads the body; {@code response} gives access to headers such as Content-Type. */
+  T read(BufferedSource body, Response response) throws IOException;
+
+  /** A reader of one JSON document. */
+  static <T> ResponseReader<T> json(Json.Decoder<T> decoder) {
+    return (body, response) -> {
+      JsonReader reader = JsonReader.of(body);
+      T value = decoder.read(reader);
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new com.squareup.moshi.JsonDataException("trailing data after the JSON document");
+      }
+      return value;
+    };
+  }
+}

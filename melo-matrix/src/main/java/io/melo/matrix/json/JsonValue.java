@@ -1,0 +1,136 @@
+package io.melo.matrix.json;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.JsonWriter;
+import io.melo.matrix.MatrixNetworkException;
+import io.melo.matrix.MatrixProtocolException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import okio.Buffer;
+import okio.BufferedSink;
+import okio.BufferedSource;
+
+/**
+ * One immutable JSON value: an object, array, string, number, boolean or null.
+ *
+ * <p>Two entry points parse, split by who supplied the bytes: {@link #parse(String)} is for JSON the
+ * app gives (malformed input is an {@link IllegalArgumentException}), {@link #read(BufferedSource)}
+ * is for bytes from the homeserver (malformed or truncated input is a {@link MatrixProtocolException}). Writing
+ * gives back the same numbers that were read, digit for digit.
+ */
+public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBoolean, JsonNull {
+
+  /**
+   * Parses JSON text supplied by the app.
+   *
+   * @throws IllegalArgumentException if the text is not one complete JSON value
+   */
+  static JsonValue parse(String json) {
+    if (json == null) {
+      throw new IllegalArgumentException("json must not be null");
+    }
+    try {
+      return readComplete(new Buffer().writeUtf8(json));
+    } catch (JsonEncodingException | JsonDataException | EOFException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen: an in-memory buffer
+    }
+  }
+
+  /**
+   * Reads one complete JSON value sent by the homeserver, such as a response body.
+   *
+   * @throws MatrixProtocolException if the bytes are not one complete JSON value
+   * @throws MatrixNetworkException if reading the source failed
+   */
+  static JsonValue read(BufferedSource source) {
+    try {
+      return readComplete(source);
+    } catch (JsonEncodingException | JsonDataException | EOFException e) {
+      throw new MatrixProtocolException("the server sent invalid JSON: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MatrixNetworkException("reading the response failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  private static JsonValue readComplete(BufferedSource source) throws IOException {
+    try (JsonReader reader = JsonReader.of(source)) {
+      JsonValue value = read(reader);
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new JsonEncodingException("unexpected data after the JSON value at " + reader.getPath());
+      }
+      return value;
+    }
+  }
+
+  /**
+   * Reads the next value from a streaming reader, leaving the reader after it. Low-level: for
+   * parsers that read part of a document themselves.
+   *
+   * @throws IOException if the reader fails or the JSON is malformed ({@code JsonEncodingException})
+   */
+  static JsonValue read(JsonReader reader) throws IOException {
+    return JsonTrees.read(reader);
+  }
+
+  /** Writes this value to a streaming writer. */
+  void write(JsonWriter writer) throws IOException;
+
+  /** Writes this value as compact UTF-8 JSON to a sink. */
+  default void writeTo(BufferedSink sink) throws IOException {
+    try (JsonWriter writer = JsonWriter.of(sink)) {
+      write(writer);
+    }
+  }
+
+  /** This value as compact JSON text. */
+  default String toJson() {
+    Buffer buffer = new Buffer();
+    try {
+      writeTo(buffer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen: an in-memory buffer
+    }
+    return buffer.readUtf8();
+  }
+
+  /** This value as an object, or empty when it is another kind of value. */
+  default Optional<JsonObject> asObject() {
+    return this instanceof JsonObject o ? Optional.of(o) : Optional.empty();
+  }
+
+  /** This value as an array, or empty when it is another kind of value. */
+  default Optional<JsonArray> asArray() {
+    return this instanceof JsonArray a ? Optional.of(a) : Optional.empty();
+  }
+
+  /** This value as a string, or empty when it is another kind of value. */
+  default Optional<String> asString() {
+    return this instanceof JsonString s ? Optional.of(s.value()) : Optional.empty();
+  }
+
+  /** True for the JSON literal {@code null}. */
+  default boolean isNull() {
+    return this == JsonNull.INSTANCE;
+  }
+
+  /** Wraps a string; null becomes {@link JsonNull#INSTANCE}. */
+  static JsonValue of(String value) {
+    return value == null ? JsonNull.INSTANCE : new JsonString(value);
+  }
+
+  /** Wraps an integer. */
+  static JsonValue of(long value) {
+    return JsonNumber.of(value);
+  }
+
+  /** Wraps a boolean. */
+  static JsonValue of(boolean value) {
+    return JsonBoolean.of(value);
+  }
+}

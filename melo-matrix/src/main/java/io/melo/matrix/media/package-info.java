@@ -1,0 +1,2 @@
+/** Media: {@code mxc://} URIs, uploads, downloads and thumbnails. */
+package io.melo.matrix.media;

@@ -1,0 +1,506 @@
+package io.melo.matrix.sync;
+
+import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
+import io.melo.matrix.MatrixNetworkException;
+import io.melo.matrix.MatrixProtocolException;
+import io.melo.matrix.event.BasicEvent;
+import io.melo.matrix.event.RoomEvent;
+import io.melo.matrix.event.StrippedStateEvent;
+import io.melo.matrix.json.JsonObject;
+import io.melo.matrix.json.JsonValue;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okio.BufferedSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a {@code /sync} answer into a {@link SyncResponse} in one streaming pass over the bytes.
+ *
+ * <p>Only the envelope must be right: the body must be one JSON object with a string
+ * {@code next_batch}, else the answer is a {@link MatrixProtocolException}. Below that the parser is
+ * forgiving: an event that breaks the spec (no {@code event_id}, content not an object, ...) or a
+ * section of the wrong kind does not fail the batch; it is logged (path and reason, never content)
+ * and kept in {@link SyncResponse#rejected()}. Unknown fields of rooms and of the answer are kept in
+ * their {@code extra}; unknown fields inside an event batch object other than the timeline's are ignored.
+ */
+public final class SyncResponseParser {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncResponseParser.class);
+
+  private static final JsonReader.Options TOP =
+      JsonReader.Options.of("next_batch", "rooms", "presence", "account_data", "to_device", "device_lists");
+  private static final JsonReader.Options ROOMS = JsonReader.Options.of("join", "invite", "leave", "knock");
+  private static final JsonReader.Options JOINED = JsonReader.Options.of("timeline", "state", "state_after",
+      "ephemeral", "account_data", "unread_notifications", "unread_thread_notifications", "summary");
+  private static final JsonReader.Options LEFT =
+      JsonReader.Options.of("timeline", "state", "state_after", "account_data");
+  private static final JsonReader.Options TIMELINE = JsonReader.Options.of("events", "limited", "prev_batch");
+  private static final JsonReader.Options EVENTS = JsonReader.Options.of("events");
+  private static final JsonReader.Options INVITE = JsonReader.Options.of("invite_state");
+  private static final JsonReader.Options KNOCK = JsonReader.Options.of("knock_state");
+
+  private final List<SyncResponse.Rejected> rejected = new ArrayList<>();
+
+  private SyncResponseParser() {}
+
+  /**
+   * Parses a whole {@code /sync} body from the server.
+   *
+   * @throws MatrixProtocolException if the body is not JSON, is truncated, is not an object or lacks a
+   *     string {@code next_batch}
+   * @throws MatrixNetworkException if reading the source failed
+   */
+  public static SyncResponse parse(BufferedSource source) {
+    try (JsonReader reader = JsonReader.of(source)) {
+      SyncResponse response = parse(reader);
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new MatrixProtocolException("the /sync answer has data after its JSON object", null);
+      }
+      return response;
+    } catch (JsonEncodingException | JsonDataException | EOFException e) {
+      throw new MatrixProtocolException("the /sync answer is not valid JSON: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new MatrixNetworkException("reading the /sync answer failed: " + e.getMessage(), true, e);
+    }
+  }
+
+  /**
+   * Parses a {@code /sync} answer from a reader positioned at its object; leaves the reader after it.
+   *
+   * @throws IOException if the reader fails or the JSON is malformed
+   * @throws MatrixProtocolException if the value is not an object or lacks a string {@code next_batch}
+   */
+  public static SyncResponse parse(JsonReader reader) throws IOException {
+    return new SyncResponseParser().readResponse(reader);
+  }
+
+  private SyncResponse readResponse(JsonReader reader) throws IOException {
+    if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+      throw new MatrixProtocolException("the /sync answer must be a JSON object, was " + reader.peek(), null);
+    }
+    String nextBatch = null;
+    Rooms rooms = Rooms.EMPTY;
+    List<BasicEvent> presence = List.of();
+    List<BasicEvent> accountData = List.of();
+    List<BasicEvent> toDevice = List.of();
+    JsonObject deviceLists = JsonObject.EMPTY;
+    JsonObject.Builder extra = null;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.selectName(TOP)) {
+        case 0:
+          if (reader.peek() != JsonReader.Token.STRING) {
+            throw new MatrixProtocolException("the /sync answer's next_batch must be a string, was " + reader.peek(), null);
+          }
+          nextBatch = reader.nextString();
+          break;
+        case 1:
+          rooms = readRooms(reader);
+          break;
+        case 2:
+          presence = readBasicBatch(reader, "presence");
+          break;
+        case 3:
+          accountData = readBasicBatch(reader, "account_data");
+          break;
+        case 4:
+          toDevice = readBasicBatch(reader, "to_device");
+          break;
+        case 5:
+          deviceLists = readObject(reader, "device_lists");
+          break;
+        default:
+          String name = reader.nextName();
+          if (extra == null) {
+            extra = JsonObject.builder();
+          }
+          extra.put(name, JsonValue.read(reader));
+      }
+    }
+    reader.endObject();
+    if (nextBatch == null || nextBatch.isEmpty()) {
+      throw new MatrixProtocolException("the /sync answer lacks a non-empty next_batch", null);
+    }
+    return new SyncResponse(nextBatch, rooms, presence, accountData, toDevice, deviceLists,
+        extra == null ? JsonObject.EMPTY : extra.build(), rejected);
+  }
+
+  private void reject(String path, String reason, JsonValue raw) {
+    LOG.warn("Set aside a malformed part of a /sync answer at {}: {}", path, reason);
+    rejected.add(new SyncResponse.Rejected(path, reason, raw));
+  }
+
+  /** True when the next value is an object; otherwise reads it, rejects it and returns false. */
+  private boolean expectObject(JsonReader reader, String path) throws IOException {
+    JsonReader.Token token = reader.peek();
+    if (token == JsonReader.Token.BEGIN_OBJECT) {
+      return true;
+    }
+    JsonValue value = JsonValue.read(reader);
+    if (token != JsonReader.Token.NULL) {
+      reject(path, "expected an object, was " + JsonObject.kind(value), value);
+    }
+    return false;
+  }
+
+  private boolean expectArray(JsonReader reader, String path) throws IOException {
+    JsonReader.Token token = reader.peek();
+    if (token == JsonReader.Token.BEGIN_ARRAY) {
+      return true;
+    }
+    JsonValue value = JsonValue.read(reader);
+    if (token != JsonReader.Token.NULL) {
+      reject(path, "expected an array, was " + JsonObject.kind(value), value);
+    }
+    return false;
+  }
+
+  private JsonObject readObject(JsonReader reader, String path) throws IOException {
+    if (!expectObject(reader, path)) {
+      return JsonObject.EMPTY;
+    }
+    return (JsonObject) JsonValue.read(reader);
+  }
+
+  private Rooms readRooms(JsonReader reader) throws IOException {
+    if (!expectObject(reader, "rooms")) {
+      return Rooms.EMPTY;
+    }
+    Map<String, JoinedRoom> join = Map.of();
+    Map<String, InvitedRoom> invite = Map.of();
+    Map<String, LeftRoom> leave = Map.of();
+    Map<String, KnockedRoom> knock = Map.of();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      int which = reader.selectName(ROOMS);
+      if (which < 0) {
+        String name = reader.nextName();
+        reject("rooms." + name, "unknown room category", JsonValue.read(reader));
+        continue;
+      }
+      String path = "rooms." + ROOMS.strings().get(which);
+      if (!expectObject(reader, path)) {
+        continue;
+      }
+      reader.beginObject();
+      Map<String, Object> rooms = new LinkedHashMap<>();
+      while (reader.hasNext()) {
+        String roomId = reader.nextName();
+        String roomPath = path + "." + roomId;
+        if (!expectObject(reader, roomPath)) {
+          continue;
+        }
+        switch (which) {
+          case 0:
+            rooms.put(roomId, readJoined(reader, roomId, roomPath));
+            break;
+          case 1:
+            rooms.put(roomId, new InvitedRoom(roomId, readStripped(reader, INVITE, roomPath), readExtraOf(reader)));
+            break;
+          case 2:
+            rooms.put(roomId, readLeft(reader, roomId, roomPath));
+            break;
+          default:
+            rooms.put(roomId, new KnockedRoom(roomId, readStripped(reader, KNOCK, roomPath), readExtraOf(reader)));
+        }
+      }
+      reader.endObject();
+      switch (which) {
+        case 0:
+          join = cast(rooms);
+          break;
+        case 1:
+          invite = cast(rooms);
+          break;
+        case 2:
+          leave = cast(rooms);
+          break;
+        default:
+          knock = cast(rooms);
+      }
+    }
+    reader.endObject();
+    return new Rooms(join, invite, leave, knock);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Map<String, T> cast(Map<String, Object> rooms) {
+    return (Map<String, T>) (Map<String, ?>) rooms;
+  }
+
+  private JsonObject pendingExtra;
+
+  /** The unknown fields collected while reading the room object that was just read. */
+  private JsonObject readExtraOf(JsonReader reader) {
+    JsonObject extra = pendingExtra == null ? JsonObject.EMPTY : pendingExtra;
+    pendingExtra = null;
+    return extra;
+  }
+
+  private void keepExtra(JsonReader reader, JsonObject.Builder[] extra) throws IOException {
+    String name = reader.nextName();
+    if (extra[0] == null) {
+      extra[0] = JsonObject.builder();
+    }
+    extra[0].put(name, JsonValue.read(reader));
+  }
+
+  /** Reads an invited or knocked room: {@code {invite_state: {events: [...]}}}. */
+  private List<StrippedStateEvent> readStripped(JsonReader reader, JsonReader.Options key, String roomPath) throws IOException {
+    List<StrippedStateEvent> events = new ArrayList<>();
+    JsonObject.Builder[] extra = {null};
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (reader.selectName(key) == 0) {
+        String path = roomPath + "." + key.strings().get(0);
+        if (!expectObject(reader, path)) {
+          continue;
+        }
+        reader.beginObject();
+        while (reader.hasNext()) {
+          if (reader.selectName(EVENTS) == 0) {
+            readStrippedEvents(reader, events, path + ".events");
+          } else {
+            reader.skipName();
+            reader.skipValue();
+          }
+        }
+        reader.endObject();
+      } else {
+        keepExtra(reader, extra);
+      }
+    }
+    reader.endObject();
+    pendingExtra = extra[0] == null ? null : extra[0].build();
+    return events;
+  }
+
+  private JoinedRoom readJoined(JsonReader reader, String roomId, String roomPath) throws IOException {
+    RoomSummary summary = RoomSummary.EMPTY;
+    List<RoomEvent> state = List.of();
+    List<RoomEvent> stateAfter = null;
+    Timeline timeline = Timeline.EMPTY;
+    List<BasicEvent> ephemeral = List.of();
+    List<BasicEvent> accountData = List.of();
+    UnreadCounts unread = null;
+    Map<String, UnreadCounts> unreadThreads = Map.of();
+    JsonObject.Builder[] extra = {null};
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.selectName(JOINED)) {
+        case 0:
+          timeline = readTimeline(reader, roomId, roomPath + ".timeline");
+          break;
+        case 1:
+          state = readRoomBatch(reader, roomId, roomPath + ".state");
+          break;
+        case 2:
+          stateAfter = readRoomBatch(reader, roomId, roomPath + ".state_after");
+          break;
+        case 3:
+          ephemeral = readBasicBatch(reader, roomPath + ".ephemeral");
+          break;
+        case 4:
+          accountData = readBasicBatch(reader, roomPath + ".account_data");
+          break;
+        case 5:
+          JsonObject counts = readObject(reader, roomPath + ".unread_notifications");
+          unread = counts.isEmpty() ? null : counts(counts);
+          break;
+        case 6:
+          JsonObject threads = readObject(reader, roomPath + ".unread_thread_notifications");
+          Map<String, UnreadCounts> byThread = new LinkedHashMap<>();
+          threads.forEach((threadId, value) -> value.asObject().ifPresent(o -> byThread.put(threadId, counts(o))));
+          unreadThreads = byThread;
+          break;
+        case 7:
+          JsonObject s = readObject(reader, roomPath + ".summary");
+          summary = new RoomSummary(s.getArray("m.heroes").map(a -> a.strings()).orElse(null),
+              s.getLong("m.joined_member_count").isPresent() ? s.getLong("m.joined_member_count").getAsLong() : null,
+              s.getLong("m.invited_member_count").isPresent() ? s.getLong("m.invited_member_count").getAsLong() : null);
+          break;
+        default:
+          keepExtra(reader, extra);
+      }
+    }
+    reader.endObject();
+    return new JoinedRoom(roomId, summary, state, stateAfter, timeline, ephemeral, accountData, unread, unreadThreads,
+        extra[0] == null ? JsonObject.EMPTY : extra[0].build());
+  }
+
+  private static UnreadCounts counts(JsonObject o) {
+    return new UnreadCounts(o.getLong("highlight_count", 0), o.getLong("notification_count", 0));
+  }
+
+  private LeftRoom readLeft(JsonReader reader, String roomId, String roomPath) throws IOException {
+    List<RoomEvent> state = List.of();
+    List<RoomEvent> stateAfter = null;
+    Timeline timeline = Timeline.EMPTY;
+    List<BasicEvent> accountData = List.of();
+    JsonObject.Builder[] extra = {null};
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.selectName(LEFT)) {
+        case 0:
+          timeline = readTimeline(reader, roomId, roomPath + ".timeline");
+          break;
+        case 1:
+          state = readRoomBatch(reader, roomId, roomPath + ".state");
+          break;
+        case 2:
+          stateAfter = readRoomBatch(reader, roomId, roomPath + ".state_after");
+          break;
+        case 3:
+          accountData = readBasicBatch(reader, roomPath + ".account_data");
+          break;
+        default:
+          keepExtra(reader, extra);
+      }
+    }
+    reader.endObject();
+    return new LeftRoom(roomId, state, stateAfter, timeline, accountData,
+        extra[0] == null ? JsonObject.EMPTY : extra[0].build());
+  }
+
+  private Timeline readTimeline(JsonReader reader, String roomId, String path) throws IOException {
+    if (!expectObject(reader, path)) {
+      return Timeline.EMPTY;
+    }
+    List<RoomEvent> events = new ArrayList<>();
+    boolean limited = false;
+    String prevBatch = null;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      switch (reader.selectName(TIMELINE)) {
+        case 0:
+          readRoomEvents(reader, events, roomId, path + ".events");
+          break;
+        case 1:
+          if (reader.peek() == JsonReader.Token.BOOLEAN) {
+            limited = reader.nextBoolean();
+          } else {
+            JsonValue odd = JsonValue.read(reader);
+            if (!odd.isNull()) {
+              reject(path + ".limited", "expected a boolean", odd);
+            }
+          }
+          break;
+        case 2:
+          if (reader.peek() == JsonReader.Token.STRING) {
+            prevBatch = reader.nextString();
+          } else {
+            JsonValue odd = JsonValue.read(reader);
+            if (!odd.isNull()) {
+              reject(path + ".prev_batch", "expected a string", odd);
+            }
+          }
+          break;
+        default:
+          reader.skipName();
+          reader.skipValue();
+      }
+    }
+    reader.endObject();
+    return new Timeline(events, limited, prevBatch);
+  }
+
+  private List<RoomEvent> readRoomBatch(JsonReader reader, String roomId, String path) throws IOException {
+    if (!expectObject(reader, path)) {
+      return List.of();
+    }
+    List<RoomEvent> events = new ArrayList<>();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (reader.selectName(EVENTS) == 0) {
+        readRoomEvents(reader, events, roomId, path + ".events");
+      } else {
+        reader.skipName();
+        reader.skipValue();
+      }
+    }
+    reader.endObject();
+    return events;
+  }
+
+  private void readRoomEvents(JsonReader reader, List<RoomEvent> out, String roomId, String path) throws IOException {
+    if (!expectArray(reader, path)) {
+      return;
+    }
+    reader.beginArray();
+    for (int i = 0; reader.hasNext(); i++) {
+      JsonValue value = JsonValue.read(reader);
+      if (value instanceof JsonObject object) {
+        try {
+          out.add(RoomEvent.from(object, roomId));
+        } catch (MatrixProtocolException e) {
+          reject(path + "[" + i + "]", e.getMessage(), value);
+        }
+      } else {
+        reject(path + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
+      }
+    }
+    reader.endArray();
+  }
+
+  private void readStrippedEvents(JsonReader reader, List<StrippedStateEvent> out, String path) throws IOException {
+    if (!expectArray(reader, path)) {
+      return;
+    }
+    reader.beginArray();
+    for (int i = 0; reader.hasNext(); i++) {
+      JsonValue value = JsonValue.read(reader);
+      if (value instanceof JsonObject object) {
+        try {
+          out.add(StrippedStateEvent.from(object));
+        } catch (MatrixProtocolException e) {
+          reject(path + "[" + i + "]", e.getMessage(), value);
+        }
+      } else {
+        reject(path + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
+      }
+    }
+    reader.endArray();
+  }
+
+  private List<BasicEvent> readBasicBatch(JsonReader reader, String path) throws IOException {
+    if (!expectObject(reader, path)) {
+      return List.of();
+    }
+    List<BasicEvent> events = new ArrayList<>();
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (reader.selectName(EVENTS) == 0) {
+        String eventsPath = path + ".events";
+        if (!expectArray(reader, eventsPath)) {
+          continue;
+        }
+        reader.beginArray();
+        for (int i = 0; reader.hasNext(); i++) {
+          JsonValue value = JsonValue.read(reader);
+          if (value instanceof JsonObject object) {
+            try {
+              events.add(BasicEvent.from(object));
+            } catch (MatrixProtocolException e) {
+              reject(eventsPath + "[" + i + "]", e.getMessage(), value);
+            }
+          } else {
+            reject(eventsPath + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
+          }
+        }
+        reader.endArray();
+      } else {
+        reader.skipName();
+        reader.skipValue();
+      }
+    }
+    reader.endObject();
+    return events;
+  }
+}

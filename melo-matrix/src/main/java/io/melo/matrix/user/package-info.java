@@ -1,0 +1,2 @@
+/** About users: profiles and presence. */
+package io.melo.matrix.user;

@@ -1,0 +1,106 @@
+package io.melo.matrix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.melo.matrix.auth.RegisterRequest;
+import io.melo.matrix.auth.UserInteractiveAuth;
+import mockwebserver3.MockResponse;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+class ErrorMappingTest extends MockServerTest {
+
+  @Test
+  void errcodesMapToTheirExceptionTypes() {
+    enqueue(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"You are not invited\"}");
+    enqueue(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Room alias not found\"}");
+    enqueue(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
+    enqueue(413, "{\"errcode\":\"M_TOO_LARGE\",\"error\":\"too big\"}");
+    enqueue(400, "{\"errcode\":\"M_BRAND_NEW\",\"error\":\"future code\"}");
+    assertThatThrownBy(() -> client.joinedRooms().execute()).isInstanceOf(ForbiddenException.class)
+        .hasMessage("HTTP 403 M_FORBIDDEN: You are not invited");
+    assertThatThrownBy(() -> client.joinedRooms().execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> client.joinedRooms().execute()).isInstanceOf(UnrecognizedException.class);
+    assertThatThrownBy(() -> client.joinedRooms().execute()).isInstanceOf(TooLargeException.class);
+    assertThatThrownBy(() -> client.joinedRooms().execute())
+        .isExactlyInstanceOf(MatrixErrorException.class)
+        .satisfies(e -> assertThat(((MatrixErrorException) e).errcode()).isEqualTo("M_BRAND_NEW"));
+  }
+
+  @Test
+  void nonJsonErrorBodyKeepsTheStatus() {
+    enqueue(418, "<html>teapot</html>");
+    assertThatThrownBy(() -> client.joinedRooms().execute())
+        .isExactlyInstanceOf(MatrixErrorException.class)
+        .satisfies(
+            e -> {
+              MatrixErrorException error = (MatrixErrorException) e;
+              assertThat(error.httpStatus()).isEqualTo(418);
+              assertThat(error.errcode()).isEqualTo("M_UNKNOWN");
+              assertThat(error.getMessage()).doesNotContain("teapot");
+            });
+  }
+
+  @Test
+  void successBodyThatIsNotJsonIsAProtocolError() {
+    ok("definitely not json");
+    assertThatThrownBy(() -> client.joinedRooms().execute())
+        .isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("GET /_matrix/client/v3/joined_rooms");
+  }
+
+  @Test
+  void wrongShapeIsAProtocolErrorNamingTheField() {
+    ok("{\"joined_rooms\":\"!a:b\"}");
+    ok("{}");
+    assertThatThrownBy(() -> client.joinedRooms().execute()).isInstanceOf(MatrixProtocolException.class);
+    assertThatThrownBy(() -> client.joinedRooms().execute())
+        .isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("'joined_rooms'");
+  }
+
+  @Test
+  void bodiesLargerThanTheCapAreRefused() {
+    MatrixConfig small = config.toBuilder().maxResponseBytes(2048).build();
+    StringBuilder big = new StringBuilder("{\"joined_rooms\":[");
+    for (int i = 0; i < 200; i++) {
+      big.append(i == 0 ? "" : ",").append("\"!room").append(i).append(":example.org\"");
+    }
+    big.append("]}");
+    ok(big.toString()); // with Content-Length
+    server.enqueue(new MockResponse.Builder().chunkedBody(new Buffer().writeUtf8(big.toString()), 100).build());
+    try (MatrixClient capped = MatrixClient.create(small, MatrixCredentials.accessToken(TOKEN))) {
+      assertThatThrownBy(() -> capped.joinedRooms().execute())
+          .isInstanceOf(MatrixProtocolException.class)
+          .hasMessageContaining("larger than the limit of 2048 bytes");
+      assertThatThrownBy(() -> capped.joinedRooms().execute())
+          .isInstanceOf(MatrixProtocolException.class)
+          .hasMessageContaining("larger than the limit");
+    }
+  }
+
+  @Test
+  void userInteractiveAuthIsTypedAndAnsweredWithDummy() throws Exception {
+    enqueue(
+        401,
+        "{\"session\":\"xyz\",\"flows\":[{\"stages\":[\"m.login.registration_token\"]},"
+            + "{\"stages\":[\"m.login.dummy\"]}],\"params\":{\"m.login.terms\":{\"version\":1}}}");
+    ok("{\"user_id\":\"@bob:example.org\",\"access_token\":\"bob_token\",\"device_id\":\"BOBDEV\"}");
+    try (MatrixClient anonymous = MatrixClient.create(config)) {
+      RegisterRequest register = RegisterRequest.user("bob", "hunter2");
+      UserInteractiveAuthException uia =
+          (UserInteractiveAuthException)
+              org.assertj.core.api.Assertions.catchThrowable(() -> anonymous.register(register).execute());
+      assertThat(uia.session()).isEqualTo("xyz");
+      assertThat(uia.flows()).hasSize(2);
+      assertThat(uia.offers(java.util.List.of("m.login.dummy"))).isTrue();
+      assertThat(uia.paramsJson()).isEqualTo("{\"m.login.terms\":{\"version\":1}}");
+      anonymous.register(register.withAuth(UserInteractiveAuth.dummy(uia.session()))).execute();
+      assertThat(anonymous.userId()).contains("@bob:example.org");
+    }
+    expect("POST", "/_matrix/client/v3/register?kind=user");
+    assertThat(body(expect("POST", "/_matrix/client/v3/register?kind=user")))
+        .isEqualTo(json("{'username':'bob','password':'hunter2','auth':{'type':'m.login.dummy','session':'xyz'}}"));
+  }
+}
