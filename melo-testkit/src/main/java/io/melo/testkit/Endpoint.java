@@ -50,6 +50,10 @@ public enum Endpoint {
   GET_DEVICE("GET", Area.CLIENT, "/devices/{deviceId}"),
   /** {@code PUT /devices/{deviceId}}: sets the display name. */
   UPDATE_DEVICE("PUT", Area.CLIENT, "/devices/{deviceId}"),
+  /** {@code DELETE /devices/{deviceId}}: behind password user-interactive auth. */
+  DELETE_DEVICE("DELETE", Area.CLIENT, "/devices/{deviceId}"),
+  /** {@code POST /delete_devices}: behind password user-interactive auth. */
+  DELETE_DEVICES("POST", Area.CLIENT, "/delete_devices"),
   /** {@code POST /createRoom}. */
   CREATE_ROOM("POST", Area.CLIENT, "/createRoom"),
   /** {@code POST /join/{roomIdOrAlias}}. */
@@ -96,6 +100,8 @@ public enum Endpoint {
   RELATIONS("GET", Area.CLIENT, "/rooms/{roomId}/relations/{eventId}",
       "/rooms/{roomId}/relations/{eventId}/{relType}",
       "/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}"),
+  /** {@code GET /rooms/{roomId}/timestamp_to_event} (v1). */
+  TIMESTAMP_TO_EVENT("GET", Area.CLIENT, "/rooms/{roomId}/timestamp_to_event"),
   /** {@code GET /rooms/{roomId}/threads} (v1). */
   THREADS("GET", Area.CLIENT, "/rooms/{roomId}/threads"),
   /** {@code GET /rooms/{roomId}/hierarchy} (v1). */
@@ -140,6 +146,12 @@ public enum Endpoint {
   GET_ROOM_ACCOUNT_DATA("GET", Area.CLIENT, "/user/{userId}/rooms/{roomId}/account_data/{type}"),
   /** {@code PUT /user/{userId}/rooms/{roomId}/account_data/{type}}. */
   SET_ROOM_ACCOUNT_DATA("PUT", Area.CLIENT, "/user/{userId}/rooms/{roomId}/account_data/{type}"),
+  /** {@code GET /user/{userId}/rooms/{roomId}/tags}. */
+  GET_TAGS("GET", Area.CLIENT, "/user/{userId}/rooms/{roomId}/tags"),
+  /** {@code PUT /user/{userId}/rooms/{roomId}/tags/{tag}}. */
+  SET_TAG("PUT", Area.CLIENT, "/user/{userId}/rooms/{roomId}/tags/{tag}"),
+  /** {@code DELETE /user/{userId}/rooms/{roomId}/tags/{tag}}. */
+  DELETE_TAG("DELETE", Area.CLIENT, "/user/{userId}/rooms/{roomId}/tags/{tag}"),
   /** {@code GET /presence/{userId}/status}. */
   GET_PRESENCE("GET", Area.CLIENT, "/presence/{userId}/status"),
   /** {@code PUT /presence/{userId}/status}. */

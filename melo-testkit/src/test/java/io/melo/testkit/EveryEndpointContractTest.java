@@ -239,6 +239,34 @@ class EveryEndpointContractTest {
       assertThat(alice.get("/_matrix/client/v1/media/config").json()).containsKey("m.upload.size");
       assertThat(alice.get("/_matrix/media/v3/config").json()).containsKey("m.upload.size");
 
+      // Room tags.
+      assertThat(alice.put(c + "/user/" + aliceId + "/rooms/" + room + "/tags/u.work", json(map("order", 0.25)))
+          .text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/user/" + aliceId + "/rooms/" + room + "/tags").json().get("tags").toString())
+          .contains("u.work");
+      assertThat(alice.send("DELETE", c + "/user/" + aliceId + "/rooms/" + room + "/tags/u.work", null).text())
+          .isEqualTo("{}");
+
+      // Timestamp to event (v1).
+      assertThat(alice.get(v1 + "/rooms/" + room + "/timestamp_to_event?ts=0&dir=f").json())
+          .containsKeys("event_id", "origin_server_ts");
+
+      // Device deletion behind password user-interactive auth.
+      for (String path : List.of("single", "bulk")) {
+        String device = (String) anon.post(c + "/login", json(map("type", "m.login.password", "user", "alice",
+            "password", "pw-alice-9"))).json().get("device_id");
+        boolean single = path.equals("single");
+        String url = single ? c + "/devices/" + device : c + "/delete_devices";
+        Map<String, Object> body = single ? map() : map("devices", List.of(device));
+        TestHttp.Answer challenge = alice.send(single ? "DELETE" : "POST", url, json(body));
+        assertThat(challenge.status()).isEqualTo(401);
+        assertThat(challenge.json()).containsKeys("flows", "session");
+        body.put("auth", map("type", "m.login.password", "identifier", map("type", "m.id.user", "user", "alice"),
+            "password", "pw-alice-9", "session", challenge.json().get("session")));
+        assertThat(alice.send(single ? "DELETE" : "POST", url, json(body)).text()).isEqualTo("{}");
+        assertThat(alice.get(c + "/devices/" + device).errcode()).isEqualTo("M_NOT_FOUND");
+      }
+
       // Leave and forget last, then log everyone out.
       assertThat(bobHttp.post(c + "/rooms/" + space + "/leave", "{}").text()).isEqualTo("{}");
       assertThat(bobHttp.post(c + "/rooms/" + space + "/forget", "{}").text()).isEqualTo("{}");

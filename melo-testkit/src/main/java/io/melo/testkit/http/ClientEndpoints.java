@@ -60,6 +60,21 @@ public final class ClientEndpoints {
       hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
       return Reply.empty();
     });
+    d.handle(Endpoint.DELETE_DEVICE, ex -> {
+      Requester r = auth(ex);
+      hs().deleteDevices(r, java.util.List.of(ex.param("deviceId")), Fields.optObject(ex.jsonBody(), "auth"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_DEVICES, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      java.util.List<String> ids = Fields.optStringList(body, "devices");
+      if (ids == null) {
+        throw MatrixError.missingParam("'devices' is required");
+      }
+      hs().deleteDevices(r, ids, Fields.optObject(body, "auth"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.CAPABILITIES, ex -> {
       auth(ex);
       return Reply.json(Map.of("capabilities", capabilities()));
@@ -165,6 +180,14 @@ public final class ClientEndpoints {
       return Reply.json(hs().relations(auth(ex), ex.param("roomId"), ex.param("eventId"), ex.param("relType"),
           ex.param("eventType"), ex.query("from"), ex.query("to"), longQuery(ex, "limit"), dir, recurse));
     });
+    d.handle(Endpoint.TIMESTAMP_TO_EVENT, ex -> {
+      Requester r = auth(ex);
+      Long ts = longQuery(ex, "ts");
+      if (ts == null) {
+        throw MatrixError.missingParam("'ts' query parameter is required");
+      }
+      return Reply.json(hs().timestampToEvent(r, ex.param("roomId"), ts, required(ex, "dir")));
+    });
     d.handle(Endpoint.THREADS, ex -> Reply.json(hs().threads(auth(ex), ex.param("roomId"), ex.query("include"),
         ex.query("from"), longQuery(ex, "limit"))));
     d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), ex.query("from"),
@@ -265,6 +288,17 @@ public final class ClientEndpoints {
     d.handle(Endpoint.SET_ROOM_ACCOUNT_DATA, ex -> {
       Requester r = auth(ex);
       hs().setAccountData(r, ex.param("userId"), ex.param("roomId"), ex.param("type"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_TAGS, ex -> Reply.json(hs().tags(auth(ex), ex.param("userId"), ex.param("roomId"))));
+    d.handle(Endpoint.SET_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), null);
       return Reply.empty();
     });
     d.handle(Endpoint.GET_PRESENCE, ex -> Reply.json(hs().presence(auth(ex), ex.param("userId"))));
