@@ -50,7 +50,9 @@ class MatrixDispatcherTest {
     start();
     Object[] answer = get("/_matrix/client/versions");
     assertThat(answer[0]).isEqualTo(500);
-    assertThat((Map<?, ?>) answer[1]).containsEntry("errcode", "M_UNKNOWN").containsKey("error");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> body = (Map<String, Object>) answer[1];
+    assertThat(body).containsEntry("errcode", "M_UNKNOWN").containsKey("error");
     assertThat(internal).singleElement().isInstanceOf(IllegalStateException.class);
   }
 
