@@ -1032,9 +1032,161 @@ public final class Homeserver implements AutoCloseable {
     return index < a.filters.size() ? a.filters.get(index) : null;
   }
 
-  /** {@code GET /pushrules/}: the spec's default rule set for the user. */
+  /** {@code GET /pushrules/}: the user's rules (the spec's default set until changed). */
   public Map<String, Object> pushRules(Requester requester) {
-    return DefaultPushRules.forUser(requester.userId());
+    return locked(() -> currentPushRules(account(requester.userId())));
+  }
+
+  private static final List<String> PUSH_RULE_KINDS =
+      List.of("override", "content", "room", "sender", "underride");
+
+  Map<String, Object> currentPushRules(Account a) {
+    Map<String, Object> stored = a.accountData.get("m.push_rules");
+    return stored != null ? stored : DefaultPushRules.forUser(a.userId);
+  }
+
+  /** The mutable rule list of one kind in a deep copy of the user's rules. */
+  private List<Map<String, Object>> ruleList(Map<String, Object> rules, String scope, String kind) {
+    if (!"global".equals(scope)) {
+      throw MatrixError.invalidParam("Unknown push rule scope " + scope);
+    }
+    if (!PUSH_RULE_KINDS.contains(kind)) {
+      throw MatrixError.invalidParam("Unknown push rule kind " + kind);
+    }
+    Map<String, Object> global = Fields.castObject(rules.get("global"));
+    List<Map<String, Object>> list = new ArrayList<>();
+    Object existing = global.get(kind);
+    if (existing instanceof List) {
+      for (Object o : (List<?>) existing) {
+        list.add(Fields.castObject(o));
+      }
+    }
+    global.put(kind, list);
+    return list;
+  }
+
+  private static int indexOfRule(List<Map<String, Object>> list, String ruleId) {
+    for (int i = 0; i < list.size(); i++) {
+      if (ruleId.equals(list.get(i).get("rule_id"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code GET /pushrules/global/{kind}/{ruleId}}.
+   *
+   * @throws MatrixError 404 when there is no such rule, 400 M_INVALID_PARAM for a bad scope/kind
+   */
+  public Map<String, Object> pushRule(Requester requester, String scope, String kind, String ruleId) {
+    return locked(
+        () -> {
+          Map<String, Object> rules = Json.copyObject(currentPushRules(account(requester.userId())));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          return list.get(i);
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}: adds or
+   * replaces a user-defined rule (server-default rules, ids starting with {@code .}, cannot be).
+   * The rules show in sync as {@code m.push_rules} account data.
+   */
+  public void putPushRule(
+      Requester requester, String scope, String kind, String ruleId, Map<String, Object> body,
+      String before, String after) {
+    requireBody(body);
+    if (ruleId.startsWith(".")) {
+      throw new MatrixError(400, "M_UNKNOWN", "Cannot add or replace a server-default rule");
+    }
+    List<Object> actions = Fields.optList(body, "actions");
+    if (actions == null) {
+      throw MatrixError.missingParam("'actions' is required");
+    }
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("rule_id", ruleId);
+    rule.put("default", false);
+    rule.put("enabled", true);
+    rule.put("actions", actions);
+    if (kind.equals("content")) {
+      rule.put("pattern", Fields.string(body, "pattern"));
+    } else if (kind.equals("override") || kind.equals("underride")) {
+      List<Map<String, Object>> conditions = Fields.optObjectList(body, "conditions");
+      rule.put("conditions", conditions == null ? List.of() : conditions);
+    }
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int existing = indexOfRule(list, ruleId);
+          if (existing >= 0) {
+            list.remove(existing);
+          }
+          int at;
+          if (before != null || after != null) {
+            int anchor = indexOfRule(list, before != null ? before : after);
+            if (anchor < 0) {
+              throw MatrixError.notFound("Unknown push rule " + (before != null ? before : after));
+            }
+            at = before != null ? anchor : anchor + 1;
+          } else if (existing >= 0) {
+            at = Math.min(existing, list.size());
+          } else {
+            at = !list.isEmpty() && ".m.rule.master".equals(list.get(0).get("rule_id")) ? 1 : 0;
+          }
+          list.add(at, rule);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /** {@code DELETE /pushrules/global/{kind}/{ruleId}}: 404 when unknown, 400 for a default rule. */
+  public void deletePushRule(Requester requester, String scope, String kind, String ruleId) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (Boolean.TRUE.equals(list.get(i).get("default"))) {
+            throw new MatrixError(400, "M_UNKNOWN", "Cannot delete a server-default rule");
+          }
+          list.remove(i);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}/enabled} (with {@code enabled}) or {@code
+   * .../actions} (with {@code actions}); pass null for the one not changed. 404 when unknown.
+   */
+  public void updatePushRule(
+      Requester requester, String scope, String kind, String ruleId, Boolean enabled, List<Object> actions) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (enabled != null) {
+            list.get(i).put("enabled", enabled);
+          }
+          if (actions != null) {
+            list.get(i).put("actions", actions);
+          }
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
   }
 
   // ---------------------------------------------------------------- user directory
@@ -1433,6 +1585,93 @@ public final class Homeserver implements AutoCloseable {
   public String createRoom(String userId, Map<String, Object> body) {
     requireBody(body);
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/upgrade}: a new room of {@code newVersion} whose create event
+   * names the old room as predecessor; the state that Synapse carries over (join rules, name,
+   * topic, avatar, history visibility, guest access, encryption, server ACL, space parents and
+   * children, power levels, bans) is copied; local aliases move; the old room gets a tombstone and
+   * its power levels are raised so that ordinary members can no longer talk or invite. The
+   * upgrading user needs the power to send {@code m.room.tombstone}.
+   *
+   * @return {@code {replacement_room}}
+   * @throws MatrixError 400 M_UNSUPPORTED_ROOM_VERSION, 403 without permission, 404 unknown room
+   */
+  public Map<String, Object> upgradeRoom(Requester requester, String roomId, String newVersion) {
+    RoomVersion version = RoomVersion.of(newVersion);
+    return locked(
+        () -> {
+          Room old = room(roomId);
+          String user = requester.userId();
+          PowerLevels pl = PowerLevels.of(old.state, old.version);
+          if (!old.state.membership(user).equals("join")) {
+            throw MatrixError.forbidden(user + " is not joined to the room");
+          }
+          long needed = pl.event("m.room.tombstone", true);
+          if (pl.user(user) < needed) {
+            throw MatrixError.forbidden(
+                user + " has power level " + pl.user(user) + ", upgrading needs " + needed);
+          }
+          Room room = new Room(newRoomId(), version);
+          rooms.put(room.roomId, room);
+          Map<String, Object> create = new LinkedHashMap<>(old.state.content("m.room.create", ""));
+          create.remove("creator");
+          create.remove("predecessor");
+          if (version.createNeedsCreatorField()) {
+            create.put("creator", user);
+          }
+          create.put("room_version", version.id());
+          create.put("predecessor", Map.of("room_id", roomId, "event_id", old.last().eventId()));
+          appendEvent(room, user, "m.room.create", "", create, null, null, null);
+          appendEvent(room, user, "m.room.member", user, memberContent(account(user), "join", null), null, null, null);
+          Map<String, Object> oldPl = old.state.content("m.room.power_levels", "");
+          Map<String, Object> initialPl = new LinkedHashMap<>(oldPl);
+          Map<String, Object> users = new LinkedHashMap<>();
+          if (oldPl.get("users") instanceof Map) {
+            users.putAll(Fields.castObject(oldPl.get("users")));
+          }
+          users.put(user, Math.max(100L, pl.user(user)));
+          initialPl.put("users", users);
+          appendEvent(room, user, "m.room.power_levels", "", initialPl, null, null, null);
+          for (Event e : old.state.events()) {
+            String t = e.type();
+            boolean copy = List.of("m.room.join_rules", "m.room.name", "m.room.topic", "m.room.avatar",
+                    "m.room.history_visibility", "m.room.guest_access", "m.room.encryption",
+                    "m.room.server_acl", "m.space.parent", "m.space.child").contains(t)
+                || (t.equals("m.room.member") && "ban".equals(e.content().get("membership")));
+            if (copy) {
+              appendEvent(room, user, t, e.stateKey(), e.content(), null, null, null);
+            }
+          }
+          if (!oldPl.isEmpty() && !Json.canonical(oldPl).equals(Json.canonical(initialPl))) {
+            appendEvent(room, user, "m.room.power_levels", "", oldPl, null, null, null);
+          }
+          Map<String, Object> canonical = old.state.content("m.room.canonical_alias", "");
+          for (Alias a : new ArrayList<>(aliases.values())) {
+            if (a.roomId().equals(roomId)) {
+              aliases.put(a.alias(), new Alias(a.alias(), room.roomId, a.creator()));
+            }
+          }
+          if (!canonical.isEmpty()) {
+            appendEvent(room, user, "m.room.canonical_alias", "", canonical, null, null, null);
+          }
+          room.directoryVisibility = old.directoryVisibility;
+          old.directoryVisibility = "private";
+          appendEvent(old, user, "m.room.tombstone", "",
+              Map.of("body", "This room has been replaced", "replacement_room", room.roomId), null, null, null);
+          Map<String, Object> restricted = new LinkedHashMap<>(oldPl);
+          long level = Math.max(50, PowerLevels.asLevel(oldPl.get("users_default")) == null
+              ? 1 : PowerLevels.asLevel(oldPl.get("users_default")) + 1);
+          restricted.put("events_default", level);
+          restricted.put("invite", level);
+          try {
+            appendEvent(old, user, "m.room.power_levels", "", restricted, null, null, null);
+          } catch (MatrixError cannotRestrict) {
+            // the upgrader may not be allowed to raise these levels; the tombstone is enough
+          }
+          return Map.<String, Object>of("replacement_room", room.roomId);
+        });
   }
 
   String newRoomId() {

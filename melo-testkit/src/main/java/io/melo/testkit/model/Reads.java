@@ -711,10 +711,13 @@ final class Reads {
     if (maxDepth != null && maxDepth < 0) {
       throw MatrixError.invalidParam("'max_depth' must not be negative");
     }
+    String paramsTag = Integer.toHexString((roomId + "|" + maxDepth + "|" + suggestedOnly).hashCode());
+    String tokenSuffix = "_" + hs.instanceTag + "_" + paramsTag;
     int offset = 0;
     if (from != null) {
-      if (!from.matches("h[0-9]{1,9}_" + hs.instanceTag)) {
-        throw MatrixError.invalidParam("Invalid from token");
+      if (!from.matches("h[0-9]{1,9}_.*") || !from.endsWith(tokenSuffix)) {
+        throw MatrixError.invalidParam(
+            "Unknown from token (max_depth and suggested_only cannot change while paginating)");
       }
       offset = Integer.parseInt(from.substring(1, from.indexOf('_')));
     }
@@ -768,7 +771,7 @@ final class Reads {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rooms", new ArrayList<Object>(all.subList(offset, endIndex)));
     if (endIndex < all.size()) {
-      out.put("next_batch", "h" + endIndex + "_" + hs.instanceTag);
+      out.put("next_batch", "h" + endIndex + tokenSuffix);
     }
     return out;
   }

@@ -151,7 +151,7 @@ final class SyncEngine {
     rooms.put("knock", knock);
 
     List<Object> accountData = new ArrayList<>();
-    if (since < 0 && filter.accountData.matchesType("m.push_rules")) {
+    if (since < 0 && filter.accountData.matchesType("m.push_rules") && !account.accountData.containsKey("m.push_rules")) {
       accountData.add(Map.of("type", "m.push_rules", "content", DefaultPushRules.forUser(user)));
     }
     for (Map.Entry<String, Map<String, Object>> e : account.accountData.entrySet()) {

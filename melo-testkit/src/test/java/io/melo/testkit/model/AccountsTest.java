@@ -178,6 +178,29 @@ class AccountsTest {
   }
 
   @Test
+  void pushRulesCanBeAddedToggledAndDeletedAndShowInSync() {
+    Scene.User quinn = scene.user("quinn");
+    String since = (String) quinn.sync(null).get("next_batch");
+    hs.putPushRule(quinn.req, "global", "content", "cake", Scene.map("pattern", "cake*", "actions", List.of("notify")),
+        null, null);
+    hs.putPushRule(quinn.req, "global", "override", "mine", Scene.map("actions", List.of(), "conditions", List.of()),
+        null, null);
+    hs.putPushRule(quinn.req, "global", "override", "second", Scene.map("actions", List.of()), null, "mine");
+    List<Map<String, Object>> override = Scene.list(hs.pushRules(quinn.req), "global", "override");
+    assertThat(override).extracting(r -> r.get("rule_id")).startsWith(".m.rule.master", "mine", "second");
+    hs.updatePushRule(quinn.req, "global", "override", ".m.rule.master", true, null);
+    assertThat(hs.pushRule(quinn.req, "global", "override", ".m.rule.master")).containsEntry("enabled", true);
+    assertThat(error(() -> hs.deletePushRule(quinn.req, "global", "override", ".m.rule.master")).status()).isEqualTo(400);
+    hs.deletePushRule(quinn.req, "global", "content", "cake");
+    assertThat(error(() -> hs.pushRule(quinn.req, "global", "content", "cake")).status()).isEqualTo(404);
+    assertThat(error(() -> hs.pushRule(quinn.req, "device", "content", "x")).errcode()).isEqualTo("M_INVALID_PARAM");
+    Map<String, Object> sync = quinn.sync(since);
+    assertThat(Scene.list(sync, "account_data", "events")).extracting(e -> e.get("type")).containsExactly("m.push_rules");
+    assertThat(Scene.list(quinn.sync(null), "account_data", "events")).filteredOn(e -> "m.push_rules".equals(e.get("type")))
+        .hasSize(1);
+  }
+
+  @Test
   void mediaIsStoredWithTypeAndLimited() {
     Scene.User lou = scene.user("lou");
     String uri = (String) hs.upload(lou.req, new byte[] {1, 2, 3}, "image/png", "a.png").get("content_uri");

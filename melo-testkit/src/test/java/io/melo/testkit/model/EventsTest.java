@@ -174,6 +174,32 @@ class EventsTest {
   }
 
   @Test
+  void upgradingMovesStateAndAliasesAndTombstonesTheOldRoom() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Old", "room_alias_name", "up",
+        "room_version", "10");
+    bob.join(room);
+    hs.ban(alice.req, room, scene.user("troll").id(), null);
+    MatrixError denied = error(() -> hs.upgradeRoom(bob.req, room, "11"));
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(error(() -> hs.upgradeRoom(alice.req, room, "12")).errcode()).isEqualTo("M_UNSUPPORTED_ROOM_VERSION");
+    String next = (String) hs.upgradeRoom(alice.req, room, "11").get("replacement_room");
+    assertThat(hs.roomVersion(next)).isEqualTo(RoomVersion.V11);
+    assertThat(hs.stateEvent(next, "m.room.create", "").content())
+        .containsEntry("room_version", "11").doesNotContainKey("creator")
+        .satisfies(c -> assertThat(Scene.obj(c, "predecessor")).containsEntry("room_id", room));
+    assertThat(hs.stateEvent(next, "m.room.name", "").content()).containsEntry("name", "Old");
+    assertThat(hs.membership(next, "@troll:test.local")).isEqualTo("ban");
+    assertThat(hs.resolveAlias("#up:test.local")).containsEntry("room_id", next);
+    assertThat(hs.stateEvent(room, "m.room.tombstone", "").content()).containsEntry("replacement_room", next);
+    assertThat(error(() -> bob.send(room, "still here?")).status()).isEqualTo(403);
+    bob.join(next);
+    bob.send(next, "moved");
+    assertThat(hs.stateEvent(next, "m.room.power_levels", "").content())
+        .isEqualTo(hs.timeline(room).stream().filter(e -> e.type().equals("m.room.power_levels")).findFirst()
+            .orElseThrow().content());
+  }
+
+  @Test
   void aliasesCanBeCreatedResolvedAndDeletedWithPermission() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);

@@ -490,6 +490,8 @@ class SyncTest {
     Map<String, Object> page1 = hs.hierarchy(bob.req, space, null, 2L, null, false);
     Map<String, Object> page2 = hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, false);
     assertThat(Scene.list(page2, "rooms")).extracting(r -> r.get("room_id")).containsExactly(sub, deep);
+    assertThat(error(() -> hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, true)).errcode())
+        .isEqualTo("M_INVALID_PARAM");
     assertThat(error(() -> hs.hierarchy(bob.req, secret, null, null, null, false)).status()).isEqualTo(403);
   }
 
