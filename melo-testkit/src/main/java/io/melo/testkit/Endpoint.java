@@ -24,6 +24,20 @@ public enum Endpoint {
   PUSH_RULES("GET", Area.CLIENT, "/pushrules/", "/pushrules"),
   /** {@code GET /pushrules/global/}: the global ruleset alone. */
   PUSH_RULES_GLOBAL("GET", Area.CLIENT, "/pushrules/global/", "/pushrules/global"),
+  /** {@code GET /pushrules/{scope}/{kind}/{ruleId}}. */
+  GET_PUSH_RULE("GET", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}"),
+  /** {@code PUT /pushrules/{scope}/{kind}/{ruleId}} (with {@code before}/{@code after}). */
+  SET_PUSH_RULE("PUT", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}"),
+  /** {@code DELETE /pushrules/{scope}/{kind}/{ruleId}}. */
+  DELETE_PUSH_RULE("DELETE", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}"),
+  /** {@code GET /pushrules/{scope}/{kind}/{ruleId}/enabled}. */
+  GET_PUSH_RULE_ENABLED("GET", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/enabled"),
+  /** {@code PUT /pushrules/{scope}/{kind}/{ruleId}/enabled}. */
+  SET_PUSH_RULE_ENABLED("PUT", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/enabled"),
+  /** {@code GET /pushrules/{scope}/{kind}/{ruleId}/actions}. */
+  GET_PUSH_RULE_ACTIONS("GET", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/actions"),
+  /** {@code PUT /pushrules/{scope}/{kind}/{ruleId}/actions}. */
+  SET_PUSH_RULE_ACTIONS("PUT", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/actions"),
   /** {@code POST /user/{userId}/filter}. */
   CREATE_FILTER("POST", Area.CLIENT, "/user/{userId}/filter"),
   /** {@code GET /user/{userId}/filter/{filterId}}. */
@@ -62,6 +76,8 @@ public enum Endpoint {
   JOIN_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/join"),
   /** {@code POST /knock/{roomIdOrAlias}}. */
   KNOCK("POST", Area.CLIENT, "/knock/{roomIdOrAlias}"),
+  /** {@code POST /rooms/{roomId}/upgrade}. */
+  UPGRADE_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/upgrade"),
   /** {@code POST /rooms/{roomId}/leave}. */
   LEAVE("POST", Area.CLIENT, "/rooms/{roomId}/leave"),
   /** {@code POST /rooms/{roomId}/forget}. */

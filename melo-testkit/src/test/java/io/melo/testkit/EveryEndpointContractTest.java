@@ -267,6 +267,29 @@ class EveryEndpointContractTest {
         assertThat(alice.get(c + "/devices/" + device).errcode()).isEqualTo("M_NOT_FOUND");
       }
 
+      // Push rules: add, read, toggle, change actions, delete; defaults are protected.
+      String rule = c + "/pushrules/global/override/io.melo.mute";
+      assertThat(alice.put(rule, json(map("actions", List.of(), "conditions", List.of(map("kind", "event_match",
+          "key", "room_id", "pattern", room))))).text()).isEqualTo("{}");
+      assertThat(alice.get(rule).json()).containsEntry("rule_id", "io.melo.mute");
+      assertThat(alice.put(rule + "/enabled", json(map("enabled", false))).text()).isEqualTo("{}");
+      assertThat(alice.get(rule + "/enabled").json()).containsEntry("enabled", false);
+      assertThat(alice.put(rule + "/actions", json(map("actions", List.of("notify")))).text()).isEqualTo("{}");
+      assertThat(alice.get(rule + "/actions").json()).containsEntry("actions", List.of("notify"));
+      assertThat(alice.send("DELETE", rule, null).text()).isEqualTo("{}");
+      assertThat(alice.get(rule).errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.send("DELETE", c + "/pushrules/global/override/.m.rule.master", null).status()).isEqualTo(400);
+
+      // Room upgrade 10 -> 11: a replacement room and a tombstone in the old one.
+      String old = (String) alice.post(c + "/createRoom", json(map("room_version", "10"))).json().get("room_id");
+      String replacement = (String) alice.post(c + "/rooms/" + old + "/upgrade", json(map("new_version", "11")))
+          .json().get("replacement_room");
+      assertThat(replacement).startsWith("!").isNotEqualTo(old);
+      assertThat(alice.get(c + "/rooms/" + old + "/state/m.room.tombstone/").json())
+          .containsEntry("replacement_room", replacement);
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/upgrade", json(map("new_version", "11"))).status())
+          .isEqualTo(403);
+
       // Leave and forget last, then log everyone out.
       assertThat(bobHttp.post(c + "/rooms/" + space + "/leave", "{}").text()).isEqualTo("{}");
       assertThat(bobHttp.post(c + "/rooms/" + space + "/forget", "{}").text()).isEqualTo("{}");

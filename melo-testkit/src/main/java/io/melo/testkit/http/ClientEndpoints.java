@@ -81,6 +81,37 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.PUSH_RULES, ex -> Reply.json(hs().pushRules(auth(ex))));
     d.handle(Endpoint.PUSH_RULES_GLOBAL, ex -> Reply.json(hs().pushRules(auth(ex)).get("global")));
+    d.handle(Endpoint.GET_PUSH_RULE, ex -> Reply.json(hs().pushRule(auth(ex), ex.param("scope"), ex.param("kind"),
+        ex.param("ruleId"))));
+    d.handle(Endpoint.SET_PUSH_RULE, ex -> {
+      Requester r = auth(ex);
+      hs().putPushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), ex.jsonBody(),
+          ex.query("before"), ex.query("after"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_PUSH_RULE, ex -> {
+      hs().deletePushRule(auth(ex), ex.param("scope"), ex.param("kind"), ex.param("ruleId"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ENABLED, ex -> Reply.json(Map.of("enabled", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("enabled"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ENABLED, ex -> {
+      Requester r = auth(ex);
+      boolean enabled = requiredBoolean(ex.jsonBody(), "enabled");
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), enabled, null);
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ACTIONS, ex -> Reply.json(Map.of("actions", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("actions"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ACTIONS, ex -> {
+      Requester r = auth(ex);
+      java.util.List<Object> actions = Fields.optList(ex.jsonBody(), "actions");
+      if (actions == null) {
+        throw MatrixError.missingParam("'actions' is required");
+      }
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), null, actions);
+      return Reply.empty();
+    });
     d.handle(Endpoint.CREATE_FILTER, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().createFilter(r, ex.param("userId"), ex.jsonBody()));
@@ -103,6 +134,10 @@ public final class ClientEndpoints {
     d.handle(Endpoint.KNOCK, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().knock(r, ex.param("roomIdOrAlias"), reason(ex)));
+    });
+    d.handle(Endpoint.UPGRADE_ROOM, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().upgradeRoom(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "new_version")));
     });
     d.handle(Endpoint.LEAVE, ex -> {
       Requester r = auth(ex);
