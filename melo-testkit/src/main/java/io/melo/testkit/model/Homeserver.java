@@ -1382,9 +1382,6 @@ public final class Homeserver implements AutoCloseable {
         room.typingPosition = pos;
       }
     }
-    if (txnId != null) {
-      transactions.put(txnDeviceKey + '\u0000' + txnId, eventId);
-    }
     signal();
     return e;
   }
@@ -1420,6 +1417,15 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
+  /**
+   * The idempotency key of a request with a transaction id: the device and the endpoint path, as
+   * Synapse keys its transaction cache (the same txn id on another room or endpoint is a new
+   * request).
+   */
+  static String txnScope(String deviceKey, String endpoint, String roomId, String pathPart, String txnId) {
+    return deviceKey + '\u0000' + endpoint + '\u0000' + roomId + '\u0000' + pathPart + '\u0000' + txnId;
+  }
+
   static String deviceKey(Requester requester) {
     return requester.userId()
         + '\u0000'
@@ -1451,12 +1457,15 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           String key = deviceKey(requester);
-          String existing = transactions.get(key + '\u0000' + txnId);
+          String scope = txnScope(key, "send", roomId, type, txnId);
+          String existing = transactions.get(scope);
           if (existing != null) {
             return existing;
           }
           Room room = room(roomId);
-          return appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          String id = appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          transactions.put(scope, id);
+          return id;
         });
   }
 
@@ -1527,8 +1536,9 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           String key = deviceKey(requester);
-          if (txnId != null) {
-            String existing = transactions.get(key + '\u0000' + txnId);
+          String scope = txnId == null ? null : txnScope(key, "redact", roomId, eventId, txnId);
+          if (scope != null) {
+            String existing = transactions.get(scope);
             if (existing != null) {
               return existing;
             }
@@ -1557,6 +1567,9 @@ public final class Homeserver implements AutoCloseable {
           Event redaction =
               appendEvent(room, requester.userId(), "m.room.redaction", null, content,
                   txnId == null ? null : key, txnId, eventId);
+          if (scope != null) {
+            transactions.put(scope, redaction.eventId());
+          }
           if (!target.isRedacted()) {
             target.markRedactedBy(redaction);
             room.redactions++;

@@ -50,12 +50,18 @@ class EventsTest {
     Requester otherDevice = hs.authenticate((String) login.get("access_token"), null);
     String fromOther = hs.sendEvent(otherDevice, room, "m.room.message", "txn1", map("msgtype", "m.text", "body", "a"));
     assertThat(fromOther).isNotEqualTo(first);
+    String otherRoom = alice.createRoom();
+    assertThat(hs.sendEvent(alice.req, otherRoom, "m.room.message", "txn1", map("body", "a"))).isNotEqualTo(first);
+    String redaction = hs.redact(alice.req, room, fromOther, "txn1", null);
+    assertThat(redaction).isNotEqualTo(first);
+    assertThat(hs.redact(alice.req, room, fromOther, "txn1", null)).isEqualTo(redaction);
     Map<String, Object> own = hs.event(alice.req, room, first);
     assertThat(Scene.obj(own, "unsigned")).containsEntry("transaction_id", "txn1");
     assertThat(Scene.obj(hs.event(otherDevice, room, first), "unsigned")).doesNotContainKey("transaction_id");
     assertThat(Scene.obj(hs.event(bob.req, room, first), "unsigned")).doesNotContainKey("transaction_id");
     List<Map<String, Object>> synced = Scene.timeline(alice.sync(null), room);
-    assertThat(synced.get(synced.size() - 2)).extracting(m -> Scene.obj(m, "unsigned").get("transaction_id")).isEqualTo("txn1");
+    assertThat(synced).filteredOn(m -> first.equals(m.get("event_id"))).singleElement()
+        .extracting(m -> Scene.obj(m, "unsigned").get("transaction_id")).isEqualTo("txn1");
   }
 
   @Test
