@@ -959,7 +959,7 @@ public final class Homeserver implements AutoCloseable {
       if (room == null || !room.state.membership(a.userId).equals("join")) {
         continue;
       }
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
           Account other = accounts.get(e.stateKey());
           if (other != null) {
@@ -999,12 +999,13 @@ public final class Homeserver implements AutoCloseable {
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot create filters for other users");
     }
-    Filter.parse(filter);
+    Filter parsed = Filter.parse(filter);
     Map<String, Object> frozen = Json.frozenObject(filter);
     return locked(
         () -> {
           Account a = account(userId);
           a.filters.add(frozen);
+          a.parsedFilters.add(parsed);
           return Map.<String, Object>of("filter_id", Integer.toString(a.filters.size() - 1));
         });
   }
@@ -1209,7 +1210,7 @@ public final class Homeserver implements AutoCloseable {
           }
           for (Room room : rooms.values()) {
             if (room.state.joinRule().equals("public")) {
-              for (Event e : room.state.events()) {
+              for (Event e : room.state.members()) {
                 if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
                   visible.add(e.stateKey());
                 }
@@ -1774,7 +1775,7 @@ public final class Homeserver implements AutoCloseable {
     PowerLevels pl = PowerLevels.of(room.state, room.version);
     String best = null;
     long bestLevel = Long.MIN_VALUE;
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member")
           && "join".equals(e.content().get("membership"))
           && Ids.domain(e.stateKey()).equals(serverName)) {
@@ -2325,6 +2326,16 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> reads.hierarchy(requester, roomId, from, limit, maxDepth, suggestedOnly));
   }
 
+  /**
+   * {@code POST /search} (room events only): see the spec's request body.
+   *
+   * @param nextBatch the {@code next_batch} query parameter, or null
+   */
+  public Map<String, Object> search(Requester requester, Map<String, Object> body, String nextBatch) {
+    requireBody(body);
+    return locked(() -> reads.search(requester, body, nextBatch));
+  }
+
   // ---------------------------------------------------------------- sync
 
   /**
@@ -2440,9 +2451,19 @@ public final class Homeserver implements AutoCloseable {
     }
     for (String roomId : account.rooms) {
       Room room = rooms.get(roomId);
-      if (room != null && room.lastPosition > since) {
-        return true;
+      if (room == null || room.lastPosition <= since) {
+        continue;
       }
+      Event me = room.state.get("m.room.member", account.userId);
+      String m = room.state.membership(account.userId);
+      boolean gone = m.equals("leave") || m.equals("ban");
+      if (gone && me != null && me.streamPosition() <= since) {
+        continue; // a room the user left before `since`: nothing there concerns them any more
+      }
+      if (account.forgotten.contains(roomId)) {
+        continue;
+      }
+      return true;
     }
     return false;
   }

@@ -74,7 +74,7 @@ final class SyncEngine {
     if (stored == null) {
       throw MatrixError.invalidParam("No such filter: " + filter);
     }
-    return Filter.parse(stored);
+    return account.parsedFilters.get(Integer.parseInt(filter));
   }
 
   @SuppressWarnings("unchecked")
@@ -203,7 +203,7 @@ final class SyncEngine {
       if (!iJoined && room.lastPosition <= since) {
         continue;
       }
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))
             && (iJoined || (e.streamPosition() > since && !room.stateAt(since).membership(e.stateKey()).equals("join")))) {
           out.add(e.stateKey());
@@ -478,7 +478,7 @@ final class SyncEngine {
     int invited = 0;
     List<Object> heroes = new ArrayList<>();
     List<Event> members = new ArrayList<>();
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (!e.type().equals("m.room.member")) {
         continue;
       }

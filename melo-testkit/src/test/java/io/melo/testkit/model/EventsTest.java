@@ -59,6 +59,11 @@ class EventsTest {
     assertThat(Scene.obj(own, "unsigned")).containsEntry("transaction_id", "txn1");
     assertThat(Scene.obj(hs.event(otherDevice, room, first), "unsigned")).doesNotContainKey("transaction_id");
     assertThat(Scene.obj(hs.event(bob.req, room, first), "unsigned")).doesNotContainKey("transaction_id");
+    assertThat(Scene.obj(hs.event(bob.req, room, first), "unsigned")).containsEntry("membership", "join");
+    String bobsJoin = hs.stateEvent(room, "m.room.member", bob.id()).eventId();
+    assertThat(Scene.obj(hs.event(bob.req, room, bobsJoin), "unsigned")).containsEntry("membership", "join");
+    assertThat(Scene.obj(hs.event(bob.req, room, hs.timeline(room).get(0).eventId()), "unsigned"))
+        .containsEntry("membership", "leave");
     List<Map<String, Object>> synced = Scene.timeline(alice.sync(null), room);
     assertThat(synced).filteredOn(m -> first.equals(m.get("event_id"))).singleElement()
         .extracting(m -> Scene.obj(m, "unsigned").get("transaction_id")).isEqualTo("txn1");
