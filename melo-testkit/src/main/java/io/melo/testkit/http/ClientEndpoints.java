@@ -343,6 +343,10 @@ public final class ClientEndpoints {
       hs().setPresence(r, ex.param("userId"), Fields.string(body, "presence"), Fields.optString(body, "status_msg"));
       return Reply.empty();
     });
+    d.handle(Endpoint.SEARCH, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().search(r, ex.jsonBody(), token(ex, "next_batch")));
+    });
     d.handle(Endpoint.USER_DIRECTORY_SEARCH, ex -> {
       Requester r = auth(ex);
       Map<String, Object> body = ex.jsonBody();
