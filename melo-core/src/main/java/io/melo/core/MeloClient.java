@@ -301,6 +301,12 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Void> markRead(String roomId, String eventId);
 
+  /**
+   * The room's unread counts from the last sync (kept current by the sync loop; no request).
+   * {@link UnreadCount#NONE} for a room the client has not synced.
+   */
+  UnreadCount unreadCount(String roomId);
+
   /** Sets this user's presence and status message (null for none). */
   @CheckReturnValue
   MeloCall<Void> setPresence(Presence presence, String statusMessage);
