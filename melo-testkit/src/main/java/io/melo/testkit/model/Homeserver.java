@@ -2206,10 +2206,17 @@ public final class Homeserver implements AutoCloseable {
           if (e == null || !e.roomId().equals(roomId)) {
             throw MatrixError.notFound("Event " + eventId + " not found in the room");
           }
-          if (threadId != null && !threadId.equals("main")) {
-            Event root = events.get(threadId);
-            if (root == null || !root.roomId().equals(roomId)) {
-              throw MatrixError.badJson("'thread_id' is not an event of the room");
+          if (threadId != null) {
+            boolean inThread = "m.thread".equals(Room.relType(e));
+            if (threadId.isEmpty()) {
+              throw MatrixError.invalidParam("'thread_id' must not be empty");
+            } else if (threadId.equals("main")) {
+              if (inThread) {
+                throw MatrixError.invalidParam("The event is in a thread, not in the main timeline");
+              }
+            } else if (!threadId.equals(eventId)
+                && !(inThread && threadId.equals(Room.relParent(e)))) {
+              throw MatrixError.invalidParam("The event is not part of the thread " + threadId);
             }
           }
           if (receiptType.equals("m.fully_read")) {

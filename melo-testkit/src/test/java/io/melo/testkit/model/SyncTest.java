@@ -323,6 +323,12 @@ class SyncTest {
     Map<String, Object> forAlice = alice.sync(since);
     Map<String, Object> aliceReceipt = Scene.list(forAlice, "rooms", "join", room, "ephemeral", "events").get(0);
     assertThat(Scene.obj(aliceReceipt, "content", two)).containsOnlyKeys("m.read");
+    String reply = alice.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "threaded",
+        "m.relates_to", map("rel_type", "m.thread", "event_id", two)));
+    hs.sendReceipt(bob.req, room, "m.read", reply, two);
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", reply, "main")).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, reply)).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, "")).errcode()).isEqualTo("M_INVALID_PARAM");
     hs.setReadMarkers(bob.req, room, two, null, null);
     assertThat(hs.accountData(bob.req, bob.id(), room, "m.fully_read")).containsEntry("event_id", two);
     Map<String, Object> ad = bob.sync((String) after.get("next_batch"));
