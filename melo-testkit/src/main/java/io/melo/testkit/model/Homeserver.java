@@ -1464,10 +1464,37 @@ public final class Homeserver implements AutoCloseable {
             return existing;
           }
           Room room = room(roomId);
+          checkNotDuplicateAnnotation(room, requester.userId(), type, content);
           String id = appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
           transactions.put(scope, id);
           return id;
         });
+  }
+
+  /**
+   * 400 {@code M_DUPLICATE_ANNOTATION} when the sender already annotated the same event with the
+   * same key and event type (and has not redacted it), as the spec asks servers to refuse.
+   */
+  private void checkNotDuplicateAnnotation(Room room, String sender, String type, Map<String, Object> content) {
+    Object rel = content.get("m.relates_to");
+    if (!(rel instanceof Map) || !"m.annotation".equals(((Map<?, ?>) rel).get("rel_type"))) {
+      return;
+    }
+    Object parent = ((Map<?, ?>) rel).get("event_id");
+    Object key = ((Map<?, ?>) rel).get("key");
+    if (!(parent instanceof String) || key == null) {
+      return;
+    }
+    for (Event e : room.relations.getOrDefault((String) parent, List.of())) {
+      if (e.isRedacted() || !e.sender().equals(sender) || !e.type().equals(type)) {
+        continue;
+      }
+      Object r = e.content().get("m.relates_to");
+      if (r instanceof Map && "m.annotation".equals(((Map<?, ?>) r).get("rel_type"))
+          && key.equals(((Map<?, ?>) r).get("key"))) {
+        throw new MatrixError(400, "M_DUPLICATE_ANNOTATION", "The same annotation was already sent");
+      }
+    }
   }
 
   /**
@@ -1496,6 +1523,10 @@ public final class Homeserver implements AutoCloseable {
             Object m = content.get("membership");
             if (!(m instanceof String)) {
               throw MatrixError.badJson("'membership' must be a string");
+            }
+            Account target = accounts.get(stateKey);
+            if ("invite".equals(m) && target != null && !stateKey.equals(requester.userId())) {
+              checkInviteNotBlocked(target);
             }
           }
           if (type.equals("m.room.canonical_alias")) {
@@ -1837,11 +1868,20 @@ public final class Homeserver implements AutoCloseable {
     }
     Room room = room(roomId);
     Account target = account(userId);
+    checkInviteNotBlocked(target);
     Map<String, Object> content = memberContent(target, "invite", reason);
     if (isDirect) {
       content.put("is_direct", true);
     }
     appendEvent(room, sender, "m.room.member", userId, content, null, null, null);
+  }
+
+  /** 403 {@code M_INVITE_BLOCKED} when the invitee's {@code m.invite_permission_config} blocks invites. */
+  void checkInviteNotBlocked(Account target) {
+    Map<String, Object> config = target.accountData.get("m.invite_permission_config");
+    if (config != null && "block".equals(config.get("default_action"))) {
+      throw new MatrixError(403, "M_INVITE_BLOCKED", target.userId + " does not accept invites");
+    }
   }
 
   /**
