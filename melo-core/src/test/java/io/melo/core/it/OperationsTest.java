@@ -171,7 +171,11 @@ class OperationsTest {
 
   @Test
   void aBannedMemberIsBannedFromChannelsCreatedLater() {
-    owner.ban(server.id(), bob.userId(), null).execute();
+    Recorder ownerEvents = new Recorder(owner);
+    owner.ban(server.id(), bob.userId(), "spam").execute();
+    io.melo.core.event.MemberBanned banned = ownerEvents.await(io.melo.core.event.MemberBanned.class);
+    assertThat(banned.userId()).isEqualTo(bob.userId());
+    assertThat(banned.reason()).contains("spam");
     assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("ban");
     Channel later = owner.createChannel(server.id(), "later", ChannelType.TEXT).execute();
     assertThat(hs.room(later.id()).membership(bob.userId())).isEqualTo("ban");
