@@ -97,6 +97,7 @@ final class SyncProcessor implements SyncConsumer {
   private final Host host;
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
+  private String published;
   private final SequencedStore store;
   private final Object lock = new Object();
   private final Map<String, RoomState> joined = new HashMap<>();
@@ -162,12 +163,18 @@ final class SyncProcessor implements SyncConsumer {
       if (closing) {
         throw new IllegalStateException("the client is closing; this batch comes again after a restart");
       }
-      List<MeloEvent> out = process(batch);
-      out.forEach(host::publish);
-      if (!out.isEmpty()) {
-        host.awaitDelivered();
+      String token = batch.response().nextBatch();
+      if (!token.equals(published)) {
+        // A batch the loop hands over again (its save failed, or waiting was interrupted) was
+        // published already: its events must not reach listeners twice.
+        List<MeloEvent> out = process(batch);
+        published = token;
+        out.forEach(host::publish);
+        if (!out.isEmpty()) {
+          host.awaitDelivered();
+        }
       }
-      store.save(batch.response().nextBatch());
+      store.save(token);
     } finally {
       batchLock.unlock();
     }
