@@ -122,6 +122,11 @@ class OperationsTest {
     assertThat(guest.reorderChannels(server.id(), List.of(design.id())).execute())
         .extracting(Channel::name).containsExactly("design-team", "general");
     assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("design-team", "general");
+    assertThatThrownBy(() -> guest.reorderChannels(server.id(), List.of("!not-a-channel:localhost")).execute())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not channels of this server: [!not-a-channel:localhost]");
+    assertThatThrownBy(() -> guest.createChannel(server.id(), "  ", ChannelType.TEXT))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> guest.deleteChannel(general.id()).execute())
         .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
     guest.deleteChannel(design.id()).execute();
