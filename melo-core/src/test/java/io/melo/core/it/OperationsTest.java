@@ -292,4 +292,26 @@ class OperationsTest {
     assertThat(pages).isEqualTo(3);
     assertThatThrownBy(() -> owner.members(server.id(), "garbage", 2)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRoleChangeKeepsPowerLevelFieldsMeloDoesNotKnow() {
+    Map<String, Object> levels = new java.util.LinkedHashMap<>(hs.room(server.id()).state("m.room.power_levels", ""));
+    levels.put("notifications", Map.of("room", 20));
+    levels.put("org.example.setting", Map.of("keep", true));
+    Map<String, Object> events = new java.util.LinkedHashMap<>((Map<String, Object>) levels.get("events"));
+    events.put("org.example.custom", 75);
+    levels.put("events", events);
+    alice.setState(server.id(), "m.room.power_levels", "", levels);
+
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+
+    Map<String, Object> after = hs.room(server.id()).state("m.room.power_levels", "");
+    assertThat(after.get("notifications")).isEqualTo(Map.of("room", 20L));
+    assertThat(after.get("org.example.setting")).isEqualTo(Map.of("keep", true));
+    assertThat((Map<String, Object>) after.get("events")).containsEntry("org.example.custom", 75L)
+        .containsEntry("io.melo.server", 100L);
+    assertThat((Map<String, Object>) after.get("users")).containsEntry(bob.userId(), 50L)
+        .containsEntry(alice.userId(), 101L);
+  }
 }
