@@ -702,7 +702,14 @@ public final class DefaultMeloClient implements MeloClient {
       List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
       String spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       RoomState space = state(s, spaceId, "server " + spaceId);
-      Server server = toServer(space, false);
+      Server server;
+      try {
+        server = toServer(space, false);
+      } catch (NotFoundException notAServer) {
+        // The code led to a room that is no (longer a) Melo server: do not stay in it.
+        s.run("leaving " + spaceId, matrix.leave(spaceId, null));
+        throw notAServer;
+      }
       joinChannels(s, space, "joining server " + spaceId);
       return server;
     });
