@@ -255,7 +255,10 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Message> editMessage(String roomId, String messageId, String newText);
 
-  /** Deletes (redacts) a message; its author, or a MODERATOR or higher, may. */
+  /**
+   * Deletes (redacts) a message. In a channel its author, or a MODERATOR or higher, may; in a
+   * conversation only its author.
+   */
   @CheckReturnValue
   MeloCall<Void> deleteMessage(String roomId, String messageId);
 

@@ -1189,8 +1189,15 @@ public final class DefaultMeloClient implements MeloClient {
     return call("deleting message " + messageId, s -> {
       RoomEvent original = originalMessage(s, roomId, messageId);
       if (!original.sender().equals(userId)) {
-        JsonObject levels = s.run("reading the power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
-        Rules.requireCanDelete(userId, original.sender(), PowerLevelsContent.from(levels).userLevel(userId));
+        RoomState room = state(s, roomId, "room " + roomId);
+        if (!room.event(ns.channel(), "").isPresent()) {
+          // A conversation has no roles: its power levels make both users admins, but only the
+          // author deletes their message there.
+          throw new RuleViolationException(RuleViolationException.Rule.AUTHOR_ONLY,
+              "deleting a message in a conversation is only for its author " + original.sender()
+                  + "; " + userId + " is not", userId, null, null, null);
+        }
+        Rules.requireCanDelete(userId, original.sender(), myLevel(room));
       }
       s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
       MessageAggregator room = aggregator(roomId);

@@ -224,6 +224,9 @@ class OperationsTest {
         .containsEntry(alice.userId(), List.of(started.id()));
     Message hi = guest.sendText(started.id(), "hi alice").execute();
     assertThat(owner.messages(started.id(), null, 10).execute().messages()).extracting(Message::id).contains(hi.id());
+    assertThatThrownBy(() -> owner.deleteMessage(started.id(), hi.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.AUTHOR_ONLY));
+    guest.deleteMessage(started.id(), hi.id()).execute();
   }
 
   @Test
