@@ -535,7 +535,8 @@ public final class MatrixClient implements AutoCloseable {
    */
   public MatrixCall<LoginResponse> login(LoginRequest login) {
     Objects.requireNonNull(login, "login");
-    ApiRequest.Builder builder = request("POST", V3 + "/login").jsonBody(w -> Codecs.login(w, login));
+    ApiRequest.Builder builder =
+        request("POST", V3 + "/login").jsonBody(w -> Codecs.login(w, login)).secret(login.secret());
     if (LoginRequest.APPLICATION_SERVICE.equals(login.type())) {
       builder.noMasquerade();
     } else {
@@ -562,7 +563,9 @@ public final class MatrixClient implements AutoCloseable {
     ApiRequest.Builder builder =
         request("POST", V3 + "/register")
             .query("kind", "user")
-            .jsonBody(w -> Codecs.register(w, register));
+            .jsonBody(w -> Codecs.register(w, register))
+            .secret(register.password())
+            .secret(register.auth() == null ? null : register.auth().secret());
     if (register.isAppService()) {
       builder.noMasquerade();
     } else {
@@ -590,6 +593,7 @@ public final class MatrixClient implements AutoCloseable {
             .unauthenticated()
             .idempotent()
             .jsonBody(w -> w.name("refresh_token").value(refreshToken))
+            .secret(refreshToken)
             .decode(Codecs::refreshResponse));
   }
 

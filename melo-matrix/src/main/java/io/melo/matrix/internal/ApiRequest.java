@@ -22,6 +22,7 @@ public final class ApiRequest<T> {
   final boolean authOptional;
   final boolean masquerade;
   final Duration longPoll;
+  final List<String> secrets;
   final ResponseReader<T> reader;
 
   private ApiRequest(Builder builder, ResponseReader<T> reader) {
@@ -41,6 +42,7 @@ public final class ApiRequest<T> {
     this.authOptional = builder.authOptional;
     this.masquerade = builder.masquerade;
     this.longPoll = builder.longPoll;
+    this.secrets = List.copyOf(builder.secrets);
     this.reader = reader;
   }
 
@@ -91,6 +93,7 @@ public final class ApiRequest<T> {
     private boolean authOptional;
     private boolean masquerade = true;
     private Duration longPoll;
+    private final List<String> secrets = new ArrayList<>();
 
     private Builder(HttpUrl base, String method, String template, String[] params) {
       this.base = stripTrailingSlash(base);
@@ -170,6 +173,18 @@ public final class ApiRequest<T> {
     /** Leaves out an application service's {@code user_id} (it acts as itself: registration). */
     public Builder noMasquerade() {
       this.masquerade = false;
+      return this;
+    }
+
+    /**
+     * Names a secret the body carries (a password, login, refresh or registration token; null or
+     * empty is ignored). The server's error text is scrubbed of it, and the body is never sent again
+     * by OkHttp itself, so a redirect cannot carry it to another host.
+     */
+    public Builder secret(String value) {
+      if (value != null && !value.isEmpty()) {
+        secrets.add(value);
+      }
       return this;
     }
 

@@ -430,8 +430,18 @@ final class HttpCall<T> implements MatrixCall<T> {
             errorBody,
             response.header("Retry-After"),
             transport.config.clock().now(),
-            credentials == null ? null : credentials.accessToken());
+            secrets(credentials));
     return Result.failure(error);
+  }
+
+  /** What to scrub from the server's error text: the access token and the body's own secrets. */
+  private java.util.List<String> secrets(MatrixCredentials credentials) {
+    if (credentials == null) {
+      return request.secrets;
+    }
+    java.util.List<String> all = new java.util.ArrayList<>(request.secrets);
+    all.add(credentials.accessToken());
+    return all;
   }
 
   private static BufferedSource capped(ResponseBody body, long max) throws IOException {
