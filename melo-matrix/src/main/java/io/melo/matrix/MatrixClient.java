@@ -179,12 +179,7 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("GET", "/_matrix/client/versions")
             .optionalAuth()
-            .decode(
-                reader -> {
-                  Versions read = Codecs.versions(reader);
-                  this.versions = read;
-                  return read;
-                }));
+            .build(ResponseReader.json(Codecs::versions).andThen(read -> this.versions = read)));
   }
 
   /** The last {@link #versions()} answer, if one arrived. */
@@ -543,12 +538,9 @@ public final class MatrixClient implements AutoCloseable {
       builder.unauthenticated();
     }
     return call(
-        builder.decode(
-            reader -> {
-              LoginResponse response = Codecs.loginResponse(reader);
-              transport.credentials(response.credentials());
-              return response;
-            }));
+        builder.build(
+            ResponseReader.json(Codecs::loginResponse)
+                .andThen(response -> transport.credentials(response.credentials()))));
   }
 
   /**
@@ -572,12 +564,9 @@ public final class MatrixClient implements AutoCloseable {
       builder.unauthenticated();
     }
     return call(
-        builder.decode(
-            reader -> {
-              RegisterResponse response = Codecs.registerResponse(reader);
-              response.credentials().ifPresent(transport::credentials);
-              return response;
-            }));
+        builder.build(
+            ResponseReader.json(Codecs::registerResponse)
+                .andThen(response -> response.credentials().ifPresent(transport::credentials))));
   }
 
   /**
