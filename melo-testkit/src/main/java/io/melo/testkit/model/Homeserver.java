@@ -742,8 +742,73 @@ public final class Homeserver implements AutoCloseable {
           if (a.avatarUrl != null) {
             out.put("avatar_url", a.avatarUrl);
           }
+          out.putAll(a.customProfile);
           return out;
         });
+  }
+
+  private static final java.util.regex.Pattern PROFILE_KEY =
+      java.util.regex.Pattern.compile("avatar_url|displayname|m\\.tz|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+  static final int MAX_PROFILE_BYTES = 65_536;
+
+  /**
+   * {@code PUT /profile/{userId}/{keyName}} for any key of Matrix 1.16: {@code displayname} and
+   * {@code avatar_url} (strings; null clears; they also update the member events), {@code m.tz}
+   * (a string) and namespaced custom keys (any JSON value).
+   *
+   * @throws MatrixError 403 for another user, 400 M_INVALID_PARAM for a malformed key, 400
+   *     M_KEY_TOO_LARGE over 255 bytes, 400 M_PROFILE_TOO_LARGE when the profile would pass 64 KiB,
+   *     400 M_BAD_JSON for a value of the wrong type
+   */
+  public void setProfileValue(Requester requester, String userId, String key, Object value) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set the profile of another user");
+    }
+    if (key.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new MatrixError(400, "M_KEY_TOO_LARGE", "Profile keys are at most 255 bytes");
+    }
+    if (!PROFILE_KEY.matcher(key).matches()) {
+      throw MatrixError.invalidParam("Invalid profile key " + key);
+    }
+    if (key.equals("displayname") || key.equals("avatar_url")) {
+      if (value != null && !(value instanceof String)) {
+        throw MatrixError.badJson("'" + key + "' must be a string");
+      }
+      setProfileField(requester, userId, key, (String) value);
+      return;
+    }
+    if (key.equals("m.tz") && value != null && !(value instanceof String)) {
+      throw MatrixError.badJson("'m.tz' must be a string");
+    }
+    Object frozen = Json.frozen(value);
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> updated = new LinkedHashMap<>(a.customProfile);
+          updated.put(key, frozen);
+          Map<String, Object> whole = new LinkedHashMap<>(updated);
+          whole.put("displayname", a.displayName);
+          whole.put("avatar_url", a.avatarUrl);
+          if (Json.writeBytes(whole).length > MAX_PROFILE_BYTES) {
+            throw new MatrixError(400, "M_PROFILE_TOO_LARGE", "The profile would exceed 64 KiB");
+          }
+          a.customProfile.put(key, frozen);
+        });
+  }
+
+  /** {@code DELETE /profile/{userId}/{keyName}}: removes a field (no error when absent). */
+  public void deleteProfileField(Requester requester, String userId, String key) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot change the profile of another user");
+    }
+    if (!PROFILE_KEY.matcher(key).matches()) {
+      throw MatrixError.invalidParam("Invalid profile key " + key);
+    }
+    if (key.equals("displayname") || key.equals("avatar_url")) {
+      setProfileField(requester, userId, key, null);
+      return;
+    }
+    lockedRun(() -> account(userId).customProfile.remove(key));
   }
 
   /**
@@ -2206,10 +2271,17 @@ public final class Homeserver implements AutoCloseable {
           if (e == null || !e.roomId().equals(roomId)) {
             throw MatrixError.notFound("Event " + eventId + " not found in the room");
           }
-          if (threadId != null && !threadId.equals("main")) {
-            Event root = events.get(threadId);
-            if (root == null || !root.roomId().equals(roomId)) {
-              throw MatrixError.badJson("'thread_id' is not an event of the room");
+          if (threadId != null) {
+            boolean inThread = "m.thread".equals(Room.relType(e));
+            if (threadId.isEmpty()) {
+              throw MatrixError.invalidParam("'thread_id' must not be empty");
+            } else if (threadId.equals("main")) {
+              if (inThread) {
+                throw MatrixError.invalidParam("The event is in a thread, not in the main timeline");
+              }
+            } else if (!threadId.equals(eventId)
+                && !(inThread && threadId.equals(Room.relParent(e)))) {
+              throw MatrixError.invalidParam("The event is not part of the thread " + threadId);
             }
           }
           if (receiptType.equals("m.fully_read")) {

@@ -323,6 +323,12 @@ class SyncTest {
     Map<String, Object> forAlice = alice.sync(since);
     Map<String, Object> aliceReceipt = Scene.list(forAlice, "rooms", "join", room, "ephemeral", "events").get(0);
     assertThat(Scene.obj(aliceReceipt, "content", two)).containsOnlyKeys("m.read");
+    String reply = alice.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "threaded",
+        "m.relates_to", map("rel_type", "m.thread", "event_id", two)));
+    hs.sendReceipt(bob.req, room, "m.read", reply, two);
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", reply, "main")).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, reply)).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, "")).errcode()).isEqualTo("M_INVALID_PARAM");
     hs.setReadMarkers(bob.req, room, two, null, null);
     assertThat(hs.accountData(bob.req, bob.id(), room, "m.fully_read")).containsEntry("event_id", two);
     Map<String, Object> ad = bob.sync((String) after.get("next_batch"));
@@ -350,6 +356,22 @@ class SyncTest {
     alice.send(room, "d");
     Map<String, Object> r3 = bob.sync((String) r2.get("next_batch"));
     assertThat(Scene.obj(r3, "rooms", "join", room, "unread_notifications")).containsEntry("notification_count", 3L);
+  }
+
+  @Test
+  void ignoredUsersMessagesAndInvitesAreHidden() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    hs.setAccountData(bob.req, bob.id(), null, "m.ignored_user_list", map("ignored_users", map(alice.id(), map())));
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "you can't hear me");
+    alice.state(room, "m.room.topic", "", map("topic", "state still shows"));
+    List<Map<String, Object>> timeline = Scene.timeline(bob.sync(since), room);
+    assertThat(bodies(timeline)).isEmpty();
+    assertThat(timeline).extracting(e -> e.get("type")).containsExactly("m.room.topic");
+    assertThat(bodies(Scene.list(hs.messages(bob.req, room, null, null, "b", 50L, null), "chunk"))).isEmpty();
+    String dm = alice.createRoom("preset", "private_chat", "invite", List.of(bob.id()));
+    assertThat(Scene.obj(bob.sync(null), "rooms", "invite")).doesNotContainKey(dm);
   }
 
   @Test
