@@ -503,17 +503,28 @@ public final class MatrixClient implements AutoCloseable {
    * never hold back other requests. Retried like any GET.
    */
   public MatrixCall<SyncResponse> sync(SyncRequest sync) {
+    return sync(sync, true);
+  }
+
+  private MatrixCall<SyncResponse> sync(SyncRequest sync, boolean retried) {
     Objects.requireNonNull(sync, "sync");
     ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
     for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
       builder.query(param.getKey(), param.getValue());
     }
+    if (!retried) {
+      builder.noRetry();
+    }
     return call(builder.decode(SyncResponseParser::parse));
   }
 
-  /** A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client. */
+  /**
+   * A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client.
+   * Its requests are not retried by the {@link RetryPolicy}: the loop backs off itself and shows
+   * {@code RECONNECTING} while it does (a rejected token is still renewed).
+   */
   public SyncSource syncSource() {
-    return SyncSource.fromCalls(this::sync);
+    return SyncSource.fromCalls(request -> sync(request, false));
   }
 
   // ---------------------------------------------------------------- auth

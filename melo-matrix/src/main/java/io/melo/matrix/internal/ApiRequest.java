@@ -22,6 +22,7 @@ public final class ApiRequest<T> {
   final boolean authOptional;
   final boolean masquerade;
   final Duration longPoll;
+  final boolean retried;
   final List<String> secrets;
   final ResponseReader<T> reader;
 
@@ -42,6 +43,7 @@ public final class ApiRequest<T> {
     this.authOptional = builder.authOptional;
     this.masquerade = builder.masquerade;
     this.longPoll = builder.longPoll;
+    this.retried = builder.retried;
     this.secrets = List.copyOf(builder.secrets);
     this.reader = reader;
   }
@@ -93,6 +95,7 @@ public final class ApiRequest<T> {
     private boolean authOptional;
     private boolean masquerade = true;
     private Duration longPoll;
+    private boolean retried = true;
     private final List<String> secrets = new ArrayList<>();
 
     private Builder(HttpUrl base, String method, String template, String[] params) {
@@ -185,6 +188,16 @@ public final class ApiRequest<T> {
       if (value != null && !value.isEmpty()) {
         secrets.add(value);
       }
+      return this;
+    }
+
+    /**
+     * Reports every failure at once instead of asking the client's {@link io.melo.matrix.RetryPolicy}
+     * (for a caller with a backoff of its own, such as the sync loop). A rejected token is still
+     * renewed and the request repeated once.
+     */
+    public Builder noRetry() {
+      this.retried = false;
       return this;
     }
 

@@ -319,7 +319,7 @@ final class HttpCall<T> implements MatrixCall<T> {
       transport.auth.renew(transport.owner(), credentials, rejected);
       return Step.NOW;
     }
-    if (!safeToRetry(failure)) {
+    if (!request.retried || !safeToRetry(failure)) {
       return Step.fail(failure);
     }
     failures++;
