@@ -4,22 +4,252 @@ import io.melo.core.event.EventScope;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
 import io.melo.core.event.Subscription;
+import io.melo.core.internal.DefaultMeloClient;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * One logged-in Melo user: the entry point to servers, channels, members, messages and
  * conversations, and the source of live events. Close it to stop its sync loop.
  *
+ * <p>Every operation returns a {@link MeloCall}: nothing is sent until it is executed, enqueued
+ * or turned into a future. The rules of DESIGN.md are checked before any request is sent and
+ * break with a {@link RuleViolationException}; the homeserver's own refusal comes back as the same
+ * exception type. Ids are Matrix ids: a server's id is its space's room id, a channel's id is its
+ * room id, a message's id is its event id.
+ *
  * <p>Listeners run on the configured event executor, one event at a time, in sync order; a
  * listener that throws is logged and isolated.
  */
 public interface MeloClient extends AutoCloseable {
+
+  /**
+   * Logs in with a password and returns a started client.
+   *
+   * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
+   */
+  @CheckReturnValue
+  static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
+    return DefaultMeloClient.login(config, user, password);
+  }
+
+  /** A started client for an existing session (user id and access token from an earlier login). */
+  static MeloClient connect(MeloConfig config, String userId, String accessToken) {
+    return DefaultMeloClient.connect(config, userId, accessToken);
+  }
 
   /** The Matrix user id this client acts for. */
   String userId();
 
   /** The settings this client was built with. */
   MeloConfig config();
+
+  // ---- servers
+
+  /**
+   * Creates a server owned by this user: a space with Melo's power levels and
+   * {@code <ns>.server} state, its {@code general} text channel and its invite alias.
+   */
+  @CheckReturnValue
+  MeloCall<Server> createServer(String name);
+
+  /**
+   * The server with this id.
+   *
+   * @throws NotFoundException (from the call) when it is not a Melo server this user has joined,
+   *     or it was deleted
+   */
+  @CheckReturnValue
+  MeloCall<Server> server(String serverId);
+
+  /** The servers this user has joined, deleted ones left out. */
+  @CheckReturnValue
+  MeloCall<List<Server>> servers();
+
+  /** Changes the server's name, topic or image; needs ADMIN. */
+  @CheckReturnValue
+  MeloCall<Server> updateServer(String serverId, ServerUpdate update);
+
+  /**
+   * Deletes the server: the {@code <ns>.server_deleted} marker in the space and each channel,
+   * then this user leaves them all. Needs ADMIN. Re-running after a partial failure completes it.
+   */
+  @CheckReturnValue
+  MeloCall<Void> deleteServer(String serverId);
+
+  /** Leaves the server: its channels, then the space. The owner cannot leave (they delete it). */
+  @CheckReturnValue
+  MeloCall<Void> leaveServer(String serverId);
+
+  /**
+   * Joins the server an invite code points to: resolves its alias, joins the space, then every
+   * channel.
+   */
+  @CheckReturnValue
+  MeloCall<Server> joinServer(InviteCode invite);
+
+  /**
+   * Replaces the server's invite code: deletes every local alias of the space, creates the new
+   * one and records it in {@code <ns>.server}. The old code stops resolving. Needs ADMIN.
+   */
+  @CheckReturnValue
+  MeloCall<InviteCode> regenerateInvite(String serverId);
+
+  // ---- channels
+
+  /** Creates a channel in the server; needs MODERATOR, and the name {@code general} is taken. */
+  @CheckReturnValue
+  MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
+
+  /** The channels of the server in display order ({@code <ns>.channel_order}), deleted ones left out. */
+  @CheckReturnValue
+  MeloCall<List<Channel>> channels(String serverId);
+
+  /** Renames a channel; needs MODERATOR. The {@code general} channel keeps its name. */
+  @CheckReturnValue
+  MeloCall<Channel> renameChannel(String channelId, String newName);
+
+  /** Sets a channel's topic; needs MODERATOR. */
+  @CheckReturnValue
+  MeloCall<Channel> setChannelTopic(String channelId, String topic);
+
+  /**
+   * Deletes a channel: the {@code <ns>.channel_deleted} marker, then its removal from the space's
+   * children. Needs MODERATOR; the {@code general} channel stays.
+   */
+  @CheckReturnValue
+  MeloCall<Void> deleteChannel(String channelId);
+
+  /**
+   * Puts {@code channelIds} first, in that order; the other channels follow in their current
+   * order. Needs MODERATOR.
+   *
+   * @return the channels in their new order
+   */
+  @CheckReturnValue
+  MeloCall<List<Channel>> reorderChannels(String serverId, List<String> channelIds);
+
+  // ---- members
+
+  /** The members of the server (joined to its space) with their roles and profiles. */
+  @CheckReturnValue
+  MeloCall<List<Member>> members(String serverId);
+
+  /**
+   * Changes a member's role in the space and in every channel. Only the owner, never on themself.
+   * Re-running after a {@link PartialFailureException} completes it.
+   */
+  @CheckReturnValue
+  MeloCall<Member> changeRole(String serverId, String userId, Role role);
+
+  /**
+   * Removes a member from the space and every channel; they can come back with an invite code.
+   * Only the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
+   */
+  @CheckReturnValue
+  MeloCall<Void> kick(String serverId, String userId, String reason);
+
+  /**
+   * Bans a member from the space and every channel (channels created later ban them too). Only
+   * the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
+   */
+  @CheckReturnValue
+  MeloCall<Void> ban(String serverId, String userId, String reason);
+
+  // ---- messages (channels and conversations alike)
+
+  /** Sends a text message to a channel or conversation. */
+  @CheckReturnValue
+  MeloCall<Message> sendText(String roomId, String text);
+
+  /** Sends a text message that replies to {@code replyToId}. */
+  @CheckReturnValue
+  MeloCall<Message> reply(String roomId, String replyToId, String text);
+
+  /** Sends a text message into the thread whose root is {@code threadRootId}. */
+  @CheckReturnValue
+  MeloCall<Message> sendToThread(String roomId, String threadRootId, String text);
+
+  /**
+   * Uploads a file and sends it as an image, video, audio or file message (by its MIME type),
+   * with its MIME type and size.
+   */
+  @CheckReturnValue
+  MeloCall<Message> sendAttachment(String roomId, byte[] content, String fileName, String mimeType);
+
+  /**
+   * A page of history, newest first.
+   *
+   * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
+   * @param limit the most messages to return, 1 to 100
+   */
+  @CheckReturnValue
+  MeloCall<MessagePage> messages(String roomId, String cursor, int limit);
+
+  /** Replaces a message's text; only its author may. */
+  @CheckReturnValue
+  MeloCall<Message> editMessage(String roomId, String messageId, String newText);
+
+  /** Deletes (redacts) a message; its author, or a MODERATOR or higher, may. */
+  @CheckReturnValue
+  MeloCall<Void> deleteMessage(String roomId, String messageId);
+
+  /** Reacts to a message with {@code key} (usually an emoji); reacting twice with one key counts once. */
+  @CheckReturnValue
+  MeloCall<Void> react(String roomId, String messageId, String key);
+
+  /** Takes back this user's reaction {@code key} on a message; does nothing when there is none. */
+  @CheckReturnValue
+  MeloCall<Void> unreact(String roomId, String messageId, String key);
+
+  // ---- conversations
+
+  /**
+   * The direct conversation with {@code userId}: reused when {@code m.direct} already has one
+   * this user is in, else created (and recorded in {@code m.direct}, merged with what is there).
+   */
+  @CheckReturnValue
+  MeloCall<Conversation> conversationWith(String userId);
+
+  /** This user's direct conversations, from {@code m.direct}. */
+  @CheckReturnValue
+  MeloCall<List<Conversation>> conversations();
+
+  // ---- profile, typing, receipts, presence
+
+  /** A user's public profile. */
+  @CheckReturnValue
+  MeloCall<Profile> profile(String userId);
+
+  /** Sets this user's display name. */
+  @CheckReturnValue
+  MeloCall<Void> setDisplayName(String displayName);
+
+  /** Sets this user's avatar ({@code mxc://} URL). */
+  @CheckReturnValue
+  MeloCall<Void> setAvatarUrl(String mxcUrl);
+
+  /** This user's private profile ({@code <ns>.profile}); empty when never set. */
+  @CheckReturnValue
+  MeloCall<PrivateProfile> privateProfile();
+
+  /** Updates the present fields of this user's private profile, keeping every other field. */
+  @CheckReturnValue
+  MeloCall<PrivateProfile> updatePrivateProfile(PrivateProfile update);
+
+  /** Tells the room this user is typing (or stopped). */
+  @CheckReturnValue
+  MeloCall<Void> setTyping(String roomId, boolean typing);
+
+  /** Marks the room read up to {@code eventId} (a read receipt). */
+  @CheckReturnValue
+  MeloCall<Void> markRead(String roomId, String eventId);
+
+  /** Sets this user's presence and status message (null for none). */
+  @CheckReturnValue
+  MeloCall<Void> setPresence(Presence presence, String statusMessage);
+
+  // ---- listeners
 
   /** Registers a listener for every event of this client. */
   default Subscription addListener(MeloListener listener) {
@@ -35,8 +265,7 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /** Registers a listener for the events of one type within {@code scope}. */
-  <E extends MeloEvent> Subscription on(
-      Class<E> type, EventScope scope, Consumer<? super E> listener);
+  <E extends MeloEvent> Subscription on(Class<E> type, EventScope scope, Consumer<? super E> listener);
 
   /** Stops the sync loop promptly and releases this client's resources; calling it again does nothing. */
   @Override

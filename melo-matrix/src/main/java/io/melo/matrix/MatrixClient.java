@@ -29,6 +29,11 @@ import io.melo.matrix.room.EventContext;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Hierarchy;
 import io.melo.matrix.room.Messages;
+import io.melo.matrix.sync.Filter;
+import io.melo.matrix.sync.SyncRequest;
+import io.melo.matrix.sync.SyncResponse;
+import io.melo.matrix.sync.SyncResponseParser;
+import io.melo.matrix.sync.SyncSource;
 import io.melo.matrix.room.JoinedMember;
 import io.melo.matrix.room.Visibility;
 import io.melo.matrix.user.Presence;
@@ -467,6 +472,38 @@ public final class MatrixClient implements AutoCloseable {
             .idempotent()
             .jsonBody(filter)
             .decode(Codecs.stringField("filter_id", "filter response")));
+  }
+
+
+  /**
+   * {@code POST /user/{userId}/filter} with a typed filter.
+   *
+   * @return the filter id to pass to sync
+   */
+  public MatrixCall<String> uploadFilter(Filter filter) {
+    Objects.requireNonNull(filter, "filter");
+    return uploadFilter(filter.toJson());
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  /**
+   * {@code GET /sync}: a long poll. Its HTTP read timeout is the request's timeout plus
+   * {@link MatrixConfig#longPollMargin()}, and it runs on a dispatcher of its own, so waiting polls
+   * never hold back other requests. Retried like any GET.
+   */
+  public MatrixCall<SyncResponse> sync(SyncRequest sync) {
+    Objects.requireNonNull(sync, "sync");
+    ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
+    for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
+      builder.query(param.getKey(), param.getValue());
+    }
+    return call(builder.decode(SyncResponseParser::parse));
+  }
+
+  /** A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client. */
+  public SyncSource syncSource() {
+    return SyncSource.fromCalls(this::sync);
   }
 
   // ---------------------------------------------------------------- auth

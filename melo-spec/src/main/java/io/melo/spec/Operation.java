@@ -84,6 +84,13 @@ public final class Operation {
         : Set.of();
   }
 
+  /** {@return the content types the request body may have, e.g. {@code application/json}; empty if no body} */
+  public List<String> requestContentTypes() {
+    Node body = child(node, "requestBody");
+    Node content = body == null ? null : child(body, "content");
+    return content == null ? List.of() : List.copyOf(map(content.value()).keySet());
+  }
+
   /** {@return whether the operation takes a JSON request body} */
   public boolean hasJsonRequestBody() {
     return requestContent() != null;
@@ -92,13 +99,18 @@ public final class Operation {
   // ---- requests
 
   /**
-   * Checks a request body. An operation without a JSON body accepts only an empty body or {@code {}}.
+   * Checks a request body. An operation without a request body accepts only an empty body or {@code {}}; the body
+   * of an operation that takes only non-JSON content (media upload: {@code application/octet-stream}) is not
+   * checked.
    *
    * @param json the JSON text to check
    * @return the violations, empty when valid
    */
   public List<Violation> validateRequest(String json) {
     Node content = requestContent();
+    if (content == null && !requestContentTypes().isEmpty()) {
+      return List.of();
+    }
     if (content == null) {
       String trimmed = json == null ? "" : json.strip();
       if (trimmed.isEmpty() || trimmed.equals("{}")) {

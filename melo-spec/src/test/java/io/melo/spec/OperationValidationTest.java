@@ -63,6 +63,13 @@ class OperationValidationTest {
     assertThat(logout.validateRequest("{}")).isEmpty();
     assertThat(logout.validateRequest("{\"a\":1}")).extracting(Violation::message)
         .containsExactly("the operation takes no JSON request body");
+    assertThat(logout.requestContentTypes()).isEmpty();
+    Operation upload = spec.operation("POST", "/_matrix/media/v3/upload?filename=a.png");
+    assertThat(upload.requestContentTypes()).containsExactly("application/octet-stream");
+    assertThat(upload.hasJsonRequestBody()).isFalse();
+    assertThat(upload.validateRequest("\u0089PNG binary")).isEmpty();
+    assertThat(spec.validateRequest("POST", "/_matrix/media/v3/upload?filename=a.png", "\u0089PNG")).isEmpty();
+    assertThat(spec.operationById("createRoom").requestContentTypes()).containsExactly("application/json");
   }
 
   @Test

@@ -1,13 +1,20 @@
 package io.melo.testkit;
 
+import io.melo.testkit.http.ClientEndpoints;
 import io.melo.testkit.http.Exchange;
 import io.melo.testkit.http.MatrixDispatcher;
 import io.melo.testkit.http.NoDelayServerSocketFactory;
 import io.melo.testkit.http.Redaction;
 import io.melo.testkit.http.StaticEndpoints;
+import io.melo.testkit.model.Appservice;
+import io.melo.testkit.model.Clock;
+import io.melo.testkit.model.Credentials;
+import io.melo.testkit.model.Homeserver;
+import io.melo.testkit.model.HomeserverConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -45,10 +52,22 @@ public final class FakeHomeserver implements AutoCloseable {
   private final ArrayDeque<RecordedCall> recorded = new ArrayDeque<>();
   private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong sequence = new AtomicLong();
+  private final HomeserverConfig config;
+  private volatile Homeserver model;
   private volatile boolean closed;
 
   private FakeHomeserver(Builder options) {
     this.options = options;
+    HomeserverConfig.Builder config = HomeserverConfig.builder()
+        .serverName(options.serverName)
+        .clock(options.clock != null ? options.clock : Clock.system())
+        .accessTokenLifetime(options.accessTokenLifetime)
+        .maxUploadBytes(options.maxUploadBytes);
+    for (Appservice as : options.appservices) {
+      config.appservice(as);
+    }
+    this.config = config.build();
+    this.model = new Homeserver(this.config);
   }
 
   /** Starts a server with the default options: loopback, a free port, server name {@code localhost}, strict. */
@@ -70,9 +89,11 @@ public final class FakeHomeserver implements AutoCloseable {
     });
     dispatcher.onInternalError(e -> violations.add("unexpected server error: " + e));
     StaticEndpoints.install(dispatcher, this::baseUrl);
+    ClientEndpoints.install(dispatcher, this::model);
     dispatcher.addInterceptor(this::record);
     dispatcher.addInterceptor(faults.interceptor());
     dispatcher.onClose(faults::shutdown);
+    dispatcher.onClose(() -> model.close());
     server.setServerSocketFactory(socketFactory);
     server.setDispatcher(dispatcher);
     server.setBodyLimit(dispatcher.largestBody() + 1);
@@ -117,6 +138,51 @@ public final class FakeHomeserver implements AutoCloseable {
     return options.serverName;
   }
 
+  /**
+   * The server's clock: {@code origin_server_ts}, token and typing expiry, and long-poll timeouts read
+   * it. With a {@link Builder#clock(Clock) manual clock}, {@link Clock#advance(Duration)} ends long polls
+   * and expires tokens without any real waiting.
+   */
+  public Clock clock() {
+    return config.clock();
+  }
+
+  /**
+   * The server's state, for what the helpers here do not cover. Replaced by {@link #reset()}: do not
+   * keep it across a reset.
+   */
+  public Homeserver model() {
+    return model;
+  }
+
+  /**
+   * Registers an account with one logged-in device, without HTTP; the password is
+   * {@code <localpart>-password}.
+   *
+   * @throws io.melo.testkit.model.MatrixError for an invalid or taken localpart
+   */
+  public TestUser register(String localpart) {
+    return register(localpart, localpart + "-password");
+  }
+
+  /** Registers an account with this password and one logged-in device, without HTTP. */
+  public TestUser register(String localpart, String password) {
+    Objects.requireNonNull(localpart, "localpart");
+    Objects.requireNonNull(password, "password");
+    Credentials c = model.registerUser(localpart, password);
+    return new TestUser(this, c.userId(), c.deviceId(), c.accessToken(), password);
+  }
+
+  /**
+   * A room as the server holds it (state and timeline, live).
+   *
+   * @throws io.melo.testkit.model.MatrixError 404 if there is no such room
+   */
+  public RoomView room(String roomId) {
+    model.roomVersion(roomId); // fails now for an unknown room rather than on first read
+    return new RoomView(model, roomId);
+  }
+
   /** Fault injection for the coming requests. */
   public Faults faults() {
     return faults;
@@ -153,10 +219,13 @@ public final class FakeHomeserver implements AutoCloseable {
   }
 
   /**
-   * Forgets the recorded requests, the faults and the verification problems, so one started server
-   * can serve many tests.
+   * Forgets every account, room and event, the recorded requests, the faults and the verification
+   * problems, so one started server can serve many tests. Long polls in flight end. The clock is kept.
    */
   public void reset() {
+    Homeserver old = model;
+    model = new Homeserver(config);
+    old.close();
     faults.clear();
     violations.clear();
     synchronized (recorded) {
@@ -178,6 +247,7 @@ public final class FakeHomeserver implements AutoCloseable {
     }
     closed = true;
     dispatcher.close();
+    model.close();
     server.close();
   }
 
@@ -214,8 +284,40 @@ public final class FakeHomeserver implements AutoCloseable {
     int maxRecorded = 1000;
     long maxJsonBytes = MatrixDispatcher.DEFAULT_JSON_LIMIT;
     long maxUploadBytes = MatrixDispatcher.DEFAULT_MEDIA_LIMIT;
+    Clock clock;
+    Duration accessTokenLifetime = Duration.ofMinutes(5);
+    final List<Appservice> appservices = new ArrayList<>();
 
     Builder() {}
+
+    /**
+     * The server's clock. Default: the system clock. A {@link Clock#manual(long)} clock moves only by
+     * {@link Clock#advance(Duration)}: long-poll timeouts, typing and token expiry then happen only
+     * when the test says (a long poll with nothing to report waits until then).
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Lifetime of access tokens issued with a refresh token. Default: 5 minutes. */
+    public Builder accessTokenLifetime(Duration lifetime) {
+      Objects.requireNonNull(lifetime, "lifetime");
+      if (lifetime.isNegative() || lifetime.isZero()) {
+        throw new IllegalArgumentException("accessTokenLifetime must be positive, was: " + lifetime);
+      }
+      this.accessTokenLifetime = lifetime;
+      return this;
+    }
+
+    /**
+     * Registers an application service: its {@code as_token} authenticates it, it may register and
+     * masquerade ({@code ?user_id=}) as users in its namespaces.
+     */
+    public Builder appservice(Appservice appservice) {
+      appservices.add(Objects.requireNonNull(appservice, "appservice"));
+      return this;
+    }
 
     /** The server name in user ids, room ids and aliases. Default: {@code localhost}. */
     public Builder serverName(String serverName) {

@@ -121,6 +121,21 @@ public final class FakeHomeserverExtension implements BeforeAllCallback, AfterAl
     return server().faults();
   }
 
+  /** Registers an account on the running server (see {@link FakeHomeserver#register(String)}). */
+  public TestUser register(String localpart) {
+    return server().register(localpart);
+  }
+
+  /** A room of the running server as it holds it. */
+  public RoomView room(String roomId) {
+    return server().room(roomId);
+  }
+
+  /** The running server's clock. */
+  public io.melo.testkit.model.Clock clock() {
+    return server().clock();
+  }
+
   /** The requests the running server received. */
   public List<RecordedCall> requests() {
     return server().requests();

@@ -1,5 +1,7 @@
 package io.melo.core.internal;
 
+import io.melo.matrix.event.PowerLevelsContent;
+import io.melo.matrix.json.JsonObject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +72,12 @@ public record PowerLevelTemplate(
       lowerTo = OptionalLong.of(creatorSpaceLevel);
     }
     return new Channel(new PowerLevelTemplate(0, 0, 100, 50, 50, 50, 50, events(ns), users), lowerTo);
+  }
+
+  /** The template as melo-matrix's typed {@code m.room.power_levels} content. */
+  public PowerLevelsContent toContent() {
+    return new PowerLevelsContent(
+        users, usersDefault, events, eventsDefault, stateDefault, invite, kick, ban, redact, Map.of(), JsonObject.EMPTY);
   }
 
   private static Map<String, Long> events(Namespace ns) {

@@ -77,4 +77,16 @@ class PowerLevelTemplateTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> space.users().put("@x:hs", 100L))
         .isInstanceOf(UnsupportedOperationException.class);
   }
+
+  @Test
+  void theTemplateIsSentAsExactIntegersWithNoOtherFields() {
+    String json = PowerLevelTemplate.space(NS, "@owner:hs").toContent().toJson().toJson();
+    assertThat(json)
+        .contains("\"users\":{\"@owner:hs\":101}")
+        .contains("\"state_default\":100")
+        .contains("\"invite\":0")
+        .contains("\"io.melo.server\":100")
+        .doesNotContain("100.0")
+        .doesNotContain("notifications");
+  }
 }

@@ -17,7 +17,7 @@ public final class Samples {
 
   public static final String SERVER = "!space:hs";
   public static final String ROOM = "!room:hs";
-  public static final MeloClient CLIENT = new TestClient("@alice:hs");
+  public static final MeloClient CLIENT = TestClient.of("@alice:hs");
 
   private Samples() {}
 

@@ -124,7 +124,20 @@ public final class SyncLoop implements AutoCloseable {
    * @return true if it ended within the timeout
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    if (!terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return false;
+    }
+    Thread running;
+    synchronized (lock) {
+      running = thread;
+    }
+    if (running != null && running != Thread.currentThread()) {
+      long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+      running.join(remaining); // the latch opens in the thread's last lines; join sees it gone
+      return !running.isAlive();
+    }
+    return true;
   }
 
   /**
@@ -157,7 +170,7 @@ public final class SyncLoop implements AutoCloseable {
     running.interrupt();
     if (running != Thread.currentThread()) {
       try {
-        if (!terminated.await(closeTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        if (!awaitTermination(closeTimeout)) {
           LOG.warn("The sync loop thread did not end within {}", closeTimeout);
         }
       } catch (InterruptedException e) {

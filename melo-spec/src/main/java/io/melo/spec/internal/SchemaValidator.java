@@ -21,8 +21,11 @@ import java.util.regex.PatternSyntaxException;
  * {@code propertyNames}, {@code min/maxProperties}, {@code dependentRequired}, {@code items} (and the older array
  * form), {@code prefixItems}, {@code contains}, {@code min/maxItems}, {@code uniqueItems}, {@code pattern} (Java
  * regex, searched, not anchored), {@code min/maxLength}, {@code minimum}, {@code maximum},
- * {@code exclusiveMinimum/Maximum}, {@code multipleOf}. {@code format}, annotations, OpenAPI's {@code example} and
- * {@code x-} extensions are ignored. A keyword this class cannot evaluate ({@code unevaluatedProperties},
+ * {@code exclusiveMinimum/Maximum}, {@code multipleOf}, and the {@code format}s with a plain syntax: the Matrix
+ * identifiers (user id {@code @local:server}, room id {@code !}, event id {@code $}, alias {@code #local:server},
+ * server name, {@code mxc://server/media} URI, (URL-safe) unpadded base64) and {@code int64}; a format is only
+ * checked where the schema has no {@code pattern} (the spec's own check, which would repeat it). Other formats
+ * ({@code uri}, {@code email}, ...), annotations, OpenAPI's {@code example} and {@code x-} extensions are ignored. A keyword this class cannot evaluate ({@code unevaluatedProperties},
  * {@code $dynamicRef}, ...) makes it throw rather than pass silently. Thread-safe.
  */
 public final class SchemaValidator {
@@ -30,6 +33,19 @@ public final class SchemaValidator {
       "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef", "dependentSchemas", "$id",
       "$anchor", "$dynamicAnchor");
   private static final int MAX_DEPTH = 500;
+  private static final String SERVER_NAME = "(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9.-]{1,255})(:[0-9]{1,5})?";
+  /** The formats with a simple, unambiguous syntax that are checked; all others are annotations only. */
+  private static final Map<String, Pattern> FORMATS = Map.of(
+      "mx-user-id", Pattern.compile("^@[^:]*:" + SERVER_NAME + "$"),
+      "mx-room-id", Pattern.compile("^!"),
+      "mx-event-id", Pattern.compile("^\\$"),
+      "mx-room-alias", Pattern.compile("^#[^:]*:" + SERVER_NAME + "$"),
+      "mx-server-name", Pattern.compile("^" + SERVER_NAME + "$"),
+      "mx-mxc-uri", Pattern.compile("^mxc://" + SERVER_NAME + "/[A-Za-z0-9_-]+$"),
+      "mx-unpadded-base64", Pattern.compile("^[A-Za-z0-9+/]*$"),
+      "mx-urlsafe-unpadded-base64", Pattern.compile("^[A-Za-z0-9_-]*$"));
+  private static final BigDecimal INT64_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal INT64_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private final SpecFiles files;
   private final Map<String, Hook> hooks;
@@ -340,6 +356,11 @@ public final class SchemaValidator {
     if (pattern instanceof String && !pattern((String) pattern, file, sp).matcher(inst).find()) {
       add(out, ip, "'" + abbreviate(inst) + "' does not match pattern " + pattern, file, sp + "/pattern");
     }
+    Object format = schema.get("format");
+    if (format instanceof String && FORMATS.containsKey(format) && pattern == null
+        && !FORMATS.get(format).matcher(inst).find()) {
+      add(out, ip, "'" + abbreviate(inst) + "' is not a valid " + format, file, sp + "/format");
+    }
     int length = inst.codePointCount(0, inst.length());
     checkCount(file, sp, schema, "minLength", length, true, "characters", ip, out);
     checkCount(file, sp, schema, "maxLength", length, false, "characters", ip, out);
@@ -351,6 +372,9 @@ public final class SchemaValidator {
     bound(file, sp, schema, "maximum", inst, ip, out, c -> c <= 0, "<=");
     bound(file, sp, schema, "exclusiveMinimum", inst, ip, out, c -> c > 0, ">");
     bound(file, sp, schema, "exclusiveMaximum", inst, ip, out, c -> c < 0, "<");
+    if ("int64".equals(schema.get("format")) && (inst.compareTo(INT64_MIN) < 0 || inst.compareTo(INT64_MAX) > 0)) {
+      add(out, ip, inst.toPlainString() + " is not a valid int64", file, sp + "/format");
+    }
     Object multipleOf = schema.get("multipleOf");
     if (multipleOf instanceof Number) {
       BigDecimal m = Json.toBigDecimal((Number) multipleOf);

@@ -141,7 +141,27 @@ class SchemaValidatorTest {
     assertThat(check("{\"minLength\":3}", "\"\uD83D\uDE00\uD83D\uDE00\"")).hasSize(1);
     assertThat(check("{\"pattern\":\"^[\\\\x20-\\\\x7E]+$\"}", "\"ok\"")).isEmpty();
     assertThat(check("{\"pattern\":\"^[\\\\x20-\\\\x7E]+$\"}", "\"tab\\t\"")).hasSize(1);
-    assertThat(check("{\"format\":\"mx-user-id\",\"x-weight\":3,\"example\":1}", "\"anything\"")).isEmpty();
+    assertThat(check("{\"format\":\"uri\",\"x-weight\":3,\"example\":1}", "\"anything\"")).isEmpty();
+  }
+
+  @Test
+  void plainMatrixFormatsAreChecked() throws IOException {
+    assertThat(check("{\"format\":\"mx-user-id\"}", "\"@alice:example.org\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-user-id\"}", "\"@bob:[::1]:8448\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-user-id\"}", "\"alice\"")).containsExactly(
+        "(root): 'alice' is not a valid mx-user-id  [s.json#/format]");
+    assertThat(check("{\"format\":\"mx-user-id\",\"pattern\":\"^@\"}", "\"@alice\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-server-name\"}", "\"matrix.org:8448\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-server-name\"}", "\"evil.org/../x\"")).hasSize(1);
+    assertThat(check("{\"format\":\"mx-mxc-uri\"}", "\"mxc://example.org/SEsfnsuif_-1\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-mxc-uri\"}", "\"mxc://example.org/../../etc\"")).hasSize(1);
+    assertThat(check("{\"format\":\"mx-room-alias\"}", "\"#room:example.org\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-unpadded-base64\"}", "\"YWJj+/\"")).isEmpty();
+    assertThat(check("{\"format\":\"mx-unpadded-base64\"}", "\"YWJj==\"")).hasSize(1);
+    assertThat(check("{\"format\":\"mx-urlsafe-unpadded-base64\"}", "\"a+b\"")).hasSize(1);
+    assertThat(check("{\"type\":\"integer\",\"format\":\"int64\"}", "9223372036854775807")).isEmpty();
+    assertThat(check("{\"type\":\"integer\",\"format\":\"int64\"}", "9223372036854775808")).containsExactly(
+        "(root): 9223372036854775808 is not a valid int64  [s.json#/format]");
   }
 
   @Test

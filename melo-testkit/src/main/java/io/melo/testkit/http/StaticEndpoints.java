@@ -1,13 +1,12 @@
 package io.melo.testkit.http;
 
 import io.melo.testkit.Endpoint;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Endpoints whose answers depend on no state: versions, discovery, login flows. Internal: not API. */
+/** Endpoints whose answers depend on no state: versions and discovery. Internal: not API. */
 public final class StaticEndpoints {
   /** The spec versions advertised by {@code /versions}: v1.11 brought authenticated media, served here. */
   public static final List<String> VERSIONS = List.of("r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5",
@@ -24,21 +23,5 @@ public final class StaticEndpoints {
       return Reply.json(body);
     });
     d.handle(Endpoint.WELL_KNOWN, ex -> Reply.json(Map.of("m.homeserver", Map.of("base_url", baseUrl.get()))));
-    d.handle(Endpoint.LOGIN_FLOWS, ex -> {
-      List<Object> flows = new ArrayList<>();
-      flows.add(Map.of("type", "m.login.password"));
-      flows.add(Map.of("type", "m.login.application_service"));
-      return Reply.json(Map.of("flows", flows));
-    });
-  }
-
-  /** The default push rules of a user: {@code {"global": {...}}}. */
-  public static Map<String, Object> pushRules(String userId) {
-    return Map.of("global", PushRules.global(userId));
-  }
-
-  /** The default global push ruleset of a user. */
-  public static Map<String, Object> globalPushRules(String userId) {
-    return PushRules.global(userId);
   }
 }

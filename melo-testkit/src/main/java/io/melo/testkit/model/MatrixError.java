@@ -19,6 +19,7 @@ public final class MatrixError extends RuntimeException {
   private final int status;
   private final String errcode;
   private final transient Map<String, Object> extra;
+  private final boolean userInteractive;
 
   /** A refusal with the given HTTP status, errcode and message, without extra fields. */
   public MatrixError(int status, String errcode, String message) {
@@ -34,6 +35,29 @@ public final class MatrixError extends RuntimeException {
     this.status = status;
     this.errcode = Objects.requireNonNull(errcode, "errcode");
     this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    this.userInteractive = false;
+  }
+
+  private MatrixError(Map<String, Object> uiaBody) {
+    super("User-interactive authentication is required");
+    this.status = 401;
+    this.errcode = "M_FORBIDDEN";
+    this.extra = Collections.unmodifiableMap(new LinkedHashMap<>(uiaBody));
+    this.userInteractive = true;
+  }
+
+  /**
+   * 401 for user-interactive authentication: the body is exactly the given fields ({@code flows},
+   * {@code params}, {@code session}, {@code completed}) without {@code errcode}, as the spec's
+   * first 401 response has none.
+   */
+  public static MatrixError userInteractiveAuth(Map<String, Object> uiaBody) {
+    return new MatrixError(uiaBody);
+  }
+
+  /** Whether this is a user-interactive-authentication 401 (the body has no errcode). */
+  public boolean isUserInteractive() {
+    return userInteractive;
   }
 
   /** The HTTP status code of the response. */
@@ -51,9 +75,16 @@ public final class MatrixError extends RuntimeException {
     return extra;
   }
 
-  /** The response body: {@code errcode}, {@code error} and the extra fields. */
+  /**
+   * The response body: {@code errcode}, {@code error} and the extra fields (for a
+   * user-interactive 401 only the extra fields).
+   */
   public Map<String, Object> toBody() {
     Map<String, Object> body = new LinkedHashMap<>();
+    if (userInteractive) {
+      body.putAll(extra);
+      return body;
+    }
     body.put("errcode", errcode);
     body.put("error", getMessage());
     body.putAll(extra);

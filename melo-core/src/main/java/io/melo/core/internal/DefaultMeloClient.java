@@ -1,0 +1,1107 @@
+package io.melo.core.internal;
+
+import io.melo.core.Channel;
+import io.melo.core.ChannelType;
+import io.melo.core.Conversation;
+import io.melo.core.HomeserverException;
+import io.melo.core.InviteCode;
+import io.melo.core.MeloCall;
+import io.melo.core.MeloClient;
+import io.melo.core.MeloConfig;
+import io.melo.core.MeloException;
+import io.melo.core.Member;
+import io.melo.core.Message;
+import io.melo.core.MessagePage;
+import io.melo.core.NotFoundException;
+import io.melo.core.PartialFailureException;
+import io.melo.core.Presence;
+import io.melo.core.PrivateProfile;
+import io.melo.core.Profile;
+import io.melo.core.Role;
+import io.melo.core.RuleViolationException;
+import io.melo.core.Server;
+import io.melo.core.ServerUpdate;
+import io.melo.core.event.EventScope;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.MeloListener;
+import io.melo.core.event.Subscription;
+import io.melo.matrix.MatrixClient;
+import io.melo.matrix.MatrixConfig;
+import io.melo.matrix.MatrixCredentials;
+import io.melo.matrix.auth.LoginRequest;
+import io.melo.matrix.auth.LoginResponse;
+import io.melo.matrix.event.CreateContent;
+import io.melo.matrix.event.EventTypes;
+import io.melo.matrix.event.GuestAccess;
+import io.melo.matrix.event.GuestAccessContent;
+import io.melo.matrix.event.JoinRulesContent;
+import io.melo.matrix.event.MediaInfo;
+import io.melo.matrix.event.MessageContent;
+import io.melo.matrix.event.MsgType;
+import io.melo.matrix.event.PowerLevelsContent;
+import io.melo.matrix.event.ReactionContent;
+import io.melo.matrix.event.RelatesTo;
+import io.melo.matrix.event.RoomEvent;
+import io.melo.matrix.event.SpaceChildContent;
+import io.melo.matrix.event.SpaceParentContent;
+import io.melo.matrix.json.JsonObject;
+import io.melo.matrix.media.MxcUri;
+import io.melo.matrix.room.AliasResolution;
+import io.melo.matrix.room.CreateRoomRequest;
+import io.melo.matrix.room.Direction;
+import io.melo.matrix.room.EventPage;
+import io.melo.matrix.room.Messages;
+import io.melo.matrix.room.Visibility;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The {@link MeloClient} implementation: each operation is a {@link TaskCall} whose steps are
+ * melo-matrix calls, following DESIGN.md's protocol mapping. Thread-safe. Not API.
+ */
+public final class DefaultMeloClient implements MeloClient {
+
+  private static final String ROOM_VERSION = "10";
+  private static final int MESSAGE_MEMORY = 2000;
+
+  private final MeloConfig config;
+  private final MatrixClient matrix;
+  private final String userId;
+  private final String serverName;
+  private final Namespace ns;
+  private final EventBus bus;
+  private final Map<String, MessageAggregator> rooms = new HashMap<>();
+
+  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId) {
+    this.config = config;
+    this.matrix = matrix;
+    this.userId = userId;
+    this.serverName = serverNameOf(userId);
+    this.ns = new Namespace(config.namespace());
+    this.bus = new EventBus(config.eventExecutor());
+  }
+
+  /** See {@link MeloClient#login}. */
+  public static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    return new TaskCall<>(
+        "logging in",
+        ctx -> {
+          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
+          try {
+            LoginResponse response =
+                new MatrixSteps(ctx, user).run("logging in", matrix.login(LoginRequest.password(user, password)));
+            return new DefaultMeloClient(config, matrix, response.userId());
+          } catch (RuntimeException e) {
+            matrix.close();
+            throw e;
+          }
+        },
+        config.callExecutor(),
+        config.eventExecutor());
+  }
+
+  /** See {@link MeloClient#connect}. */
+  public static MeloClient connect(MeloConfig config, String userId, String accessToken) {
+    Objects.requireNonNull(config, "config");
+    requireUserId(userId, "userId");
+    Objects.requireNonNull(accessToken, "accessToken");
+    MatrixClient matrix =
+        MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(accessToken, userId, null));
+    return new DefaultMeloClient(config, matrix, userId);
+  }
+
+  private static MatrixConfig matrixConfig(MeloConfig config) {
+    MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver());
+    config.http().ifPresent(builder::http);
+    return builder.build();
+  }
+
+  @Override
+  public String userId() {
+    return userId;
+  }
+
+  @Override
+  public MeloConfig config() {
+    return config;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private <T> MeloCall<T> call(String action, Step<T> body) {
+    return new TaskCall<>(
+        action, ctx -> body.run(new MatrixSteps(ctx, userId)), config.callExecutor(), bus::run);
+  }
+
+  @FunctionalInterface
+  private interface Step<T> {
+    T run(MatrixSteps s);
+  }
+
+  private static String serverNameOf(String userId) {
+    int colon = userId.indexOf(':');
+    return colon < 0 ? userId : userId.substring(colon + 1);
+  }
+
+  private static String requireUserId(String id, String field) {
+    Objects.requireNonNull(id, field);
+    if (!id.startsWith("@") || id.indexOf(':') < 0) {
+      throw new IllegalArgumentException(field + " must be a user id like @alice:example.org, was: " + id);
+    }
+    return id;
+  }
+
+  private static String requireRoomId(String id, String field) {
+    Objects.requireNonNull(id, field);
+    if (!id.startsWith("!")) {
+      throw new IllegalArgumentException(field + " must be a room id like !abc:example.org, was: " + id);
+    }
+    return id;
+  }
+
+  private static String requireEventId(String id, String field) {
+    Objects.requireNonNull(id, field);
+    if (!id.startsWith("$")) {
+      throw new IllegalArgumentException(field + " must be an event id like $abc, was: " + id);
+    }
+    return id;
+  }
+
+  private static String requireText(String text, String field) {
+    Objects.requireNonNull(text, field);
+    if (text.trim().isEmpty()) {
+      throw new IllegalArgumentException(field + " must not be blank");
+    }
+    return text;
+  }
+
+  private RoomState state(MatrixSteps s, String roomId, String what) {
+    return new RoomState(roomId, s.run("reading " + what, matrix.state(roomId)));
+  }
+
+  private long myLevel(RoomState room) {
+    return room.powerLevels().userLevel(userId);
+  }
+
+  /** The Melo server a space's state describes; NotFound when it is none or deleted. */
+  private Server toServer(RoomState space, boolean allowDeleted) {
+    String id = space.roomId();
+    CreateContent create = CreateContent.from(space.content(EventTypes.CREATE));
+    StateContents.Server server = StateContents.Server.from(space.content(ns.server()));
+    if (!CreateContent.SPACE.equals(create.type()) || !server.hasOwner()) {
+      throw new NotFoundException("server " + id + " (the room is not a " + ns.prefix() + " server)", null);
+    }
+    if (!allowDeleted && StateContents.Deletion.from(space.content(ns.serverDeleted())).isDeletion()) {
+      throw new NotFoundException("server " + id + " (deleted)", null);
+    }
+    Optional<InviteCode> invite = Optional.empty();
+    if (server.inviteCode() != null) {
+      try {
+        invite = Optional.of(new InviteCode(server.inviteCode(), serverNameOf(server.ownerId())));
+      } catch (IllegalArgumentException malformed) {
+        invite = Optional.empty();
+      }
+    }
+    return new Server(
+        id,
+        space.content(EventTypes.NAME).getString("name", ""),
+        space.content(EventTypes.TOPIC).getString("topic"),
+        space.content(EventTypes.AVATAR).getString("url"),
+        server.ownerId(),
+        invite,
+        server.createdAt() != null ? server.createdAt() : space.createdAt());
+  }
+
+  /** The channel a room's state describes, or empty when it is none or deleted. */
+  private Optional<Channel> toChannel(RoomState room, String serverId) {
+    JsonObject channelContent = room.content(ns.channel());
+    if (!room.event(ns.channel(), "").isPresent()
+        || StateContents.Deletion.from(room.content(ns.channelDeleted())).isDeletion()) {
+      return Optional.empty();
+    }
+    StateContents.Channel channel = StateContents.Channel.from(channelContent);
+    String creator = channel.creatorId();
+    if (creator == null || !creator.startsWith("@")) {
+      creator = room.creator().orElse(userId);
+    }
+    return Optional.of(
+        new Channel(
+            room.roomId(),
+            serverId,
+            room.content(EventTypes.NAME).getString("name", ""),
+            room.content(EventTypes.TOPIC).getString("topic"),
+            channel.channelType(),
+            channel.type() == null ? ChannelType.TEXT.name() : channel.type(),
+            creator,
+            channel.createdAt() != null ? channel.createdAt() : room.createdAt()));
+  }
+
+  /** The space's current children (channel room ids), in state order. */
+  private static List<String> childIds(RoomState space) {
+    List<String> ids = new ArrayList<>();
+    space.events(EventTypes.SPACE_CHILD).forEach((stateKey, event) -> {
+      if (!SpaceChildContent.from(event.content()).isRemoved()) {
+        ids.add(stateKey);
+      }
+    });
+    return ids;
+  }
+
+  /** A channel with its server, checked from both sides (the space must list it as a child). */
+  private record Placed(RoomState room, RoomState space, Server server, Channel channel) {}
+
+  private Placed placeChannel(MatrixSteps s, String channelId) {
+    RoomState room = state(s, channelId, "channel " + channelId);
+    for (String parentId : room.events(EventTypes.SPACE_PARENT).keySet()) {
+      RoomState space;
+      try {
+        space = state(s, parentId, "server " + parentId);
+      } catch (MeloException unreadable) {
+        continue;
+      }
+      if (!childIds(space).contains(channelId)) {
+        continue;
+      }
+      Server server = toServer(space, false);
+      Optional<Channel> channel = toChannel(room, parentId);
+      if (channel.isPresent()) {
+        return new Placed(room, space, server, channel.get());
+      }
+    }
+    throw new NotFoundException("channel " + channelId, null);
+  }
+
+  private Channel readChannel(MatrixSteps s, String channelId, String serverId) {
+    return toChannel(state(s, channelId, "channel " + channelId), serverId)
+        .orElseThrow(() -> new NotFoundException("channel " + channelId, null));
+  }
+
+  private synchronized MessageAggregator aggregator(String roomId) {
+    return rooms.computeIfAbsent(roomId, id -> new MessageAggregator(id, MESSAGE_MEMORY));
+  }
+
+  /** Runs the steps in order; a failure after the first becomes a {@link PartialFailureException}. */
+  private static void cascade(String action, List<String> names, List<Runnable> steps) {
+    List<String> done = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      try {
+        steps.get(i).run();
+      } catch (MeloException e) {
+        throw new PartialFailureException(action, done, names.get(i), names.subList(i + 1, names.size()), e);
+      }
+      done.add(names.get(i));
+    }
+  }
+
+  // ------------------------------------------------------------------ servers
+
+  @Override
+  public MeloCall<Server> createServer(String name) {
+    String serverNameValue = requireText(name, "name").trim();
+    return call("creating server " + serverNameValue, s -> {
+      Instant now = Instant.now();
+      InviteCode invite = InviteCode.generate(serverName);
+      StateContents.Server content = StateContents.Server.of(invite.code(), userId, now);
+      PowerLevelTemplate levels = PowerLevelTemplate.space(ns, userId);
+      CreateRoomRequest space =
+          CreateRoomRequest.builder()
+              .name(serverNameValue)
+              .preset(CreateRoomRequest.PUBLIC_CHAT)
+              .visibility(Visibility.PRIVATE)
+              .roomVersion(ROOM_VERSION)
+              .creationContent(JsonObject.builder().put("type", CreateContent.SPACE).build())
+              .initialState(ns.server(), "", content.toJson())
+              .powerLevelContentOverride(levels.toContent().toJson())
+              .build();
+      String spaceId = s.run("creating the space", matrix.createRoom(space));
+      createChannelRoom(s, spaceId, Channel.GENERAL, ChannelType.TEXT, levels.users(), List.of(), now);
+      s.run("publishing the invite alias", matrix.createAlias(invite.alias(ns.prefix()), spaceId));
+      return new Server(
+          spaceId, serverNameValue, Optional.empty(), Optional.empty(), userId, Optional.of(invite), truncate(now));
+    });
+  }
+
+  private static Instant truncate(Instant instant) {
+    return Instant.ofEpochMilli(instant.toEpochMilli());
+  }
+
+  /** Creates a channel room in {@code spaceId} and adds it to the space's children. */
+  private Channel createChannelRoom(
+      MatrixSteps s, String spaceId, String name, ChannelType type, Map<String, Long> spaceUsers,
+      List<String> bannedUsers, Instant now) {
+    PowerLevelTemplate.Channel levels = PowerLevelTemplate.channel(ns, spaceUsers, userId);
+    CreateRoomRequest request =
+        CreateRoomRequest.builder()
+            .name(name)
+            .preset(CreateRoomRequest.PRIVATE_CHAT)
+            .roomVersion(ROOM_VERSION)
+            .initialState(EventTypes.JOIN_RULES, "", JoinRulesContent.restricted(spaceId).toJson())
+            .initialState(EventTypes.GUEST_ACCESS, "", GuestAccessContent.of(GuestAccess.FORBIDDEN).toJson())
+            .initialState(EventTypes.SPACE_PARENT, spaceId, SpaceParentContent.of(List.of(serverName), true).toJson())
+            .initialState(ns.channel(), "", StateContents.Channel.of(type, userId, now).toJson())
+            .powerLevelContentOverride(levels.initial().toContent().toJson())
+            .build();
+    String roomId = s.run("creating channel " + name, matrix.createRoom(request));
+    for (String banned : bannedUsers) {
+      s.run("banning " + banned + " from the new channel", matrix.ban(roomId, banned, null));
+    }
+    s.run("adding channel " + name + " to the server",
+        matrix.setState(spaceId, EventTypes.SPACE_CHILD, roomId, SpaceChildContent.of(List.of(serverName)).toJson()));
+    if (levels.lowerCreatorTo().isPresent()) {
+      JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+      PowerLevelsContent lowered = PowerLevelsContent.from(current).withUser(userId, levels.lowerCreatorTo().getAsLong());
+      s.run("lowering the creator's level in the channel", matrix.setState(roomId, EventTypes.POWER_LEVELS, "", lowered.toJson()));
+    }
+    return new Channel(roomId, spaceId, name, Optional.empty(), type, type.name(), userId, truncate(now));
+  }
+
+  @Override
+  public MeloCall<Server> server(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("reading server " + serverId, s -> toServer(state(s, serverId, "server " + serverId), false));
+  }
+
+  @Override
+  public MeloCall<List<Server>> servers() {
+    return call("listing servers", s -> {
+      List<Server> servers = new ArrayList<>();
+      for (String roomId : s.run("listing joined rooms", matrix.joinedRooms())) {
+        RoomState room;
+        try {
+          room = state(s, roomId, "room " + roomId);
+        } catch (NotFoundException | RuleViolationException unreadable) {
+          continue;
+        }
+        try {
+          servers.add(toServer(room, false));
+        } catch (NotFoundException notAServer) {
+          // another kind of room: a channel, a conversation, or a deleted server
+        }
+      }
+      return servers;
+    });
+  }
+
+  @Override
+  public MeloCall<Server> updateServer(String serverId, ServerUpdate update) {
+    requireRoomId(serverId, "serverId");
+    Objects.requireNonNull(update, "update");
+    return call("updating server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      toServer(space, false);
+      Rules.requireAdmin("updating the server", userId, myLevel(space));
+      if (update.name().isPresent()) {
+        s.run("renaming the server", matrix.setState(serverId, EventTypes.NAME, "",
+            space.content(EventTypes.NAME).with("name", update.name().get().trim())));
+      }
+      if (update.topic().isPresent()) {
+        s.run("setting the server's topic", matrix.setState(serverId, EventTypes.TOPIC, "",
+            space.content(EventTypes.TOPIC).with("topic", update.topic().get())));
+      }
+      if (update.imageUrl().isPresent()) {
+        s.run("setting the server's image", matrix.setState(serverId, EventTypes.AVATAR, "",
+            space.content(EventTypes.AVATAR).with("url", update.imageUrl().get())));
+      }
+      return toServer(state(s, serverId, "server " + serverId), false);
+    });
+  }
+
+  @Override
+  public MeloCall<Void> deleteServer(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("deleting server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      toServer(space, true);
+      Rules.requireAdmin("deleting the server", userId, myLevel(space));
+      JsonObject marker = StateContents.Deletion.of(userId, Instant.now()).toJson();
+      List<String> names = new ArrayList<>();
+      List<Runnable> steps = new ArrayList<>();
+      for (String channelId : childIds(space)) {
+        names.add("mark channel " + channelId + " deleted");
+        steps.add(() -> s.run("marking channel " + channelId + " deleted",
+            matrix.setState(channelId, ns.channelDeleted(), "", marker)));
+      }
+      names.add("mark server " + serverId + " deleted");
+      steps.add(() -> s.run("marking the server deleted", matrix.setState(serverId, ns.serverDeleted(), "", marker)));
+      cascade("deleting server " + serverId, names, steps);
+      return null;
+    });
+  }
+
+  @Override
+  public MeloCall<Void> leaveServer(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("leaving server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      Server server = toServer(space, true);
+      Rules.requireCanLeave(userId, server.ownerId());
+      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
+      List<String> names = new ArrayList<>();
+      List<Runnable> steps = new ArrayList<>();
+      for (String channelId : childIds(space)) {
+        if (joined.contains(channelId)) {
+          names.add("leave channel " + channelId);
+          steps.add(() -> s.run("leaving channel " + channelId, matrix.leave(channelId, null)));
+        }
+      }
+      names.add("leave the space " + serverId);
+      steps.add(() -> s.run("leaving the space", matrix.leave(serverId, null)));
+      cascade("leaving server " + serverId, names, steps);
+      return null;
+    });
+  }
+
+  @Override
+  public MeloCall<Server> joinServer(InviteCode invite) {
+    Objects.requireNonNull(invite, "invite");
+    String alias = invite.alias(ns.prefix());
+    return call("joining with invite " + alias, s -> {
+      AliasResolution resolved;
+      try {
+        resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
+      } catch (NotFoundException e) {
+        throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
+      }
+      List<String> via = resolved.servers().isEmpty() ? List.of(invite.server()) : resolved.servers();
+      String spaceId = s.run("joining the space", matrix.join(resolved.roomId(), via, null));
+      RoomState space = state(s, spaceId, "server " + spaceId);
+      Server server = toServer(space, false);
+      joinChannels(s, space, "joining server " + spaceId);
+      return server;
+    });
+  }
+
+  /** Joins every channel of a joined space that this user is not in yet. */
+  private void joinChannels(MatrixSteps s, RoomState space, String action) {
+    Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
+    List<String> names = new ArrayList<>();
+    List<Runnable> steps = new ArrayList<>();
+    for (String channelId : childIds(space)) {
+      if (!joined.contains(channelId)) {
+        List<String> via = SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).via();
+        names.add("join channel " + channelId);
+        steps.add(() -> s.run("joining channel " + channelId, matrix.join(channelId, via, null)));
+      }
+    }
+    cascade(action, names, steps);
+  }
+
+  @Override
+  public MeloCall<InviteCode> regenerateInvite(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("regenerating the invite of server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      Server server = toServer(space, false);
+      Rules.requireAdmin("regenerating the invite code", userId, myLevel(space));
+      for (String alias : s.run("listing the server's aliases", matrix.roomAliases(serverId))) {
+        try {
+          s.run("deleting alias " + alias, matrix.deleteAlias(alias));
+        } catch (NotFoundException alreadyGone) {
+          // deleted concurrently: the goal is reached
+        }
+      }
+      InviteCode invite = InviteCode.generate(serverNameOf(server.ownerId()));
+      s.run("publishing the new invite alias", matrix.createAlias(invite.alias(ns.prefix()), serverId));
+      StateContents.Server content = StateContents.Server.from(space.content(ns.server())).withInviteCode(invite.code());
+      s.run("recording the new invite code", matrix.setState(serverId, ns.server(), "", content.toJson()));
+      return invite;
+    });
+  }
+
+  // ------------------------------------------------------------------ channels
+
+  @Override
+  public MeloCall<Channel> createChannel(String serverId, String name, ChannelType type) {
+    requireRoomId(serverId, "serverId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(name, "name");
+    return call("creating channel " + name + " in server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      toServer(space, false);
+      Rules.requireChannelManager("creating a channel", userId, myLevel(space));
+      String channelName = Rules.requireChannelName(name, userId);
+      List<String> banned = new ArrayList<>();
+      space.events(EventTypes.MEMBER).forEach((member, event) -> {
+        if ("ban".equals(event.content().getStringOrNull("membership"))) {
+          banned.add(member);
+        }
+      });
+      return createChannelRoom(s, serverId, channelName, type, space.powerLevels().users(), banned, Instant.now());
+    });
+  }
+
+  @Override
+  public MeloCall<List<Channel>> channels(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("listing the channels of server " + serverId, s -> orderedChannels(s, state(s, serverId, "server " + serverId)));
+  }
+
+  private List<Channel> orderedChannels(MatrixSteps s, RoomState space) {
+    toServer(space, false);
+    Map<String, Channel> channels = new LinkedHashMap<>();
+    for (String childId : childIds(space)) {
+      RoomState room;
+      try {
+        room = state(s, childId, "channel " + childId);
+      } catch (RuleViolationException notJoined) {
+        // A channel created since this user joined: a space member may join it (restricted join).
+        try {
+          List<String> via = SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, childId)).via();
+          s.run("joining channel " + childId, matrix.join(childId, via, null));
+          room = state(s, childId, "channel " + childId);
+        } catch (MeloException cannotJoin) {
+          continue;
+        }
+      } catch (NotFoundException gone) {
+        continue;
+      }
+      toChannel(room, space.roomId()).ifPresent(channel -> channels.put(channel.id(), channel));
+    }
+    List<ChannelOrdering.Child> children = new ArrayList<>();
+    channels.values().forEach(c -> children.add(new ChannelOrdering.Child(c.id(), c.createdAt())));
+    List<ChannelOrdering.Entry> order = StateContents.ChannelOrder.from(space.content(ns.channelOrder())).channels();
+    List<Channel> ordered = new ArrayList<>();
+    for (String id : ChannelOrdering.order(children, order)) {
+      ordered.add(channels.get(id));
+    }
+    return ordered;
+  }
+
+  @Override
+  public MeloCall<Channel> renameChannel(String channelId, String newName) {
+    requireRoomId(channelId, "channelId");
+    Objects.requireNonNull(newName, "newName");
+    return call("renaming channel " + channelId, s -> {
+      Placed placed = placeChannel(s, channelId);
+      Rules.requireChannelManager("renaming a channel", userId, myLevel(placed.space()));
+      Rules.requireNotGeneral("renaming a channel", placed.channel(), userId);
+      String name = Rules.requireChannelName(newName, userId);
+      s.run("renaming the channel", matrix.setState(channelId, EventTypes.NAME, "",
+          placed.room().content(EventTypes.NAME).with("name", name)));
+      return readChannel(s, channelId, placed.server().id());
+    });
+  }
+
+  @Override
+  public MeloCall<Channel> setChannelTopic(String channelId, String topic) {
+    requireRoomId(channelId, "channelId");
+    Objects.requireNonNull(topic, "topic");
+    return call("setting the topic of channel " + channelId, s -> {
+      Placed placed = placeChannel(s, channelId);
+      Rules.requireChannelManager("setting a channel's topic", userId, myLevel(placed.space()));
+      s.run("setting the channel's topic", matrix.setState(channelId, EventTypes.TOPIC, "",
+          placed.room().content(EventTypes.TOPIC).with("topic", topic)));
+      return readChannel(s, channelId, placed.server().id());
+    });
+  }
+
+  @Override
+  public MeloCall<Void> deleteChannel(String channelId) {
+    requireRoomId(channelId, "channelId");
+    return call("deleting channel " + channelId, s -> {
+      Placed placed = placeChannel(s, channelId);
+      Rules.requireChannelManager("deleting a channel", userId, myLevel(placed.space()));
+      Rules.requireNotGeneral("deleting a channel", placed.channel(), userId);
+      s.run("marking the channel deleted", matrix.setState(channelId, ns.channelDeleted(), "",
+          StateContents.Deletion.of(userId, Instant.now()).toJson()));
+      s.run("removing the channel from the server", matrix.setState(placed.server().id(), EventTypes.SPACE_CHILD,
+          channelId, SpaceChildContent.removed().toJson()));
+      return null;
+    });
+  }
+
+  @Override
+  public MeloCall<List<Channel>> reorderChannels(String serverId, List<String> channelIds) {
+    requireRoomId(serverId, "serverId");
+    List<String> requested = List.copyOf(channelIds);
+    return call("reordering the channels of server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      toServer(space, false);
+      Rules.requireChannelManager("reordering channels", userId, myLevel(space));
+      List<Channel> current = orderedChannels(s, space);
+      List<String> currentIds = new ArrayList<>();
+      current.forEach(c -> currentIds.add(c.id()));
+      List<ChannelOrdering.Entry> entries = ChannelOrdering.reorder(currentIds, requested);
+      StateContents.ChannelOrder content =
+          StateContents.ChannelOrder.from(space.content(ns.channelOrder())).withChannels(entries);
+      s.run("storing the channel order", matrix.setState(serverId, ns.channelOrder(), "", content.toJson()));
+      Map<String, Channel> byId = new HashMap<>();
+      current.forEach(c -> byId.put(c.id(), c));
+      List<Channel> result = new ArrayList<>();
+      entries.forEach(e -> result.add(byId.get(e.roomId())));
+      return result;
+    });
+  }
+
+  // ------------------------------------------------------------------ members
+
+  @Override
+  public MeloCall<List<Member>> members(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("listing the members of server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      Server server = toServer(space, false);
+      List<Member> members = new ArrayList<>();
+      space.events(EventTypes.MEMBER).forEach((member, event) -> {
+        if ("join".equals(event.content().getStringOrNull("membership"))) {
+          members.add(member(server, space, member, event.content()));
+        }
+      });
+      members.sort(Comparator.comparing(Member::owner).reversed()
+          .thenComparing(Comparator.comparingLong(Member::powerLevel).reversed())
+          .thenComparing(Member::userId));
+      return members;
+    });
+  }
+
+  private Member member(Server server, RoomState space, String memberId, JsonObject memberContent) {
+    long level = space.powerLevels().userLevel(memberId);
+    Profile profile = new Profile(memberId, memberContent.getString("displayname"), memberContent.getString("avatar_url"));
+    return new Member(server.id(), profile, Role.fromPowerLevel(level), level, server.isOwnedBy(memberId));
+  }
+
+  @Override
+  public MeloCall<Member> changeRole(String serverId, String memberId, Role role) {
+    requireRoomId(serverId, "serverId");
+    requireUserId(memberId, "userId");
+    Objects.requireNonNull(role, "role");
+    return call("changing the role of " + memberId + " in server " + serverId, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      Server server = toServer(space, false);
+      Rules.requireCanChangeRole(userId, server.ownerId(), memberId);
+      if (!space.membership(memberId).filter("join"::equals).isPresent()) {
+        throw new NotFoundException("member " + memberId + " in server " + serverId, null);
+      }
+      List<String> rooms = new ArrayList<>();
+      rooms.add(serverId);
+      rooms.addAll(childIds(space));
+      List<String> names = new ArrayList<>();
+      List<Runnable> steps = new ArrayList<>();
+      for (String roomId : rooms) {
+        names.add("set " + memberId + " to " + role + " in " + roomId);
+        steps.add(() -> {
+          JsonObject current = s.run("reading the power levels of " + roomId,
+              matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+          PowerLevelsContent levels = PowerLevelsContent.from(current);
+          if (levels.userLevel(memberId) != role.powerLevel()) {
+            s.run("setting the power level in " + roomId, matrix.setState(roomId, EventTypes.POWER_LEVELS, "",
+                levels.withUser(memberId, role.powerLevel()).toJson()));
+          }
+        });
+      }
+      cascade("changing the role of " + memberId + " in server " + serverId, names, steps);
+      return member(server, state(s, serverId, "server " + serverId), memberId,
+          space.content(EventTypes.MEMBER, memberId));
+    });
+  }
+
+  @Override
+  public MeloCall<Void> kick(String serverId, String memberId, String reason) {
+    return removeMember(serverId, memberId, reason, false);
+  }
+
+  @Override
+  public MeloCall<Void> ban(String serverId, String memberId, String reason) {
+    return removeMember(serverId, memberId, reason, true);
+  }
+
+  private MeloCall<Void> removeMember(String serverId, String memberId, String reason, boolean ban) {
+    requireRoomId(serverId, "serverId");
+    requireUserId(memberId, "userId");
+    String verb = ban ? "banning" : "kicking";
+    String action = verb + " " + memberId + " from server " + serverId;
+    return call(action, s -> {
+      RoomState space = state(s, serverId, "server " + serverId);
+      Server server = toServer(space, false);
+      Rules.requireCanRemoveMember(verb + " a member", userId, server.ownerId(), memberId);
+      // Channels first, the space last: until the last step the member is still in the space,
+      // so a re-run after a partial failure finds them and completes the job.
+      List<String> rooms = new ArrayList<>(childIds(space));
+      rooms.add(serverId);
+      List<String> names = new ArrayList<>();
+      List<Runnable> steps = new ArrayList<>();
+      for (String roomId : rooms) {
+        names.add((ban ? "ban from " : "kick from ") + roomId);
+        steps.add(() -> {
+          if (ban) {
+            s.run("banning from " + roomId, matrix.ban(roomId, memberId, reason));
+            return;
+          }
+          String membership = roomId.equals(serverId)
+              ? space.membership(memberId).orElse("leave")
+              : membershipIn(s, roomId, memberId);
+          if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
+            s.run("kicking from " + roomId, matrix.kick(roomId, memberId, reason));
+          }
+        });
+      }
+      cascade(action, names, steps);
+      return null;
+    });
+  }
+
+  private String membershipIn(MatrixSteps s, String roomId, String memberId) {
+    try {
+      return s.run("reading the membership in " + roomId, matrix.stateEvent(roomId, EventTypes.MEMBER, memberId))
+          .getString("membership", "leave");
+    } catch (NotFoundException never) {
+      return "leave";
+    }
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  @Override
+  public MeloCall<Message> sendText(String roomId, String text) {
+    requireRoomId(roomId, "roomId");
+    return send(roomId, MessageContent.text(requireText(text, "text")), Optional.empty(), Optional.empty());
+  }
+
+  @Override
+  public MeloCall<Message> reply(String roomId, String replyToId, String text) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(replyToId, "replyToId");
+    MessageContent content = MessageContent.text(requireText(text, "text")).withRelatesTo(RelatesTo.reply(replyToId));
+    return send(roomId, content, Optional.of(replyToId), Optional.empty());
+  }
+
+  @Override
+  public MeloCall<Message> sendToThread(String roomId, String threadRootId, String text) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(threadRootId, "threadRootId");
+    MessageContent content =
+        MessageContent.text(requireText(text, "text")).withRelatesTo(RelatesTo.thread(threadRootId, threadRootId));
+    return send(roomId, content, Optional.empty(), Optional.of(threadRootId));
+  }
+
+  private MeloCall<Message> send(
+      String roomId, MessageContent content, Optional<String> replyTo, Optional<String> thread) {
+    String txnId = matrix.newTransactionId(); // one per MeloCall: copies and retries never duplicate
+    return call("sending a message to " + roomId, s -> {
+      String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
+      MessageAggregator.Original original = new MessageAggregator.Original(
+          eventId, userId, truncate(Instant.now()), TimelineReader.content(content), replyTo, thread, false);
+      MessageAggregator room = aggregator(roomId);
+      synchronized (room) {
+        room.addOriginal(original);
+        return room.message(eventId).orElseThrow(IllegalStateException::new);
+      }
+    });
+  }
+
+  @Override
+  public MeloCall<Message> sendAttachment(String roomId, byte[] content, String fileName, String mimeType) {
+    requireRoomId(roomId, "roomId");
+    Objects.requireNonNull(content, "content");
+    requireText(fileName, "fileName");
+    requireText(mimeType, "mimeType");
+    String txnId = matrix.newTransactionId();
+    String lower = mimeType.toLowerCase(Locale.ROOT);
+    MsgType type = lower.startsWith("image/") ? MsgType.IMAGE
+        : lower.startsWith("video/") ? MsgType.VIDEO
+        : lower.startsWith("audio/") ? MsgType.AUDIO : MsgType.FILE;
+    return call("sending " + fileName + " to " + roomId, s -> {
+      MxcUri uri = s.run("uploading " + fileName, matrix.upload(content, mimeType, fileName));
+      MessageContent message = MessageContent.media(type, fileName, uri.toString(),
+          MediaInfo.of(mimeType, content.length)).withFilename(fileName);
+      String eventId = s.run("sending the attachment", matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
+      MessageAggregator room = aggregator(roomId);
+      synchronized (room) {
+        room.addOriginal(new MessageAggregator.Original(eventId, userId, truncate(Instant.now()),
+            TimelineReader.content(message), Optional.empty(), Optional.empty(), false));
+        return room.message(eventId).orElseThrow(IllegalStateException::new);
+      }
+    });
+  }
+
+  @Override
+  public MeloCall<MessagePage> messages(String roomId, String cursor, int limit) {
+    requireRoomId(roomId, "roomId");
+    if (limit < 1 || limit > 100) {
+      throw new IllegalArgumentException("limit must be between 1 and 100, was: " + limit);
+    }
+    return call("reading the messages of " + roomId, s -> {
+      JsonObject filter = JsonObject.builder()
+          .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION)).build();
+      Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, cursor, null, limit, filter));
+      MessageAggregator room = aggregator(roomId);
+      List<Message> messages = new ArrayList<>();
+      synchronized (room) {
+        List<String> ids = new ArrayList<>();
+        for (RoomEvent event : page.chunk()) {
+          TimelineReader.Item item = TimelineReader.read(event);
+          TimelineReader.feed(room, item);
+          if (item instanceof TimelineReader.OriginalItem original) {
+            ids.add(original.original().eventId());
+          }
+        }
+        for (String id : ids) {
+          room.message(id).ifPresent(messages::add);
+        }
+      }
+      Optional<String> next = page.chunk().isEmpty() ? Optional.empty() : page.next();
+      return new MessagePage(messages, next);
+    });
+  }
+
+  /** The original message event, checked to be a message that is not deleted. */
+  private RoomEvent originalMessage(MatrixSteps s, String roomId, String messageId) {
+    RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
+    if (!event.isType(EventTypes.MESSAGE) || event.isRedacted()) {
+      throw new NotFoundException("message " + messageId + " in " + roomId, null);
+    }
+    return event;
+  }
+
+  @Override
+  public MeloCall<Message> editMessage(String roomId, String messageId, String newText) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(messageId, "messageId");
+    requireText(newText, "newText");
+    String txnId = matrix.newTransactionId();
+    return call("editing message " + messageId, s -> {
+      RoomEvent original = originalMessage(s, roomId, messageId);
+      Rules.requireCanEdit(userId, original.sender());
+      MessageContent edit = MessageContent.text(newText).asEditOf(messageId);
+      String eventId = s.run("sending the edit", matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
+      MessageAggregator room = aggregator(roomId);
+      synchronized (room) {
+        TimelineReader.feed(room, TimelineReader.read(original));
+        room.addEdit(new MessageAggregator.Edit(eventId, userId, truncate(Instant.now()), messageId,
+            TimelineReader.content(MessageContent.text(newText))));
+        return room.message(messageId).orElseThrow(IllegalStateException::new);
+      }
+    });
+  }
+
+  @Override
+  public MeloCall<Void> deleteMessage(String roomId, String messageId) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(messageId, "messageId");
+    String txnId = matrix.newTransactionId();
+    return call("deleting message " + messageId, s -> {
+      RoomEvent original = originalMessage(s, roomId, messageId);
+      if (!original.sender().equals(userId)) {
+        JsonObject levels = s.run("reading the power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+        Rules.requireCanDelete(userId, original.sender(), PowerLevelsContent.from(levels).userLevel(userId));
+      }
+      s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
+      MessageAggregator room = aggregator(roomId);
+      synchronized (room) {
+        room.redact(messageId);
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public MeloCall<Void> react(String roomId, String messageId, String key) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(messageId, "messageId");
+    requireText(key, "key");
+    String txnId = matrix.newTransactionId();
+    return call("reacting to " + messageId, s -> {
+      try {
+        s.run("sending the reaction", matrix.send(roomId, EventTypes.REACTION,
+            ReactionContent.of(messageId, key).toJson(), txnId));
+      } catch (HomeserverException e) {
+        if (!"M_DUPLICATE_ANNOTATION".equals(e.errcode())) {
+          throw e; // a duplicate means this user already reacted with this key: done
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public MeloCall<Void> unreact(String roomId, String messageId, String key) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(messageId, "messageId");
+    Objects.requireNonNull(key, "key");
+    return call("taking back a reaction to " + messageId, s -> {
+      String from = null;
+      for (int page = 0; page < 20; page++) {
+        EventPage reactions = s.run("reading the reactions", matrix.relations(
+            roomId, messageId, RelatesTo.ANNOTATION, EventTypes.REACTION, from, 100, null));
+        for (RoomEvent event : reactions.chunk()) {
+          ReactionContent content = ReactionContent.from(event.content());
+          if (event.sender().equals(userId) && content.isValid() && key.equals(content.key()) && !event.isRedacted()) {
+            s.run("redacting the reaction", matrix.redact(roomId, event.eventId(), null));
+          }
+        }
+        Optional<String> next = reactions.next();
+        if (!next.isPresent() || reactions.chunk().isEmpty()) {
+          break;
+        }
+        from = next.get();
+      }
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------------ conversations
+
+  private JsonObject directRooms(MatrixSteps s) {
+    try {
+      return s.run("reading m.direct", matrix.accountData("m.direct"));
+    } catch (NotFoundException none) {
+      return JsonObject.EMPTY;
+    }
+  }
+
+  @Override
+  public MeloCall<Conversation> conversationWith(String otherUserId) {
+    requireUserId(otherUserId, "userId");
+    if (otherUserId.equals(userId)) {
+      throw new IllegalArgumentException("a conversation needs another user than " + userId);
+    }
+    return call("opening a conversation with " + otherUserId, s -> {
+      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
+      Optional<String> existing = DirectRooms.find(directRooms(s), otherUserId, joined::contains);
+      if (existing.isPresent()) {
+        return new Conversation(existing.get(), otherUserId);
+      }
+      CreateRoomRequest request = CreateRoomRequest.builder()
+          .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
+          .isDirect(true)
+          .invite(otherUserId)
+          .roomVersion(ROOM_VERSION)
+          .build();
+      String roomId = s.run("creating the conversation", matrix.createRoom(request));
+      recordDirect(s, otherUserId, roomId);
+      return new Conversation(roomId, otherUserId);
+    });
+  }
+
+  /** Adds a room to this user's m.direct: read fresh, merged, every other entry kept. */
+  private void recordDirect(MatrixSteps s, String otherUserId, String roomId) {
+    JsonObject current = directRooms(s);
+    JsonObject merged = DirectRooms.withRoom(current, otherUserId, roomId);
+    if (merged != current) {
+      s.run("recording the conversation in m.direct", matrix.setAccountData("m.direct", merged));
+    }
+  }
+
+  @Override
+  public MeloCall<List<Conversation>> conversations() {
+    return call("listing conversations", s -> {
+      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
+      List<Conversation> conversations = new ArrayList<>();
+      Set<String> seen = new HashSet<>();
+      DirectRooms.read(directRooms(s)).forEach((other, roomIds) -> {
+        for (String roomId : roomIds) {
+          if (joined.contains(roomId) && other.startsWith("@") && seen.add(roomId)) {
+            conversations.add(new Conversation(roomId, other));
+          }
+        }
+      });
+      return conversations;
+    });
+  }
+
+  // ------------------------------------------------------------------ profile, typing, receipts, presence
+
+  @Override
+  public MeloCall<Profile> profile(String otherUserId) {
+    requireUserId(otherUserId, "userId");
+    return call("reading the profile of " + otherUserId, s -> {
+      io.melo.matrix.user.Profile profile = s.run("reading the profile", matrix.profile(otherUserId));
+      return new Profile(otherUserId, profile.displayNameOpt(), profile.avatarUrlOpt());
+    });
+  }
+
+  @Override
+  public MeloCall<Void> setDisplayName(String displayName) {
+    Objects.requireNonNull(displayName, "displayName");
+    return call("setting the display name", s -> s.run("setting the display name", matrix.setDisplayName(displayName)));
+  }
+
+  @Override
+  public MeloCall<Void> setAvatarUrl(String mxcUrl) {
+    MxcUri uri = MxcUri.parse(Objects.requireNonNull(mxcUrl, "mxcUrl"));
+    return call("setting the avatar", s -> s.run("setting the avatar", matrix.setAvatarUrl(uri)));
+  }
+
+  private StateContents.Profile storedProfile(MatrixSteps s) {
+    try {
+      return StateContents.Profile.from(s.run("reading " + ns.profile(), matrix.accountData(ns.profile())));
+    } catch (NotFoundException none) {
+      return StateContents.Profile.from(JsonObject.EMPTY);
+    }
+  }
+
+  @Override
+  public MeloCall<PrivateProfile> privateProfile() {
+    return call("reading the private profile", s -> storedProfile(s).toPrivateProfile());
+  }
+
+  @Override
+  public MeloCall<PrivateProfile> updatePrivateProfile(PrivateProfile update) {
+    Objects.requireNonNull(update, "update");
+    return call("updating the private profile", s -> {
+      StateContents.Profile updated = storedProfile(s).updatedWith(update);
+      s.run("writing " + ns.profile(), matrix.setAccountData(ns.profile(), updated.toJson()));
+      return updated.toPrivateProfile();
+    });
+  }
+
+  @Override
+  public MeloCall<Void> setTyping(String roomId, boolean typing) {
+    requireRoomId(roomId, "roomId");
+    return call("sending typing to " + roomId,
+        s -> s.run("sending typing", matrix.typing(roomId, typing, typing ? Duration.ofSeconds(30) : null)));
+  }
+
+  @Override
+  public MeloCall<Void> markRead(String roomId, String eventId) {
+    requireRoomId(roomId, "roomId");
+    requireEventId(eventId, "eventId");
+    return call("marking " + roomId + " read", s -> s.run("sending the read receipt", matrix.receipt(roomId, "m.read", eventId, null)));
+  }
+
+  @Override
+  public MeloCall<Void> setPresence(Presence presence, String statusMessage) {
+    Objects.requireNonNull(presence, "presence");
+    if (presence == Presence.UNKNOWN) {
+      throw new IllegalArgumentException("presence must be ONLINE, UNAVAILABLE or OFFLINE");
+    }
+    return call("setting presence", s -> s.run("setting presence", matrix.setPresence(presence.wireName(), statusMessage)));
+  }
+
+  // ------------------------------------------------------------------ listeners
+
+  @Override
+  public Subscription addListener(EventScope scope, MeloListener listener) {
+    return bus.subscribe(scope, listener);
+  }
+
+  @Override
+  public <E extends MeloEvent> Subscription on(Class<E> type, EventScope scope, Consumer<? super E> listener) {
+    return bus.subscribe(type, scope, listener);
+  }
+
+  @Override
+  public void close() {
+    matrix.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MeloClient(" + userId + " on " + config.homeserver().host() + ")";
+  }
+}

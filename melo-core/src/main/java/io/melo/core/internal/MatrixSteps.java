@@ -1,0 +1,87 @@
+package io.melo.core.internal;
+
+import io.melo.core.HomeserverException;
+import io.melo.core.MeloException;
+import io.melo.core.MeloNetworkException;
+import io.melo.core.MeloProtocolException;
+import io.melo.core.NotFoundException;
+import io.melo.core.RuleViolationException;
+import io.melo.matrix.ForbiddenException;
+import io.melo.matrix.MatrixCall;
+import io.melo.matrix.MatrixErrorException;
+import io.melo.matrix.MatrixException;
+import io.melo.matrix.MatrixNetworkException;
+import io.melo.matrix.MatrixProtocolException;
+
+/**
+ * Runs melo-matrix calls as steps of a Melo operation: the step is aborted when the Melo call is
+ * cancelled, and a {@link MatrixException} becomes the matching {@link MeloException} kind with
+ * the Matrix failure as its cause. Matrix's messages carry no secrets, so they are repeated. Not
+ * API.
+ */
+public final class MatrixSteps {
+
+  private final CallContext context;
+  private final String userId;
+
+  /** Steps of the call {@code context}, acting for {@code userId}. */
+  public MatrixSteps(CallContext context, String userId) {
+    this.context = context;
+    this.userId = userId;
+  }
+
+  /** The running call. */
+  public CallContext context() {
+    return context;
+  }
+
+  /**
+   * Runs {@code call} blocking, as the step {@code what} (for messages: "creating the space").
+   *
+   * @throws MeloException the translated failure
+   */
+  public <T> T run(String what, MatrixCall<T> call) {
+    context.checkCancelled();
+    try (AutoCloseable ignored = context.onCancel(call::cancel)) {
+      return call.execute();
+    } catch (MatrixException e) {
+      throw translate(what, userId, e, context.isCancelled());
+    } catch (MeloException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // AutoCloseable.close() of the hook declares Exception; it never throws
+    }
+  }
+
+  /** The Melo kind of a Matrix failure of the step {@code what}. */
+  public static MeloException translate(String what, String userId, MatrixException e, boolean cancelled) {
+    if (e instanceof ForbiddenException f) {
+      return new RuleViolationException(
+          RuleViolationException.Rule.HOMESERVER_REFUSED,
+          what + ": the homeserver refused " + userId + ": " + f.error(),
+          userId,
+          null,
+          null,
+          e);
+    }
+    if (e instanceof io.melo.matrix.NotFoundException) {
+      return new NotFoundException(what.replaceFirst("^(reading|resolving|finding) ", ""), e);
+    }
+    if (e instanceof MatrixErrorException error) {
+      return new HomeserverException(
+          what + ": " + e.getMessage(), error.httpStatus(), error.errcode(), error.retryAfter().orElse(null), e);
+    }
+    if (e instanceof MatrixNetworkException network) {
+      if (cancelled) {
+        return CallContext.cancelledException(what);
+      }
+      return new MeloNetworkException(what + ": " + e.getMessage(), network.mayHaveApplied(), false, e);
+    }
+    if (e instanceof MatrixProtocolException) {
+      return new MeloProtocolException(what + ": " + e.getMessage(), e);
+    }
+    return new MeloProtocolException(what + ": " + e.getMessage(), e);
+  }
+}

@@ -1,0 +1,164 @@
+package io.melo.testkit;
+
+import io.melo.testkit.model.Homeserver;
+import io.melo.testkit.model.Requester;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A registered account on a {@link FakeHomeserver}, with one logged-in device, that acts directly on
+ * the server's state (no HTTP) under the same rules a client meets: a refused action throws the
+ * server's {@link io.melo.testkit.model.MatrixError}. {@link #toString()} hides the token and password.
+ * Thread-safe.
+ */
+public final class TestUser {
+  private static final AtomicLong TXN = new AtomicLong();
+
+  private final FakeHomeserver server;
+  private final String userId;
+  private final String deviceId;
+  private final String accessToken;
+  private final String password;
+
+  TestUser(FakeHomeserver server, String userId, String deviceId, String accessToken, String password) {
+    this.server = server;
+    this.userId = userId;
+    this.deviceId = deviceId;
+    this.accessToken = accessToken;
+    this.password = password;
+  }
+
+  /** The full user id, for example {@code @alice:localhost}. */
+  public String userId() {
+    return userId;
+  }
+
+  /** The device the access token belongs to. */
+  public String deviceId() {
+    return deviceId;
+  }
+
+  /** The access token of that device: a secret, never log it. */
+  public String accessToken() {
+    return accessToken;
+  }
+
+  /** The account password: a secret, never log it. */
+  public String password() {
+    return password;
+  }
+
+  /** The localpart of the user id ({@code alice}). */
+  public String localpart() {
+    return userId.substring(1, userId.indexOf(':'));
+  }
+
+  private Homeserver hs() {
+    return server.model();
+  }
+
+  private Requester requester() {
+    return new Requester(userId, deviceId, null);
+  }
+
+  /** Creates a room with default options (preset {@code private_chat}); returns its id. */
+  public String createRoom() {
+    return createRoom(room -> { });
+  }
+
+  /** Creates a room described by the spec, for example {@code room -> room.name("lobby").published()}. */
+  public String createRoom(Consumer<RoomSpec> spec) {
+    RoomSpec s = new RoomSpec();
+    spec.accept(s);
+    Object roomId = hs().createRoom(requester(), s.toBody()).get("room_id");
+    return (String) roomId;
+  }
+
+  /** Creates a space (a room with {@code creation_content.type = m.space}); returns its id. */
+  public String createSpace(Consumer<RoomSpec> spec) {
+    return createRoom(room -> {
+      room.space();
+      spec.accept(room);
+    });
+  }
+
+  /** Joins a room by id or alias; returns the room id. */
+  public String join(String roomIdOrAlias) {
+    return (String) hs().join(requester(), roomIdOrAlias, null).get("room_id");
+  }
+
+  /** Leaves a room. */
+  public void leave(String roomId) {
+    hs().leave(requester(), roomId, null);
+  }
+
+  /** Invites a user into a room. */
+  public void invite(String roomId, String userId) {
+    hs().invite(requester(), roomId, userId, null);
+  }
+
+  /** Invites another test user into a room. */
+  public void invite(String roomId, TestUser user) {
+    invite(roomId, user.userId());
+  }
+
+  /** Kicks a user from a room. */
+  public void kick(String roomId, String userId) {
+    hs().kick(requester(), roomId, userId, null);
+  }
+
+  /** Bans a user from a room. */
+  public void ban(String roomId, String userId) {
+    hs().ban(requester(), roomId, userId, null);
+  }
+
+  /** Sends an {@code m.text} message; returns its event id. */
+  public String sendText(String roomId, String text) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("msgtype", "m.text");
+    content.put("body", Objects.requireNonNull(text, "text"));
+    return send(roomId, "m.room.message", content);
+  }
+
+  /** Sends a message event of any type; returns its event id. */
+  public String send(String roomId, String type, Map<String, Object> content) {
+    return hs().sendEvent(requester(), roomId, type, "testkit." + TXN.incrementAndGet(), new LinkedHashMap<>(content));
+  }
+
+  /** Sets a state event; returns its event id. */
+  public String setState(String roomId, String type, String stateKey, Map<String, Object> content) {
+    return hs().sendState(requester(), roomId, type, stateKey, new LinkedHashMap<>(content));
+  }
+
+  /** Redacts an event; returns the redaction's event id. */
+  public String redact(String roomId, String eventId) {
+    return hs().redact(requester(), roomId, eventId, "testkit." + TXN.incrementAndGet(), null);
+  }
+
+  /** Sets the display name. */
+  public void setDisplayName(String name) {
+    hs().setProfileField(requester(), userId, "displayname", name);
+  }
+
+  /** Sets global account data of this user. */
+  public void setAccountData(String type, Map<String, Object> content) {
+    hs().setAccountData(requester(), userId, null, type, new LinkedHashMap<>(content));
+  }
+
+  /**
+   * Expires every access token of this user: the next request gets 401 {@code M_UNKNOWN_TOKEN}, with
+   * {@code soft_logout: true} when {@code softLogout} (the client may refresh or log in again keeping
+   * its device), false for a hard logout.
+   */
+  public void expireToken(boolean softLogout) {
+    hs().expireAccessTokens(userId, softLogout);
+  }
+
+  @Override
+  public String toString() {
+    return "TestUser{" + userId + ", device " + deviceId + ", accessToken=<redacted>, password=<redacted>}";
+  }
+}

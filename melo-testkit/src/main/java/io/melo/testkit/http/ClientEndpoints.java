@@ -1,0 +1,386 @@
+package io.melo.testkit.http;
+
+import io.melo.testkit.Endpoint;
+import io.melo.testkit.json.Fields;
+import io.melo.testkit.model.Homeserver;
+import io.melo.testkit.model.MatrixError;
+import io.melo.testkit.model.Media;
+import io.melo.testkit.model.Requester;
+import io.melo.testkit.model.SyncRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Wires every model-backed endpoint: authenticates the request, takes its parameters from the path,
+ * query and body, calls the {@link Homeserver} and shapes the answer (exactly {@code {}} where
+ * matrix-nio insists). Internal: not API.
+ */
+public final class ClientEndpoints {
+  private final Supplier<Homeserver> model;
+
+  private ClientEndpoints(Supplier<Homeserver> model) {
+    this.model = model;
+  }
+
+  /** Installs the handlers; {@code model} is read per request, so a reset can swap it. */
+  public static void install(MatrixDispatcher d, Supplier<Homeserver> model) {
+    new ClientEndpoints(model).installAll(d);
+  }
+
+  private Homeserver hs() {
+    return model.get();
+  }
+
+  private Requester auth(Exchange ex) {
+    return hs().authenticate(ex.accessToken(), ex.query("user_id"));
+  }
+
+  private void installAll(MatrixDispatcher d) {
+    // Accounts.
+    d.handle(Endpoint.REGISTER, ex -> Reply.json(hs().register(ex.jsonBody(), ex.query("kind"), ex.accessToken())));
+    d.handle(Endpoint.REGISTER_AVAILABLE, ex -> Reply.json(hs().usernameAvailable(required(ex, "username"))));
+    d.handle(Endpoint.LOGIN_FLOWS, ex -> Reply.json(hs().loginFlows()));
+    d.handle(Endpoint.LOGIN, ex -> Reply.json(hs().login(ex.jsonBody(), ex.accessToken())));
+    d.handle(Endpoint.REFRESH, ex -> Reply.json(hs().refresh(Fields.string(ex.jsonBody(), "refresh_token"))));
+    d.handle(Endpoint.LOGOUT, ex -> {
+      hs().logout(auth(ex));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.LOGOUT_ALL, ex -> {
+      hs().logoutAll(auth(ex));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.WHOAMI, ex -> Reply.json(hs().whoami(auth(ex))));
+    d.handle(Endpoint.CAPABILITIES, ex -> {
+      auth(ex);
+      return Reply.json(Map.of("capabilities", capabilities()));
+    });
+    d.handle(Endpoint.PUSH_RULES, ex -> Reply.json(hs().pushRules(auth(ex))));
+    d.handle(Endpoint.PUSH_RULES_GLOBAL, ex -> Reply.json(hs().pushRules(auth(ex)).get("global")));
+    d.handle(Endpoint.CREATE_FILTER, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().createFilter(r, ex.param("userId"), ex.jsonBody()));
+    });
+    d.handle(Endpoint.GET_FILTER, ex -> Reply.json(hs().filter(auth(ex), ex.param("userId"), ex.param("filterId"))));
+
+    // Rooms and membership.
+    d.handle(Endpoint.CREATE_ROOM, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().createRoom(r, ex.jsonBody()));
+    });
+    d.handle(Endpoint.JOIN, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().join(r, ex.param("roomIdOrAlias"), reason(ex)));
+    });
+    d.handle(Endpoint.JOIN_ROOM, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().join(r, ex.param("roomId"), reason(ex)));
+    });
+    d.handle(Endpoint.KNOCK, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().knock(r, ex.param("roomIdOrAlias"), reason(ex)));
+    });
+    d.handle(Endpoint.LEAVE, ex -> {
+      Requester r = auth(ex);
+      hs().leave(r, ex.param("roomId"), reason(ex));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.FORGET, ex -> {
+      hs().forget(auth(ex), ex.param("roomId"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.INVITE, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().invite(r, ex.param("roomId"), Fields.string(body, "user_id"), Fields.optString(body, "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.KICK, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().kick(r, ex.param("roomId"), Fields.string(body, "user_id"), Fields.optString(body, "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.BAN, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().ban(r, ex.param("roomId"), Fields.string(body, "user_id"), Fields.optString(body, "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.UNBAN, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().unban(r, ex.param("roomId"), Fields.string(body, "user_id"), Fields.optString(body, "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.JOINED_ROOMS, ex -> Reply.json(hs().joinedRooms(auth(ex))));
+
+    // Events and state.
+    d.handle(Endpoint.SEND_EVENT, ex -> {
+      Requester r = auth(ex);
+      String id = hs().sendEvent(r, ex.param("roomId"), ex.param("eventType"), ex.param("txnId"), ex.jsonBody());
+      return Reply.json(Map.of("event_id", id));
+    });
+    d.handle(Endpoint.SET_STATE, ex -> {
+      Requester r = auth(ex);
+      String id = hs().sendState(r, ex.param("roomId"), ex.param("eventType"), stateKey(ex), ex.jsonBody());
+      return Reply.json(Map.of("event_id", id));
+    });
+    d.handle(Endpoint.GET_STATE_EVENT, ex ->
+        Reply.json(hs().stateContent(auth(ex), ex.param("roomId"), ex.param("eventType"), stateKey(ex))));
+    d.handle(Endpoint.GET_STATE, ex -> Reply.json(hs().state(auth(ex), ex.param("roomId"))));
+    d.handle(Endpoint.REDACT, ex -> {
+      Requester r = auth(ex);
+      String id = hs().redact(r, ex.param("roomId"), ex.param("eventId"), ex.param("txnId"), reason(ex));
+      return Reply.json(Map.of("event_id", id));
+    });
+    d.handle(Endpoint.GET_EVENT, ex -> Reply.json(hs().event(auth(ex), ex.param("roomId"), ex.param("eventId"))));
+    d.handle(Endpoint.CONTEXT, ex -> Reply.json(hs().context(auth(ex), ex.param("roomId"), ex.param("eventId"),
+        longQuery(ex, "limit"), ex.query("filter"))));
+    d.handle(Endpoint.MESSAGES, ex -> {
+      String dir = ex.query("dir") == null ? "b" : ex.query("dir");
+      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), ex.query("from"), ex.query("to"), dir,
+          longQuery(ex, "limit"), ex.query("filter")));
+    });
+    d.handle(Endpoint.MEMBERS, ex -> Reply.json(hs().members(auth(ex), ex.param("roomId"), ex.query("at"),
+        ex.query("membership"), ex.query("not_membership"))));
+    d.handle(Endpoint.JOINED_MEMBERS, ex -> Reply.json(hs().joinedMembers(auth(ex), ex.param("roomId"))));
+    d.handle(Endpoint.RELATIONS, ex -> {
+      String dir = ex.query("dir") == null ? "b" : ex.query("dir");
+      boolean recurse = "true".equals(ex.query("recurse")) || "true".equals(ex.query("org.matrix.msc3981.recurse"));
+      return Reply.json(hs().relations(auth(ex), ex.param("roomId"), ex.param("eventId"), ex.param("relType"),
+          ex.param("eventType"), ex.query("from"), ex.query("to"), longQuery(ex, "limit"), dir, recurse));
+    });
+    d.handle(Endpoint.THREADS, ex -> Reply.json(hs().threads(auth(ex), ex.param("roomId"), ex.query("include"),
+        ex.query("from"), longQuery(ex, "limit"))));
+    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), ex.query("from"),
+        longQuery(ex, "limit"), longQuery(ex, "max_depth"), "true".equals(ex.query("suggested_only")))));
+
+    // Ephemeral: typing, receipts, read markers.
+    d.handle(Endpoint.TYPING, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      boolean typing = requiredBoolean(body, "typing");
+      Long timeout = Fields.optInteger(body, "timeout");
+      hs().setTyping(r, ex.param("roomId"), ex.param("userId"), typing, timeout);
+      return Reply.empty();
+    });
+    d.handle(Endpoint.RECEIPT, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().sendReceipt(r, ex.param("roomId"), ex.param("receiptType"), ex.param("eventId"),
+          Fields.optString(body, "thread_id"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.READ_MARKERS, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().setReadMarkers(r, ex.param("roomId"), Fields.optString(body, "m.fully_read"),
+          Fields.optString(body, "m.read"), Fields.optString(body, "m.read.private"));
+      return Reply.empty();
+    });
+
+    // Aliases and the room directory.
+    d.handle(Endpoint.ROOM_ALIASES, ex -> Reply.json(hs().roomAliases(auth(ex), ex.param("roomId"))));
+    d.handle(Endpoint.SET_ALIAS, ex -> {
+      Requester r = auth(ex);
+      hs().createAlias(r, ex.param("roomAlias"), Fields.string(ex.jsonBody(), "room_id"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_ALIAS, ex -> Reply.json(hs().resolveAlias(ex.param("roomAlias"))));
+    d.handle(Endpoint.DELETE_ALIAS, ex -> {
+      hs().deleteAlias(auth(ex), ex.param("roomAlias"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_VISIBILITY, ex -> Reply.json(hs().directoryVisibility(ex.param("roomId"))));
+    d.handle(Endpoint.SET_VISIBILITY, ex -> {
+      Requester r = auth(ex);
+      hs().setDirectoryVisibility(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "visibility"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), ex.query("since"),
+        null)));
+    d.handle(Endpoint.SEARCH_PUBLIC_ROOMS, ex -> {
+      auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      Map<String, Object> filter = Fields.optObject(body, "filter");
+      String term = filter == null ? null : Fields.optString(filter, "generic_search_term");
+      return Reply.json(hs().publicRooms(Fields.optInteger(body, "limit"), Fields.optString(body, "since"), term));
+    });
+
+    // Sync.
+    d.handle(Endpoint.SYNC, ex -> {
+      Requester r = auth(ex);
+      Long timeout = longQuery(ex, "timeout");
+      if (timeout != null && timeout < 0) {
+        throw MatrixError.invalidParam("'timeout' must not be negative");
+      }
+      String fullState = ex.query("full_state");
+      SyncRequest request = new SyncRequest(ex.query("since"), ex.query("filter"),
+          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"));
+      return Reply.json(hs().sync(r, request));
+    });
+
+    // Profiles, account data, presence, user directory.
+    d.handle(Endpoint.GET_PROFILE, ex -> Reply.json(hs().profile(ex.param("userId"))));
+    d.handle(Endpoint.GET_PROFILE_FIELD, ex ->
+        Reply.json(hs().profileField(ex.param("userId"), ex.param("keyName"))));
+    d.handle(Endpoint.SET_PROFILE_FIELD, ex -> {
+      Requester r = auth(ex);
+      String key = ex.param("keyName");
+      Map<String, Object> body = ex.jsonBody();
+      Object value = body.get(key);
+      if (value != null && !(value instanceof String)) {
+        throw MatrixError.badJson("'" + key + "' must be a string");
+      }
+      hs().setProfileField(r, ex.param("userId"), key, (String) value);
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_ACCOUNT_DATA, ex ->
+        Reply.json(hs().accountData(auth(ex), ex.param("userId"), null, ex.param("type"))));
+    d.handle(Endpoint.SET_ACCOUNT_DATA, ex -> {
+      Requester r = auth(ex);
+      hs().setAccountData(r, ex.param("userId"), null, ex.param("type"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_ROOM_ACCOUNT_DATA, ex ->
+        Reply.json(hs().accountData(auth(ex), ex.param("userId"), ex.param("roomId"), ex.param("type"))));
+    d.handle(Endpoint.SET_ROOM_ACCOUNT_DATA, ex -> {
+      Requester r = auth(ex);
+      hs().setAccountData(r, ex.param("userId"), ex.param("roomId"), ex.param("type"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PRESENCE, ex -> Reply.json(hs().presence(auth(ex), ex.param("userId"))));
+    d.handle(Endpoint.SET_PRESENCE, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      hs().setPresence(r, ex.param("userId"), Fields.string(body, "presence"), Fields.optString(body, "status_msg"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.USER_DIRECTORY_SEARCH, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      return Reply.json(hs().searchUsers(r, Fields.string(body, "search_term"),
+          Fields.optInteger(body, "limit", 10)));
+    });
+
+    // Media.
+    d.handle(Endpoint.MEDIA_UPLOAD, ex -> {
+      Requester r = auth(ex);
+      String type = ex.headers().get("Content-Type");
+      return Reply.json(hs().upload(r, ex.body(), type, ex.query("filename")));
+    });
+    d.handle(Endpoint.MEDIA_DOWNLOAD, ex -> media(ex, ex.param("fileName")));
+    d.handle(Endpoint.MEDIA_THUMBNAIL, ex -> media(ex, null));
+    d.handle(Endpoint.MEDIA_CONFIG, ex -> {
+      if (authenticatedMedia(ex) || ex.accessToken() != null) {
+        auth(ex);
+      }
+      return Reply.json(hs().mediaConfig());
+    });
+  }
+
+  private Reply media(Exchange ex, String fileName) {
+    if (authenticatedMedia(ex)) {
+      auth(ex);
+    }
+    Media m = hs().media(ex.param("serverName"), ex.param("mediaId"));
+    String name = fileName != null ? fileName : m.filename();
+    Map<String, String> headers = new LinkedHashMap<>();
+    String disposition = inline(m.contentType()) ? "inline" : "attachment";
+    if (name != null) {
+      disposition += "; filename*=utf-8''" + encodeRfc5987(name);
+    }
+    headers.put("Content-Disposition", disposition);
+    headers.put("Cross-Origin-Resource-Policy", "cross-origin");
+    headers.put("Content-Security-Policy",
+        "sandbox; default-src 'none'; script-src 'none'; plugin-types application/pdf; style-src 'unsafe-inline';"
+        + " media-src 'self'; object-src 'self';");
+    return Reply.bytes(m.bytes(), m.contentType(), headers);
+  }
+
+  private static boolean authenticatedMedia(Exchange ex) {
+    return ex.rawPath().startsWith("/_matrix/client/");
+  }
+
+  private static boolean inline(String contentType) {
+    String t = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+    return t.startsWith("image/") || t.startsWith("video/") || t.startsWith("audio/") || t.startsWith("text/plain");
+  }
+
+  private static String encodeRfc5987(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static Map<String, Object> capabilities() {
+    Map<String, Object> available = new LinkedHashMap<>();
+    for (String v : Homeserver.SUPPORTED_ROOM_VERSIONS) {
+      available.put(v, "stable");
+    }
+    Map<String, Object> caps = new LinkedHashMap<>();
+    caps.put("m.change_password", Map.of("enabled", false));
+    caps.put("m.room_versions", Map.of("default", Homeserver.DEFAULT_ROOM_VERSION, "available", available));
+    caps.put("m.set_displayname", Map.of("enabled", true));
+    caps.put("m.set_avatar_url", Map.of("enabled", true));
+    caps.put("m.3pid_changes", Map.of("enabled", false));
+    caps.put("m.get_login_token", Map.of("enabled", false));
+    return caps;
+  }
+
+  private static String stateKey(Exchange ex) {
+    String key = ex.param("stateKey");
+    return key == null ? "" : key;
+  }
+
+  private static String reason(Exchange ex) {
+    return Fields.optString(ex.jsonBody(), "reason");
+  }
+
+  private static String required(Exchange ex, String name) {
+    String v = ex.query(name);
+    if (v == null) {
+      throw MatrixError.missingParam("'" + name + "' query parameter is required");
+    }
+    return v;
+  }
+
+  private static boolean requiredBoolean(Map<String, Object> body, String key) {
+    Object v = body.get(key);
+    if (v == null) {
+      throw MatrixError.missingParam("'" + key + "' is required");
+    }
+    if (!(v instanceof Boolean)) {
+      throw MatrixError.badJson("'" + key + "' must be a boolean");
+    }
+    return (Boolean) v;
+  }
+
+  /** A numeric query parameter, or null when absent. */
+  static Long longQuery(Exchange ex, String name) {
+    String v = ex.query(name);
+    if (v == null || v.isEmpty()) {
+      return null;
+    }
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw MatrixError.invalidParam("'" + name + "' must be an integer, was: " + abbreviate(v));
+    }
+  }
+
+  private static String abbreviate(String v) {
+    return v.length() > 40 ? v.substring(0, 40) + "..." : v;
+  }
+}

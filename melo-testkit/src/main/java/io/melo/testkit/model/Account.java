@@ -1,0 +1,82 @@
+package io.melo.testkit.model;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Set;
+
+/** One user's account data. Accessed only under the homeserver's lock. */
+final class Account {
+  final String userId;
+  final byte[] passwordHash;
+  final byte[] passwordSalt;
+  String displayName;
+  String avatarUrl;
+  final Map<String, Device> devices = new LinkedHashMap<>();
+  /** type -> content. */
+  final Map<String, Map<String, Object>> accountData = new LinkedHashMap<>();
+  final Map<String, Long> accountDataPositions = new HashMap<>();
+  /** room id -> type -> content. */
+  final Map<String, Map<String, Map<String, Object>>> roomAccountData = new HashMap<>();
+  final Map<String, Map<String, Long>> roomAccountDataPositions = new HashMap<>();
+  final List<Map<String, Object>> filters = new ArrayList<>();
+  /** Every room this user has ever had a membership in, in order of first contact. */
+  final Set<String> rooms = new LinkedHashSet<>();
+  final Set<String> forgotten = new LinkedHashSet<>();
+  String presence = "online";
+  String statusMsg;
+  long lastActiveTs;
+  long presencePosition;
+  /** The highest position of a change in this account's own data (account data, presence of peers). */
+  long lastPosition;
+  boolean deactivated;
+
+  Account(String userId, byte[] passwordHash, byte[] passwordSalt) {
+    this.userId = userId;
+    this.passwordHash = passwordHash;
+    this.passwordSalt = passwordSalt;
+  }
+
+  @Override
+  public String toString() {
+    return "Account{" + userId + "}";
+  }
+
+  /** A device of an account. */
+  static final class Device {
+    final String deviceId;
+    String displayName;
+    long lastSeenTs;
+
+    Device(String deviceId, String displayName) {
+      this.deviceId = deviceId;
+      this.displayName = displayName;
+    }
+  }
+
+  /** One login session: tokens of one device. */
+  static final class Session {
+    final String userId;
+    final String deviceId;
+    final String accessToken;
+    final String refreshToken;
+    /** Clock time at which the access token expires; Long.MAX_VALUE for never. */
+    long accessExpiresAt;
+
+    Session(String userId, String deviceId, String accessToken, String refreshToken, long accessExpiresAt) {
+      this.userId = userId;
+      this.deviceId = deviceId;
+      this.accessToken = accessToken;
+      this.refreshToken = refreshToken;
+      this.accessExpiresAt = accessExpiresAt;
+    }
+
+    @Override
+    public String toString() {
+      return "Session{" + userId + "/" + deviceId + ", tokens=<redacted>}";
+    }
+  }
+}

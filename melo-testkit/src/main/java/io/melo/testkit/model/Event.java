@@ -1,0 +1,237 @@
+package io.melo.testkit.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One event of a room as the server holds it: immutable apart from its redaction. Inspection
+ * methods give the stored fields; {@link #toClientJson} renders the client format for one viewer
+ * (redacted content, {@code unsigned.redacted_because}, {@code transaction_id} only for the
+ * device that sent it).
+ */
+public final class Event {
+  private final String eventId;
+  private final String roomId;
+  private final String sender;
+  private final String type;
+  private final String stateKey;
+  private final Map<String, Object> content;
+  private final long originServerTs;
+  private final long depth;
+  private final long streamPosition;
+  private final List<String> prevEvents;
+  private final List<String> authEvents;
+  private final String redacts;
+  private final String txnId;
+  private final String txnDeviceKey;
+  private final StateMap stateBefore;
+  private final RoomVersion version;
+  private volatile Event redactedBy;
+
+  Event(
+      String eventId,
+      String roomId,
+      String sender,
+      String type,
+      String stateKey,
+      Map<String, Object> content,
+      long originServerTs,
+      long depth,
+      long streamPosition,
+      List<String> prevEvents,
+      List<String> authEvents,
+      String redacts,
+      String txnId,
+      String txnDeviceKey,
+      StateMap stateBefore,
+      RoomVersion version) {
+    this.eventId = eventId;
+    this.roomId = roomId;
+    this.sender = sender;
+    this.type = type;
+    this.stateKey = stateKey;
+    this.content = content;
+    this.originServerTs = originServerTs;
+    this.depth = depth;
+    this.streamPosition = streamPosition;
+    this.prevEvents = List.copyOf(prevEvents);
+    this.authEvents = List.copyOf(authEvents);
+    this.redacts = redacts;
+    this.txnId = txnId;
+    this.txnDeviceKey = txnDeviceKey;
+    this.stateBefore = stateBefore;
+    this.version = version;
+  }
+
+  /** The event id ({@code $} + unpadded URL-safe base64 of the reference hash). */
+  public String eventId() {
+    return eventId;
+  }
+
+  /** The room the event belongs to. */
+  public String roomId() {
+    return roomId;
+  }
+
+  /** The sender's user id. */
+  public String sender() {
+    return sender;
+  }
+
+  /** The event type. */
+  public String type() {
+    return type;
+  }
+
+  /** The state key, or null for a message event. */
+  public String stateKey() {
+    return stateKey;
+  }
+
+  /** Whether this is a state event. */
+  public boolean isState() {
+    return stateKey != null;
+  }
+
+  /** The content as sent (unmodifiable), even if the event was redacted since. */
+  public Map<String, Object> originalContent() {
+    return content;
+  }
+
+  /** The content as clients now see it: redacted per the room version if the event was redacted. */
+  public Map<String, Object> content() {
+    return redactedBy == null ? content : version.redactContent(type, content);
+  }
+
+  /** The server's timestamp when it accepted the event. */
+  public long originServerTs() {
+    return originServerTs;
+  }
+
+  /** The event's depth in the room's graph. */
+  public long depth() {
+    return depth;
+  }
+
+  /** The global stream position at which the event was stored. */
+  public long streamPosition() {
+    return streamPosition;
+  }
+
+  /** The previous events in the room's graph. */
+  public List<String> prevEvents() {
+    return prevEvents;
+  }
+
+  /** The auth events selected for the event. */
+  public List<String> authEvents() {
+    return authEvents;
+  }
+
+  /** For a redaction, the redacted event's id; otherwise null. */
+  public String redacts() {
+    return redacts;
+  }
+
+  /** The redaction that redacted this event, or null. */
+  public Event redactedBy() {
+    return redactedBy;
+  }
+
+  /** Whether this event was redacted. */
+  public boolean isRedacted() {
+    return redactedBy != null;
+  }
+
+  /** The room version the event was created under. */
+  public RoomVersion roomVersion() {
+    return version;
+  }
+
+  /** The plain-text body of a message event, or null. */
+  public String body() {
+    Object b = content().get("body");
+    return b instanceof String ? (String) b : null;
+  }
+
+  StateMap stateBefore() {
+    return stateBefore;
+  }
+
+  String txnId() {
+    return txnId;
+  }
+
+  String txnDeviceKey() {
+    return txnDeviceKey;
+  }
+
+  void markRedactedBy(Event redaction) {
+    this.redactedBy = redaction;
+  }
+
+  /** The previous state event this one replaced, or null. */
+  Event replacedState() {
+    return stateKey == null ? null : stateBefore.get(type, stateKey);
+  }
+
+  /**
+   * The client-format JSON of this event for a viewer.
+   *
+   * @param viewerDeviceKey the viewer's user id + device id key, to decide on {@code
+   *     unsigned.transaction_id}; null for none
+   * @param now the server's current time, for {@code unsigned.age}
+   * @param includeRoomId whether to include {@code room_id} (sync omits it)
+   */
+  public Map<String, Object> toClientJson(String viewerDeviceKey, long now, boolean includeRoomId) {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("type", type);
+    if (stateKey != null) {
+      json.put("state_key", stateKey);
+    }
+    json.put("sender", sender);
+    json.put("event_id", eventId);
+    if (includeRoomId) {
+      json.put("room_id", roomId);
+    }
+    json.put("origin_server_ts", originServerTs);
+    Event redaction = redactedBy;
+    json.put("content", redaction == null ? content : version.redactContent(type, content));
+    if (redacts != null && redaction == null) {
+      json.put("redacts", redacts);
+    }
+    Map<String, Object> unsigned = new LinkedHashMap<>();
+    unsigned.put("age", Math.max(0, now - originServerTs));
+    if (txnId != null && txnDeviceKey.equals(viewerDeviceKey)) {
+      unsigned.put("transaction_id", txnId);
+    }
+    Event replaced = replacedState();
+    if (replaced != null) {
+      unsigned.put("replaces_state", replaced.eventId);
+      unsigned.put("prev_content", replaced.content());
+      unsigned.put("prev_sender", replaced.sender);
+    }
+    if (redaction != null) {
+      unsigned.put("redacted_because", redaction.toClientJson(null, now, includeRoomId));
+    }
+    json.put("unsigned", unsigned);
+    return json;
+  }
+
+  /** The stripped-state form used in invite and knock state: type, state_key, sender, content. */
+  Map<String, Object> toStrippedJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("type", type);
+    json.put("state_key", stateKey);
+    json.put("sender", sender);
+    json.put("content", content());
+    return json;
+  }
+
+  @Override
+  public String toString() {
+    return "Event{" + eventId + " " + type + (stateKey != null ? "[" + stateKey + "]" : "")
+        + " from " + sender + " in " + roomId + "}";
+  }
+}

@@ -1,0 +1,1995 @@
+package io.melo.testkit.model;
+
+import io.melo.testkit.json.Fields;
+import io.melo.testkit.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The fake homeserver's state and logic: accounts, rooms, events, authorization, sync. No HTTP:
+ * the HTTP layer authenticates a request with {@link #authenticate}, calls one method per endpoint
+ * with the parsed parameters, and writes the returned map (or the thrown {@link MatrixError}).
+ *
+ * <p>Thread-safe: one lock guards all state, and long polls wait on a condition of that lock that
+ * every change signals, so {@link #sync} and {@link #awaitChange} wake at once when something for
+ * their user happens, when the clock is advanced, and on {@link #close()}.
+ */
+public final class Homeserver implements AutoCloseable {
+  /** Room versions this server can create. */
+  public static final List<String> SUPPORTED_ROOM_VERSIONS = List.of("10", "11");
+
+  /** The room version of rooms created without one. */
+  public static final String DEFAULT_ROOM_VERSION = "10";
+
+  static final int MAX_EVENT_BYTES = 65_536;
+  static final long DEFAULT_TYPING_TIMEOUT_MS = 30_000;
+  static final long MAX_TYPING_TIMEOUT_MS = 120_000;
+
+  final ReentrantLock lock = new ReentrantLock();
+  final Condition changed = lock.newCondition();
+  final HomeserverConfig config;
+  final String serverName;
+  final Clock clock;
+  final String instanceTag = Ids.random(6);
+  private final Runnable onClockAdvance = this::clockAdvanced;
+
+  long position;
+  boolean closed;
+  final Map<String, Account> accounts = new LinkedHashMap<>();
+  final Map<String, Account.Session> sessionsByAccessToken = new HashMap<>();
+  final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
+  final Map<String, Room> rooms = new LinkedHashMap<>();
+  final Map<String, Event> events = new HashMap<>();
+  final Map<String, String> transactions = new HashMap<>();
+  final Map<String, Alias> aliases = new LinkedHashMap<>();
+  final Map<String, Media> media = new HashMap<>();
+  private long generatedUsers;
+
+  final Reads reads = new Reads(this);
+  final SyncEngine syncEngine = new SyncEngine(this);
+
+  /** A local alias: the room it points to and who created it. */
+  record Alias(String alias, String roomId, String creator) {}
+
+  /** A homeserver with the given settings. */
+  public Homeserver(HomeserverConfig config) {
+    this.config = config;
+    this.serverName = config.serverName();
+    this.clock = config.clock();
+    clock.onAdvance(onClockAdvance);
+    for (Appservice as : config.appservices()) {
+      String sender = "@" + as.senderLocalpart() + ":" + serverName;
+      accounts.put(sender, new Account(sender, null, null));
+    }
+  }
+
+  /** A homeserver with default settings on the given server name and clock. */
+  public Homeserver(String serverName, Clock clock) {
+    this(HomeserverConfig.builder().serverName(serverName).clock(clock).build());
+  }
+
+  /** The server name. */
+  public String serverName() {
+    return serverName;
+  }
+
+  /** The clock. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The settings. */
+  public HomeserverConfig config() {
+    return config;
+  }
+
+  /** Ends every waiting long poll and refuses further waits. Idempotent. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    clock.removeListener(onClockAdvance);
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    lock.lock();
+    try {
+      return closed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  <T> T locked(Supplier<T> action) {
+    lock.lock();
+    try {
+      return action.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void lockedRun(Runnable action) {
+    lock.lock();
+    try {
+      action.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  long nextPosition() {
+    return ++position;
+  }
+
+  void signal() {
+    changed.signalAll();
+  }
+
+  private void clockAdvanced() {
+    lock.lock();
+    try {
+      sweepTyping();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The current stream position: every change of events, ephemeral data or account data raises it. */
+  public long currentPosition() {
+    return locked(() -> position);
+  }
+
+  // ---------------------------------------------------------------- authentication
+
+  /**
+   * Establishes who makes a request.
+   *
+   * @param accessToken the token from the Authorization header or query, or null
+   * @param userIdParam the {@code user_id} query parameter (application-service masquerading), or null
+   * @throws MatrixError 401 M_MISSING_TOKEN, 401 M_UNKNOWN_TOKEN (soft_logout true when the token
+   *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
+   */
+  public Requester authenticate(String accessToken, String userIdParam) {
+    if (accessToken == null || accessToken.isEmpty()) {
+      throw MatrixError.missingToken();
+    }
+    return locked(
+        () -> {
+          Appservice as = appserviceByToken(accessToken);
+          if (as != null) {
+            String sender = "@" + as.senderLocalpart() + ":" + serverName;
+            String userId = userIdParam == null ? sender : userIdParam;
+            if (!userId.equals(sender) && !as.isInNamespace(userId)) {
+              throw new MatrixError(
+                  403, "M_EXCLUSIVE", "Application service cannot masquerade as " + userId);
+            }
+            if (!accounts.containsKey(userId)) {
+              throw MatrixError.forbidden("Application service has not registered " + userId);
+            }
+            return new Requester(userId, null, as.id());
+          }
+          Account.Session session = sessionsByAccessToken.get(accessToken);
+          if (session == null) {
+            throw MatrixError.unknownToken(false);
+          }
+          if (clock.nowMillis() >= session.accessExpiresAt) {
+            throw MatrixError.unknownToken(true);
+          }
+          if (userIdParam != null && !userIdParam.equals(session.userId)) {
+            throw MatrixError.forbidden("Only application services may act as another user");
+          }
+          return new Requester(session.userId, session.deviceId, null);
+        });
+  }
+
+  private Appservice appserviceByToken(String token) {
+    for (Appservice as : config.appservices()) {
+      if (MessageDigest.isEqual(
+          as.asToken().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
+        return as;
+      }
+    }
+    return null;
+  }
+
+  private Appservice exclusiveOwner(String userId) {
+    for (Appservice as : config.appservices()) {
+      if (as.isInNamespace(userId)) {
+        return as;
+      }
+    }
+    return null;
+  }
+
+  Account account(String userId) {
+    Account a = accounts.get(userId);
+    if (a == null) {
+      throw MatrixError.notFound("Unknown user " + userId);
+    }
+    return a;
+  }
+
+  // ---------------------------------------------------------------- registration and login
+
+  /**
+   * {@code POST /register}: the user-interactive flow with {@code m.login.dummy}, or
+   * application-service registration when {@code asToken} is given.
+   *
+   * @param body the request body
+   * @param kind the {@code kind} query parameter ({@code user} or null; {@code guest} is refused)
+   * @param asToken the access token of the request if any (an application service registering)
+   * @return the response body: user_id and, unless inhibit_login, access_token, device_id and
+   *     refresh fields
+   * @throws MatrixError 401 with flows and session until the dummy stage is done, 400
+   *     M_INVALID_USERNAME, 400 M_USER_IN_USE, 400 M_EXCLUSIVE, 403 M_GUEST_ACCESS_FORBIDDEN
+   */
+  public Map<String, Object> register(Map<String, Object> body, String kind, String asToken) {
+    if (kind != null && kind.equals("guest")) {
+      throw new MatrixError(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is not enabled");
+    }
+    if (kind != null && !kind.equals("user")) {
+      throw MatrixError.invalidParam("'kind' must be user or guest");
+    }
+    String username = Fields.optString(body, "username");
+    String password = Fields.optString(body, "password");
+    String deviceId = Fields.optString(body, "device_id");
+    String deviceName = Fields.optString(body, "initial_device_display_name");
+    boolean inhibitLogin = Fields.optBoolean(body, "inhibit_login", false);
+    boolean refresh = Fields.optBoolean(body, "refresh_token", false);
+    Map<String, Object> auth = Fields.optObject(body, "auth");
+    return locked(
+        () -> {
+          Appservice as = null;
+          if (asToken != null) {
+            as = appserviceByToken(asToken);
+            if (as == null) {
+              throw MatrixError.unknownToken(false);
+            }
+          }
+          String localpart = username == null ? null : username.toLowerCase(Locale.ROOT);
+          if (username != null && username.startsWith("@")) {
+            throw new MatrixError(400, "M_INVALID_USERNAME", "'username' is a localpart, not a user id");
+          }
+          if (as == null) {
+            if (!config.registrationEnabled()) {
+              throw MatrixError.forbidden("Registration has been disabled");
+            }
+            if (localpart != null) {
+              checkNewLocalpart(localpart, null);
+            }
+            String authType = auth == null ? null : Fields.optString(auth, "type");
+            if (!"m.login.dummy".equals(authType)) {
+              Map<String, Object> extra = new LinkedHashMap<>();
+              extra.put("flows", List.of(Map.of("stages", List.of("m.login.dummy"))));
+              extra.put("params", Map.of());
+              extra.put("session", auth != null && Fields.optString(auth, "session") != null
+                  ? Fields.optString(auth, "session") : Ids.random(24));
+              extra.put("completed", List.of());
+              throw MatrixError.userInteractiveAuth(extra);
+            }
+            if (password == null) {
+              throw MatrixError.missingParam("'password' is required");
+            }
+          } else {
+            if (localpart == null) {
+              throw MatrixError.missingParam("'username' is required");
+            }
+            Object type = body.get("type");
+            if (type != null && !"m.login.application_service".equals(type)) {
+              throw MatrixError.badJson("'type' must be m.login.application_service");
+            }
+            checkNewLocalpart(localpart, as);
+          }
+          String lp = localpart == null ? generateLocalpart() : localpart;
+          String userId = "@" + lp + ":" + serverName;
+          Account account = createAccount(userId, password);
+          account.displayName = lp;
+          if (inhibitLogin) {
+            return Map.<String, Object>of("user_id", userId);
+          }
+          return newSession(account, deviceId, deviceName, refresh).toBody();
+        });
+  }
+
+  /**
+   * {@code GET /register/available}: whether a localpart can be registered.
+   *
+   * @throws MatrixError 400 M_INVALID_USERNAME, 400 M_USER_IN_USE, 400 M_EXCLUSIVE
+   */
+  public Map<String, Object> usernameAvailable(String username) {
+    if (username == null) {
+      throw MatrixError.missingParam("'username' is required");
+    }
+    return locked(
+        () -> {
+          checkNewLocalpart(username.toLowerCase(Locale.ROOT), null);
+          return Map.<String, Object>of("available", true);
+        });
+  }
+
+  private void checkNewLocalpart(String localpart, Appservice registeringAs) {
+    if (localpart.isEmpty() || !Ids.isValidLocalpart(localpart)) {
+      throw new MatrixError(
+          400, "M_INVALID_USERNAME", "User ID can only contain characters a-z, 0-9, or '=_-./+'");
+    }
+    if (localpart.startsWith("_") && registeringAs == null) {
+      throw new MatrixError(400, "M_INVALID_USERNAME", "User ID may not begin with _");
+    }
+    String userId = "@" + localpart + ":" + serverName;
+    if (userId.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new MatrixError(400, "M_INVALID_USERNAME", "User ID is longer than 255 bytes");
+    }
+    if (accounts.containsKey(userId)) {
+      throw new MatrixError(400, "M_USER_IN_USE", "User ID already taken");
+    }
+    Appservice owner = exclusiveOwner(userId);
+    if (registeringAs == null && owner != null) {
+      throw new MatrixError(400, "M_EXCLUSIVE", "User ID is reserved by an application service");
+    }
+    if (registeringAs != null && !registeringAs.isInNamespace(userId)) {
+      throw new MatrixError(
+          400, "M_EXCLUSIVE", "User ID is outside the application service's namespace");
+    }
+  }
+
+  private String generateLocalpart() {
+    String lp;
+    do {
+      lp = Long.toString(++generatedUsers);
+    } while (accounts.containsKey("@" + lp + ":" + serverName));
+    return lp;
+  }
+
+  private Account createAccount(String userId, String password) {
+    byte[] salt = null;
+    byte[] hash = null;
+    if (password != null) {
+      salt = Ids.random(16).getBytes(StandardCharsets.UTF_8);
+      hash = hashPassword(salt, password);
+    }
+    Account account = new Account(userId, hash, salt);
+    accounts.put(userId, account);
+    account.lastActiveTs = clock.nowMillis();
+    return account;
+  }
+
+  private static byte[] hashPassword(byte[] salt, String password) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(salt);
+      return md.digest(password.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+
+  private Credentials newSession(Account account, String deviceId, String deviceName, boolean refresh) {
+    String device = deviceId == null ? Ids.random(10).toUpperCase(Locale.ROOT) : deviceId;
+    Account.Device d = account.devices.get(device);
+    if (d == null) {
+      d = new Account.Device(device, deviceName);
+      account.devices.put(device, d);
+    } else if (deviceName != null) {
+      d.displayName = deviceName;
+    }
+    d.lastSeenTs = clock.nowMillis();
+    String access = Ids.token("syt_");
+    String refreshToken = refresh ? Ids.token("syr_") : null;
+    long lifetime = config.accessTokenLifetime().toMillis();
+    long expiresAt = refresh ? clock.nowMillis() + lifetime : Long.MAX_VALUE;
+    Account.Session s = new Account.Session(account.userId, device, access, refreshToken, expiresAt);
+    sessionsByAccessToken.put(access, s);
+    if (refreshToken != null) {
+      sessionsByRefreshToken.put(refreshToken, s);
+    }
+    return new Credentials(account.userId, device, access, refreshToken, refresh ? lifetime : null);
+  }
+
+  /**
+   * Registers a user directly (seeding for tests; no user-interactive auth) and logs in one device.
+   *
+   * @throws MatrixError as {@link #register} does for a bad or taken localpart
+   */
+  public Credentials registerUser(String localpart, String password) {
+    return locked(
+        () -> {
+          checkNewLocalpart(localpart, null);
+          Account account = createAccount("@" + localpart + ":" + serverName, password);
+          account.displayName = localpart;
+          return newSession(account, null, null, false);
+        });
+  }
+
+  /** {@code GET /login}: the supported login flows. */
+  public Map<String, Object> loginFlows() {
+    List<Object> flows = new ArrayList<>();
+    flows.add(Map.of("type", "m.login.password"));
+    if (!config.appservices().isEmpty()) {
+      flows.add(Map.of("type", "m.login.application_service"));
+    }
+    return Map.of("flows", flows);
+  }
+
+  /**
+   * {@code POST /login} with {@code m.login.password} (identifier {@code m.id.user} or the legacy
+   * {@code user} field) or {@code m.login.application_service}.
+   *
+   * @param asToken the request's access token if any (needed for the application-service type)
+   * @throws MatrixError 403 M_FORBIDDEN for a wrong user or password, 400 M_UNKNOWN for an unknown
+   *     login type or identifier type
+   */
+  public Map<String, Object> login(Map<String, Object> body, String asToken) {
+    String type = Fields.string(body, "type");
+    Map<String, Object> identifier = Fields.optObject(body, "identifier");
+    String user;
+    if (identifier != null) {
+      String idType = Fields.string(identifier, "type");
+      if (!idType.equals("m.id.user")) {
+        throw new MatrixError(400, "M_UNKNOWN", "Unknown login identifier type " + idType);
+      }
+      user = Fields.string(identifier, "user");
+    } else {
+      user = Fields.optString(body, "user");
+      if (user == null) {
+        throw MatrixError.missingParam("'identifier' is required");
+      }
+    }
+    String password = Fields.optString(body, "password");
+    String deviceId = Fields.optString(body, "device_id");
+    String deviceName = Fields.optString(body, "initial_device_display_name");
+    boolean refresh = Fields.optBoolean(body, "refresh_token", false);
+    String userId =
+        user.startsWith("@")
+            ? user
+            : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
+    return locked(
+        () -> {
+          Account account = accounts.get(userId);
+          if (type.equals("m.login.password")) {
+            if (password == null) {
+              throw MatrixError.missingParam("'password' is required");
+            }
+            if (account == null
+                || account.passwordHash == null
+                || account.deactivated
+                || !MessageDigest.isEqual(
+                    account.passwordHash, hashPassword(account.passwordSalt, password))) {
+              throw MatrixError.forbidden("Invalid username or password");
+            }
+          } else if (type.equals("m.login.application_service")) {
+            Appservice as = asToken == null ? null : appserviceByToken(asToken);
+            if (as == null) {
+              throw MatrixError.missingToken();
+            }
+            if (account == null || !as.isInNamespace(userId)) {
+              throw MatrixError.forbidden("The application service cannot log in as " + userId);
+            }
+          } else {
+            throw new MatrixError(400, "M_UNKNOWN", "Unknown login type " + type);
+          }
+          Map<String, Object> out = newSession(account, deviceId, deviceName, refresh).toBody();
+          out.put("home_server", serverName);
+          return out;
+        });
+  }
+
+  /**
+   * {@code POST /refresh}: new access and refresh tokens; the old refresh token stops working.
+   *
+   * @throws MatrixError 401 M_UNKNOWN_TOKEN (soft_logout false) for an unknown refresh token
+   */
+  public Map<String, Object> refresh(String refreshToken) {
+    if (refreshToken == null) {
+      throw MatrixError.missingParam("'refresh_token' is required");
+    }
+    return locked(
+        () -> {
+          Account.Session old = sessionsByRefreshToken.remove(refreshToken);
+          if (old == null) {
+            throw MatrixError.unknownToken(false);
+          }
+          Account account = account(old.userId);
+          Credentials c = newSession(account, old.deviceId, null, true);
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("access_token", c.accessToken());
+          out.put("refresh_token", c.refreshToken());
+          out.put("expires_in_ms", c.expiresInMs());
+          return out;
+        });
+  }
+
+  /** {@code POST /logout}: ends the session of the request's device and deletes the device. */
+  public void logout(Requester requester) {
+    lockedRun(
+        () -> {
+          if (requester.deviceId() == null) {
+            return;
+          }
+          removeDeviceSessions(requester.userId(), requester.deviceId());
+          Account a = accounts.get(requester.userId());
+          if (a != null) {
+            a.devices.remove(requester.deviceId());
+          }
+        });
+  }
+
+  /** {@code POST /logout/all}: ends every session and deletes every device of the user. */
+  public void logoutAll(Requester requester) {
+    lockedRun(
+        () -> {
+          sessionsByAccessToken.values().removeIf(s -> s.userId.equals(requester.userId()));
+          sessionsByRefreshToken.values().removeIf(s -> s.userId.equals(requester.userId()));
+          Account a = accounts.get(requester.userId());
+          if (a != null) {
+            a.devices.clear();
+          }
+        });
+  }
+
+  private void removeDeviceSessions(String userId, String deviceId) {
+    sessionsByAccessToken.values()
+        .removeIf(s -> s.userId.equals(userId) && s.deviceId.equals(deviceId));
+    sessionsByRefreshToken.values()
+        .removeIf(s -> s.userId.equals(userId) && s.deviceId.equals(deviceId));
+  }
+
+  /** {@code GET /account/whoami}. */
+  public Map<String, Object> whoami(Requester requester) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("user_id", requester.userId());
+    if (requester.deviceId() != null) {
+      out.put("device_id", requester.deviceId());
+    }
+    out.put("is_guest", false);
+    return out;
+  }
+
+  /**
+   * Makes every access token of a user expire now (test control): the next request gets 401
+   * M_UNKNOWN_TOKEN with {@code soft_logout} true; refresh tokens keep working. With {@code
+   * softLogout} false the sessions are deleted instead (soft_logout false).
+   */
+  public void expireAccessTokens(String userId, boolean softLogout) {
+    lockedRun(
+        () -> {
+          if (softLogout) {
+            long now = clock.nowMillis();
+            for (Account.Session s : sessionsByAccessToken.values()) {
+              if (s.userId.equals(userId)) {
+                s.accessExpiresAt = Math.min(s.accessExpiresAt, now);
+              }
+            }
+          } else {
+            sessionsByAccessToken.values().removeIf(s -> s.userId.equals(userId));
+            sessionsByRefreshToken.values().removeIf(s -> s.userId.equals(userId));
+          }
+        });
+  }
+
+  /** {@code GET /devices}. */
+  public Map<String, Object> devices(Requester requester) {
+    return locked(
+        () -> {
+          List<Object> list = new ArrayList<>();
+          for (Account.Device d : account(requester.userId()).devices.values()) {
+            list.add(deviceJson(d));
+          }
+          return Map.<String, Object>of("devices", list);
+        });
+  }
+
+  /** {@code GET /devices/{deviceId}}; 404 when the user has no such device. */
+  public Map<String, Object> device(Requester requester, String deviceId) {
+    return locked(
+        () -> {
+          Account.Device d = account(requester.userId()).devices.get(deviceId);
+          if (d == null) {
+            throw MatrixError.notFound("Unknown device " + deviceId);
+          }
+          return deviceJson(d);
+        });
+  }
+
+  /** {@code PUT /devices/{deviceId}}: sets the display name; 404 when unknown. */
+  public void updateDevice(Requester requester, String deviceId, String displayName) {
+    lockedRun(
+        () -> {
+          Account.Device d = account(requester.userId()).devices.get(deviceId);
+          if (d == null) {
+            throw MatrixError.notFound("Unknown device " + deviceId);
+          }
+          d.displayName = displayName;
+        });
+  }
+
+  private static Map<String, Object> deviceJson(Account.Device d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("device_id", d.deviceId);
+    if (d.displayName != null) {
+      m.put("display_name", d.displayName);
+    }
+    m.put("last_seen_ts", d.lastSeenTs);
+    return m;
+  }
+
+  /** The user ids of all accounts (inspection). */
+  public List<String> userIds() {
+    return locked(() -> new ArrayList<>(accounts.keySet()));
+  }
+
+  // ---------------------------------------------------------------- profile
+
+  /** {@code GET /profile/{userId}}: displayname and avatar_url; 404 for an unknown user. */
+  public Map<String, Object> profile(String userId) {
+    return locked(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> out = new LinkedHashMap<>();
+          if (a.displayName != null) {
+            out.put("displayname", a.displayName);
+          }
+          if (a.avatarUrl != null) {
+            out.put("avatar_url", a.avatarUrl);
+          }
+          return out;
+        });
+  }
+
+  /**
+   * {@code GET /profile/{userId}/{field}}: one field; 404 when the user or field is unknown.
+   */
+  public Map<String, Object> profileField(String userId, String field) {
+    Map<String, Object> p = profile(userId);
+    if (!p.containsKey(field)) {
+      throw MatrixError.notFound("Profile field " + field + " is not set");
+    }
+    return Map.of(field, p.get(field));
+  }
+
+  /**
+   * {@code PUT /profile/{userId}/{field}} for {@code displayname} and {@code avatar_url} (null
+   * clears); also updates the user's member events in joined rooms, as Synapse does.
+   *
+   * @throws MatrixError 403 for another user's profile, 400 M_INVALID_PARAM for another field
+   */
+  public void setProfileField(Requester requester, String userId, String field, String value) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set the profile of another user");
+    }
+    if (!field.equals("displayname") && !field.equals("avatar_url")) {
+      throw MatrixError.invalidParam("Unknown profile field " + field);
+    }
+    if (value != null && value.length() > 256 && field.equals("displayname")) {
+      throw MatrixError.badJson("'displayname' is longer than 256 characters");
+    }
+    if (value != null && field.equals("avatar_url") && !value.isEmpty() && !value.startsWith("mxc://")) {
+      throw MatrixError.badJson("'avatar_url' must be an mxc:// URI");
+    }
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          if (field.equals("displayname")) {
+            a.displayName = value;
+          } else {
+            a.avatarUrl = value;
+          }
+          for (String roomId : a.rooms) {
+            Room room = rooms.get(roomId);
+            if (room != null && room.state.membership(userId).equals("join")) {
+              Map<String, Object> content =
+                  new LinkedHashMap<>(room.state.get("m.room.member", userId).content());
+              putOrRemove(content, "displayname", a.displayName);
+              putOrRemove(content, "avatar_url", a.avatarUrl);
+              try {
+                appendEvent(room, userId, "m.room.member", userId, content, null, null, null);
+              } catch (MatrixError ignored) {
+                // the room's rules refuse the update: the profile still changes
+              }
+            }
+          }
+        });
+  }
+
+  private static void putOrRemove(Map<String, Object> map, String key, Object value) {
+    if (value == null) {
+      map.remove(key);
+    } else {
+      map.put(key, value);
+    }
+  }
+
+  // ---------------------------------------------------------------- account data
+
+  /**
+   * {@code PUT /user/{userId}/account_data/{type}} and, with a room id, the per-room variant.
+   *
+   * @param roomId the room for room account data, or null for global account data
+   * @throws MatrixError 403 for another user, 405 M_BAD_JSON for server-controlled types, 400
+   *     M_INVALID_PARAM for a malformed room id
+   */
+  public void setAccountData(
+      Requester requester, String userId, String roomId, String type, Map<String, Object> content) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot add account data for other users");
+    }
+    if (type.equals("m.fully_read") || type.equals("m.push_rules")) {
+      throw new MatrixError(405, "M_BAD_JSON", "Cannot set " + type + " through this API");
+    }
+    if (roomId != null && !Ids.isRoomId(roomId)) {
+      throw MatrixError.invalidParam(roomId + " is not a valid room ID");
+    }
+    Map<String, Object> frozen = Json.frozenObject(content);
+    lockedRun(() -> putAccountData(account(userId), roomId, type, frozen));
+  }
+
+  void putAccountData(Account a, String roomId, String type, Map<String, Object> content) {
+    long pos = nextPosition();
+    if (roomId == null) {
+      a.accountData.put(type, content);
+      a.accountDataPositions.put(type, pos);
+    } else {
+      a.roomAccountData.computeIfAbsent(roomId, k -> new LinkedHashMap<>()).put(type, content);
+      a.roomAccountDataPositions.computeIfAbsent(roomId, k -> new HashMap<>()).put(type, pos);
+    }
+    a.lastPosition = pos;
+    signal();
+  }
+
+  /**
+   * {@code GET /user/{userId}/account_data/{type}} (and per room).
+   *
+   * @throws MatrixError 403 for another user, 404 M_NOT_FOUND when not set
+   */
+  public Map<String, Object> accountData(Requester requester, String userId, String roomId, String type) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot get account data for other users");
+    }
+    return locked(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> content =
+              roomId == null
+                  ? a.accountData.get(type)
+                  : a.roomAccountData.getOrDefault(roomId, Map.of()).get(type);
+          if (content == null) {
+            throw MatrixError.notFound("Account data not found");
+          }
+          return content;
+        });
+  }
+
+  // ---------------------------------------------------------------- presence
+
+  /**
+   * {@code PUT /presence/{userId}/status}.
+   *
+   * @throws MatrixError 403 for another user, 400 M_INVALID_PARAM for an unknown presence
+   */
+  public void setPresence(Requester requester, String userId, String presence, String statusMsg) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set presence of other users");
+    }
+    if (!List.of("online", "offline", "unavailable").contains(presence)) {
+      throw MatrixError.invalidParam("'presence' must be online, offline or unavailable");
+    }
+    lockedRun(() -> updatePresence(account(userId), presence, statusMsg, true));
+  }
+
+  void updatePresence(Account a, String presence, String statusMsg, boolean setStatus) {
+    if (presence.equals(a.presence) && (!setStatus || java.util.Objects.equals(statusMsg, a.statusMsg))) {
+      a.lastActiveTs = clock.nowMillis();
+      return;
+    }
+    a.presence = presence;
+    if (setStatus) {
+      a.statusMsg = statusMsg;
+    }
+    a.lastActiveTs = clock.nowMillis();
+    long pos = nextPosition();
+    a.presencePosition = pos;
+    a.lastPosition = pos;
+    for (Account other : peers(a)) {
+      other.lastPosition = pos;
+    }
+    signal();
+  }
+
+  /** Accounts sharing a joined room with {@code a}. */
+  Collection<Account> peers(Account a) {
+    Map<String, Account> out = new LinkedHashMap<>();
+    for (String roomId : a.rooms) {
+      Room room = rooms.get(roomId);
+      if (room == null || !room.state.membership(a.userId).equals("join")) {
+        continue;
+      }
+      for (Event e : room.state.events()) {
+        if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
+          Account other = accounts.get(e.stateKey());
+          if (other != null) {
+            out.put(other.userId, other);
+          }
+        }
+      }
+    }
+    return out.values();
+  }
+
+  /** {@code GET /presence/{userId}/status}; 404 for an unknown user. */
+  public Map<String, Object> presence(Requester requester, String userId) {
+    return locked(() -> presenceContent(account(userId)));
+  }
+
+  Map<String, Object> presenceContent(Account a) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("presence", a.presence);
+    out.put("last_active_ago", Math.max(0, clock.nowMillis() - a.lastActiveTs));
+    out.put("currently_active", a.presence.equals("online"));
+    if (a.statusMsg != null) {
+      out.put("status_msg", a.statusMsg);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- filters and push rules
+
+  /**
+   * {@code POST /user/{userId}/filter}: stores a filter and returns {@code {filter_id}}.
+   *
+   * @throws MatrixError 403 for another user, 400 M_BAD_JSON for a malformed filter
+   */
+  public Map<String, Object> createFilter(Requester requester, String userId, Map<String, Object> filter) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot create filters for other users");
+    }
+    Filter.parse(filter);
+    Map<String, Object> frozen = Json.frozenObject(filter);
+    return locked(
+        () -> {
+          Account a = account(userId);
+          a.filters.add(frozen);
+          return Map.<String, Object>of("filter_id", Integer.toString(a.filters.size() - 1));
+        });
+  }
+
+  /** {@code GET /user/{userId}/filter/{filterId}}; 404 when unknown, 403 for another user. */
+  public Map<String, Object> filter(Requester requester, String userId, String filterId) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot get filters of other users");
+    }
+    return locked(
+        () -> {
+          Map<String, Object> f = storedFilter(account(userId), filterId);
+          if (f == null) {
+            throw MatrixError.notFound("No such filter");
+          }
+          return f;
+        });
+  }
+
+  static Map<String, Object> storedFilter(Account a, String filterId) {
+    if (!filterId.matches("[0-9]{1,9}")) {
+      return null;
+    }
+    int index = Integer.parseInt(filterId);
+    return index < a.filters.size() ? a.filters.get(index) : null;
+  }
+
+  /** {@code GET /pushrules/}: the spec's default rule set for the user. */
+  public Map<String, Object> pushRules(Requester requester) {
+    return DefaultPushRules.forUser(requester.userId());
+  }
+
+  // ---------------------------------------------------------------- user directory
+
+  /**
+   * {@code POST /user_directory/search}: users who share a room with the searcher or are in a
+   * public room, matching the term in the user id or display name (case-insensitive).
+   */
+  public Map<String, Object> searchUsers(Requester requester, String term, long limit) {
+    if (term == null) {
+      throw MatrixError.missingParam("'search_term' is required");
+    }
+    String needle = term.toLowerCase(Locale.ROOT);
+    return locked(
+        () -> {
+          java.util.Set<String> visible = new java.util.LinkedHashSet<>();
+          Account me = account(requester.userId());
+          for (Account peer : peers(me)) {
+            visible.add(peer.userId);
+          }
+          for (Room room : rooms.values()) {
+            if (room.state.joinRule().equals("public")) {
+              for (Event e : room.state.events()) {
+                if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
+                  visible.add(e.stateKey());
+                }
+              }
+            }
+          }
+          List<Object> results = new ArrayList<>();
+          boolean limited = false;
+          for (String uid : visible) {
+            Account a = accounts.get(uid);
+            if (a == null) {
+              continue;
+            }
+            boolean match =
+                uid.toLowerCase(Locale.ROOT).contains(needle)
+                    || (a.displayName != null && a.displayName.toLowerCase(Locale.ROOT).contains(needle));
+            if (!match) {
+              continue;
+            }
+            if (results.size() >= limit) {
+              limited = true;
+              break;
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("user_id", uid);
+            if (a.displayName != null) {
+              r.put("display_name", a.displayName);
+            }
+            if (a.avatarUrl != null) {
+              r.put("avatar_url", a.avatarUrl);
+            }
+            results.add(r);
+          }
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("results", results);
+          out.put("limited", limited);
+          return out;
+        });
+  }
+
+  // ---------------------------------------------------------------- media
+
+  /**
+   * Stores an upload and returns {@code {content_uri}}.
+   *
+   * @throws MatrixError 413 M_TOO_LARGE over the configured size
+   */
+  public Map<String, Object> upload(Requester requester, byte[] bytes, String contentType, String filename) {
+    if (bytes.length > config.maxUploadBytes()) {
+      throw new MatrixError(
+          413, "M_TOO_LARGE", "Upload is larger than " + config.maxUploadBytes() + " bytes");
+    }
+    return locked(
+        () -> {
+          String id;
+          do {
+            id = Ids.random(24);
+          } while (media.containsKey(id));
+          Media m =
+              new Media(
+                  serverName,
+                  id,
+                  bytes.clone(),
+                  contentType == null ? "application/octet-stream" : contentType,
+                  filename,
+                  requester.userId());
+          media.put(id, m);
+          return Map.<String, Object>of("content_uri", m.mxcUri());
+        });
+  }
+
+  /**
+   * A stored media file.
+   *
+   * @throws MatrixError 404 M_NOT_FOUND for another server or an unknown or malformed id
+   */
+  public Media media(String server, String mediaId) {
+    if (!serverName.equals(server) || mediaId == null || !mediaId.matches("[A-Za-z0-9_-]{1,255}")) {
+      throw MatrixError.notFound("Media not found");
+    }
+    return locked(
+        () -> {
+          Media m = media.get(mediaId);
+          if (m == null) {
+            throw MatrixError.notFound("Media not found");
+          }
+          return m;
+        });
+  }
+
+  /** {@code GET /media/config}. */
+  public Map<String, Object> mediaConfig() {
+    return Map.of("m.upload.size", config.maxUploadBytes());
+  }
+
+  // ---------------------------------------------------------------- rooms: events
+
+  Room room(String roomId) {
+    Room room = rooms.get(roomId);
+    if (room == null) {
+      throw MatrixError.notFound("Unknown room " + roomId);
+    }
+    return room;
+  }
+
+  /**
+   * Authorizes and stores one event (under the lock). The only way events enter a room.
+   *
+   * @param txnDeviceKey user+device key of the sending device when a txn id applies, else null
+   */
+  Event appendEvent(
+      Room room,
+      String sender,
+      String type,
+      String stateKey,
+      Map<String, Object> content,
+      String txnDeviceKey,
+      String txnId,
+      String redacts) {
+    Json.requireCanonical(content);
+    Map<String, Object> frozen = Json.frozenObject(content);
+    AuthRules.check(room.version, room.state, sender, type, stateKey, frozen);
+    Event last = room.last();
+    long depth = last == null ? 1 : last.depth() + 1;
+    List<String> prev = last == null ? List.of() : List.of(last.eventId());
+    List<String> auth = authEventIds(room.state, sender, type, stateKey, frozen);
+    long ts = clock.nowMillis();
+    Map<String, Object> pdu = new LinkedHashMap<>();
+    pdu.put("auth_events", auth);
+    pdu.put("content", frozen);
+    pdu.put("depth", depth);
+    pdu.put("origin_server_ts", ts);
+    pdu.put("prev_events", prev);
+    pdu.put("room_id", room.roomId);
+    pdu.put("sender", sender);
+    pdu.put("type", type);
+    if (stateKey != null) {
+      pdu.put("state_key", stateKey);
+    }
+    if (redacts != null && !room.version.redactsInContent()) {
+      pdu.put("redacts", redacts);
+    }
+    if (Json.writeBytes(pdu).length > MAX_EVENT_BYTES) {
+      throw new MatrixError(413, "M_TOO_LARGE", "Event is larger than " + MAX_EVENT_BYTES + " bytes");
+    }
+    String eventId = Ids.eventId(room.version, pdu);
+    long pos = nextPosition();
+    Event e =
+        new Event(
+            eventId, room.roomId, sender, type, stateKey, frozen, ts, depth, pos, prev, auth,
+            redacts, txnId, txnDeviceKey, room.state, room.version);
+    room.timeline.add(e);
+    if (stateKey != null) {
+      room.state = room.state.with(e);
+    }
+    events.put(eventId, e);
+    room.lastPosition = pos;
+    room.index(e);
+    if (type.equals("m.room.member")) {
+      Account target = accounts.get(stateKey);
+      if (target != null) {
+        target.rooms.add(room.roomId);
+        Object m = frozen.get("membership");
+        if ("join".equals(m) || "invite".equals(m) || "knock".equals(m)) {
+          target.forgotten.remove(room.roomId);
+        }
+      }
+      if (!"join".equals(frozen.get("membership"))) {
+        room.typing.remove(stateKey);
+      }
+    }
+    if (txnId != null) {
+      transactions.put(txnDeviceKey + '\u0000' + txnId, eventId);
+    }
+    signal();
+    return e;
+  }
+
+  private static List<String> authEventIds(
+      StateMap state, String sender, String type, String stateKey, Map<String, Object> content) {
+    List<String> ids = new ArrayList<>();
+    if (type.equals("m.room.create")) {
+      return ids;
+    }
+    addId(ids, state.get("m.room.create", ""));
+    addId(ids, state.get("m.room.power_levels", ""));
+    addId(ids, state.get("m.room.member", sender));
+    if (type.equals("m.room.member")) {
+      if (!sender.equals(stateKey)) {
+        addId(ids, state.get("m.room.member", stateKey));
+      }
+      Object m = content.get("membership");
+      if ("join".equals(m) || "invite".equals(m) || "knock".equals(m)) {
+        addId(ids, state.get("m.room.join_rules", ""));
+      }
+      Object via = content.get("join_authorised_via_users_server");
+      if (via instanceof String) {
+        addId(ids, state.get("m.room.member", (String) via));
+      }
+    }
+    return ids;
+  }
+
+  private static void addId(List<String> ids, Event e) {
+    if (e != null && !ids.contains(e.eventId())) {
+      ids.add(e.eventId());
+    }
+  }
+
+  static String deviceKey(Requester requester) {
+    return requester.userId()
+        + '\u0000'
+        + (requester.deviceId() != null ? requester.deviceId() : "as:" + requester.appserviceId());
+  }
+
+  /**
+   * {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}}: sends a message event. The same device
+   * and txn id always give the same event id, without a second event.
+   *
+   * @return the event id
+   * @throws MatrixError 403 per the authorization rules, 404 for an unknown room, 400 M_BAD_JSON
+   *     for content that is not canonical JSON (floats, huge integers), 413 M_TOO_LARGE
+   */
+  public String sendEvent(
+      Requester requester, String roomId, String type, String txnId, Map<String, Object> content) {
+    if (txnId == null || txnId.isEmpty()) {
+      throw MatrixError.missingParam("a transaction id is required");
+    }
+    if (type.equals("m.room.redaction")) {
+      Object target = content.get("redacts");
+      if (!(target instanceof String)) {
+        throw MatrixError.badJson("'redacts' must be a string");
+      }
+      Object reason = content.get("reason");
+      return redact(requester, roomId, (String) target, txnId, reason instanceof String ? (String) reason : null);
+    }
+    return locked(
+        () -> {
+          String key = deviceKey(requester);
+          String existing = transactions.get(key + '\u0000' + txnId);
+          if (existing != null) {
+            return existing;
+          }
+          Room room = room(roomId);
+          return appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+        });
+  }
+
+  /**
+   * {@code PUT /rooms/{roomId}/state/{eventType}/{stateKey}}: sends a state event. Sending the
+   * same content again from the same sender returns the current event without a new one.
+   *
+   * @return the event id
+   */
+  public String sendState(
+      Requester requester, String roomId, String type, String stateKey, Map<String, Object> content) {
+    if (stateKey == null) {
+      throw MatrixError.missingParam("a state key is required");
+    }
+    return locked(
+        () -> {
+          Room room = room(roomId);
+          Event current = room.state.get(type, stateKey);
+          if (current != null
+              && current.sender().equals(requester.userId())
+              && !current.isRedacted()
+              && Json.canonical(current.content()).equals(Json.canonical(content))) {
+            return current.eventId();
+          }
+          if (type.equals("m.room.member")) {
+            Object m = content.get("membership");
+            if (!(m instanceof String)) {
+              throw MatrixError.badJson("'membership' must be a string");
+            }
+          }
+          if (type.equals("m.room.canonical_alias")) {
+            checkCanonicalAlias(room, content);
+          }
+          return appendEvent(room, requester.userId(), type, stateKey, content, null, null, null).eventId();
+        });
+  }
+
+  private void checkCanonicalAlias(Room room, Map<String, Object> content) {
+    List<String> all = new ArrayList<>();
+    String alias = Fields.optString(content, "alias");
+    if (alias != null) {
+      all.add(alias);
+    }
+    List<String> alt = Fields.optStringList(content, "alt_aliases");
+    if (alt != null) {
+      all.addAll(alt);
+    }
+    for (String a : all) {
+      if (!Ids.isRoomAlias(a)) {
+        throw MatrixError.invalidParam(a + " is not a valid room alias");
+      }
+      Alias known = aliases.get(a);
+      if (Ids.domain(a).equals(serverName) && (known == null || !known.roomId().equals(room.roomId))) {
+        throw new MatrixError(400, "M_BAD_ALIAS", "Room alias " + a + " does not point to the room");
+      }
+    }
+  }
+
+  /**
+   * {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}}: redacts an event. The sender of the
+   * event may always redact it; others need the {@code redact} power level.
+   *
+   * @return the redaction's event id
+   * @throws MatrixError 404 for an unknown event, 403 without permission
+   */
+  public String redact(Requester requester, String roomId, String eventId, String txnId, String reason) {
+    return locked(
+        () -> {
+          String key = deviceKey(requester);
+          if (txnId != null) {
+            String existing = transactions.get(key + '\u0000' + txnId);
+            if (existing != null) {
+              return existing;
+            }
+          }
+          Room room = room(roomId);
+          Event target = events.get(eventId);
+          if (target == null || !target.roomId().equals(roomId)) {
+            throw MatrixError.notFound("Event not found");
+          }
+          if (!target.sender().equals(requester.userId())) {
+            PowerLevels pl = PowerLevels.of(room.state, room.version);
+            long level = pl.user(requester.userId());
+            if (level < pl.redact()) {
+              throw MatrixError.forbidden(
+                  requester.userId() + " has power level " + level + ", redacting others' events needs "
+                      + pl.redact());
+            }
+          }
+          Map<String, Object> content = new LinkedHashMap<>();
+          if (reason != null) {
+            content.put("reason", reason);
+          }
+          if (room.version.redactsInContent()) {
+            content.put("redacts", eventId);
+          }
+          Event redaction =
+              appendEvent(room, requester.userId(), "m.room.redaction", null, content,
+                  txnId == null ? null : key, txnId, eventId);
+          if (!target.isRedacted()) {
+            target.markRedactedBy(redaction);
+          }
+          return redaction.eventId();
+        });
+  }
+
+  // ---------------------------------------------------------------- rooms: creation
+
+  /**
+   * {@code POST /createRoom} with every option of the spec: visibility, room_alias_name, name,
+   * topic, invite, room_version (10 or 11), creation_content (including {@code type: m.space}),
+   * initial_state, preset, is_direct, power_level_content_override (applied key by key).
+   *
+   * @return {@code {room_id}}
+   * @throws MatrixError 400 M_ROOM_IN_USE for a taken alias, 400 M_UNSUPPORTED_ROOM_VERSION, 400
+   *     M_INVALID_PARAM / M_BAD_JSON for malformed options
+   */
+  public Map<String, Object> createRoom(Requester requester, Map<String, Object> body) {
+    return locked(() -> Map.<String, Object>of("room_id", RoomCreation.create(this, requester, body)));
+  }
+
+  /** Creates a room as a user (seeding); returns the room id. See {@link #createRoom}. */
+  public String createRoom(String userId, Map<String, Object> body) {
+    return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
+  }
+
+  String newRoomId() {
+    String id;
+    do {
+      id = "!" + Ids.random(18) + ":" + serverName;
+    } while (rooms.containsKey(id));
+    return id;
+  }
+
+  // ---------------------------------------------------------------- rooms: membership
+
+  /**
+   * {@code POST /join/{roomIdOrAlias}} and {@code POST /rooms/{roomId}/join}. In a restricted room
+   * the join is authorised by a member who can invite when the user is joined to an allowed room.
+   *
+   * @return {@code {room_id}}
+   * @throws MatrixError 404 for an unknown room or alias, 403 per the authorization rules
+   */
+  public Map<String, Object> join(Requester requester, String roomIdOrAlias, String reason) {
+    return locked(() -> Map.<String, Object>of("room_id", joinLocked(requester.userId(), roomIdOrAlias, reason)));
+  }
+
+  String resolveRoom(String roomIdOrAlias) {
+    if (roomIdOrAlias.startsWith("#")) {
+      Alias a = aliases.get(roomIdOrAlias);
+      if (a == null) {
+        throw MatrixError.notFound("Room alias " + roomIdOrAlias + " not found");
+      }
+      return a.roomId();
+    }
+    if (!Ids.isRoomId(roomIdOrAlias)) {
+      throw MatrixError.invalidParam(roomIdOrAlias + " is not a room id or alias");
+    }
+    room(roomIdOrAlias);
+    return roomIdOrAlias;
+  }
+
+  String joinLocked(String userId, String roomIdOrAlias, String reason) {
+    String roomId = resolveRoom(roomIdOrAlias);
+    Room room = room(roomId);
+    Account account = account(userId);
+    String current = room.state.membership(userId);
+    if (current.equals("join")) {
+      return roomId;
+    }
+    Map<String, Object> content = memberContent(account, "join", reason);
+    String rule = room.state.joinRule();
+    if ((rule.equals("restricted") || rule.equals("knock_restricted"))
+        && !current.equals("invite")
+        && !current.equals("ban")) {
+      String authoriser = restrictedJoinAuthoriser(room, userId);
+      if (authoriser != null) {
+        content.put("join_authorised_via_users_server", authoriser);
+      } else if (rule.equals("restricted")) {
+        throw MatrixError.forbidden(userId + " is not a member of any room that the join rule allows");
+      }
+    }
+    appendEvent(room, userId, "m.room.member", userId, content, null, null, null);
+    return roomId;
+  }
+
+  /** A member who can invite, when the user satisfies an allow condition; else null. */
+  String restrictedJoinAuthoriser(Room room, String userId) {
+    List<Map<String, Object>> allow;
+    try {
+      allow = Fields.optObjectList(room.state.content("m.room.join_rules", ""), "allow");
+    } catch (MatrixError malformed) {
+      return null;
+    }
+    if (allow == null) {
+      return null;
+    }
+    boolean allowed = false;
+    for (Map<String, Object> condition : allow) {
+      if ("m.room_membership".equals(condition.get("type")) && condition.get("room_id") instanceof String) {
+        Room other = rooms.get((String) condition.get("room_id"));
+        if (other != null && other.state.membership(userId).equals("join")) {
+          allowed = true;
+          break;
+        }
+      }
+    }
+    if (!allowed) {
+      return null;
+    }
+    PowerLevels pl = PowerLevels.of(room.state, room.version);
+    String best = null;
+    long bestLevel = Long.MIN_VALUE;
+    for (Event e : room.state.events()) {
+      if (e.type().equals("m.room.member")
+          && "join".equals(e.content().get("membership"))
+          && Ids.domain(e.stateKey()).equals(serverName)) {
+        long level = pl.user(e.stateKey());
+        if (level >= pl.invite() && level > bestLevel) {
+          best = e.stateKey();
+          bestLevel = level;
+        }
+      }
+    }
+    if (best == null) {
+      throw new MatrixError(
+          400, "M_UNABLE_TO_AUTHORISE_JOIN", "No member of the room can authorise the join");
+    }
+    return best;
+  }
+
+  Map<String, Object> memberContent(Account account, String membership, String reason) {
+    Map<String, Object> content = new LinkedHashMap<>();
+    content.put("membership", membership);
+    if (account != null && account.displayName != null) {
+      content.put("displayname", account.displayName);
+    }
+    if (account != null && account.avatarUrl != null) {
+      content.put("avatar_url", account.avatarUrl);
+    }
+    if (reason != null) {
+      content.put("reason", reason);
+    }
+    return content;
+  }
+
+  /** {@code POST /rooms/{roomId}/leave}: leave, reject an invite or rescind a knock. */
+  public void leave(Requester requester, String roomId, String reason) {
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          Map<String, Object> content = memberContent(null, "leave", reason);
+          appendEvent(room, requester.userId(), "m.room.member", requester.userId(), content, null, null, null);
+        });
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/invite}.
+   *
+   * @throws MatrixError 400 M_INVALID_PARAM for a malformed user id, 404 for an unknown local
+   *     user, 403 per the authorization rules
+   */
+  public void invite(Requester requester, String roomId, String userId, String reason) {
+    lockedRun(() -> inviteLocked(requester.userId(), roomId, userId, reason, false));
+  }
+
+  void inviteLocked(String sender, String roomId, String userId, String reason, boolean isDirect) {
+    if (!Ids.isUserId(userId)) {
+      throw MatrixError.invalidParam(userId + " is not a valid user id");
+    }
+    if (!Ids.domain(userId).equals(serverName)) {
+      throw MatrixError.forbidden("This server does not federate; cannot invite " + userId);
+    }
+    Room room = room(roomId);
+    Account target = account(userId);
+    Map<String, Object> content = memberContent(target, "invite", reason);
+    if (isDirect) {
+      content.put("is_direct", true);
+    }
+    appendEvent(room, sender, "m.room.member", userId, content, null, null, null);
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/kick}.
+   *
+   * @throws MatrixError 403 when the target is not in the room or the rules refuse
+   */
+  public void kick(Requester requester, String roomId, String userId, String reason) {
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          String m = room.state.membership(userId);
+          if (!m.equals("join") && !m.equals("invite") && !m.equals("knock")) {
+            throw MatrixError.forbidden(userId + " is not in the room");
+          }
+          appendEvent(room, requester.userId(), "m.room.member", userId,
+              memberContent(null, "leave", reason), null, null, null);
+        });
+  }
+
+  /** {@code POST /rooms/{roomId}/ban}. */
+  public void ban(Requester requester, String roomId, String userId, String reason) {
+    if (!Ids.isUserId(userId)) {
+      throw MatrixError.invalidParam(userId + " is not a valid user id");
+    }
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          appendEvent(room, requester.userId(), "m.room.member", userId,
+              memberContent(null, "ban", reason), null, null, null);
+        });
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/unban}.
+   *
+   * @throws MatrixError 403 when the user is not banned or the rules refuse
+   */
+  public void unban(Requester requester, String roomId, String userId, String reason) {
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          if (!room.state.membership(userId).equals("ban")) {
+            throw MatrixError.forbidden(userId + " is not banned");
+          }
+          appendEvent(room, requester.userId(), "m.room.member", userId,
+              memberContent(null, "leave", reason), null, null, null);
+        });
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/forget}: the room disappears from the user's syncs.
+   *
+   * @throws MatrixError 400 M_UNKNOWN while the user is joined or invited
+   */
+  public void forget(Requester requester, String roomId) {
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          String m = room.state.membership(requester.userId());
+          if (m.equals("join") || m.equals("invite") || m.equals("knock")) {
+            throw new MatrixError(400, "M_UNKNOWN", "User is still in the room (" + m + ")");
+          }
+          account(requester.userId()).forgotten.add(roomId);
+          signal();
+        });
+  }
+
+  /** {@code POST /knock/{roomIdOrAlias}}; returns {@code {room_id}}. */
+  public Map<String, Object> knock(Requester requester, String roomIdOrAlias, String reason) {
+    return locked(
+        () -> {
+          String roomId = resolveRoom(roomIdOrAlias);
+          Room room = room(roomId);
+          appendEvent(room, requester.userId(), "m.room.member", requester.userId(),
+              memberContent(account(requester.userId()), "knock", reason), null, null, null);
+          return Map.<String, Object>of("room_id", roomId);
+        });
+  }
+
+  /** {@code GET /joined_rooms}. */
+  public Map<String, Object> joinedRooms(Requester requester) {
+    return locked(
+        () -> {
+          List<Object> ids = new ArrayList<>();
+          for (String roomId : account(requester.userId()).rooms) {
+            if (rooms.get(roomId).state.membership(requester.userId()).equals("join")) {
+              ids.add(roomId);
+            }
+          }
+          return Map.<String, Object>of("joined_rooms", ids);
+        });
+  }
+
+  // ---------------------------------------------------------------- aliases and directory
+
+  /**
+   * {@code PUT /directory/room/{alias}}: the user must be joined to the room.
+   *
+   * @throws MatrixError 409 M_UNKNOWN when the alias exists, 400 M_INVALID_PARAM for a malformed
+   *     or non-local alias, 404 for an unknown room, 403 when not joined
+   */
+  public void createAlias(Requester requester, String alias, String roomId) {
+    lockedRun(
+        () -> {
+          checkLocalAlias(alias);
+          if (aliases.containsKey(alias)) {
+            throw new MatrixError(409, "M_UNKNOWN", "Room alias " + alias + " already exists");
+          }
+          Room room = room(roomId);
+          if (!room.state.membership(requester.userId()).equals("join")) {
+            throw MatrixError.forbidden(requester.userId() + " is not joined to the room");
+          }
+          aliases.put(alias, new Alias(alias, roomId, requester.userId()));
+        });
+  }
+
+  void checkLocalAlias(String alias) {
+    if (!Ids.isRoomAlias(alias) || alias.chars().anyMatch(Character::isWhitespace)) {
+      throw MatrixError.invalidParam(alias + " is not a valid room alias");
+    }
+    if (!Ids.domain(alias).equals(serverName)) {
+      throw MatrixError.invalidParam("Room alias must be on this server (" + serverName + ")");
+    }
+  }
+
+  /** {@code GET /directory/room/{alias}}: {@code {room_id, servers}}; 404 when unknown. */
+  public Map<String, Object> resolveAlias(String alias) {
+    if (!Ids.isRoomAlias(alias)) {
+      throw MatrixError.invalidParam(alias + " is not a valid room alias");
+    }
+    return locked(
+        () -> {
+          Alias a = aliases.get(alias);
+          if (a == null) {
+            throw MatrixError.notFound("Room alias " + alias + " not found");
+          }
+          return Map.<String, Object>of("room_id", a.roomId(), "servers", List.of(serverName));
+        });
+  }
+
+  /**
+   * {@code DELETE /directory/room/{alias}}: allowed to the alias's creator and to users who may
+   * send {@code m.room.canonical_alias}; a canonical alias pointing to it is cleared.
+   *
+   * @throws MatrixError 404 when unknown, 403 without permission
+   */
+  public void deleteAlias(Requester requester, String alias) {
+    lockedRun(
+        () -> {
+          Alias a = aliases.get(alias);
+          if (a == null) {
+            throw MatrixError.notFound("Room alias " + alias + " not found");
+          }
+          Room room = rooms.get(a.roomId());
+          String user = requester.userId();
+          if (!a.creator().equals(user)) {
+            PowerLevels pl = PowerLevels.of(room.state, room.version);
+            if (!room.state.membership(user).equals("join")
+                || pl.user(user) < pl.event("m.room.canonical_alias", true)) {
+              throw MatrixError.forbidden("You don't have permission to delete the alias " + alias);
+            }
+          }
+          aliases.remove(alias);
+          Map<String, Object> canonical = room.state.content("m.room.canonical_alias", "");
+          boolean isMain = alias.equals(canonical.get("alias"));
+          boolean isAlt = canonical.get("alt_aliases") instanceof List
+              && ((List<?>) canonical.get("alt_aliases")).contains(alias);
+          if (isMain || isAlt) {
+            Map<String, Object> updated = new LinkedHashMap<>(canonical);
+            if (isMain) {
+              updated.remove("alias");
+            }
+            if (isAlt) {
+              List<Object> alt = new ArrayList<>((List<?>) canonical.get("alt_aliases"));
+              alt.remove(alias);
+              updated.put("alt_aliases", alt);
+            }
+            try {
+              appendEvent(room, user, "m.room.canonical_alias", "", updated, null, null, null);
+            } catch (MatrixError refused) {
+              // the alias is gone; the canonical alias event keeps pointing to it
+            }
+          }
+        });
+  }
+
+  /** {@code GET /rooms/{roomId}/aliases}: members (or anyone in a world-readable room) only. */
+  public Map<String, Object> roomAliases(Requester requester, String roomId) {
+    return locked(
+        () -> {
+          Room room = room(roomId);
+          if (!room.state.membership(requester.userId()).equals("join")
+              && !room.state.historyVisibility().equals("world_readable")) {
+            throw MatrixError.forbidden("You are not joined to the room");
+          }
+          List<Object> list = new ArrayList<>();
+          for (Alias a : aliases.values()) {
+            if (a.roomId().equals(roomId)) {
+              list.add(a.alias());
+            }
+          }
+          return Map.<String, Object>of("aliases", list);
+        });
+  }
+
+  /** {@code GET /directory/list/room/{roomId}}: {@code {visibility}}; 404 for an unknown room. */
+  public Map<String, Object> directoryVisibility(String roomId) {
+    return locked(() -> Map.<String, Object>of("visibility", room(roomId).directoryVisibility));
+  }
+
+  /**
+   * {@code PUT /directory/list/room/{roomId}}: needs the power to send {@code
+   * m.room.canonical_alias}.
+   */
+  public void setDirectoryVisibility(Requester requester, String roomId, String visibility) {
+    if (!"public".equals(visibility) && !"private".equals(visibility)) {
+      throw MatrixError.invalidParam("'visibility' must be public or private");
+    }
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          PowerLevels pl = PowerLevels.of(room.state, room.version);
+          String user = requester.userId();
+          if (!room.state.membership(user).equals("join")
+              || pl.user(user) < pl.event("m.room.canonical_alias", true)) {
+            throw MatrixError.forbidden("You don't have permission to change the room's visibility");
+          }
+          room.directoryVisibility = visibility;
+        });
+  }
+
+  /**
+   * {@code GET/POST /publicRooms}: published rooms, most members first.
+   *
+   * @param since a {@code next_batch} from an earlier page, or null
+   * @param searchTerm {@code filter.generic_search_term}, or null
+   */
+  public Map<String, Object> publicRooms(Long limit, String since, String searchTerm) {
+    return locked(() -> reads.publicRooms(limit, since, searchTerm));
+  }
+
+  // ---------------------------------------------------------------- typing, receipts, markers
+
+  /**
+   * {@code PUT /rooms/{roomId}/typing/{userId}}: the notification expires on the clock after the
+   * timeout (30 s by default, at most 120 s).
+   *
+   * @throws MatrixError 403 for another user or when not joined
+   */
+  public void setTyping(Requester requester, String roomId, String userId, boolean typing, Long timeoutMs) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set typing for another user");
+    }
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          if (!room.state.membership(userId).equals("join")) {
+            throw MatrixError.forbidden(userId + " is not joined to the room");
+          }
+          boolean was = room.typing.containsKey(userId);
+          if (typing) {
+            long timeout = timeoutMs == null ? DEFAULT_TYPING_TIMEOUT_MS
+                : Math.max(0, Math.min(timeoutMs, MAX_TYPING_TIMEOUT_MS));
+            room.typing.put(userId, clock.nowMillis() + timeout);
+          } else {
+            room.typing.remove(userId);
+          }
+          if (was != typing) {
+            long pos = nextPosition();
+            room.typingPosition = pos;
+            room.lastPosition = pos;
+            signal();
+          }
+        });
+  }
+
+  /** Removes expired typing notifications; returns the earliest remaining expiry or MAX_VALUE. */
+  long sweepTyping() {
+    long now = clock.nowMillis();
+    long next = Long.MAX_VALUE;
+    for (Room room : rooms.values()) {
+      if (room.typing.isEmpty()) {
+        continue;
+      }
+      boolean removed = room.typing.values().removeIf(expiry -> expiry <= now);
+      if (removed) {
+        long pos = nextPosition();
+        room.typingPosition = pos;
+        room.lastPosition = pos;
+        signal();
+      }
+      for (long expiry : room.typing.values()) {
+        next = Math.min(next, expiry);
+      }
+    }
+    return next;
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/receipt/{receiptType}/{eventId}} for {@code m.read}, {@code
+   * m.read.private} and {@code m.fully_read}. A receipt older than the user's current one is
+   * accepted and ignored.
+   *
+   * @param threadId {@code main}, a thread root's event id, or null for an unthreaded receipt
+   */
+  public void sendReceipt(
+      Requester requester, String roomId, String receiptType, String eventId, String threadId) {
+    if (!List.of("m.read", "m.read.private", "m.fully_read").contains(receiptType)) {
+      throw MatrixError.invalidParam("Unknown receipt type " + receiptType);
+    }
+    if (threadId != null && receiptType.equals("m.fully_read")) {
+      throw MatrixError.invalidParam("m.fully_read does not take a thread_id");
+    }
+    lockedRun(
+        () -> {
+          Room room = room(roomId);
+          if (!room.state.membership(requester.userId()).equals("join")) {
+            throw MatrixError.forbidden(requester.userId() + " is not joined to the room");
+          }
+          Event e = events.get(eventId);
+          if (e == null || !e.roomId().equals(roomId)) {
+            throw MatrixError.notFound("Event " + eventId + " not found in the room");
+          }
+          if (threadId != null && !threadId.equals("main")) {
+            Event root = events.get(threadId);
+            if (root == null || !root.roomId().equals(roomId)) {
+              throw MatrixError.badJson("'thread_id' is not an event of the room");
+            }
+          }
+          if (receiptType.equals("m.fully_read")) {
+            putAccountData(account(requester.userId()), roomId, "m.fully_read", Map.of("event_id", eventId));
+          } else {
+            putReceipt(room, receiptType, requester.userId(), e, threadId);
+          }
+        });
+  }
+
+  void putReceipt(Room room, String type, String userId, Event e, String threadId) {
+    String key = type + '\u0000' + userId + '\u0000' + (threadId == null ? "" : threadId);
+    Room.Receipt old = room.receipts.get(key);
+    if (old != null) {
+      Event oldEvent = events.get(old.eventId());
+      if (oldEvent != null && oldEvent.streamPosition() >= e.streamPosition()) {
+        return;
+      }
+    }
+    long pos = nextPosition();
+    room.receipts.put(key, new Room.Receipt(type, userId, e.eventId(), threadId, clock.nowMillis(), pos));
+    room.lastPosition = pos;
+    signal();
+  }
+
+  /** {@code POST /rooms/{roomId}/read_markers}: m.fully_read, m.read and m.read.private at once. */
+  public void setReadMarkers(
+      Requester requester, String roomId, String fullyRead, String read, String readPrivate) {
+    if (fullyRead != null) {
+      sendReceipt(requester, roomId, "m.fully_read", fullyRead, null);
+    }
+    if (read != null) {
+      sendReceipt(requester, roomId, "m.read", read, null);
+    }
+    if (readPrivate != null) {
+      sendReceipt(requester, roomId, "m.read.private", readPrivate, null);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** {@code GET /rooms/{roomId}/state/{type}/{stateKey}}: the content; 404 when absent, 403 when not allowed. */
+  public Map<String, Object> stateContent(Requester requester, String roomId, String type, String stateKey) {
+    return locked(() -> reads.stateContent(requester.userId(), roomId, type, stateKey));
+  }
+
+  /** {@code GET /rooms/{roomId}/state}: the state events in client format. */
+  public List<Object> state(Requester requester, String roomId) {
+    return locked(() -> reads.fullState(requester, roomId));
+  }
+
+  /** {@code GET /rooms/{roomId}/event/{eventId}}; 404 for unknown or invisible events. */
+  public Map<String, Object> event(Requester requester, String roomId, String eventId) {
+    return locked(() -> reads.event(requester, roomId, eventId));
+  }
+
+  /**
+   * {@code GET /rooms/{roomId}/messages}.
+   *
+   * @param from a token, or null for the end (dir b) or the start (dir f)
+   * @param to a token to stop at, or null
+   * @param dir {@code b} or {@code f}
+   * @param limit the most events to return (default 10)
+   * @param filterJson a RoomEventFilter as JSON text, or null
+   */
+  public Map<String, Object> messages(
+      Requester requester, String roomId, String from, String to, String dir, Long limit, String filterJson) {
+    return locked(() -> reads.messages(requester, roomId, from, to, dir, limit, filterJson));
+  }
+
+  /** {@code GET /rooms/{roomId}/context/{eventId}}. */
+  public Map<String, Object> context(
+      Requester requester, String roomId, String eventId, Long limit, String filterJson) {
+    return locked(() -> reads.context(requester, roomId, eventId, limit, filterJson));
+  }
+
+  /** {@code GET /rooms/{roomId}/members} with {@code at}, {@code membership}, {@code not_membership}. */
+  public Map<String, Object> members(
+      Requester requester, String roomId, String at, String membership, String notMembership) {
+    return locked(() -> reads.members(requester, roomId, at, membership, notMembership));
+  }
+
+  /** {@code GET /rooms/{roomId}/joined_members}; 403 when not joined. */
+  public Map<String, Object> joinedMembers(Requester requester, String roomId) {
+    return locked(() -> reads.joinedMembers(requester, roomId));
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]]}.
+   */
+  public Map<String, Object> relations(
+      Requester requester, String roomId, String eventId, String relType, String eventType,
+      String from, String to, Long limit, String dir, boolean recurse) {
+    return locked(
+        () -> reads.relations(requester, roomId, eventId, relType, eventType, from, to, limit, dir, recurse));
+  }
+
+  /** {@code GET /_matrix/client/v1/rooms/{roomId}/threads} with include {@code all}/{@code participated}. */
+  public Map<String, Object> threads(
+      Requester requester, String roomId, String include, String from, Long limit) {
+    return locked(() -> reads.threads(requester, roomId, include, from, limit));
+  }
+
+  /** {@code GET /_matrix/client/v1/rooms/{roomId}/hierarchy}. */
+  public Map<String, Object> hierarchy(
+      Requester requester, String roomId, String from, Long limit, Long maxDepth, boolean suggestedOnly) {
+    return locked(() -> reads.hierarchy(requester, roomId, from, limit, maxDepth, suggestedOnly));
+  }
+
+  // ---------------------------------------------------------------- sync
+
+  /**
+   * {@code GET /sync}: initial or incremental; waits up to the timeout (on the {@link Clock})
+   * when nothing new is there for the user, and wakes at once when something happens.
+   *
+   * @throws MatrixError 400 M_INVALID_PARAM for a malformed or unknown since token or filter
+   */
+  public Map<String, Object> sync(Requester requester, SyncRequest request) {
+    return syncEngine.sync(requester, request);
+  }
+
+  /**
+   * Waits until something visible to the user may have changed after stream position {@code
+   * since}, the timeout passes on the clock, or the server closes. In manual clock mode the
+   * timeout passes only through {@link Clock#advance}; the wait uses no polling.
+   *
+   * @return true when there is a change after {@code since}
+   */
+  public boolean awaitChange(String userId, long since, long timeoutMs) {
+    long deadline = saturatedAdd(clock.nowMillis(), timeoutMs);
+    lock.lock();
+    try {
+      return awaitLocked(userId, since, deadline);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  boolean awaitLocked(String userId, long since, long deadline) {
+    Account account = account(userId);
+    while (true) {
+      long nextTypingExpiry = sweepTyping();
+      if (closed) {
+        return false;
+      }
+      if (hasChanges(account, since)) {
+        return true;
+      }
+      long now = clock.nowMillis();
+      if (now >= deadline) {
+        return false;
+      }
+      try {
+        if (clock.isManual()) {
+          changed.await();
+        } else {
+          long wait = Math.min(deadline, nextTypingExpiry) - now;
+          changed.await(Math.max(1, wait), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
+
+  boolean hasChanges(Account account, long since) {
+    if (account.lastPosition > since) {
+      return true;
+    }
+    for (String roomId : account.rooms) {
+      Room room = rooms.get(roomId);
+      if (room != null && room.lastPosition > since) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- inspection for tests
+
+  /** The room ids of every room, in creation order (inspection). */
+  public List<String> roomIds() {
+    return locked(() -> new ArrayList<>(rooms.keySet()));
+  }
+
+  /** Every event of a room in order (inspection, no visibility rules); 404 when unknown. */
+  public List<Event> timeline(String roomId) {
+    return locked(() -> new ArrayList<>(room(roomId).timeline));
+  }
+
+  /** The current state events of a room (inspection); 404 when unknown. */
+  public List<Event> currentState(String roomId) {
+    return locked(() -> new ArrayList<>(room(roomId).state.events()));
+  }
+
+  /** One current state event of a room, or null (inspection). */
+  public Event stateEvent(String roomId, String type, String stateKey) {
+    return locked(() -> room(roomId).state.get(type, stateKey));
+  }
+
+  /** The room version of a room (inspection). */
+  public RoomVersion roomVersion(String roomId) {
+    return locked(() -> room(roomId).version);
+  }
+
+  /** An event by id, or null (inspection). */
+  public Event findEvent(String eventId) {
+    return locked(() -> events.get(eventId));
+  }
+
+  /** The membership of a user in a room: join, invite, leave, ban or knock (inspection). */
+  public String membership(String roomId, String userId) {
+    return locked(() -> room(roomId).state.membership(userId));
+  }
+}

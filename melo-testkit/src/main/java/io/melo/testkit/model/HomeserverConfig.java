@@ -1,0 +1,102 @@
+package io.melo.testkit.model;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of one {@link Homeserver}. Immutable; build with {@link #builder()}.
+ *
+ * @param serverName the server name in user ids, room ids and aliases
+ * @param clock the clock of timestamps, expiries and long-poll timeouts
+ * @param appservices the registered application services
+ * @param accessTokenLifetime how long an access token lives when the client asked for a refresh
+ *     token (tokens without a refresh token never expire)
+ * @param maxUploadBytes the largest media upload accepted
+ * @param registrationEnabled whether users may register themselves
+ */
+public record HomeserverConfig(
+    String serverName,
+    Clock clock,
+    List<Appservice> appservices,
+    Duration accessTokenLifetime,
+    long maxUploadBytes,
+    boolean registrationEnabled) {
+
+  /** Validates the settings. */
+  public HomeserverConfig {
+    Objects.requireNonNull(serverName, "serverName");
+    if (!serverName.matches("[0-9A-Za-z.\\-]{1,255}(:[0-9]{1,5})?")) {
+      throw new IllegalArgumentException("serverName must be a host name with an optional port, was: " + serverName);
+    }
+    Objects.requireNonNull(clock, "clock");
+    appservices = List.copyOf(appservices);
+    Objects.requireNonNull(accessTokenLifetime, "accessTokenLifetime");
+    if (accessTokenLifetime.isNegative() || accessTokenLifetime.isZero()) {
+      throw new IllegalArgumentException("accessTokenLifetime must be positive, was: " + accessTokenLifetime);
+    }
+    if (maxUploadBytes < 1) {
+      throw new IllegalArgumentException("maxUploadBytes must be positive, was: " + maxUploadBytes);
+    }
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link HomeserverConfig}. */
+  public static final class Builder {
+    private String serverName = "localhost";
+    private Clock clock = Clock.system();
+    private final List<Appservice> appservices = new ArrayList<>();
+    private Duration accessTokenLifetime = Duration.ofMinutes(5);
+    private long maxUploadBytes = 10L * 1024 * 1024;
+    private boolean registrationEnabled = true;
+
+    private Builder() {}
+
+    /** The server name. Default: {@code localhost}. */
+    public Builder serverName(String serverName) {
+      this.serverName = serverName;
+      return this;
+    }
+
+    /** The clock. Default: {@link Clock#system()}. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Adds an application service. Default: none. */
+    public Builder appservice(Appservice appservice) {
+      this.appservices.add(Objects.requireNonNull(appservice, "appservice"));
+      return this;
+    }
+
+    /** Lifetime of access tokens that come with a refresh token. Default: 5 minutes. */
+    public Builder accessTokenLifetime(Duration lifetime) {
+      this.accessTokenLifetime = lifetime;
+      return this;
+    }
+
+    /** Largest upload in bytes. Default: 10 MiB. */
+    public Builder maxUploadBytes(long maxUploadBytes) {
+      this.maxUploadBytes = maxUploadBytes;
+      return this;
+    }
+
+    /** Whether self-registration is open. Default: true. */
+    public Builder registrationEnabled(boolean enabled) {
+      this.registrationEnabled = enabled;
+      return this;
+    }
+
+    /** The settings. */
+    public HomeserverConfig build() {
+      return new HomeserverConfig(
+          serverName, clock, appservices, accessTokenLifetime, maxUploadBytes, registrationEnabled);
+    }
+  }
+}

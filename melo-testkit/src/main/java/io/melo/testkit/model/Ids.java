@@ -1,0 +1,108 @@
+package io.melo.testkit.model;
+
+import io.melo.testkit.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Identifier grammar and generation: user ids, room ids, aliases, tokens and event ids. */
+final class Ids {
+  private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=\\-/+]+");
+  private static final Pattern HISTORICAL_LOCALPART = Pattern.compile("[!-9;-~]+");
+  private static final Pattern SERVER_NAME =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]{2,45}\\]|[0-9A-Za-z.\\-]{1,255})(:[0-9]{1,5})?");
+  private static final String ALPHANUM =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private Ids() {}
+
+  static boolean isValidLocalpart(String localpart) {
+    return LOCALPART.matcher(localpart).matches();
+  }
+
+  /** Whether the string is a user id: @localpart:server, at most 255 bytes. */
+  static boolean isUserId(String id) {
+    if (id == null || id.length() > 255 || !id.startsWith("@")) {
+      return false;
+    }
+    int colon = id.indexOf(':');
+    if (colon < 2) {
+      return false;
+    }
+    return HISTORICAL_LOCALPART.matcher(id.substring(1, colon)).matches()
+        && SERVER_NAME.matcher(id.substring(colon + 1)).matches();
+  }
+
+  static boolean isRoomId(String id) {
+    return id != null && id.length() <= 255 && id.startsWith("!") && id.indexOf(':') > 1;
+  }
+
+  static boolean isRoomAlias(String id) {
+    if (id == null || id.length() > 255 || !id.startsWith("#")) {
+      return false;
+    }
+    int colon = id.indexOf(':');
+    return colon > 1 && SERVER_NAME.matcher(id.substring(colon + 1)).matches();
+  }
+
+  static String domain(String id) {
+    int colon = id.indexOf(':');
+    return colon < 0 ? "" : id.substring(colon + 1);
+  }
+
+  static String localpart(String id) {
+    int colon = id.indexOf(':');
+    return colon < 1 ? id : id.substring(1, colon);
+  }
+
+  static String random(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(ALPHANUM.charAt(RANDOM.nextInt(ALPHANUM.length())));
+    }
+    return sb.toString();
+  }
+
+  static String token(String prefix) {
+    return prefix + random(32);
+  }
+
+  /**
+   * The event id of room versions 4 and later: {@code $} + unpadded URL-safe base64 of the
+   * SHA-256 reference hash, that is the hash of the canonical JSON of the redacted event without
+   * {@code signatures} and {@code unsigned}. The fake signs nothing, so the hashed event has no
+   * signatures and a content hash over the same fields: the approximation keeps ids unique and
+   * in the real format.
+   */
+  static String eventId(RoomVersion version, Map<String, Object> pdu) {
+    Map<String, Object> forContentHash = new LinkedHashMap<>(pdu);
+    forContentHash.remove("unsigned");
+    forContentHash.remove("signatures");
+    forContentHash.remove("hashes");
+    Map<String, Object> hashed = new LinkedHashMap<>(pdu);
+    hashed.put("hashes", Map.of("sha256", unpaddedBase64(sha256(Json.canonical(forContentHash)))));
+    Map<String, Object> redacted = version.redactEvent(hashed);
+    redacted.remove("signatures");
+    redacted.remove("unsigned");
+    byte[] reference = sha256(Json.canonical(redacted));
+    return "$" + Base64.getUrlEncoder().withoutPadding().encodeToString(reference);
+  }
+
+  private static String unpaddedBase64(byte[] bytes) {
+    return Base64.getEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing", e);
+    }
+  }
+}

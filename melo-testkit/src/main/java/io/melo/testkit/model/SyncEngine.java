@@ -1,0 +1,475 @@
+package io.melo.testkit.model;
+
+import io.melo.testkit.json.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Computes {@code /sync} responses from the stream positions: everything a user may see that
+ * changed after the since position, up to the current position (the {@code next_batch}). A sync
+ * with nothing to report waits on the homeserver's condition and computes again when woken.
+ * Runs under the homeserver's lock.
+ */
+final class SyncEngine {
+  static final int DEFAULT_TIMELINE_LIMIT = 10;
+  static final int MAX_TIMELINE_LIMIT = 1000;
+  private static final List<String> STRIPPED_TYPES =
+      List.of(
+          "m.room.create", "m.room.join_rules", "m.room.name", "m.room.avatar",
+          "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
+
+  private final Homeserver hs;
+
+  SyncEngine(Homeserver hs) {
+    this.hs = hs;
+  }
+
+  Map<String, Object> sync(Requester requester, SyncRequest request) {
+    hs.lock.lock();
+    try {
+      Account account = hs.account(requester.userId());
+      long since = request.since() == null ? -1 : hs.reads.parseToken(request.since(), "since");
+      Filter filter = resolveFilter(account, request.filter());
+      String presence = request.setPresence();
+      if (presence != null && !List.of("online", "offline", "unavailable").contains(presence)) {
+        throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
+      }
+      hs.updatePresence(account, presence == null ? "online" : presence, null, false);
+      long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
+      while (true) {
+        hs.sweepTyping();
+        long now = hs.position;
+        Map<String, Object> response = compute(account, requester, filter, since, request.fullState(), now);
+        if (since < 0 || request.fullState() || !isEmpty(response)) {
+          return response;
+        }
+        if (!hs.awaitLocked(requester.userId(), now, deadline)) {
+          hs.sweepTyping();
+          return compute(account, requester, filter, since, false, hs.position);
+        }
+      }
+    } finally {
+      hs.lock.unlock();
+    }
+  }
+
+  private Filter resolveFilter(Account account, String filter) {
+    if (filter == null || filter.isEmpty()) {
+      return Filter.EMPTY;
+    }
+    try {
+      if (filter.startsWith("{")) {
+        return Filter.parse(Json.parseObject(filter));
+      }
+    } catch (MatrixError e) {
+      throw MatrixError.invalidParam("Invalid filter: " + e.getMessage());
+    }
+    Map<String, Object> stored = Homeserver.storedFilter(account, filter);
+    if (stored == null) {
+      throw MatrixError.invalidParam("No such filter: " + filter);
+    }
+    return Filter.parse(stored);
+  }
+
+  @SuppressWarnings("unchecked")
+  static boolean isEmpty(Map<String, Object> response) {
+    Map<String, Object> rooms = (Map<String, Object>) response.get("rooms");
+    for (Object section : rooms.values()) {
+      if (!((Map<String, Object>) section).isEmpty()) {
+        return false;
+      }
+    }
+    for (String key : List.of("account_data", "presence")) {
+      Map<String, Object> s = (Map<String, Object>) response.get(key);
+      if (!((List<Object>) s.get("events")).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  Map<String, Object> compute(
+      Account account, Requester requester, Filter filter, long since, boolean fullState, long upTo) {
+    String user = account.userId;
+    Map<String, Object> join = new LinkedHashMap<>();
+    Map<String, Object> invite = new LinkedHashMap<>();
+    Map<String, Object> leave = new LinkedHashMap<>();
+    Map<String, Object> knock = new LinkedHashMap<>();
+    for (String roomId : account.rooms) {
+      if (account.forgotten.contains(roomId) || !filter.includesRoom(roomId)) {
+        continue;
+      }
+      Room room = hs.rooms.get(roomId);
+      Event me = room.state.get("m.room.member", user);
+      if (me == null) {
+        continue;
+      }
+      String membership = room.state.membership(user);
+      boolean changedSince = me.streamPosition() > since;
+      switch (membership) {
+        case "join":
+          {
+            Map<String, Object> r = joinedRoom(room, requester, filter, since, fullState, upTo);
+            if (r != null) {
+              join.put(roomId, r);
+            }
+            break;
+          }
+        case "invite":
+          if (since < 0 || changedSince) {
+            invite.put(roomId, Map.of("invite_state", Map.of("events", strippedState(room, me))));
+          }
+          break;
+        case "knock":
+          if (since < 0 || changedSince) {
+            knock.put(roomId, Map.of("knock_state", Map.of("events", strippedState(room, me))));
+          }
+          break;
+        default:
+          if (since < 0 ? filter.includeLeave : (changedSince || (fullState && filter.includeLeave))) {
+            leave.put(roomId, leftRoom(room, requester, filter, since < 0 || fullState ? -1 : since, me));
+          }
+          break;
+      }
+    }
+    Map<String, Object> rooms = new LinkedHashMap<>();
+    rooms.put("join", join);
+    rooms.put("invite", invite);
+    rooms.put("leave", leave);
+    rooms.put("knock", knock);
+
+    List<Object> accountData = new ArrayList<>();
+    if (since < 0 && filter.accountData.matchesType("m.push_rules")) {
+      accountData.add(Map.of("type", "m.push_rules", "content", DefaultPushRules.forUser(user)));
+    }
+    for (Map.Entry<String, Map<String, Object>> e : account.accountData.entrySet()) {
+      if (account.accountDataPositions.get(e.getKey()) > since && filter.accountData.matchesType(e.getKey())) {
+        accountData.add(Map.of("type", e.getKey(), "content", e.getValue()));
+      }
+    }
+    List<Object> presence = new ArrayList<>();
+    if (filter.presence.matchesType("m.presence")) {
+      Set<Account> people = new java.util.LinkedHashSet<>();
+      people.add(account);
+      people.addAll(hs.peers(account));
+      for (Account a : people) {
+        if (a.presencePosition > since && filter.presence.matchesSender(a.userId)) {
+          presence.add(Map.of("type", "m.presence", "sender", a.userId, "content", hs.presenceContent(a)));
+        }
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("next_batch", hs.reads.token(upTo));
+    out.put("rooms", rooms);
+    out.put("presence", Map.of("events", presence));
+    out.put("account_data", Map.of("events", accountData));
+    out.put("to_device", Map.of("events", List.of()));
+    out.put("device_lists", Map.of("changed", List.of(), "left", List.of()));
+    out.put("device_one_time_keys_count", Map.of());
+    return out;
+  }
+
+  private List<Object> strippedState(Room room, Event membershipEvent) {
+    List<Object> events = new ArrayList<>();
+    for (String type : STRIPPED_TYPES) {
+      Event e = room.state.get(type, "");
+      if (e != null) {
+        events.add(e.toStrippedJson());
+      }
+    }
+    Event inviter = room.state.get("m.room.member", membershipEvent.sender());
+    if (inviter != null && inviter != membershipEvent) {
+      events.add(inviter.toStrippedJson());
+    }
+    events.add(membershipEvent.toStrippedJson());
+    return events;
+  }
+
+  /** The visible, filtered events in (lower, upper], the newest {@code limit} of them. */
+  private Timeline timeline(Room room, String user, long lower, long upper, Filter.EventFilter filter) {
+    int limit = filter.limitOr(DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
+    List<Event> picked = new ArrayList<>();
+    boolean limited = false;
+    int i = room.indexAfter(upper) - 1;
+    for (; i >= 0; i--) {
+      Event e = room.timeline.get(i);
+      if (e.streamPosition() <= lower) {
+        break;
+      }
+      if (!filter.matches(e) || !hs.reads.canSee(user, room, e)) {
+        continue;
+      }
+      if (picked.size() >= limit) {
+        limited = true;
+        break;
+      }
+      picked.add(e);
+    }
+    java.util.Collections.reverse(picked);
+    return new Timeline(picked, limited);
+  }
+
+  private record Timeline(List<Event> events, boolean limited) {}
+
+  private Map<String, Object> joinedRoom(
+      Room room, Requester requester, Filter filter, long since, boolean fullState, long upTo) {
+    String user = requester.userId();
+    boolean newlyJoined = since >= 0 && !room.stateAt(since).membership(user).equals("join");
+    boolean fresh = since < 0 || newlyJoined;
+    Timeline tl =
+        filter.timeline.matchesRoom(room.roomId)
+            ? timeline(room, user, fresh ? -1 : since, upTo, filter.timeline)
+            : new Timeline(List.of(), false);
+    List<Object> ephemeral = ephemeral(room, user, filter, fresh ? -1 : since);
+    List<Object> roomAccountData = roomAccountData(room, hs.accounts.get(user), filter, fresh ? -1 : since);
+    if (!fresh && !fullState && tl.events.isEmpty() && ephemeral.isEmpty() && roomAccountData.isEmpty()) {
+      return null;
+    }
+    StateMap start = tl.events.isEmpty() ? room.stateAt(upTo) : tl.events.get(0).stateBefore();
+    List<Event> state = stateSection(start, room.stateAt(upTo), filter, tl, fresh || fullState ? -1 : since, user);
+
+    Map<String, Object> timeline = new LinkedHashMap<>();
+    timeline.put("events", toJson(requester, tl.events));
+    timeline.put("limited", tl.limited);
+    timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? upTo : tl.events.get(0).streamPosition() - 1));
+
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("summary", summary(room, user));
+    out.put("state", Map.of("events", toJson(requester, state)));
+    out.put("timeline", timeline);
+    out.put("ephemeral", Map.of("events", ephemeral));
+    out.put("account_data", Map.of("events", roomAccountData));
+    out.put("unread_notifications", unreadCounts(room, user));
+    return out;
+  }
+
+  private Map<String, Object> leftRoom(Room room, Requester requester, Filter filter, long lower, Event leaveEvent) {
+    String user = requester.userId();
+    Timeline tl =
+        filter.timeline.matchesRoom(room.roomId)
+            ? timeline(room, user, lower, leaveEvent.streamPosition(), filter.timeline)
+            : new Timeline(List.of(), false);
+    StateMap start = tl.events.isEmpty() ? leaveEvent.stateBefore() : tl.events.get(0).stateBefore();
+    List<Event> state = stateSection(start, leaveEvent.stateBefore().with(leaveEvent), filter, tl, lower, user);
+    Map<String, Object> timeline = new LinkedHashMap<>();
+    timeline.put("events", toJson(requester, tl.events));
+    timeline.put("limited", tl.limited);
+    timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? leaveEvent.streamPosition() : tl.events.get(0).streamPosition() - 1));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("state", Map.of("events", toJson(requester, state)));
+    out.put("timeline", timeline);
+    out.put("account_data", Map.of("events", roomAccountData(room, hs.accounts.get(user), filter, lower)));
+    return out;
+  }
+
+  /**
+   * The state section, so that applying it and then the timeline gives the state at the end: for
+   * every state key, the event at the end of the timeline, or the one at its start when the end's
+   * event is in the timeline; only those after {@code changedAfter} (-1 for a fresh room or
+   * full_state), filtered. With lazy-loaded members, member events only for the timeline's
+   * senders (and the user in a fresh room), which are always sent.
+   */
+  private List<Event> stateSection(
+      StateMap start, StateMap end, Filter filter, Timeline tl, long changedAfter, String user) {
+    Filter.EventFilter f = filter.state;
+    Set<String> senders = new HashSet<>();
+    Set<String> inTimeline = new HashSet<>();
+    for (Event e : tl.events) {
+      senders.add(e.sender());
+      inTimeline.add(e.eventId());
+    }
+    if (changedAfter < 0) {
+      senders.add(user);
+    }
+    List<Event> out = new ArrayList<>();
+    for (Event e : end.events()) {
+      Event chosen = e;
+      if (inTimeline.contains(e.eventId())) {
+        chosen = start.get(e.type(), e.stateKey());
+        if (chosen == null) {
+          continue;
+        }
+      }
+      if (chosen.streamPosition() <= changedAfter || !f.matches(chosen)) {
+        continue;
+      }
+      if (f.lazyLoadMembers && chosen.type().equals("m.room.member") && !senders.contains(chosen.stateKey())) {
+        continue;
+      }
+      out.add(chosen);
+    }
+    if (f.lazyLoadMembers) {
+      for (String sender : senders) {
+        Event m = start.get("m.room.member", sender);
+        if (m != null && !out.contains(m)) {
+          out.add(m);
+        }
+      }
+    }
+    out.sort(Comparator.comparingLong(Event::streamPosition));
+    return out;
+  }
+
+  private List<Object> ephemeral(Room room, String user, Filter filter, long since) {
+    List<Object> out = new ArrayList<>();
+    Filter.EventFilter f = filter.ephemeral;
+    if (!f.matchesRoom(room.roomId)) {
+      return out;
+    }
+    if (f.matchesType("m.typing")
+        && (since < 0 ? !room.typing.isEmpty() : room.typingPosition > since)) {
+      out.add(Map.of("type", "m.typing", "content", Map.of("user_ids", new ArrayList<>(room.typing.keySet()))));
+    }
+    if (f.matchesType("m.receipt")) {
+      Map<String, Object> content = new LinkedHashMap<>();
+      for (Room.Receipt r : room.receipts.values()) {
+        if (r.position() <= since) {
+          continue;
+        }
+        if (r.type().equals("m.read.private") && !r.userId().equals(user)) {
+          continue;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> byType =
+            (Map<String, Object>) content.computeIfAbsent(r.eventId(), k -> new LinkedHashMap<>());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> byUser =
+            (Map<String, Object>) byType.computeIfAbsent(r.type(), k -> new LinkedHashMap<>());
+        Map<String, Object> receipt = new LinkedHashMap<>();
+        receipt.put("ts", r.ts());
+        if (r.threadId() != null) {
+          receipt.put("thread_id", r.threadId());
+        }
+        byUser.put(r.userId(), receipt);
+      }
+      if (!content.isEmpty()) {
+        out.add(Map.of("type", "m.receipt", "content", content));
+      }
+    }
+    return out;
+  }
+
+  private List<Object> roomAccountData(Room room, Account account, Filter filter, long since) {
+    List<Object> out = new ArrayList<>();
+    Map<String, Map<String, Object>> data = account.roomAccountData.get(room.roomId);
+    if (data == null || !filter.roomAccountData.matchesRoom(room.roomId)) {
+      return out;
+    }
+    Map<String, Long> positions = account.roomAccountDataPositions.get(room.roomId);
+    for (Map.Entry<String, Map<String, Object>> e : data.entrySet()) {
+      if (positions.get(e.getKey()) > since && filter.roomAccountData.matchesType(e.getKey())) {
+        out.add(Map.of("type", e.getKey(), "content", e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Object> summary(Room room, String user) {
+    int joined = 0;
+    int invited = 0;
+    List<Object> heroes = new ArrayList<>();
+    List<Event> members = new ArrayList<>();
+    for (Event e : room.state.events()) {
+      if (!e.type().equals("m.room.member")) {
+        continue;
+      }
+      Object m = e.content().get("membership");
+      if ("join".equals(m)) {
+        joined++;
+        members.add(e);
+      } else if ("invite".equals(m)) {
+        invited++;
+        members.add(e);
+      }
+    }
+    members.sort(Comparator.comparingLong(Event::streamPosition));
+    for (Event e : members) {
+      if (!e.stateKey().equals(user) && heroes.size() < 5) {
+        heroes.add(e.stateKey());
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("m.heroes", heroes);
+    out.put("m.joined_member_count", (long) joined);
+    out.put("m.invited_member_count", (long) invited);
+    return out;
+  }
+
+  /**
+   * Unread counts: events from others that notify (messages, encrypted, stickers; not state,
+   * edits, reactions or redactions) after the user's latest read receipt (public or private) and
+   * after their join; highlights mention the user by id, localpart or display name, or in {@code
+   * m.mentions}.
+   */
+  Map<String, Object> unreadCounts(Room room, String user) {
+    long after = -1;
+    for (Room.Receipt r : room.receipts.values()) {
+      if (r.userId().equals(user) && (r.type().equals("m.read") || r.type().equals("m.read.private"))) {
+        Event e = hs.events.get(r.eventId());
+        if (e != null) {
+          after = Math.max(after, e.streamPosition());
+        }
+      }
+    }
+    Event me = room.state.get("m.room.member", user);
+    if (me != null) {
+      after = Math.max(after, me.streamPosition());
+    }
+    Account account = hs.accounts.get(user);
+    String display = account == null ? null : account.displayName;
+    long notifications = 0;
+    long highlights = 0;
+    for (int i = room.indexAfter(after); i < room.timeline.size(); i++) {
+      Event e = room.timeline.get(i);
+      if (e.isState() || e.sender().equals(user) || e.isRedacted()) {
+        continue;
+      }
+      String type = e.type();
+      if (!type.equals("m.room.message") && !type.equals("m.room.encrypted") && !type.equals("m.sticker")) {
+        continue;
+      }
+      if ("m.replace".equals(Room.relType(e))) {
+        continue;
+      }
+      notifications++;
+      if (mentions(e, user, display)) {
+        highlights++;
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("notification_count", notifications);
+    out.put("highlight_count", highlights);
+    return out;
+  }
+
+  private static boolean mentions(Event e, String user, String display) {
+    Object mentions = e.content().get("m.mentions");
+    if (mentions instanceof Map) {
+      Object ids = ((Map<?, ?>) mentions).get("user_ids");
+      return ids instanceof List && ((List<?>) ids).contains(user);
+    }
+    String body = e.body();
+    if (body == null) {
+      return false;
+    }
+    String lower = body.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains(user.toLowerCase(java.util.Locale.ROOT))
+        || lower.contains(Ids.localpart(user))
+        || (display != null && !display.isEmpty() && lower.contains(display.toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  private List<Object> toJson(Requester requester, List<Event> events) {
+    List<Object> out = new ArrayList<>();
+    String key = Homeserver.deviceKey(requester);
+    long now = hs.clock.nowMillis();
+    for (Event e : events) {
+      out.add(e.toClientJson(key, now, false));
+    }
+    return out;
+  }
+}

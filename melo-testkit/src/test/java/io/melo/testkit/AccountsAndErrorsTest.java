@@ -1,0 +1,116 @@
+package io.melo.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Tokens, refusals and bad input over HTTP: the spec's status codes and errcodes, never a 500. */
+class AccountsAndErrorsTest {
+  @RegisterExtension
+  final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+
+  @Test
+  void missingAndUnknownTokens() {
+    TestHttp anon = new TestHttp(hs.baseUrl());
+    TestHttp.Answer missing = anon.get("/_matrix/client/v3/account/whoami");
+    assertThat(missing.status()).isEqualTo(401);
+    assertThat(missing.errcode()).isEqualTo("M_MISSING_TOKEN");
+    TestHttp.Answer unknown = anon.withToken("nope").get("/_matrix/client/v3/account/whoami");
+    assertThat(unknown.status()).isEqualTo(401);
+    assertThat(unknown.json()).containsEntry("errcode", "M_UNKNOWN_TOKEN").containsKey("error");
+  }
+
+  @Test
+  void bearerHeaderAndQueryTokenBothWork() {
+    TestUser alice = hs.register("alice");
+    TestHttp anon = new TestHttp(hs.baseUrl());
+    assertThat(anon.withToken(alice.accessToken()).get("/_matrix/client/v3/account/whoami").json())
+        .containsEntry("user_id", alice.userId()).containsEntry("device_id", alice.deviceId());
+    assertThat(anon.get("/_matrix/client/r0/account/whoami?access_token=" + alice.accessToken()).json())
+        .containsEntry("user_id", alice.userId());
+  }
+
+  @Test
+  void expiredTokenIsSoftLogout() {
+    TestUser alice = hs.register("alice");
+    alice.expireToken(true);
+    TestHttp.Answer a = new TestHttp(hs.baseUrl()).withToken(alice.accessToken()).get("/_matrix/client/v3/account/whoami");
+    assertThat(a.status()).isEqualTo(401);
+    assertThat(a.json()).containsEntry("errcode", "M_UNKNOWN_TOKEN").containsEntry("soft_logout", true);
+  }
+
+  @Test
+  void malformedJsonIsNotJsonAndWrongTypesAreBadJson() {
+    TestUser alice = hs.register("alice");
+    TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken());
+    TestHttp.Answer notJson = http.post("/_matrix/client/v3/createRoom", "{\"name\": ");
+    assertThat(notJson.status()).isEqualTo(400);
+    assertThat(notJson.errcode()).isEqualTo("M_NOT_JSON");
+    TestHttp.Answer array = http.post("/_matrix/client/v3/createRoom", "[1,2]");
+    assertThat(array.status()).isEqualTo(400);
+    assertThat(array.errcode()).isEqualTo("M_BAD_JSON");
+    TestHttp.Answer wrongType = http.post("/_matrix/client/v3/createRoom", "{\"name\": 5}");
+    assertThat(wrongType.status()).isEqualTo(400);
+    assertThat(wrongType.errcode()).isEqualTo("M_BAD_JSON");
+    TestHttp.Answer typing = http.put("/_matrix/client/v3/rooms/!x:localhost/typing/" + alice.userId(),
+        "{\"typing\":\"yes\"}");
+    assertThat(typing.status()).isEqualTo(400);
+  }
+
+  @Test
+  void emptyBodiesAreValidWhereNothingIsRequired() {
+    TestUser alice = hs.register("alice");
+    TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken());
+    TestHttp.Answer room = http.send("POST", "/_matrix/client/v3/createRoom", null);
+    assertThat(room.status()).isEqualTo(200);
+    assertThat(room.json()).containsKey("room_id");
+    String roomId = (String) room.json().get("room_id");
+    assertThat(http.send("POST", "/_matrix/client/v3/rooms/" + roomId + "/leave", null).text()).isEqualTo("{}");
+  }
+
+  @Test
+  void hostileIdsGetErrorsNotServerErrors() {
+    TestUser alice = hs.register("alice");
+    TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken());
+    String[] paths = {
+        "/_matrix/client/v3/rooms/not-a-room/state",
+        "/_matrix/client/v3/rooms/%00%01/send/m.room.message/t1",
+        "/_matrix/client/v3/rooms/!" + "a".repeat(5000) + ":localhost/state",
+        "/_matrix/client/v3/profile/%40%40%40",
+        "/_matrix/client/v3/join/%23%23%23",
+        "/_matrix/media/v3/download/localhost/..%2F..%2Fetc",
+    };
+    for (String p : paths) {
+      String method = p.contains("/send/") ? "PUT" : p.contains("/join/") ? "POST" : "GET";
+      TestHttp.Answer a = http.send(method, p, method.equals("GET") ? null : "{}");
+      assertThat(a.status()).as(p).isBetween(400, 499);
+      assertThat(a.json()).as(p).containsKeys("errcode", "error");
+    }
+  }
+
+  @Test
+  void appliesTheModelAndShowsItInInspection() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    String room = alice.createRoom(r -> r.name("lobby").preset("public_chat"));
+    bob.join(room);
+    bob.sendText(room, "hi");
+    RoomView view = hs.room(room);
+    assertThat(view.joinedMembers()).containsExactlyInAnyOrder(alice.userId(), bob.userId());
+    assertThat(view.state("m.room.name", "")).isEqualTo(Map.of("name", "lobby"));
+    assertThat(view.messages()).hasSize(1);
+    assertThat(alice.toString()).contains(alice.userId()).doesNotContain(alice.accessToken(), alice.password());
+  }
+
+  @Test
+  void resetForgetsEverything() {
+    TestUser alice = hs.register("alice");
+    alice.createRoom();
+    hs.server().reset();
+    TestHttp.Answer a = new TestHttp(hs.baseUrl()).withToken(alice.accessToken()).get("/_matrix/client/v3/account/whoami");
+    assertThat(a.errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+    assertThat(hs.register("alice").userId()).isEqualTo("@alice:localhost");
+  }
+}

@@ -1,0 +1,235 @@
+package io.melo.testkit.bench;
+
+import io.melo.testkit.FakeHomeserver;
+import io.melo.testkit.json.Json;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import okhttp3.ConnectionPool;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * A plain benchmark main (not a test; surefire does not run it): single-request latency on loopback,
+ * and the throughput of 8 concurrent clients doing send+sync against the FakeHomeserver versus a bare
+ * MockWebServer answering canned responses, in the same run.
+ *
+ * <p>Run: {@code mvn -q -o -pl melo-testkit test-compile} then
+ * {@code java -cp melo-testkit/target/classes:melo-testkit/target/test-classes:$(cat cp.txt)
+ * io.melo.testkit.bench.FakeHomeserverBench [seconds]}.
+ */
+public final class FakeHomeserverBench {
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final int CLIENTS = 8;
+
+  private FakeHomeserverBench() {}
+
+  /** Runs the benchmark and prints the results. */
+  public static void main(String[] args) throws Exception {
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(CLIENTS * 2, 1, TimeUnit.MINUTES))
+        .dispatcher(new okhttp3.Dispatcher())
+        .readTimeout(Duration.ofSeconds(30))
+        .build();
+    http.dispatcher().setMaxRequestsPerHost(64);
+
+    try (FakeHomeserver hs = FakeHomeserver.builder().strict(false).maxRecordedRequests(0).start()) {
+      String base = hs.baseUrl();
+      Map<String, Object> reg = register(http, base, "bench");
+      String token = (String) reg.get("access_token");
+      String room = createRoom(http, base, token);
+
+      // Single request latency: warm up, then measure.
+      for (int i = 0; i < 2000; i++) {
+        get(http, base + "/_matrix/client/versions", null);
+        send(http, base, token, room, "w" + i);
+      }
+      long[] versions = new long[5000];
+      long[] sends = new long[5000];
+      for (int i = 0; i < versions.length; i++) {
+        long t0 = System.nanoTime();
+        get(http, base + "/_matrix/client/versions", null);
+        versions[i] = System.nanoTime() - t0;
+        t0 = System.nanoTime();
+        send(http, base, token, room, "s" + i);
+        sends[i] = System.nanoTime() - t0;
+      }
+      System.out.printf("single GET /versions      p50 %.3f ms  p99 %.3f ms%n", pct(versions, 50), pct(versions, 99));
+      System.out.printf("single PUT send (event)   p50 %.3f ms  p99 %.3f ms%n", pct(sends, 50), pct(sends, 99));
+
+      // 8 clients doing send + incremental sync against the fake.
+      List<String> tokens = new ArrayList<>();
+      for (int c = 0; c < CLIENTS; c++) {
+        Map<String, Object> r = register(http, base, "client" + c);
+        String t = (String) r.get("access_token");
+        join(http, base, t, room);
+        tokens.add(t);
+      }
+      double fake = throughput(seconds, c -> {
+        String t = tokens.get(c);
+        String since = sync(http, base, t, null);
+        long n = 0;
+        return new Step() {
+          String s = since;
+          long i;
+
+          @Override
+          public int run() throws IOException {
+            send(http, base, t, room, "c" + c + "." + (i++));
+            s = sync(http, base, t, s);
+            return 2;
+          }
+        };
+      });
+      System.out.printf("fake: %d clients send+sync  %.0f requests/s%n", CLIENTS, fake);
+
+      // The same request shapes against a bare MockWebServer with canned answers.
+      try (MockWebServer bare = new MockWebServer()) {
+        String canned = Json.write(Map.of("next_batch", "s1", "rooms", Map.of(), "account_data",
+            Map.of("events", List.of())));
+        bare.setDispatcher(new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            String body = request.getMethod().equals("PUT") ? "{\"event_id\":\"$abc\"}" : canned;
+            return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body(body).build();
+          }
+        });
+        bare.start();
+        String bareBase = bare.url("/").toString().replaceAll("/$", "");
+        double baseline = throughput(seconds, c -> new Step() {
+          String s = "s0";
+          long i;
+
+          @Override
+          public int run() throws IOException {
+            send(http, bareBase, "t", "!r:localhost", "c" + c + "." + (i++));
+            s = sync(http, bareBase, "t", s);
+            return 2;
+          }
+        });
+        System.out.printf("bare MockWebServer canned: %d clients  %.0f requests/s%n", CLIENTS, baseline);
+        System.out.printf("ratio fake/bare: %.1f%%%n", 100.0 * fake / baseline);
+      }
+    }
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  interface Step {
+    int run() throws IOException;
+  }
+
+  interface StepFactory {
+    Step create(int client) throws IOException;
+  }
+
+  private static double throughput(int seconds, StepFactory factory) throws Exception {
+    AtomicLong requests = new AtomicLong();
+    CountDownLatch ready = new CountDownLatch(CLIENTS);
+    CountDownLatch done = new CountDownLatch(CLIENTS);
+    long[] window = new long[2];
+    List<Thread> threads = new ArrayList<>();
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
+    for (int c = 0; c < CLIENTS; c++) {
+      int client = c;
+      Thread t = new Thread(() -> {
+        try {
+          Step step = factory.create(client);
+          ready.countDown();
+          while (System.nanoTime() < warmupEnd) {
+            step.run();
+          }
+          while (System.nanoTime() < end) {
+            requests.addAndGet(step.run());
+          }
+        } catch (IOException e) {
+          throw new RuntimeException(e);
+        } finally {
+          done.countDown();
+        }
+      });
+      threads.add(t);
+      t.start();
+    }
+    ready.await();
+    done.await();
+    return requests.get() / (double) seconds;
+  }
+
+  private static double pct(long[] nanos, int p) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted[Math.min(sorted.length - 1, sorted.length * p / 100)] / 1e6;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> register(OkHttpClient http, String base, String user) throws IOException {
+    String body = "{\"username\":\"" + user + "\",\"password\":\"pw-" + user
+        + "-123\",\"auth\":{\"type\":\"m.login.dummy\"}}";
+    return (Map<String, Object>) Json.parse(post(http, base + "/_matrix/client/v3/register", null, body));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String createRoom(OkHttpClient http, String base, String token) throws IOException {
+    String r = post(http, base + "/_matrix/client/v3/createRoom", token, "{\"preset\":\"public_chat\"}");
+    return (String) ((Map<String, Object>) Json.parse(r)).get("room_id");
+  }
+
+  private static void join(OkHttpClient http, String base, String token, String room) throws IOException {
+    post(http, base + "/_matrix/client/v3/join/" + room, token, "{}");
+  }
+
+  private static void send(OkHttpClient http, String base, String token, String room, String txn)
+      throws IOException {
+    put(http, base + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/" + txn, token,
+        "{\"msgtype\":\"m.text\",\"body\":\"hello\"}");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String sync(OkHttpClient http, String base, String token, String since) throws IOException {
+    String url = base + "/_matrix/client/v3/sync?timeout=0&filter=%7B%22room%22%3A%7B%22timeline%22%3A%7B%22limit%22%3A5%7D%7D%7D"
+        + (since == null ? "" : "&since=" + since);
+    return (String) ((Map<String, Object>) Json.parse(get(http, url, token))).get("next_batch");
+  }
+
+  private static String get(OkHttpClient http, String url, String token) throws IOException {
+    return call(http, new Request.Builder().url(url), token);
+  }
+
+  private static String post(OkHttpClient http, String url, String token, String json) throws IOException {
+    return call(http, new Request.Builder().url(url).post(RequestBody.create(json, JSON)), token);
+  }
+
+  private static String put(OkHttpClient http, String url, String token, String json) throws IOException {
+    return call(http, new Request.Builder().url(url).put(RequestBody.create(json, JSON)), token);
+  }
+
+  private static String call(OkHttpClient http, Request.Builder b, String token) throws IOException {
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try (Response r = http.newCall(b.build()).execute()) {
+      String body = r.body().string();
+      if (!r.isSuccessful()) {
+        throw new IOException("HTTP " + r.code() + ": " + body);
+      }
+      return body;
+    }
+  }
+}
