@@ -1,5 +1,6 @@
 package io.melo.core;
 
+import io.melo.core.event.ConnectionState;
 import io.melo.core.event.EventScope;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
@@ -43,6 +44,12 @@ public interface MeloClient extends AutoCloseable {
 
   /** The settings this client was built with. */
   MeloConfig config();
+
+  /**
+   * The state of the sync loop now: {@code CONNECTED} once the first sync has filled the cache.
+   * Each change is also delivered as a {@code ConnectionStateChanged} event.
+   */
+  ConnectionState connectionState();
 
   // ---- servers
 

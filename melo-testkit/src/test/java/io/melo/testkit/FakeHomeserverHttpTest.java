@@ -89,7 +89,7 @@ class FakeHomeserverHttpTest {
 
   @Test
   void malformedPercentEncodingIs400() {
-    TestHttp.Answer a = http.get("/_matrix/client/v3/rooms/%zz/state");
+    TestHttp.Answer a = http.unchecked().get("/_matrix/client/v3/rooms/%zz/state");
     assertThat(a.status()).isEqualTo(400);
     assertThat(a.errcode()).isEqualTo("M_UNRECOGNIZED");
   }
@@ -208,7 +208,7 @@ class FakeHomeserverHttpTest {
 
   @Test
   void recordedRequestsRedactSecrets() {
-    http.get("/_matrix/client/versions?access_token=sekrit123&x=1");
+    http.unchecked().get("/_matrix/client/versions?access_token=sekrit123&x=1");
     http.post("/_matrix/client/v3/login",
         "{\"type\":\"m.login.password\",\"user\":\"alice\",\"password\":\"hunter2\",\"n\":100}");
     List<RecordedCall> calls = hs.requests();
@@ -224,7 +224,7 @@ class FakeHomeserverHttpTest {
   @Test
   void recordingIsBounded() {
     try (FakeHomeserver small = FakeHomeserver.builder().maxRecordedRequests(2).start()) {
-      TestHttp h = new TestHttp(small.baseUrl());
+      TestHttp h = new TestHttp(small.baseUrl()).unchecked();
       for (int i = 0; i < 3; i++) {
         h.get("/_matrix/client/versions?i=" + i);
       }

@@ -71,7 +71,8 @@ class JsSdkLikeSessionTest {
 
     // First sync: inline filter, timeout=0, unstable params, cache buster.
     String inline = enc("{\"room\":{\"timeline\":{\"limit\":2}}}");
-    TestHttp.Answer first = alice.get("/_matrix/client/v3/sync?filter=" + inline
+    // js-sdk adds query parameters the spec does not declare: only the answer is checked here.
+    TestHttp.Answer first = alice.unchecked().get("/_matrix/client/v3/sync?filter=" + inline
         + "&timeout=0&org.matrix.msc4222.use_state_after=true&_cacheBuster=1700000000000");
     assertThat(first.status()).isEqualTo(200);
     String since = (String) first.json().get("next_batch");

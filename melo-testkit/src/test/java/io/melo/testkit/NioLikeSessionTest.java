@@ -87,8 +87,12 @@ class NioLikeSessionTest {
     // invite / kick / ban / leave answer {}.
     TestUser carol = hs.register("carol");
     String aliceToken = alice.accessToken();
-    assertThat(call("POST", "/_matrix/client/r0/rooms/" + roomId + "/invite", aliceToken,
-        "{\"user_id\":\"" + carol.userId() + "\"}").text()).isEqualTo("{}");
+    // melo-spec matches /invite to the 3pid variant (same path in two documents): check the body
+    // against the user-id operation directly and send it unchecked.
+    String invite = "{\"user_id\":\"" + carol.userId() + "\"}";
+    SpecContract.SPEC.operationById("inviteUser").assertValidRequest(invite);
+    assertThat(new TestHttp(hs.baseUrl()).unchecked().send("POST", "/_matrix/client/r0/rooms/" + roomId
+        + "/invite?access_token=" + aliceToken, invite).text()).isEqualTo("{}");
     assertThat(call("POST", "/_matrix/client/r0/rooms/" + roomId + "/kick", aliceToken,
         "{\"user_id\":\"" + carol.userId() + "\"}").text()).isEqualTo("{}");
     assertThat(call("POST", "/_matrix/client/r0/rooms/" + roomId + "/ban", aliceToken,

@@ -15,12 +15,13 @@ import okhttp3.Response;
 final class TestHttp {
   static final MediaType JSON = MediaType.get("application/json");
   static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+      .addInterceptor(new SpecContract())
       .retryOnConnectionFailure(false)
       .readTimeout(Duration.ofSeconds(20))
       .build();
 
   /** An answer: status, headers and body. */
-  record Answer(int status, okhttp3.Headers headers, String text) {
+  record Answer(int status, okhttp3.Headers headers, String text, byte[] bytes) {
     /** The body as a JSON object. */
     @SuppressWarnings("unchecked")
     Map<String, Object> json() {
@@ -34,6 +35,7 @@ final class TestHttp {
 
   private final String baseUrl;
   private String token;
+  private boolean unchecked;
 
   TestHttp(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -42,6 +44,15 @@ final class TestHttp {
   TestHttp withToken(String token) {
     TestHttp h = new TestHttp(baseUrl);
     h.token = token;
+    h.unchecked = unchecked;
+    return h;
+  }
+
+  /** A client whose requests are deliberately invalid: only the responses are checked against the spec. */
+  TestHttp unchecked() {
+    TestHttp h = new TestHttp(baseUrl);
+    h.token = token;
+    h.unchecked = true;
     return h;
   }
 
@@ -59,7 +70,23 @@ final class TestHttp {
 
   Answer send(String method, String path, String json) {
     try (Response r = call(method, path, json)) {
-      return new Answer(r.code(), r.headers(), r.body().string());
+      byte[] bytes = r.body().bytes();
+      return new Answer(r.code(), r.headers(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends raw bytes (media upload). */
+  Answer upload(String path, byte[] content, String contentType) {
+    Request.Builder b = new Request.Builder().url(baseUrl + path)
+        .post(RequestBody.create(content, MediaType.get(contentType)));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try (Response r = CLIENT.newCall(b.build()).execute()) {
+      byte[] bytes = r.body().bytes();
+      return new Answer(r.code(), r.headers(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -72,6 +99,9 @@ final class TestHttp {
     Request.Builder b = new Request.Builder().url(baseUrl + path).method(method, body);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
+    }
+    if (unchecked) {
+      b.tag(SpecContract.Unchecked.class, SpecContract.Unchecked.INSTANCE);
     }
     return CLIENT.newCall(b.build()).execute();
   }

@@ -21,6 +21,8 @@ import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
 import io.melo.core.ServerUpdate;
+import io.melo.core.event.ConnectionState;
+import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.EventScope;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
@@ -52,6 +54,10 @@ import io.melo.matrix.room.Direction;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Messages;
 import io.melo.matrix.room.Visibility;
+import io.melo.matrix.sync.InMemorySyncStore;
+import io.melo.matrix.sync.SyncLoop;
+import io.melo.matrix.sync.SyncRequest;
+import io.melo.matrix.sync.SyncState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,6 +89,9 @@ public final class DefaultMeloClient implements MeloClient {
   private final Namespace ns;
   private final EventBus bus;
   private final Map<String, MessageAggregator> rooms = new HashMap<>();
+  private final SyncProcessor sync;
+  private final SyncLoop loop;
+  private volatile ConnectionState connection;
 
   private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId) {
     this.config = config;
@@ -91,6 +100,90 @@ public final class DefaultMeloClient implements MeloClient {
     this.serverName = serverNameOf(userId);
     this.ns = new Namespace(config.namespace());
     this.bus = new EventBus(config.eventExecutor());
+    SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
+    this.sync = new SyncProcessor(new Host(), store);
+    this.loop =
+        SyncLoop.builder(matrix.syncSource(), sync)
+            .store(store)
+            .request(SyncRequest.builder().timeout(Duration.ofSeconds(30)).build())
+            .listener(this::syncStateChanged)
+            .build();
+  }
+
+  /** Starts the sync loop; called once the client is built. */
+  private DefaultMeloClient start() {
+    loop.start();
+    return this;
+  }
+
+  private void syncStateChanged(SyncState state, Exception cause) {
+    ConnectionState mapped;
+    switch (state) {
+      case CONNECTING:
+        mapped = ConnectionState.CONNECTING;
+        break;
+      case PREPARED:
+      case SYNCING:
+        mapped = ConnectionState.CONNECTED;
+        break;
+      case RECONNECTING:
+        mapped = ConnectionState.RECONNECTING;
+        break;
+      case ERROR:
+        mapped = ConnectionState.FAILED;
+        break;
+      case STOPPED:
+        mapped = ConnectionState.STOPPED;
+        break;
+      default:
+        return;
+    }
+    synchronized (this) {
+      if (mapped == connection) {
+        return;
+      }
+      connection = mapped;
+    }
+    Optional<MeloException> failure = Optional.empty();
+    if (cause instanceof io.melo.matrix.MatrixException matrixFailure) {
+      failure = Optional.of(MatrixSteps.translate("syncing", userId, matrixFailure, false));
+    }
+    bus.publish(new ConnectionStateChanged(this, sync.nextSequence(), mapped, failure));
+  }
+
+  /** What the sync processor needs from this client. */
+  private final class Host implements SyncProcessor.Host {
+    @Override
+    public MeloClient client() {
+      return DefaultMeloClient.this;
+    }
+
+    @Override
+    public String userId() {
+      return userId;
+    }
+
+    @Override
+    public Namespace namespace() {
+      return ns;
+    }
+
+    @Override
+    public Optional<RoomState> joinChannel(String channelId, List<String> via) {
+      try {
+        matrix.join(channelId, via, null).execute();
+        return Optional.of(new RoomState(channelId, matrix.state(channelId).execute()));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not join new channel {} yet: {}", channelId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public void publish(MeloEvent event) {
+      bus.publish(event);
+    }
   }
 
   /** See {@link MeloClient#login}. */
@@ -105,7 +198,7 @@ public final class DefaultMeloClient implements MeloClient {
           try {
             LoginResponse response =
                 new MatrixSteps(ctx, user).run("logging in", matrix.login(LoginRequest.password(user, password)));
-            return new DefaultMeloClient(config, matrix, response.userId());
+            return new DefaultMeloClient(config, matrix, response.userId()).start();
           } catch (RuntimeException e) {
             matrix.close();
             throw e;
@@ -122,7 +215,7 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(accessToken, "accessToken");
     MatrixClient matrix =
         MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(accessToken, userId, null));
-    return new DefaultMeloClient(config, matrix, userId);
+    return new DefaultMeloClient(config, matrix, userId).start();
   }
 
   private static MatrixConfig matrixConfig(MeloConfig config) {
@@ -139,6 +232,12 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloConfig config() {
     return config;
+  }
+
+  @Override
+  public ConnectionState connectionState() {
+    ConnectionState state = connection;
+    return state == null ? ConnectionState.CONNECTING : state;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -976,6 +1075,17 @@ public final class DefaultMeloClient implements MeloClient {
       if (existing.isPresent()) {
         return new Conversation(existing.get(), otherUserId);
       }
+      // The other user may have started it already: accept their direct invite and record it.
+      for (Map.Entry<String, io.melo.matrix.sync.InvitedRoom> invite : sync.invites().entrySet()) {
+        for (io.melo.matrix.event.StrippedStateEvent event : invite.getValue().inviteState()) {
+          if (EventTypes.MEMBER.equals(event.type()) && userId.equals(event.stateKey())
+              && otherUserId.equals(event.sender()) && event.content().getBoolean("is_direct", false)) {
+            String roomId = s.run("joining the conversation", matrix.join(invite.getKey(), List.of(), null));
+            recordDirect(s, otherUserId, roomId);
+            return new Conversation(roomId, otherUserId);
+          }
+        }
+      }
       CreateRoomRequest request = CreateRoomRequest.builder()
           .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
           .isDirect(true)
@@ -1097,6 +1207,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   @Override
   public void close() {
+    loop.close();
     matrix.close();
   }
 

@@ -1038,7 +1038,6 @@ public final class Homeserver implements AutoCloseable {
       String txnDeviceKey,
       String txnId,
       String redacts) {
-    Json.requireCanonical(content);
     Map<String, Object> frozen = Json.frozenObject(content);
     AuthRules.check(room.version, room.state, sender, type, stateKey, frozen);
     Event last = room.last();
@@ -1061,10 +1060,12 @@ public final class Homeserver implements AutoCloseable {
     if (redacts != null && !room.version.redactsInContent()) {
       pdu.put("redacts", redacts);
     }
-    if (Json.writeBytes(pdu).length > MAX_EVENT_BYTES) {
+    String canonical = Json.canonical(pdu);
+    if (canonical.length() > MAX_EVENT_BYTES / 4
+        && canonical.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
       throw new MatrixError(413, "M_TOO_LARGE", "Event is larger than " + MAX_EVENT_BYTES + " bytes");
     }
-    String eventId = Ids.eventId(room.version, pdu);
+    String eventId = Ids.eventId(room.version, pdu, canonical);
     long pos = nextPosition();
     Event e =
         new Event(
@@ -1265,6 +1266,7 @@ public final class Homeserver implements AutoCloseable {
                   txnId == null ? null : key, txnId, eventId);
           if (!target.isRedacted()) {
             target.markRedactedBy(redaction);
+            room.redactions++;
           }
           return redaction.eventId();
         });

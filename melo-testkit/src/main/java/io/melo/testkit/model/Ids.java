@@ -85,8 +85,16 @@ final class Ids {
     forContentHash.remove("unsigned");
     forContentHash.remove("signatures");
     forContentHash.remove("hashes");
+    return eventId(version, pdu, Json.canonical(forContentHash));
+  }
+
+  /**
+   * As {@link #eventId(RoomVersion, Map)}, given the canonical JSON of the event without {@code
+   * unsigned}, {@code signatures} and {@code hashes} (the input of the content hash).
+   */
+  static String eventId(RoomVersion version, Map<String, Object> pdu, String canonicalForContentHash) {
     Map<String, Object> hashed = new LinkedHashMap<>(pdu);
-    hashed.put("hashes", Map.of("sha256", unpaddedBase64(sha256(Json.canonical(forContentHash)))));
+    hashed.put("hashes", Map.of("sha256", unpaddedBase64(sha256(canonicalForContentHash))));
     Map<String, Object> redacted = version.redactEvent(hashed);
     redacted.remove("signatures");
     redacted.remove("unsigned");

@@ -44,13 +44,14 @@ final class SyncEngine {
       while (true) {
         hs.sweepTyping();
         long now = hs.position;
-        Map<String, Object> response = compute(account, requester, filter, since, request.fullState(), now);
+        Map<String, Object> response =
+            compute(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
         if (since < 0 || request.fullState() || !isEmpty(response)) {
           return response;
         }
         if (!hs.awaitLocked(requester.userId(), now, deadline)) {
           hs.sweepTyping();
-          return compute(account, requester, filter, since, false, hs.position);
+          return compute(account, requester, filter, since, false, hs.position, request.useStateAfter());
         }
       }
     } finally {
@@ -94,7 +95,13 @@ final class SyncEngine {
   }
 
   Map<String, Object> compute(
-      Account account, Requester requester, Filter filter, long since, boolean fullState, long upTo) {
+      Account account,
+      Requester requester,
+      Filter filter,
+      long since,
+      boolean fullState,
+      long upTo,
+      boolean stateAfter) {
     String user = account.userId;
     Map<String, Object> join = new LinkedHashMap<>();
     Map<String, Object> invite = new LinkedHashMap<>();
@@ -114,7 +121,7 @@ final class SyncEngine {
       switch (membership) {
         case "join":
           {
-            Map<String, Object> r = joinedRoom(room, requester, filter, since, fullState, upTo);
+            Map<String, Object> r = joinedRoom(room, requester, filter, since, fullState, upTo, stateAfter);
             if (r != null) {
               join.put(roomId, r);
             }
@@ -132,7 +139,7 @@ final class SyncEngine {
           break;
         default:
           if (since < 0 ? filter.includeLeave : (changedSince || (fullState && filter.includeLeave))) {
-            leave.put(roomId, leftRoom(room, requester, filter, since < 0 || fullState ? -1 : since, me));
+            leave.put(roomId, leftRoom(room, requester, filter, since < 0 || fullState ? -1 : since, me, stateAfter));
           }
           break;
       }
@@ -217,10 +224,19 @@ final class SyncEngine {
   private record Timeline(List<Event> events, boolean limited) {}
 
   private Map<String, Object> joinedRoom(
-      Room room, Requester requester, Filter filter, long since, boolean fullState, long upTo) {
+      Room room,
+      Requester requester,
+      Filter filter,
+      long since,
+      boolean fullState,
+      long upTo,
+      boolean stateAfter) {
     String user = requester.userId();
     boolean newlyJoined = since >= 0 && !room.stateAt(since).membership(user).equals("join");
     boolean fresh = since < 0 || newlyJoined;
+    if (!fresh && !fullState && room.lastPosition <= since && !roomAccountDataChanged(room, user, since)) {
+      return null;
+    }
     Timeline tl =
         filter.timeline.matchesRoom(room.roomId)
             ? timeline(room, user, fresh ? -1 : since, upTo, filter.timeline)
@@ -231,7 +247,11 @@ final class SyncEngine {
       return null;
     }
     StateMap start = tl.events.isEmpty() ? room.stateAt(upTo) : tl.events.get(0).stateBefore();
-    List<Event> state = stateSection(start, room.stateAt(upTo), filter, tl, fresh || fullState ? -1 : since, user);
+    long changedAfter = fresh || fullState ? -1 : since;
+    List<Event> state =
+        stateAfter
+            ? stateAfterSection(room.stateAt(upTo), filter, tl, changedAfter, user)
+            : stateSection(start, room.stateAt(upTo), filter, tl, changedAfter, user);
 
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events));
@@ -240,7 +260,7 @@ final class SyncEngine {
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("summary", summary(room, user));
-    out.put("state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
     out.put("timeline", timeline);
     out.put("ephemeral", Map.of("events", ephemeral));
     out.put("account_data", Map.of("events", roomAccountData));
@@ -248,20 +268,25 @@ final class SyncEngine {
     return out;
   }
 
-  private Map<String, Object> leftRoom(Room room, Requester requester, Filter filter, long lower, Event leaveEvent) {
+  private Map<String, Object> leftRoom(
+      Room room, Requester requester, Filter filter, long lower, Event leaveEvent, boolean stateAfter) {
     String user = requester.userId();
     Timeline tl =
         filter.timeline.matchesRoom(room.roomId)
             ? timeline(room, user, lower, leaveEvent.streamPosition(), filter.timeline)
             : new Timeline(List.of(), false);
     StateMap start = tl.events.isEmpty() ? leaveEvent.stateBefore() : tl.events.get(0).stateBefore();
-    List<Event> state = stateSection(start, leaveEvent.stateBefore().with(leaveEvent), filter, tl, lower, user);
+    StateMap end = leaveEvent.stateBefore().with(leaveEvent);
+    List<Event> state =
+        stateAfter
+            ? stateAfterSection(end, filter, tl, lower, user)
+            : stateSection(start, end, filter, tl, lower, user);
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events));
     timeline.put("limited", tl.limited);
     timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? leaveEvent.streamPosition() : tl.events.get(0).streamPosition() - 1));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
     out.put("timeline", timeline);
     out.put("account_data", Map.of("events", roomAccountData(room, hs.accounts.get(user), filter, lower)));
     return out;
@@ -315,6 +340,41 @@ final class SyncEngine {
     return out;
   }
 
+  /**
+   * The {@code state_after} section ({@code use_state_after}): every state event at the end of
+   * the timeline that changed after {@code changedAfter}, timeline events included; filtered and
+   * lazy-loaded like {@link #stateSection}.
+   */
+  private List<Event> stateAfterSection(
+      StateMap end, Filter filter, Timeline tl, long changedAfter, String user) {
+    Filter.EventFilter f = filter.state;
+    Set<String> senders = new HashSet<>();
+    for (Event e : tl.events) {
+      senders.add(e.sender());
+    }
+    if (changedAfter < 0) {
+      senders.add(user);
+    }
+    List<Event> out = new ArrayList<>();
+    for (Event e : end.events()) {
+      boolean member = e.type().equals("m.room.member");
+      if (!f.matches(e)) {
+        continue;
+      }
+      if (f.lazyLoadMembers && member) {
+        if (senders.contains(e.stateKey())) {
+          out.add(e);
+        }
+        continue;
+      }
+      if (e.streamPosition() > changedAfter) {
+        out.add(e);
+      }
+    }
+    out.sort(Comparator.comparingLong(Event::streamPosition));
+    return out;
+  }
+
   private List<Object> ephemeral(Room room, String user, Filter filter, long since) {
     List<Object> out = new ArrayList<>();
     Filter.EventFilter f = filter.ephemeral;
@@ -352,6 +412,18 @@ final class SyncEngine {
       }
     }
     return out;
+  }
+
+  private boolean roomAccountDataChanged(Room room, String user, long since) {
+    Map<String, Long> positions = hs.accounts.get(user).roomAccountDataPositions.get(room.roomId);
+    if (positions != null) {
+      for (long p : positions.values()) {
+        if (p > since) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private List<Object> roomAccountData(Room room, Account account, Filter filter, long since) {
@@ -416,15 +488,18 @@ final class SyncEngine {
         }
       }
     }
-    Event me = room.state.get("m.room.member", user);
-    if (me != null) {
-      after = Math.max(after, me.streamPosition());
-    }
+    after = Math.max(after, joinedSince(room, user));
     Account account = hs.accounts.get(user);
     String display = account == null ? null : account.displayName;
-    long notifications = 0;
-    long highlights = 0;
-    for (int i = room.indexAfter(after); i < room.timeline.size(); i++) {
+    Room.UnreadCount cached = room.unreadCounts.get(user);
+    if (cached == null
+        || cached.after != after
+        || cached.redactions != room.redactions
+        || !java.util.Objects.equals(cached.displayName, display)) {
+      cached = new Room.UnreadCount(after, room.redactions, display, room.indexAfter(after));
+      room.unreadCounts.put(user, cached);
+    }
+    for (int i = cached.scannedTo; i < room.timeline.size(); i++) {
       Event e = room.timeline.get(i);
       if (e.isState() || e.sender().equals(user) || e.isRedacted()) {
         continue;
@@ -436,15 +511,29 @@ final class SyncEngine {
       if ("m.replace".equals(Room.relType(e))) {
         continue;
       }
-      notifications++;
+      cached.notifications++;
       if (mentions(e, user, display)) {
-        highlights++;
+        cached.highlights++;
       }
     }
+    cached.scannedTo = room.timeline.size();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("notification_count", notifications);
-    out.put("highlight_count", highlights);
+    out.put("notification_count", cached.notifications);
+    out.put("highlight_count", cached.highlights);
     return out;
+  }
+
+  /** The position of the user's latest join (a profile change while joined is not a new join). */
+  private static long joinedSince(Room room, String user) {
+    List<Event> history = room.memberEvents.getOrDefault(user, List.of());
+    long since = -1;
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (!"join".equals(history.get(i).content().get("membership"))) {
+        break;
+      }
+      since = history.get(i).streamPosition();
+    }
+    return since;
   }
 
   private static boolean mentions(Event e, String user, String display) {

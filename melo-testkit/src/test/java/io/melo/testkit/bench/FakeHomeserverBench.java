@@ -1,6 +1,7 @@
 package io.melo.testkit.bench;
 
 import io.melo.testkit.FakeHomeserver;
+import io.melo.testkit.http.NoDelayServerSocketFactory;
 import io.melo.testkit.json.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -82,7 +83,6 @@ public final class FakeHomeserverBench {
       double fake = throughput(seconds, c -> {
         String t = tokens.get(c);
         String since = sync(http, base, t, null);
-        long n = 0;
         return new Step() {
           String s = since;
           long i;
@@ -97,37 +97,49 @@ public final class FakeHomeserverBench {
       });
       System.out.printf("fake: %d clients send+sync  %.0f requests/s%n", CLIENTS, fake);
 
-      // The same request shapes against a bare MockWebServer with canned answers.
-      try (MockWebServer bare = new MockWebServer()) {
-        String canned = Json.write(Map.of("next_batch", "s1", "rooms", Map.of(), "account_data",
-            Map.of("events", List.of())));
-        bare.setDispatcher(new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            String body = request.getMethod().equals("PUT") ? "{\"event_id\":\"$abc\"}" : canned;
-            return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-                .body(body).build();
-          }
-        });
-        bare.start();
-        String bareBase = bare.url("/").toString().replaceAll("/$", "");
-        double baseline = throughput(seconds, c -> new Step() {
-          String s = "s0";
-          long i;
-
-          @Override
-          public int run() throws IOException {
-            send(http, bareBase, "t", "!r:localhost", "c" + c + "." + (i++));
-            s = sync(http, bareBase, "t", s);
-            return 2;
-          }
-        });
-        System.out.printf("bare MockWebServer canned: %d clients  %.0f requests/s%n", CLIENTS, baseline);
-        System.out.printf("ratio fake/bare: %.1f%%%n", 100.0 * fake / baseline);
-      }
+      // The same request shapes against a bare MockWebServer with canned answers: once as it comes
+      // (no TCP_NODELAY, as the baseline), once with the same TCP_NODELAY sockets as the fake.
+      double plain = bare(http, seconds, false);
+      double nodelay = bare(http, seconds, true);
+      System.out.printf("bare MockWebServer canned (default sockets): %d clients  %.0f requests/s  ratio fake/bare %.1f%%%n",
+          CLIENTS, plain, 100.0 * fake / plain);
+      System.out.printf("bare MockWebServer canned (TCP_NODELAY):     %d clients  %.0f requests/s  ratio fake/bare %.1f%%%n",
+          CLIENTS, nodelay, 100.0 * fake / nodelay);
     }
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
+  }
+
+  private static double bare(OkHttpClient http, int seconds, boolean noDelay) throws Exception {
+    try (MockWebServer bare = new MockWebServer()) {
+      if (noDelay) {
+        bare.setServerSocketFactory(new NoDelayServerSocketFactory());
+      }
+      String canned = Json.write(Map.of("next_batch", "s1", "rooms", Map.of(), "account_data",
+          Map.of("events", List.of())));
+      bare.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          String body = request.getMethod().equals("PUT") ? "{\"event_id\":\"$abc\"}" : canned;
+          return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+              .body(body).build();
+        }
+      });
+      bare.start();
+      String bareBase = bare.url("/").toString().replaceAll("/$", "");
+      http.connectionPool().evictAll();
+      return throughput(seconds, c -> new Step() {
+        String s = "s0";
+        long i;
+
+        @Override
+        public int run() throws IOException {
+          send(http, bareBase, "t", "!r:localhost", "c" + c + "." + (i++));
+          s = sync(http, bareBase, "t", s);
+          return 2;
+        }
+      });
+    }
   }
 
   interface Step {

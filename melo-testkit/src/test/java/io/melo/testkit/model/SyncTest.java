@@ -113,6 +113,24 @@ class SyncTest {
   }
 
   @Test
+  void useStateAfterGivesTheStateAtTheEndOfTheTimeline() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Lobby");
+    bob.join(room);
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "x");
+    alice.state(room, "m.room.name", "", map("name", "Renamed"));
+    Map<String, Object> r = hs.sync(bob.req, new SyncRequest(since, null, false, 0, null, true));
+    Map<String, Object> joined = Scene.obj(r, "rooms", "join", room);
+    assertThat(joined).doesNotContainKey("state");
+    assertThat(Scene.list(joined, "state_after", "events")).singleElement().satisfies(e ->
+        assertThat(Scene.obj(e, "content")).containsEntry("name", "Renamed"));
+    Map<String, Object> initial = hs.sync(bob.req, new SyncRequest(null, null, false, 0, null, true));
+    assertThat(Scene.list(initial, "rooms", "join", room, "state_after", "events"))
+        .anySatisfy(e -> assertThat(Scene.obj(e, "content")).containsEntry("name", "Renamed"))
+        .noneSatisfy(e -> assertThat(Scene.obj(e, "content")).containsEntry("name", "Lobby"));
+  }
+
+  @Test
   void initialSyncHasFullStateAndSummary() {
     String room = alice.createRoom("preset", "public_chat", "name", "Lobby");
     bob.join(room);
@@ -272,6 +290,28 @@ class SyncTest {
     Map<String, Object> ad = bob.sync((String) after.get("next_batch"));
     assertThat(Scene.list(ad, "rooms", "join", room, "account_data", "events")).extracting(e -> e.get("type"))
         .containsExactly("m.fully_read");
+  }
+
+  @Test
+  void unreadCountsStayRightAsTheyAreUpdatedIncrementally() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    alice.send(room, "a");
+    String since = (String) bob.sync(null).get("next_batch");
+    String b = alice.send(room, "b");
+    alice.send(room, "c, @bob:test.local");
+    Map<String, Object> r = bob.sync(since);
+    assertThat(Scene.obj(r, "rooms", "join", room, "unread_notifications"))
+        .containsEntry("notification_count", 3L).containsEntry("highlight_count", 1L);
+    hs.redact(alice.req, room, b, "rx", null);
+    bob.send(room, "own messages do not count");
+    hs.setProfileField(bob.req, bob.id(), "displayname", "Bobby");
+    Map<String, Object> r2 = bob.sync((String) r.get("next_batch"));
+    assertThat(Scene.obj(r2, "rooms", "join", room, "unread_notifications"))
+        .containsEntry("notification_count", 2L).containsEntry("highlight_count", 1L);
+    alice.send(room, "d");
+    Map<String, Object> r3 = bob.sync((String) r2.get("next_batch"));
+    assertThat(Scene.obj(r3, "rooms", "join", room, "unread_notifications")).containsEntry("notification_count", 3L);
   }
 
   @Test

@@ -1,0 +1,247 @@
+package io.melo.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.testkit.json.Json;
+import io.melo.testkit.model.Appservice;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every endpoint the fake serves, called over HTTP with a successful request and (for most) a refused
+ * one. {@link SpecContract} validates every request and answer against the spec's OpenAPI schemas;
+ * the last check proves no endpoint was left out.
+ */
+class EveryEndpointContractTest {
+
+  private static String json(Object value) {
+    return Json.write(value);
+  }
+
+  private static Map<String, Object> map(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyEndpointAnswersPerTheSpec() {
+    Appservice bridge = new Appservice("bridge", "as-secret-token", "bridgebot", List.of("@bridge_.*:localhost"));
+    try (FakeHomeserver hs = FakeHomeserver.builder().appservice(bridge).start()) {
+      TestHttp anon = new TestHttp(hs.baseUrl());
+      String c = "/_matrix/client/v3";
+
+      // Discovery.
+      assertThat(anon.get("/_matrix/client/versions").status()).isEqualTo(200);
+      assertThat(anon.get("/.well-known/matrix/client").status()).isEqualTo(200);
+      assertThat(anon.get(c + "/login").status()).isEqualTo(200);
+
+      // Registration: UIA 401, then dummy; availability; a taken name.
+      TestHttp.Answer uia = anon.post(c + "/register", json(map("username", "alice", "password", "pw-alice-9")));
+      assertThat(uia.status()).isEqualTo(401);
+      TestHttp.Answer reg = anon.post(c + "/register", json(map("username", "alice", "password", "pw-alice-9",
+          "auth", map("type", "m.login.dummy", "session", uia.json().get("session")))));
+      assertThat(reg.status()).isEqualTo(200);
+      String aliceId = (String) reg.json().get("user_id");
+      TestHttp alice = anon.withToken((String) reg.json().get("access_token"));
+      assertThat(anon.get(c + "/register/available?username=newbie").json()).containsEntry("available", true);
+      assertThat(anon.get(c + "/register/available?username=alice").errcode()).isEqualTo("M_USER_IN_USE");
+      TestHttp.Answer inhibit = anon.post(c + "/register", json(map("username", "quiet", "password", "pw-quiet-9",
+          "inhibit_login", true, "auth", map("type", "m.login.dummy"))));
+      assertThat(inhibit.json()).containsKey("user_id").doesNotContainKey("access_token");
+
+      // Application service registration and masquerading.
+      TestHttp as = anon.withToken("as-secret-token");
+      assertThat(as.post(c + "/register", json(map("type", "m.login.application_service", "username", "bridge_1")))
+          .json()).containsEntry("user_id", "@bridge_1:localhost");
+      assertThat(as.get(c + "/account/whoami?user_id=@bridge_1:localhost").json())
+          .containsEntry("user_id", "@bridge_1:localhost");
+      assertThat(as.get(c + "/account/whoami?user_id=@alice:localhost").status()).isEqualTo(403);
+
+      // Login (legacy user field), refresh, whoami, logout/all.
+      TestHttp.Answer login = anon.post(c + "/login", json(map("type", "m.login.password", "user", "alice",
+          "password", "pw-alice-9", "refresh_token", true)));
+      assertThat(login.json()).containsKeys("access_token", "refresh_token", "expires_in_ms");
+      assertThat(anon.post(c + "/login", json(map("type", "m.login.password", "identifier",
+          map("type", "m.id.user", "user", "alice"), "password", "wrong"))).errcode()).isEqualTo("M_FORBIDDEN");
+      TestHttp.Answer refreshed = anon.post(c + "/refresh", json(map("refresh_token", login.json().get("refresh_token"))));
+      assertThat(refreshed.json()).containsKeys("access_token", "refresh_token");
+      assertThat(anon.post(c + "/refresh", json(map("refresh_token", "bogus"))).errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+      TestHttp second = anon.withToken((String) refreshed.json().get("access_token"));
+      assertThat(second.get(c + "/account/whoami").json()).containsEntry("user_id", aliceId);
+      assertThat(second.post(c + "/logout", "{}").text()).isEqualTo("{}");
+
+      // Capabilities, push rules, filters.
+      assertThat(alice.get(c + "/capabilities").status()).isEqualTo(200);
+      assertThat(alice.get(c + "/pushrules/").status()).isEqualTo(200);
+      assertThat(alice.get(c + "/pushrules/global/").json()).containsKey("override");
+      String filterId = (String) alice.post(c + "/user/" + aliceId + "/filter",
+          json(map("room", map("timeline", map("limit", 5))))).json().get("filter_id");
+      assertThat(alice.get(c + "/user/" + aliceId + "/filter/" + filterId).status()).isEqualTo(200);
+      assertThat(alice.get(c + "/user/" + aliceId + "/filter/999999").errcode()).isEqualTo("M_NOT_FOUND");
+
+      // Rooms: a space with a child, a public room with an alias, a knock room.
+      TestUser bob = hs.register("bob");
+      TestHttp bobHttp = anon.withToken(bob.accessToken());
+      String space = (String) alice.post(c + "/createRoom", json(map("name", "HQ", "preset", "public_chat",
+          "creation_content", map("type", "m.space")))).json().get("room_id");
+      String room = (String) alice.post(c + "/createRoom", json(map("name", "general", "preset", "public_chat",
+          "room_alias_name", "general", "room_version", "11",
+          "initial_state", List.of(map("type", "m.space.parent", "state_key", space,
+              "content", map("via", List.of("localhost"), "canonical", true)))))).json().get("room_id");
+      assertThat(alice.post(c + "/createRoom", json(map("room_alias_name", "general"))).errcode())
+          .isEqualTo("M_ROOM_IN_USE");
+      assertThat(alice.put(c + "/rooms/" + space + "/state/m.space.child/" + room,
+          json(map("via", List.of("localhost"), "suggested", true))).status()).isEqualTo(200);
+      String knockRoom = (String) alice.post(c + "/createRoom", json(map("initial_state", List.of(
+          map("type", "m.room.join_rules", "state_key", "", "content", map("join_rule", "knock")))))).json()
+          .get("room_id");
+
+      // Membership.
+      assertThat(bobHttp.post(c + "/join/%23general:localhost", "{}").json()).containsEntry("room_id", room);
+      assertThat(bobHttp.post(c + "/rooms/" + space + "/join", "{}").json()).containsEntry("room_id", space);
+      assertThat(bobHttp.post(c + "/knock/" + knockRoom, json(map("reason", "let me in"))).json())
+          .containsEntry("room_id", knockRoom);
+      assertThat(bobHttp.post(c + "/rooms/" + knockRoom + "/join", "{}").status()).isEqualTo(403);
+      TestUser carol = hs.register("carol");
+      assertThat(alice.post(c + "/rooms/" + room + "/invite", json(map("user_id", carol.userId()))).status())
+          .isEqualTo(200);
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/kick", json(map("user_id", aliceId))).status()).isEqualTo(403);
+      assertThat(alice.post(c + "/rooms/" + room + "/kick", json(map("user_id", carol.userId()))).text()).isEqualTo("{}");
+      assertThat(alice.post(c + "/rooms/" + room + "/ban", json(map("user_id", carol.userId()))).text()).isEqualTo("{}");
+      assertThat(alice.post(c + "/rooms/" + room + "/unban", json(map("user_id", carol.userId()))).text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/joined_rooms").json().get("joined_rooms")).asList().contains(room, space);
+
+      // Events and state.
+      String txnPath = c + "/rooms/" + room + "/send/m.room.message/t1";
+      String msg = (String) bobHttp.put(txnPath, json(map("msgtype", "m.text", "body", "first"))).json().get("event_id");
+      assertThat(bobHttp.put(txnPath, json(map("msgtype", "m.text", "body", "first"))).json())
+          .containsEntry("event_id", msg);
+      assertThat(anon.withToken(carol.accessToken()).put(c + "/rooms/" + room + "/send/m.room.message/t2",
+          json(map("msgtype", "m.text", "body", "x"))).status()).isEqualTo(403);
+      String reaction = (String) alice.put(c + "/rooms/" + room + "/send/m.reaction/r1", json(map("m.relates_to",
+          map("rel_type", "m.annotation", "event_id", msg, "key", "👍")))).json().get("event_id");
+      alice.put(c + "/rooms/" + room + "/send/m.room.message/th1", json(map("msgtype", "m.text", "body", "in thread",
+          "m.relates_to", map("rel_type", "m.thread", "event_id", msg))));
+      assertThat(alice.put(c + "/rooms/" + room + "/state/m.room.topic/", json(map("topic", "new topic"))).status())
+          .isEqualTo(200);
+      assertThat(bobHttp.put(c + "/rooms/" + room + "/state/m.room.topic/", json(map("topic", "mine"))).errcode())
+          .isEqualTo("M_FORBIDDEN");
+      assertThat(alice.get(c + "/rooms/" + room + "/state/m.room.topic/").json()).containsEntry("topic", "new topic");
+      assertThat(alice.get(c + "/rooms/" + room + "/state/m.room.avatar/").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.get(c + "/rooms/" + room + "/state").status()).isEqualTo(200);
+      assertThat(alice.get(c + "/rooms/" + room + "/event/" + msg).json()).containsEntry("event_id", msg);
+      assertThat(alice.get(c + "/rooms/" + room + "/event/$nope").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.get(c + "/rooms/" + room + "/context/" + msg + "?limit=2").json()).containsKey("event");
+      assertThat(alice.get(c + "/rooms/" + room + "/messages?dir=b&limit=5").json()).containsKeys("start", "chunk");
+      assertThat(alice.get(c + "/rooms/" + room + "/members").json()).containsKey("chunk");
+      assertThat(alice.get(c + "/rooms/" + room + "/joined_members").json()).containsKey("joined");
+      assertThat(anon.withToken(carol.accessToken()).get(c + "/rooms/" + room + "/joined_members").status())
+          .isEqualTo(403);
+      String v1 = "/_matrix/client/v1";
+      assertThat((List<Object>) alice.get(v1 + "/rooms/" + room + "/relations/" + msg + "/m.annotation?dir=b").json()
+          .get("chunk")).hasSize(1);
+      assertThat(alice.get(v1 + "/rooms/" + room + "/relations/" + msg).status()).isEqualTo(200);
+      assertThat(alice.get(v1 + "/rooms/" + room + "/relations/" + msg + "/m.annotation/m.reaction").status())
+          .isEqualTo(200);
+      assertThat((List<Object>) alice.get(v1 + "/rooms/" + room + "/threads").json().get("chunk")).hasSize(1);
+      assertThat((List<Object>) alice.get(v1 + "/rooms/" + space + "/hierarchy?max_depth=1").json().get("rooms"))
+          .hasSize(2);
+      assertThat(alice.put(c + "/rooms/" + room + "/redact/" + reaction + "/red1", json(map("reason", "no"))).status())
+          .isEqualTo(200);
+
+      // Ephemeral.
+      assertThat(bobHttp.put(c + "/rooms/" + room + "/typing/" + bob.userId(), json(map("typing", true,
+          "timeout", 10000))).text()).isEqualTo("{}");
+      assertThat(bobHttp.put(c + "/rooms/" + room + "/typing/" + aliceId, json(map("typing", true))).status())
+          .isEqualTo(403);
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/receipt/m.read/" + msg, "{}").text()).isEqualTo("{}");
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/read_markers", json(map("m.fully_read", msg))).text())
+          .isEqualTo("{}");
+
+      // Aliases and directory.
+      assertThat(anon.get(c + "/directory/room/%23general:localhost").json()).containsKeys("room_id", "servers");
+      assertThat(anon.get(c + "/directory/room/%23nothing:localhost").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(bobHttp.put(c + "/directory/room/%23bobs:localhost", json(map("room_id", room))).text())
+          .isEqualTo("{}");
+      assertThat(alice.get(c + "/rooms/" + room + "/aliases").json().get("aliases")).asList()
+          .contains("#bobs:localhost");
+      assertThat(bobHttp.send("DELETE", c + "/directory/room/%23bobs:localhost", null).text()).isEqualTo("{}");
+      assertThat(alice.put(c + "/directory/list/room/" + room, json(map("visibility", "public"))).text())
+          .isEqualTo("{}");
+      assertThat(anon.get(c + "/directory/list/room/" + room).json()).containsEntry("visibility", "public");
+      assertThat(anon.get(c + "/publicRooms?limit=10").json().get("chunk")).asList().hasSize(1);
+      assertThat(alice.post(c + "/publicRooms", json(map("filter", map("generic_search_term", "general")))).json()
+          .get("chunk")).asList().hasSize(1);
+
+      // Sync with a stored filter.
+      TestHttp.Answer sync = alice.get(c + "/sync?filter=" + filterId + "&timeout=0");
+      assertThat(sync.json()).containsKeys("next_batch", "rooms");
+      assertThat(alice.get(c + "/sync?since=" + sync.json().get("next_batch") + "&timeout=0&full_state=true")
+          .status()).isEqualTo(200);
+
+      // Profile, account data, presence, user directory.
+      assertThat(bobHttp.put(c + "/profile/" + bob.userId() + "/displayname", json(map("displayname", "Bob B")))
+          .text()).isEqualTo("{}");
+      assertThat(bobHttp.put(c + "/profile/" + aliceId + "/displayname", json(map("displayname", "x"))).status())
+          .isEqualTo(403);
+      assertThat(anon.get(c + "/profile/" + bob.userId()).json()).containsEntry("displayname", "Bob B");
+      assertThat(anon.get(c + "/profile/" + bob.userId() + "/displayname").json()).containsEntry("displayname", "Bob B");
+      assertThat(anon.get(c + "/profile/@ghost:localhost").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.put(c + "/user/" + aliceId + "/account_data/m.direct", json(map(bob.userId(), List.of(room))))
+          .text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/user/" + aliceId + "/account_data/m.direct").json()).containsKey(bob.userId());
+      assertThat(bobHttp.get(c + "/user/" + aliceId + "/account_data/m.direct").status()).isEqualTo(403);
+      assertThat(alice.put(c + "/user/" + aliceId + "/rooms/" + room + "/account_data/m.tag",
+          json(map("tags", map("u.work", map("order", 0.5))))).text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/user/" + aliceId + "/rooms/" + room + "/account_data/m.tag").status()).isEqualTo(200);
+      assertThat(alice.put(c + "/presence/" + aliceId + "/status", json(map("presence", "online", "status_msg", "hi")))
+          .text()).isEqualTo("{}");
+      assertThat(bobHttp.get(c + "/presence/" + aliceId + "/status").json()).containsEntry("presence", "online");
+      assertThat(alice.post(c + "/user_directory/search", json(map("search_term", "bob"))).json().get("results"))
+          .asList().hasSize(1);
+
+      // Media on both paths.
+      byte[] png = "not really a png".getBytes(StandardCharsets.UTF_8);
+      TestHttp.Answer up = alice.upload("/_matrix/media/v3/upload?filename=cat.png", png, "image/png");
+      String mxc = (String) up.json().get("content_uri");
+      assertThat(mxc).startsWith("mxc://localhost/");
+      String mediaPath = mxc.substring("mxc://".length());
+      TestHttp.Answer legacy = anon.get("/_matrix/media/v3/download/" + mediaPath);
+      assertThat(legacy.bytes()).isEqualTo(png);
+      assertThat(legacy.headers().get("Content-Type")).isEqualTo("image/png");
+      assertThat(legacy.headers().get("Content-Disposition")).contains("cat.png");
+      assertThat(alice.get("/_matrix/client/v1/media/download/" + mediaPath + "/other.png").bytes()).isEqualTo(png);
+      assertThat(anon.get("/_matrix/client/v1/media/download/" + mediaPath).errcode()).isEqualTo("M_MISSING_TOKEN");
+      assertThat(alice.get("/_matrix/client/v1/media/thumbnail/" + mediaPath + "?width=32&height=32&method=scale")
+          .bytes()).isEqualTo(png);
+      assertThat(anon.get("/_matrix/media/v3/thumbnail/" + mediaPath + "?width=32&height=32").bytes()).isEqualTo(png);
+      assertThat(anon.get("/_matrix/media/v3/download/localhost/doesnotexist").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.get("/_matrix/client/v1/media/config").json()).containsKey("m.upload.size");
+      assertThat(alice.get("/_matrix/media/v3/config").json()).containsKey("m.upload.size");
+
+      // Leave and forget last, then log everyone out.
+      assertThat(bobHttp.post(c + "/rooms/" + space + "/leave", "{}").text()).isEqualTo("{}");
+      assertThat(bobHttp.post(c + "/rooms/" + space + "/forget", "{}").text()).isEqualTo("{}");
+      assertThat(alice.post(c + "/logout/all", "{}").text()).isEqualTo("{}");
+
+      // Every endpoint was reached with a success.
+      Set<Endpoint> succeeded = EnumSet.noneOf(Endpoint.class);
+      for (RecordedCall call : hs.requests()) {
+        if (call.endpoint() != null && call.status() >= 200 && call.status() < 300) {
+          succeeded.add(call.endpoint());
+        }
+      }
+      assertThat(EnumSet.complementOf(EnumSet.copyOf(succeeded))).as("endpoints never answered with success")
+          .isEmpty();
+    }
+  }
+}
