@@ -1,0 +1,86 @@
+package io.melo.examples;
+
+import io.melo.core.MeloClient;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.Subscription;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * Live events of one type that a client receives from the moment the expectation is made, to wait
+ * for the one an action causes. Make it before the action (so a fast event is not missed), then
+ * {@link #await} the matching event with a bounded wait; close it to stop listening.
+ *
+ * <pre>{@code
+ * try (Expectation<MessageCreated> seen = Expectation.of(bob, MessageCreated.class)) {
+ *   Message hello = alice.sendText(channelId, "hello").execute();
+ *   MessageCreated event = seen.await(e -> e.message().id().equals(hello.id()), Duration.ofSeconds(10))
+ *       .orElseThrow();
+ * }
+ * }</pre>
+ *
+ * @param <E> the event type waited for
+ */
+public final class Expectation<E extends MeloEvent> implements AutoCloseable {
+
+  private final Class<E> type;
+  private final LinkedBlockingQueue<E> received = new LinkedBlockingQueue<>();
+  private final List<E> seen = new ArrayList<>();
+  private final Subscription subscription;
+
+  private Expectation(MeloClient observer, Class<E> type) {
+    this.type = type;
+    this.subscription = observer.on(type, received::add);
+  }
+
+  /** Starts collecting the events of {@code type} that {@code observer} receives. */
+  public static <E extends MeloEvent> Expectation<E> of(MeloClient observer, Class<E> type) {
+    Objects.requireNonNull(observer, "observer");
+    Objects.requireNonNull(type, "type");
+    return new Expectation<>(observer, type);
+  }
+
+  /** The event type this expectation collects. */
+  public Class<E> type() {
+    return type;
+  }
+
+  /**
+   * Waits until an event matching {@code match} has arrived, or {@code timeout} has passed.
+   * Events that arrived earlier count too; events that do not match are kept aside.
+   *
+   * @return the first matching event, or empty after the timeout
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public Optional<E> await(Predicate<? super E> match, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (E earlier : seen) {
+      if (match.test(earlier)) {
+        return Optional.of(earlier);
+      }
+    }
+    while (true) {
+      long left = deadline - System.nanoTime();
+      E next = left > 0 ? received.poll(left, TimeUnit.NANOSECONDS) : received.poll();
+      if (next == null) {
+        return Optional.empty();
+      }
+      if (match.test(next)) {
+        return Optional.of(next);
+      }
+      seen.add(next);
+    }
+  }
+
+  /** Stops listening. */
+  @Override
+  public void close() {
+    subscription.close();
+  }
+}

@@ -1,0 +1,46 @@
+package io.melo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.InviteCode;
+import io.melo.core.MeloClient;
+import io.melo.core.MeloConfig;
+import io.melo.core.Message;
+import io.melo.core.Server;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The README's code samples do what the README says. */
+class QuickStartTest {
+
+  // --- README: testing
+  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension(); // fresh per test
+
+  @Test
+  void quickStartCreatesAServerOthersCanJoinAndHearsThemLive() throws Exception {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    MeloConfig config = MeloConfig.builder(hs.baseUrl()).build();
+    Terminal terminal = new Terminal();
+    try (MeloClient aliceClient = MeloClient.login(config, alice.userId(), alice.password()).execute();
+        MeloClient bobClient = MeloClient.login(config, bob.userId(), bob.password()).execute()) {
+
+      String invite = QuickStart.run(aliceClient, terminal.out());
+
+      Server joined = bobClient.joinServer(InviteCode.parse(invite, config.namespace())).execute();
+      String general = bobClient.channels(joined.id()).execute().get(0).id();
+      assertThat(bobClient.messages(general, null, 10).execute().messages())
+          .extracting(Message::body).contains("Hello, Melo!");
+      bobClient.sendText(general, "Hi alice").execute();
+      terminal.await("@bob:localhost: Hi alice");
+      // --- README: end
+
+      Message async = QuickStart.sendAsync(bobClient, general, "sent without blocking").get(10, TimeUnit.SECONDS);
+      assertThat(async.body()).isEqualTo("sent without blocking");
+      terminal.await("@bob:localhost: sent without blocking");
+    }
+  }
+}
