@@ -55,7 +55,14 @@ import okhttp3.RequestBody;
  * {@link MatrixConfig}; {@link #close()} cancels this client's calls but leaves the shared HTTP
  * client alone. Path parameters are percent-encoded as single segments; an invalid one (null,
  * empty, {@code .} or {@code ..}) is refused with an exception before anything is sent.
+ *
+ * <p>Requests that may be repeated safely (GET, sends and redactions with their transaction id,
+ * state and account-data PUTs, joins, receipts) are retried by the {@link RetryPolicy} after server
+ * errors and lost responses; the others (createRoom, invite, upload, login, ...) only after rate
+ * limits or failures that prove nothing was sent. {@code M_UNKNOWN_TOKEN} goes to the
+ * {@link CredentialsProvider} when there is one.
  */
+@CheckReturnValue
 public final class MatrixClient implements AutoCloseable {
 
   private static final String V3 = "/_matrix/client/v3";

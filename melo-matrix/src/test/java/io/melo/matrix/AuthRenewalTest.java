@@ -179,4 +179,66 @@ class AuthRenewalTest extends MockServerTest {
     RecordedRequest request = expect("GET", "/_matrix/client/v3/joined_rooms?user_id=%40bot_1%3Aexample.org");
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer as_secret_token");
   }
+
+  @Test
+  void blockingCallersAlsoShareOneRenewal() throws Exception {
+    int parallel = 6;
+    CountDownLatch allRejected = new CountDownLatch(parallel);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            if (("Bearer " + TOKEN).equals(request.getHeaders().get("Authorization"))) {
+              allRejected.countDown();
+              return new MockResponse.Builder().code(401).body(UNKNOWN_TOKEN).build();
+            }
+            return new MockResponse.Builder().code(200).body(ROOMS).build();
+          }
+        });
+    AtomicInteger asked = new AtomicInteger();
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+    try (MatrixClient renewing =
+        MatrixClient.create(
+            config,
+            MatrixCredentials.accessToken(TOKEN),
+            (c, rejected) -> {
+              asked.incrementAndGet();
+              try {
+                assertThat(allRejected.await(10, TimeUnit.SECONDS)).isTrue();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              return MatrixCredentials.accessToken("renewed");
+            })) {
+      List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
+      for (int i = 0; i < parallel; i++) {
+        results.add(threads.submit(() -> renewing.joinedRooms().execute()));
+      }
+      for (java.util.concurrent.Future<List<String>> result : results) {
+        assertThat(result.get(10, TimeUnit.SECONDS)).isEmpty();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(asked).hasValue(1);
+  }
+
+  @Test
+  void sendRepeatedAfterRenewalKeepsItsTransactionIdAndNewSendsGetNewOnes() throws Exception {
+    enqueue(401, UNKNOWN_TOKEN);
+    ok("{\"event_id\":\"$e1\"}");
+    ok("{\"event_id\":\"$e2\"}");
+    try (MatrixClient renewing =
+        MatrixClient.create(config, MatrixCredentials.accessToken(TOKEN, ALICE, "D"),
+            (c, rejected) -> MatrixCredentials.accessToken("renewed", ALICE, "D"))) {
+      io.melo.matrix.json.JsonObject content = io.melo.matrix.json.JsonObject.builder().put("body", "x").build();
+      renewing.send("!r:example.org", "m.room.message", content).execute();
+      renewing.send("!r:example.org", "m.room.message", content).execute();
+    }
+    String rejected = take().getTarget();
+    String repeated = take().getTarget();
+    String next = take().getTarget();
+    assertThat(repeated).isEqualTo(rejected);
+    assertThat(next).isNotEqualTo(repeated);
+  }
 }

@@ -46,7 +46,7 @@ abstract class SpecCheckedTest extends MockServerTest {
       query = query.replaceAll("&?server_name=[^&]*", "");
     }
     assertThat(op.validateQuery(query)).as("query of %s", op).isEmpty();
-    op.assertValidResponse(200, fixture);
+    op.assertValidResponseAndEvents(200, fixture);
     String sent = request.getBody() == null ? "" : request.getBody().utf8();
     if (expectedBody != null) {
       assertThat(body(request)).isEqualTo(json(expectedBody));

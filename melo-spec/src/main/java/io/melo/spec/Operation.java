@@ -3,6 +3,7 @@ package io.melo.spec;
 import io.melo.spec.internal.Json;
 import io.melo.spec.internal.Node;
 import io.melo.spec.internal.PathTemplate;
+import io.melo.spec.internal.SchemaValidator;
 import io.melo.spec.internal.SpecFiles;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +108,32 @@ public final class Operation {
    * @return the violations, empty when valid
    */
   public List<Violation> validateRequest(String json) {
+    return validateRequest(json, spec.validator());
+  }
+
+  /**
+   * Like {@link #validateRequest(String)}, and also reports every property the spec's schemas do not define for
+   * its place (where they define any properties there), so a misspelt optional key such as
+   * {@code power_level_content_overide} is caught. The spec does not forbid unknown keys, so this is a check of
+   * the client's own requests, not of what a server must reject.
+   *
+   * @param json the JSON text to check
+   * @return the violations, empty when valid
+   */
+  public List<Violation> validateRequestStrict(String json) {
+    return validateRequest(json, spec.strictValidator());
+  }
+
+  /**
+   * Like {@link #validateRequestStrict} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param json the JSON text to check
+   */
+  public void assertValidRequestStrict(String json) {
+    Spec.throwIfAny("request body of " + this + " (strict)", validateRequestStrict(json));
+  }
+
+  private List<Violation> validateRequest(String json, SchemaValidator using) {
     Node content = requestContent();
     if (content == null && !requestContentTypes().isEmpty()) {
       return List.of();
@@ -122,7 +149,7 @@ public final class Operation {
     if (schema == null) {
       return List.of();
     }
-    return spec.validateTree(schema, json == null ? "" : json);
+    return spec.validateTree(schema, json == null ? "" : json, using);
   }
 
   /**
@@ -153,6 +180,35 @@ public final class Operation {
    * @return the violations, empty when valid
    */
   public List<Violation> validateResponse(int status, String json) {
+    return validateResponse(status, json, spec.validator());
+  }
+
+  /**
+   * Like {@link #validateResponse(int, String)}, and also reports every property the spec's schemas do not define
+   * for its place (where they define any properties there): for a fake server's own responses, where an unknown
+   * key is most likely a misspelling. Places the spec knowingly leaves open stay free-form: generic event envelopes
+   * (an event's own keys are judged by its type's schema, see {@link #validateResponseAndEvents}) and error bodies
+   * (which carry errcode-specific keys such as {@code soft_logout} or {@code current_version}).
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   * @return the violations, empty when valid
+   */
+  public List<Violation> validateResponseStrict(int status, String json) {
+    return validateResponse(status, json, spec.strictValidator());
+  }
+
+  /**
+   * Like {@link #validateResponseStrict} but throws {@link SpecViolationsError} listing the violations.
+   *
+   * @param status the HTTP status of the response
+   * @param json the JSON text to check
+   */
+  public void assertValidResponseStrict(int status, String json) {
+    Spec.throwIfAny("response " + status + " of " + this + " (strict)", validateResponseStrict(status, json));
+  }
+
+  private List<Violation> validateResponse(int status, String json, SchemaValidator using) {
     Node schema = responseSchema(status);
     if (schema == null) {
       Node response = response(status);
@@ -161,7 +217,7 @@ public final class Operation {
           : "response " + status + " of " + this + " has no JSON body (content: " + contentTypes(response) + ")";
       return List.of(new Violation("", why, ""));
     }
-    return spec.validateTree(schema, json == null ? "" : json);
+    return spec.validateTree(schema, json == null ? "" : json, using);
   }
 
   /**
@@ -189,7 +245,7 @@ public final class Operation {
     if (schema == null) {
       return validateResponse(status, json);
     }
-    return spec.validateTree(schema, json == null ? "" : json, true);
+    return spec.validateTree(schema, json == null ? "" : json, spec.deepValidator());
   }
 
   /**
@@ -398,8 +454,8 @@ public final class Operation {
 
   private List<Node> parameters() {
     Map<String, Node> byKey = new LinkedHashMap<>();
-    Node pathItem = new Node(node.file(), node.pointer().substring(0, node.pointer().lastIndexOf('/')), null);
-    collectParameters(new Node(node.file(), pathItem.pointer() + "/parameters", pathItemParameters), byKey);
+    String pathItemPointer = node.pointer().substring(0, node.pointer().lastIndexOf('/'));
+    collectParameters(new Node(node.file(), pathItemPointer + "/parameters", pathItemParameters), byKey);
     collectParameters(child(node, "parameters"), byKey);
     return new ArrayList<>(byKey.values());
   }

@@ -13,11 +13,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -43,6 +45,7 @@ public final class Spec {
   private final SpecFiles files;
   private final SchemaValidator validator;
   private final SchemaValidator deepValidator;
+  private final SchemaValidator strictValidator;
   private final List<Operation> operations;
   private final Map<String, Operation> byId;
   private final EventCatalog events;
@@ -52,14 +55,8 @@ public final class Spec {
     this.validator = new SchemaValidator(files);
     List<Operation> ops = new ArrayList<>();
     Map<String, Operation> ids = new LinkedHashMap<>();
-    Map<String, Operation> keys = new LinkedHashMap<>();
     for (Path doc : listJson(files.file("client-server"))) {
       for (Operation op : readOperations(doc)) {
-        Operation clash = keys.put(op.method() + " " + op.path(), op);
-        if (clash != null) {
-          throw new IllegalStateException("two operations for " + op.method() + " " + op.path() + ": "
-              + clash.document() + " and " + op.document());
-        }
         if (op.operationId() != null && ids.put(op.operationId(), op) != null) {
           throw new IllegalStateException("operationId " + op.operationId() + " is not unique");
         }
@@ -74,6 +71,10 @@ public final class Spec {
       hooks.put(location, events::checkEmbedded);
     }
     this.deepValidator = new SchemaValidator(files, hooks);
+    Set<String> open = new HashSet<>(EventCatalog.EMBEDDED_EVENT_SCHEMAS);
+    open.add("client-server/definitions/errors/error.json");
+    open.add("client-server/definitions/errors/rate_limited.json");
+    this.strictValidator = new SchemaValidator(files, Map.of(), true, open);
   }
 
   /**
@@ -116,7 +117,12 @@ public final class Spec {
       }
       return dir;
     }
-    Path start = Paths.get(System.getProperty("user.dir")).toAbsolutePath().normalize();
+    return locateFrom(Paths.get(System.getProperty("user.dir")));
+  }
+
+  /** The first {@code shared/spec} with README.md and json/ in {@code start} or a parent; fails naming start. */
+  static Path locateFrom(Path from) {
+    Path start = from.toAbsolutePath().normalize();
     for (Path d = start; d != null; d = d.getParent()) {
       Path candidate = d.resolve("shared").resolve("spec");
       if (Files.isRegularFile(candidate.resolve("README.md")) && Files.isDirectory(candidate.resolve("json"))) {
@@ -165,7 +171,8 @@ public final class Spec {
   /**
    * Matches a request to its operation and extracts the decoded path parameters. Legacy {@code r0} prefixes are
    * read as {@code v3}. When several templates match, a literal segment beats a parameter. A state path without
-   * its (empty) state key and trailing slash also matches, as the spec allows.
+   * its (empty) state key and trailing slash also matches, as the spec allows. Where the spec describes the same
+   * request twice (see {@link #operationsFor}), the first in document order is returned.
    *
    * @param method the HTTP method, any case
    * @param path the request path (or full URL), percent-encoded or not, query allowed
@@ -221,7 +228,9 @@ public final class Spec {
    * Checks a whole request as a server would receive it: the operation must exist, and its path parameters, query
    * string and JSON body must fit the spec. The body of {@code PUT .../send/{eventType}/{txnId}} and
    * {@code PUT .../state/{eventType}/{stateKey}} is also checked as the content of an event of that type against
-   * the type's event schema (when the spec has one). For contract tests of a client against a mock server.
+   * the type's event schema (when the spec has one). Where the spec describes the request twice (see
+   * {@link #operationsFor}), the request is valid if it fits either. For contract tests of a client against a
+   * mock server.
    *
    * @param method the HTTP method
    * @param target the request target: path with query (or a full URL), percent-encoded as sent
@@ -230,8 +239,38 @@ public final class Spec {
    * @throws AssertionError if no operation matches
    */
   public List<Violation> validateRequest(String method, String target, String body) {
+    return checkRequest(method, target, body).violations;
+  }
+
+  /** The alternative the request fits best (the first that fits, else the one with fewest violations). */
+  private CheckedRequest checkRequest(String method, String target, String body) {
     OperationMatch match = match(method, target).orElseThrow(() -> new AssertionError(
         "no operation in the Matrix spec for " + method.toUpperCase(Locale.ROOT) + " " + target + similar(target)));
+    CheckedRequest best = null;
+    for (Operation alternative : alternatives(match.operation())) {
+      OperationMatch m = new OperationMatch(alternative, match.pathParameters());
+      List<Violation> violations = checkRequest(m, target, body);
+      if (best == null || violations.size() < best.violations.size()) {
+        best = new CheckedRequest(alternative, violations);
+      }
+      if (violations.isEmpty()) {
+        break;
+      }
+    }
+    return best;
+  }
+
+  private static final class CheckedRequest {
+    final Operation operation;
+    final List<Violation> violations;
+
+    CheckedRequest(Operation operation, List<Violation> violations) {
+      this.operation = operation;
+      this.violations = violations;
+    }
+  }
+
+  private List<Violation> checkRequest(OperationMatch match, String target, String body) {
     List<Violation> out = new ArrayList<>(match.validatePathParameters());
     out.addAll(match.operation().validateQuery(rawQuery(target)));
     out.addAll(match.operation().validateRequest(body));
@@ -253,10 +292,10 @@ public final class Spec {
    * @return the operation the request went to, for further checks of the response
    */
   public Operation assertValidRequest(String method, String target, String body) {
-    List<Violation> violations = validateRequest(method, target, body);
-    Operation op = operation(method, target);
-    throwIfAny("request " + method.toUpperCase(Locale.ROOT) + " " + target + " to " + op, violations);
-    return op;
+    CheckedRequest checked = checkRequest(method, target, body);
+    throwIfAny("request " + method.toUpperCase(Locale.ROOT) + " " + target + " to " + checked.operation,
+        checked.violations);
+    return checked.operation;
   }
 
   private static String rawQuery(String target) {
@@ -266,6 +305,29 @@ public final class Spec {
     }
     int hash = target.indexOf('#', q);
     return hash < 0 ? target.substring(q + 1) : target.substring(q + 1, hash);
+  }
+
+  /**
+   * Every operation a request may go to: usually one, but the spec describes two requests twice, with different
+   * bodies ({@code POST /rooms/{roomId}/invite}: {@code inviteUser} and {@code inviteBy3PID};
+   * {@code GET /events}: the deprecated {@code getEvents} and {@code peekEvents}).
+   *
+   * @param method the HTTP method, any case
+   * @param path the request path (or full URL), percent-encoded or not, query allowed
+   * @return the operations in document order; empty if none matches
+   */
+  public List<Operation> operationsFor(String method, String path) {
+    return match(method, path).map(m -> alternatives(m.operation())).orElse(List.of());
+  }
+
+  private List<Operation> alternatives(Operation op) {
+    List<Operation> out = new ArrayList<>();
+    for (Operation o : operations) {
+      if (o.method().equals(op.method()) && o.path().equals(op.path())) {
+        out.add(o);
+      }
+    }
+    return out;
   }
 
   /**
@@ -310,17 +372,17 @@ public final class Spec {
   }
 
   List<Violation> validateTree(Node schema, String json) {
-    return validateTree(schema, json, false);
+    return validateTree(schema, json, validator);
   }
 
-  List<Violation> validateTree(Node schema, String json, boolean withEvents) {
+  List<Violation> validateTree(Node schema, String json, SchemaValidator using) {
     Object tree;
     try {
       tree = Json.parse(json);
     } catch (IllegalArgumentException e) {
       return List.of(new Violation("", "not JSON: " + e.getMessage(), ""));
     }
-    return (withEvents ? deepValidator : validator).validate(schema, tree);
+    return using.validate(schema, tree);
   }
 
   static void throwIfAny(String what, List<Violation> violations) {
@@ -335,6 +397,14 @@ public final class Spec {
 
   SchemaValidator validator() {
     return validator;
+  }
+
+  SchemaValidator deepValidator() {
+    return deepValidator;
+  }
+
+  SchemaValidator strictValidator() {
+    return strictValidator;
   }
 
   EventCatalog events() {
@@ -355,7 +425,7 @@ public final class Spec {
       for (String method : METHODS) {
         if (item.containsKey(method)) {
           String pointer = SpecFiles.child("/paths", p.getKey()) + "/" + method;
-          out.add(new Operation(this, method.toUpperCase(Locale.ROOT), new PathTemplate(base + p.getKey()),
+          out.add(new Operation(this, method.toUpperCase(Locale.ROOT), new PathTemplate(base + p.getKey().strip()),
               new Node(doc, pointer, item.get(method)), item.get("parameters")));
         }
       }

@@ -33,9 +33,30 @@ class SpecIndexTest {
     for (Operation op : spec.operations()) {
       String concrete = op.path().replaceAll("\\{(\\w+)\\}", "p_$1");
       OperationMatch match = spec.match(op.method(), concrete).orElseThrow(() -> new AssertionError(op.toString()));
-      assertThat(match.operation()).as(concrete).isSameAs(op);
+      assertThat(match.operation().path()).as(concrete).isEqualTo(op.path());
+      assertThat(spec.operationsFor(op.method(), concrete)).as(concrete).contains(op);
       match.pathParameters().forEach((k, v) -> assertThat(v).isEqualTo("p_" + k));
     }
+  }
+
+  @Test
+  void requestsTheSpecDescribesTwiceHaveBothOperations() {
+    assertThat(spec.operationsFor("POST", "/_matrix/client/v3/rooms/!r:x/invite")).extracting(Operation::operationId)
+        .containsExactly("inviteUser", "inviteBy3PID");
+    assertThat(spec.operationsFor("GET", "/_matrix/client/v3/events?from=s1")).extracting(Operation::operationId)
+        .containsExactly("getEvents", "peekEvents");
+    assertThat(spec.operationById("inviteUser").path()).isEqualTo("/_matrix/client/v3/rooms/{roomId}/invite");
+    long distinct = spec.operations().stream().map(o -> o.method() + " " + o.path()).distinct().count();
+    assertThat(distinct).isEqualTo(164);
+    String target = "/_matrix/client/v3/rooms/%21r%3Ax/invite";
+    assertThat(spec.assertValidRequest("POST", target, "{\"user_id\":\"@bob:x\",\"reason\":\"hi\"}")
+        .operationId()).isEqualTo("inviteUser");
+    assertThat(spec.assertValidRequest("POST", target,
+        "{\"id_server\":\"id.example\",\"id_access_token\":\"t\",\"medium\":\"email\",\"address\":\"a@b.c\"}")
+        .operationId()).isEqualTo("inviteBy3PID");
+    assertThat(spec.validateRequest("POST", target, "{}")).isNotEmpty();
+    assertThatThrownBy(() -> spec.assertValidRequest("POST", target, "{\"user_id\":5}"))
+        .isInstanceOf(SpecViolationsError.class).hasMessageContaining("(inviteUser)").hasMessageContaining("/user_id");
   }
 
   @Test
@@ -111,6 +132,20 @@ class SpecIndexTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("malformed percent-escape");
     assertThatThrownBy(() -> spec.operationById("noSuchThing")).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("noSuchThing");
+  }
+
+  @Test
+  void locateWalksUpFromTheWorkingDirectoryAndFailsClearly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws java.io.IOException {
+    java.nio.file.Path spec = java.nio.file.Files.createDirectories(tmp.resolve("shared/spec/json"));
+    java.nio.file.Files.writeString(spec.getParent().resolve("README.md"), "spec");
+    java.nio.file.Path module = java.nio.file.Files.createDirectories(tmp.resolve("wt-x/melo-matrix"));
+    assertThat(Spec.locateFrom(module)).isEqualTo(spec.getParent());
+    java.nio.file.Path elsewhere = java.nio.file.Files.createDirectories(tmp.resolve("elsewhere"));
+    java.nio.file.Files.delete(spec.getParent().resolve("README.md"));
+    assertThatThrownBy(() -> Spec.locateFrom(elsewhere)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("Matrix spec data not found: no shared/spec/README.md (with json/) in " + elsewhere)
+        .hasMessageContaining("MELO_SPEC_DIR");
   }
 
   @Test

@@ -44,6 +44,12 @@ public enum Endpoint {
   LOGOUT_ALL("POST", Area.CLIENT, "/logout/all"),
   /** {@code GET /account/whoami}. */
   WHOAMI("GET", Area.CLIENT, "/account/whoami"),
+  /** {@code GET /devices}: the user's devices. */
+  DEVICES("GET", Area.CLIENT, "/devices"),
+  /** {@code GET /devices/{deviceId}}. */
+  GET_DEVICE("GET", Area.CLIENT, "/devices/{deviceId}"),
+  /** {@code PUT /devices/{deviceId}}: sets the display name. */
+  UPDATE_DEVICE("PUT", Area.CLIENT, "/devices/{deviceId}"),
   /** {@code POST /createRoom}. */
   CREATE_ROOM("POST", Area.CLIENT, "/createRoom"),
   /** {@code POST /join/{roomIdOrAlias}}. */

@@ -77,7 +77,16 @@ class EveryEndpointContractTest {
       assertThat(anon.post(c + "/refresh", json(map("refresh_token", "bogus"))).errcode()).isEqualTo("M_UNKNOWN_TOKEN");
       TestHttp second = anon.withToken((String) refreshed.json().get("access_token"));
       assertThat(second.get(c + "/account/whoami").json()).containsEntry("user_id", aliceId);
+      assertThat(second.get(c + "/devices").json().get("devices")).asList().hasSize(2);
       assertThat(second.post(c + "/logout", "{}").text()).isEqualTo("{}");
+
+      // Devices: the logged-out login's device is gone, the registration's stays.
+      String loginDevice = (String) reg.json().get("device_id");
+      assertThat(login.json().get("device_id")).isNotEqualTo(loginDevice);
+      assertThat(alice.get(c + "/devices").json().get("devices")).asList().hasSize(1);
+      assertThat(alice.put(c + "/devices/" + loginDevice, json(map("display_name", "laptop"))).text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/devices/" + loginDevice).json()).containsEntry("display_name", "laptop");
+      assertThat(alice.get(c + "/devices/NOPE").errcode()).isEqualTo("M_NOT_FOUND");
 
       // Capabilities, push rules, filters.
       assertThat(alice.get(c + "/capabilities").status()).isEqualTo(200);
@@ -94,7 +103,7 @@ class EveryEndpointContractTest {
       String space = (String) alice.post(c + "/createRoom", json(map("name", "HQ", "preset", "public_chat",
           "creation_content", map("type", "m.space")))).json().get("room_id");
       String room = (String) alice.post(c + "/createRoom", json(map("name", "general", "preset", "public_chat",
-          "room_alias_name", "general", "room_version", "11",
+          "room_alias_name", "general", "room_version", "11", "topic", "hello",
           "initial_state", List.of(map("type", "m.space.parent", "state_key", space,
               "content", map("via", List.of("localhost"), "canonical", true)))))).json().get("room_id");
       assertThat(alice.post(c + "/createRoom", json(map("room_alias_name", "general"))).errcode())
@@ -137,6 +146,8 @@ class EveryEndpointContractTest {
           .isEqualTo("M_FORBIDDEN");
       assertThat(alice.get(c + "/rooms/" + room + "/state/m.room.topic/").json()).containsEntry("topic", "new topic");
       assertThat(alice.get(c + "/rooms/" + room + "/state/m.room.avatar/").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.get(c + "/rooms/" + room + "/state/m.room.topic/?format=event").json())
+          .containsEntry("type", "m.room.topic").containsKey("event_id");
       assertThat(alice.get(c + "/rooms/" + room + "/state").status()).isEqualTo(200);
       assertThat(alice.get(c + "/rooms/" + room + "/event/" + msg).json()).containsEntry("event_id", msg);
       assertThat(alice.get(c + "/rooms/" + room + "/event/$nope").errcode()).isEqualTo("M_NOT_FOUND");

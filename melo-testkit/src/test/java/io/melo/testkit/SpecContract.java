@@ -76,6 +76,12 @@ final class SpecContract implements Interceptor {
           // standard error body (clients such as matrix-nio need errcode and error): check that instead.
           violations = SPEC.validate("client-server/definitions/errors/error.json", text);
         }
+        if ("getRoomStateWithKey".equals(op.operationId()) && violations.size() == 1
+            && violations.get(0).message().contains("must match exactly one")) {
+          // The spec's oneOf [any content object, ClientEvent] is ambiguous: a whole event (format=event)
+          // is also an object. Check it as the ClientEvent it is.
+          violations = SPEC.validate("client-server/definitions/client_event.json", text);
+        }
         fail("response " + response.code() + " to " + request.method() + " " + Redaction.target(target) + " (" + op + "): " + (text.length() > 600 ? text.substring(0, 600) + "..." : text),
             violations);
         CHECKED.add(op.operationId() + " " + response.code());

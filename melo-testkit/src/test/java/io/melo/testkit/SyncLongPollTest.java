@@ -22,11 +22,9 @@ class SyncLongPollTest {
       String room = alice.createRoom();
       TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken());
       String since = nextBatch(http.get("/_matrix/client/v3/sync"));
-      Stall arrived = hs.faults().next(Endpoint.SYNC).stall(); // only to know the poll reached the server
       CompletableFuture<TestHttp.Answer> poll =
           CompletableFuture.supplyAsync(() -> http.get("/_matrix/client/v3/sync?timeout=60000&since=" + since));
-      assertThat(arrived.awaitArrival(Duration.ofSeconds(10))).isTrue();
-      arrived.release();
+      assertThat(hs.model().awaitWaitingPolls(alice.userId(), 1, Duration.ofSeconds(10))).isTrue();
       String eventId = alice.sendText(room, "wake up");
       TestHttp.Answer woke = poll.get(10, TimeUnit.SECONDS); // far below the 60 s timeout
       assertThat(woke.status()).isEqualTo(200);
@@ -56,24 +54,15 @@ class SyncLongPollTest {
       TestUser alice = hs.register("alice");
       TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken());
       String since = nextBatch(http.get("/_matrix/client/v3/sync"));
-      Stall arrived = hs.faults().next(Endpoint.SYNC).stall();
       CompletableFuture<TestHttp.Answer> poll =
           CompletableFuture.supplyAsync(() -> http.get("/_matrix/client/v3/sync?timeout=30000&since=" + since));
-      assertThat(arrived.awaitArrival(Duration.ofSeconds(10))).isTrue();
-      arrived.release();
+      // Parked: the poll has fixed its deadline on the clock.
+      assertThat(hs.model().awaitWaitingPolls(alice.userId(), 1, Duration.ofSeconds(10))).isTrue();
+      clock.advance(Duration.ofSeconds(29));
       assertThat(poll).isNotDone();
-      // The poll may not have read the clock yet when released: advance until it has ended (each
-      // advance is past its 30 s timeout, so at most the second one ends it).
-      TestHttp.Answer a = null;
-      for (int i = 0; i < 100 && a == null; i++) {
-        clock.advance(Duration.ofSeconds(31));
-        try {
-          a = poll.get(100, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException notYet) {
-          // the poll was not waiting yet when the clock moved
-        }
-      }
-      assertThat(a).isNotNull();
+      assertThat(hs.model().waitingPolls(alice.userId())).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(2));
+      TestHttp.Answer a = poll.get(10, TimeUnit.SECONDS);
       assertThat(a.status()).isEqualTo(200);
       assertThat(nextBatch(a)).isNotBlank();
     }
@@ -86,7 +75,6 @@ class SyncLongPollTest {
     TestUser alice = hs.register("alice");
     TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken());
     String since = nextBatch(http.get("/_matrix/client/v3/sync"));
-    Stall arrived = hs.faults().next(Endpoint.SYNC).stall();
     CompletableFuture<Object> poll = CompletableFuture.supplyAsync(() -> {
       try {
         return http.get("/_matrix/client/v3/sync?timeout=300000&since=" + since).status();
@@ -94,8 +82,7 @@ class SyncLongPollTest {
         return e;
       }
     });
-    assertThat(arrived.awaitArrival(Duration.ofSeconds(10))).isTrue();
-    arrived.release();
+    assertThat(hs.model().awaitWaitingPolls(alice.userId(), 1, Duration.ofSeconds(10))).isTrue();
     hs.close();
     assertThat(poll.get(10, TimeUnit.SECONDS)).isNotNull();
   }

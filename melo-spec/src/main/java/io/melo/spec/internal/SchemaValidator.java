@@ -4,6 +4,8 @@ import io.melo.spec.Violation;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,8 @@ public final class SchemaValidator {
 
   private final SpecFiles files;
   private final Map<String, Hook> hooks;
+  private final boolean strictProperties;
+  private final Set<String> openLocations;
   private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 
   /** An extra check run wherever a given schema is applied (e.g. per-type checks of embedded events). */
@@ -80,8 +84,27 @@ public final class SchemaValidator {
    * @param hooks the hooks by schema location
    */
   public SchemaValidator(SpecFiles files, Map<String, Hook> hooks) {
+    this(files, hooks, false, Set.of());
+  }
+
+  /**
+   * A checker with hooks that, if {@code strictProperties}, also reports every object property that no schema
+   * applied at its place defines, wherever some schema there defines properties at all (like
+   * {@code unevaluatedProperties: false} everywhere; objects with no defined properties stay free-form).
+   *
+   * @param files the spec files to resolve references in
+   * @param hooks the hooks by schema location
+   * @param strictProperties whether properties no schema defines are violations
+   * @param openLocations schema locations ({@code file#pointer}) that keep an object and everything inside it
+   *     free-form even in the strict check, because the spec knowingly under-describes it (generic event
+   *     envelopes, error bodies)
+   */
+  public SchemaValidator(SpecFiles files, Map<String, Hook> hooks, boolean strictProperties,
+      Set<String> openLocations) {
     this.files = files;
     this.hooks = Map.copyOf(hooks);
+    this.strictProperties = strictProperties;
+    this.openLocations = Set.copyOf(openLocations);
   }
 
   /**
@@ -91,8 +114,22 @@ public final class SchemaValidator {
    * @param instance the JSON tree to check
    */
   public List<Violation> validate(Node schema, Object instance) {
-    List<Violation> out = new ArrayList<>();
+    Out out = new Out();
     check(schema.file(), schema.pointer(), schema.value(), instance, "", out, 0);
+    if (strictProperties) {
+      for (Map.Entry<String, Map<?, ?>> e : out.objects.entrySet()) {
+        if (isOpen(out.open, e.getKey())) {
+          continue;
+        }
+        Set<String> defined = out.evaluated.get(e.getKey());
+        for (Object key : e.getValue().keySet()) {
+          if (!defined.contains(key)) {
+            out.add(new Violation(SpecFiles.child(e.getKey(), (String) key), "property '" + key
+                + "' is not defined by the spec's schemas here (strict check)", ""));
+          }
+        }
+      }
+    }
     return hooks.isEmpty() ? out : new ArrayList<>(new LinkedHashSet<>(out));
   }
 
@@ -122,6 +159,9 @@ public final class SchemaValidator {
       throw new IllegalStateException("not a schema (a " + Json.typeOf(schemaValue) + ") at " + files.display(file, sp));
     }
     Map<String, Object> schema = (Map<String, Object>) schemaValue;
+    if (strictProperties && inst instanceof Map && openLocations.contains(files.display(file, sp))) {
+      ((Out) out).open.add(ip);
+    }
     if (!hooks.isEmpty()) {
       Hook hook = hooks.get(files.display(file, sp));
       if (hook != null) {
@@ -186,9 +226,12 @@ public final class SchemaValidator {
       boolean any = false;
       List<Object> subs = (List<Object>) anyOf;
       for (int i = 0; i < subs.size() && !any; i++) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/anyOf/" + i, subs.get(i), inst, ip, sub, depth + 1);
         any = sub.isEmpty();
+        if (any) {
+          ((Out) out).merge(sub);
+        }
         failures.add(sub);
       }
       if (!any) {
@@ -202,10 +245,11 @@ public final class SchemaValidator {
       List<Integer> matched = new ArrayList<>();
       List<Object> subs = (List<Object>) oneOf;
       for (int i = 0; i < subs.size(); i++) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/oneOf/" + i, subs.get(i), inst, ip, sub, depth + 1);
         if (sub.isEmpty()) {
           matched.add(i);
+          ((Out) out).merge(sub);
         }
         failures.add(sub);
       }
@@ -217,15 +261,18 @@ public final class SchemaValidator {
       }
     }
     if (schema.containsKey("not")) {
-      List<Violation> sub = new ArrayList<>();
+      Out sub = ((Out) out).branch();
       check(file, sp + "/not", schema.get("not"), inst, ip, sub, depth + 1);
       if (sub.isEmpty()) {
         add(out, ip, "must not match the 'not' schema", file, sp + "/not");
       }
     }
     if (schema.containsKey("if")) {
-      List<Violation> cond = new ArrayList<>();
+      Out cond = ((Out) out).branch();
       check(file, sp + "/if", schema.get("if"), inst, ip, cond, depth + 1);
+      if (cond.isEmpty()) {
+        ((Out) out).merge(cond);
+      }
       if (cond.isEmpty() && schema.containsKey("then")) {
         check(file, sp + "/then", schema.get("then"), inst, ip, out, depth + 1);
       } else if (!cond.isEmpty() && schema.containsKey("else")) {
@@ -267,6 +314,12 @@ public final class SchemaValidator {
         ? (Map<String, Object>) schema.get("patternProperties") : Map.of();
     Object additional = schema.get("additionalProperties");
     Object propertyNames = schema.get("propertyNames");
+    Set<String> defined = null;
+    if (strictProperties && (schema.containsKey("properties") || schema.containsKey("patternProperties")
+        || additional != null)) {
+      defined = ((Out) out).evaluated.computeIfAbsent(ip, k -> new HashSet<>());
+      ((Out) out).objects.put(ip, inst);
+    }
     for (Map.Entry<String, Object> e : inst.entrySet()) {
       String name = e.getKey();
       String childIp = SpecFiles.child(ip, name);
@@ -283,6 +336,9 @@ public final class SchemaValidator {
               out, depth + 1);
         }
       }
+      if (defined != null && (covered || additional != null)) {
+        defined.add(name);
+      }
       if (!covered && additional != null) {
         if (Boolean.FALSE.equals(additional)) {
           add(out, childIp, "property '" + name + "' is not allowed here", file, sp + "/additionalProperties");
@@ -291,7 +347,7 @@ public final class SchemaValidator {
         }
       }
       if (propertyNames != null) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/propertyNames", propertyNames, name, childIp, sub, depth + 1);
         for (Violation v : sub) {
           out.add(new Violation(childIp, "property name '" + name + "': " + v.message(), v.schemaLocation()));
@@ -327,7 +383,7 @@ public final class SchemaValidator {
     if (schema.containsKey("contains")) {
       int matches = 0;
       for (Object element : inst) {
-        List<Violation> sub = new ArrayList<>();
+        Out sub = ((Out) out).branch();
         check(file, sp + "/contains", schema.get("contains"), element, ip, sub, depth + 1);
         if (sub.isEmpty()) {
           matches++;
@@ -494,6 +550,36 @@ public final class SchemaValidator {
       sb.append('}');
     }
     return sb.toString();
+  }
+
+  /** Whether the object at {@code ip} is in a subtree that an open schema location keeps free-form. */
+  private static boolean isOpen(Set<String> open, String ip) {
+    for (String prefix : open) {
+      if (ip.equals(prefix) || ip.startsWith(prefix + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Violations found, plus (for the strict check) which properties the applied schemas define, per object. */
+  private static final class Out extends ArrayList<Violation> {
+    private static final long serialVersionUID = 1L;
+    final Map<String, Set<String>> evaluated = new LinkedHashMap<>();
+    final Map<String, Map<?, ?>> objects = new LinkedHashMap<>();
+    final Set<String> open = new HashSet<>();
+
+    Out branch() {
+      return new Out();
+    }
+
+    void merge(Out valid) {
+      for (Map.Entry<String, Set<String>> e : valid.evaluated.entrySet()) {
+        evaluated.computeIfAbsent(e.getKey(), k -> new HashSet<>()).addAll(e.getValue());
+      }
+      objects.putAll(valid.objects);
+      open.addAll(valid.open);
+    }
   }
 
   private void add(List<Violation> out, String ip, String message, Path file, String sp) {

@@ -165,6 +165,26 @@ class SchemaValidatorTest {
   }
 
   @Test
+  void strictPropertiesCountOnlyMatchingBranchesAndSkipOpenPlaces() throws IOException {
+    write("open.json", "{\"type\":\"object\",\"properties\":{\"type\":{}}}");
+    write("s.json", "{\"properties\":{\"a\":{},\"free\":{\"type\":\"object\"},\"env\":{\"$ref\":\"open.json\"}},"
+        + "\"oneOf\":[{\"properties\":{\"b\":{\"type\":\"string\"}}},{\"properties\":{\"c\":{}},\"required\":[\"c\"]}],"
+        + "\"patternProperties\":{\"^x-\":{}}}");
+    SpecFiles f = new SpecFiles(dir);
+    SchemaValidator strict = new SchemaValidator(f, java.util.Map.of(), true, java.util.Set.of("open.json"));
+    Node schema = f.node(f.file("s.json"), "");
+    assertThat(strict.validate(schema, Json.parse("{\"a\":1,\"b\":\"s\",\"x-1\":0,\"free\":{\"any\":1},"
+        + "\"env\":{\"type\":\"t\",\"extra\":{\"deep\":1}}}"))).isEmpty();
+    // zz is defined by no schema; b counts because its oneOf branch matched.
+    assertThat(strict.validate(schema, Json.parse("{\"a\":1,\"b\":\"s\",\"zz\":1}")))
+        .extracting(Violation::instancePath).containsExactly("/zz");
+    // b is defined only by the oneOf branch that fails (b is not a string there); c's branch matched.
+    assertThat(strict.validate(schema, Json.parse("{\"c\":1,\"b\":5}"))).extracting(Violation::instancePath)
+        .containsExactly("/b");
+    assertThat(new SchemaValidator(f).validate(schema, Json.parse("{\"a\":1,\"b\":\"s\",\"zz\":1}"))).isEmpty();
+  }
+
+  @Test
   void unsupportedKeywordsAndBrokenSchemasFailLoudly() {
     assertThatThrownBy(() -> check("{\"unevaluatedProperties\":false}", "{}"))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("'unevaluatedProperties' is not supported");

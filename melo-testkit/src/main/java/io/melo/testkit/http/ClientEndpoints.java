@@ -53,6 +53,13 @@ public final class ClientEndpoints {
       return Reply.empty();
     });
     d.handle(Endpoint.WHOAMI, ex -> Reply.json(hs().whoami(auth(ex))));
+    d.handle(Endpoint.DEVICES, ex -> Reply.json(hs().devices(auth(ex))));
+    d.handle(Endpoint.GET_DEVICE, ex -> Reply.json(hs().device(auth(ex), ex.param("deviceId"))));
+    d.handle(Endpoint.UPDATE_DEVICE, ex -> {
+      Requester r = auth(ex);
+      hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.CAPABILITIES, ex -> {
       auth(ex);
       return Reply.json(Map.of("capabilities", capabilities()));
@@ -128,8 +135,13 @@ public final class ClientEndpoints {
       String id = hs().sendState(r, ex.param("roomId"), ex.param("eventType"), stateKey(ex), ex.jsonBody());
       return Reply.json(Map.of("event_id", id));
     });
-    d.handle(Endpoint.GET_STATE_EVENT, ex ->
-        Reply.json(hs().stateContent(auth(ex), ex.param("roomId"), ex.param("eventType"), stateKey(ex))));
+    d.handle(Endpoint.GET_STATE_EVENT, ex -> {
+      Requester r = auth(ex);
+      if ("event".equals(ex.query("format"))) {
+        return Reply.json(hs().stateEventJson(r, ex.param("roomId"), ex.param("eventType"), stateKey(ex)));
+      }
+      return Reply.json(hs().stateContent(r, ex.param("roomId"), ex.param("eventType"), stateKey(ex)));
+    });
     d.handle(Endpoint.GET_STATE, ex -> Reply.json(hs().state(auth(ex), ex.param("roomId"))));
     d.handle(Endpoint.REDACT, ex -> {
       Requester r = auth(ex);
@@ -218,8 +230,11 @@ public final class ClientEndpoints {
         throw MatrixError.invalidParam("'timeout' must not be negative");
       }
       String fullState = ex.query("full_state");
+      // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222).
+      boolean stateAfter = "true".equals(ex.query("use_state_after"))
+          || "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
       SyncRequest request = new SyncRequest(ex.query("since"), ex.query("filter"),
-          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"));
+          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stateAfter);
       return Reply.json(hs().sync(r, request));
     });
 

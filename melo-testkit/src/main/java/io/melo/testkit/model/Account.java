@@ -65,6 +65,8 @@ final class Account {
     final String refreshToken;
     /** Clock time at which the access token expires; Long.MAX_VALUE for never. */
     long accessExpiresAt;
+    /** The session this one was refreshed from, until this one is first used; else null. */
+    Session refreshedFrom;
 
     Session(String userId, String deviceId, String accessToken, String refreshToken, long accessExpiresAt) {
       this.userId = userId;

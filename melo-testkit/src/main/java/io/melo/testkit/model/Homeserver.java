@@ -46,6 +46,8 @@ public final class Homeserver implements AutoCloseable {
 
   long position;
   boolean closed;
+  private final Condition parkedChanged = lock.newCondition();
+  private final Map<String, Integer> parkedByUser = new HashMap<>();
   final Map<String, Account> accounts = new LinkedHashMap<>();
   final Map<String, Account.Session> sessionsByAccessToken = new HashMap<>();
   final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
@@ -197,6 +199,7 @@ public final class Homeserver implements AutoCloseable {
           if (userIdParam != null && !userIdParam.equals(session.userId)) {
             throw MatrixError.forbidden("Only application services may act as another user");
           }
+          revokeParent(session);
           return new Requester(session.userId, session.deviceId, null);
         });
   }
@@ -493,7 +496,8 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
-   * {@code POST /refresh}: new access and refresh tokens; the old refresh token stops working.
+   * {@code POST /refresh}: new access and refresh tokens; the old refresh token stops working once
+   * the new access or refresh token is used.
    *
    * @throws MatrixError 401 M_UNKNOWN_TOKEN (soft_logout false) for an unknown refresh token
    */
@@ -503,18 +507,34 @@ public final class Homeserver implements AutoCloseable {
     }
     return locked(
         () -> {
-          Account.Session old = sessionsByRefreshToken.remove(refreshToken);
+          Account.Session old = sessionsByRefreshToken.get(refreshToken);
           if (old == null) {
             throw MatrixError.unknownToken(false);
           }
+          revokeParent(old);
           Account account = account(old.userId);
           Credentials c = newSession(account, old.deviceId, null, true);
+          sessionsByAccessToken.get(c.accessToken()).refreshedFrom = old;
           Map<String, Object> out = new LinkedHashMap<>();
           out.put("access_token", c.accessToken());
           out.put("refresh_token", c.refreshToken());
           out.put("expires_in_ms", c.expiresInMs());
           return out;
         });
+  }
+
+  /**
+   * The first use of a refreshed session's access or refresh token revokes the session it came
+   * from (its refresh and access tokens), as the spec says; until then the old refresh token
+   * works again, so a client that lost the refresh response can retry.
+   */
+  private void revokeParent(Account.Session session) {
+    Account.Session parent = session.refreshedFrom;
+    if (parent != null) {
+      sessionsByRefreshToken.remove(parent.refreshToken);
+      sessionsByAccessToken.remove(parent.accessToken);
+      session.refreshedFrom = null;
+    }
   }
 
   /** {@code POST /logout}: ends the session of the request's device and deletes the device. */
@@ -629,6 +649,21 @@ public final class Homeserver implements AutoCloseable {
     }
     m.put("last_seen_ts", d.lastSeenTs);
     return m;
+  }
+
+  /**
+   * A requester for seeding actions as a user without a token: the user's first device, or no
+   * device when it has none.
+   *
+   * @throws MatrixError 404 for an unknown user
+   */
+  public Requester actAs(String userId) {
+    return locked(
+        () -> {
+          Account a = account(userId);
+          String device = a.devices.isEmpty() ? null : a.devices.keySet().iterator().next();
+          return new Requester(userId, device, null);
+        });
   }
 
   /** The user ids of all accounts (inspection). */
@@ -1087,8 +1122,8 @@ public final class Homeserver implements AutoCloseable {
           target.forgotten.remove(room.roomId);
         }
       }
-      if (!"join".equals(frozen.get("membership"))) {
-        room.typing.remove(stateKey);
+      if (!"join".equals(frozen.get("membership")) && room.typing.remove(stateKey) != null) {
+        room.typingPosition = pos;
       }
     }
     if (txnId != null) {
@@ -1820,6 +1855,14 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> reads.stateContent(requester.userId(), roomId, type, stateKey));
   }
 
+  /**
+   * {@code GET /rooms/{roomId}/state/{type}/{stateKey}?format=event}: the whole event in client
+   * format; 404 when absent, 403 when not allowed.
+   */
+  public Map<String, Object> stateEventJson(Requester requester, String roomId, String type, String stateKey) {
+    return locked(() -> reads.stateEventJson(requester, roomId, type, stateKey));
+  }
+
   /** {@code GET /rooms/{roomId}/state}: the state events in client format. */
   public List<Object> state(Requester requester, String roomId) {
     return locked(() -> reads.fullState(requester, roomId));
@@ -1931,6 +1974,8 @@ public final class Homeserver implements AutoCloseable {
       if (now >= deadline) {
         return false;
       }
+      parkedByUser.merge(userId, 1, Integer::sum);
+      parkedChanged.signalAll();
       try {
         if (clock.isManual()) {
           changed.await();
@@ -1941,7 +1986,52 @@ public final class Homeserver implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;
+      } finally {
+        parkedByUser.merge(userId, -1, (a, b) -> a + b == 0 ? null : a + b);
       }
+    }
+  }
+
+  /**
+   * How many long polls ({@link #sync} or {@link #awaitChange}) are parked waiting for a change,
+   * for one user or, with null, for all users. A parked poll has fixed its deadline, so a test may
+   * then advance a manual clock past it without a race.
+   */
+  public int waitingPolls(String userIdOrNull) {
+    return locked(() -> parked(userIdOrNull));
+  }
+
+  private int parked(String userIdOrNull) {
+    if (userIdOrNull != null) {
+      return parkedByUser.getOrDefault(userIdOrNull, 0);
+    }
+    int n = 0;
+    for (int c : parkedByUser.values()) {
+      n += c;
+    }
+    return n;
+  }
+
+  /**
+   * Waits in real time (for tests) until at least {@code atLeast} long polls of the user (or of
+   * all users, with null) are parked; returns false if that did not happen within the timeout.
+   */
+  public boolean awaitWaitingPolls(String userIdOrNull, int atLeast, java.time.Duration realTimeout) {
+    lock.lock();
+    try {
+      long remaining = realTimeout.toNanos();
+      while (parked(userIdOrNull) < atLeast) {
+        if (remaining <= 0) {
+          return false;
+        }
+        remaining = parkedChanged.awaitNanos(remaining);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
     }
   }
 

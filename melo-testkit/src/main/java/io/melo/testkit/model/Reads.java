@@ -160,7 +160,71 @@ final class Reads {
   }
 
   Map<String, Object> clientJson(Requester requester, Event e, boolean includeRoomId) {
-    return e.toClientJson(Homeserver.deviceKey(requester), hs.clock.nowMillis(), includeRoomId);
+    Map<String, Object> json =
+        e.toClientJson(Homeserver.deviceKey(requester), hs.clock.nowMillis(), includeRoomId);
+    bundleAggregations(requester, hs.rooms.get(e.roomId()), e, json, includeRoomId);
+    return json;
+  }
+
+  /**
+   * Server-side aggregation of relations into {@code unsigned.m.relations}: {@code m.thread}
+   * (latest event, count, whether the viewer took part), {@code m.replace} (the most recent valid
+   * edit, in full: same sender and type as the original, not a state event) and {@code
+   * m.reference} (the referencing event ids). Only events the viewer can see count; a redacted
+   * event has no bundle.
+   */
+  void bundleAggregations(
+      Requester requester, Room room, Event e, Map<String, Object> json, boolean includeRoomId) {
+    List<Event> children = room == null ? null : room.relations.get(e.eventId());
+    if (children == null || e.isRedacted()) {
+      return;
+    }
+    String user = requester.userId();
+    Event latestThread = null;
+    long threadCount = 0;
+    boolean participated = e.sender().equals(user);
+    Event edit = null;
+    List<Object> references = new ArrayList<>();
+    for (Event c : children) {
+      if (c.isRedacted() || !canSee(user, room, c)) {
+        continue;
+      }
+      String rel = Room.relType(c);
+      if ("m.thread".equals(rel)) {
+        threadCount++;
+        participated |= c.sender().equals(user);
+        if (latestThread == null || c.streamPosition() > latestThread.streamPosition()) {
+          latestThread = c;
+        }
+      } else if ("m.replace".equals(rel)) {
+        if (c.sender().equals(e.sender()) && c.type().equals(e.type()) && !e.isState() && !c.isState()
+            && (edit == null || c.originServerTs() > edit.originServerTs()
+                || (c.originServerTs() == edit.originServerTs() && c.eventId().compareTo(edit.eventId()) > 0))) {
+          edit = c;
+        }
+      } else if ("m.reference".equals(rel)) {
+        references.add(Map.of("event_id", c.eventId()));
+      }
+    }
+    Map<String, Object> relations = new LinkedHashMap<>();
+    if (latestThread != null) {
+      Map<String, Object> thread = new LinkedHashMap<>();
+      thread.put("latest_event", latestThread.toClientJson(Homeserver.deviceKey(requester), hs.clock.nowMillis(), includeRoomId));
+      thread.put("count", threadCount);
+      thread.put("current_user_participated", participated);
+      relations.put("m.thread", thread);
+    }
+    if (edit != null) {
+      relations.put("m.replace", edit.toClientJson(Homeserver.deviceKey(requester), hs.clock.nowMillis(), includeRoomId));
+    }
+    if (!references.isEmpty()) {
+      relations.put("m.reference", Map.of("chunk", references));
+    }
+    if (!relations.isEmpty()) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> unsigned = (Map<String, Object>) json.get("unsigned");
+      unsigned.put("m.relations", relations);
+    }
   }
 
   // ---------------------------------------------------------------- state and events
@@ -173,6 +237,15 @@ final class Reads {
       throw MatrixError.notFound("Event not found");
     }
     return e.content();
+  }
+
+  Map<String, Object> stateEventJson(Requester requester, String roomId, String type, String stateKey) {
+    Room room = hs.room(roomId);
+    Event e = readableState(requester.userId(), room).get(type, stateKey);
+    if (e == null) {
+      throw MatrixError.notFound("Event not found");
+    }
+    return clientJson(requester, e, true);
   }
 
   List<Object> fullState(Requester requester, String roomId) {

@@ -142,7 +142,7 @@ final class RoomCreation {
       if (topic != null) {
         Map<String, Object> topicContent = new LinkedHashMap<>();
         topicContent.put("topic", topic);
-        topicContent.put("m.topic", List.of(Map.of("body", topic, "mimetype", "text/plain")));
+        topicContent.put("m.topic", Map.of("m.text", List.of(Map.of("body", topic, "mimetype", "text/plain"))));
         hs.appendEvent(room, creator, "m.room.topic", "", topicContent, null, null, null);
       }
       for (String invitee : invites) {

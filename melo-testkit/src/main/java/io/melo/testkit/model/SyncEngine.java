@@ -557,7 +557,9 @@ final class SyncEngine {
     String key = Homeserver.deviceKey(requester);
     long now = hs.clock.nowMillis();
     for (Event e : events) {
-      out.add(e.toClientJson(key, now, false));
+      Map<String, Object> json = e.toClientJson(key, now, false);
+      hs.reads.bundleAggregations(requester, hs.rooms.get(e.roomId()), e, json, false);
+      out.add(json);
     }
     return out;
   }

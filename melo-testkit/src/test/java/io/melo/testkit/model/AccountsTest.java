@@ -82,7 +82,9 @@ class AccountsTest {
     MatrixError expired = error(() -> hs.authenticate(access, null));
     assertThat(expired.errcode()).isEqualTo("M_UNKNOWN_TOKEN");
     assertThat(expired.toBody()).containsEntry("soft_logout", true);
+    Map<String, Object> lost = hs.refresh((String) login.get("refresh_token"));
     Map<String, Object> refreshed = hs.refresh((String) login.get("refresh_token"));
+    assertThat(refreshed.get("access_token")).isNotEqualTo(lost.get("access_token"));
     assertThat(hs.authenticate((String) refreshed.get("access_token"), null).deviceId())
         .isEqualTo(login.get("device_id"));
     MatrixError reused = error(() -> hs.refresh((String) login.get("refresh_token")));

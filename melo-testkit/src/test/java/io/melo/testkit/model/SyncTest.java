@@ -132,7 +132,9 @@ class SyncTest {
 
   @Test
   void initialSyncHasFullStateAndSummary() {
-    String room = alice.createRoom("preset", "public_chat", "name", "Lobby");
+    String room = alice.createRoom("preset", "public_chat", "name", "Lobby", "topic", "Talk");
+    assertThat(Scene.obj(hs.stateContent(alice.req, room, "m.room.topic", ""), "m.topic"))
+        .isEqualTo(map("m.text", List.of(map("body", "Talk", "mimetype", "text/plain"))));
     bob.join(room);
     for (int i = 0; i < 12; i++) {
       alice.send(room, "x" + i);
@@ -187,23 +189,9 @@ class SyncTest {
     assertThat(bodies(Scene.timeline(r, room))).containsExactly("wake up");
   }
 
-  /** Waits (without sleeping) until a thread is parked on the homeserver's condition. */
-  private void awaitWaiter() throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      hs.lock.lock();
-      try {
-        if (hs.lock.hasWaiters(hs.changed)) {
-          return;
-        }
-      } finally {
-        hs.lock.unlock();
-      }
-      if (System.nanoTime() > until) {
-        throw new AssertionError("no long poll is waiting");
-      }
-      Thread.onSpinWait();
-    }
+  /** Waits (without sleeping) until a long poll is parked on the homeserver's condition. */
+  private void awaitWaiter() {
+    assertThat(hs.awaitWaitingPolls(null, 1, java.time.Duration.ofSeconds(10))).as("a long poll is waiting").isTrue();
   }
 
   @Test
@@ -427,6 +415,32 @@ class SyncTest {
   }
 
   @Test
+  void relationsAreBundledIntoUnsigned() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    String original = alice.send(room, "typo");
+    String since = (String) bob.sync(null).get("next_batch");
+    bob.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "* hijack",
+        "m.new_content", map("msgtype", "m.text", "body", "hijack"),
+        "m.relates_to", map("rel_type", "m.replace", "event_id", original)));
+    String edit = alice.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "* fixed",
+        "m.new_content", map("msgtype", "m.text", "body", "fixed"),
+        "m.relates_to", map("rel_type", "m.replace", "event_id", original)));
+    String reply = bob.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "in thread",
+        "m.relates_to", map("rel_type", "m.thread", "event_id", original)));
+    Map<String, Object> relations = Scene.obj(hs.event(bob.req, room, original), "unsigned", "m.relations");
+    assertThat(Scene.obj(relations, "m.replace")).containsEntry("event_id", edit);
+    assertThat(Scene.obj(relations, "m.thread")).containsEntry("count", 1L).containsEntry("current_user_participated", true);
+    assertThat(Scene.obj(relations, "m.thread", "latest_event")).containsEntry("event_id", reply);
+    List<Map<String, Object>> synced = Scene.timeline(bob.sync(null), room);
+    assertThat(synced).filteredOn(e -> original.equals(e.get("event_id"))).singleElement()
+        .satisfies(e -> assertThat(Scene.obj(e, "unsigned", "m.relations")).containsKeys("m.replace", "m.thread"));
+    assertThat(since).isNotBlank();
+    hs.redact(alice.req, room, edit, "r-edit", null);
+    assertThat(Scene.obj(hs.event(bob.req, room, original), "unsigned", "m.relations")).doesNotContainKey("m.replace");
+  }
+
+  @Test
   void hierarchyWalksSpaceChildrenWithDepthSuggestionAndPaging() {
     String space = alice.createRoom("preset", "public_chat", "creation_content", map("type", "m.space"), "name", "Space");
     String general = alice.createRoom("preset", "public_chat", "name", "general");
@@ -465,5 +479,11 @@ class SyncTest {
     assertThat(hs.joinedRooms(bob.req)).containsEntry("joined_rooms", List.of(room));
     assertThat(error(() -> hs.stateContent(bob.req, room, "m.room.name", "")).status()).isEqualTo(404);
     assertThat(hs.stateContent(bob.req, room, "m.room.join_rules", "")).containsEntry("join_rule", "public");
+    assertThat(hs.stateEventJson(bob.req, room, "m.room.join_rules", ""))
+        .containsEntry("type", "m.room.join_rules").containsEntry("sender", alice.id()).containsKey("event_id");
+    hs.leave(bob.req, room, null);
+    alice.state(room, "m.room.name", "", map("name", "after bob left"));
+    assertThat(error(() -> hs.stateContent(bob.req, room, "m.room.name", "")).status()).isEqualTo(404);
+    assertThat(error(() -> hs.stateContent(carol.req, room, "m.room.join_rules", "")).status()).isEqualTo(403);
   }
 }
