@@ -185,10 +185,15 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Message> sendAttachment(String roomId, byte[] content, String fileName, String mimeType);
 
   /**
-   * A page of history, newest first.
+   * A page of history, newest first, each message with its latest edit and reactions applied.
+   * Edits and reactions count against the homeserver's page size, so a page holds up to
+   * {@code limit} messages (never none while older ones exist); continue with its cursor. Edits
+   * and reactions show when this client has seen them: read pages from the newest one on (they
+   * come before the messages they change), and the live sync keeps later ones current. Loading
+   * history never fires "created" events.
    *
    * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
-   * @param limit the most messages to return, 1 to 100
+   * @param limit the most events to read per request, 1 to 100
    */
   @CheckReturnValue
   MeloCall<MessagePage> messages(String roomId, String cursor, int limit);

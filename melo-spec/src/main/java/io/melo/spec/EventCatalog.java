@@ -4,6 +4,7 @@ import io.melo.spec.internal.Json;
 import io.melo.spec.internal.Node;
 import io.melo.spec.internal.SchemaValidator;
 import io.melo.spec.internal.SpecFiles;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -191,7 +192,7 @@ final class EventCatalog {
     full.putIfAbsent("event_id", "$placeholder");
     full.putIfAbsent("room_id", PLACEHOLDER_ROOM_ID);
     full.putIfAbsent("sender", "@placeholder:example.org");
-    full.putIfAbsent("origin_server_ts", java.math.BigDecimal.ZERO);
+    full.putIfAbsent("origin_server_ts", BigDecimal.ZERO);
     return full;
   }
 

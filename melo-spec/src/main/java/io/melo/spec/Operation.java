@@ -3,8 +3,10 @@ package io.melo.spec;
 import io.melo.spec.internal.Json;
 import io.melo.spec.internal.Node;
 import io.melo.spec.internal.PathTemplate;
+import io.melo.spec.internal.SampleGenerator;
 import io.melo.spec.internal.SchemaValidator;
 import io.melo.spec.internal.SpecFiles;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -163,7 +166,7 @@ public final class Operation {
 
   /**
    * {@return the request examples of the operation} From OpenAPI {@code examples}/{@code example} and the
-   * schema's {@code example}, with event-example references resolved.
+   * schema's {@code example} (following the schema's {@code $ref}s), with event-example references resolved.
    */
   public List<Example> requestExamples() {
     Node content = requestContent();
@@ -260,7 +263,7 @@ public final class Operation {
 
   /**
    * The examples the spec gives for a declared response status (OpenAPI {@code examples}/{@code example} and the
-   * schema's own {@code example}), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
+   * schema's own {@code example}, following the schema's {@code $ref}s), with event-example references resolved, for use as fixtures. Empty when the status has none (or is not declared).
    *
    * @param status the HTTP status of the response
    * @return the examples, empty if none
@@ -272,6 +275,42 @@ public final class Operation {
     }
     Node content = jsonContent(response);
     return content == null ? List.of() : examples(content);
+  }
+
+  /**
+   * A sample response body generated from the schema of a status, for a mock server answering an operation the
+   * spec gives no example for (such as {@code defineFilter}): the schema's examples where it has them, required
+   * properties filled with placeholders shaped by the Matrix id patterns. Prefer {@link #responseExamples}, which
+   * are the spec's own.
+   *
+   * @param status the HTTP status of the response
+   * @return the sample, validated against the schema; empty if the status has no JSON schema or the generated
+   *     sample does not validate (the schema has constraints the generator does not model)
+   */
+  public Optional<Example> sampleResponse(int status) {
+    Node schema = responseSchema(status);
+    return schema == null ? Optional.empty() : sample(schema);
+  }
+
+  /**
+   * A sample request body generated from the request schema, like {@link #sampleResponse}.
+   *
+   * @return the sample, validated against the schema; empty if there is no JSON request body or the sample does
+   *     not validate
+   */
+  public Optional<Example> sampleRequest() {
+    Node content = requestContent();
+    Node schema = content == null ? null : child(content, "schema");
+    return schema == null ? Optional.empty() : sample(schema);
+  }
+
+  private Optional<Example> sample(Node schema) {
+    Object tree = new SampleGenerator(spec.files()).sample(schema);
+    if (!spec.validator().validate(schema, tree).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new Example("generated", Json.write(tree),
+        spec.files().display(schema.file(), schema.pointer())));
   }
 
   // ---- parameters
@@ -410,7 +449,7 @@ public final class Operation {
   private static Object fromText(String text, Object type) {
     if ("integer".equals(type) || "number".equals(type)) {
       try {
-        return new java.math.BigDecimal(text);
+        return new BigDecimal(text);
       } catch (NumberFormatException e) {
         return text;
       }
@@ -535,9 +574,15 @@ public final class Operation {
       out.add(example("example", single));
     }
     Node schema = child(content, "schema");
-    Node schemaExample = schema == null ? null : rawChild(schema, "example");
-    if (schemaExample != null) {
-      out.add(example("schema example", schemaExample));
+    for (int hops = 0; schema != null && hops < 10; hops++) {
+      Node schemaExample = rawChild(schema, "example");
+      if (schemaExample != null) {
+        out.add(example("schema example", schemaExample));
+        break;
+      }
+      // A schema that is only a $ref (e.g. definitions/wellknown/full.json): its target's example.
+      Object ref = map(schema.value()).get("$ref");
+      schema = ref instanceof String ? spec.files().resolveRef(schema.file(), (String) ref) : null;
     }
     return out;
   }

@@ -273,9 +273,10 @@ public final class Spec {
   private List<Violation> checkRequest(OperationMatch match, String target, String body) {
     List<Violation> out = new ArrayList<>(match.validatePathParameters());
     out.addAll(match.operation().validateQuery(rawQuery(target)));
-    out.addAll(match.operation().validateRequest(body));
+    List<Violation> bodyViolations = match.operation().validateRequest(body);
+    out.addAll(bodyViolations);
     String id = match.operation().operationId();
-    if (out.isEmpty() && ("sendMessage".equals(id) || "setRoomStateWithKey".equals(id))) {
+    if (bodyViolations.isEmpty() && ("sendMessage".equals(id) || "setRoomStateWithKey".equals(id))) {
       Map<String, String> params = match.pathParameters();
       out.addAll(events.checkContent(params.get("eventType"), params.get("stateKey"), Json.parse(body)));
     }

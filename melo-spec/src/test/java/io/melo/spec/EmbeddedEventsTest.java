@@ -3,6 +3,9 @@ package io.melo.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.melo.spec.internal.Json;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -82,6 +85,26 @@ class EmbeddedEventsTest {
     assertThat(messages.validateResponse(200, chunk)).isEmpty();
     assertThat(messages.validateResponseAndEvents(200, chunk)).extracting(Violation::instancePath)
         .containsExactly("/chunk/2/content/name");
+  }
+
+  /** No false alarms: the content of every room example event, sent the way a client sends it, passes. */
+  @Test
+  void everyExampleRoomEventsContentPassesWhenSent() {
+    int sent = 0;
+    for (Example example : EventSchemas.exampleEvents()) {
+      Map<String, Object> event = EventSchemasTest.map(example.tree());
+      if (!event.containsKey("event_id")) {
+        continue;
+      }
+      String type = (String) event.get("type");
+      String target = event.containsKey("state_key")
+          ? "/_matrix/client/v3/rooms/!r:x/state/" + type + "/"
+              + URLEncoder.encode((String) event.get("state_key"), StandardCharsets.UTF_8)
+          : "/_matrix/client/v3/rooms/!r:x/send/" + type + "/t1";
+      assertThat(spec.validateRequest("PUT", target, Json.write(event.get("content")))).as(example.name()).isEmpty();
+      sent++;
+    }
+    assertThat(sent).isEqualTo(50);
   }
 
   @Test

@@ -102,5 +102,8 @@ class OperationValidationTest {
     assertThat(getEvent.responseExamples(404)).allSatisfy(e -> assertThat(e.json()).contains("M_NOT_FOUND"));
     assertThat(getEvent.responseExamples(599)).isEmpty();
     assertThat(spec.operationById("createRoom").requestExamples()).isNotEmpty();
+    // The example sits in the referenced schema file (definitions/wellknown/full.json).
+    assertThat(spec.operationById("getWellknown").responseExamples(200)).singleElement()
+        .satisfies(e -> assertThat(e.json()).contains("\"m.homeserver\"").contains("base_url"));
   }
 }

@@ -184,6 +184,32 @@ public final class DefaultMeloClient implements MeloClient {
     public void publish(MeloEvent event) {
       bus.publish(event);
     }
+
+    @Override
+    public void awaitDelivered() throws InterruptedException {
+      java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+      bus.run(delivered::countDown);
+      delivered.await();
+    }
+
+    @Override
+    public Map<String, RoomState> loadJoinedRooms() {
+      Map<String, RoomState> rooms = new HashMap<>();
+      try {
+        for (String roomId : matrix.joinedRooms().execute()) {
+          try {
+            rooms.put(roomId, new RoomState(roomId, matrix.state(roomId).execute()));
+          } catch (RuntimeException unreadable) {
+            org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+                .info("Melo could not read room {} after a restart: {}", roomId, unreadable.getMessage());
+          }
+        }
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .warn("Melo could not list joined rooms after a restart: {}", e.getMessage());
+      }
+      return rooms;
+    }
   }
 
   /** See {@link MeloClient#login}. */
@@ -937,23 +963,32 @@ public final class DefaultMeloClient implements MeloClient {
     return call("reading the messages of " + roomId, s -> {
       JsonObject filter = JsonObject.builder()
           .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION)).build();
-      Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, cursor, null, limit, filter));
       MessageAggregator room = aggregator(roomId);
       List<Message> messages = new ArrayList<>();
-      synchronized (room) {
-        List<String> ids = new ArrayList<>();
-        for (RoomEvent event : page.chunk()) {
-          TimelineReader.Item item = TimelineReader.read(event);
-          TimelineReader.feed(room, item);
-          if (item instanceof TimelineReader.OriginalItem original) {
-            ids.add(original.original().eventId());
+      String from = cursor;
+      Optional<String> next = Optional.empty();
+      // Edits and reactions count against the server's limit: read on while a page has no message.
+      for (int round = 0; round < 10 && messages.isEmpty(); round++) {
+        Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, from, null, limit, filter));
+        synchronized (room) {
+          List<String> ids = new ArrayList<>();
+          for (RoomEvent event : page.chunk()) {
+            TimelineReader.Item item = TimelineReader.read(event);
+            TimelineReader.feed(room, item);
+            if (item instanceof TimelineReader.OriginalItem original) {
+              ids.add(original.original().eventId());
+            }
+          }
+          for (String id : ids) {
+            room.message(id).ifPresent(messages::add);
           }
         }
-        for (String id : ids) {
-          room.message(id).ifPresent(messages::add);
+        next = page.chunk().isEmpty() ? Optional.empty() : page.next();
+        if (!next.isPresent()) {
+          break;
         }
+        from = next.get();
       }
-      Optional<String> next = page.chunk().isEmpty() ? Optional.empty() : page.next();
       return new MessagePage(messages, next);
     });
   }
@@ -1207,6 +1242,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   @Override
   public void close() {
+    sync.closing(Duration.ofSeconds(5));
     loop.close();
     matrix.close();
   }

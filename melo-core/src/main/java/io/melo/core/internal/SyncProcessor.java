@@ -86,9 +86,17 @@ final class SyncProcessor implements SyncConsumer {
 
     /** Delivers an event to listeners. */
     void publish(MeloEvent event);
+
+    /** Waits until every event published so far has been handed to the listeners. */
+    void awaitDelivered() throws InterruptedException;
+
+    /** The current state of every joined room (rooms that cannot be read are left out). */
+    Map<String, RoomState> loadJoinedRooms();
   }
 
   private final Host host;
+  private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
+  private volatile boolean closing;
   private final SequencedStore store;
   private final Object lock = new Object();
   private final Map<String, RoomState> joined = new HashMap<>();
@@ -131,14 +139,56 @@ final class SyncProcessor implements SyncConsumer {
 
   // ------------------------------------------------------------------ batches
 
+  /**
+   * Handles one batch: updates the cache, hands its events to the listeners, waits until they
+   * have run, then saves the batch's token with the sequence reached. Events therefore reach
+   * listeners exactly once across restarts, unless the process dies while a listener runs (the
+   * batch then comes again). While the client closes, a new batch is refused (it throws, so the
+   * loop does not save its token and it comes again after a restart).
+   */
   @Override
-  public void accept(SyncBatch batch) {
+  public void accept(SyncBatch batch) throws InterruptedException {
+    batchLock.lock();
+    try {
+      if (closing) {
+        throw new IllegalStateException("the client is closing; this batch comes again after a restart");
+      }
+      List<MeloEvent> out = process(batch);
+      out.forEach(host::publish);
+      if (!out.isEmpty()) {
+        host.awaitDelivered();
+      }
+      store.save(batch.response().nextBatch());
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
+  /**
+   * Refuses further batches and waits (up to {@code timeout}) for the batch in progress to be
+   * delivered and saved, so closing right after an event does not deliver it twice later.
+   */
+  void closing(java.time.Duration timeout) {
+    closing = true;
+    try {
+      if (batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        batchLock.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private List<MeloEvent> process(SyncBatch batch) {
     List<MeloEvent> out = new ArrayList<>();
     synchronized (lock) {
-      boolean news = primed && !batch.isInitial() && !batch.reset();
-      if (batch.isInitial() || batch.reset()) {
-        sequence = store.sequence();
+      boolean initial = batch.isInitial() || batch.reset();
+      if (!primed && !initial) {
+        // A restart that resumes from a stored token: the batch holds only what changed, so
+        // the cache starts from the rooms' current state, read once.
+        joined.putAll(host.loadJoinedRooms());
       }
+      boolean news = !initial;
       SyncResponse response = batch.response();
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
       response.rooms().invite().forEach((roomId, room) -> guard(roomId, () -> invitedRoom(roomId, room, news, out)));
@@ -151,8 +201,8 @@ final class SyncProcessor implements SyncConsumer {
       primed = true;
       store.sequence(sequence);
     }
-    // Publishing outside the lock: listeners may call back into the client.
-    out.forEach(host::publish);
+    // Published by the caller, outside the lock: listeners may call back into the client.
+    return out;
   }
 
   private void guard(String where, Runnable work) {

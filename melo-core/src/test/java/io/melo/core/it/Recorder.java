@@ -17,6 +17,7 @@ final class Recorder {
 
   private final LinkedBlockingQueue<MeloEvent> queue = new LinkedBlockingQueue<>();
   private final List<MeloEvent> all = new ArrayList<>();
+  private final List<MeloEvent> passedOver = new ArrayList<>();
 
   Recorder(MeloClient client) {
     client.addListener(queue::add);
@@ -25,8 +26,18 @@ final class Recorder {
     }
   }
 
-  /** Waits up to 10 s for the next event of {@code type} matching {@code test}; events passed over are kept in {@link #seen()}. */
+  /**
+   * Waits up to 10 s for the next event of {@code type} matching {@code test}, looking first at
+   * events an earlier wait passed over; every event stays in {@link #seen()}.
+   */
   <E extends MeloEvent> E await(Class<E> type, Predicate<? super E> test) {
+    for (java.util.Iterator<MeloEvent> it = passedOver.iterator(); it.hasNext(); ) {
+      MeloEvent event = it.next();
+      if (type.isInstance(event) && test.test(type.cast(event))) {
+        it.remove();
+        return type.cast(event);
+      }
+    }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       long left = deadline - System.nanoTime();
@@ -44,6 +55,7 @@ final class Recorder {
       if (type.isInstance(event) && test.test(type.cast(event))) {
         return type.cast(event);
       }
+      passedOver.add(event);
     }
   }
 
