@@ -111,6 +111,10 @@ public final class ChatConsole {
   /**
    * A console for a logged-in client, reading commands from {@code in} and writing to
    * {@code out}. It does not close the client.
+   *
+   * @param client the logged-in user
+   * @param in where commands come from, one a line
+   * @param out where messages, events and answers go
    */
   public ChatConsole(MeloClient client, Reader in, PrintStream out) {
     this.client = Objects.requireNonNull(client, "client");
@@ -122,7 +126,11 @@ public final class ChatConsole {
 
   // ------------------------------------------------------------------ main
 
-  /** Runs the console on this terminal; see the class description for the options. */
+  /**
+   * Runs the console on this terminal; see the class description for the options.
+   *
+   * @param args the command line
+   */
   public static void main(String[] args) {
     System.exit(run(args, new InputStreamReader(System.in, StandardCharsets.UTF_8), System.out, System.err));
   }
@@ -131,6 +139,10 @@ public final class ChatConsole {
    * Parses the command line, logs in (or starts the embedded fake with its scripted peer), and
    * runs the console until {@code /quit} or the end of the input.
    *
+   * @param args the command line
+   * @param in the person's input
+   * @param out the console's output
+   * @param err where a bad command line or a failed login is reported
    * @return 0 after {@code /quit} or the end of input, 1 when logging in failed, 2 for a bad
    *     command line
    */

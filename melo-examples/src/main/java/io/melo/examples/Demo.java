@@ -79,7 +79,11 @@ public final class Demo {
     this.out = out;
   }
 
-  /** Runs the demo and exits the JVM with its status. */
+  /**
+   * Runs the demo and exits the JVM with its status.
+   *
+   * @param args the command line, see {@link DemoOptions#USAGE}
+   */
   public static void main(String[] args) {
     System.exit(run(args, System.out, System.err));
   }
@@ -88,6 +92,9 @@ public final class Demo {
    * Runs the demo with the given command line, printing the transcript to {@code out} and
    * failures to {@code err}.
    *
+   * @param args the command line, see {@link DemoOptions#USAGE}
+   * @param out where the transcript goes
+   * @param err where failures and a bad command line are reported
    * @return {@link #EXIT_OK}, {@link #EXIT_FAILED} or {@link #EXIT_USAGE}
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {

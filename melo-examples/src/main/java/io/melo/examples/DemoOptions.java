@@ -56,6 +56,8 @@ public final class DemoOptions {
   /**
    * Reads the command line.
    *
+   * @param args the command line
+   * @return the options
    * @throws IllegalArgumentException naming the bad or missing argument
    */
   public static DemoOptions parse(String... args) {
@@ -151,47 +153,83 @@ public final class DemoOptions {
     }
   }
 
-  /** True to run on an embedded FakeHomeserver (no {@code --homeserver}). */
+  /**
+   * Whether to run on an embedded FakeHomeserver.
+   *
+   * @return true without {@code --homeserver}
+   */
   public boolean embedded() {
     return homeserver == null;
   }
 
-  /** The real homeserver's URL, when given. */
+  /**
+   * The real homeserver's URL.
+   *
+   * @return the {@code --homeserver} URL, when given
+   */
   public Optional<String> homeserver() {
     return Optional.ofNullable(homeserver);
   }
 
-  /** The first user's id or localpart, when given. */
+  /**
+   * The first user.
+   *
+   * @return the {@code --user} id or localpart, when given
+   */
   public Optional<String> user() {
     return Optional.ofNullable(user);
   }
 
-  /** The first user's password, when given. */
+  /**
+   * The first user's password.
+   *
+   * @return the {@code --password}, when given
+   */
   public Optional<String> password() {
     return Optional.ofNullable(password);
   }
 
-  /** The second user's id or localpart, when given. */
+  /**
+   * The second user.
+   *
+   * @return the {@code --second-user} id or localpart, when given
+   */
   public Optional<String> secondUser() {
     return Optional.ofNullable(secondUser);
   }
 
-  /** The second user's password, when given. */
+  /**
+   * The second user's password.
+   *
+   * @return the {@code --second-password}, when given
+   */
   public Optional<String> secondPassword() {
     return Optional.ofNullable(secondPassword);
   }
 
-  /** True to register two new users on the real homeserver. */
+  /**
+   * Whether to register two new users on the real homeserver.
+   *
+   * @return true with {@code --register}
+   */
   public boolean register() {
     return register;
   }
 
-  /** How long each step waits for the other side's live event. */
+  /**
+   * How long each step waits for the other side's live event.
+   *
+   * @return {@code --timeout}, or its default
+   */
   public Duration timeout() {
     return timeout;
   }
 
-  /** True when {@code --help} was given. */
+  /**
+   * Whether to print the usage and stop.
+   *
+   * @return true with {@code --help}
+   */
   public boolean help() {
     return help;
   }

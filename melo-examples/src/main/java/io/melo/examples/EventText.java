@@ -61,24 +61,41 @@ public final class EventText {
   /**
    * Names a room for later lines: a channel as {@code #general}, a server as {@code Melo HQ}, a
    * conversation as {@code DM with bob}.
+   *
+   * @param roomId the room (or space) id
+   * @param displayName how lines show it
    */
   public void nameRoom(String roomId, String displayName) {
     roomNames.put(Objects.requireNonNull(roomId, "roomId"), Objects.requireNonNull(displayName, "displayName"));
   }
 
-  /** The name given to a room with {@link #nameRoom}, else its id. */
+  /**
+   * How lines show a room.
+   *
+   * @param roomId the room (or space) id
+   * @return the name given with {@link #nameRoom}, else the id
+   */
   public String room(String roomId) {
     return roomNames.getOrDefault(roomId, roomId);
   }
 
-  /** Remembers a message's text so that later events about it can quote it. */
+  /**
+   * Remembers a message's text so that later events about it can quote it.
+   *
+   * @param message the message as it stands now
+   */
   public void remember(Message message) {
     synchronized (messageTexts) {
       messageTexts.put(message.id(), message.body());
     }
   }
 
-  /** The remembered text of a message, quoted and shortened, else its id. */
+  /**
+   * How lines show a message.
+   *
+   * @param messageId the message's event id
+   * @return its remembered text, quoted and shortened, else the id
+   */
   public String quote(String messageId) {
     String text;
     synchronized (messageTexts) {
@@ -87,7 +104,12 @@ public final class EventText {
     return text == null ? messageId : quoteText(text);
   }
 
-  /** {@code "text"}, shortened with an ellipsis when long. */
+  /**
+   * Quotes a text for a line.
+   *
+   * @param text any text
+   * @return {@code "text"} on one line, shortened with an ellipsis when long
+   */
   public static String quoteText(String text) {
     String oneLine = text.replace('\n', ' ');
     if (oneLine.codePointCount(0, oneLine.length()) > QUOTE_LENGTH) {
@@ -96,7 +118,12 @@ public final class EventText {
     return "\"" + oneLine + "\"";
   }
 
-  /** The short name of a user: the localpart of {@code @alice:example.org} is {@code alice}. */
+  /**
+   * The short name of a user.
+   *
+   * @param userId a Matrix user id
+   * @return its localpart: {@code alice} for {@code @alice:example.org}
+   */
   public static String user(String userId) {
     if (userId == null || !userId.startsWith("@")) {
       return String.valueOf(userId);
@@ -112,6 +139,9 @@ public final class EventText {
   /**
    * One line for an event, starting with its type's simple name, for example
    * {@code MemberJoined bob in Melo HQ}. Messages it describes are remembered for later quotes.
+   *
+   * @param event any Melo event
+   * @return one line, without a line break
    */
   public String describe(MeloEvent event) {
     String type = event.getClass().getSimpleName();

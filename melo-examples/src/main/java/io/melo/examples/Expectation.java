@@ -39,14 +39,25 @@ public final class Expectation<E extends MeloEvent> implements AutoCloseable {
     this.subscription = observer.on(type, received::add);
   }
 
-  /** Starts collecting the events of {@code type} that {@code observer} receives. */
+  /**
+   * Starts collecting the events of {@code type} that {@code observer} receives.
+   *
+   * @param <E> the event type
+   * @param observer the client whose listeners receive the events
+   * @param type the event type, a leaf or a family such as {@code MessageEvent}
+   * @return the expectation; close it to stop listening
+   */
   public static <E extends MeloEvent> Expectation<E> of(MeloClient observer, Class<E> type) {
     Objects.requireNonNull(observer, "observer");
     Objects.requireNonNull(type, "type");
     return new Expectation<>(observer, type);
   }
 
-  /** The event type this expectation collects. */
+  /**
+   * The event type this expectation collects.
+   *
+   * @return the type given to {@link #of}
+   */
   public Class<E> type() {
     return type;
   }
@@ -55,6 +66,8 @@ public final class Expectation<E extends MeloEvent> implements AutoCloseable {
    * Waits until an event matching {@code match} has arrived, or {@code timeout} has passed.
    * Events that arrived earlier count too; events that do not match are kept aside.
    *
+   * @param match which event is the one
+   * @param timeout the longest wait
    * @return the first matching event, or empty after the timeout
    * @throws InterruptedException if the waiting thread is interrupted
    */

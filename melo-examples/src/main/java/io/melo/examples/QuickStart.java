@@ -21,7 +21,11 @@ public final class QuickStart {
 
   private QuickStart() {}
 
-  /** Logs in with the arguments {@code <homeserver-url> <user> <password>} and runs {@link #run}. */
+  /**
+   * Logs in and runs {@link #run}.
+   *
+   * @param args {@code <homeserver-url> <user> <password>}
+   */
   public static void main(String[] args) {
     if (args.length != 3) {
       System.err.println("usage: QuickStart <homeserver-url> <user> <password>");
@@ -42,6 +46,10 @@ public final class QuickStart {
   /**
    * Listens for new messages, creates a server, says hello in its {@code general} channel and
    * returns the invite others join with.
+   *
+   * @param melo a logged-in client
+   * @param out where messages are printed
+   * @return the invite to share, {@code #io.melo.invite.<code>:<server>}
    */
   public static String run(MeloClient melo, PrintStream out) {
     // --- README: first steps
@@ -63,6 +71,11 @@ public final class QuickStart {
   /**
    * The same first message without blocking: calls compose as {@link CompletableFuture}s, and a
    * refused rule arrives as a {@link RuleViolationException} in the future.
+   *
+   * @param melo a logged-in client
+   * @param channelId the channel or conversation
+   * @param text the message
+   * @return the message once the homeserver has it
    */
   public static CompletableFuture<Message> sendAsync(MeloClient melo, String channelId, String text) {
     // --- README: async

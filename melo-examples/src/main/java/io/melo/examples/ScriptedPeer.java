@@ -58,7 +58,10 @@ public final class ScriptedPeer implements AutoCloseable {
    * Creates the peer's server (with {@code #general} and {@code #random}), greets in it and starts
    * answering. The client stays the caller's to close.
    *
+   * @param client the peer's logged-in client
+   * @param serverName the name of the server it creates
    * @param delay how long the peer shows as typing before it answers
+   * @return the running peer; close it to stop
    */
   public static ScriptedPeer start(MeloClient client, String serverName, Duration delay) {
     Objects.requireNonNull(client, "client");
@@ -74,12 +77,20 @@ public final class ScriptedPeer implements AutoCloseable {
     return new ScriptedPeer(client, server, general, delay);
   }
 
-  /** The server the peer owns. */
+  /**
+   * The server the peer owns.
+   *
+   * @return the server as created
+   */
   public Server server() {
     return server;
   }
 
-  /** The invite to share: the full alias {@code #<ns>.invite.<code>:<server>}. */
+  /**
+   * The invite to share.
+   *
+   * @return the full alias {@code #<ns>.invite.<code>:<server>}
+   */
   public String invite() {
     return server.invite()
         .map(code -> code.alias(client.config().namespace()))
