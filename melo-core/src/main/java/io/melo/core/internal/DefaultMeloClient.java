@@ -5,6 +5,7 @@ import io.melo.core.ChannelType;
 import io.melo.core.Conversation;
 import io.melo.core.HomeserverException;
 import io.melo.core.InviteCode;
+import io.melo.core.InviteResolver;
 import io.melo.core.MeloCall;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
@@ -21,17 +22,21 @@ import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
 import io.melo.core.ServerUpdate;
+import io.melo.core.Session;
 import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.EventScope;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
 import io.melo.core.event.Subscription;
+import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.auth.LoginRequest;
 import io.melo.matrix.auth.LoginResponse;
+import io.melo.matrix.auth.RegisterRequest;
+import io.melo.matrix.discovery.WellKnown;
 import io.melo.matrix.event.CreateContent;
 import io.melo.matrix.event.EventTypes;
 import io.melo.matrix.event.GuestAccess;
@@ -71,6 +76,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -93,7 +99,10 @@ public final class DefaultMeloClient implements MeloClient {
   private final SyncLoop loop;
   private volatile ConnectionState connection;
 
-  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId) {
+  private final AtomicReference<Session> session;
+
+  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session) {
+    this.session = session;
     this.config = config;
     this.matrix = matrix;
     this.userId = userId;
@@ -222,9 +231,12 @@ public final class DefaultMeloClient implements MeloClient {
         ctx -> {
           MatrixClient matrix = MatrixClient.create(matrixConfig(config));
           try {
-            LoginResponse response =
-                new MatrixSteps(ctx, user).run("logging in", matrix.login(LoginRequest.password(user, password)));
-            return new DefaultMeloClient(config, matrix, response.userId()).start();
+            LoginResponse response = new MatrixSteps(ctx, user).run("logging in",
+                matrix.login(LoginRequest.password(user, password).withRefreshToken(true)));
+            matrix.close();
+            Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
+                response.refreshToken().orElse(null));
+            return resume(config, session);
           } catch (RuntimeException e) {
             matrix.close();
             throw e;
@@ -234,14 +246,85 @@ public final class DefaultMeloClient implements MeloClient {
         config.eventExecutor());
   }
 
-  /** See {@link MeloClient#connect}. */
-  public static MeloClient connect(MeloConfig config, String userId, String accessToken) {
+  /** See {@link MeloClient#resume}. */
+  public static MeloClient resume(MeloConfig config, Session session) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(session, "session");
+    AtomicReference<Session> current = new AtomicReference<>(session);
+    MatrixCredentials credentials = MatrixCredentials.accessToken(
+        session.accessToken(), session.userId(), session.deviceId().orElse(null));
+    MatrixClient matrix;
+    if (session.refreshToken().isPresent()) {
+      CredentialsProvider renew = CredentialsProvider.refreshToken(session.refreshToken().get(),
+          refreshed -> current.updateAndGet(old -> new Session(old.userId(), old.deviceId().orElse(null),
+              refreshed.accessToken(), refreshed.refreshToken().orElse(old.refreshToken().orElse(null)))));
+      matrix = MatrixClient.create(matrixConfig(config), credentials, renew);
+    } else {
+      matrix = MatrixClient.create(matrixConfig(config), credentials);
+    }
+    return new DefaultMeloClient(config, matrix, session.userId(), current).start();
+  }
+
+  /** See {@link MeloClient#asAppService}. */
+  public static MeloClient appService(MeloConfig config, String asToken, String userId) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(asToken, "asToken");
     requireUserId(userId, "userId");
-    Objects.requireNonNull(accessToken, "accessToken");
-    MatrixClient matrix =
-        MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(accessToken, userId, null));
-    return new DefaultMeloClient(config, matrix, userId).start();
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId));
+    return new DefaultMeloClient(config, matrix, userId,
+        new AtomicReference<>(new Session(userId, null, asToken, null))).start();
+  }
+
+  /** See {@link MeloClient#provisionAppServiceUser}. */
+  public static MeloCall<String> provision(MeloConfig config, String asToken, String localpart) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(asToken, "asToken");
+    Objects.requireNonNull(localpart, "localpart");
+    return new TaskCall<>(
+        "provisioning " + localpart,
+        ctx -> {
+          MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(asToken));
+          MatrixSteps s = new MatrixSteps(ctx, localpart);
+          try {
+            return s.run("registering " + localpart,
+                matrix.register(RegisterRequest.appService(localpart).withInhibitLogin(true))).userId();
+          } catch (io.melo.core.HomeserverException e) {
+            if (!"M_USER_IN_USE".equals(e.errcode())) {
+              throw e;
+            }
+            // It exists: its id is the localpart on the server of the service's own user.
+            String sender = s.run("asking who the service is", matrix.whoami()).userId();
+            return "@" + localpart + ":" + serverNameOf(sender);
+          } finally {
+            matrix.close();
+          }
+        },
+        config.callExecutor(),
+        config.eventExecutor());
+  }
+
+  /** See {@link MeloClient#discover}. */
+  public static MeloCall<MeloConfig> discover(MeloConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new TaskCall<>(
+        "discovering the homeserver of " + config.homeserver().host(),
+        ctx -> {
+          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
+          try {
+            WellKnown known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
+            String base = known.homeserverBaseUrl();
+            if (base == null || base.isEmpty()) {
+              return config;
+            }
+            return config.toBuilder().homeserver(base).build();
+          } catch (io.melo.core.NotFoundException none) {
+            return config;
+          } finally {
+            matrix.close();
+          }
+        },
+        config.callExecutor(),
+        config.eventExecutor());
   }
 
   private static MatrixConfig matrixConfig(MeloConfig config) {
@@ -258,6 +341,11 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloConfig config() {
     return config;
+  }
+
+  @Override
+  public Session session() {
+    return session.get();
   }
 
   @Override
@@ -596,14 +684,21 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(invite, "invite");
     String alias = invite.alias(ns.prefix());
     return call("joining with invite " + alias, s -> {
-      AliasResolution resolved;
-      try {
-        resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
-      } catch (NotFoundException e) {
-        throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
+      InviteResolver.Target target;
+      if (config.inviteResolver().isPresent()) {
+        target = config.inviteResolver().get().resolve(invite)
+            .orElseThrow(() -> new NotFoundException("invite code " + invite.code() + " on " + invite.server(), null));
+      } else {
+        AliasResolution resolved;
+        try {
+          resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
+        } catch (NotFoundException e) {
+          throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
+        }
+        target = new InviteResolver.Target(resolved.roomId(), resolved.servers());
       }
-      List<String> via = resolved.servers().isEmpty() ? List.of(invite.server()) : resolved.servers();
-      String spaceId = s.run("joining the space", matrix.join(resolved.roomId(), via, null));
+      List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
+      String spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       RoomState space = state(s, spaceId, "server " + spaceId);
       Server server = toServer(space, false);
       joinChannels(s, space, "joining server " + spaceId);
@@ -1217,6 +1312,12 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(roomId, "roomId");
     requireEventId(eventId, "eventId");
     return call("marking " + roomId + " read", s -> s.run("sending the read receipt", matrix.receipt(roomId, "m.read", eventId, null)));
+  }
+
+  @Override
+  public io.melo.core.UnreadCount unreadCount(String roomId) {
+    requireRoomId(roomId, "roomId");
+    return sync.unread(roomId);
   }
 
   @Override

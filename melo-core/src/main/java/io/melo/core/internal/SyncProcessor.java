@@ -105,6 +105,7 @@ final class SyncProcessor implements SyncConsumer {
   private final Set<String> seenEvents = new LinkedHashSet<>();
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
+  private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
   private long sequence;
   private boolean primed;
 
@@ -120,6 +121,13 @@ final class SyncProcessor implements SyncConsumer {
   Optional<RoomState> room(String roomId) {
     synchronized (lock) {
       return Optional.ofNullable(joined.get(roomId));
+    }
+  }
+
+  /** The room's unread counts from the last sync. */
+  io.melo.core.UnreadCount unread(String roomId) {
+    synchronized (lock) {
+      return unread.getOrDefault(roomId, io.melo.core.UnreadCount.NONE);
     }
   }
 
@@ -219,6 +227,10 @@ final class SyncProcessor implements SyncConsumer {
 
   private void joinedRoom(String roomId, JoinedRoom room, boolean news, List<MeloEvent> out) {
     invites.remove(roomId);
+    if (room.unreadNotifications() != null) {
+      unread.put(roomId, new io.melo.core.UnreadCount(
+          room.unreadNotifications().notificationCount(), room.unreadNotifications().highlightCount()));
+    }
     RoomState state = joined.computeIfAbsent(roomId, id -> new RoomState(id, List.of()));
     boolean wasKnown = news && state.event(EventTypes.CREATE, "").isPresent();
     for (RoomEvent event : room.state()) {
@@ -293,6 +305,7 @@ final class SyncProcessor implements SyncConsumer {
       }
     }
     joined.remove(roomId);
+    unread.remove(roomId);
     live.remove(roomId);
     typing.remove(roomId);
   }
