@@ -8,6 +8,8 @@ import io.melo.core.InviteCode;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
 import io.melo.core.Server;
+import io.melo.core.event.ConnectionState;
+import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MessageCreated;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.TestUser;
@@ -30,6 +32,7 @@ class ConsumerTest {
       MeloConfig config = MeloConfig.builder(hs.baseUrl()).build();
       try (MeloClient aliceClient = MeloClient.login(config, alice.userId(), alice.password()).execute();
           MeloClient bobClient = MeloClient.login(config, bob.userId(), bob.password()).execute()) {
+        awaitFirstSync(bobClient);
         Server server = aliceClient.createServer("Consumers").execute();
         String invite = server.invite().orElseThrow().alias(config.namespace());
         bobClient.joinServer(InviteCode.parse(invite, config.namespace())).execute();
@@ -48,6 +51,19 @@ class ConsumerTest {
         assertEquals(general.id(), event.roomId());
         assertTrue(event.serverId().isPresent(), "a channel message knows its server");
       }
+    }
+  }
+
+  /** Until its first sync is done, a client learns of changes as catch-up, not as live events. */
+  private static void awaitFirstSync(MeloClient client) throws Exception {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    client.on(ConnectionStateChanged.class, event -> {
+      if (event.state() == ConnectionState.CONNECTED) {
+        connected.complete(null);
+      }
+    });
+    if (client.connectionState() != ConnectionState.CONNECTED) {
+      connected.get(10, TimeUnit.SECONDS);
     }
   }
 }

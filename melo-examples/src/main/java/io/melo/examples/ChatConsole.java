@@ -48,6 +48,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
 
 /**
@@ -83,7 +86,7 @@ public final class ChatConsole {
       "  /members                 list the members of the current server",
       "  /dm <@user|user>         open the direct conversation with a user and go there",
       "  /dms                     list your direct conversations",
-      "  /history                 show the latest messages here",
+      "  /history                 show the latest messages here again",
       "  <text>                   send a message here",
       "  /reply <n> <text>        reply to message n",
       "  /edit <n> <text>         replace the text of your message n",
@@ -105,6 +108,7 @@ public final class ChatConsole {
   private final List<MessageRef> refs = new ArrayList<>();
   private volatile String serverId;
   private volatile String roomId;
+  private volatile ExecutorService lookups;
 
   private record MessageRef(String roomId, String messageId) {}
 
@@ -240,6 +244,16 @@ public final class ChatConsole {
 
   private static int runEmbedded(String localpart, Duration peerDelay, Reader in, PrintStream out)
       throws IOException {
+    try {
+      return embedded(localpart, peerDelay, in, out);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  private static int embedded(String localpart, Duration peerDelay, Reader in, PrintStream out)
+      throws IOException, InterruptedException {
     try (FakeHomeserver hs = FakeHomeserver.builder().strict(false).start()) {
       TestUser me = hs.register(localpart);
       TestUser bob = hs.register("bob");
@@ -247,6 +261,10 @@ public final class ChatConsole {
       try (MeloClient peerClient = MeloClient.login(config, bob.userId(), bob.password()).execute();
           ScriptedPeer peer = ScriptedPeer.start(peerClient, "Melo Lounge", peerDelay);
           MeloClient client = MeloClient.login(config, me.userId(), me.password()).execute()) {
+        // bob reacts to live events only, which start after his first sync.
+        if (!Expectation.awaitConnected(peerClient, Duration.ofSeconds(10))) {
+          out.println("(bob is still connecting: he may miss what happens before he is)");
+        }
         out.println("embedded homeserver at " + hs.baseUrl() + "; you are " + client.userId());
         out.println("bob owns the server \"Melo Lounge\". Join it with:");
         out.println("  /join " + peer.invite());
@@ -264,6 +282,11 @@ public final class ChatConsole {
    * @throws IOException if reading the input fails
    */
   public void run() throws IOException {
+    lookups = Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "Melo console lookups");
+      thread.setDaemon(true);
+      return thread;
+    });
     try (Subscription events = client.addListener(new Printer())) {
       say("Melo console for " + client.userId() + ". Type /help for the commands.");
       nameKnownRooms();
@@ -285,6 +308,8 @@ public final class ChatConsole {
           say("! " + e.getMessage());
         }
       }
+    } finally {
+      lookups.shutdownNow();
     }
   }
 
@@ -334,7 +359,7 @@ public final class ChatConsole {
         listConversations();
         break;
       case "/history":
-        showHistory();
+        showHistory(true);
         break;
       case "/reply": {
         String[] parts = numberAndText(rest, "/reply <n> <text>");
@@ -497,15 +522,21 @@ public final class ChatConsole {
     say(lines.toString());
   }
 
-  private void showHistory() {
+  /** Shows the latest messages here: all of them, or only those not shown before. */
+  private void showHistory(boolean all) {
     List<Message> page = new ArrayList<>(client.messages(currentRoom(), null, HISTORY).execute().messages());
     Collections.reverse(page);
     if (page.isEmpty()) {
       say("no messages here yet");
     }
     for (Message m : page) {
-      if (!m.deleted()) {
+      if (m.deleted()) {
+        continue;
+      }
+      if (all) {
         say(line(m, number(m)));
+      } else {
+        show(m);
       }
     }
   }
@@ -513,7 +544,7 @@ public final class ChatConsole {
   private void enterRoom(String id, String description) {
     roomId = id;
     say("now in " + description);
-    showHistory();
+    showHistory(false);
   }
 
   // ------------------------------------------------------------------ helpers
@@ -686,8 +717,26 @@ public final class ChatConsole {
     @Override
     public void onMessageCreated(MessageCreated event) {
       String sender = event.message().senderId();
-      if (event.serverId().isEmpty() && !mine(sender) && text.room(event.roomId()).equals(event.roomId())) {
+      boolean unnamed = text.room(event.roomId()).equals(event.roomId());
+      if (unnamed && event.serverId().isEmpty() && !mine(sender)) {
         text.nameRoom(event.roomId(), "@" + EventText.user(sender));
+      } else if (unnamed && event.serverId().isPresent()) {
+        // A channel this console has not listed yet: learn its name off the event thread (a
+        // listener must not block it with calls), then show the message.
+        String server = event.serverId().get();
+        try {
+          lookups.execute(() -> {
+            try {
+              nameChannels(server);
+            } catch (MeloException e) {
+              // shown by id then
+            }
+            show(event.message());
+          });
+          return;
+        } catch (RejectedExecutionException closing) {
+          // the console is ending: show it by id
+        }
       }
       show(event.message());
     }

@@ -34,6 +34,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -50,7 +51,7 @@ import java.util.stream.Collectors;
  *
  * <p>Each step is done by one user through melo-core's blocking calls; then the demo waits, with a
  * bounded timeout, until the other user's listener has received the live event that step causes,
- * and prints it. A step that fails, or whose event does not arrive in time, ends the run with a
+ * and prints it with the time from the step's start to the event's arrival. A step that fails, or whose event does not arrive in time, ends the run with a
  * clear message and exit status 1 (2 for a bad command line).
  */
 public final class Demo {
@@ -70,6 +71,7 @@ public final class Demo {
   private final PrintStream out;
   private final EventText text = new EventText();
   private int step;
+  private long stepStarted;
   private int eventsSeen;
 
   private Demo(MeloClient alice, MeloClient bob, Duration timeout, PrintStream out) {
@@ -113,6 +115,15 @@ public final class Demo {
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       MeloClient[] users = options.embedded() ? embedded(options, out, resources) : real(options, out, resources);
+      // Until a client's first sync is done, changes reach it as catch-up, not as live events.
+      for (MeloClient user : users) {
+        if (!Expectation.awaitConnected(user, options.timeout())) {
+          throw new StepFailedException(user.userId() + " did not finish its first sync within "
+              + options.timeout().getSeconds() + " s (connection " + user.connectionState() + ")");
+        }
+      }
+      out.println("both clients are connected: their first sync is done");
+      out.println();
       Demo demo = new Demo(users[0], users[1], options.timeout(), out);
       demo.play();
       out.println();
@@ -183,7 +194,6 @@ public final class Demo {
     MeloClient bob = MeloClient.login(config, bobUser, bobPassword).execute();
     resources.add(bob);
     out.println("alice is " + alice.userId() + ", bob is " + bob.userId() + "; both logged in");
-    out.println();
     return new MeloClient[] {alice, bob};
   }
 
@@ -347,6 +357,7 @@ public final class Demo {
     step++;
     out.print("[" + step + "/" + STEPS + "] " + title + " ... ");
     out.flush();
+    stepStarted = System.nanoTime();
     T value;
     try {
       value = action.get();
@@ -360,12 +371,13 @@ public final class Demo {
   /** Waits until {@code who} has received the event and prints it, or fails the step. */
   private <E extends MeloEvent> E sees(String who, Expectation<E> expectation, Predicate<? super E> match,
       String what) throws InterruptedException {
-    E event = expectation.await(match, timeout).orElseThrow(() -> new StepFailedException(
-        "step " + step + ": " + who + " did not receive " + expectation.type().getSimpleName() + " for "
-            + what + " within " + timeout.getSeconds() + " s"));
+    Expectation.Arrival<E> arrival = expectation.awaitArrival(match, timeout)
+        .orElseThrow(() -> new StepFailedException("step " + step + ": " + who + " did not receive "
+            + expectation.type().getSimpleName() + " for " + what + " within " + timeout.getSeconds() + " s"));
     eventsSeen++;
-    out.println("    " + who + " sees: " + text.describe(event));
-    return event;
+    long millis = TimeUnit.NANOSECONDS.toMillis(arrival.nanoTime() - stepStarted);
+    out.println("    " + who + " sees: " + text.describe(arrival.event()) + "  (" + millis + " ms)");
+    return arrival.event();
   }
 
   /** A step that failed or whose live event did not arrive in time. */

@@ -1,6 +1,8 @@
 package io.melo.examples;
 
 import io.melo.core.MeloClient;
+import io.melo.core.event.ConnectionState;
+import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.Subscription;
 import java.time.Duration;
@@ -8,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -30,13 +35,13 @@ import java.util.function.Predicate;
 public final class Expectation<E extends MeloEvent> implements AutoCloseable {
 
   private final Class<E> type;
-  private final LinkedBlockingQueue<E> received = new LinkedBlockingQueue<>();
-  private final List<E> seen = new ArrayList<>();
+  private final LinkedBlockingQueue<Arrival<E>> received = new LinkedBlockingQueue<>();
+  private final List<Arrival<E>> seen = new ArrayList<>();
   private final Subscription subscription;
 
   private Expectation(MeloClient observer, Class<E> type) {
     this.type = type;
-    this.subscription = observer.on(type, received::add);
+    this.subscription = observer.on(type, event -> received.add(new Arrival<>(event, System.nanoTime())));
   }
 
   /**
@@ -72,22 +77,73 @@ public final class Expectation<E extends MeloEvent> implements AutoCloseable {
    * @throws InterruptedException if the waiting thread is interrupted
    */
   public Optional<E> await(Predicate<? super E> match, Duration timeout) throws InterruptedException {
+    return awaitArrival(match, timeout).map(Arrival::event);
+  }
+
+  /**
+   * Like {@link #await}, with the moment the event reached the listener.
+   *
+   * @param match which event is the one
+   * @param timeout the longest wait
+   * @return the first matching event and when it arrived, or empty after the timeout
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public Optional<Arrival<E>> awaitArrival(Predicate<? super E> match, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (E earlier : seen) {
-      if (match.test(earlier)) {
+    for (Arrival<E> earlier : seen) {
+      if (match.test(earlier.event())) {
         return Optional.of(earlier);
       }
     }
     while (true) {
       long left = deadline - System.nanoTime();
-      E next = left > 0 ? received.poll(left, TimeUnit.NANOSECONDS) : received.poll();
+      Arrival<E> next = left > 0 ? received.poll(left, TimeUnit.NANOSECONDS) : received.poll();
       if (next == null) {
         return Optional.empty();
       }
-      if (match.test(next)) {
+      if (match.test(next.event())) {
         return Optional.of(next);
       }
       seen.add(next);
+    }
+  }
+
+  /**
+   * An event and when the listener received it.
+   *
+   * @param <E> the event type
+   * @param event the event
+   * @param nanoTime {@link System#nanoTime()} when the listener received it
+   */
+  public record Arrival<E>(E event, long nanoTime) {}
+
+  /**
+   * Waits until the client's first sync has filled its cache ({@link ConnectionState#CONNECTED}).
+   * What happens before that arrives in the first sync as catch-up, not as live events, so a
+   * program that wants to see the next change as an event waits for this first.
+   *
+   * @param client a started client
+   * @param timeout the longest wait
+   * @return true once connected, false if the timeout passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public static boolean awaitConnected(MeloClient client, Duration timeout) throws InterruptedException {
+    CompletableFuture<Void> connected = new CompletableFuture<>();
+    try (Subscription subscription = client.on(ConnectionStateChanged.class, event -> {
+      if (event.state() == ConnectionState.CONNECTED) {
+        connected.complete(null);
+      }
+    })) {
+      if (client.connectionState() == ConnectionState.CONNECTED) {
+        return true;
+      }
+      connected.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return client.connectionState() == ConnectionState.CONNECTED;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot happen: the future only completes normally", e);
     }
   }
 

@@ -31,12 +31,15 @@ class ChatConsoleTest {
   private CompletableFuture<Void> console;
 
   @BeforeEach
-  void start() {
+  void start() throws InterruptedException {
     TestUser meUser = hs.register("me");
     TestUser bobUser = hs.register("bob");
     MeloConfig config = MeloConfig.builder(hs.baseUrl()).build();
     me = MeloClient.login(config, meUser.userId(), meUser.password()).execute();
     bob = MeloClient.login(config, bobUser.userId(), bobUser.password()).execute();
+    // What happens before a client's first sync reaches it as catch-up, not as live events.
+    assertThat(Expectation.awaitConnected(me, Terminal.WAIT)).isTrue();
+    assertThat(Expectation.awaitConnected(bob, Terminal.WAIT)).isTrue();
     ChatConsole chat = new ChatConsole(me, terminal.in, terminal.out());
     console = CompletableFuture.runAsync(() -> {
       try {
@@ -77,7 +80,8 @@ class ChatConsoleTest {
     terminal.type("/join " + invite(lounge));
     terminal.await("joined Lounge");
     terminal.await("now in Lounge #general");
-    assertThat(terminal.await("[1]")).isEqualTo("[1] #general bob: first!");
+    terminal.type("/history");
+    assertThat(terminal.await("first!")).isEqualTo("[1] #general bob: first!");
 
     terminal.type("/servers");
     terminal.await("servers:");
@@ -100,6 +104,8 @@ class ChatConsoleTest {
 
     terminal.type("/quit");
     terminal.await("bye");
+    assertThat(terminal.transcript()).noneMatch(line -> line.matches("\\[\\d+\\] !.*")); // rooms by name, not id
+    assertThat(terminal.transcript()).filteredOn(line -> line.startsWith("[")).allMatch(line -> line.startsWith("[1] "));
   }
 
   @Test

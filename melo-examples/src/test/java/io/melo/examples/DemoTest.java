@@ -20,8 +20,11 @@ class DemoTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
+  /** The transcript without the event latencies ("  (12 ms)"), which vary. */
   private List<String> transcript() {
-    return out.toString(StandardCharsets.UTF_8).lines().toList();
+    return out.toString(StandardCharsets.UTF_8).lines()
+        .map(line -> line.replaceFirst("  \\(\\d+ ms\\)$", ""))
+        .toList();
   }
 
   @Test
@@ -30,6 +33,9 @@ class DemoTest {
 
     assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     assertThat(status).isEqualTo(Demo.EXIT_OK);
+    assertThat(out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("    ")))
+        .hasSize(11)
+        .allMatch(l -> l.matches("    (alice|bob) sees: .*  \\(\\d+ ms\\)"));
     List<String> lines = transcript();
     assertThat(lines).filteredOn(l -> l.startsWith("[")).hasSize(14).allMatch(l -> l.contains(" ... ok"));
     // Live events both ways: what bob does, alice's listeners see, and the other way round.

@@ -10,6 +10,7 @@ import io.melo.core.Server;
 import io.melo.core.event.MessageCreated;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ class QuickStartTest {
     try (MeloClient aliceClient = MeloClient.login(config, alice.userId(), alice.password()).execute();
         MeloClient bobClient = MeloClient.login(config, bob.userId(), bob.password()).execute()) {
       String invite = QuickStart.run(aliceClient, System.out);
+      assertThat(Expectation.awaitConnected(aliceClient, Duration.ofSeconds(10))).isTrue(); // first sync done
       CompletableFuture<MessageCreated> heard = new CompletableFuture<>();
       aliceClient.on(MessageCreated.class, event -> {
         if (event.message().senderId().equals(bob.userId())) {
@@ -59,6 +61,7 @@ class QuickStartTest {
       String invite = QuickStart.run(aliceClient, terminal.out());
       assertThat(invite).matches("#io\\.melo\\.invite\\.[A-Za-z0-9_-]{22}:localhost");
       assertThat(terminal.await("sent ")).matches("sent \\$\\S+ to #general");
+      assertThat(Expectation.awaitConnected(aliceClient, Terminal.WAIT)).isTrue();
 
       Server joined = bobClient.joinServer(InviteCode.parse(invite, config.namespace())).execute();
       String general = bobClient.channels(joined.id()).execute().get(0).id();

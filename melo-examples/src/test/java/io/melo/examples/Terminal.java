@@ -110,6 +110,18 @@ final class Terminal {
     }
   }
 
+  /**
+   * Waits until each text has been printed in some line, in any order (for lines printed by two
+   * threads); lines in between are passed over.
+   */
+  void awaitAll(String... texts) {
+    java.util.Set<String> missing = new java.util.LinkedHashSet<>(java.util.List.of(texts));
+    await(line -> {
+      missing.removeIf(line::contains);
+      return missing.isEmpty();
+    }, "lines containing " + missing);
+  }
+
   /** Every line printed so far. */
   List<String> transcript() {
     synchronized (transcript) {
