@@ -307,7 +307,11 @@ public interface MeloClient extends AutoCloseable {
    */
   UnreadCount unreadCount(String roomId);
 
-  /** Sets this user's presence and status message (null for none). */
+  /**
+   * Sets this user's presence and status message (null for none). The sync loop does not mark
+   * the user online by itself (it polls with {@code set_presence=offline}), so the presence is
+   * what the app last set: set ONLINE when the user arrives.
+   */
   @CheckReturnValue
   MeloCall<Void> setPresence(Presence presence, String statusMessage);
 

@@ -159,9 +159,16 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- discovery
 
-  /** {@code GET /.well-known/matrix/client} on the configured homeserver URL's host. */
+  /**
+   * {@code GET /.well-known/matrix/client} at the root of the configured URL's host (a path prefix
+   * of the homeserver URL is not used): configure the client with {@code https://<server name>} to
+   * discover where that server's homeserver lives.
+   */
   public MatrixCall<WellKnown> wellKnown() {
-    return call(request("GET", "/.well-known/matrix/client").unauthenticated().decode(Codecs::wellKnown));
+    return call(
+        ApiRequest.builder(config.homeserver().newBuilder().encodedPath("/").build(), "GET", "/.well-known/matrix/client")
+            .unauthenticated()
+            .decode(Codecs::wellKnown));
   }
 
   /**
@@ -573,13 +580,15 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * {@code POST /refresh}: exchanges a refresh token for a new access token. Sent without the
    * (expired) access token. Does not change this client's credentials: a
-   * {@link CredentialsProvider} returns them.
+   * {@link CredentialsProvider} returns them. Retried after a lost answer: the specification keeps
+   * the old refresh token valid until the new tokens are first used.
    */
   public MatrixCall<RefreshResponse> refresh(String refreshToken) {
     requireText(refreshToken, "refreshToken");
     return call(
         request("POST", V3 + "/refresh")
             .unauthenticated()
+            .idempotent()
             .jsonBody(w -> w.name("refresh_token").value(refreshToken))
             .decode(Codecs::refreshResponse));
   }
@@ -867,10 +876,34 @@ public final class MatrixClient implements AutoCloseable {
     if (type == null) {
       throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
     }
+    return upload(RequestBody.create(content, type), fileName);
+  }
+
+  /**
+   * {@code POST /_matrix/media/v3/upload} streaming a file instead of holding it in memory. Not
+   * retried once sent.
+   *
+   * @param contentType the MIME type
+   * @param fileName the file name to announce, or null
+   * @return the new content's URI
+   */
+  public MatrixCall<MxcUri> upload(java.io.File file, String contentType, String fileName) {
+    Objects.requireNonNull(file, "file");
+    if (!file.isFile()) {
+      throw new IllegalArgumentException("not a readable file: " + file);
+    }
+    MediaType type = MediaType.parse(requireText(contentType, "contentType"));
+    if (type == null) {
+      throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
+    }
+    return upload(RequestBody.create(file, type), fileName);
+  }
+
+  private MatrixCall<MxcUri> upload(RequestBody body, String fileName) {
     return call(
         request("POST", "/_matrix/media/v3/upload")
             .query("filename", fileName)
-            .body(RequestBody.create(content, type))
+            .body(body)
             .decode(
                 reader -> {
                   String uri = Codecs.stringField("content_uri", "upload response").read(reader);

@@ -23,10 +23,10 @@ import java.util.Set;
  * against its JSON schemas and its examples as fixtures. Get one from {@link Spec#operation} or
  * {@link Spec#operationById}. Thread-safe.
  *
- * <p>Responses: the schema of the declared status is used; a status the operation does not declare is checked, if
- * it is 4xx or 5xx, against the spec's standard error response ({@code definitions/errors/error.json}, for 429
- * {@code rate_limited.json}), since the spec lets every endpoint return those; any other undeclared status is a
- * violation.
+ * <p>Responses: the schema of the declared status is used; a 4xx or 5xx status the operation does not declare, or
+ * declares without any body (20 such in the spec, e.g. GET filter 404), is checked against the spec's standard
+ * error response ({@code definitions/errors/error.json}, for 429 {@code rate_limited.json}), since the spec lets
+ * every endpoint answer errors that way; any other undeclared status is a violation.
  */
 public final class Operation {
   private static final String JSON = "application/json";
@@ -536,7 +536,7 @@ public final class Operation {
 
   private Node responseSchema(int status) {
     Node response = response(status);
-    if (response != null) {
+    if (response != null && (child(response, "content") != null || status < 400)) {
       Node content = jsonContent(response);
       return content == null ? null : child(content, "schema");
     }

@@ -114,7 +114,9 @@ public final class DefaultMeloClient implements MeloClient {
     this.loop =
         SyncLoop.builder(matrix.syncSource(), sync)
             .store(store)
-            .request(SyncRequest.builder().timeout(Duration.ofSeconds(30)).build())
+            // set_presence=offline: polling does not override the presence the app sets.
+            .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))
+                .setPresence(io.melo.matrix.sync.Presence.OFFLINE).build())
             .listener(this::syncStateChanged)
             .build();
   }

@@ -236,16 +236,20 @@ final class SyncProcessor implements SyncConsumer {
     for (RoomEvent event : room.state()) {
       stateEvent(state, event, news && wasKnown, out);
     }
-    if (news && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
+    if (wasKnown && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
       out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), room.timeline().prevBatch()));
     }
+    // A room new to this client brings history from before this user joined: not news. What
+    // follows this user's own join (or the whole timeline, when the join is not in it) is.
+    boolean afterJoin = wasKnown || !containsOwnJoin(room.timeline().events());
     for (RoomEvent event : room.timeline().events()) {
+      boolean ownJoin = isOwnJoin(event);
       if (event.isState()) {
-        stateEvent(state, event, news && wasKnown, out);
+        stateEvent(state, event, news && afterJoin && !ownJoin, out);
       } else {
-        // A room joined in this batch brings recent history in its timeline: not news.
-        timelineEvent(roomId, event, news && wasKnown, out);
+        timelineEvent(roomId, event, news && afterJoin, out);
       }
+      afterJoin |= ownJoin;
     }
     if (news) {
       Optional<List<String>> typers = room.typingUserIds();
@@ -260,6 +264,20 @@ final class SyncProcessor implements SyncConsumer {
         }
       }
     }
+  }
+
+  private boolean isOwnJoin(RoomEvent event) {
+    return event.isType(EventTypes.MEMBER) && host.userId().equals(event.stateKey())
+        && "join".equals(event.content().getStringOrNull("membership"));
+  }
+
+  private boolean containsOwnJoin(List<RoomEvent> events) {
+    for (RoomEvent event : events) {
+      if (isOwnJoin(event)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void invitedRoom(String roomId, InvitedRoom room, boolean news, List<MeloEvent> out) {

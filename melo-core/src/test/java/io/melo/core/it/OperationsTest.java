@@ -238,4 +238,21 @@ class OperationsTest {
     assertThat(hs.room(general.id()).messages()).filteredOn(e -> "exactly once".equals(e.body())).hasSize(1)
         .first().extracting(e -> e.eventId()).isEqualTo(sent.id());
   }
+
+  @Test
+  void theHomeserversOwnRefusalComesBackAsARuleViolation() {
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+    // Another client lowers bob in the channel only: Melo's check (the space role) passes, the
+    // homeserver's power levels refuse.
+    alice.setState(general.id(), "m.room.power_levels", "", Map.of(
+        "users", Map.of(alice.userId(), 101, bob.userId(), 0),
+        "users_default", 0, "events_default", 0, "state_default", 100,
+        "events", Map.of("m.room.topic", 50, "m.room.power_levels", 100)));
+    assertThatThrownBy(() -> guest.setChannelTopic(general.id(), "mine").execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> {
+          assertThat(e.rule()).isEqualTo(Rule.HOMESERVER_REFUSED);
+          assertThat(e.refusedByHomeserver()).isTrue();
+          assertThat(e.getCause()).isInstanceOf(io.melo.matrix.MatrixErrorException.class);
+        });
+  }
 }

@@ -77,8 +77,8 @@ public final class SchemaValidator {
   }
 
   /**
-   * A checker that also runs {@code hooks}, keyed by schema location ({@code file#pointer} as
-   * {@link SpecFiles#display} writes it), whenever the schema at that location is applied.
+   * A checker that also runs {@code hooks}, keyed by schema file (relative to the json/ tree, as
+   * {@link SpecFiles#display} writes it), whenever the whole schema of that file is applied.
    *
    * @param files the spec files to resolve references in
    * @param hooks the hooks by schema location
@@ -95,7 +95,7 @@ public final class SchemaValidator {
    * @param files the spec files to resolve references in
    * @param hooks the hooks by schema location
    * @param strictProperties whether properties no schema defines are violations
-   * @param openLocations schema locations ({@code file#pointer}) that keep an object and everything inside it
+   * @param openLocations schema files (relative to the json/ tree) that keep an object and everything inside it
    *     free-form even in the strict check, because the spec knowingly under-describes it (generic event
    *     envelopes, error bodies)
    */
@@ -159,11 +159,12 @@ public final class SchemaValidator {
       throw new IllegalStateException("not a schema (a " + Json.typeOf(schemaValue) + ") at " + files.display(file, sp));
     }
     Map<String, Object> schema = (Map<String, Object>) schemaValue;
-    if (strictProperties && inst instanceof Map && openLocations.contains(files.display(file, sp))) {
+    // Hooks and open locations are whole files, so only document roots need a look-up.
+    if (strictProperties && sp.isEmpty() && inst instanceof Map && openLocations.contains(files.display(file, ""))) {
       ((Out) out).open.add(ip);
     }
-    if (!hooks.isEmpty()) {
-      Hook hook = hooks.get(files.display(file, sp));
+    if (!hooks.isEmpty() && sp.isEmpty()) {
+      Hook hook = hooks.get(files.display(file, ""));
       if (hook != null) {
         hook.check(inst, ip, out);
       }

@@ -60,12 +60,58 @@ public final class ClientEndpoints {
       hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
       return Reply.empty();
     });
+    d.handle(Endpoint.DELETE_DEVICE, ex -> {
+      Requester r = auth(ex);
+      hs().deleteDevices(r, java.util.List.of(ex.param("deviceId")), Fields.optObject(ex.jsonBody(), "auth"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_DEVICES, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      java.util.List<String> ids = Fields.optStringList(body, "devices");
+      if (ids == null) {
+        throw MatrixError.missingParam("'devices' is required");
+      }
+      hs().deleteDevices(r, ids, Fields.optObject(body, "auth"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.CAPABILITIES, ex -> {
       auth(ex);
       return Reply.json(Map.of("capabilities", capabilities()));
     });
     d.handle(Endpoint.PUSH_RULES, ex -> Reply.json(hs().pushRules(auth(ex))));
     d.handle(Endpoint.PUSH_RULES_GLOBAL, ex -> Reply.json(hs().pushRules(auth(ex)).get("global")));
+    d.handle(Endpoint.GET_PUSH_RULE, ex -> Reply.json(hs().pushRule(auth(ex), ex.param("scope"), ex.param("kind"),
+        ex.param("ruleId"))));
+    d.handle(Endpoint.SET_PUSH_RULE, ex -> {
+      Requester r = auth(ex);
+      hs().putPushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), ex.jsonBody(),
+          ex.query("before"), ex.query("after"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_PUSH_RULE, ex -> {
+      hs().deletePushRule(auth(ex), ex.param("scope"), ex.param("kind"), ex.param("ruleId"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ENABLED, ex -> Reply.json(Map.of("enabled", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("enabled"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ENABLED, ex -> {
+      Requester r = auth(ex);
+      boolean enabled = requiredBoolean(ex.jsonBody(), "enabled");
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), enabled, null);
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ACTIONS, ex -> Reply.json(Map.of("actions", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("actions"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ACTIONS, ex -> {
+      Requester r = auth(ex);
+      java.util.List<Object> actions = Fields.optList(ex.jsonBody(), "actions");
+      if (actions == null) {
+        throw MatrixError.missingParam("'actions' is required");
+      }
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), null, actions);
+      return Reply.empty();
+    });
     d.handle(Endpoint.CREATE_FILTER, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().createFilter(r, ex.param("userId"), ex.jsonBody()));
@@ -88,6 +134,10 @@ public final class ClientEndpoints {
     d.handle(Endpoint.KNOCK, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().knock(r, ex.param("roomIdOrAlias"), reason(ex)));
+    });
+    d.handle(Endpoint.UPGRADE_ROOM, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().upgradeRoom(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "new_version")));
     });
     d.handle(Endpoint.LEAVE, ex -> {
       Requester r = auth(ex);
@@ -150,11 +200,11 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.GET_EVENT, ex -> Reply.json(hs().event(auth(ex), ex.param("roomId"), ex.param("eventId"))));
     d.handle(Endpoint.CONTEXT, ex -> Reply.json(hs().context(auth(ex), ex.param("roomId"), ex.param("eventId"),
-        longQuery(ex, "limit"), ex.query("filter"))));
+        longQuery(ex, "limit"), token(ex, "filter"))));
     d.handle(Endpoint.MESSAGES, ex -> {
       String dir = ex.query("dir") == null ? "b" : ex.query("dir");
-      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), ex.query("from"), ex.query("to"), dir,
-          longQuery(ex, "limit"), ex.query("filter")));
+      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), token(ex, "from"), token(ex, "to"), dir,
+          longQuery(ex, "limit"), token(ex, "filter")));
     });
     d.handle(Endpoint.MEMBERS, ex -> Reply.json(hs().members(auth(ex), ex.param("roomId"), ex.query("at"),
         ex.query("membership"), ex.query("not_membership"))));
@@ -163,11 +213,19 @@ public final class ClientEndpoints {
       String dir = ex.query("dir") == null ? "b" : ex.query("dir");
       boolean recurse = "true".equals(ex.query("recurse")) || "true".equals(ex.query("org.matrix.msc3981.recurse"));
       return Reply.json(hs().relations(auth(ex), ex.param("roomId"), ex.param("eventId"), ex.param("relType"),
-          ex.param("eventType"), ex.query("from"), ex.query("to"), longQuery(ex, "limit"), dir, recurse));
+          ex.param("eventType"), token(ex, "from"), token(ex, "to"), longQuery(ex, "limit"), dir, recurse));
+    });
+    d.handle(Endpoint.TIMESTAMP_TO_EVENT, ex -> {
+      Requester r = auth(ex);
+      Long ts = longQuery(ex, "ts");
+      if (ts == null) {
+        throw MatrixError.missingParam("'ts' query parameter is required");
+      }
+      return Reply.json(hs().timestampToEvent(r, ex.param("roomId"), ts, required(ex, "dir")));
     });
     d.handle(Endpoint.THREADS, ex -> Reply.json(hs().threads(auth(ex), ex.param("roomId"), ex.query("include"),
-        ex.query("from"), longQuery(ex, "limit"))));
-    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), ex.query("from"),
+        token(ex, "from"), longQuery(ex, "limit"))));
+    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), token(ex, "from"),
         longQuery(ex, "limit"), longQuery(ex, "max_depth"), "true".equals(ex.query("suggested_only")))));
 
     // Ephemeral: typing, receipts, read markers.
@@ -212,7 +270,7 @@ public final class ClientEndpoints {
       hs().setDirectoryVisibility(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "visibility"));
       return Reply.empty();
     });
-    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), ex.query("since"),
+    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), token(ex, "since"),
         null)));
     d.handle(Endpoint.SEARCH_PUBLIC_ROOMS, ex -> {
       auth(ex);
@@ -233,7 +291,7 @@ public final class ClientEndpoints {
       // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222).
       boolean stateAfter = "true".equals(ex.query("use_state_after"))
           || "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
-      SyncRequest request = new SyncRequest(ex.query("since"), ex.query("filter"),
+      SyncRequest request = new SyncRequest(token(ex, "since"), token(ex, "filter"),
           "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stateAfter);
       return Reply.json(hs().sync(r, request));
     });
@@ -267,12 +325,27 @@ public final class ClientEndpoints {
       hs().setAccountData(r, ex.param("userId"), ex.param("roomId"), ex.param("type"), ex.jsonBody());
       return Reply.empty();
     });
+    d.handle(Endpoint.GET_TAGS, ex -> Reply.json(hs().tags(auth(ex), ex.param("userId"), ex.param("roomId"))));
+    d.handle(Endpoint.SET_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), null);
+      return Reply.empty();
+    });
     d.handle(Endpoint.GET_PRESENCE, ex -> Reply.json(hs().presence(auth(ex), ex.param("userId"))));
     d.handle(Endpoint.SET_PRESENCE, ex -> {
       Requester r = auth(ex);
       Map<String, Object> body = ex.jsonBody();
       hs().setPresence(r, ex.param("userId"), Fields.string(body, "presence"), Fields.optString(body, "status_msg"));
       return Reply.empty();
+    });
+    d.handle(Endpoint.SEARCH, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().search(r, ex.jsonBody(), token(ex, "next_batch")));
     });
     d.handle(Endpoint.USER_DIRECTORY_SEARCH, ex -> {
       Requester r = auth(ex);
@@ -352,6 +425,12 @@ public final class ClientEndpoints {
     caps.put("m.3pid_changes", Map.of("enabled", false));
     caps.put("m.get_login_token", Map.of("enabled", false));
     return caps;
+  }
+
+  /** A pagination or since token: empty counts as absent (as Synapse reads it; matrix-nio sends {@code from=}). */
+  private static String token(Exchange ex, String name) {
+    String v = ex.query(name);
+    return v == null || v.isEmpty() ? null : v;
   }
 
   private static String stateKey(Exchange ex) {
