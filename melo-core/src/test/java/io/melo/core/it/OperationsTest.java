@@ -171,7 +171,11 @@ class OperationsTest {
 
   @Test
   void aBannedMemberIsBannedFromChannelsCreatedLater() {
-    owner.ban(server.id(), bob.userId(), null).execute();
+    Recorder ownerEvents = new Recorder(owner);
+    owner.ban(server.id(), bob.userId(), "spam").execute();
+    io.melo.core.event.MemberBanned banned = ownerEvents.await(io.melo.core.event.MemberBanned.class);
+    assertThat(banned.userId()).isEqualTo(bob.userId());
+    assertThat(banned.reason()).contains("spam");
     assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("ban");
     Channel later = owner.createChannel(server.id(), "later", ChannelType.TEXT).execute();
     assertThat(hs.room(later.id()).membership(bob.userId())).isEqualTo("ban");
@@ -254,5 +258,33 @@ class OperationsTest {
           assertThat(e.refusedByHomeserver()).isTrue();
           assertThat(e.getCause()).isInstanceOf(io.melo.matrix.MatrixErrorException.class);
         });
+  }
+
+  @Test
+  void membersComeInPagesInRoleOrder() {
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+    List<String> expected = new ArrayList<>(List.of(alice.userId(), bob.userId()));
+    List<String> guests = new ArrayList<>();
+    for (String name : List.of("dave", "carol", "erin")) {
+      TestUser user = hs.register(name);
+      user.join(server.id());
+      guests.add(user.userId());
+    }
+    guests.sort(null);
+    expected.addAll(guests);
+
+    List<String> paged = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      io.melo.core.MemberPage page = owner.members(server.id(), cursor, 2).execute();
+      assertThat(page.members()).hasSizeLessThanOrEqualTo(2);
+      page.members().forEach(m -> paged.add(m.userId()));
+      cursor = page.nextCursor().orElse(null);
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertThat(paged).containsExactlyElementsOf(expected);
+    assertThat(pages).isEqualTo(3);
+    assertThatThrownBy(() -> owner.members(server.id(), "garbage", 2)).isInstanceOf(IllegalArgumentException.class);
   }
 }
