@@ -751,7 +751,7 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Channel> createChannel(String serverId, String name, ChannelType type) {
     requireRoomId(serverId, "serverId");
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(name, "name");
+    requireText(name, "name");
     return call("creating channel " + name + " in server " + serverId, s -> {
       RoomState space = state(s, serverId, "server " + serverId);
       toServer(space, false);
@@ -807,7 +807,7 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Channel> renameChannel(String channelId, String newName) {
     requireRoomId(channelId, "channelId");
-    Objects.requireNonNull(newName, "newName");
+    requireText(newName, "newName");
     return call("renaming channel " + channelId, s -> {
       Placed placed = placeChannel(s, channelId);
       Rules.requireChannelManager("renaming a channel", userId, myLevel(placed.space()));
@@ -851,6 +851,9 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<List<Channel>> reorderChannels(String serverId, List<String> channelIds) {
     requireRoomId(serverId, "serverId");
     List<String> requested = List.copyOf(channelIds);
+    if (new HashSet<>(requested).size() != requested.size()) {
+      throw new IllegalArgumentException("channels listed more than once: " + requested);
+    }
     return call("reordering the channels of server " + serverId, s -> {
       RoomState space = state(s, serverId, "server " + serverId);
       toServer(space, false);

@@ -122,6 +122,11 @@ class OperationsTest {
     assertThat(guest.reorderChannels(server.id(), List.of(design.id())).execute())
         .extracting(Channel::name).containsExactly("design-team", "general");
     assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("design-team", "general");
+    assertThatThrownBy(() -> guest.reorderChannels(server.id(), List.of("!not-a-channel:localhost")).execute())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not channels of this server: [!not-a-channel:localhost]");
+    assertThatThrownBy(() -> guest.createChannel(server.id(), "  ", ChannelType.TEXT))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> guest.deleteChannel(general.id()).execute())
         .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
     guest.deleteChannel(design.id()).execute();
@@ -286,5 +291,27 @@ class OperationsTest {
     assertThat(paged).containsExactlyElementsOf(expected);
     assertThat(pages).isEqualTo(3);
     assertThatThrownBy(() -> owner.members(server.id(), "garbage", 2)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRoleChangeKeepsPowerLevelFieldsMeloDoesNotKnow() {
+    Map<String, Object> levels = new java.util.LinkedHashMap<>(hs.room(server.id()).state("m.room.power_levels", ""));
+    levels.put("notifications", Map.of("room", 20));
+    levels.put("org.example.setting", Map.of("keep", true));
+    Map<String, Object> events = new java.util.LinkedHashMap<>((Map<String, Object>) levels.get("events"));
+    events.put("org.example.custom", 75);
+    levels.put("events", events);
+    alice.setState(server.id(), "m.room.power_levels", "", levels);
+
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+
+    Map<String, Object> after = hs.room(server.id()).state("m.room.power_levels", "");
+    assertThat(after.get("notifications")).isEqualTo(Map.of("room", 20L));
+    assertThat(after.get("org.example.setting")).isEqualTo(Map.of("keep", true));
+    assertThat((Map<String, Object>) after.get("events")).containsEntry("org.example.custom", 75L)
+        .containsEntry("io.melo.server", 100L);
+    assertThat((Map<String, Object>) after.get("users")).containsEntry(bob.userId(), 50L)
+        .containsEntry(alice.userId(), 101L);
   }
 }
