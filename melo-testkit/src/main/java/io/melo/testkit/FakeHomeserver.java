@@ -100,8 +100,9 @@ public final class FakeHomeserver implements AutoCloseable {
     try {
       server.start(InetAddress.getByName(options.host), options.port);
     } catch (IOException e) {
+      shutdown();
       throw new UncheckedIOException("could not start the fake homeserver on " + options.host + ":"
-          + options.port, e);
+          + options.port + ": " + e.getMessage(), e);
     }
     return this;
   }

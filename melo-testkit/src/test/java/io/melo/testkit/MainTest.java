@@ -48,6 +48,15 @@ class MainTest {
   }
 
   @Test
+  void aTakenPortIsAClearError() {
+    try (FakeHomeserver taken = FakeHomeserver.start()) {
+      assertThatThrownBy(() -> Main.start(new String[] {"--port", String.valueOf(taken.port())}, System.out))
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageContaining("could not start the fake homeserver on 127.0.0.1:" + taken.port());
+    }
+  }
+
+  @Test
   void refusesANonLoopbackHostWithoutAllowRemote() {
     assertThatThrownBy(() -> Main.start(new String[] {"--host", "8.8.8.8"}, System.out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--allow-remote");

@@ -162,17 +162,21 @@ class LiveEventsTest {
     owner.deleteChannel(design.id()).execute();
     ChannelDeleted deleted = guestEvents.await(ChannelDeleted.class);
     assertThat(deleted.channelId()).isEqualTo(design.id());
+    owner.sendText(general.id(), "after the deletion").execute();
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("after the deletion"));
+    assertThat(guestEvents.seen(ChannelDeleted.class)).hasSize(1);
     owner.updateServer(server.id(), ServerUpdate.none().name("HQ 2").topic("all hands")).execute();
     ServerUpdated updated = guestEvents.await(ServerUpdated.class, e -> e.server().topic().isPresent());
     assertThat(updated.server().name()).isEqualTo("HQ 2");
 
     // Loading history never fires "created" events.
     owner.sendText(general.id(), "live").execute();
-    guestEvents.await(MessageCreated.class);
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("live"));
     guest.messages(general.id(), null, 50).execute();
     owner.sendText(general.id(), "live 2").execute();
     guestEvents.await(MessageCreated.class, e -> e.message().body().equals("live 2"));
-    assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("live", "live 2");
+    assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body())
+        .containsExactly("after the deletion", "live", "live 2");
 
     TestUser carol = hs.register("carol");
     MeloClient outsider = fixture.login(carol);
