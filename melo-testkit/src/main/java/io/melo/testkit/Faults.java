@@ -27,6 +27,10 @@ import mockwebserver3.SocketEffect;
  * Stall stall = hs.faults().next(Endpoint.JOIN).stall();             // held until stall.release()
  * }</pre>
  *
+ * <p>A dropped connection is an I/O error to the client. Note that OkHttp, with its default
+ * {@code retryOnConnectionFailure(true)}, may silently send a failed request again on a fresh
+ * connection; the retry is a new matching request (use {@link Spec#times(int)} to drop it too).
+ *
  * <p>Thread-safe.
  */
 public final class Faults {
@@ -205,7 +209,7 @@ public final class Faults {
         return MatrixDispatcher.error(new MatrixError(429, "M_LIMIT_EXCEEDED", hit.message,
             Map.of("retry_after_ms", hit.delayMillis)));
       case DROP_BEFORE:
-        return dropped(new MockResponse.Builder().code(200).build());
+        return dropped(MatrixDispatcher.response(io.melo.testkit.http.Reply.empty()));
       case DROP_AFTER:
         return dropped(ex.proceed());
       case STALL:

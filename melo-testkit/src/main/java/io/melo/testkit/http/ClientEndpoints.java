@@ -60,12 +60,58 @@ public final class ClientEndpoints {
       hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
       return Reply.empty();
     });
+    d.handle(Endpoint.DELETE_DEVICE, ex -> {
+      Requester r = auth(ex);
+      hs().deleteDevices(r, java.util.List.of(ex.param("deviceId")), Fields.optObject(ex.jsonBody(), "auth"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_DEVICES, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      java.util.List<String> ids = Fields.optStringList(body, "devices");
+      if (ids == null) {
+        throw MatrixError.missingParam("'devices' is required");
+      }
+      hs().deleteDevices(r, ids, Fields.optObject(body, "auth"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.CAPABILITIES, ex -> {
       auth(ex);
       return Reply.json(Map.of("capabilities", capabilities()));
     });
     d.handle(Endpoint.PUSH_RULES, ex -> Reply.json(hs().pushRules(auth(ex))));
     d.handle(Endpoint.PUSH_RULES_GLOBAL, ex -> Reply.json(hs().pushRules(auth(ex)).get("global")));
+    d.handle(Endpoint.GET_PUSH_RULE, ex -> Reply.json(hs().pushRule(auth(ex), ex.param("scope"), ex.param("kind"),
+        ex.param("ruleId"))));
+    d.handle(Endpoint.SET_PUSH_RULE, ex -> {
+      Requester r = auth(ex);
+      hs().putPushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), ex.jsonBody(),
+          ex.query("before"), ex.query("after"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_PUSH_RULE, ex -> {
+      hs().deletePushRule(auth(ex), ex.param("scope"), ex.param("kind"), ex.param("ruleId"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ENABLED, ex -> Reply.json(Map.of("enabled", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("enabled"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ENABLED, ex -> {
+      Requester r = auth(ex);
+      boolean enabled = requiredBoolean(ex.jsonBody(), "enabled");
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), enabled, null);
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ACTIONS, ex -> Reply.json(Map.of("actions", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("actions"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ACTIONS, ex -> {
+      Requester r = auth(ex);
+      java.util.List<Object> actions = Fields.optList(ex.jsonBody(), "actions");
+      if (actions == null) {
+        throw MatrixError.missingParam("'actions' is required");
+      }
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), null, actions);
+      return Reply.empty();
+    });
     d.handle(Endpoint.CREATE_FILTER, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().createFilter(r, ex.param("userId"), ex.jsonBody()));
@@ -88,6 +134,10 @@ public final class ClientEndpoints {
     d.handle(Endpoint.KNOCK, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().knock(r, ex.param("roomIdOrAlias"), reason(ex)));
+    });
+    d.handle(Endpoint.UPGRADE_ROOM, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().upgradeRoom(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "new_version")));
     });
     d.handle(Endpoint.LEAVE, ex -> {
       Requester r = auth(ex);
@@ -164,6 +214,14 @@ public final class ClientEndpoints {
       boolean recurse = "true".equals(ex.query("recurse")) || "true".equals(ex.query("org.matrix.msc3981.recurse"));
       return Reply.json(hs().relations(auth(ex), ex.param("roomId"), ex.param("eventId"), ex.param("relType"),
           ex.param("eventType"), ex.query("from"), ex.query("to"), longQuery(ex, "limit"), dir, recurse));
+    });
+    d.handle(Endpoint.TIMESTAMP_TO_EVENT, ex -> {
+      Requester r = auth(ex);
+      Long ts = longQuery(ex, "ts");
+      if (ts == null) {
+        throw MatrixError.missingParam("'ts' query parameter is required");
+      }
+      return Reply.json(hs().timestampToEvent(r, ex.param("roomId"), ts, required(ex, "dir")));
     });
     d.handle(Endpoint.THREADS, ex -> Reply.json(hs().threads(auth(ex), ex.param("roomId"), ex.query("include"),
         ex.query("from"), longQuery(ex, "limit"))));
@@ -265,6 +323,17 @@ public final class ClientEndpoints {
     d.handle(Endpoint.SET_ROOM_ACCOUNT_DATA, ex -> {
       Requester r = auth(ex);
       hs().setAccountData(r, ex.param("userId"), ex.param("roomId"), ex.param("type"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_TAGS, ex -> Reply.json(hs().tags(auth(ex), ex.param("userId"), ex.param("roomId"))));
+    d.handle(Endpoint.SET_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), null);
       return Reply.empty();
     });
     d.handle(Endpoint.GET_PRESENCE, ex -> Reply.json(hs().presence(auth(ex), ex.param("userId"))));

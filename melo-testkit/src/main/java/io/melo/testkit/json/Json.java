@@ -319,7 +319,16 @@ public final class Json {
 
   private static void quote(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length()) {
+      char c = s.charAt(plain);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        break;
+      }
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"':

@@ -76,6 +76,14 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
+  /** A missing request body is refused as not JSON rather than failing with a null pointer. */
+  static Map<String, Object> requireBody(Map<String, Object> body) {
+    if (body == null) {
+      throw MatrixError.notJson("A JSON object body is required");
+    }
+    return body;
+  }
+
   /** A homeserver with default settings on the given server name and clock. */
   public Homeserver(String serverName, Clock clock) {
     this(HomeserverConfig.builder().serverName(serverName).clock(clock).build());
@@ -246,6 +254,7 @@ public final class Homeserver implements AutoCloseable {
    *     M_INVALID_USERNAME, 400 M_USER_IN_USE, 400 M_EXCLUSIVE, 403 M_GUEST_ACCESS_FORBIDDEN
    */
   public Map<String, Object> register(Map<String, Object> body, String kind, String asToken) {
+    requireBody(body);
     if (kind != null && kind.equals("guest")) {
       throw new MatrixError(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is not enabled");
     }
@@ -441,6 +450,7 @@ public final class Homeserver implements AutoCloseable {
    *     login type or identifier type
    */
   public Map<String, Object> login(Map<String, Object> body, String asToken) {
+    requireBody(body);
     String type = Fields.string(body, "type");
     Map<String, Object> identifier = Fields.optObject(body, "identifier");
     String user;
@@ -641,6 +651,53 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code DELETE /devices/{deviceId}} and {@code POST /delete_devices}: deletes devices and
+   * their sessions after user-interactive authentication with {@code m.login.password} (the
+   * user's own password; identifier {@code m.id.user} or legacy {@code user}). Unknown device ids
+   * are ignored, as the spec allows.
+   *
+   * @throws MatrixError 401 with flows and session (no errcode) until authenticated, 401
+   *     M_FORBIDDEN-coded UIA body for a wrong password
+   */
+  public void deleteDevices(Requester requester, List<String> deviceIds, Map<String, Object> auth) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          String type = auth == null ? null : Fields.optString(auth, "type");
+          Map<String, Object> uia = new LinkedHashMap<>();
+          uia.put("flows", List.of(Map.of("stages", List.of("m.login.password"))));
+          uia.put("params", Map.of());
+          uia.put("session", auth != null && Fields.optString(auth, "session") != null
+              ? Fields.optString(auth, "session") : Ids.random(24));
+          if (!"m.login.password".equals(type)) {
+            uia.put("completed", List.of());
+            throw MatrixError.userInteractiveAuth(uia);
+          }
+          String password = Fields.optString(auth, "password");
+          String user = Fields.optString(auth, "user");
+          Map<String, Object> identifier = Fields.optObject(auth, "identifier");
+          if (identifier != null) {
+            user = Fields.optString(identifier, "user");
+          }
+          String claimed = user == null ? a.userId
+              : user.startsWith("@") ? user : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
+          if (password == null
+              || !claimed.equals(a.userId)
+              || a.passwordHash == null
+              || !MessageDigest.isEqual(a.passwordHash, hashPassword(a.passwordSalt, password))) {
+            uia.put("completed", List.of());
+            uia.put("errcode", "M_FORBIDDEN");
+            uia.put("error", "Invalid password");
+            throw MatrixError.userInteractiveAuth(uia);
+          }
+          for (String deviceId : deviceIds) {
+            a.devices.remove(deviceId);
+            removeDeviceSessions(a.userId, deviceId);
+          }
+        });
+  }
+
   private static Map<String, Object> deviceJson(Account.Device d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("device_id", d.deviceId);
@@ -763,6 +820,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public void setAccountData(
       Requester requester, String userId, String roomId, String type, Map<String, Object> content) {
+    requireBody(content);
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot add account data for other users");
     }
@@ -812,6 +870,51 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /** {@code GET /user/{userId}/rooms/{roomId}/tags}: {@code {tags}}; 403 for another user. */
+  public Map<String, Object> tags(Requester requester, String userId, String roomId) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot get tags of other users");
+    }
+    return locked(
+        () -> {
+          Map<String, Object> content =
+              account(userId).roomAccountData.getOrDefault(roomId, Map.of()).get("m.tag");
+          Object tags = content == null ? null : content.get("tags");
+          return Map.<String, Object>of("tags", tags instanceof Map ? tags : Map.of());
+        });
+  }
+
+  /**
+   * {@code PUT /user/{userId}/rooms/{roomId}/tags/{tag}} (content may hold {@code order}) and,
+   * with null content, {@code DELETE}; stored as the room's {@code m.tag} account data.
+   */
+  public void setTag(Requester requester, String userId, String roomId, String tag, Map<String, Object> content) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set tags of other users");
+    }
+    if (!Ids.isRoomId(roomId)) {
+      throw MatrixError.invalidParam(roomId + " is not a valid room ID");
+    }
+    if (content != null && content.containsKey("order") && !(content.get("order") instanceof Number)) {
+      throw MatrixError.badJson("'order' must be a number");
+    }
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> current = a.roomAccountData.getOrDefault(roomId, Map.of()).get("m.tag");
+          Map<String, Object> tags = new LinkedHashMap<>();
+          if (current != null && current.get("tags") instanceof Map) {
+            tags.putAll(Fields.castObject(current.get("tags")));
+          }
+          if (content == null) {
+            tags.remove(tag);
+          } else {
+            tags.put(tag, content);
+          }
+          putAccountData(a, roomId, "m.tag", Json.frozenObject(Map.of("tags", tags)));
+        });
+  }
+
   // ---------------------------------------------------------------- presence
 
   /**
@@ -856,7 +959,7 @@ public final class Homeserver implements AutoCloseable {
       if (room == null || !room.state.membership(a.userId).equals("join")) {
         continue;
       }
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
           Account other = accounts.get(e.stateKey());
           if (other != null) {
@@ -892,15 +995,17 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 403 for another user, 400 M_BAD_JSON for a malformed filter
    */
   public Map<String, Object> createFilter(Requester requester, String userId, Map<String, Object> filter) {
+    requireBody(filter);
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot create filters for other users");
     }
-    Filter.parse(filter);
+    Filter parsed = Filter.parse(filter);
     Map<String, Object> frozen = Json.frozenObject(filter);
     return locked(
         () -> {
           Account a = account(userId);
           a.filters.add(frozen);
+          a.parsedFilters.add(parsed);
           return Map.<String, Object>of("filter_id", Integer.toString(a.filters.size() - 1));
         });
   }
@@ -928,9 +1033,161 @@ public final class Homeserver implements AutoCloseable {
     return index < a.filters.size() ? a.filters.get(index) : null;
   }
 
-  /** {@code GET /pushrules/}: the spec's default rule set for the user. */
+  /** {@code GET /pushrules/}: the user's rules (the spec's default set until changed). */
   public Map<String, Object> pushRules(Requester requester) {
-    return DefaultPushRules.forUser(requester.userId());
+    return locked(() -> currentPushRules(account(requester.userId())));
+  }
+
+  private static final List<String> PUSH_RULE_KINDS =
+      List.of("override", "content", "room", "sender", "underride");
+
+  Map<String, Object> currentPushRules(Account a) {
+    Map<String, Object> stored = a.accountData.get("m.push_rules");
+    return stored != null ? stored : DefaultPushRules.forUser(a.userId);
+  }
+
+  /** The mutable rule list of one kind in a deep copy of the user's rules. */
+  private List<Map<String, Object>> ruleList(Map<String, Object> rules, String scope, String kind) {
+    if (!"global".equals(scope)) {
+      throw MatrixError.invalidParam("Unknown push rule scope " + scope);
+    }
+    if (!PUSH_RULE_KINDS.contains(kind)) {
+      throw MatrixError.invalidParam("Unknown push rule kind " + kind);
+    }
+    Map<String, Object> global = Fields.castObject(rules.get("global"));
+    List<Map<String, Object>> list = new ArrayList<>();
+    Object existing = global.get(kind);
+    if (existing instanceof List) {
+      for (Object o : (List<?>) existing) {
+        list.add(Fields.castObject(o));
+      }
+    }
+    global.put(kind, list);
+    return list;
+  }
+
+  private static int indexOfRule(List<Map<String, Object>> list, String ruleId) {
+    for (int i = 0; i < list.size(); i++) {
+      if (ruleId.equals(list.get(i).get("rule_id"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code GET /pushrules/global/{kind}/{ruleId}}.
+   *
+   * @throws MatrixError 404 when there is no such rule, 400 M_INVALID_PARAM for a bad scope/kind
+   */
+  public Map<String, Object> pushRule(Requester requester, String scope, String kind, String ruleId) {
+    return locked(
+        () -> {
+          Map<String, Object> rules = Json.copyObject(currentPushRules(account(requester.userId())));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          return list.get(i);
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}: adds or
+   * replaces a user-defined rule (server-default rules, ids starting with {@code .}, cannot be).
+   * The rules show in sync as {@code m.push_rules} account data.
+   */
+  public void putPushRule(
+      Requester requester, String scope, String kind, String ruleId, Map<String, Object> body,
+      String before, String after) {
+    requireBody(body);
+    if (ruleId.startsWith(".")) {
+      throw new MatrixError(400, "M_UNKNOWN", "Cannot add or replace a server-default rule");
+    }
+    List<Object> actions = Fields.optList(body, "actions");
+    if (actions == null) {
+      throw MatrixError.missingParam("'actions' is required");
+    }
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("rule_id", ruleId);
+    rule.put("default", false);
+    rule.put("enabled", true);
+    rule.put("actions", actions);
+    if (kind.equals("content")) {
+      rule.put("pattern", Fields.string(body, "pattern"));
+    } else if (kind.equals("override") || kind.equals("underride")) {
+      List<Map<String, Object>> conditions = Fields.optObjectList(body, "conditions");
+      rule.put("conditions", conditions == null ? List.of() : conditions);
+    }
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int existing = indexOfRule(list, ruleId);
+          if (existing >= 0) {
+            list.remove(existing);
+          }
+          int at;
+          if (before != null || after != null) {
+            int anchor = indexOfRule(list, before != null ? before : after);
+            if (anchor < 0) {
+              throw MatrixError.notFound("Unknown push rule " + (before != null ? before : after));
+            }
+            at = before != null ? anchor : anchor + 1;
+          } else if (existing >= 0) {
+            at = Math.min(existing, list.size());
+          } else {
+            at = !list.isEmpty() && ".m.rule.master".equals(list.get(0).get("rule_id")) ? 1 : 0;
+          }
+          list.add(at, rule);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /** {@code DELETE /pushrules/global/{kind}/{ruleId}}: 404 when unknown, 400 for a default rule. */
+  public void deletePushRule(Requester requester, String scope, String kind, String ruleId) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (Boolean.TRUE.equals(list.get(i).get("default"))) {
+            throw new MatrixError(400, "M_UNKNOWN", "Cannot delete a server-default rule");
+          }
+          list.remove(i);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}/enabled} (with {@code enabled}) or {@code
+   * .../actions} (with {@code actions}); pass null for the one not changed. 404 when unknown.
+   */
+  public void updatePushRule(
+      Requester requester, String scope, String kind, String ruleId, Boolean enabled, List<Object> actions) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (enabled != null) {
+            list.get(i).put("enabled", enabled);
+          }
+          if (actions != null) {
+            list.get(i).put("actions", actions);
+          }
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
   }
 
   // ---------------------------------------------------------------- user directory
@@ -953,7 +1210,7 @@ public final class Homeserver implements AutoCloseable {
           }
           for (Room room : rooms.values()) {
             if (room.state.joinRule().equals("public")) {
-              for (Event e : room.state.events()) {
+              for (Event e : room.state.members()) {
                 if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
                   visible.add(e.stateKey());
                 }
@@ -1126,9 +1383,6 @@ public final class Homeserver implements AutoCloseable {
         room.typingPosition = pos;
       }
     }
-    if (txnId != null) {
-      transactions.put(txnDeviceKey + '\u0000' + txnId, eventId);
-    }
     signal();
     return e;
   }
@@ -1164,6 +1418,15 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
+  /**
+   * The idempotency key of a request with a transaction id: the device and the endpoint path, as
+   * Synapse keys its transaction cache (the same txn id on another room or endpoint is a new
+   * request).
+   */
+  static String txnScope(String deviceKey, String endpoint, String roomId, String pathPart, String txnId) {
+    return deviceKey + '\u0000' + endpoint + '\u0000' + roomId + '\u0000' + pathPart + '\u0000' + txnId;
+  }
+
   static String deviceKey(Requester requester) {
     return requester.userId()
         + '\u0000'
@@ -1180,6 +1443,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public String sendEvent(
       Requester requester, String roomId, String type, String txnId, Map<String, Object> content) {
+    requireBody(content);
     if (txnId == null || txnId.isEmpty()) {
       throw MatrixError.missingParam("a transaction id is required");
     }
@@ -1194,12 +1458,15 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           String key = deviceKey(requester);
-          String existing = transactions.get(key + '\u0000' + txnId);
+          String scope = txnScope(key, "send", roomId, type, txnId);
+          String existing = transactions.get(scope);
           if (existing != null) {
             return existing;
           }
           Room room = room(roomId);
-          return appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          String id = appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          transactions.put(scope, id);
+          return id;
         });
   }
 
@@ -1211,6 +1478,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public String sendState(
       Requester requester, String roomId, String type, String stateKey, Map<String, Object> content) {
+    requireBody(content);
     if (stateKey == null) {
       throw MatrixError.missingParam("a state key is required");
     }
@@ -1269,8 +1537,9 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           String key = deviceKey(requester);
-          if (txnId != null) {
-            String existing = transactions.get(key + '\u0000' + txnId);
+          String scope = txnId == null ? null : txnScope(key, "redact", roomId, eventId, txnId);
+          if (scope != null) {
+            String existing = transactions.get(scope);
             if (existing != null) {
               return existing;
             }
@@ -1299,6 +1568,9 @@ public final class Homeserver implements AutoCloseable {
           Event redaction =
               appendEvent(room, requester.userId(), "m.room.redaction", null, content,
                   txnId == null ? null : key, txnId, eventId);
+          if (scope != null) {
+            transactions.put(scope, redaction.eventId());
+          }
           if (!target.isRedacted()) {
             target.markRedactedBy(redaction);
             room.redactions++;
@@ -1319,12 +1591,101 @@ public final class Homeserver implements AutoCloseable {
    *     M_INVALID_PARAM / M_BAD_JSON for malformed options
    */
   public Map<String, Object> createRoom(Requester requester, Map<String, Object> body) {
+    requireBody(body);
     return locked(() -> Map.<String, Object>of("room_id", RoomCreation.create(this, requester, body)));
   }
 
   /** Creates a room as a user (seeding); returns the room id. See {@link #createRoom}. */
   public String createRoom(String userId, Map<String, Object> body) {
+    requireBody(body);
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/upgrade}: a new room of {@code newVersion} whose create event
+   * names the old room as predecessor; the state that Synapse carries over (join rules, name,
+   * topic, avatar, history visibility, guest access, encryption, server ACL, space parents and
+   * children, power levels, bans) is copied; local aliases move; the old room gets a tombstone and
+   * its power levels are raised so that ordinary members can no longer talk or invite. The
+   * upgrading user needs the power to send {@code m.room.tombstone}.
+   *
+   * @return {@code {replacement_room}}
+   * @throws MatrixError 400 M_UNSUPPORTED_ROOM_VERSION, 403 without permission, 404 unknown room
+   */
+  public Map<String, Object> upgradeRoom(Requester requester, String roomId, String newVersion) {
+    RoomVersion version = RoomVersion.of(newVersion);
+    return locked(
+        () -> {
+          Room old = room(roomId);
+          String user = requester.userId();
+          PowerLevels pl = PowerLevels.of(old.state, old.version);
+          if (!old.state.membership(user).equals("join")) {
+            throw MatrixError.forbidden(user + " is not joined to the room");
+          }
+          long needed = pl.event("m.room.tombstone", true);
+          if (pl.user(user) < needed) {
+            throw MatrixError.forbidden(
+                user + " has power level " + pl.user(user) + ", upgrading needs " + needed);
+          }
+          Room room = new Room(newRoomId(), version);
+          rooms.put(room.roomId, room);
+          Map<String, Object> create = new LinkedHashMap<>(old.state.content("m.room.create", ""));
+          create.remove("creator");
+          create.remove("predecessor");
+          if (version.createNeedsCreatorField()) {
+            create.put("creator", user);
+          }
+          create.put("room_version", version.id());
+          create.put("predecessor", Map.of("room_id", roomId, "event_id", old.last().eventId()));
+          appendEvent(room, user, "m.room.create", "", create, null, null, null);
+          appendEvent(room, user, "m.room.member", user, memberContent(account(user), "join", null), null, null, null);
+          Map<String, Object> oldPl = old.state.content("m.room.power_levels", "");
+          Map<String, Object> initialPl = new LinkedHashMap<>(oldPl);
+          Map<String, Object> users = new LinkedHashMap<>();
+          if (oldPl.get("users") instanceof Map) {
+            users.putAll(Fields.castObject(oldPl.get("users")));
+          }
+          users.put(user, Math.max(100L, pl.user(user)));
+          initialPl.put("users", users);
+          appendEvent(room, user, "m.room.power_levels", "", initialPl, null, null, null);
+          for (Event e : old.state.events()) {
+            String t = e.type();
+            boolean copy = List.of("m.room.join_rules", "m.room.name", "m.room.topic", "m.room.avatar",
+                    "m.room.history_visibility", "m.room.guest_access", "m.room.encryption",
+                    "m.room.server_acl", "m.space.parent", "m.space.child").contains(t)
+                || (t.equals("m.room.member") && "ban".equals(e.content().get("membership")));
+            if (copy) {
+              appendEvent(room, user, t, e.stateKey(), e.content(), null, null, null);
+            }
+          }
+          if (!oldPl.isEmpty() && !Json.canonical(oldPl).equals(Json.canonical(initialPl))) {
+            appendEvent(room, user, "m.room.power_levels", "", oldPl, null, null, null);
+          }
+          Map<String, Object> canonical = old.state.content("m.room.canonical_alias", "");
+          for (Alias a : new ArrayList<>(aliases.values())) {
+            if (a.roomId().equals(roomId)) {
+              aliases.put(a.alias(), new Alias(a.alias(), room.roomId, a.creator()));
+            }
+          }
+          if (!canonical.isEmpty()) {
+            appendEvent(room, user, "m.room.canonical_alias", "", canonical, null, null, null);
+          }
+          room.directoryVisibility = old.directoryVisibility;
+          old.directoryVisibility = "private";
+          appendEvent(old, user, "m.room.tombstone", "",
+              Map.of("body", "This room has been replaced", "replacement_room", room.roomId), null, null, null);
+          Map<String, Object> restricted = new LinkedHashMap<>(oldPl);
+          long level = Math.max(50, PowerLevels.asLevel(oldPl.get("users_default")) == null
+              ? 1 : PowerLevels.asLevel(oldPl.get("users_default")) + 1);
+          restricted.put("events_default", level);
+          restricted.put("invite", level);
+          try {
+            appendEvent(old, user, "m.room.power_levels", "", restricted, null, null, null);
+          } catch (MatrixError cannotRestrict) {
+            // the upgrader may not be allowed to raise these levels; the tombstone is enough
+          }
+          return Map.<String, Object>of("replacement_room", room.roomId);
+        });
   }
 
   String newRoomId() {
@@ -1414,7 +1775,7 @@ public final class Homeserver implements AutoCloseable {
     PowerLevels pl = PowerLevels.of(room.state, room.version);
     String best = null;
     long bestLevel = Long.MIN_VALUE;
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member")
           && "join".equals(e.content().get("membership"))
           && Ids.domain(e.stateKey()).equals(serverName)) {
@@ -1834,6 +2195,45 @@ public final class Homeserver implements AutoCloseable {
     signal();
   }
 
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/timestamp_to_event}: the visible event closest
+   * to {@code ts} in direction {@code dir} ({@code f}: at or after, {@code b}: at or before).
+   *
+   * @return {@code {event_id, origin_server_ts}}
+   * @throws MatrixError 404 when there is none, 400 M_INVALID_PARAM for a bad dir
+   */
+  public Map<String, Object> timestampToEvent(Requester requester, String roomId, long ts, String dir) {
+    if (!"f".equals(dir) && !"b".equals(dir)) {
+      throw MatrixError.invalidParam("'dir' must be f or b");
+    }
+    return locked(
+        () -> {
+          Room room = room(roomId);
+          reads.requireReadAccess(requester.userId(), room);
+          Event found = null;
+          List<Event> t = room.timeline;
+          if (dir.equals("f")) {
+            for (int i = 0; i < t.size() && found == null; i++) {
+              Event e = t.get(i);
+              if (e.originServerTs() >= ts && reads.canSee(requester.userId(), room, e)) {
+                found = e;
+              }
+            }
+          } else {
+            for (int i = t.size() - 1; i >= 0 && found == null; i--) {
+              Event e = t.get(i);
+              if (e.originServerTs() <= ts && reads.canSee(requester.userId(), room, e)) {
+                found = e;
+              }
+            }
+          }
+          if (found == null) {
+            throw MatrixError.notFound("Unable to find event from " + ts + " in direction " + dir);
+          }
+          return Map.<String, Object>of("event_id", found.eventId(), "origin_server_ts", found.originServerTs());
+        });
+  }
+
   /** {@code POST /rooms/{roomId}/read_markers}: m.fully_read, m.read and m.read.private at once. */
   public void setReadMarkers(
       Requester requester, String roomId, String fullyRead, String read, String readPrivate) {
@@ -2041,9 +2441,19 @@ public final class Homeserver implements AutoCloseable {
     }
     for (String roomId : account.rooms) {
       Room room = rooms.get(roomId);
-      if (room != null && room.lastPosition > since) {
-        return true;
+      if (room == null || room.lastPosition <= since) {
+        continue;
       }
+      Event me = room.state.get("m.room.member", account.userId);
+      String m = room.state.membership(account.userId);
+      boolean gone = m.equals("leave") || m.equals("ban");
+      if (gone && me != null && me.streamPosition() <= since) {
+        continue; // a room the user left before `since`: nothing there concerns them any more
+      }
+      if (account.forgotten.contains(roomId)) {
+        continue;
+      }
+      return true;
     }
     return false;
   }

@@ -447,7 +447,7 @@ final class Reads {
       }
     }
     List<Event> sorted = new ArrayList<>();
-    for (Event e : state.events()) {
+    for (Event e : state.members()) {
       if (!e.type().equals("m.room.member")) {
         continue;
       }
@@ -470,7 +470,7 @@ final class Reads {
       throw MatrixError.forbidden(requester.userId() + " is not joined to the room");
     }
     Map<String, Object> joined = new LinkedHashMap<>();
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
         Map<String, Object> m = new LinkedHashMap<>();
         Object dn = e.content().get("displayname");
@@ -689,7 +689,7 @@ final class Reads {
 
   static int joinedCount(StateMap s) {
     int n = 0;
-    for (Event e : s.events()) {
+    for (Event e : s.members()) {
       if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
         n++;
       }
@@ -711,10 +711,13 @@ final class Reads {
     if (maxDepth != null && maxDepth < 0) {
       throw MatrixError.invalidParam("'max_depth' must not be negative");
     }
+    String paramsTag = Integer.toHexString((roomId + "|" + maxDepth + "|" + suggestedOnly).hashCode());
+    String tokenSuffix = "_" + hs.instanceTag + "_" + paramsTag;
     int offset = 0;
     if (from != null) {
-      if (!from.matches("h[0-9]{1,9}_" + hs.instanceTag)) {
-        throw MatrixError.invalidParam("Invalid from token");
+      if (!from.matches("h[0-9]{1,9}_.*") || !from.endsWith(tokenSuffix)) {
+        throw MatrixError.invalidParam(
+            "Unknown from token (max_depth and suggested_only cannot change while paginating)");
       }
       offset = Integer.parseInt(from.substring(1, from.indexOf('_')));
     }
@@ -730,7 +733,7 @@ final class Reads {
       Map<String, Object> summary = summary(room);
       List<Object> childrenState = new ArrayList<>();
       List<Event> children = new ArrayList<>();
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.ofType("m.space.child")) {
         if (!e.type().equals("m.space.child")) {
           continue;
         }
@@ -743,7 +746,7 @@ final class Reads {
         }
         children.add(e);
       }
-      children.sort(Comparator.comparingLong(Event::streamPosition));
+      children.sort(Reads::compareSpaceChildren);
       for (Event e : children) {
         Map<String, Object> stripped = e.toStrippedJson();
         stripped.put("origin_server_ts", e.originServerTs());
@@ -768,9 +771,49 @@ final class Reads {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rooms", new ArrayList<Object>(all.subList(offset, endIndex)));
     if (endIndex < all.size()) {
-      out.put("next_batch", "h" + endIndex + "_" + hs.instanceTag);
+      out.put("next_batch", "h" + endIndex + tokenSuffix);
     }
     return out;
+  }
+
+  /**
+   * The spec's ordering of space children: by a valid {@code order} (printable ASCII, at most 50
+   * characters) first, lexicographically; then by {@code origin_server_ts}; then by room id.
+   */
+  static int compareSpaceChildren(Event a, Event b) {
+    String oa = validOrder(a.content().get("order"));
+    String ob = validOrder(b.content().get("order"));
+    if (oa != null || ob != null) {
+      if (oa == null) {
+        return 1;
+      }
+      if (ob == null) {
+        return -1;
+      }
+      int c = oa.compareTo(ob);
+      if (c != 0) {
+        return c;
+      }
+    }
+    int c = Long.compare(a.originServerTs(), b.originServerTs());
+    return c != 0 ? c : a.stateKey().compareTo(b.stateKey());
+  }
+
+  private static String validOrder(Object order) {
+    if (!(order instanceof String)) {
+      return null;
+    }
+    String o = (String) order;
+    if (o.length() > 50) {
+      return null;
+    }
+    for (int i = 0; i < o.length(); i++) {
+      char c = o.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return null;
+      }
+    }
+    return o;
   }
 
   Map<String, Object> publicRooms(Long limit, String since, String searchTerm) {

@@ -106,6 +106,26 @@ class AccountsTest {
   }
 
   @Test
+  void deletingDevicesNeedsThePassword() {
+    Scene.User pat = scene.user("pat");
+    Map<String, Object> other = hs.login(Scene.map("type", "m.login.password", "user", "pat", "password", "pw-pat"), null);
+    String otherDevice = (String) other.get("device_id");
+    MatrixError first = error(() -> hs.deleteDevices(pat.req, List.of(otherDevice), null));
+    assertThat(first.status()).isEqualTo(401);
+    assertThat(first.toBody()).containsKeys("flows", "session").doesNotContainKey("errcode");
+    Map<String, Object> wrong = Scene.map("type", "m.login.password", "session", first.toBody().get("session"),
+        "identifier", Scene.map("type", "m.id.user", "user", "pat"), "password", "nope");
+    assertThat(error(() -> hs.deleteDevices(pat.req, List.of(otherDevice), wrong)).toBody())
+        .containsEntry("errcode", "M_FORBIDDEN").containsKey("flows");
+    Map<String, Object> right = new java.util.LinkedHashMap<>(wrong);
+    right.put("password", "pw-pat");
+    hs.deleteDevices(pat.req, List.of(otherDevice), right);
+    assertThat(Scene.list(hs.devices(pat.req), "devices")).extracting(d -> d.get("device_id"))
+        .containsExactly(pat.credentials.deviceId());
+    assertThat(error(() -> hs.authenticate((String) other.get("access_token"), null)).errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+  }
+
+  @Test
   void appserviceRegistersAndMasqueradesOnlyInItsNamespace() {
     Map<String, Object> reg = hs.register(Scene.map("type", "m.login.application_service", "username", "bridge_42"),
         null, "as-secret");
@@ -137,6 +157,14 @@ class AccountsTest {
     assertThat(pushRules.status()).isEqualTo(405);
     assertThat(pushRules.errcode()).isEqualTo("M_BAD_JSON");
 
+    String room = jo.createRoom();
+    hs.setTag(jo.req, jo.id(), room, "m.favourite", Scene.map("order", 0.5));
+    hs.setTag(jo.req, jo.id(), room, "u.work", Scene.map());
+    hs.setTag(jo.req, jo.id(), room, "u.work", null);
+    assertThat(Scene.obj(hs.tags(jo.req, jo.id(), room), "tags")).containsOnlyKeys("m.favourite");
+    assertThat(hs.accountData(jo.req, jo.id(), room, "m.tag")).containsKey("tags");
+    assertThat(error(() -> hs.tags(kim.req, jo.id(), room)).status()).isEqualTo(403);
+
     hs.setPresence(jo.req, jo.id(), "unavailable", "lunch");
     assertThat(hs.presence(kim.req, jo.id())).containsEntry("presence", "unavailable").containsEntry("status_msg", "lunch");
     assertThat(error(() -> hs.setPresence(jo.req, jo.id(), "busy", null)).errcode()).isEqualTo("M_INVALID_PARAM");
@@ -147,6 +175,29 @@ class AccountsTest {
     assertThat(error(() -> hs.filter(jo.req, jo.id(), "99")).status()).isEqualTo(404);
     assertThat(error(() -> hs.createFilter(jo.req, jo.id(), Scene.map("room", "x"))).errcode()).isEqualTo("M_BAD_JSON");
     assertThat(Scene.obj(hs.pushRules(jo.req), "global")).containsKeys("override", "underride", "content");
+  }
+
+  @Test
+  void pushRulesCanBeAddedToggledAndDeletedAndShowInSync() {
+    Scene.User quinn = scene.user("quinn");
+    String since = (String) quinn.sync(null).get("next_batch");
+    hs.putPushRule(quinn.req, "global", "content", "cake", Scene.map("pattern", "cake*", "actions", List.of("notify")),
+        null, null);
+    hs.putPushRule(quinn.req, "global", "override", "mine", Scene.map("actions", List.of(), "conditions", List.of()),
+        null, null);
+    hs.putPushRule(quinn.req, "global", "override", "second", Scene.map("actions", List.of()), null, "mine");
+    List<Map<String, Object>> override = Scene.list(hs.pushRules(quinn.req), "global", "override");
+    assertThat(override).extracting(r -> r.get("rule_id")).startsWith(".m.rule.master", "mine", "second");
+    hs.updatePushRule(quinn.req, "global", "override", ".m.rule.master", true, null);
+    assertThat(hs.pushRule(quinn.req, "global", "override", ".m.rule.master")).containsEntry("enabled", true);
+    assertThat(error(() -> hs.deletePushRule(quinn.req, "global", "override", ".m.rule.master")).status()).isEqualTo(400);
+    hs.deletePushRule(quinn.req, "global", "content", "cake");
+    assertThat(error(() -> hs.pushRule(quinn.req, "global", "content", "cake")).status()).isEqualTo(404);
+    assertThat(error(() -> hs.pushRule(quinn.req, "device", "content", "x")).errcode()).isEqualTo("M_INVALID_PARAM");
+    Map<String, Object> sync = quinn.sync(since);
+    assertThat(Scene.list(sync, "account_data", "events")).extracting(e -> e.get("type")).containsExactly("m.push_rules");
+    assertThat(Scene.list(quinn.sync(null), "account_data", "events")).filteredOn(e -> "m.push_rules".equals(e.get("type")))
+        .hasSize(1);
   }
 
   @Test

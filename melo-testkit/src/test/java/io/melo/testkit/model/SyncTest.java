@@ -176,6 +176,38 @@ class SyncTest {
   }
 
   @Test
+  void aRoomJoinedSinceTheLastSyncComesWithFullStateAndHistory() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Hall");
+    for (int i = 0; i < 3; i++) {
+      alice.send(room, "h" + i);
+    }
+    String since = (String) bob.sync(null).get("next_batch");
+    bob.join(room);
+    Map<String, Object> r = bob.sync(since);
+    Map<String, Object> joined = Scene.obj(r, "rooms", "join", room);
+    assertThat(bodies(Scene.list(joined, "timeline", "events"))).containsExactly("h0", "h1", "h2");
+    List<Map<String, Object>> all = new ArrayList<>(Scene.list(joined, "state", "events"));
+    all.addAll(Scene.list(joined, "timeline", "events"));
+    assertThat(all).extracting(e -> e.get("type")).contains("m.room.create", "m.room.name", "m.room.power_levels");
+  }
+
+  @Test
+  void knocksShowInTheKnockSectionAndLeftRoomsOnlyWithIncludeLeave() {
+    String room = alice.createRoom("preset", "private_chat", "name", "Club",
+        "initial_state", List.of(map("type", "m.room.join_rules", "content", map("join_rule", "knock"))));
+    String since = (String) bob.sync(null).get("next_batch");
+    hs.knock(bob.req, room, "please");
+    Map<String, Object> r = bob.sync(since);
+    List<Map<String, Object>> knockState = Scene.list(r, "rooms", "knock", room, "knock_state", "events");
+    assertThat(knockState).extracting(e -> e.get("type")).contains("m.room.join_rules", "m.room.name", "m.room.member");
+    hs.leave(bob.req, room, null);
+    Map<String, Object> afterLeave = bob.sync((String) r.get("next_batch"));
+    assertThat(Scene.obj(afterLeave, "rooms", "leave")).containsKey(room);
+    assertThat(Scene.obj(bob.sync(null), "rooms", "leave")).isEmpty();
+    assertThat(Scene.obj(bob.sync(null, "{\"room\":{\"include_leave\":true}}"), "rooms", "leave")).containsKey(room);
+  }
+
+  @Test
   void longPollWakesAtOnceWhenSomethingHappens() throws Exception {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
@@ -216,6 +248,24 @@ class SyncTest {
   }
 
   @Test
+  void longPollIgnoresRoomsTheUserLeft() throws Exception {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    hs.leave(bob.req, room, null);
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "after bob left");
+    assertThat(hs.awaitChange(bob.id(), hs.currentPosition() - 1, 0)).isFalse();
+    CompletableFuture<Map<String, Object>> poll =
+        CompletableFuture.supplyAsync(() -> hs.sync(bob.req, SyncRequest.since(since, 10_000)), pool);
+    awaitWaiter();
+    alice.send(room, "still not for bob");
+    awaitWaiter();
+    assertThat(poll).isNotDone();
+    alice.invite(room, bob);
+    assertThat(Scene.obj(poll.get(10, TimeUnit.SECONDS), "rooms", "invite")).containsKey(room);
+  }
+
+    @Test
   void longPollIgnoresChangesForOtherUsers() throws Exception {
     Scene.User carol = scene.user("carol");
     String room = alice.createRoom("preset", "private_chat");
@@ -315,6 +365,14 @@ class SyncTest {
       assertThat(e).containsEntry("sender", alice.id());
       assertThat(Scene.obj(e, "content")).containsEntry("presence", "unavailable");
     });
+    Scene.User carol = scene.user("carol");
+    String carolSince = (String) carol.sync(null).get("next_batch");
+    String bobSince = (String) r.get("next_batch");
+    carol.join(room);
+    assertThat(Scene.list(carol.sync(carolSince), "presence", "events")).extracting(e -> e.get("sender"))
+        .contains(alice.id(), bob.id());
+    assertThat(Scene.list(bob.sync(bobSince), "presence", "events")).extracting(e -> e.get("sender"))
+        .containsExactly(carol.id());
   }
 
   @Test
@@ -339,6 +397,11 @@ class SyncTest {
     List<Map<String, Object>> state = Scene.list(r, "rooms", "join", room, "state", "events");
     assertThat(state).filteredOn(e -> "m.room.member".equals(e.get("type")))
         .extracting(e -> e.get("state_key")).doesNotContain(carol.id()).contains(bob.id(), alice.id());
+    Map<String, Object> slim = bob.sync(null, "{\"event_fields\":[\"type\",\"content.body\"]}");
+    assertThat(Scene.timeline(slim, room)).last().satisfies(e -> {
+      assertThat(e).containsOnlyKeys("type", "content");
+      assertThat(Scene.obj(e, "content")).containsOnlyKeys("body").containsEntry("body", "hello");
+    });
     Map<String, Object> page = hs.messages(bob.req, room, null, null, "b", 50L, "{\"types\":[\"io.melo.custom\"]}");
     assertThat(Scene.list(page, "chunk")).singleElement().satisfies(e -> assertThat(e).containsEntry("type", "io.melo.custom"));
   }
@@ -384,6 +447,20 @@ class SyncTest {
     assertThat(bodies(Scene.list(ctx, "events_before"))).containsExactly("p2", "p1");
     assertThat(bodies(Scene.list(ctx, "events_after"))).containsExactly("p4", "p5");
     assertThat(Scene.list(ctx, "state")).isNotEmpty();
+  }
+
+  @Test
+  void timestampToEventFindsTheNearestVisibleEvent() {
+    String room = alice.createRoom("preset", "public_chat");
+    long t0 = scene.clock.nowMillis();
+    scene.advance(1_000);
+    String a = alice.send(room, "a");
+    scene.advance(1_000);
+    String b = alice.send(room, "b");
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 500, "f")).containsEntry("event_id", a);
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "b")).containsEntry("event_id", a);
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "f")).containsEntry("event_id", b);
+    assertThat(error(() -> hs.timestampToEvent(alice.req, room, t0 + 10_000, "f")).status()).isEqualTo(404);
   }
 
   @Test
@@ -448,7 +525,9 @@ class SyncTest {
     String sub = alice.createRoom("preset", "public_chat", "creation_content", map("type", "m.space"));
     String deep = alice.createRoom("preset", "public_chat", "name", "deep");
     alice.state(space, "m.space.child", general, map("via", List.of("test.local"), "suggested", true));
+    scene.advance(1);
     alice.state(space, "m.space.child", secret, map("via", List.of("test.local")));
+    scene.advance(1);
     alice.state(space, "m.space.child", sub, map("via", List.of("test.local")));
     alice.state(sub, "m.space.child", deep, map("via", List.of("test.local")));
     alice.state(space, "m.space.child", "!gone:test.local", map());
@@ -463,7 +542,12 @@ class SyncTest {
     Map<String, Object> page1 = hs.hierarchy(bob.req, space, null, 2L, null, false);
     Map<String, Object> page2 = hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, false);
     assertThat(Scene.list(page2, "rooms")).extracting(r -> r.get("room_id")).containsExactly(sub, deep);
+    assertThat(error(() -> hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, true)).errcode())
+        .isEqualTo("M_INVALID_PARAM");
     assertThat(error(() -> hs.hierarchy(bob.req, secret, null, null, null, false)).status()).isEqualTo(403);
+    alice.state(space, "m.space.child", sub, map("via", List.of("test.local"), "order", "a"));
+    Map<String, Object> ordered = hs.hierarchy(bob.req, space, null, null, 1L, false);
+    assertThat(Scene.list(ordered, "rooms")).extracting(r -> r.get("room_id")).containsExactly(space, sub, general);
   }
 
   @Test
