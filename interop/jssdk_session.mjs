@@ -1,0 +1,446 @@
+// A scripted matrix-js-sdk session against a homeserver, as a new user (or Element) would run it.
+//
+// Usage: node interop/jssdk_session.mjs http://127.0.0.1:8008 [--trace]
+// matrix-js-sdk is loaded from interop/node_modules (`npm install` in interop/), or from the folder
+// named by JSSDK_DIR (to try another version). JSSDK_LOG=warn shows the SDK's own log.
+//
+// Two users register through the user-interactive flow (401 with a session, then m.login.dummy),
+// log in, start their clients (waiting for PREPARED), create a room, invite and join, chat and
+// receive each other's messages live through Room.timeline, edit, react, redact, type, send read
+// receipts, read and write state, set a display name, set account data and leave. Every step
+// prints one PASS or FAIL line; the exit code is the number of failures (capped at 100).
+// Every wait is bounded.
+
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
+import crypto from "node:crypto";
+
+const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const TRACE = process.argv.includes("--trace");
+if (args.length !== 1) {
+  console.error("usage: node interop/jssdk_session.mjs <homeserver base url> [--trace]");
+  process.exit(2);
+}
+const BASE = args[0].replace(/\/+$/, "");
+const STEP_TIMEOUT_MS = 20000;
+const LIVE_TIMEOUT_MS = 10000;
+
+// Load matrix-js-sdk from JSSDK_DIR (or this script's folder).
+const sdkRoot = process.env.JSSDK_DIR || path.dirname(fileURLToPath(import.meta.url));
+const requireFromRoot = createRequire(path.join(sdkRoot, "package.json"));
+const sdkEntry = requireFromRoot.resolve("matrix-js-sdk");
+const sdk = await import(pathToFileURL(sdkEntry).href);
+const { logger } = await import(pathToFileURL(path.join(path.dirname(sdkEntry), "logger.js")).href);
+logger.setLevel(process.env.JSSDK_LOG || "error");
+// js-sdk logs these at error level in normal operation against any server: the MatrixRTC manager sees the
+// state of a brand-new room before the sync loop stores the room; a refused request (expected by a step
+// below) is logged with its stack; a refused token without a refresh token is logged once. Drop only those.
+const BENIGN = [/Got room state event for unknown room/, /^Error sending event M_FORBIDDEN/,
+  /Unable to refresh token - no refresh token/];
+for (const level of ["error", "warn"]) {
+  const original = console[level].bind(console);
+  console[level] = (...a) => {
+    const text = a.map((x) => (typeof x === "string" ? x : x?.errcode ?? "")).join(" ");
+    if (!process.env.JSSDK_LOG && BENIGN.some((re) => re.test(text))) return;
+    original(...a);
+  };
+}
+const sdkVersion = requireFromRoot("matrix-js-sdk/package.json").version;
+console.log(`matrix-js-sdk ${sdkVersion} on node ${process.version} against ${BASE}`);
+
+const { createClient, ClientEvent, RoomEvent, RoomMemberEvent, RoomStateEvent, SyncState, Direction, MatrixError } =
+  sdk;
+
+const passes = [];
+const failures = [];
+function record(name, ok, detail = "") {
+  if (ok) {
+    passes.push(name);
+    console.log(`PASS js-sdk: ${name}`);
+  } else {
+    failures.push(name);
+    console.log(`FAIL js-sdk: ${name}: ${detail}`);
+  }
+  return ok;
+}
+
+function describe(e) {
+  if (e instanceof MatrixError || (e && e.errcode)) {
+    return `${e.httpStatus} ${e.errcode}: ${e.data?.error ?? e.message}`;
+  }
+  return e && e.stack ? String(e.stack).split("\n").slice(0, 3).join(" | ") : String(e);
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Runs fn (bounded); PASS if it resolves and check(result) returns nothing; returns the result or undefined. */
+async function step(name, fn, check) {
+  let result;
+  try {
+    result = await withTimeout(Promise.resolve().then(fn), STEP_TIMEOUT_MS, name);
+  } catch (e) {
+    record(name, false, describe(e));
+    return undefined;
+  }
+  if (check) {
+    let problem;
+    try {
+      problem = check(result);
+    } catch (e) {
+      problem = describe(e);
+    }
+    if (problem) {
+      record(name, false, problem);
+      return undefined;
+    }
+  }
+  record(name, true);
+  return result;
+}
+
+/** Runs fn expecting it to reject with errcode; PASS if it does. */
+async function expectError(name, fn, errcode) {
+  try {
+    const r = await withTimeout(Promise.resolve().then(fn), STEP_TIMEOUT_MS, name);
+    record(name, false, `succeeded: ${JSON.stringify(r)}`);
+  } catch (e) {
+    record(name, e.errcode === errcode, `expected ${errcode}, got ${describe(e)}`);
+    return e;
+  }
+  return undefined;
+}
+
+/**
+ * Listens on emitter for eventName until predicate(...args) is true. Call before the action that causes it,
+ * await the returned promise after. Resolves to the matching args, or undefined on timeout.
+ */
+function waitFor(emitter, eventName, predicate, timeoutMs = LIVE_TIMEOUT_MS) {
+  return new Promise((resolve) => {
+    const listener = (...a) => {
+      let ok = false;
+      try {
+        ok = predicate(...a);
+      } catch {
+        ok = false;
+      }
+      if (ok) {
+        cleanup();
+        resolve(a);
+      }
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      resolve(undefined);
+    }, timeoutMs);
+    function cleanup() {
+      clearTimeout(timer);
+      emitter.removeListener(eventName, listener);
+    }
+    emitter.on(eventName, listener);
+  });
+}
+
+async function live(name, promise, detail = "not received live within the timeout") {
+  const got = await promise;
+  record(name, got !== undefined, detail);
+  return got;
+}
+
+function tracingFetch(label) {
+  return async (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const shown = url.replace(BASE, "").replace(/access_token=[^&]*/, "access_token=<redacted>");
+    const started = Date.now();
+    try {
+      const res = await fetch(input, init);
+      if (TRACE) console.error(`  [trace ${label}] ${init?.method ?? "GET"} ${shown} -> ${res.status} in ${Date.now() - started} ms`);
+      return res;
+    } catch (e) {
+      if (TRACE) console.error(`  [trace ${label}] ${init?.method ?? "GET"} ${shown} -> ${e}`);
+      throw e;
+    }
+  };
+}
+
+/** The UIA registration dance as Element does it: first without auth, then m.login.dummy with the session. */
+async function register(username, password) {
+  const anon = createClient({ baseUrl: BASE, fetchFn: tracingFetch("anon") });
+  const body = { username, password, initial_device_display_name: `js-sdk ${username}` };
+  const first = await step(`register ${username}: first request is answered 401 with session and flows`, async () => {
+    try {
+      const r = await anon.registerRequest(body);
+      throw new Error(`expected 401, registered without auth: ${JSON.stringify(r)}`);
+    } catch (e) {
+      if (e.httpStatus !== 401) throw e;
+      return e.data;
+    }
+  }, (d) => (typeof d.session === "string" && d.session && Array.isArray(d.flows)
+      && d.flows.some((f) => Array.isArray(f.stages) && f.stages.includes("m.login.dummy"))
+      ? undefined : `401 body: ${JSON.stringify(d)}`));
+  if (!first) return undefined;
+  return step(`register ${username}: retry with m.login.dummy and the session`,
+    () => anon.registerRequest({ ...body, auth: { type: "m.login.dummy", session: first.session } }),
+    (r) => (r.user_id?.startsWith(`@${username}:`) && r.access_token && r.device_id ? undefined : JSON.stringify(r)));
+}
+
+function clientFor(creds, label) {
+  return createClient({
+    baseUrl: BASE,
+    accessToken: creds.access_token,
+    userId: creds.user_id,
+    deviceId: creds.device_id,
+    fetchFn: tracingFetch(label),
+    timelineSupport: true,
+  });
+}
+
+async function startAndWaitPrepared(client, label) {
+  const prepared = waitFor(client, ClientEvent.Sync, (state) => state === SyncState.Prepared, STEP_TIMEOUT_MS);
+  const errored = waitFor(client, ClientEvent.Sync, (state) => state === SyncState.Error, STEP_TIMEOUT_MS);
+  await client.startClient({ initialSyncLimit: 20 });
+  const first = await Promise.race([prepared.then((a) => a && "prepared"), errored.then((a) => a && "error")]);
+  record(`${label} startClient reaches PREPARED`, first === "prepared",
+    first === "error" ? `sync state ERROR: ${describe(client.getSyncStateData()?.error)}` : "no PREPARED within timeout");
+  return first === "prepared";
+}
+
+function isLive(room, roomId) {
+  return room && room.roomId === roomId;
+}
+
+async function main() {
+  const suffix = crypto.randomBytes(4).toString("hex");
+  const password = "correct horse battery staple";
+  const aliceCreds = await register(`alice_${suffix}`, password);
+  const bobCreds = await register(`bob_${suffix}`, password);
+  if (!aliceCreds || !bobCreds) return;
+
+  const anon = createClient({ baseUrl: BASE, fetchFn: tracingFetch("anon") });
+  await step("GET /login lists m.login.password", () => anon.loginFlows(),
+    (r) => (r.flows.some((f) => f.type === "m.login.password") ? undefined : JSON.stringify(r)));
+  const second = await step("password login (loginRequest) gives a new device",
+    () => anon.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: `alice_${suffix}` }, password }),
+    (r) => (r.user_id === aliceCreds.user_id && r.device_id !== aliceCreds.device_id && r.access_token
+      ? undefined : JSON.stringify({ user_id: r.user_id, device_id: r.device_id })));
+  await expectError("wrong password is refused",
+    () => anon.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: `alice_${suffix}` }, password: "x" }),
+    "M_FORBIDDEN");
+
+  const alice = clientFor(aliceCreds, "alice");
+  const bob = clientFor(bobCreds, "bob");
+  try {
+    await step("whoami", () => alice.whoami(),
+      (r) => (r.user_id === aliceCreds.user_id && r.device_id === aliceCreds.device_id ? undefined : JSON.stringify(r)));
+    await step("GET /versions advertises a v1.x version", () => alice.getVersions(),
+      (r) => (r.versions.some((v) => /^v1\.\d+$/.test(v)) ? undefined : JSON.stringify(r)));
+    if (!(await startAndWaitPrepared(alice, "alice"))) return;
+    if (!(await startAndWaitPrepared(bob, "bob"))) return;
+
+    // --- room, invite, join
+    const aliasLocal = `room_${suffix}`;
+    const created = await step("alice creates a room (name, topic, alias)",
+      () => alice.createRoom({ name: "Interop JS", topic: "js test", room_alias_name: aliasLocal, preset: "private_chat" }),
+      (r) => (r.room_id?.startsWith("!") ? undefined : JSON.stringify(r)));
+    if (!created) return;
+    const roomId = created.room_id;
+    await step("alice's client knows the room with its name (through sync)",
+      () => waitUntil(() => alice.getRoom(roomId)?.name === "Interop JS", "room name in alice's store"));
+    const serverName = aliceCreds.user_id.split(":").slice(1).join(":");
+    await step("resolve the alias", () => bob.getRoomIdForAlias(`#${aliasLocal}:${serverName}`),
+      (r) => (r.room_id === roomId && r.servers?.length ? undefined : JSON.stringify(r)));
+
+    const invited = waitFor(bob, RoomEvent.MyMembership, (room, membership) => room.roomId === roomId && membership === "invite");
+    await step("alice invites bob", () => alice.invite(roomId, bobCreds.user_id));
+    await live("bob's client sees the invite (Room.myMembership invite)", invited);
+
+    const joinSeen = waitFor(alice, RoomEvent.Timeline, (ev, room) => isLive(room, roomId)
+      && ev.getType() === "m.room.member" && ev.getStateKey() === bobCreds.user_id && ev.getContent().membership === "join");
+    await step("bob joins (POST /join/{roomId})", () => bob.joinRoom(roomId),
+      (room) => (room.roomId === roomId ? undefined : room.roomId));
+    await live("alice sees bob's join live", joinSeen);
+    await step("bob's client has the room as joined with its name",
+      () => waitUntil(() => bob.getRoom(roomId)?.getMyMembership() === "join" && bob.getRoom(roomId)?.name === "Interop JS",
+        "bob's room joined and named"));
+
+    // --- messages, live through Room.timeline
+    const bobGets = waitFor(bob, RoomEvent.Timeline, (ev, room, toStart, removed, data) => isLive(room, roomId)
+      && !toStart && data?.liveEvent && ev.getType() === "m.room.message" && ev.getContent().body === "hello bob"
+      && ev.getSender() === aliceCreds.user_id && !ev.status);
+    const sent = await step("alice sends a message", () => alice.sendMessage(roomId, { msgtype: "m.text", body: "hello bob" }),
+      (r) => (r.event_id?.startsWith("$") ? undefined : JSON.stringify(r)));
+    const got = await live("bob receives it live (Room.timeline, liveEvent)", bobGets);
+    if (got) {
+      record("the received event has the sent event id", got[0].getId() === sent?.event_id, `${got[0].getId()} vs ${sent?.event_id}`);
+    }
+    const msgId = sent?.event_id;
+
+    const aliceGets = waitFor(alice, RoomEvent.Timeline, (ev, room, toStart, removed, data) => isLive(room, roomId)
+      && data?.liveEvent && ev.getSender() === bobCreds.user_id && ev.getContent().body === "hi alice");
+    const reply = await step("bob replies", () => bob.sendMessage(roomId, { msgtype: "m.text", body: "hi alice" }));
+    await live("alice receives the reply live", aliceGets);
+    const replyId = reply?.event_id;
+
+    // --- local echo: alice's own message is confirmed by the remote echo (transaction_id match)
+    const echo = waitFor(alice, RoomEvent.LocalEchoUpdated, (ev, room, oldId, oldStatus) => isLive(room, roomId)
+      && ev.getContent().body === "echo me" && ev.status === null);
+    await step("alice sends another message", () => alice.sendMessage(roomId, { msgtype: "m.text", body: "echo me" }));
+    await live("alice's local echo is confirmed (status null after the remote echo)", echo);
+    await step("alice's timeline holds exactly one copy of it (remote echo matched by transaction_id)",
+      () => waitUntil(() => alice.getRoom(roomId).getLiveTimeline().getEvents()
+        .filter((e) => e.getContent().body === "echo me").length === 1, "exactly one 'echo me'", 3000));
+
+    // --- edit
+    const bobSeesEdit = waitFor(bob, RoomEvent.Timeline, (ev, room) => isLive(room, roomId)
+      && ev.getRelation()?.rel_type === "m.replace" && ev.getRelation()?.event_id === msgId);
+    await step("alice edits her message (m.replace)", () => alice.sendEvent(roomId, "m.room.message", {
+      msgtype: "m.text", body: "* hello bob (edited)",
+      "m.new_content": { msgtype: "m.text", body: "hello bob (edited)" },
+      "m.relates_to": { rel_type: "m.replace", event_id: msgId },
+    }));
+    await live("bob receives the edit live", bobSeesEdit);
+    await step("bob's client shows the original with the edited content",
+      () => waitUntil(() => bob.getRoom(roomId).findEventById(msgId)?.getContent().body === "hello bob (edited)",
+        "edited body applied", 3000));
+
+    // --- reaction
+    const aliceSeesReaction = waitFor(alice, RoomEvent.Timeline, (ev, room) => isLive(room, roomId)
+      && ev.getType() === "m.reaction" && ev.getRelation()?.key === "👍");
+    const reaction = await step("bob reacts 👍 (m.reaction)", () => bob.sendEvent(roomId, "m.reaction", {
+      "m.relates_to": { rel_type: "m.annotation", event_id: msgId, key: "👍" },
+    }));
+    await live("alice receives the reaction live", aliceSeesReaction);
+    await step("GET /v1/relations/{event}/m.annotation lists the reaction",
+      () => alice.fetchRelations(roomId, msgId, "m.annotation", null),
+      (r) => (r.chunk.some((e) => e.event_id === reaction?.event_id) ? undefined : JSON.stringify(r).slice(0, 300)));
+    await step("GET /v1/relations/{event}/m.annotation/m.reaction lists it too",
+      () => alice.fetchRelations(roomId, msgId, "m.annotation", "m.reaction"),
+      (r) => (r.chunk.some((e) => e.event_id === reaction?.event_id) ? undefined : JSON.stringify(r).slice(0, 300)));
+    await step("GET /v1/relations/{event} (any type) lists the edit and the reaction",
+      () => alice.fetchRelations(roomId, msgId, null, null),
+      (r) => (r.chunk.some((e) => e.event_id === reaction?.event_id) && r.chunk.some((e) => e.content?.["m.relates_to"]?.rel_type === "m.replace")
+        ? undefined : JSON.stringify(r).slice(0, 300)));
+
+    // --- redaction
+    const bobSeesRedaction = waitFor(bob, RoomEvent.Redaction, (ev, room) => isLive(room, roomId)
+      && (ev.event?.redacts === replyId || ev.getContent()?.redacts === replyId));
+    await step("alice redacts bob's reply", () => alice.redactEvent(roomId, replyId, undefined, { reason: "tidy" }));
+    await live("bob's client applies the redaction live (Room.redaction)", bobSeesRedaction);
+    await step("bob's copy of the reply is now redacted (content emptied)",
+      () => waitUntil(() => {
+        const ev = bob.getRoom(roomId).findEventById(replyId);
+        return ev?.isRedacted() && Object.keys(ev.getContent()).length === 0;
+      }, "redacted reply", 3000));
+    await expectError("bob may not redact alice's message", () => bob.redactEvent(roomId, msgId), "M_FORBIDDEN");
+
+    // --- typing
+    const typingOn = waitFor(alice, RoomMemberEvent.Typing, (ev, member) => member.roomId === roomId
+      && member.userId === bobCreds.user_id && member.typing === true);
+    await step("bob starts typing", () => bob.sendTyping(roomId, true, 20000));
+    await live("alice sees bob typing (RoomMember.typing)", typingOn);
+    const typingOff = waitFor(alice, RoomMemberEvent.Typing, (ev, member) => member.roomId === roomId
+      && member.userId === bobCreds.user_id && member.typing === false);
+    await step("bob stops typing", () => bob.sendTyping(roomId, false, 0));
+    await live("alice sees bob stop typing", typingOff);
+
+    // --- read receipt
+    const receiptSeen = waitFor(alice, RoomEvent.Receipt, (ev, room) => isLive(room, roomId)
+      && JSON.stringify(ev.getContent()).includes(bobCreds.user_id));
+    const bobMsgEvent = bob.getRoom(roomId).findEventById(msgId);
+    await step("bob sends a read receipt (POST /receipt/m.read/{event})", () => bob.sendReadReceipt(bobMsgEvent));
+    await live("alice receives bob's receipt live (Room.receipt)", receiptSeen);
+    await step("alice's room says bob has read up to that message",
+      () => waitUntil(() => alice.getRoom(roomId).getEventReadUpTo(bobCreds.user_id) !== null
+        && alice.getRoom(roomId).hasUserReadEvent(bobCreds.user_id, msgId), "bob read up to msg", 3000));
+
+    // --- state get/put
+    const topicSeen = waitFor(bob, RoomStateEvent.Events, (ev) => ev.getRoomId() === roomId
+      && ev.getType() === "m.room.topic" && ev.getContent().topic === "new topic");
+    await step("alice sets the topic (PUT /state/m.room.topic/)", () => alice.setRoomTopic(roomId, "new topic"));
+    await live("bob's room state updates live", topicSeen);
+    await step("bob gets the topic (GET /state/m.room.topic/)", () => bob.getStateEvent(roomId, "m.room.topic", ""),
+      (c) => (c.topic === "new topic" ? undefined : JSON.stringify(c)));
+    await step("custom state with a state key", () => alice.sendStateEvent(roomId, "org.example.widget", { url: "https://example.org" }, "w1"));
+    await step("read it back", () => bob.getStateEvent(roomId, "org.example.widget", "w1"),
+      (c) => (c.url === "https://example.org" ? undefined : JSON.stringify(c)));
+    await step("GET /rooms/{id}/state lists create, power levels, members and topic", () => bob.roomState(roomId),
+      (evs) => (["m.room.create", "m.room.power_levels", "m.room.member", "m.room.topic"].every((t) => evs.some((e) => e.type === t))
+        ? undefined : evs.map((e) => e.type).join(",")));
+    await expectError("missing state is M_NOT_FOUND", () => bob.getStateEvent(roomId, "m.room.avatar", ""), "M_NOT_FOUND");
+    await expectError("bob may not raise his own power level",
+      () => bob.sendStateEvent(roomId, "m.room.power_levels", { users: { [bobCreds.user_id]: 100 } }, ""), "M_FORBIDDEN");
+
+    // --- history
+    await step("GET /messages backwards returns the history", () => bob.createMessagesRequest(roomId, null, 50, Direction.Backward),
+      (r) => (r.chunk.some((e) => e.event_id === msgId) && r.start ? undefined : `${r.chunk.length} events, start ${r.start}`));
+    await step("members lists both as joined", () => bob.members(roomId),
+      (r) => (r.chunk.filter((e) => e.content.membership === "join").length === 2 ? undefined : JSON.stringify(r.chunk.map((e) => [e.state_key, e.content.membership]))));
+    await step("getJoinedRooms contains the room", () => bob.getJoinedRooms(),
+      (r) => (r.joined_rooms.includes(roomId) ? undefined : JSON.stringify(r)));
+    await step("scrollback on alice's client loads earlier events without error",
+      () => alice.scrollback(alice.getRoom(roomId), 30));
+
+    // --- profile
+    const nameSeen = waitFor(alice, RoomMemberEvent.Name, (ev, member) => member.roomId === roomId
+      && member.userId === bobCreds.user_id && member.name === "Bob Builder");
+    await step("bob sets his display name", () => bob.setDisplayName("Bob Builder"));
+    await live("alice sees bob's new name in the room (RoomMember.name)", nameSeen);
+    await step("profile lookup returns it", () => alice.getProfileInfo(bobCreds.user_id),
+      (r) => (r.displayname === "Bob Builder" ? undefined : JSON.stringify(r)));
+
+    // --- account data (resolves only when it comes back through /sync)
+    await step("setAccountData resolves (echoed through /sync)",
+      () => alice.setAccountData("org.example.settings", { theme: "dark" }));
+    await step("room account data via /sync (m.tag through setRoomTag)",
+      () => alice.setRoomTag(roomId, "m.favourite", { order: 0.5 }));
+    await step("the tag reaches alice's room through /sync",
+      () => waitUntil(() => alice.getRoom(roomId).tags["m.favourite"]?.order === 0.5, "m.favourite tag", 5000));
+
+    // --- leave
+    const leaveSeen = waitFor(alice, RoomEvent.Timeline, (ev, room) => isLive(room, roomId)
+      && ev.getType() === "m.room.member" && ev.getStateKey() === bobCreds.user_id && ev.getContent().membership === "leave");
+    const bobLeft = waitFor(bob, RoomEvent.MyMembership, (room, membership) => room.roomId === roomId && membership === "leave");
+    await step("bob leaves", () => bob.leave(roomId));
+    await live("alice sees bob leave live", leaveSeen);
+    await live("bob's client moves the room to left", bobLeft);
+    await expectError("after leaving, bob may not send", () => bob.sendEvent(roomId, "m.room.message", { msgtype: "m.text", body: "ghost" }, "ghost1"), "M_FORBIDDEN");
+
+    record("alice's sync loop is still SYNCING", alice.getSyncState() === SyncState.Syncing, `state ${alice.getSyncState()}`);
+    record("bob's sync loop is still SYNCING", bob.getSyncState() === SyncState.Syncing, `state ${bob.getSyncState()}`);
+
+    // --- logout of the second device (POST /logout with no body)
+    if (second) {
+      const c2 = clientFor(second, "alice2");
+      await step("the second device logs out (POST /logout, no body)", () => c2.logout());
+      await expectError("its token is then refused", () => c2.whoami(), "M_UNKNOWN_TOKEN");
+    }
+  } finally {
+    alice.stopClient();
+    bob.stopClient();
+  }
+}
+
+async function waitUntil(cond, what, timeoutMs = LIVE_TIMEOUT_MS) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`${what}: not true within ${timeoutMs} ms`);
+}
+
+try {
+  await withTimeout(main(), 240000, "whole session");
+} catch (e) {
+  record("session completed", false, describe(e));
+}
+console.log(`js-sdk: ${passes.length} passed, ${failures.length} failed`);
+process.exit(Math.min(failures.length, 100));
