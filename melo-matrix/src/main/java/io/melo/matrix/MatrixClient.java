@@ -17,6 +17,7 @@ import io.melo.matrix.internal.EventCodecs;
 import io.melo.matrix.internal.HttpTransport;
 import io.melo.matrix.internal.Json;
 import io.melo.matrix.internal.MediaReader;
+import io.melo.matrix.internal.ResponseReader;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.media.Media;
@@ -158,9 +159,16 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- discovery
 
-  /** {@code GET /.well-known/matrix/client} on the configured homeserver URL's host. */
+  /**
+   * {@code GET /.well-known/matrix/client} at the root of the configured URL's host (a path prefix
+   * of the homeserver URL is not used): configure the client with {@code https://<server name>} to
+   * discover where that server's homeserver lives.
+   */
   public MatrixCall<WellKnown> wellKnown() {
-    return call(request("GET", "/.well-known/matrix/client").unauthenticated().decode(Codecs::wellKnown));
+    return call(
+        ApiRequest.builder(config.homeserver().newBuilder().encodedPath("/").build(), "GET", "/.well-known/matrix/client")
+            .unauthenticated()
+            .decode(Codecs::wellKnown));
   }
 
   /**
@@ -447,7 +455,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/user/{userId}/account_data/{type}", me(), type)
             .idempotent()
             .jsonBody(content)
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /user/{userId}/rooms/{roomId}/account_data/{type}}; {@link NotFoundException} when unset. */
@@ -464,7 +472,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", me(), roomId, type)
             .idempotent()
             .jsonBody(content)
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /**
@@ -572,25 +580,27 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * {@code POST /refresh}: exchanges a refresh token for a new access token. Sent without the
    * (expired) access token. Does not change this client's credentials: a
-   * {@link CredentialsProvider} returns them.
+   * {@link CredentialsProvider} returns them. Retried after a lost answer: the specification keeps
+   * the old refresh token valid until the new tokens are first used.
    */
   public MatrixCall<RefreshResponse> refresh(String refreshToken) {
     requireText(refreshToken, "refreshToken");
     return call(
         request("POST", V3 + "/refresh")
             .unauthenticated()
+            .idempotent()
             .jsonBody(w -> w.name("refresh_token").value(refreshToken))
             .decode(Codecs::refreshResponse));
   }
 
   /** {@code POST /logout}: invalidates this client's access token. */
   public MatrixCall<Void> logout() {
-    return call(request("POST", V3 + "/logout").decode(Json::ignore));
+    return call(request("POST", V3 + "/logout").build(ResponseReader.ignoring()));
   }
 
   /** {@code POST /logout/all}: invalidates every access token of the user. */
   public MatrixCall<Void> logoutAll() {
-    return call(request("POST", V3 + "/logout/all").decode(Json::ignore));
+    return call(request("POST", V3 + "/logout/all").build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /account/whoami}. */
@@ -638,12 +648,12 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("POST", V3 + "/rooms/{roomId}/leave", roomId)
             .jsonBody(w -> Json.field(w, "reason", reason))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code POST /rooms/{roomId}/forget}. */
   public MatrixCall<Void> forget(String roomId) {
-    return call(request("POST", V3 + "/rooms/{roomId}/forget", roomId).decode(Json::ignore));
+    return call(request("POST", V3 + "/rooms/{roomId}/forget", roomId).build(ResponseReader.ignoring()));
   }
 
   /** {@code POST /rooms/{roomId}/invite}. */
@@ -675,7 +685,7 @@ public final class MatrixClient implements AutoCloseable {
                   w.name("user_id").value(userId);
                   Json.field(w, "reason", reason);
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /rooms/{roomId}/joined_members}: members by user id. */
@@ -699,12 +709,12 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("PUT", V3 + "/directory/room/{roomAlias}", roomAlias)
             .jsonBody(w -> w.name("room_id").value(roomId))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code DELETE /directory/room/{roomAlias}}. */
   public MatrixCall<Void> deleteAlias(String roomAlias) {
-    return call(request("DELETE", V3 + "/directory/room/{roomAlias}", roomAlias).decode(Json::ignore));
+    return call(request("DELETE", V3 + "/directory/room/{roomAlias}", roomAlias).build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /rooms/{roomId}/aliases}: the room's local aliases. */
@@ -727,7 +737,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/directory/list/room/{roomId}", roomId)
             .idempotent()
             .jsonBody(w -> w.name("visibility").value(visibility.wireName()))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   // ---------------------------------------------------------------- profile and presence
@@ -752,7 +762,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/profile/{userId}/displayname", me())
             .idempotent()
             .jsonBody(w -> w.name("displayname").value(displayName))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /profile/{userId}/avatar_url}; empty when not set. */
@@ -770,7 +780,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/profile/{userId}/avatar_url", me())
             .idempotent()
             .jsonBody(w -> w.name("avatar_url").value(avatarUrl.toString()))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /presence/{userId}/status}. */
@@ -794,7 +804,7 @@ public final class MatrixClient implements AutoCloseable {
                   w.name("presence").value(presence);
                   Json.field(w, "status_msg", statusMsg);
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   // ---------------------------------------------------------------- typing, receipts, markers
@@ -815,7 +825,7 @@ public final class MatrixClient implements AutoCloseable {
                     w.name("timeout").value(timeout.toMillis());
                   }
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /**
@@ -829,7 +839,7 @@ public final class MatrixClient implements AutoCloseable {
         request("POST", V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", roomId, receiptType, eventId)
             .idempotent()
             .jsonBody(w -> Json.field(w, "thread_id", threadId))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /**
@@ -848,7 +858,7 @@ public final class MatrixClient implements AutoCloseable {
                   Json.field(w, "m.read", read);
                   Json.field(w, "m.read.private", readPrivate);
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   // ---------------------------------------------------------------- media
@@ -866,10 +876,34 @@ public final class MatrixClient implements AutoCloseable {
     if (type == null) {
       throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
     }
+    return upload(RequestBody.create(content, type), fileName);
+  }
+
+  /**
+   * {@code POST /_matrix/media/v3/upload} streaming a file instead of holding it in memory. Not
+   * retried once sent.
+   *
+   * @param contentType the MIME type
+   * @param fileName the file name to announce, or null
+   * @return the new content's URI
+   */
+  public MatrixCall<MxcUri> upload(java.io.File file, String contentType, String fileName) {
+    Objects.requireNonNull(file, "file");
+    if (!file.isFile()) {
+      throw new IllegalArgumentException("not a readable file: " + file);
+    }
+    MediaType type = MediaType.parse(requireText(contentType, "contentType"));
+    if (type == null) {
+      throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
+    }
+    return upload(RequestBody.create(file, type), fileName);
+  }
+
+  private MatrixCall<MxcUri> upload(RequestBody body, String fileName) {
     return call(
         request("POST", "/_matrix/media/v3/upload")
             .query("filename", fileName)
-            .body(RequestBody.create(content, type))
+            .body(body)
             .decode(
                 reader -> {
                   String uri = Codecs.stringField("content_uri", "upload response").read(reader);

@@ -277,4 +277,83 @@ class RetryBehaviourTest extends MockServerTest {
     assertThatThrownBy(() -> RetryPolicy.backoff(Duration.ZERO, Duration.ofSeconds(1), 3))
         .hasMessageContaining("first must be positive");
   }
+
+  @Test
+  void aCallbackThatThrowsIsLoggedAndDoesNotBreakTheClient() throws Exception {
+    ok(ROOMS);
+    ok(ROOMS);
+    CountDownLatch called = new CountDownLatch(1);
+    CapturingLogs.clear();
+    client.joinedRooms()
+        .enqueue(
+            new MatrixCallback<List<String>>() {
+              @Override
+              public void onSuccess(List<String> result) {
+                called.countDown();
+                throw new IllegalStateException("app bug");
+              }
+
+              @Override
+              public void onFailure(MatrixException failure) {}
+            });
+    assertThat(called.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.joinedRooms().execute()).hasSize(1);
+    assertThat(CapturingLogs.lines()).anyMatch(line -> line.startsWith("ERROR") && line.contains("app bug"));
+  }
+
+  @Test
+  void cancellingAChainedMediaCallStopsItBeforeTheDownload() throws Exception {
+    server.enqueue(new MockResponse.Builder().headersDelay(30, TimeUnit.SECONDS).body("{\"versions\":[]}").build());
+    CompletableFuture<io.melo.matrix.media.Media> download =
+        client.download(io.melo.matrix.media.MxcUri.parse("mxc://example.org/abc")).future();
+    assertThat(take().getTarget()).isEqualTo("/_matrix/client/versions");
+    download.cancel(true);
+    assertThat(download).isCancelled();
+    ok(ROOMS);
+    assertThat(client.joinedRooms().execute()).hasSize(1);
+    assertThat(take().getTarget()).isEqualTo("/_matrix/client/v3/joined_rooms"); // no download was sent
+  }
+
+  @Test
+  void requestLogsShowMethodAndPathButNeverTheQuery() {
+    CapturingLogs.clear();
+    ok("{\"next_batch\":\"n\"}");
+    client.sync(io.melo.matrix.sync.SyncRequest.builder().since("since_token_7").timeout(Duration.ZERO).build()).execute();
+    assertThat(CapturingLogs.lines())
+        .anyMatch(line -> line.startsWith("DEBUG") && line.contains("GET /_matrix/client/v3/sync"))
+        .noneMatch(line -> line.contains("since_token_7") || line.contains("?"));
+  }
+
+  @Test
+  void lostRefreshAnswerIsRetriedWithTheSameRefreshToken() throws Exception {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    ok("{\"access_token\":\"a2\",\"refresh_token\":\"r2\"}");
+    assertThat(client.refresh("r1").execute().accessToken()).isEqualTo("a2");
+    assertThat(take().getBody().utf8()).isEqualTo(take().getBody().utf8()).contains("r1");
+  }
+
+  @Test
+  void aSecondEnqueueIsRefusedAndDoesNotStealTheFirstCallback() throws Exception {
+    server.enqueue(new MockResponse.Builder().headersDelay(200, TimeUnit.MILLISECONDS).body(ROOMS).build());
+    MatrixCall<List<String>> call = client.joinedRooms();
+    CompletableFuture<List<String>> first = call.future();
+    org.assertj.core.api.Assertions.assertThatThrownBy(call::future).isInstanceOf(IllegalStateException.class);
+    assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly("!a:example.org");
+  }
+
+  @Test
+  void theDefaultHttpClientLeavesOnlyDaemonThreads() throws Exception {
+    ok(ROOMS);
+    ok(ROOMS);
+    MatrixConfig defaults = MatrixConfig.builder(server.url("/")).build();
+    try (MatrixClient plain = MatrixClient.create(defaults, MatrixCredentials.accessToken(TOKEN))) {
+      plain.joinedRooms().future().get(5, TimeUnit.SECONDS);
+      plain.sync(io.melo.matrix.sync.SyncRequest.builder().timeout(Duration.ZERO).build()).future()
+          .exceptionally(e -> null).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(t -> t.getName().startsWith("melo-matrix"))
+        .isNotEmpty()
+        .allMatch(Thread::isDaemon);
+  }
 }

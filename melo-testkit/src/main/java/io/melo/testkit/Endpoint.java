@@ -172,6 +172,8 @@ public enum Endpoint {
   GET_PRESENCE("GET", Area.CLIENT, "/presence/{userId}/status"),
   /** {@code PUT /presence/{userId}/status}. */
   SET_PRESENCE("PUT", Area.CLIENT, "/presence/{userId}/status"),
+  /** {@code POST /search}: server-side search over room events. */
+  SEARCH("POST", Area.CLIENT, "/search"),
   /** {@code POST /user_directory/search}. */
   USER_DIRECTORY_SEARCH("POST", Area.CLIENT, "/user_directory/search"),
   /** {@code POST /upload} on the media paths. */

@@ -239,6 +239,11 @@ class EveryEndpointContractTest {
       assertThat(alice.get("/_matrix/client/v1/media/config").json()).containsKey("m.upload.size");
       assertThat(alice.get("/_matrix/media/v3/config").json()).containsKey("m.upload.size");
 
+      // Server-side search over room events.
+      TestHttp.Answer search = alice.post(c + "/search", json(map("search_categories", map("room_events",
+          map("search_term", "first", "filter", map("rooms", List.of(room)))))));
+      assertThat(search.text()).contains(msg);
+
       // Room tags.
       assertThat(alice.put(c + "/user/" + aliceId + "/rooms/" + room + "/tags/u.work", json(map("order", 0.25)))
           .text()).isEqualTo("{}");

@@ -49,17 +49,26 @@ final class DerivedClients {
     return nonRetrying;
   }
 
-  /** The long-poll client whose read timeout is {@code readTimeout}. */
+  /**
+   * The long-poll client whose read timeout is {@code readTimeout}. The few timeouts an app uses are
+   * cached; beyond {@link #MAX_CACHED_TIMEOUTS} distinct ones a variant is built per call (cheap:
+   * it shares the pools and the dispatcher).
+   */
   OkHttpClient longPoll(Duration readTimeout) {
     long millis = Math.max(1, readTimeout.toMillis());
-    return longPolls.computeIfAbsent(
-        millis,
-        m ->
-            longPollBase
-                .newBuilder()
-                .readTimeout(Duration.ofMillis(m))
-                .build());
+    OkHttpClient cached = longPolls.get(millis);
+    if (cached != null) {
+      return cached;
+    }
+    OkHttpClient variant = longPollBase.newBuilder().readTimeout(Duration.ofMillis(millis)).build();
+    if (longPolls.size() < MAX_CACHED_TIMEOUTS) {
+      longPolls.putIfAbsent(millis, variant);
+    }
+    return variant;
   }
+
+  /** How many distinct long-poll read timeouts are cached per shared client. */
+  static final int MAX_CACHED_TIMEOUTS = 16;
 
   /** The long-poll dispatcher (for tests). */
   Dispatcher longPollDispatcher() {

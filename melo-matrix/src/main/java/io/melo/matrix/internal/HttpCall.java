@@ -71,7 +71,7 @@ final class HttpCall<T> implements MatrixCall<T> {
 
   @Override
   public T execute() {
-    start();
+    start(null);
     try {
       return runBlocking();
     } finally {
@@ -82,9 +82,7 @@ final class HttpCall<T> implements MatrixCall<T> {
   @Override
   public void enqueue(MatrixCallback<? super T> callback) {
     Objects.requireNonNull(callback, "callback");
-    this.callback = callback;
-    this.async = true;
-    start();
+    start(callback);
     attemptAsync();
   }
 
@@ -147,9 +145,14 @@ final class HttpCall<T> implements MatrixCall<T> {
     return "MatrixCall{" + request + "}";
   }
 
-  private void start() {
+  /** Marks the call as run (once only), with the callback of an async run, and registers it. */
+  private void start(MatrixCallback<? super T> asyncCallback) {
     if (!executed.compareAndSet(false, true)) {
       throw new IllegalStateException("this call already ran: " + request + "; use copy()");
+    }
+    if (asyncCallback != null) {
+      this.callback = asyncCallback;
+      this.async = true;
     }
     transport.started(this);
   }
@@ -210,7 +213,14 @@ final class HttpCall<T> implements MatrixCall<T> {
       return;
     }
     MatrixCredentials credentials = transport.auth.current();
-    Call call = newCall(credentials);
+    Call call;
+    try {
+      call = newCall(credentials);
+    } catch (RuntimeException e) {
+      // This may run on a timer thread: the callback must still hear about it.
+      finish(null, e instanceof MatrixException ? (MatrixException) e : unexpected(e));
+      return;
+    }
     long start = System.nanoTime();
     call.enqueue(
         new Callback() {
@@ -391,6 +401,9 @@ final class HttpCall<T> implements MatrixCall<T> {
         return Result.failure(
             new MatrixProtocolException(
                 "answer to " + request + " has the wrong shape: " + e.getMessage(), e));
+      } catch (java.io.EOFException e) {
+        return Result.failure(
+            new MatrixProtocolException("answer to " + request + " is empty or truncated JSON", e));
       } catch (IOException e) {
         return Result.failure(networkFailure(e));
       } catch (MatrixException e) {

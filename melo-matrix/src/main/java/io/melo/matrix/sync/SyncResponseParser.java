@@ -8,6 +8,7 @@ import io.melo.matrix.MatrixProtocolException;
 import io.melo.matrix.event.BasicEvent;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.event.StrippedStateEvent;
+import io.melo.matrix.json.JsonNestingException;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.json.JsonValue;
 import java.io.EOFException;
@@ -121,7 +122,10 @@ public final class SyncResponseParser {
           if (extra == null) {
             extra = JsonObject.builder();
           }
-          extra.put(name, JsonValue.read(reader));
+          JsonValue value = readValue(reader, name);
+          if (value != null) {
+            extra.put(name, value);
+          }
       }
     }
     reader.endObject();
@@ -130,6 +134,21 @@ public final class SyncResponseParser {
     }
     return new SyncResponse(nextBatch, rooms, presence, accountData, toDevice, deviceLists,
         extra == null ? JsonObject.EMPTY : extra.build(), rejected);
+  }
+
+  /** Reads a value; a too-deep one is rejected (the reader moves past it) and null returned. */
+  private JsonValue readValue(JsonReader reader, String path) throws IOException {
+    return readValue(reader, path, -1);
+  }
+
+  /** As {@link #readValue(JsonReader, String)} for element {@code index} of an array (the path is built only on rejection). */
+  private JsonValue readValue(JsonReader reader, String path, int index) throws IOException {
+    try {
+      return JsonValue.read(reader);
+    } catch (JsonNestingException e) {
+      reject(index < 0 ? path : path + "[" + index + "]", e.getMessage(), e.partial());
+      return null;
+    }
   }
 
   private void reject(String path, String reason, JsonValue raw) {
@@ -143,8 +162,8 @@ public final class SyncResponseParser {
     if (token == JsonReader.Token.BEGIN_OBJECT) {
       return true;
     }
-    JsonValue value = JsonValue.read(reader);
-    if (token != JsonReader.Token.NULL) {
+    JsonValue value = readValue(reader, path);
+    if (value != null && token != JsonReader.Token.NULL) {
       reject(path, "expected an object, was " + JsonObject.kind(value), value);
     }
     return false;
@@ -155,8 +174,8 @@ public final class SyncResponseParser {
     if (token == JsonReader.Token.BEGIN_ARRAY) {
       return true;
     }
-    JsonValue value = JsonValue.read(reader);
-    if (token != JsonReader.Token.NULL) {
+    JsonValue value = readValue(reader, path);
+    if (value != null && token != JsonReader.Token.NULL) {
       reject(path, "expected an array, was " + JsonObject.kind(value), value);
     }
     return false;
@@ -166,7 +185,8 @@ public final class SyncResponseParser {
     if (!expectObject(reader, path)) {
       return JsonObject.EMPTY;
     }
-    return (JsonObject) JsonValue.read(reader);
+    JsonValue value = readValue(reader, path);
+    return value == null ? JsonObject.EMPTY : (JsonObject) value;
   }
 
   private Rooms readRooms(JsonReader reader) throws IOException {
@@ -182,7 +202,10 @@ public final class SyncResponseParser {
       int which = reader.selectName(ROOMS);
       if (which < 0) {
         String name = reader.nextName();
-        reject("rooms." + name, "unknown room category", JsonValue.read(reader));
+        JsonValue value = readValue(reader, "rooms." + name);
+        if (value != null) {
+          reject("rooms." + name, "unknown room category", value);
+        }
         continue;
       }
       String path = "rooms." + ROOMS.strings().get(which);
@@ -202,13 +225,15 @@ public final class SyncResponseParser {
             rooms.put(roomId, readJoined(reader, roomId, roomPath));
             break;
           case 1:
-            rooms.put(roomId, new InvitedRoom(roomId, readStripped(reader, INVITE, roomPath), readExtraOf(reader)));
+            Stripped invited = readStripped(reader, INVITE, roomPath);
+            rooms.put(roomId, new InvitedRoom(roomId, invited.events, invited.extra));
             break;
           case 2:
             rooms.put(roomId, readLeft(reader, roomId, roomPath));
             break;
           default:
-            rooms.put(roomId, new KnockedRoom(roomId, readStripped(reader, KNOCK, roomPath), readExtraOf(reader)));
+            Stripped knocked = readStripped(reader, KNOCK, roomPath);
+            rooms.put(roomId, new KnockedRoom(roomId, knocked.events, knocked.extra));
         }
       }
       reader.endObject();
@@ -235,13 +260,15 @@ public final class SyncResponseParser {
     return (Map<String, T>) (Map<String, ?>) rooms;
   }
 
-  private JsonObject pendingExtra;
+  /** The stripped state events and the other fields of an invited or knocked room. */
+  private static final class Stripped {
+    final List<StrippedStateEvent> events;
+    final JsonObject extra;
 
-  /** The unknown fields collected while reading the room object that was just read. */
-  private JsonObject readExtraOf(JsonReader reader) {
-    JsonObject extra = pendingExtra == null ? JsonObject.EMPTY : pendingExtra;
-    pendingExtra = null;
-    return extra;
+    Stripped(List<StrippedStateEvent> events, JsonObject extra) {
+      this.events = events;
+      this.extra = extra;
+    }
   }
 
   private void keepExtra(JsonReader reader, JsonObject.Builder[] extra) throws IOException {
@@ -249,11 +276,14 @@ public final class SyncResponseParser {
     if (extra[0] == null) {
       extra[0] = JsonObject.builder();
     }
-    extra[0].put(name, JsonValue.read(reader));
+    JsonValue value = readValue(reader, reader.getPath());
+    if (value != null) {
+      extra[0].put(name, value);
+    }
   }
 
   /** Reads an invited or knocked room: {@code {invite_state: {events: [...]}}}. */
-  private List<StrippedStateEvent> readStripped(JsonReader reader, JsonReader.Options key, String roomPath) throws IOException {
+  private Stripped readStripped(JsonReader reader, JsonReader.Options key, String roomPath) throws IOException {
     List<StrippedStateEvent> events = new ArrayList<>();
     JsonObject.Builder[] extra = {null};
     reader.beginObject();
@@ -278,8 +308,7 @@ public final class SyncResponseParser {
       }
     }
     reader.endObject();
-    pendingExtra = extra[0] == null ? null : extra[0].build();
-    return events;
+    return new Stripped(events, extra[0] == null ? JsonObject.EMPTY : extra[0].build());
   }
 
   private JoinedRoom readJoined(JsonReader reader, String roomId, String roomPath) throws IOException {
@@ -386,8 +415,8 @@ public final class SyncResponseParser {
           if (reader.peek() == JsonReader.Token.BOOLEAN) {
             limited = reader.nextBoolean();
           } else {
-            JsonValue odd = JsonValue.read(reader);
-            if (!odd.isNull()) {
+            JsonValue odd = readValue(reader, path + ".limited");
+            if (odd != null && !odd.isNull()) {
               reject(path + ".limited", "expected a boolean", odd);
             }
           }
@@ -396,8 +425,8 @@ public final class SyncResponseParser {
           if (reader.peek() == JsonReader.Token.STRING) {
             prevBatch = reader.nextString();
           } else {
-            JsonValue odd = JsonValue.read(reader);
-            if (!odd.isNull()) {
+            JsonValue odd = readValue(reader, path + ".prev_batch");
+            if (odd != null && !odd.isNull()) {
               reject(path + ".prev_batch", "expected a string", odd);
             }
           }
@@ -435,7 +464,10 @@ public final class SyncResponseParser {
     }
     reader.beginArray();
     for (int i = 0; reader.hasNext(); i++) {
-      JsonValue value = JsonValue.read(reader);
+      JsonValue value = readValue(reader, path, i);
+      if (value == null) {
+        continue;
+      }
       if (value instanceof JsonObject object) {
         try {
           out.add(RoomEvent.from(object, roomId));
@@ -455,7 +487,10 @@ public final class SyncResponseParser {
     }
     reader.beginArray();
     for (int i = 0; reader.hasNext(); i++) {
-      JsonValue value = JsonValue.read(reader);
+      JsonValue value = readValue(reader, path, i);
+      if (value == null) {
+        continue;
+      }
       if (value instanceof JsonObject object) {
         try {
           out.add(StrippedStateEvent.from(object));
@@ -483,7 +518,10 @@ public final class SyncResponseParser {
         }
         reader.beginArray();
         for (int i = 0; reader.hasNext(); i++) {
-          JsonValue value = JsonValue.read(reader);
+          JsonValue value = readValue(reader, eventsPath, i);
+          if (value == null) {
+            continue;
+          }
           if (value instanceof JsonObject object) {
             try {
               events.add(BasicEvent.from(object));

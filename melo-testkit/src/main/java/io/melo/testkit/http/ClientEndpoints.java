@@ -200,11 +200,11 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.GET_EVENT, ex -> Reply.json(hs().event(auth(ex), ex.param("roomId"), ex.param("eventId"))));
     d.handle(Endpoint.CONTEXT, ex -> Reply.json(hs().context(auth(ex), ex.param("roomId"), ex.param("eventId"),
-        longQuery(ex, "limit"), ex.query("filter"))));
+        longQuery(ex, "limit"), token(ex, "filter"))));
     d.handle(Endpoint.MESSAGES, ex -> {
       String dir = ex.query("dir") == null ? "b" : ex.query("dir");
-      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), ex.query("from"), ex.query("to"), dir,
-          longQuery(ex, "limit"), ex.query("filter")));
+      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), token(ex, "from"), token(ex, "to"), dir,
+          longQuery(ex, "limit"), token(ex, "filter")));
     });
     d.handle(Endpoint.MEMBERS, ex -> Reply.json(hs().members(auth(ex), ex.param("roomId"), ex.query("at"),
         ex.query("membership"), ex.query("not_membership"))));
@@ -213,7 +213,7 @@ public final class ClientEndpoints {
       String dir = ex.query("dir") == null ? "b" : ex.query("dir");
       boolean recurse = "true".equals(ex.query("recurse")) || "true".equals(ex.query("org.matrix.msc3981.recurse"));
       return Reply.json(hs().relations(auth(ex), ex.param("roomId"), ex.param("eventId"), ex.param("relType"),
-          ex.param("eventType"), ex.query("from"), ex.query("to"), longQuery(ex, "limit"), dir, recurse));
+          ex.param("eventType"), token(ex, "from"), token(ex, "to"), longQuery(ex, "limit"), dir, recurse));
     });
     d.handle(Endpoint.TIMESTAMP_TO_EVENT, ex -> {
       Requester r = auth(ex);
@@ -224,8 +224,8 @@ public final class ClientEndpoints {
       return Reply.json(hs().timestampToEvent(r, ex.param("roomId"), ts, required(ex, "dir")));
     });
     d.handle(Endpoint.THREADS, ex -> Reply.json(hs().threads(auth(ex), ex.param("roomId"), ex.query("include"),
-        ex.query("from"), longQuery(ex, "limit"))));
-    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), ex.query("from"),
+        token(ex, "from"), longQuery(ex, "limit"))));
+    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), token(ex, "from"),
         longQuery(ex, "limit"), longQuery(ex, "max_depth"), "true".equals(ex.query("suggested_only")))));
 
     // Ephemeral: typing, receipts, read markers.
@@ -270,7 +270,7 @@ public final class ClientEndpoints {
       hs().setDirectoryVisibility(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "visibility"));
       return Reply.empty();
     });
-    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), ex.query("since"),
+    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), token(ex, "since"),
         null)));
     d.handle(Endpoint.SEARCH_PUBLIC_ROOMS, ex -> {
       auth(ex);
@@ -291,7 +291,7 @@ public final class ClientEndpoints {
       // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222).
       boolean stateAfter = "true".equals(ex.query("use_state_after"))
           || "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
-      SyncRequest request = new SyncRequest(ex.query("since"), ex.query("filter"),
+      SyncRequest request = new SyncRequest(token(ex, "since"), token(ex, "filter"),
           "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stateAfter);
       return Reply.json(hs().sync(r, request));
     });
@@ -342,6 +342,10 @@ public final class ClientEndpoints {
       Map<String, Object> body = ex.jsonBody();
       hs().setPresence(r, ex.param("userId"), Fields.string(body, "presence"), Fields.optString(body, "status_msg"));
       return Reply.empty();
+    });
+    d.handle(Endpoint.SEARCH, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().search(r, ex.jsonBody(), token(ex, "next_batch")));
     });
     d.handle(Endpoint.USER_DIRECTORY_SEARCH, ex -> {
       Requester r = auth(ex);
@@ -421,6 +425,12 @@ public final class ClientEndpoints {
     caps.put("m.3pid_changes", Map.of("enabled", false));
     caps.put("m.get_login_token", Map.of("enabled", false));
     return caps;
+  }
+
+  /** A pagination or since token: empty counts as absent (as Synapse reads it; matrix-nio sends {@code from=}). */
+  private static String token(Exchange ex, String name) {
+    String v = ex.query(name);
+    return v == null || v.isEmpty() ? null : v;
   }
 
   private static String stateKey(Exchange ex) {

@@ -15,6 +15,8 @@ final class Account {
   final byte[] passwordSalt;
   String displayName;
   String avatarUrl;
+  /** Profile fields other than displayname and avatar_url (m.tz, custom keys). */
+  final Map<String, Object> customProfile = new LinkedHashMap<>();
   final Map<String, Device> devices = new LinkedHashMap<>();
   /** type -> content. */
   final Map<String, Map<String, Object>> accountData = new LinkedHashMap<>();

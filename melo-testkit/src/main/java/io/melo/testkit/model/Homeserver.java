@@ -742,8 +742,73 @@ public final class Homeserver implements AutoCloseable {
           if (a.avatarUrl != null) {
             out.put("avatar_url", a.avatarUrl);
           }
+          out.putAll(a.customProfile);
           return out;
         });
+  }
+
+  private static final java.util.regex.Pattern PROFILE_KEY =
+      java.util.regex.Pattern.compile("avatar_url|displayname|m\\.tz|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+  static final int MAX_PROFILE_BYTES = 65_536;
+
+  /**
+   * {@code PUT /profile/{userId}/{keyName}} for any key of Matrix 1.16: {@code displayname} and
+   * {@code avatar_url} (strings; null clears; they also update the member events), {@code m.tz}
+   * (a string) and namespaced custom keys (any JSON value).
+   *
+   * @throws MatrixError 403 for another user, 400 M_INVALID_PARAM for a malformed key, 400
+   *     M_KEY_TOO_LARGE over 255 bytes, 400 M_PROFILE_TOO_LARGE when the profile would pass 64 KiB,
+   *     400 M_BAD_JSON for a value of the wrong type
+   */
+  public void setProfileValue(Requester requester, String userId, String key, Object value) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set the profile of another user");
+    }
+    if (key.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new MatrixError(400, "M_KEY_TOO_LARGE", "Profile keys are at most 255 bytes");
+    }
+    if (!PROFILE_KEY.matcher(key).matches()) {
+      throw MatrixError.invalidParam("Invalid profile key " + key);
+    }
+    if (key.equals("displayname") || key.equals("avatar_url")) {
+      if (value != null && !(value instanceof String)) {
+        throw MatrixError.badJson("'" + key + "' must be a string");
+      }
+      setProfileField(requester, userId, key, (String) value);
+      return;
+    }
+    if (key.equals("m.tz") && value != null && !(value instanceof String)) {
+      throw MatrixError.badJson("'m.tz' must be a string");
+    }
+    Object frozen = Json.frozen(value);
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> updated = new LinkedHashMap<>(a.customProfile);
+          updated.put(key, frozen);
+          Map<String, Object> whole = new LinkedHashMap<>(updated);
+          whole.put("displayname", a.displayName);
+          whole.put("avatar_url", a.avatarUrl);
+          if (Json.writeBytes(whole).length > MAX_PROFILE_BYTES) {
+            throw new MatrixError(400, "M_PROFILE_TOO_LARGE", "The profile would exceed 64 KiB");
+          }
+          a.customProfile.put(key, frozen);
+        });
+  }
+
+  /** {@code DELETE /profile/{userId}/{keyName}}: removes a field (no error when absent). */
+  public void deleteProfileField(Requester requester, String userId, String key) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot change the profile of another user");
+    }
+    if (!PROFILE_KEY.matcher(key).matches()) {
+      throw MatrixError.invalidParam("Invalid profile key " + key);
+    }
+    if (key.equals("displayname") || key.equals("avatar_url")) {
+      setProfileField(requester, userId, key, null);
+      return;
+    }
+    lockedRun(() -> account(userId).customProfile.remove(key));
   }
 
   /**
@@ -1464,10 +1529,37 @@ public final class Homeserver implements AutoCloseable {
             return existing;
           }
           Room room = room(roomId);
+          checkNotDuplicateAnnotation(room, requester.userId(), type, content);
           String id = appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
           transactions.put(scope, id);
           return id;
         });
+  }
+
+  /**
+   * 400 {@code M_DUPLICATE_ANNOTATION} when the sender already annotated the same event with the
+   * same key and event type (and has not redacted it), as the spec asks servers to refuse.
+   */
+  private void checkNotDuplicateAnnotation(Room room, String sender, String type, Map<String, Object> content) {
+    Object rel = content.get("m.relates_to");
+    if (!(rel instanceof Map) || !"m.annotation".equals(((Map<?, ?>) rel).get("rel_type"))) {
+      return;
+    }
+    Object parent = ((Map<?, ?>) rel).get("event_id");
+    Object key = ((Map<?, ?>) rel).get("key");
+    if (!(parent instanceof String) || key == null) {
+      return;
+    }
+    for (Event e : room.relations.getOrDefault((String) parent, List.of())) {
+      if (e.isRedacted() || !e.sender().equals(sender) || !e.type().equals(type)) {
+        continue;
+      }
+      Object r = e.content().get("m.relates_to");
+      if (r instanceof Map && "m.annotation".equals(((Map<?, ?>) r).get("rel_type"))
+          && key.equals(((Map<?, ?>) r).get("key"))) {
+        throw new MatrixError(400, "M_DUPLICATE_ANNOTATION", "The same annotation was already sent");
+      }
+    }
   }
 
   /**
@@ -1496,6 +1588,10 @@ public final class Homeserver implements AutoCloseable {
             Object m = content.get("membership");
             if (!(m instanceof String)) {
               throw MatrixError.badJson("'membership' must be a string");
+            }
+            Account target = accounts.get(stateKey);
+            if ("invite".equals(m) && target != null && !stateKey.equals(requester.userId())) {
+              checkInviteNotBlocked(target);
             }
           }
           if (type.equals("m.room.canonical_alias")) {
@@ -1837,11 +1933,20 @@ public final class Homeserver implements AutoCloseable {
     }
     Room room = room(roomId);
     Account target = account(userId);
+    checkInviteNotBlocked(target);
     Map<String, Object> content = memberContent(target, "invite", reason);
     if (isDirect) {
       content.put("is_direct", true);
     }
     appendEvent(room, sender, "m.room.member", userId, content, null, null, null);
+  }
+
+  /** 403 {@code M_INVITE_BLOCKED} when the invitee's {@code m.invite_permission_config} blocks invites. */
+  void checkInviteNotBlocked(Account target) {
+    Map<String, Object> config = target.accountData.get("m.invite_permission_config");
+    if (config != null && "block".equals(config.get("default_action"))) {
+      throw new MatrixError(403, "M_INVITE_BLOCKED", target.userId + " does not accept invites");
+    }
   }
 
   /**
@@ -2166,10 +2271,17 @@ public final class Homeserver implements AutoCloseable {
           if (e == null || !e.roomId().equals(roomId)) {
             throw MatrixError.notFound("Event " + eventId + " not found in the room");
           }
-          if (threadId != null && !threadId.equals("main")) {
-            Event root = events.get(threadId);
-            if (root == null || !root.roomId().equals(roomId)) {
-              throw MatrixError.badJson("'thread_id' is not an event of the room");
+          if (threadId != null) {
+            boolean inThread = "m.thread".equals(Room.relType(e));
+            if (threadId.isEmpty()) {
+              throw MatrixError.invalidParam("'thread_id' must not be empty");
+            } else if (threadId.equals("main")) {
+              if (inThread) {
+                throw MatrixError.invalidParam("The event is in a thread, not in the main timeline");
+              }
+            } else if (!threadId.equals(eventId)
+                && !(inThread && threadId.equals(Room.relParent(e)))) {
+              throw MatrixError.invalidParam("The event is not part of the thread " + threadId);
             }
           }
           if (receiptType.equals("m.fully_read")) {
@@ -2324,6 +2436,16 @@ public final class Homeserver implements AutoCloseable {
   public Map<String, Object> hierarchy(
       Requester requester, String roomId, String from, Long limit, Long maxDepth, boolean suggestedOnly) {
     return locked(() -> reads.hierarchy(requester, roomId, from, limit, maxDepth, suggestedOnly));
+  }
+
+  /**
+   * {@code POST /search} (room events only): see the spec's request body.
+   *
+   * @param nextBatch the {@code next_batch} query parameter, or null
+   */
+  public Map<String, Object> search(Requester requester, Map<String, Object> body, String nextBatch) {
+    requireBody(body);
+    return locked(() -> reads.search(requester, body, nextBatch));
   }
 
   // ---------------------------------------------------------------- sync

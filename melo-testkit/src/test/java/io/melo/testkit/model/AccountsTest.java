@@ -148,6 +148,18 @@ class AccountsTest {
     assertThat(hs.profile(jo.id())).containsEntry("displayname", "Jo J");
     assertThat(error(() -> hs.setProfileField(kim.req, jo.id(), "displayname", "x")).status()).isEqualTo(403);
     assertThat(error(() -> hs.profile("@nobody:test.local")).status()).isEqualTo(404);
+    hs.setProfileValue(jo.req, jo.id(), "m.tz", "Europe/Paris");
+    hs.setProfileValue(jo.req, jo.id(), "io.melo.badge", Scene.map("level", 3L));
+    assertThat(hs.profile(jo.id())).containsEntry("m.tz", "Europe/Paris").containsKey("io.melo.badge");
+    assertThat(hs.profileField(jo.id(), "io.melo.badge")).containsEntry("io.melo.badge", Scene.map("level", 3L));
+    hs.deleteProfileField(jo.req, jo.id(), "io.melo.badge");
+    assertThat(hs.profile(jo.id())).doesNotContainKey("io.melo.badge");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "Bad Key", "x")).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "io." + "a".repeat(300), "x")).errcode())
+        .isEqualTo("M_KEY_TOO_LARGE");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "io.melo.big", "x".repeat(70_000))).errcode())
+        .isEqualTo("M_PROFILE_TOO_LARGE");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "displayname", 5L)).errcode()).isEqualTo("M_BAD_JSON");
 
     hs.setAccountData(jo.req, jo.id(), null, "io.melo.profile", Scene.map("email", "j@x"));
     assertThat(hs.accountData(jo.req, jo.id(), null, "io.melo.profile")).containsEntry("email", "j@x");

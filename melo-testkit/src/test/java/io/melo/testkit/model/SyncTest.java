@@ -323,6 +323,12 @@ class SyncTest {
     Map<String, Object> forAlice = alice.sync(since);
     Map<String, Object> aliceReceipt = Scene.list(forAlice, "rooms", "join", room, "ephemeral", "events").get(0);
     assertThat(Scene.obj(aliceReceipt, "content", two)).containsOnlyKeys("m.read");
+    String reply = alice.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "threaded",
+        "m.relates_to", map("rel_type", "m.thread", "event_id", two)));
+    hs.sendReceipt(bob.req, room, "m.read", reply, two);
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", reply, "main")).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, reply)).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, "")).errcode()).isEqualTo("M_INVALID_PARAM");
     hs.setReadMarkers(bob.req, room, two, null, null);
     assertThat(hs.accountData(bob.req, bob.id(), room, "m.fully_read")).containsEntry("event_id", two);
     Map<String, Object> ad = bob.sync((String) after.get("next_batch"));
@@ -461,6 +467,36 @@ class SyncTest {
     assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "b")).containsEntry("event_id", a);
     assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "f")).containsEntry("event_id", b);
     assertThat(error(() -> hs.timestampToEvent(alice.req, room, t0 + 10_000, "f")).status()).isEqualTo(404);
+  }
+
+  @Test
+  void searchFindsVisibleMessagesWithContextAndPaging() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Cake club");
+    bob.join(room);
+    alice.send(room, "I like cake");
+    String lie = bob.send(room, "the cake is a lie, cake!");
+    alice.send(room, "pie is fine");
+    String other = alice.createRoom("preset", "private_chat");
+    alice.send(other, "secret cake");
+    Map<String, Object> r = hs.search(bob.req, map("search_categories", map("room_events", map(
+        "search_term", "Cake", "filter", map("limit", 1L), "event_context", map("before_limit", 1L, "after_limit", 1L,
+            "include_profile", true), "include_state", true))), null);
+    Map<String, Object> events = Scene.obj(r, "search_categories", "room_events");
+    assertThat(events).containsEntry("count", 3L);
+    Map<String, Object> top = Scene.list(events, "results").get(0);
+    assertThat(Scene.obj(top, "result")).containsEntry("event_id", lie);
+    assertThat(Scene.list(top, "context", "events_after")).hasSize(1);
+    assertThat(Scene.obj(top, "context", "profile_info")).containsKey(bob.id());
+    assertThat(Scene.obj(events, "state")).containsOnlyKeys(room);
+    Map<String, Object> page2 = hs.search(bob.req, map("search_categories", map("room_events", map(
+        "search_term", "cake", "filter", map("limit", 1L)))), (String) events.get("next_batch"));
+    assertThat(Scene.list(Scene.obj(page2, "search_categories", "room_events"), "results")).hasSize(1);
+    Map<String, Object> recent = hs.search(bob.req, map("search_categories", map("room_events", map(
+        "search_term", "cake", "order_by", "recent", "keys", List.of("content.name")))), null);
+    assertThat(Scene.list(Scene.obj(recent, "search_categories", "room_events"), "results")).singleElement()
+        .satisfies(h -> assertThat(Scene.obj(h, "result")).containsEntry("type", "m.room.name"));
+    assertThat(error(() -> hs.search(bob.req, map("search_categories", map("room_events", map())), null)).errcode())
+        .isEqualTo("M_MISSING_PARAM");
   }
 
   @Test
