@@ -26,6 +26,20 @@ const BASE = args[0].replace(/\/+$/, "");
 const STEP_TIMEOUT_MS = 20000;
 const LIVE_TIMEOUT_MS = 10000;
 
+// matrix-js-sdk 37.6+ declares Node 22 and uses Promise.withResolvers (Node 22); this is the standard
+// polyfill, so newer versions (43 is what Element Web uses) also run on Node 20.
+if (typeof Promise.withResolvers !== "function") {
+  Promise.withResolvers = function withResolvers() {
+    let resolve;
+    let reject;
+    const promise = new Promise((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
 // Load matrix-js-sdk from JSSDK_DIR (or this script's folder).
 const sdkRoot = process.env.JSSDK_DIR || path.dirname(fileURLToPath(import.meta.url));
 const requireFromRoot = createRequire(path.join(sdkRoot, "package.json"));
@@ -37,7 +51,7 @@ logger.setLevel(process.env.JSSDK_LOG || "error");
 // state of a brand-new room before the sync loop stores the room; a refused request (expected by a step
 // below) is logged with its stack; a refused token without a refresh token is logged once. Drop only those.
 const BENIGN = [/Got room state event for unknown room/, /^Error sending event M_FORBIDDEN/,
-  /Unable to refresh token - no refresh token/];
+  /Unable to refresh token - no refresh token/, /RTCTransports.*M_UNRECOGNIZED/];
 for (const level of ["error", "warn"]) {
   const original = console[level].bind(console);
   console[level] = (...a) => {
@@ -46,8 +60,14 @@ for (const level of ["error", "warn"]) {
     original(...a);
   };
 }
+// Newer versions log their progress through console.log/info/debug whatever the level: keep stdout for
+// the PASS/FAIL lines unless JSSDK_LOG asks for the SDK's log.
+const out = (line) => process.stdout.write(line + "\n");
+if (!process.env.JSSDK_LOG) {
+  for (const level of ["log", "info", "debug"]) console[level] = () => {};
+}
 const sdkVersion = requireFromRoot("matrix-js-sdk/package.json").version;
-console.log(`matrix-js-sdk ${sdkVersion} on node ${process.version} against ${BASE}`);
+out(`matrix-js-sdk ${sdkVersion} on node ${process.version} against ${BASE}`);
 
 const { createClient, ClientEvent, RoomEvent, RoomMemberEvent, RoomStateEvent, SyncState, Direction, MatrixError } =
   sdk;
@@ -57,10 +77,10 @@ const failures = [];
 function record(name, ok, detail = "") {
   if (ok) {
     passes.push(name);
-    console.log(`PASS js-sdk: ${name}`);
+    out(`PASS js-sdk: ${name}`);
   } else {
     failures.push(name);
-    console.log(`FAIL js-sdk: ${name}: ${detail}`);
+    out(`FAIL js-sdk: ${name}: ${detail}`);
   }
   return ok;
 }
@@ -442,5 +462,5 @@ try {
 } catch (e) {
   record("session completed", false, describe(e));
 }
-console.log(`js-sdk: ${passes.length} passed, ${failures.length} failed`);
+out(`js-sdk: ${passes.length} passed, ${failures.length} failed`);
 process.exit(Math.min(failures.length, 100));

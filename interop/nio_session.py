@@ -50,7 +50,34 @@ from nio import (
     UnknownEvent,
     UpdateReceiptMarkerResponse,
 )
-from nio.responses import WhoamiResponse
+from nio import (
+    ContentRepositoryConfigResponse,
+    DeleteDevicesAuthResponse,
+    DeleteDevicesResponse,
+    DevicesResponse,
+    DownloadResponse,
+    PresenceGetResponse,
+    PresenceSetResponse,
+    ProfileGetResponse,
+    ProfileSetAvatarResponse,
+    RoomBanResponse,
+    RoomContextResponse,
+    RoomDeleteAliasResponse,
+    RoomForgetResponse,
+    RoomGetEventResponse,
+    RoomGetVisibilityResponse,
+    RoomKickResponse,
+    RoomPreset,
+    RoomPutAliasResponse,
+    RoomReadMarkersResponse,
+    RoomUnbanResponse,
+    RoomVisibility,
+    ThumbnailResponse,
+    UpdateDeviceResponse,
+    UploadFilterResponse,
+    UploadResponse,
+)
+from nio.responses import RoomUpdateAliasResponse, RoomUpgradeResponse, WhoamiResponse
 from nio.client.async_client import AsyncClient as _AsyncClientClass
 
 STEP_TIMEOUT = 20.0  # seconds for any one step
@@ -434,6 +461,7 @@ async def main():
         await step("stale since token gets an error, not a hang",
                    alice.sync(timeout=0, since="not-a-real-token"), ErrorResponse)
         old_token = alice2.access_token
+        await extended(base, suffix, alice, bob, password)
         await step("alice logs out the second device", alice2.logout(), LogoutResponse)
         alice2.access_token = old_token  # nio forgets it on logout; a stale client would still send it
         await step("the logged-out token is refused (M_UNKNOWN_TOKEN)", alice2.whoami(), ErrorResponse,
@@ -443,6 +471,163 @@ async def main():
         for c in (alice, bob, alice2, extra, extra2):
             await c.close()
     return summary()
+
+
+async def extended(base, suffix, alice, bob, password):
+    """Media, presence, aliases, directory, moderation, devices, filters, spaces and room upgrades."""
+    server_name = alice.user_id.split(":", 1)[1]
+
+    # --- media
+    data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    up = None
+    try:
+        up, _ = await asyncio.wait_for(alice.upload(lambda *_: data, content_type="image/png", filename="p.png",
+                                                    filesize=len(data)), STEP_TIMEOUT)
+    except Exception as e:
+        record("upload a file", False, f"{type(e).__name__}: {e}")
+    if up is not None:
+        record("upload a file", isinstance(up, UploadResponse) and up.content_uri.startswith("mxc://"), describe(up))
+    if isinstance(up, UploadResponse):
+        await step("download it back (same bytes and type)", bob.download(up.content_uri), DownloadResponse,
+                   lambda r: None if r.body == data and r.content_type.startswith("image/png")
+                   else f"{len(r.body)} bytes, {r.content_type!r}")
+        media_id = up.content_uri.split("/")[-1]
+        await step("thumbnail of it", bob.thumbnail(server_name, media_id, 32, 32), ThumbnailResponse)
+        await step("bob sets an avatar", bob.set_avatar(up.content_uri), ProfileSetAvatarResponse)
+        await step("bob's profile has name and avatar", alice.get_profile(bob.user_id), ProfileGetResponse,
+                   lambda r: None if r.avatar_url == up.content_uri and r.displayname == "Bob Builder"
+                   else f"{r.displayname!r} {r.avatar_url!r}")
+    await step("media config has an upload size", alice.content_repository_config(), ContentRepositoryConfigResponse,
+               lambda r: None if isinstance(r.upload_size, int) and r.upload_size > 0 else repr(r.upload_size))
+
+    # --- presence
+    await step("bob sets presence online with a status", bob.set_presence("online", "at work"), PresenceSetResponse)
+    await step("alice reads bob's presence", alice.get_presence(bob.user_id), PresenceGetResponse,
+               lambda r: None if r.presence == "online" and r.status_msg == "at work" else f"{r.presence} {r.status_msg}")
+
+    # --- a public room, found through the directory and joined by alias
+    alias_local = f"pub_{suffix}"
+    pub = await step("alice creates a public room in the directory",
+                     alice.room_create(visibility=RoomVisibility.public, preset=RoomPreset.public_chat,
+                                       alias=alias_local, name="Public"), RoomCreateResponse)
+    if pub is None:
+        return
+    room = pub.room_id
+    await step("room is listed as public", bob.room_get_visibility(room), RoomGetVisibilityResponse,
+               lambda r: None if r.visibility == "public" else r.visibility)
+    await step("bob joins by alias", bob.join(f"#{alias_local}:{server_name}"), JoinResponse,
+               lambda r: None if r.room_id == room else r.room_id)
+    await step("alice adds a second alias", alice.room_put_alias(f"#{alias_local}_2:{server_name}", room),
+               RoomPutAliasResponse)
+    await step("the second alias resolves", bob.room_resolve_alias(f"#{alias_local}_2:{server_name}"),
+               RoomResolveAliasResponse, lambda r: None if r.room_id == room else r.room_id)
+    await step("canonical alias and alt_aliases (room_update_aliases)",
+               alice.room_update_aliases(room, canonical_alias=f"#{alias_local}:{server_name}",
+                                         alt_aliases=[f"#{alias_local}_2:{server_name}"]), RoomUpdateAliasResponse)
+    await step("alice deletes the second alias", alice.room_delete_alias(f"#{alias_local}_2:{server_name}"),
+               RoomDeleteAliasResponse)
+    await step("deleted alias no longer resolves", bob.room_resolve_alias(f"#{alias_local}_2:{server_name}"),
+               ErrorResponse, lambda r: None if r.status_code == "M_NOT_FOUND" else r.status_code)
+
+    # --- single event, context, read markers
+    m1 = await step("alice sends m1", alice.room_send(room, "m.room.message", {"msgtype": "m.text", "body": "m1"}),
+                    RoomSendResponse)
+    m2 = await step("alice sends m2", alice.room_send(room, "m.room.message", {"msgtype": "m.text", "body": "m2"}),
+                    RoomSendResponse)
+    if m1 and m2:
+        await step("bob fetches m1 by id", bob.room_get_event(room, m1.event_id), RoomGetEventResponse,
+                   lambda r: None if getattr(r.event, "body", None) == "m1" else describe(r))
+        await step("context around m1 includes m2 after it", bob.room_context(room, m1.event_id, limit=5),
+                   RoomContextResponse,
+                   lambda r: None if any(e.event_id == m2.event_id for e in r.events_after)
+                   else f"after={[e.event_id for e in r.events_after]}")
+        await step("bob sets read markers (fully_read + read)", bob.room_read_markers(room, m2.event_id, m2.event_id),
+                   RoomReadMarkersResponse)
+    await step("/messages with an empty from (as nio's room_upgrade sends it)",
+               bob.room_messages(room, start="", limit=1), RoomMessagesResponse,
+               lambda r: None if len(r.chunk) == 1 else f"{len(r.chunk)} events")
+
+    # --- a stored filter applied to sync
+    flt = await step("upload a filter (timeline limit 1)", bob.upload_filter(room={"timeline": {"limit": 1}}),
+                     UploadFilterResponse)
+    if flt:
+        fresh = new_client(base)
+        fresh.restore_login(bob.user_id, bob.device_id, bob.access_token)
+        try:
+            resp = await asyncio.wait_for(fresh.sync(timeout=0, sync_filter=flt.filter_id, full_state=True),
+                                          STEP_TIMEOUT)
+        finally:
+            await fresh.close()
+        record("sync with the filter id gives a limited timeline of 1",
+               isinstance(resp, SyncResponse) and room in resp.rooms.join
+               and len(resp.rooms.join[room].timeline.events) == 1 and resp.rooms.join[room].timeline.limited,
+               describe(resp) if not isinstance(resp, SyncResponse) else
+               f"{len(resp.rooms.join[room].timeline.events) if room in resp.rooms.join else 'no room'} events")
+        fresh = new_client(base)  # nio sends since=<its last token> whenever it has one: start clean
+        fresh.restore_login(bob.user_id, bob.device_id, bob.access_token)
+        try:
+            resp = await asyncio.wait_for(fresh.sync(timeout=0, sync_filter={"room": {"timeline": {"limit": 2}}},
+                                                     full_state=True), STEP_TIMEOUT)
+        finally:
+            await fresh.close()
+        record("sync with an inline JSON filter is honoured",
+               isinstance(resp, SyncResponse) and room in resp.rooms.join
+               and len(resp.rooms.join[room].timeline.events) == 2, describe(resp))
+
+    # --- moderation
+    await step("alice kicks bob", alice.room_kick(room, bob.user_id, "be nice"), RoomKickResponse)
+    await step("bob rejoins the public room", bob.join(room), JoinResponse)
+    await step("alice bans bob", alice.room_ban(room, bob.user_id, "spam"), RoomBanResponse)
+    await step("banned bob cannot join (M_FORBIDDEN)", bob.join(room), ErrorResponse,
+               lambda r: None if r.status_code == "M_FORBIDDEN" else r.status_code)
+    await step("alice unbans bob", alice.room_unban(room, bob.user_id), RoomUnbanResponse)
+    await step("bob joins again", bob.join(room), JoinResponse)
+    await step("bob leaves", bob.room_leave(room), RoomLeaveResponse)
+    await step("bob forgets the room", bob.room_forget(room), RoomForgetResponse)
+
+    # --- devices
+    devs = await step("alice lists her devices (two)", alice.devices(), DevicesResponse,
+                      lambda r: None if len(r.devices) >= 2 and alice.device_id in [d.id for d in r.devices]
+                      else str([d.id for d in r.devices]))
+    await step("alice renames this device", alice.update_device(alice.device_id, {"display_name": "laptop"}),
+               UpdateDeviceResponse)
+    spare = new_client(base, alice.user_id)
+    try:
+        lr = await step("a third login for alice", spare.login(password, "spare"), LoginResponse)
+        if lr:
+            first = await step("deleting it without auth asks for UIA (401 flows)",
+                               alice.delete_devices([lr.device_id]), DeleteDevicesAuthResponse,
+                               lambda r: None if r.session and any("m.login.password" in f.get("stages", [])
+                                                                   for f in r.flows) else f"{r.flows} {r.session}")
+            if first:
+                await step("deleting it with the password succeeds", alice.delete_devices([lr.device_id], auth={
+                    "type": "m.login.password", "identifier": {"type": "m.id.user", "user": alice.user_id},
+                    "password": password, "session": first.session}), DeleteDevicesResponse)
+                await step("the deleted device's token is refused", spare.whoami(), ErrorResponse,
+                           lambda r: None if r.status_code == "M_UNKNOWN_TOKEN" else r.status_code)
+    finally:
+        await spare.close()
+
+    # --- a space
+    space = await step("alice creates a space", alice.room_create(name="Space", space=True), RoomCreateResponse)
+    if space:
+        await step("its create event has type m.space", alice.room_get_state_event(space.room_id, "m.room.create"),
+                   RoomGetStateEventResponse,
+                   lambda r: None if r.content.get("type") == "m.space" else str(r.content))
+
+    # --- room upgrade, nio's way (createRoom with predecessor + tombstone + alias move)
+    up_resp = await step("alice upgrades the public room to version 11 (nio room_upgrade)",
+                         alice.room_upgrade(room, "11"), RoomUpgradeResponse)
+    if up_resp:
+        await step("the old room has a tombstone pointing at the new one",
+                   alice.room_get_state_event(room, "m.room.tombstone"), RoomGetStateEventResponse,
+                   lambda r: None if r.content.get("replacement_room") == up_resp.room_id else str(r.content))
+        await step("the new room is version 11 with the predecessor",
+                   alice.room_get_state_event(up_resp.room_id, "m.room.create"), RoomGetStateEventResponse,
+                   lambda r: None if r.content.get("room_version") == "11"
+                   and r.content.get("predecessor", {}).get("room_id") == room else str(r.content))
+        await step("the alias now resolves to the new room", bob.room_resolve_alias(f"#{alias_local}:{server_name}"),
+                   RoomResolveAliasResponse, lambda r: None if r.room_id == up_resp.room_id else r.room_id)
 
 
 def summary():
