@@ -123,7 +123,8 @@ public record MatrixConfig(
 
     /**
      * The HTTP client to share. Clients derive variants from it with {@code newBuilder()}, so its
-     * connection pool and interceptors are shared: requests that must not be repeated go through a
+     * connection pool and interceptors are shared. Every variant refuses redirects between https
+     * and http ({@code followSslRedirects(false)}); requests that must not be repeated go through a
      * variant with {@code retryOnConnectionFailure(false)} (OkHttp would otherwise re-send a POST
      * whose pooled connection broke), and long polls through a variant with a dispatcher of their own
      * and a longer read timeout. Mind that a logging interceptor of this client sees the

@@ -13,6 +13,9 @@ import okhttp3.OkHttpClient;
  * weakly: the variants do not reference it.
  *
  * <ul>
+ *   <li>{@link #standard()}: {@code followSslRedirects(false)}, so a redirect can never move a
+ *       request (and its body, such as a refresh token) from https to plain http. Every variant
+ *       below is derived from it.
  *   <li>{@link #nonRetrying()}: {@code retryOnConnectionFailure(false)}. OkHttp's own recovery
  *       re-sends a request whose connection failed, even after the request was written (a stale
  *       pooled connection), unless the body is one-shot. Non-idempotent calls use this client and a
@@ -26,16 +29,18 @@ final class DerivedClients {
 
   private static final Map<OkHttpClient, DerivedClients> CACHE = new WeakHashMap<>();
 
+  private final OkHttpClient standard;
   private final OkHttpClient nonRetrying;
   private final OkHttpClient longPollBase;
   private final Map<Long, OkHttpClient> longPolls = new ConcurrentHashMap<>();
 
   private DerivedClients(OkHttpClient base) {
-    this.nonRetrying = base.newBuilder().retryOnConnectionFailure(false).build();
+    this.standard = base.newBuilder().followSslRedirects(false).build();
+    this.nonRetrying = standard.newBuilder().retryOnConnectionFailure(false).build();
     Dispatcher dispatcher = new Dispatcher(DefaultHttp.daemonPool("melo-matrix-longpoll"));
     dispatcher.setMaxRequests(Integer.MAX_VALUE);
     dispatcher.setMaxRequestsPerHost(Integer.MAX_VALUE);
-    this.longPollBase = base.newBuilder().dispatcher(dispatcher).build();
+    this.longPollBase = standard.newBuilder().dispatcher(dispatcher).build();
   }
 
   /** The variants of {@code base}, created on first use. */
@@ -43,6 +48,10 @@ final class DerivedClients {
     synchronized (CACHE) {
       return CACHE.computeIfAbsent(base, DerivedClients::new);
     }
+  }
+
+  OkHttpClient standard() {
+    return standard;
   }
 
   OkHttpClient nonRetrying() {

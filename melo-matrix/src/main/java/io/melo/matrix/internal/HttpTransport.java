@@ -121,7 +121,7 @@ public final class HttpTransport {
     if (request.longPoll != null) {
       return clients.longPoll(request.longPoll.plus(config.longPollMargin()));
     }
-    return request.idempotent ? config.http() : clients.nonRetrying();
+    return request.idempotent ? clients.standard() : clients.nonRetrying();
   }
 
   /** The OkHttp request for one attempt with {@code credentials} (null when unauthenticated). */

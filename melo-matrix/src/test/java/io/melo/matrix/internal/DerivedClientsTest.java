@@ -15,12 +15,16 @@ class DerivedClientsTest {
     assertThat(DerivedClients.of(base)).isSameAs(derived);
     assertThat(DerivedClients.of(new OkHttpClient())).isNotSameAs(derived);
 
+    assertThat(derived.standard().followSslRedirects()).isFalse();
+    assertThat(derived.standard().dispatcher()).isSameAs(base.dispatcher());
+    assertThat(derived.nonRetrying().followSslRedirects()).isFalse();
     assertThat(derived.nonRetrying().retryOnConnectionFailure()).isFalse();
     assertThat(derived.nonRetrying().connectionPool()).isSameAs(base.connectionPool());
     assertThat(derived.nonRetrying().dispatcher()).isSameAs(base.dispatcher());
 
     OkHttpClient poll = derived.longPoll(Duration.ofSeconds(45));
     assertThat(poll.readTimeoutMillis()).isEqualTo(45_000);
+    assertThat(poll.followSslRedirects()).isFalse();
     assertThat(poll.connectionPool()).isSameAs(base.connectionPool());
     assertThat(poll.dispatcher()).isNotSameAs(base.dispatcher()).isSameAs(derived.longPollDispatcher());
     assertThat(poll.dispatcher().getMaxRequestsPerHost()).isEqualTo(Integer.MAX_VALUE);

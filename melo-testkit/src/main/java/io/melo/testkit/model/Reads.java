@@ -18,7 +18,8 @@ import java.util.Set;
  * the space hierarchy and the public room directory. Applies history visibility. Runs under the
  * homeserver's lock.
  *
- * <p>History visibility: a user sees their own membership events; {@code world_readable} events
+ * <p>Message events from users the viewer ignores ({@code m.ignored_user_list}) are never shown;
+ * state events are. History visibility: a user sees their own membership events; {@code world_readable} events
  * to all; events sent while they were joined; with {@code invited}, events sent while they were
  * invited; with {@code shared}, events before a later join (so a current member sees the whole
  * history, and a user who left sees up to their leave). Tokens are {@code s<position>_<server
@@ -95,6 +96,9 @@ final class Reads {
     if (e.type().equals("m.room.member") && userId.equals(e.stateKey())) {
       return true;
     }
+    if (!e.isState() && isIgnored(userId, e.sender())) {
+      return false;
+    }
     StateMap before = e.stateBefore();
     String visibility = before.historyVisibility();
     if (visibility.equals("world_readable")) {
@@ -118,6 +122,17 @@ final class Reads {
       }
     }
     return false;
+  }
+
+  /** Whether {@code viewer} ignores {@code sender} ({@code m.ignored_user_list} account data). */
+  boolean isIgnored(String viewer, String sender) {
+    Account a = hs.accounts.get(viewer);
+    if (a == null || viewer.equals(sender)) {
+      return false;
+    }
+    Map<String, Object> list = a.accountData.get("m.ignored_user_list");
+    Object ignored = list == null ? null : list.get("ignored_users");
+    return ignored instanceof Map && ((Map<?, ?>) ignored).containsKey(sender);
   }
 
   /** The state a user may read: current when joined, at their leave when left, else 403. */

@@ -128,7 +128,7 @@ final class SyncEngine {
             break;
           }
         case "invite":
-          if (since < 0 || changedSince) {
+          if ((since < 0 || changedSince) && !hs.reads.isIgnored(user, me.sender())) {
             invite.put(roomId, Map.of("invite_state", Map.of("events", strippedState(room, me))));
           }
           break;
@@ -533,7 +533,7 @@ final class SyncEngine {
     }
     for (int i = cached.scannedTo; i < room.timeline.size(); i++) {
       Event e = room.timeline.get(i);
-      if (e.isState() || e.sender().equals(user) || e.isRedacted()) {
+      if (e.isState() || e.sender().equals(user) || e.isRedacted() || hs.reads.isIgnored(user, e.sender())) {
         continue;
       }
       String type = e.type();

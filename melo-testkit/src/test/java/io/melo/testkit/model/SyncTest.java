@@ -359,6 +359,22 @@ class SyncTest {
   }
 
   @Test
+  void ignoredUsersMessagesAndInvitesAreHidden() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    hs.setAccountData(bob.req, bob.id(), null, "m.ignored_user_list", map("ignored_users", map(alice.id(), map())));
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "you can't hear me");
+    alice.state(room, "m.room.topic", "", map("topic", "state still shows"));
+    List<Map<String, Object>> timeline = Scene.timeline(bob.sync(since), room);
+    assertThat(bodies(timeline)).isEmpty();
+    assertThat(timeline).extracting(e -> e.get("type")).containsExactly("m.room.topic");
+    assertThat(bodies(Scene.list(hs.messages(bob.req, room, null, null, "b", 50L, null), "chunk"))).isEmpty();
+    String dm = alice.createRoom("preset", "private_chat", "invite", List.of(bob.id()));
+    assertThat(Scene.obj(bob.sync(null), "rooms", "invite")).doesNotContainKey(dm);
+  }
+
+  @Test
   void accountDataAndPresenceAreSynced() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
