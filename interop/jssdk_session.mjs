@@ -436,6 +436,8 @@ async function main() {
     record("alice's sync loop is still SYNCING", alice.getSyncState() === SyncState.Syncing, `state ${alice.getSyncState()}`);
     record("bob's sync loop is still SYNCING", bob.getSyncState() === SyncState.Syncing, `state ${bob.getSyncState()}`);
 
+    await extended(alice, bob, aliceCreds, bobCreds);
+
     // --- logout of the second device (POST /logout with no body)
     if (second) {
       const c2 = clientFor(second, "alice2");
@@ -445,6 +447,174 @@ async function main() {
   } finally {
     alice.stopClient();
     bob.stopClient();
+  }
+}
+
+/** Element-style features: threads, lazy members, media, spaces, DMs, directory, moderation, counts, history. */
+async function extended(alice, bob, aliceCreds, bobCreds) {
+  const bobId = bobCreds.user_id;
+  // --- capabilities and push rules as the client fetched them
+  await step("GET /capabilities has m.change_password and m.room_versions", () => alice.getCapabilities(),
+    (c) => (c["m.room_versions"]?.default && c["m.room_versions"]?.available ? undefined : JSON.stringify(c)));
+  await step("push rules have the default override and underride rules", () => alice.getPushRules(),
+    (r) => (r.global?.override?.some((x) => x.rule_id === ".m.rule.master")
+      && r.global?.underride?.some((x) => x.rule_id === ".m.rule.message") ? undefined : JSON.stringify(r).slice(0, 200)));
+
+  // --- a public room in the directory, joined by bob, with highlight counts
+  const pub = await step("alice creates a public room published in the directory",
+    () => alice.createRoom({ name: "Lobby", preset: "public_chat", visibility: "public" }));
+  if (!pub) return;
+  const room = pub.room_id;
+  await step("publicRooms lists it", () => bob.publicRooms({ limit: 50 }),
+    (r) => (r.chunk.some((x) => x.room_id === room && x.name === "Lobby") ? undefined : JSON.stringify(r).slice(0, 300)));
+  await step("bob joins from the directory", () => bob.joinRoom(room));
+  await step("bob's client has the room joined",
+    () => waitUntil(() => bob.getRoom(room)?.getMyMembership() === "join", "bob joined lobby"));
+
+  await step("alice mentions bob (m.mentions)", () => alice.sendMessage(room, {
+    msgtype: "m.text", body: "Bob Builder, look", "m.mentions": { user_ids: [bobId] } }));
+  await step("bob's room gets notification and highlight counts (unread_notifications)",
+    () => waitUntil(() => bob.getRoom(room)?.getUnreadNotificationCount("highlight") === 1
+      && bob.getRoom(room)?.getUnreadNotificationCount("total") >= 1, "highlight 1", LIVE_TIMEOUT_MS));
+
+  // --- threads
+  const root = await step("alice starts a thread root", () => alice.sendMessage(room, { msgtype: "m.text", body: "thread root" }));
+  if (root) {
+    const threadReply = waitFor(alice, RoomEvent.Timeline, (ev, r) => isLive(r, room)
+      && ev.getRelation()?.rel_type === "m.thread" && ev.getRelation()?.event_id === root.event_id);
+    await step("bob replies in the thread (m.thread)", () => bob.sendMessage(room, root.event_id, {
+      msgtype: "m.text", body: "in thread",
+      "m.relates_to": { rel_type: "m.thread", event_id: root.event_id, is_falling_back: true,
+        "m.in_reply_to": { event_id: root.event_id } } }));
+    await live("alice receives the thread reply live", threadReply);
+    await step("GET /v1/rooms/{r}/threads lists the root", () => alice.createThreadListMessagesRequest(room, null, 20, Direction.Backward),
+      (r) => (r.chunk.some((e) => e.event_id === root.event_id) ? undefined : JSON.stringify(r).slice(0, 300)));
+    await step("GET /event of the root bundles the m.thread summary (count 1, latest_event)",
+      () => alice.fetchRoomEvent(room, root.event_id),
+      (e) => (e.unsigned?.["m.relations"]?.["m.thread"]?.count === 1
+        && e.unsigned["m.relations"]["m.thread"].latest_event?.content?.body === "in thread"
+        ? undefined : JSON.stringify(e.unsigned)));
+  }
+
+  // --- a fresh device for bob with lazy-loaded members, thread support and a small initial sync
+  const more = await step("alice sends 30 more messages", async () => {
+    for (let i = 0; i < 30; i++) await alice.sendMessage(room, { msgtype: "m.text", body: `filler ${i}` });
+  });
+  const anon = createClient({ baseUrl: BASE, fetchFn: tracingFetch("anon") });
+  const login = await step("bob logs in on a new device",
+    () => anon.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: bobId }, password: "correct horse battery staple" }));
+  if (login && more !== undefined) {
+    const bob2 = clientFor(login, "bob2");
+    const prepared = waitFor(bob2, ClientEvent.Sync, (st) => st === SyncState.Prepared, STEP_TIMEOUT_MS);
+    await bob2.startClient({ initialSyncLimit: 5, lazyLoadMembers: true, threadSupport: true });
+    record("bob's new device (lazy members, threads) reaches PREPARED", (await prepared) !== undefined,
+      `sync state ${bob2.getSyncState()}`);
+    try {
+      const r2 = bob2.getRoom(room);
+      record("the initial sync timeline is limited to 5 with a back token",
+        !!r2 && r2.getLiveTimeline().getEvents().length <= 6 && !!r2.getLiveTimeline().getPaginationToken(Direction.Backward),
+        r2 ? `${r2.getLiveTimeline().getEvents().length} events, token ${r2.getLiveTimeline().getPaginationToken(Direction.Backward)}` : "no room");
+      record("bob's new device knows the room's state although it is older than its 5 timeline events",
+        r2?.name === "Lobby" && r2?.getJoinRule() === "public" && !!r2?.currentState.getStateEvents("m.room.create", ""),
+        `name ${JSON.stringify(r2?.name)}, join rule ${r2?.getJoinRule()}, create ${!!r2?.currentState.getStateEvents("m.room.create", "")}`);
+      if (r2) {
+        await step("loadMembersIfNeeded (GET /members?at=<sync token>)", () => r2.loadMembersIfNeeded());
+        await step("both members known after lazy loading",
+          () => waitUntil(() => r2.getMember(aliceCreds.user_id)?.membership === "join" && r2.getMember(bobId)?.membership === "join",
+            "members loaded", 3000));
+        await step("scrollback pages back to the room's creation through prev_batch tokens", async () => {
+          for (let i = 0; i < 10 && r2.getLiveTimeline().getPaginationToken(Direction.Backward); i++) {
+            await bob2.scrollback(r2, 20);
+          }
+          return r2.getLiveTimeline().getEvents();
+        }, (evs) => (evs[0]?.getType() === "m.room.create"
+          && evs.filter((e) => e.getContent().body?.startsWith("filler ")).length === 30
+          ? undefined : `first ${evs[0]?.getType()}, ${evs.length} events, fillers ${evs.filter((e) => e.getContent().body?.startsWith("filler ")).length}`));
+        if (root) {
+          await step("bob's new device knows the thread (threads list fetched at start)",
+            () => waitUntil(() => !!r2.getThread(root.event_id), "thread known", 5000));
+        }
+      }
+    } finally {
+      bob2.stopClient();
+    }
+  }
+
+  // --- media (upload on v3, download on the authenticated v1 path)
+  const bytes = Buffer.from(Array.from({ length: 2048 }, (_, i) => i % 256));
+  const upload = await step("uploadContent", () => alice.uploadContent(bytes, { name: "blob.bin", type: "application/octet-stream" }),
+    (r) => (r.content_uri?.startsWith("mxc://") ? undefined : JSON.stringify(r)));
+  if (upload) {
+    await step("download through mxcUrlToHttp (authenticated media, Bearer)", async () => {
+      const url = bob.mxcUrlToHttp(upload.content_uri, undefined, undefined, undefined, false, true, true);
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${bobCreds.access_token}` } });
+      if (res.status !== 200) throw new Error(`${res.status} for ${url.replace(BASE, "")}`);
+      return Buffer.from(await res.arrayBuffer());
+    }, (b) => (b.equals(bytes) ? undefined : `${b.length} bytes differ`));
+    await step("thumbnail through mxcUrlToHttp (authenticated media)", async () => {
+      const url = bob.mxcUrlToHttp(upload.content_uri, 32, 32, "scale", false, true, true);
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${bobCreds.access_token}` } });
+      if (res.status !== 200) throw new Error(`${res.status} for ${url.replace(BASE, "")}`);
+      return res.status;
+    });
+    await step("send an m.image with the mxc uri", () => alice.sendMessage(room, {
+      msgtype: "m.image", body: "blob.bin", url: upload.content_uri, info: { mimetype: "application/octet-stream", size: bytes.length } }));
+  }
+
+  // --- presence
+  await step("bob sets presence online", () => bob.setPresence({ presence: "online", status_msg: "here" }));
+  await step("alice reads bob's presence", () => alice.getPresence(bobId),
+    (r) => (r.presence === "online" && r.status_msg === "here" ? undefined : JSON.stringify(r)));
+
+  // --- search
+  await step("server-side search finds a message", () => alice.searchRoomEvents({ term: "filler" }),
+    (r) => (r.results?.length > 0 ? undefined : JSON.stringify(r).slice(0, 200)));
+
+  // --- space with a child, hierarchy
+  const space = await step("alice creates a space", () => alice.createRoom({ name: "Guild", creation_content: { type: "m.space" }, preset: "public_chat" }));
+  if (space) {
+    await step("the lobby becomes a child of the space (m.space.child)",
+      () => alice.sendStateEvent(space.room_id, "m.space.child", { via: [aliceCreds.user_id.split(":")[1]], suggested: true }, room));
+    await step("GET /v1/rooms/{space}/hierarchy lists the space and the lobby", () => bob.getRoomHierarchy(space.room_id, 50),
+      (r) => (r.rooms.some((x) => x.room_id === space.room_id && x.room_type === "m.space") && r.rooms.some((x) => x.room_id === room)
+        ? undefined : JSON.stringify(r).slice(0, 300)));
+  }
+
+  // --- a DM: is_direct invite, m.direct account data
+  const dmInvited = waitFor(bob, RoomEvent.MyMembership, (r, membership) => membership === "invite");
+  const dm = await step("alice opens a DM with bob (is_direct, trusted_private_chat)",
+    () => alice.createRoom({ is_direct: true, invite: [bobId], preset: "trusted_private_chat" }));
+  const inv = await live("bob receives the DM invite", dmInvited);
+  if (dm && inv) {
+    await step("the invite is marked direct (getDMInviter, from is_direct in the stripped state)",
+      () => waitUntil(() => bob.getRoom(dm.room_id)?.getDMInviter() === aliceCreds.user_id, "DM inviter", 5000));
+    await step("alice records the DM in m.direct", () => alice.setAccountData("m.direct", { [bobId]: [dm.room_id] }));
+    await step("bob joins the DM", () => bob.joinRoom(dm.room_id));
+  }
+
+  // --- moderation with power levels
+  await step("alice gives bob moderator (PL 50)", () => alice.setPowerLevel(room, bobId, 50));
+  await step("bob's client sees his power level 50",
+    () => waitUntil(() => bob.getRoom(room)?.getMember(bobId)?.powerLevel === 50, "bob PL 50", 5000));
+  await step("alice kicks bob", () => alice.kick(room, bobId, "test"));
+  await step("bob's client moves the room to left after the kick",
+    () => waitUntil(() => bob.getRoom(room)?.getMyMembership() === "leave", "bob kicked", 5000));
+  await step("alice bans bob", () => alice.ban(room, bobId, "test"));
+  await expectError("banned bob cannot join", () => bob.joinRoom(room), "M_FORBIDDEN");
+  await step("alice unbans bob", () => alice.unban(room, bobId));
+  await step("bob can join again", () => bob.joinRoom(room));
+
+  // --- upgrade (server-side)
+  const upgraded = await step("alice upgrades the lobby to room version 11 (POST /upgrade)", () => alice.upgradeRoom(room, "11"),
+    (r) => (r.replacement_room?.startsWith("!") ? undefined : JSON.stringify(r)));
+  if (upgraded) {
+    await step("bob's client sees the tombstone and the successor",
+      () => waitUntil(() => bob.getRoom(room)?.findPredecessor === undefined
+        ? false : bob.getRoom(room)?.currentState.getStateEvents("m.room.tombstone", "")?.getContent().replacement_room === upgraded.replacement_room,
+      "tombstone", 5000));
+    await step("bob joins the successor", () => bob.joinRoom(upgraded.replacement_room));
+    await step("the successor names its predecessor",
+      () => waitUntil(() => bob.getRoom(upgraded.replacement_room)?.findPredecessor()?.roomId === room, "predecessor", 5000));
   }
 }
 
