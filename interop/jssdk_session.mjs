@@ -499,6 +499,7 @@ async function extended(alice, bob, aliceCreds, bobCreds) {
   // --- a fresh device for bob with lazy-loaded members, thread support and a small initial sync
   const more = await step("alice sends 30 more messages", async () => {
     for (let i = 0; i < 30; i++) await alice.sendMessage(room, { msgtype: "m.text", body: `filler ${i}` });
+    return true;
   });
   const anon = createClient({ baseUrl: BASE, fetchFn: tracingFetch("anon") });
   const login = await step("bob logs in on a new device",
@@ -537,6 +538,53 @@ async function extended(alice, bob, aliceCreds, bobCreds) {
       }
     } finally {
       bob2.stopClient();
+    }
+  }
+
+  // --- a permalink opened on a third device whose first sync holds only the last 5 events
+  const login3 = root && await step("bob logs in on a third device",
+    () => anon.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: bobId }, password: "correct horse battery staple" }));
+  if (login3) {
+    const bob3 = clientFor(login3, "bob3");
+    const prepared3 = waitFor(bob3, ClientEvent.Sync, (st) => st === SyncState.Prepared, STEP_TIMEOUT_MS);
+    await bob3.startClient({ initialSyncLimit: 5 });
+    try {
+      const r3 = (await prepared3) && bob3.getRoom(room);
+      const tl = r3 && await step("a permalink to the old thread root: getEventTimeline (GET /context/{event})",
+        () => bob3.getEventTimeline(r3.getUnfilteredTimelineSet(), root.event_id),
+        (t) => (t && t !== r3.getLiveTimeline() && t.getEvents().some((e) => e.getId() === root.event_id)
+          && t.getPaginationToken(Direction.Forward) ? undefined : "not a separate timeline with a forward token"));
+      if (tl) {
+        // As Element's TimelineWindow does: paginate forwards while there is a token; js-sdk links the
+        // context timeline to the live one when the pages reach events the live timeline already holds.
+        await step("paginate forwards (GET /messages dir=f) until it links up with the live timeline", async () => {
+          for (let i = 0; i < 5 && tl.getPaginationToken(Direction.Forward); i++) {
+            if (!(await bob3.paginateEventTimeline(tl, { backwards: false, limit: 10 }))) break;
+          }
+        }, () => {
+          const linked = tl.getNeighbouringTimeline(Direction.Forward) === r3.getLiveTimeline();
+          const all = [...tl.getEvents(), ...(linked ? r3.getLiveTimeline().getEvents() : [])];
+          const fillers = new Set(all.map((e) => e.getContent().body).filter((b) => b?.startsWith("filler ")));
+          return linked && fillers.size === 30 ? undefined : `linked ${linked}, ${fillers.size} distinct fillers`;
+        });
+      }
+    } finally {
+      bob3.stopClient();
+    }
+  }
+
+  // --- jump to an event (Element's permalinks): /context, then paginate forwards; read markers; private receipt
+  if (root) {
+    const last = bob.getRoom(room)?.getLiveTimeline().getEvents().at(-1);
+    if (last) {
+      await step("bob marks the room read (POST /read_markers with m.fully_read, m.read and m.read.private)",
+        () => bob.setRoomReadMarkers(room, last.getId(), last, last));
+      await step("bob's m.fully_read room account data comes back through /sync",
+        () => waitUntil(() => bob.getRoom(room)?.getAccountData("m.fully_read")?.getContent().event_id === last.getId(),
+          "m.fully_read", 5000));
+      await step("marking read clears bob's notification counts (server-side, through /sync)",
+        () => waitUntil(() => bob.getRoom(room)?.getUnreadNotificationCount("total") === 0
+          && bob.getRoom(room)?.getUnreadNotificationCount("highlight") === 0, "counts 0", 5000));
     }
   }
 
