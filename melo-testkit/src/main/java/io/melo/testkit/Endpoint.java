@@ -154,6 +154,8 @@ public enum Endpoint {
   GET_PROFILE_FIELD("GET", Area.CLIENT, "/profile/{userId}/{keyName}"),
   /** {@code PUT /profile/{userId}/{keyName}}. */
   SET_PROFILE_FIELD("PUT", Area.CLIENT, "/profile/{userId}/{keyName}"),
+  /** {@code DELETE /profile/{userId}/{keyName}} (Matrix 1.16 profile fields). */
+  DELETE_PROFILE_FIELD("DELETE", Area.CLIENT, "/profile/{userId}/{keyName}"),
   /** {@code GET /user/{userId}/account_data/{type}}. */
   GET_ACCOUNT_DATA("GET", Area.CLIENT, "/user/{userId}/account_data/{type}"),
   /** {@code PUT /user/{userId}/account_data/{type}}. */

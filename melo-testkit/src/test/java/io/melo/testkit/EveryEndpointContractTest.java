@@ -207,6 +207,11 @@ class EveryEndpointContractTest {
       assertThat(anon.get(c + "/profile/" + bob.userId()).json()).containsEntry("displayname", "Bob B");
       assertThat(anon.get(c + "/profile/" + bob.userId() + "/displayname").json()).containsEntry("displayname", "Bob B");
       assertThat(anon.get(c + "/profile/@ghost:localhost").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(bobHttp.put(c + "/profile/" + bob.userId() + "/m.tz", json(map("m.tz", "Europe/Paris"))).text())
+          .isEqualTo("{}");
+      assertThat(anon.get(c + "/profile/" + bob.userId() + "/m.tz").json()).containsEntry("m.tz", "Europe/Paris");
+      assertThat(bobHttp.send("DELETE", c + "/profile/" + bob.userId() + "/m.tz", null).text()).isEqualTo("{}");
+      assertThat(anon.get(c + "/profile/" + bob.userId() + "/m.tz").errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.put(c + "/user/" + aliceId + "/account_data/m.direct", json(map(bob.userId(), List.of(room))))
           .text()).isEqualTo("{}");
       assertThat(alice.get(c + "/user/" + aliceId + "/account_data/m.direct").json()).containsKey(bob.userId());

@@ -306,11 +306,14 @@ public final class ClientEndpoints {
       Requester r = auth(ex);
       String key = ex.param("keyName");
       Map<String, Object> body = ex.jsonBody();
-      Object value = body.get(key);
-      if (value != null && !(value instanceof String)) {
-        throw MatrixError.badJson("'" + key + "' must be a string");
+      if (!body.containsKey(key)) {
+        throw MatrixError.missingParam("'" + key + "' is required");
       }
-      hs().setProfileField(r, ex.param("userId"), key, (String) value);
+      hs().setProfileValue(r, ex.param("userId"), key, body.get(key));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_PROFILE_FIELD, ex -> {
+      hs().deleteProfileField(auth(ex), ex.param("userId"), ex.param("keyName"));
       return Reply.empty();
     });
     d.handle(Endpoint.GET_ACCOUNT_DATA, ex ->
