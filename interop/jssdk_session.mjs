@@ -453,6 +453,22 @@ async function main() {
 /** Element-style features: threads, lazy members, media, spaces, DMs, directory, moderation, counts, history. */
 async function extended(alice, bob, aliceCreds, bobCreds) {
   const bobId = bobCreds.user_id;
+  // --- refresh tokens (login with refresh_token: true, then POST /refresh)
+  const anonR = createClient({ baseUrl: BASE, fetchFn: tracingFetch("anon") });
+  const withRefresh = await step("login asking for a refresh token gets refresh_token and expires_in_ms",
+    () => anonR.loginRequest({ type: "m.login.password", identifier: { type: "m.id.user", user: aliceCreds.user_id },
+      password: "correct horse battery staple", refresh_token: true }),
+    (r) => (r.refresh_token && r.expires_in_ms > 0 ? undefined : JSON.stringify(Object.keys(r))));
+  if (withRefresh) {
+    const c = clientFor(withRefresh, "alice-r");
+    const renewed = await step("POST /refresh gives a new access token", () => c.refreshToken(withRefresh.refresh_token),
+      (r) => (r.access_token && r.access_token !== withRefresh.access_token ? undefined : JSON.stringify(Object.keys(r))));
+    if (renewed) {
+      await step("the new token works", () => clientFor({ ...withRefresh, access_token: renewed.access_token }, "alice-r2").whoami(),
+        (r) => (r.user_id === aliceCreds.user_id ? undefined : JSON.stringify(r)));
+    }
+  }
+
   // --- capabilities and push rules as the client fetched them
   await step("GET /capabilities has m.change_password and m.room_versions", () => alice.getCapabilities(),
     (c) => (c["m.room_versions"]?.default && c["m.room_versions"]?.available ? undefined : JSON.stringify(c)));
@@ -482,11 +498,21 @@ async function extended(alice, bob, aliceCreds, bobCreds) {
   if (root) {
     const threadReply = waitFor(alice, RoomEvent.Timeline, (ev, r) => isLive(r, room)
       && ev.getRelation()?.rel_type === "m.thread" && ev.getRelation()?.event_id === root.event_id);
-    await step("bob replies in the thread (m.thread)", () => bob.sendMessage(room, root.event_id, {
+    const threadReplyId = (await step("bob replies in the thread (m.thread)", () => bob.sendMessage(room, root.event_id, {
       msgtype: "m.text", body: "in thread",
       "m.relates_to": { rel_type: "m.thread", event_id: root.event_id, is_falling_back: true,
-        "m.in_reply_to": { event_id: root.event_id } } }));
+        "m.in_reply_to": { event_id: root.event_id } } })))?.event_id;
     await live("alice receives the thread reply live", threadReply);
+    const threadReceipt = waitFor(bob, RoomEvent.Receipt, (ev, r) => isLive(r, room)
+      && JSON.stringify(ev.getContent()).includes(`"thread_id":"${root.event_id}"`));
+    const replyInThread = threadReplyId && alice.getRoom(room)?.findEventById(threadReplyId);
+    if (replyInThread) {
+      await step("alice sends a threaded read receipt (body {thread_id: root})",
+        () => alice.sendReceipt(replyInThread, "m.read", { thread_id: root.event_id }));
+      await live("the threaded receipt reaches bob through /sync with its thread_id", threadReceipt);
+    } else {
+      record("alice's client holds bob's thread reply", false, `reply id ${threadReplyId}`);
+    }
     await step("GET /v1/rooms/{r}/threads lists the root", () => alice.createThreadListMessagesRequest(room, null, 20, Direction.Backward),
       (r) => (r.chunk.some((e) => e.event_id === root.event_id) ? undefined : JSON.stringify(r).slice(0, 300)));
     await step("GET /event of the root bundles the m.thread summary (count 1, latest_event)",
