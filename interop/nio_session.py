@@ -458,6 +458,11 @@ async def main():
         await live.stop()
         record("bob's sync loop saw no errors", not live.sync_errors, str(live.sync_errors[-3:]))
 
+        started = time.monotonic()
+        idle = await asyncio.wait_for(alice.sync(timeout=1500), STEP_TIMEOUT)
+        elapsed = time.monotonic() - started
+        record("an idle long poll (timeout=1500) holds about 1.5 s, then answers",
+               isinstance(idle, SyncResponse) and 1.3 <= elapsed <= 6, f"{describe(idle)[:80]} after {elapsed:.2f} s")
         await step("stale since token gets an error, not a hang",
                    alice.sync(timeout=0, since="not-a-real-token"), ErrorResponse)
         old_token = alice2.access_token
@@ -573,6 +578,38 @@ async def extended(base, suffix, alice, bob, password):
         record("sync with an inline JSON filter is honoured",
                isinstance(resp, SyncResponse) and room in resp.rooms.join
                and len(resp.rooms.join[room].timeline.events) == 2, describe(resp))
+
+    # --- a gappy incremental sync: more events than the timeline limit, the gap filled with /messages
+    gap_client = new_client(base)
+    gap_client.restore_login(bob.user_id, bob.device_id, bob.access_token)
+    try:
+        first = await asyncio.wait_for(gap_client.sync(timeout=0, sync_filter={"room": {"timeline": {"limit": 10}}}),
+                                       STEP_TIMEOUT)
+        if record("gap: a first sync for the token", isinstance(first, SyncResponse), describe(first)):
+            bodies = [f"gap {i}" for i in range(25)]
+            for b in bodies:
+                r = await asyncio.wait_for(alice.room_send(room, "m.room.message", {"msgtype": "m.text", "body": b}),
+                                           STEP_TIMEOUT)
+                if not isinstance(r, RoomSendResponse):
+                    record("gap: alice sends 25 messages", False, describe(r))
+                    break
+            resp = await asyncio.wait_for(gap_client.sync(timeout=0, since=first.next_batch,
+                                                          sync_filter={"room": {"timeline": {"limit": 10}}}),
+                                          STEP_TIMEOUT)
+            tl = resp.rooms.join[room].timeline if isinstance(resp, SyncResponse) and room in resp.rooms.join else None
+            got = [e.body for e in tl.events if isinstance(e, RoomMessageText)] if tl else []
+            record("gap: the incremental sync is limited to the last 10, with prev_batch",
+                   tl is not None and tl.limited and tl.prev_batch and got == bodies[-10:],
+                   f"limited={tl and tl.limited} prev_batch={tl and tl.prev_batch!r} got={got}")
+            if tl is not None and tl.prev_batch:
+                older = await asyncio.wait_for(gap_client.room_messages(room, start=tl.prev_batch, limit=15),
+                                               STEP_TIMEOUT)
+                back = [e.body for e in older.chunk if isinstance(e, RoomMessageText)] \
+                    if isinstance(older, RoomMessagesResponse) else []
+                record("gap: /messages from prev_batch returns exactly the 15 missing, newest first",
+                       back == list(reversed(bodies[:15])), describe(older) if not back else f"got={back}")
+    finally:
+        await gap_client.close()
 
     # --- moderation
     await step("alice kicks bob", alice.room_kick(room, bob.user_id, "be nice"), RoomKickResponse)
