@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * forgiving: an event that breaks the spec (no {@code event_id}, content not an object, ...) or a
  * section of the wrong kind does not fail the batch; it is logged (path and reason, never content)
  * and kept in {@link SyncResponse#rejected()}. Unknown fields of rooms and of the answer are kept in
- * their {@code extra}; unknown fields inside an event batch object other than the timeline's are ignored.
+ * their {@code extra}; unknown fields of the event batch objects ({@code {"events": [...]}}, the
+ * timeline's included) are ignored.
  */
 public final class SyncResponseParser {
 
@@ -149,6 +150,15 @@ public final class SyncResponseParser {
       reject(index < 0 ? path : path + "[" + index + "]", e.getMessage(), e.partial());
       return null;
     }
+  }
+
+  /**
+   * Skips an unknown field of an event batch object. Read as a tree rather than with
+   * {@code skipValue()}, which has Moshi's depth limit: a deep value is set aside, not fatal.
+   */
+  private void skipUnknown(JsonReader reader) throws IOException {
+    reader.nextName(); // not skipName(): the path of a rejected value should name the field
+    readValue(reader, reader.getPath());
   }
 
   private void reject(String path, String reason, JsonValue raw) {
@@ -298,8 +308,7 @@ public final class SyncResponseParser {
           if (reader.selectName(EVENTS) == 0) {
             readStrippedEvents(reader, events, path + ".events");
           } else {
-            reader.skipName();
-            reader.skipValue();
+            skipUnknown(reader);
           }
         }
         reader.endObject();
@@ -432,8 +441,7 @@ public final class SyncResponseParser {
           }
           break;
         default:
-          reader.skipName();
-          reader.skipValue();
+          skipUnknown(reader);
       }
     }
     reader.endObject();
@@ -450,8 +458,7 @@ public final class SyncResponseParser {
       if (reader.selectName(EVENTS) == 0) {
         readRoomEvents(reader, events, roomId, path + ".events");
       } else {
-        reader.skipName();
-        reader.skipValue();
+        skipUnknown(reader);
       }
     }
     reader.endObject();
@@ -534,8 +541,7 @@ public final class SyncResponseParser {
         }
         reader.endArray();
       } else {
-        reader.skipName();
-        reader.skipValue();
+        skipUnknown(reader);
       }
     }
     reader.endObject();

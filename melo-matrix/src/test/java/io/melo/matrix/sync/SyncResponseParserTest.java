@@ -104,12 +104,14 @@ class SyncResponseParserTest {
         + event("$1", "m.room.message", "{\"body\":\"a\"}") + ","
         + event("$bomb", "m.room.message", "{\"body\":" + deep + "}") + ","
         + event("$3", "m.room.message", "{\"body\":\"c\"}")
-        + "],\"limited\":true}}}}}";
+        + "],\"org.example.deep\":" + deep + ",\"limited\":true}}}}}";
     SyncResponse sync = parse(json);
     JoinedRoom room = sync.rooms().join().get("!r:hs");
     assertThat(room.timeline().events()).extracting(RoomEvent::eventId).containsExactly("$1", "$3");
     assertThat(room.timeline().limited()).isTrue();
-    assertThat(sync.rejected()).singleElement().satisfies(r -> {
+    assertThat(sync.rejected()).hasSize(2);
+    assertThat(sync.rejected().get(1).path()).contains("org.example.deep");
+    assertThat(sync.rejected().get(0)).satisfies(r -> {
       assertThat(r.path()).isEqualTo("rooms.join.!r:hs.timeline.events[1]");
       assertThat(r.reason()).contains("nested deeper than 128");
       assertThat(((JsonObject) r.raw()).getStringOrNull("event_id")).isEqualTo("$bomb");
