@@ -179,12 +179,7 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("GET", "/_matrix/client/versions")
             .optionalAuth()
-            .decode(
-                reader -> {
-                  Versions read = Codecs.versions(reader);
-                  this.versions = read;
-                  return read;
-                }));
+            .build(ResponseReader.json(Codecs::versions).andThen(read -> this.versions = read)));
   }
 
   /** The last {@link #versions()} answer, if one arrived. */
@@ -508,17 +503,28 @@ public final class MatrixClient implements AutoCloseable {
    * never hold back other requests. Retried like any GET.
    */
   public MatrixCall<SyncResponse> sync(SyncRequest sync) {
+    return sync(sync, true);
+  }
+
+  private MatrixCall<SyncResponse> sync(SyncRequest sync, boolean retried) {
     Objects.requireNonNull(sync, "sync");
     ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
     for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
       builder.query(param.getKey(), param.getValue());
     }
+    if (!retried) {
+      builder.noRetry();
+    }
     return call(builder.decode(SyncResponseParser::parse));
   }
 
-  /** A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client. */
+  /**
+   * A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client.
+   * Its requests are not retried by the {@link RetryPolicy}: the loop backs off itself and shows
+   * {@code RECONNECTING} while it does (a rejected token is still renewed).
+   */
   public SyncSource syncSource() {
-    return SyncSource.fromCalls(this::sync);
+    return SyncSource.fromCalls(request -> sync(request, false));
   }
 
   // ---------------------------------------------------------------- auth
@@ -535,19 +541,17 @@ public final class MatrixClient implements AutoCloseable {
    */
   public MatrixCall<LoginResponse> login(LoginRequest login) {
     Objects.requireNonNull(login, "login");
-    ApiRequest.Builder builder = request("POST", V3 + "/login").jsonBody(w -> Codecs.login(w, login));
+    ApiRequest.Builder builder =
+        request("POST", V3 + "/login").jsonBody(w -> Codecs.login(w, login)).secret(login.secret());
     if (LoginRequest.APPLICATION_SERVICE.equals(login.type())) {
       builder.noMasquerade();
     } else {
       builder.unauthenticated();
     }
     return call(
-        builder.decode(
-            reader -> {
-              LoginResponse response = Codecs.loginResponse(reader);
-              transport.credentials(response.credentials());
-              return response;
-            }));
+        builder.build(
+            ResponseReader.json(Codecs::loginResponse)
+                .andThen(response -> transport.credentials(response.credentials()))));
   }
 
   /**
@@ -562,19 +566,18 @@ public final class MatrixClient implements AutoCloseable {
     ApiRequest.Builder builder =
         request("POST", V3 + "/register")
             .query("kind", "user")
-            .jsonBody(w -> Codecs.register(w, register));
+            .jsonBody(w -> Codecs.register(w, register))
+            .secret(register.password())
+            .secret(register.auth() == null ? null : register.auth().secret());
     if (register.isAppService()) {
       builder.noMasquerade();
     } else {
       builder.unauthenticated();
     }
     return call(
-        builder.decode(
-            reader -> {
-              RegisterResponse response = Codecs.registerResponse(reader);
-              response.credentials().ifPresent(transport::credentials);
-              return response;
-            }));
+        builder.build(
+            ResponseReader.json(Codecs::registerResponse)
+                .andThen(response -> response.credentials().ifPresent(transport::credentials))));
   }
 
   /**
@@ -590,6 +593,7 @@ public final class MatrixClient implements AutoCloseable {
             .unauthenticated()
             .idempotent()
             .jsonBody(w -> w.name("refresh_token").value(refreshToken))
+            .secret(refreshToken)
             .decode(Codecs::refreshResponse));
   }
 

@@ -88,26 +88,7 @@ final class HttpCall<T> implements MatrixCall<T> {
 
   @Override
   public CompletableFuture<T> future() {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    future.whenComplete(
-        (value, failure) -> {
-          if (future.isCancelled()) {
-            cancel();
-          }
-        });
-    enqueue(
-        new MatrixCallback<T>() {
-          @Override
-          public void onSuccess(T result) {
-            future.complete(result);
-          }
-
-          @Override
-          public void onFailure(MatrixException failure) {
-            future.completeExceptionally(failure);
-          }
-        });
-    return future;
+    return CallFutures.of(this);
   }
 
   @Override
@@ -338,7 +319,7 @@ final class HttpCall<T> implements MatrixCall<T> {
       transport.auth.renew(transport.owner(), credentials, rejected);
       return Step.NOW;
     }
-    if (!safeToRetry(failure)) {
+    if (!request.retried || !safeToRetry(failure)) {
       return Step.fail(failure);
     }
     failures++;
@@ -430,8 +411,18 @@ final class HttpCall<T> implements MatrixCall<T> {
             errorBody,
             response.header("Retry-After"),
             transport.config.clock().now(),
-            credentials == null ? null : credentials.accessToken());
+            secrets(credentials));
     return Result.failure(error);
+  }
+
+  /** What to scrub from the server's error text: the access token and the body's own secrets. */
+  private java.util.List<String> secrets(MatrixCredentials credentials) {
+    if (credentials == null) {
+      return request.secrets;
+    }
+    java.util.List<String> all = new java.util.ArrayList<>(request.secrets);
+    all.add(credentials.accessToken());
+    return all;
   }
 
   private static BufferedSource capped(ResponseBody body, long max) throws IOException {

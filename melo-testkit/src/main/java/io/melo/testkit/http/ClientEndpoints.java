@@ -288,12 +288,14 @@ public final class ClientEndpoints {
         throw MatrixError.invalidParam("'timeout' must not be negative");
       }
       String fullState = ex.query("full_state");
-      // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222).
-      boolean stateAfter = "true".equals(ex.query("use_state_after"))
-          || "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
+      // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222) and then reads only the
+      // unstable field name: it must get the answer under the name it asked with, or it sees no state.
+      boolean stable = "true".equals(ex.query("use_state_after"));
+      boolean unstable = !stable && "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
       SyncRequest request = new SyncRequest(token(ex, "since"), token(ex, "filter"),
-          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stateAfter);
-      return Reply.json(hs().sync(r, request));
+          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stable || unstable);
+      Map<String, Object> answer = hs().sync(r, request);
+      return Reply.json(unstable ? withUnstableStateAfter(answer) : answer);
     });
 
     // Profiles, account data, presence, user directory.
@@ -465,6 +467,39 @@ public final class ClientEndpoints {
   }
 
   /** A numeric query parameter, or null when absent. */
+  /** A copy of a sync answer whose rooms carry {@code state_after} under MSC4222's unstable name. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withUnstableStateAfter(Map<String, Object> sync) {
+    Object rooms = sync.get("rooms");
+    if (!(rooms instanceof Map)) {
+      return sync;
+    }
+    Map<String, Object> newRooms = new LinkedHashMap<>((Map<String, Object>) rooms);
+    for (String section : new String[] {"join", "leave"}) {
+      Object byRoom = newRooms.get(section);
+      if (!(byRoom instanceof Map)) {
+        continue;
+      }
+      Map<String, Object> newByRoom = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) byRoom).entrySet()) {
+        Object room = e.getValue();
+        if (room instanceof Map && ((Map<String, Object>) room).containsKey("state_after")) {
+          Map<String, Object> renamed = new LinkedHashMap<>();
+          for (Map.Entry<String, Object> f : ((Map<String, Object>) room).entrySet()) {
+            String key = f.getKey().equals("state_after") ? "org.matrix.msc4222.state_after" : f.getKey();
+            renamed.put(key, f.getValue());
+          }
+          room = renamed;
+        }
+        newByRoom.put(e.getKey(), room);
+      }
+      newRooms.put(section, newByRoom);
+    }
+    Map<String, Object> out = new LinkedHashMap<>(sync);
+    out.put("rooms", newRooms);
+    return out;
+  }
+
   static Long longQuery(Exchange ex, String name) {
     String v = ex.query(name);
     if (v == null || v.isEmpty()) {
