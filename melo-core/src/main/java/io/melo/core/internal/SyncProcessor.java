@@ -186,6 +186,11 @@ final class SyncProcessor implements SyncConsumer {
    */
   void closing(java.time.Duration timeout) {
     closing = true;
+    if (EventBus.isDelivering()) {
+      // Closed from a listener: the batch in progress waits for this very listener, so waiting
+      // here would only stall; that batch is not saved and comes again after a restart.
+      return;
+    }
     try {
       if (batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         batchLock.unlock();

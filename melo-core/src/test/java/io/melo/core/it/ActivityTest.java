@@ -127,4 +127,16 @@ class ActivityTest {
     assertThat(changed.profile().displayName()).contains("Bobby");
     assertThat(ownerEvents.seen(io.melo.core.event.ProfileChanged.class)).hasSize(1);
   }
+
+  @Test
+  void aListenerMayCloseItsOwnClientPromptly() throws Exception {
+    java.util.concurrent.CompletableFuture<Long> closedIn = new java.util.concurrent.CompletableFuture<>();
+    guest.on(MessageCreated.class, e -> {
+      long start = System.nanoTime();
+      guest.close();
+      closedIn.complete(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    });
+    owner.sendText(general.id(), "bye").execute();
+    assertThat(closedIn.get(20, java.util.concurrent.TimeUnit.SECONDS)).isLessThan(4000L);
+  }
 }
