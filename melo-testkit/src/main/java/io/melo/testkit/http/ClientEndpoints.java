@@ -466,7 +466,6 @@ public final class ClientEndpoints {
     return (Boolean) v;
   }
 
-  /** A numeric query parameter, or null when absent. */
   /** A copy of a sync answer whose rooms carry {@code state_after} under MSC4222's unstable name. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> withUnstableStateAfter(Map<String, Object> sync) {
@@ -500,6 +499,7 @@ public final class ClientEndpoints {
     return out;
   }
 
+  /** A numeric query parameter, or null when absent. */
   static Long longQuery(Exchange ex, String name) {
     String v = ex.query(name);
     if (v == null || v.isEmpty()) {
