@@ -1,5 +1,6 @@
 package io.melo.core;
 
+import io.melo.core.event.ConnectionState;
 import io.melo.core.event.EventScope;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
 public interface MeloClient extends AutoCloseable {
 
   /**
-   * Logs in with a password and returns a started client.
+   * Logs in with a password and returns a started client. The login asks for a refresh token,
+   * which the client then uses by itself when the access token expires.
    *
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
    */
@@ -35,7 +37,47 @@ public interface MeloClient extends AutoCloseable {
 
   /** A started client for an existing session (user id and access token from an earlier login). */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
-    return DefaultMeloClient.connect(config, userId, accessToken);
+    return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
+  }
+
+  /**
+   * A started client for a stored session. When the homeserver rejects the access token
+   * ({@code M_UNKNOWN_TOKEN}) and the session has a refresh token, the client refreshes once for
+   * all failing requests and goes on; {@link #session()} then holds the new tokens.
+   */
+  static MeloClient resume(MeloConfig config, Session session) {
+    return DefaultMeloClient.resume(config, session);
+  }
+
+  /**
+   * A started client acting as {@code userId} through an application service ({@code as_token}
+   * with the {@code user_id} parameter): how a backend acts for many users of its own namespace.
+   */
+  static MeloClient asAppService(MeloConfig config, String asToken, String userId) {
+    return DefaultMeloClient.appService(config, asToken, userId);
+  }
+
+  /**
+   * Provisions an account in an application service's namespace (appservice registration with the
+   * {@code as_token}), for a backend that acts for its users with {@link #asAppService}. An
+   * account that exists already is fine.
+   *
+   * @return the user id
+   */
+  @CheckReturnValue
+  static MeloCall<String> provisionAppServiceUser(MeloConfig config, String asToken, String localpart) {
+    return DefaultMeloClient.provision(config, asToken, localpart);
+  }
+
+  /**
+   * The settings with the homeserver that {@code /.well-known/matrix/client} on the configured
+   * URL's host names (so an app may be configured with {@code https://example.org} and reach
+   * {@code https://matrix.example.org}). The settings come back unchanged when the host has no
+   * such document.
+   */
+  @CheckReturnValue
+  static MeloCall<MeloConfig> discover(MeloConfig config) {
+    return DefaultMeloClient.discover(config);
   }
 
   /** The Matrix user id this client acts for. */
@@ -43,6 +85,15 @@ public interface MeloClient extends AutoCloseable {
 
   /** The settings this client was built with. */
   MeloConfig config();
+
+  /** The session now (after any token refresh): keep it to {@link #resume} later. */
+  Session session();
+
+  /**
+   * The state of the sync loop now: {@code CONNECTED} once the first sync has filled the cache.
+   * Each change is also delivered as a {@code ConnectionStateChanged} event.
+   */
+  ConnectionState connectionState();
 
   // ---- servers
 
@@ -178,10 +229,15 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Message> sendAttachment(String roomId, byte[] content, String fileName, String mimeType);
 
   /**
-   * A page of history, newest first.
+   * A page of history, newest first, each message with its latest edit and reactions applied.
+   * Edits and reactions count against the homeserver's page size, so a page holds up to
+   * {@code limit} messages (never none while older ones exist); continue with its cursor. Edits
+   * and reactions show when this client has seen them: read pages from the newest one on (they
+   * come before the messages they change), and the live sync keeps later ones current. Loading
+   * history never fires "created" events.
    *
    * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
-   * @param limit the most messages to return, 1 to 100
+   * @param limit the most events to read per request, 1 to 100
    */
   @CheckReturnValue
   MeloCall<MessagePage> messages(String roomId, String cursor, int limit);

@@ -4,6 +4,7 @@ import io.melo.core.internal.MeloExecutors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import io.melo.matrix.sync.SyncStore;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -19,13 +20,16 @@ import okhttp3.OkHttpClient;
  * @param eventExecutor runs listeners and {@link MeloCallback}s, one event at a time, in order
  * @param callExecutor runs background calls ({@link MeloCall#enqueue}, {@link MeloCall#future})
  * @param http the shared HTTP client, or empty to let the client create its own
+ * @param store where the client keeps its sync position (and event sequence) between runs, or
+ *     empty for memory only; a store belongs to one user, so a config with a store serves one client
  */
 public record MeloConfig(
     HttpUrl homeserver,
     String namespace,
     Executor eventExecutor,
     Executor callExecutor,
-    Optional<OkHttpClient> http) {
+    Optional<OkHttpClient> http,
+    Optional<SyncStore> store) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -42,6 +46,7 @@ public record MeloConfig(
     Objects.requireNonNull(eventExecutor, "eventExecutor");
     Objects.requireNonNull(callExecutor, "callExecutor");
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(store, "store");
   }
 
   /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
@@ -62,6 +67,7 @@ public record MeloConfig(
     builder.eventExecutor = eventExecutor;
     builder.callExecutor = callExecutor;
     builder.http = http.orElse(null);
+    builder.store = store.orElse(null);
     return builder;
   }
 
@@ -73,6 +79,7 @@ public record MeloConfig(
     private Executor eventExecutor;
     private Executor callExecutor;
     private OkHttpClient http;
+    private SyncStore store;
 
     private Builder() {}
 
@@ -137,6 +144,16 @@ public record MeloConfig(
     }
 
     /**
+     * Where the client keeps its sync position between runs: melo-matrix's {@code FileSyncStore}
+     * survives restarts (written atomically), so a restarted client resumes where it stopped and
+     * neither loses nor repeats events. Default: memory only, a new client starts afresh.
+     */
+    public Builder store(SyncStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if no homeserver was set
@@ -150,7 +167,8 @@ public record MeloConfig(
           namespace,
           eventExecutor != null ? eventExecutor : MeloExecutors.events(),
           callExecutor != null ? callExecutor : MeloExecutors.calls(),
-          Optional.ofNullable(http));
+          Optional.ofNullable(http),
+          Optional.ofNullable(store));
     }
   }
 }

@@ -1,5 +1,10 @@
 package io.melo.matrix;
 
+import io.melo.matrix.auth.RefreshResponse;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
 /**
  * Renews credentials after the server rejected the access token ({@code M_UNKNOWN_TOKEN}), by a
  * refresh token or a new login. The client asks once for many concurrent failures, then repeats each
@@ -21,4 +26,37 @@ public interface CredentialsProvider {
    * @return the new credentials, never null
    */
   MatrixCredentials renew(MatrixClient client, UnknownTokenException rejected);
+
+  /**
+   * A provider that exchanges a refresh token ({@code POST /refresh}) and keeps the rotated refresh
+   * token for the next time. The user and device stay those of the rejected credentials.
+   *
+   * @param refreshToken the refresh token from login or registration
+   * @param onRefreshed told about every successful refresh (to persist the new tokens); runs on the
+   *     renewing thread and must not throw
+   * @return the provider
+   */
+  static CredentialsProvider refreshToken(String refreshToken, Consumer<RefreshResponse> onRefreshed) {
+    Objects.requireNonNull(refreshToken, "refreshToken");
+    Objects.requireNonNull(onRefreshed, "onRefreshed");
+    AtomicReference<String> current = new AtomicReference<>(refreshToken);
+    return new CredentialsProvider() {
+      @Override
+      public MatrixCredentials renew(MatrixClient client, UnknownTokenException rejected) {
+        RefreshResponse response = client.refresh(current.get()).execute();
+        response.refreshToken().ifPresent(current::set);
+        onRefreshed.accept(response);
+        MatrixCredentials old = client.credentials().orElse(null);
+        return MatrixCredentials.accessToken(
+            response.accessToken(),
+            old == null ? null : old.userId().orElse(null),
+            old == null ? null : old.deviceId().orElse(null));
+      }
+
+      @Override
+      public String toString() {
+        return "CredentialsProvider.refreshToken(<redacted>)";
+      }
+    };
+  }
 }

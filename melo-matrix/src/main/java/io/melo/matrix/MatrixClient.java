@@ -17,6 +17,7 @@ import io.melo.matrix.internal.EventCodecs;
 import io.melo.matrix.internal.HttpTransport;
 import io.melo.matrix.internal.Json;
 import io.melo.matrix.internal.MediaReader;
+import io.melo.matrix.internal.ResponseReader;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.media.Media;
@@ -447,7 +448,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/user/{userId}/account_data/{type}", me(), type)
             .idempotent()
             .jsonBody(content)
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /user/{userId}/rooms/{roomId}/account_data/{type}}; {@link NotFoundException} when unset. */
@@ -464,7 +465,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", me(), roomId, type)
             .idempotent()
             .jsonBody(content)
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /**
@@ -585,12 +586,12 @@ public final class MatrixClient implements AutoCloseable {
 
   /** {@code POST /logout}: invalidates this client's access token. */
   public MatrixCall<Void> logout() {
-    return call(request("POST", V3 + "/logout").decode(Json::ignore));
+    return call(request("POST", V3 + "/logout").build(ResponseReader.ignoring()));
   }
 
   /** {@code POST /logout/all}: invalidates every access token of the user. */
   public MatrixCall<Void> logoutAll() {
-    return call(request("POST", V3 + "/logout/all").decode(Json::ignore));
+    return call(request("POST", V3 + "/logout/all").build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /account/whoami}. */
@@ -638,12 +639,12 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("POST", V3 + "/rooms/{roomId}/leave", roomId)
             .jsonBody(w -> Json.field(w, "reason", reason))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code POST /rooms/{roomId}/forget}. */
   public MatrixCall<Void> forget(String roomId) {
-    return call(request("POST", V3 + "/rooms/{roomId}/forget", roomId).decode(Json::ignore));
+    return call(request("POST", V3 + "/rooms/{roomId}/forget", roomId).build(ResponseReader.ignoring()));
   }
 
   /** {@code POST /rooms/{roomId}/invite}. */
@@ -675,7 +676,7 @@ public final class MatrixClient implements AutoCloseable {
                   w.name("user_id").value(userId);
                   Json.field(w, "reason", reason);
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /rooms/{roomId}/joined_members}: members by user id. */
@@ -699,12 +700,12 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("PUT", V3 + "/directory/room/{roomAlias}", roomAlias)
             .jsonBody(w -> w.name("room_id").value(roomId))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code DELETE /directory/room/{roomAlias}}. */
   public MatrixCall<Void> deleteAlias(String roomAlias) {
-    return call(request("DELETE", V3 + "/directory/room/{roomAlias}", roomAlias).decode(Json::ignore));
+    return call(request("DELETE", V3 + "/directory/room/{roomAlias}", roomAlias).build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /rooms/{roomId}/aliases}: the room's local aliases. */
@@ -727,7 +728,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/directory/list/room/{roomId}", roomId)
             .idempotent()
             .jsonBody(w -> w.name("visibility").value(visibility.wireName()))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   // ---------------------------------------------------------------- profile and presence
@@ -752,7 +753,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/profile/{userId}/displayname", me())
             .idempotent()
             .jsonBody(w -> w.name("displayname").value(displayName))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /profile/{userId}/avatar_url}; empty when not set. */
@@ -770,7 +771,7 @@ public final class MatrixClient implements AutoCloseable {
         request("PUT", V3 + "/profile/{userId}/avatar_url", me())
             .idempotent()
             .jsonBody(w -> w.name("avatar_url").value(avatarUrl.toString()))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /** {@code GET /presence/{userId}/status}. */
@@ -794,7 +795,7 @@ public final class MatrixClient implements AutoCloseable {
                   w.name("presence").value(presence);
                   Json.field(w, "status_msg", statusMsg);
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   // ---------------------------------------------------------------- typing, receipts, markers
@@ -815,7 +816,7 @@ public final class MatrixClient implements AutoCloseable {
                     w.name("timeout").value(timeout.toMillis());
                   }
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /**
@@ -829,7 +830,7 @@ public final class MatrixClient implements AutoCloseable {
         request("POST", V3 + "/rooms/{roomId}/receipt/{receiptType}/{eventId}", roomId, receiptType, eventId)
             .idempotent()
             .jsonBody(w -> Json.field(w, "thread_id", threadId))
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   /**
@@ -848,7 +849,7 @@ public final class MatrixClient implements AutoCloseable {
                   Json.field(w, "m.read", read);
                   Json.field(w, "m.read.private", readPrivate);
                 })
-            .decode(Json::ignore));
+            .build(ResponseReader.ignoring()));
   }
 
   // ---------------------------------------------------------------- media

@@ -241,4 +241,32 @@ class AuthRenewalTest extends MockServerTest {
     assertThat(repeated).isEqualTo(rejected);
     assertThat(next).isNotEqualTo(repeated);
   }
+
+  @Test
+  void refreshTokenProviderRotatesTheRefreshTokenAndKeepsUserAndDevice() throws Exception {
+    enqueue(401, UNKNOWN_TOKEN);
+    ok("{\"access_token\":\"at2\",\"refresh_token\":\"rt2\"}");
+    ok(ROOMS);
+    enqueue(401, UNKNOWN_TOKEN);
+    ok("{\"access_token\":\"at3\"}");
+    ok(ROOMS);
+    List<RefreshResponse> seen = new ArrayList<>();
+    CredentialsProvider provider = CredentialsProvider.refreshToken("rt1", seen::add);
+    assertThat(provider.toString()).doesNotContain("rt1");
+    try (MatrixClient renewing =
+        MatrixClient.create(config, MatrixCredentials.accessToken(TOKEN, ALICE, "DEVICE1"), provider)) {
+      renewing.joinedRooms().execute();
+      renewing.joinedRooms().execute();
+      assertThat(renewing.credentials().get().accessToken()).isEqualTo("at3");
+      assertThat(renewing.credentials().get().userId()).contains(ALICE);
+      assertThat(renewing.credentials().get().deviceId()).contains("DEVICE1");
+    }
+    take();
+    assertThat(body(take())).isEqualTo(json("{'refresh_token':'rt1'}"));
+    assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer at2");
+    assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer at2");
+    assertThat(body(take())).isEqualTo(json("{'refresh_token':'rt2'}"));
+    assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer at3");
+    assertThat(seen).hasSize(2);
+  }
 }

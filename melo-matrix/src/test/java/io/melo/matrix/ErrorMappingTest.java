@@ -103,4 +103,19 @@ class ErrorMappingTest extends MockServerTest {
     assertThat(body(expect("POST", "/_matrix/client/v3/register?kind=user")))
         .isEqualTo(json("{'username':'bob','password':'hunter2','auth':{'type':'m.login.dummy','session':'xyz'}}"));
   }
+
+  @Test
+  void emptyOrTruncatedJsonIsAProtocolErrorButEmptyAnswersToVoidCallsAreFine() {
+    ok("");
+    ok("{\"joined_rooms\":[");
+    ok("");
+    ok("[]");
+    assertThatThrownBy(() -> client.joinedRooms().execute())
+        .isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("empty or truncated");
+    assertThatThrownBy(() -> client.joinedRooms().execute()).isInstanceOf(MatrixProtocolException.class);
+    client.logout().execute();
+    assertThatThrownBy(() -> client.logout().execute()).isInstanceOf(MatrixProtocolException.class);
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
 }

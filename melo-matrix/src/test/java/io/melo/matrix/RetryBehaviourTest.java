@@ -277,4 +277,50 @@ class RetryBehaviourTest extends MockServerTest {
     assertThatThrownBy(() -> RetryPolicy.backoff(Duration.ZERO, Duration.ofSeconds(1), 3))
         .hasMessageContaining("first must be positive");
   }
+
+  @Test
+  void aCallbackThatThrowsIsLoggedAndDoesNotBreakTheClient() throws Exception {
+    ok(ROOMS);
+    ok(ROOMS);
+    CountDownLatch called = new CountDownLatch(1);
+    CapturingLogs.clear();
+    client.joinedRooms()
+        .enqueue(
+            new MatrixCallback<List<String>>() {
+              @Override
+              public void onSuccess(List<String> result) {
+                called.countDown();
+                throw new IllegalStateException("app bug");
+              }
+
+              @Override
+              public void onFailure(MatrixException failure) {}
+            });
+    assertThat(called.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(client.joinedRooms().execute()).hasSize(1);
+    assertThat(CapturingLogs.lines()).anyMatch(line -> line.startsWith("ERROR") && line.contains("app bug"));
+  }
+
+  @Test
+  void cancellingAChainedMediaCallStopsItBeforeTheDownload() throws Exception {
+    server.enqueue(new MockResponse.Builder().headersDelay(30, TimeUnit.SECONDS).body("{\"versions\":[]}").build());
+    CompletableFuture<io.melo.matrix.media.Media> download =
+        client.download(io.melo.matrix.media.MxcUri.parse("mxc://example.org/abc")).future();
+    assertThat(take().getTarget()).isEqualTo("/_matrix/client/versions");
+    download.cancel(true);
+    assertThat(download).isCancelled();
+    ok(ROOMS);
+    assertThat(client.joinedRooms().execute()).hasSize(1);
+    assertThat(take().getTarget()).isEqualTo("/_matrix/client/v3/joined_rooms"); // no download was sent
+  }
+
+  @Test
+  void requestLogsShowMethodAndPathButNeverTheQuery() {
+    CapturingLogs.clear();
+    ok("{\"next_batch\":\"n\"}");
+    client.sync(io.melo.matrix.sync.SyncRequest.builder().since("since_token_7").timeout(Duration.ZERO).build()).execute();
+    assertThat(CapturingLogs.lines())
+        .anyMatch(line -> line.startsWith("DEBUG") && line.contains("GET /_matrix/client/v3/sync"))
+        .noneMatch(line -> line.contains("since_token_7") || line.contains("?"));
+  }
 }

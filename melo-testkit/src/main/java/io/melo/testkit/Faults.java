@@ -205,7 +205,7 @@ public final class Faults {
         return MatrixDispatcher.error(new MatrixError(429, "M_LIMIT_EXCEEDED", hit.message,
             Map.of("retry_after_ms", hit.delayMillis)));
       case DROP_BEFORE:
-        return dropped(new MockResponse.Builder().code(200).build());
+        return dropped(MatrixDispatcher.response(io.melo.testkit.http.Reply.empty()));
       case DROP_AFTER:
         return dropped(ex.proceed());
       case STALL:

@@ -63,6 +63,7 @@ class FakeHomeserverHttpTest {
     TestHttp.Answer a = http.get("/_matrix/client/v3/no/such/thing");
     assertThat(a.status()).isEqualTo(404);
     assertThat(a.json()).containsEntry("errcode", "M_UNRECOGNIZED").containsKey("error");
+    assertThat(a.headers().get("Access-Control-Allow-Origin")).isEqualTo("*"); // errors too, for browsers
     assertThatThrownBy(hs::verify).isInstanceOf(AssertionError.class)
         .hasMessageContaining("GET /_matrix/client/v3/no/such/thing");
     hs.reset();

@@ -30,6 +30,8 @@ public abstract class MeloListenerAdapter implements MeloListener {
         onReactionAdded(e);
       } else if (event instanceof ReactionRemoved e) {
         onReactionRemoved(e);
+      } else if (event instanceof HistoryGap e) {
+        onHistoryGap(e);
       }
     } else if (event instanceof MemberEvent family) {
       onMemberEvent(family);
@@ -113,6 +115,9 @@ public abstract class MeloListenerAdapter implements MeloListener {
 
   /** Called for every {@link MemberEvent}, before the method for its kind. */
   public void onMemberEvent(MemberEvent event) {}
+
+  /** Called for each {@link HistoryGap}. */
+  public void onHistoryGap(HistoryGap event) {}
 
   /** Called for each {@link MemberJoined}. */
   public void onMemberJoined(MemberJoined event) {}

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /** Something happened to a message in a channel or conversation. */
 public sealed interface MessageEvent extends MeloEvent
-    permits MessageCreated, MessageEdited, MessageDeleted, ReactionAdded, ReactionRemoved {
+    permits MessageCreated, MessageEdited, MessageDeleted, ReactionAdded, ReactionRemoved, HistoryGap {
 
   /** The channel or conversation room. */
   String roomId();

@@ -21,15 +21,21 @@ import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
 import io.melo.core.ServerUpdate;
+import io.melo.core.Session;
+import io.melo.core.event.ConnectionState;
+import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.EventScope;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
 import io.melo.core.event.Subscription;
+import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.auth.LoginRequest;
 import io.melo.matrix.auth.LoginResponse;
+import io.melo.matrix.auth.RegisterRequest;
+import io.melo.matrix.discovery.WellKnown;
 import io.melo.matrix.event.CreateContent;
 import io.melo.matrix.event.EventTypes;
 import io.melo.matrix.event.GuestAccess;
@@ -52,6 +58,10 @@ import io.melo.matrix.room.Direction;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Messages;
 import io.melo.matrix.room.Visibility;
+import io.melo.matrix.sync.InMemorySyncStore;
+import io.melo.matrix.sync.SyncLoop;
+import io.melo.matrix.sync.SyncRequest;
+import io.melo.matrix.sync.SyncState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +75,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -83,14 +94,130 @@ public final class DefaultMeloClient implements MeloClient {
   private final Namespace ns;
   private final EventBus bus;
   private final Map<String, MessageAggregator> rooms = new HashMap<>();
+  private final SyncProcessor sync;
+  private final SyncLoop loop;
+  private volatile ConnectionState connection;
 
-  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId) {
+  private final AtomicReference<Session> session;
+
+  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session) {
+    this.session = session;
     this.config = config;
     this.matrix = matrix;
     this.userId = userId;
     this.serverName = serverNameOf(userId);
     this.ns = new Namespace(config.namespace());
     this.bus = new EventBus(config.eventExecutor());
+    SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
+    this.sync = new SyncProcessor(new Host(), store);
+    this.loop =
+        SyncLoop.builder(matrix.syncSource(), sync)
+            .store(store)
+            .request(SyncRequest.builder().timeout(Duration.ofSeconds(30)).build())
+            .listener(this::syncStateChanged)
+            .build();
+  }
+
+  /** Starts the sync loop; called once the client is built. */
+  private DefaultMeloClient start() {
+    loop.start();
+    return this;
+  }
+
+  private void syncStateChanged(SyncState state, Exception cause) {
+    ConnectionState mapped;
+    switch (state) {
+      case CONNECTING:
+        mapped = ConnectionState.CONNECTING;
+        break;
+      case PREPARED:
+      case SYNCING:
+        mapped = ConnectionState.CONNECTED;
+        break;
+      case RECONNECTING:
+        mapped = ConnectionState.RECONNECTING;
+        break;
+      case ERROR:
+        mapped = ConnectionState.FAILED;
+        break;
+      case STOPPED:
+        mapped = ConnectionState.STOPPED;
+        break;
+      default:
+        return;
+    }
+    synchronized (this) {
+      if (mapped == connection) {
+        return;
+      }
+      connection = mapped;
+    }
+    Optional<MeloException> failure = Optional.empty();
+    if (cause instanceof io.melo.matrix.MatrixException matrixFailure) {
+      failure = Optional.of(MatrixSteps.translate("syncing", userId, matrixFailure, false));
+    }
+    bus.publish(new ConnectionStateChanged(this, sync.nextSequence(), mapped, failure));
+  }
+
+  /** What the sync processor needs from this client. */
+  private final class Host implements SyncProcessor.Host {
+    @Override
+    public MeloClient client() {
+      return DefaultMeloClient.this;
+    }
+
+    @Override
+    public String userId() {
+      return userId;
+    }
+
+    @Override
+    public Namespace namespace() {
+      return ns;
+    }
+
+    @Override
+    public Optional<RoomState> joinChannel(String channelId, List<String> via) {
+      try {
+        matrix.join(channelId, via, null).execute();
+        return Optional.of(new RoomState(channelId, matrix.state(channelId).execute()));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not join new channel {} yet: {}", channelId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public void publish(MeloEvent event) {
+      bus.publish(event);
+    }
+
+    @Override
+    public void awaitDelivered() throws InterruptedException {
+      java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
+      bus.run(delivered::countDown);
+      delivered.await();
+    }
+
+    @Override
+    public Map<String, RoomState> loadJoinedRooms() {
+      Map<String, RoomState> rooms = new HashMap<>();
+      try {
+        for (String roomId : matrix.joinedRooms().execute()) {
+          try {
+            rooms.put(roomId, new RoomState(roomId, matrix.state(roomId).execute()));
+          } catch (RuntimeException unreadable) {
+            org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+                .info("Melo could not read room {} after a restart: {}", roomId, unreadable.getMessage());
+          }
+        }
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .warn("Melo could not list joined rooms after a restart: {}", e.getMessage());
+      }
+      return rooms;
+    }
   }
 
   /** See {@link MeloClient#login}. */
@@ -103,9 +230,12 @@ public final class DefaultMeloClient implements MeloClient {
         ctx -> {
           MatrixClient matrix = MatrixClient.create(matrixConfig(config));
           try {
-            LoginResponse response =
-                new MatrixSteps(ctx, user).run("logging in", matrix.login(LoginRequest.password(user, password)));
-            return new DefaultMeloClient(config, matrix, response.userId());
+            LoginResponse response = new MatrixSteps(ctx, user).run("logging in",
+                matrix.login(LoginRequest.password(user, password).withRefreshToken(true)));
+            matrix.close();
+            Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
+                response.refreshToken().orElse(null));
+            return resume(config, session);
           } catch (RuntimeException e) {
             matrix.close();
             throw e;
@@ -115,14 +245,85 @@ public final class DefaultMeloClient implements MeloClient {
         config.eventExecutor());
   }
 
-  /** See {@link MeloClient#connect}. */
-  public static MeloClient connect(MeloConfig config, String userId, String accessToken) {
+  /** See {@link MeloClient#resume}. */
+  public static MeloClient resume(MeloConfig config, Session session) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(session, "session");
+    AtomicReference<Session> current = new AtomicReference<>(session);
+    MatrixCredentials credentials = MatrixCredentials.accessToken(
+        session.accessToken(), session.userId(), session.deviceId().orElse(null));
+    MatrixClient matrix;
+    if (session.refreshToken().isPresent()) {
+      CredentialsProvider renew = CredentialsProvider.refreshToken(session.refreshToken().get(),
+          refreshed -> current.updateAndGet(old -> new Session(old.userId(), old.deviceId().orElse(null),
+              refreshed.accessToken(), refreshed.refreshToken().orElse(old.refreshToken().orElse(null)))));
+      matrix = MatrixClient.create(matrixConfig(config), credentials, renew);
+    } else {
+      matrix = MatrixClient.create(matrixConfig(config), credentials);
+    }
+    return new DefaultMeloClient(config, matrix, session.userId(), current).start();
+  }
+
+  /** See {@link MeloClient#asAppService}. */
+  public static MeloClient appService(MeloConfig config, String asToken, String userId) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(asToken, "asToken");
     requireUserId(userId, "userId");
-    Objects.requireNonNull(accessToken, "accessToken");
-    MatrixClient matrix =
-        MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(accessToken, userId, null));
-    return new DefaultMeloClient(config, matrix, userId);
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId));
+    return new DefaultMeloClient(config, matrix, userId,
+        new AtomicReference<>(new Session(userId, null, asToken, null))).start();
+  }
+
+  /** See {@link MeloClient#provisionAppServiceUser}. */
+  public static MeloCall<String> provision(MeloConfig config, String asToken, String localpart) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(asToken, "asToken");
+    Objects.requireNonNull(localpart, "localpart");
+    return new TaskCall<>(
+        "provisioning " + localpart,
+        ctx -> {
+          MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(asToken));
+          MatrixSteps s = new MatrixSteps(ctx, localpart);
+          try {
+            return s.run("registering " + localpart,
+                matrix.register(RegisterRequest.appService(localpart).withInhibitLogin(true))).userId();
+          } catch (io.melo.core.HomeserverException e) {
+            if (!"M_USER_IN_USE".equals(e.errcode())) {
+              throw e;
+            }
+            // It exists: its id is the localpart on the server of the service's own user.
+            String sender = s.run("asking who the service is", matrix.whoami()).userId();
+            return "@" + localpart + ":" + serverNameOf(sender);
+          } finally {
+            matrix.close();
+          }
+        },
+        config.callExecutor(),
+        config.eventExecutor());
+  }
+
+  /** See {@link MeloClient#discover}. */
+  public static MeloCall<MeloConfig> discover(MeloConfig config) {
+    Objects.requireNonNull(config, "config");
+    return new TaskCall<>(
+        "discovering the homeserver of " + config.homeserver().host(),
+        ctx -> {
+          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
+          try {
+            WellKnown known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
+            String base = known.homeserverBaseUrl();
+            if (base == null || base.isEmpty()) {
+              return config;
+            }
+            return config.toBuilder().homeserver(base).build();
+          } catch (io.melo.core.NotFoundException none) {
+            return config;
+          } finally {
+            matrix.close();
+          }
+        },
+        config.callExecutor(),
+        config.eventExecutor());
   }
 
   private static MatrixConfig matrixConfig(MeloConfig config) {
@@ -139,6 +340,17 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloConfig config() {
     return config;
+  }
+
+  @Override
+  public Session session() {
+    return session.get();
+  }
+
+  @Override
+  public ConnectionState connectionState() {
+    ConnectionState state = connection;
+    return state == null ? ConnectionState.CONNECTING : state;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -838,23 +1050,32 @@ public final class DefaultMeloClient implements MeloClient {
     return call("reading the messages of " + roomId, s -> {
       JsonObject filter = JsonObject.builder()
           .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION)).build();
-      Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, cursor, null, limit, filter));
       MessageAggregator room = aggregator(roomId);
       List<Message> messages = new ArrayList<>();
-      synchronized (room) {
-        List<String> ids = new ArrayList<>();
-        for (RoomEvent event : page.chunk()) {
-          TimelineReader.Item item = TimelineReader.read(event);
-          TimelineReader.feed(room, item);
-          if (item instanceof TimelineReader.OriginalItem original) {
-            ids.add(original.original().eventId());
+      String from = cursor;
+      Optional<String> next = Optional.empty();
+      // Edits and reactions count against the server's limit: read on while a page has no message.
+      for (int round = 0; round < 10 && messages.isEmpty(); round++) {
+        Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, from, null, limit, filter));
+        synchronized (room) {
+          List<String> ids = new ArrayList<>();
+          for (RoomEvent event : page.chunk()) {
+            TimelineReader.Item item = TimelineReader.read(event);
+            TimelineReader.feed(room, item);
+            if (item instanceof TimelineReader.OriginalItem original) {
+              ids.add(original.original().eventId());
+            }
+          }
+          for (String id : ids) {
+            room.message(id).ifPresent(messages::add);
           }
         }
-        for (String id : ids) {
-          room.message(id).ifPresent(messages::add);
+        next = page.chunk().isEmpty() ? Optional.empty() : page.next();
+        if (!next.isPresent()) {
+          break;
         }
+        from = next.get();
       }
-      Optional<String> next = page.chunk().isEmpty() ? Optional.empty() : page.next();
       return new MessagePage(messages, next);
     });
   }
@@ -975,6 +1196,17 @@ public final class DefaultMeloClient implements MeloClient {
       Optional<String> existing = DirectRooms.find(directRooms(s), otherUserId, joined::contains);
       if (existing.isPresent()) {
         return new Conversation(existing.get(), otherUserId);
+      }
+      // The other user may have started it already: accept their direct invite and record it.
+      for (Map.Entry<String, io.melo.matrix.sync.InvitedRoom> invite : sync.invites().entrySet()) {
+        for (io.melo.matrix.event.StrippedStateEvent event : invite.getValue().inviteState()) {
+          if (EventTypes.MEMBER.equals(event.type()) && userId.equals(event.stateKey())
+              && otherUserId.equals(event.sender()) && event.content().getBoolean("is_direct", false)) {
+            String roomId = s.run("joining the conversation", matrix.join(invite.getKey(), List.of(), null));
+            recordDirect(s, otherUserId, roomId);
+            return new Conversation(roomId, otherUserId);
+          }
+        }
       }
       CreateRoomRequest request = CreateRoomRequest.builder()
           .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
@@ -1097,6 +1329,8 @@ public final class DefaultMeloClient implements MeloClient {
 
   @Override
   public void close() {
+    sync.closing(Duration.ofSeconds(5));
+    loop.close();
     matrix.close();
   }
 

@@ -170,4 +170,8 @@ final class RecordingAdapter extends MeloListenerAdapter {
   public void onUnknownEvent(UnknownEvent event) {
     calls.add("onUnknownEvent");
   }
+  @Override
+  public void onHistoryGap(HistoryGap event) {
+    calls.add("onHistoryGap");
+  }
 }

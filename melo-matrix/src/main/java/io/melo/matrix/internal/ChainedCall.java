@@ -105,6 +105,10 @@ public final class ChainedCall<A, T> implements MatrixCall<T> {
       return Objects.requireNonNull(then.apply(answer), "next call");
     } catch (MatrixException e) {
       throw e;
+    } catch (IllegalStateException e) {
+      // the client was closed between the two requests
+      throw new io.melo.matrix.MatrixNetworkException(
+          "the second request could not start: " + e.getMessage(), false, e);
     } catch (RuntimeException e) {
       throw new MatrixProtocolException("could not continue after the first request: " + e.getMessage(), e);
     }

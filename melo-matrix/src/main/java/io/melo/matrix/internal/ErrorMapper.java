@@ -159,26 +159,21 @@ final class ErrorMapper {
   }
 
   private static List<List<String>> readFlows(JsonReader reader) throws IOException {
-    List<List<String>> flows = new ArrayList<>();
-    for (List<String> flow :
-        Json.list(
-            reader,
-            r -> {
-              List<String>[] stages = new List[] {List.of()};
-              Json.readObject(
-                  r,
-                  (name, v) -> {
-                    if (name.equals("stages")) {
-                      stages[0] = Json.stringList(v);
-                    } else {
-                      v.skipValue();
-                    }
-                  });
-              return stages[0];
-            })) {
-      flows.add(flow);
-    }
-    return flows;
+    return new ArrayList<>(Json.list(reader, ErrorMapper::readFlow));
+  }
+
+  private static List<String> readFlow(JsonReader reader) throws IOException {
+    List<String> stages = new ArrayList<>();
+    Json.readObject(
+        reader,
+        (name, v) -> {
+          if (name.equals("stages")) {
+            stages.addAll(Json.stringList(v));
+          } else {
+            v.skipValue();
+          }
+        });
+    return stages;
   }
 
   private static String stringOrSkip(JsonReader reader) throws IOException {

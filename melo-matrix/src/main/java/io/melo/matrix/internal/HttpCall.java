@@ -391,6 +391,9 @@ final class HttpCall<T> implements MatrixCall<T> {
         return Result.failure(
             new MatrixProtocolException(
                 "answer to " + request + " has the wrong shape: " + e.getMessage(), e));
+      } catch (java.io.EOFException e) {
+        return Result.failure(
+            new MatrixProtocolException("answer to " + request + " is empty or truncated JSON", e));
       } catch (IOException e) {
         return Result.failure(networkFailure(e));
       } catch (MatrixException e) {

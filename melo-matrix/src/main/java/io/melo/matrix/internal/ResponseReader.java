@@ -16,6 +16,24 @@ public interface ResponseReader<T> {
   /** Reads the body; {@code response} gives access to headers such as Content-Type. */
   T read(BufferedSource body, Response response) throws IOException;
 
+  /**
+   * A reader for endpoints that answer {@code {}}: accepts an empty body or any JSON object (servers
+   * differ), refuses other JSON, and returns null.
+   */
+  static ResponseReader<Void> ignoring() {
+    return (body, response) -> {
+      if (body.exhausted()) {
+        return null;
+      }
+      JsonReader reader = JsonReader.of(body);
+      Json.ignore(reader);
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new com.squareup.moshi.JsonDataException("trailing data after the JSON document");
+      }
+      return null;
+    };
+  }
+
   /** A reader of one JSON document. */
   static <T> ResponseReader<T> json(Json.Decoder<T> decoder) {
     return (body, response) -> {

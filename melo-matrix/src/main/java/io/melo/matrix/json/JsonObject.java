@@ -31,7 +31,8 @@ public final class JsonObject implements JsonValue {
   /** The empty object. */
   public static final JsonObject EMPTY = new JsonObject(new String[0], new JsonValue[0], 0);
 
-  private static final int INDEX_THRESHOLD = 8;
+  /** Up to this many keys a linear scan beats hashing (keys are mostly shared constants: == hits first). */
+  private static final int INDEX_THRESHOLD = 16;
 
   private final String[] keys;
   private final JsonValue[] values;
@@ -67,7 +68,7 @@ public final class JsonObject implements JsonValue {
       }
     }
     JsonObject object = new JsonObject(keys, values, size);
-    object.index = seen;
+    object.index = seen; // needed for lookups anyway
     return object;
   }
 

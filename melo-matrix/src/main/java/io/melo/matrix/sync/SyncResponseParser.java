@@ -202,13 +202,15 @@ public final class SyncResponseParser {
             rooms.put(roomId, readJoined(reader, roomId, roomPath));
             break;
           case 1:
-            rooms.put(roomId, new InvitedRoom(roomId, readStripped(reader, INVITE, roomPath), readExtraOf(reader)));
+            Stripped invited = readStripped(reader, INVITE, roomPath);
+            rooms.put(roomId, new InvitedRoom(roomId, invited.events, invited.extra));
             break;
           case 2:
             rooms.put(roomId, readLeft(reader, roomId, roomPath));
             break;
           default:
-            rooms.put(roomId, new KnockedRoom(roomId, readStripped(reader, KNOCK, roomPath), readExtraOf(reader)));
+            Stripped knocked = readStripped(reader, KNOCK, roomPath);
+            rooms.put(roomId, new KnockedRoom(roomId, knocked.events, knocked.extra));
         }
       }
       reader.endObject();
@@ -235,13 +237,15 @@ public final class SyncResponseParser {
     return (Map<String, T>) (Map<String, ?>) rooms;
   }
 
-  private JsonObject pendingExtra;
+  /** The stripped state events and the other fields of an invited or knocked room. */
+  private static final class Stripped {
+    final List<StrippedStateEvent> events;
+    final JsonObject extra;
 
-  /** The unknown fields collected while reading the room object that was just read. */
-  private JsonObject readExtraOf(JsonReader reader) {
-    JsonObject extra = pendingExtra == null ? JsonObject.EMPTY : pendingExtra;
-    pendingExtra = null;
-    return extra;
+    Stripped(List<StrippedStateEvent> events, JsonObject extra) {
+      this.events = events;
+      this.extra = extra;
+    }
   }
 
   private void keepExtra(JsonReader reader, JsonObject.Builder[] extra) throws IOException {
@@ -253,7 +257,7 @@ public final class SyncResponseParser {
   }
 
   /** Reads an invited or knocked room: {@code {invite_state: {events: [...]}}}. */
-  private List<StrippedStateEvent> readStripped(JsonReader reader, JsonReader.Options key, String roomPath) throws IOException {
+  private Stripped readStripped(JsonReader reader, JsonReader.Options key, String roomPath) throws IOException {
     List<StrippedStateEvent> events = new ArrayList<>();
     JsonObject.Builder[] extra = {null};
     reader.beginObject();
@@ -278,8 +282,7 @@ public final class SyncResponseParser {
       }
     }
     reader.endObject();
-    pendingExtra = extra[0] == null ? null : extra[0].build();
-    return events;
+    return new Stripped(events, extra[0] == null ? JsonObject.EMPTY : extra[0].build());
   }
 
   private JoinedRoom readJoined(JsonReader reader, String roomId, String roomPath) throws IOException {

@@ -1,9 +1,7 @@
 package io.melo.testkit.http;
 
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.json.Json;
 import io.melo.testkit.model.MatrixError;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -118,17 +116,17 @@ public final class MatrixDispatcher extends Dispatcher {
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     try {
       if (closed) {
-        return cors(error(new MatrixError(503, "M_UNKNOWN", "the homeserver is shutting down")));
+        return error(new MatrixError(503, "M_UNKNOWN", "the homeserver is shutting down"));
       }
       if ("OPTIONS".equals(request.getMethod())) {
-        return cors(new MockResponse.Builder().code(204).build());
+        return cors(new MockResponse.Builder().code(204)).build();
       }
-      return cors(exchange(request).proceed());
+      return exchange(request).proceed();
     } catch (InterruptedException e) {
       throw e;
     } catch (RuntimeException | Error e) {
       internalErrors.accept(e);
-      return cors(error(new MatrixError(500, "M_UNKNOWN", "internal error: " + e.getClass().getSimpleName())));
+      return error(new MatrixError(500, "M_UNKNOWN", "internal error: " + e.getClass().getSimpleName()));
     }
   }
 
@@ -175,7 +173,7 @@ public final class MatrixDispatcher extends Dispatcher {
     }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
     return new Exchange(method, target, rawPath, match, routeError, query, request.getHeaders(), body,
-        Math.max(request.getBodySize(), body.length), token, new ArrayList<>(interceptors), terminal);
+        Math.max(request.getBodySize(), body.length), token, interceptors, terminal);
   }
 
   private MockResponse route(Exchange ex) throws InterruptedException {
@@ -215,9 +213,9 @@ public final class MatrixDispatcher extends Dispatcher {
     return response(Reply.json(e.status(), e.toBody()));
   }
 
-  /** Turns a reply into a response. */
+  /** Turns a reply into a response (with the CORS headers every answer carries). */
   public static MockResponse response(Reply reply) {
-    MockResponse.Builder b = new MockResponse.Builder().code(reply.status);
+    MockResponse.Builder b = cors(new MockResponse.Builder().code(reply.status));
     if (reply.status == 429) {
       b.status("HTTP/1.1 429 Too Many Requests");
     }
@@ -228,16 +226,15 @@ public final class MatrixDispatcher extends Dispatcher {
     if (reply.bytes != null) {
       b.body(new Buffer().write(reply.bytes));
     } else {
-      b.body(new Buffer().write(Json.writeBytes(reply.json)));
+      b.body(ResponseJson.buffer(reply.json));
     }
     return b.build();
   }
 
-  private static MockResponse cors(MockResponse response) {
-    return response.newBuilder()
-        .setHeader("Access-Control-Allow-Origin", "*")
-        .setHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
-        .setHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization, Date")
-        .build();
+  private static MockResponse.Builder cors(MockResponse.Builder response) {
+    return response
+        .addHeader("Access-Control-Allow-Origin", "*")
+        .addHeader("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, DELETE, OPTIONS")
+        .addHeader("Access-Control-Allow-Headers", "X-Requested-With, Content-Type, Authorization, Date");
   }
 }

@@ -250,7 +250,7 @@ final class AuthRules {
     Map<String, Object> old = current.content();
     long senderLevel = pl.user(sender);
     for (String key : PL_TOP_KEYS) {
-      checkChange(key, old.get(key), content.get(key), senderLevel, false, sender);
+      checkChange(key, old.get(key), content.get(key), senderLevel, sender);
     }
     for (String mapKey : List.of("events", "notifications")) {
       Map<?, ?> oldMap = old.get(mapKey) instanceof Map ? (Map<?, ?>) old.get(mapKey) : Map.of();
@@ -259,7 +259,7 @@ final class AuthRules {
       Set<Object> keys = new HashSet<>(oldMap.keySet());
       keys.addAll(newMap.keySet());
       for (Object k : keys) {
-        checkChange(mapKey + "." + k, oldMap.get(k), newMap.get(k), senderLevel, false, sender);
+        checkChange(mapKey + "." + k, oldMap.get(k), newMap.get(k), senderLevel, sender);
       }
     }
     Map<?, ?> oldUsers = old.get("users") instanceof Map ? (Map<?, ?>) old.get("users") : Map.of();
@@ -286,7 +286,7 @@ final class AuthRules {
   }
 
   private static void checkChange(
-      String key, Object before, Object after, long senderLevel, boolean unused, String sender) {
+      String key, Object before, Object after, long senderLevel, String sender) {
     Long b = PowerLevels.asLevel(before);
     Long a = PowerLevels.asLevel(after);
     if (Objects.equals(b, a)) {

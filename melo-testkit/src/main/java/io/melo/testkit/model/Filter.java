@@ -21,6 +21,8 @@ final class Filter {
   final EventFilter state;
   final EventFilter ephemeral;
   final EventFilter roomAccountData;
+  /** The event_fields paths (each split on unescaped dots), or null for all fields. */
+  final List<List<String>> eventFields;
 
   private Filter(Map<String, Object> json) {
     this.presence = EventFilter.parse(Fields.optObject(json, "presence"));
@@ -36,10 +38,68 @@ final class Filter {
     this.state = EventFilter.parse(Fields.optObject(room, "state"));
     this.ephemeral = EventFilter.parse(Fields.optObject(room, "ephemeral"));
     this.roomAccountData = EventFilter.parse(Fields.optObject(room, "account_data"));
-    Fields.optStringList(json, "event_fields");
+    List<String> fields = Fields.optStringList(json, "event_fields");
+    if (fields == null) {
+      this.eventFields = null;
+    } else {
+      List<List<String>> paths = new java.util.ArrayList<>();
+      for (String f : fields) {
+        paths.add(splitPath(f));
+      }
+      this.eventFields = paths;
+    }
     String format = Fields.optString(json, "event_format");
     if (format != null && !format.equals("client") && !format.equals("federation")) {
       throw MatrixError.badJson("'event_format' must be client or federation");
+    }
+  }
+
+  private static List<String> splitPath(String path) {
+    List<String> parts = new java.util.ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '\\' && i + 1 < path.length()) {
+        cur.append(path.charAt(++i));
+      } else if (c == '.') {
+        parts.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(c);
+      }
+    }
+    parts.add(cur.toString());
+    return parts;
+  }
+
+  /** The event JSON reduced to the event_fields paths; unchanged when there are none. */
+  Map<String, Object> project(Map<String, Object> event) {
+    if (eventFields == null) {
+      return event;
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (List<String> path : eventFields) {
+      copyPath(event, out, path, 0);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void copyPath(Map<String, Object> from, Map<String, Object> to, List<String> path, int i) {
+    String key = path.get(i);
+    if (!from.containsKey(key)) {
+      return;
+    }
+    Object value = from.get(key);
+    if (i == path.size() - 1) {
+      to.put(key, value);
+      return;
+    }
+    if (value instanceof Map) {
+      Object existing = to.get(key);
+      Map<String, Object> child = existing instanceof Map ? (Map<String, Object>) existing : new java.util.LinkedHashMap<>();
+      to.put(key, child);
+      copyPath((Map<String, Object>) value, child, path, i + 1);
     }
   }
 

@@ -76,6 +76,14 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
+  /** A missing request body is refused as not JSON rather than failing with a null pointer. */
+  static Map<String, Object> requireBody(Map<String, Object> body) {
+    if (body == null) {
+      throw MatrixError.notJson("A JSON object body is required");
+    }
+    return body;
+  }
+
   /** A homeserver with default settings on the given server name and clock. */
   public Homeserver(String serverName, Clock clock) {
     this(HomeserverConfig.builder().serverName(serverName).clock(clock).build());
@@ -246,6 +254,7 @@ public final class Homeserver implements AutoCloseable {
    *     M_INVALID_USERNAME, 400 M_USER_IN_USE, 400 M_EXCLUSIVE, 403 M_GUEST_ACCESS_FORBIDDEN
    */
   public Map<String, Object> register(Map<String, Object> body, String kind, String asToken) {
+    requireBody(body);
     if (kind != null && kind.equals("guest")) {
       throw new MatrixError(403, "M_GUEST_ACCESS_FORBIDDEN", "Guest access is not enabled");
     }
@@ -441,6 +450,7 @@ public final class Homeserver implements AutoCloseable {
    *     login type or identifier type
    */
   public Map<String, Object> login(Map<String, Object> body, String asToken) {
+    requireBody(body);
     String type = Fields.string(body, "type");
     Map<String, Object> identifier = Fields.optObject(body, "identifier");
     String user;
@@ -641,6 +651,53 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code DELETE /devices/{deviceId}} and {@code POST /delete_devices}: deletes devices and
+   * their sessions after user-interactive authentication with {@code m.login.password} (the
+   * user's own password; identifier {@code m.id.user} or legacy {@code user}). Unknown device ids
+   * are ignored, as the spec allows.
+   *
+   * @throws MatrixError 401 with flows and session (no errcode) until authenticated, 401
+   *     M_FORBIDDEN-coded UIA body for a wrong password
+   */
+  public void deleteDevices(Requester requester, List<String> deviceIds, Map<String, Object> auth) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          String type = auth == null ? null : Fields.optString(auth, "type");
+          Map<String, Object> uia = new LinkedHashMap<>();
+          uia.put("flows", List.of(Map.of("stages", List.of("m.login.password"))));
+          uia.put("params", Map.of());
+          uia.put("session", auth != null && Fields.optString(auth, "session") != null
+              ? Fields.optString(auth, "session") : Ids.random(24));
+          if (!"m.login.password".equals(type)) {
+            uia.put("completed", List.of());
+            throw MatrixError.userInteractiveAuth(uia);
+          }
+          String password = Fields.optString(auth, "password");
+          String user = Fields.optString(auth, "user");
+          Map<String, Object> identifier = Fields.optObject(auth, "identifier");
+          if (identifier != null) {
+            user = Fields.optString(identifier, "user");
+          }
+          String claimed = user == null ? a.userId
+              : user.startsWith("@") ? user : "@" + user.toLowerCase(Locale.ROOT) + ":" + serverName;
+          if (password == null
+              || !claimed.equals(a.userId)
+              || a.passwordHash == null
+              || !MessageDigest.isEqual(a.passwordHash, hashPassword(a.passwordSalt, password))) {
+            uia.put("completed", List.of());
+            uia.put("errcode", "M_FORBIDDEN");
+            uia.put("error", "Invalid password");
+            throw MatrixError.userInteractiveAuth(uia);
+          }
+          for (String deviceId : deviceIds) {
+            a.devices.remove(deviceId);
+            removeDeviceSessions(a.userId, deviceId);
+          }
+        });
+  }
+
   private static Map<String, Object> deviceJson(Account.Device d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("device_id", d.deviceId);
@@ -763,6 +820,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public void setAccountData(
       Requester requester, String userId, String roomId, String type, Map<String, Object> content) {
+    requireBody(content);
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot add account data for other users");
     }
@@ -809,6 +867,51 @@ public final class Homeserver implements AutoCloseable {
             throw MatrixError.notFound("Account data not found");
           }
           return content;
+        });
+  }
+
+  /** {@code GET /user/{userId}/rooms/{roomId}/tags}: {@code {tags}}; 403 for another user. */
+  public Map<String, Object> tags(Requester requester, String userId, String roomId) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot get tags of other users");
+    }
+    return locked(
+        () -> {
+          Map<String, Object> content =
+              account(userId).roomAccountData.getOrDefault(roomId, Map.of()).get("m.tag");
+          Object tags = content == null ? null : content.get("tags");
+          return Map.<String, Object>of("tags", tags instanceof Map ? tags : Map.of());
+        });
+  }
+
+  /**
+   * {@code PUT /user/{userId}/rooms/{roomId}/tags/{tag}} (content may hold {@code order}) and,
+   * with null content, {@code DELETE}; stored as the room's {@code m.tag} account data.
+   */
+  public void setTag(Requester requester, String userId, String roomId, String tag, Map<String, Object> content) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set tags of other users");
+    }
+    if (!Ids.isRoomId(roomId)) {
+      throw MatrixError.invalidParam(roomId + " is not a valid room ID");
+    }
+    if (content != null && content.containsKey("order") && !(content.get("order") instanceof Number)) {
+      throw MatrixError.badJson("'order' must be a number");
+    }
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> current = a.roomAccountData.getOrDefault(roomId, Map.of()).get("m.tag");
+          Map<String, Object> tags = new LinkedHashMap<>();
+          if (current != null && current.get("tags") instanceof Map) {
+            tags.putAll(Fields.castObject(current.get("tags")));
+          }
+          if (content == null) {
+            tags.remove(tag);
+          } else {
+            tags.put(tag, content);
+          }
+          putAccountData(a, roomId, "m.tag", Json.frozenObject(Map.of("tags", tags)));
         });
   }
 
@@ -892,6 +995,7 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 403 for another user, 400 M_BAD_JSON for a malformed filter
    */
   public Map<String, Object> createFilter(Requester requester, String userId, Map<String, Object> filter) {
+    requireBody(filter);
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot create filters for other users");
     }
@@ -1180,6 +1284,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public String sendEvent(
       Requester requester, String roomId, String type, String txnId, Map<String, Object> content) {
+    requireBody(content);
     if (txnId == null || txnId.isEmpty()) {
       throw MatrixError.missingParam("a transaction id is required");
     }
@@ -1211,6 +1316,7 @@ public final class Homeserver implements AutoCloseable {
    */
   public String sendState(
       Requester requester, String roomId, String type, String stateKey, Map<String, Object> content) {
+    requireBody(content);
     if (stateKey == null) {
       throw MatrixError.missingParam("a state key is required");
     }
@@ -1319,11 +1425,13 @@ public final class Homeserver implements AutoCloseable {
    *     M_INVALID_PARAM / M_BAD_JSON for malformed options
    */
   public Map<String, Object> createRoom(Requester requester, Map<String, Object> body) {
+    requireBody(body);
     return locked(() -> Map.<String, Object>of("room_id", RoomCreation.create(this, requester, body)));
   }
 
   /** Creates a room as a user (seeding); returns the room id. See {@link #createRoom}. */
   public String createRoom(String userId, Map<String, Object> body) {
+    requireBody(body);
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
   }
 
@@ -1832,6 +1940,45 @@ public final class Homeserver implements AutoCloseable {
     room.receipts.put(key, new Room.Receipt(type, userId, e.eventId(), threadId, clock.nowMillis(), pos));
     room.lastPosition = pos;
     signal();
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/timestamp_to_event}: the visible event closest
+   * to {@code ts} in direction {@code dir} ({@code f}: at or after, {@code b}: at or before).
+   *
+   * @return {@code {event_id, origin_server_ts}}
+   * @throws MatrixError 404 when there is none, 400 M_INVALID_PARAM for a bad dir
+   */
+  public Map<String, Object> timestampToEvent(Requester requester, String roomId, long ts, String dir) {
+    if (!"f".equals(dir) && !"b".equals(dir)) {
+      throw MatrixError.invalidParam("'dir' must be f or b");
+    }
+    return locked(
+        () -> {
+          Room room = room(roomId);
+          reads.requireReadAccess(requester.userId(), room);
+          Event found = null;
+          List<Event> t = room.timeline;
+          if (dir.equals("f")) {
+            for (int i = 0; i < t.size() && found == null; i++) {
+              Event e = t.get(i);
+              if (e.originServerTs() >= ts && reads.canSee(requester.userId(), room, e)) {
+                found = e;
+              }
+            }
+          } else {
+            for (int i = t.size() - 1; i >= 0 && found == null; i--) {
+              Event e = t.get(i);
+              if (e.originServerTs() <= ts && reads.canSee(requester.userId(), room, e)) {
+                found = e;
+              }
+            }
+          }
+          if (found == null) {
+            throw MatrixError.notFound("Unable to find event from " + ts + " in direction " + dir);
+          }
+          return Map.<String, Object>of("event_id", found.eventId(), "origin_server_ts", found.originServerTs());
+        });
   }
 
   /** {@code POST /rooms/{roomId}/read_markers}: m.fully_read, m.read and m.read.private at once. */

@@ -164,8 +164,10 @@ final class SyncEngine {
       Set<Account> people = new java.util.LinkedHashSet<>();
       people.add(account);
       people.addAll(hs.peers(account));
+      Set<String> newlyShared = newlySharedUsers(account, since);
       for (Account a : people) {
-        if (a.presencePosition > since && filter.presence.matchesSender(a.userId)) {
+        if ((a.presencePosition > since || newlyShared.contains(a.userId))
+            && filter.presence.matchesSender(a.userId)) {
           presence.add(Map.of("type", "m.presence", "sender", a.userId, "content", hs.presenceContent(a)));
         }
       }
@@ -178,6 +180,36 @@ final class SyncEngine {
     out.put("to_device", Map.of("events", List.of()));
     out.put("device_lists", Map.of("changed", List.of(), "left", List.of()));
     out.put("device_one_time_keys_count", Map.of());
+    return out;
+  }
+
+  /**
+   * Users who started sharing a joined room with the account after {@code since}: everyone in a
+   * room the account joined since, and everyone who joined one of its rooms since. Their presence
+   * is sent even if it did not change, since the client has not seen it.
+   */
+  private Set<String> newlySharedUsers(Account account, long since) {
+    Set<String> out = new HashSet<>();
+    if (since < 0) {
+      return out;
+    }
+    for (String roomId : account.rooms) {
+      Room room = hs.rooms.get(roomId);
+      Event me = room.state.get("m.room.member", account.userId);
+      if (me == null || !room.state.membership(account.userId).equals("join")) {
+        continue;
+      }
+      boolean iJoined = me.streamPosition() > since && !room.stateAt(since).membership(account.userId).equals("join");
+      if (!iJoined && room.lastPosition <= since) {
+        continue;
+      }
+      for (Event e : room.state.events()) {
+        if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))
+            && (iJoined || (e.streamPosition() > since && !room.stateAt(since).membership(e.stateKey()).equals("join")))) {
+          out.add(e.stateKey());
+        }
+      }
+    }
     return out;
   }
 
@@ -254,13 +286,13 @@ final class SyncEngine {
             : stateSection(start, room.stateAt(upTo), filter, tl, changedAfter, user);
 
     Map<String, Object> timeline = new LinkedHashMap<>();
-    timeline.put("events", toJson(requester, tl.events));
+    timeline.put("events", toJson(requester, tl.events, filter));
     timeline.put("limited", tl.limited);
     timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? upTo : tl.events.get(0).streamPosition() - 1));
 
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("summary", summary(room, user));
-    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state, filter)));
     out.put("timeline", timeline);
     out.put("ephemeral", Map.of("events", ephemeral));
     out.put("account_data", Map.of("events", roomAccountData));
@@ -282,11 +314,11 @@ final class SyncEngine {
             ? stateAfterSection(end, filter, tl, lower, user)
             : stateSection(start, end, filter, tl, lower, user);
     Map<String, Object> timeline = new LinkedHashMap<>();
-    timeline.put("events", toJson(requester, tl.events));
+    timeline.put("events", toJson(requester, tl.events, filter));
     timeline.put("limited", tl.limited);
     timeline.put("prev_batch", hs.reads.token(tl.events.isEmpty() ? leaveEvent.streamPosition() : tl.events.get(0).streamPosition() - 1));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state)));
+    out.put(stateAfter ? "state_after" : "state", Map.of("events", toJson(requester, state, filter)));
     out.put("timeline", timeline);
     out.put("account_data", Map.of("events", roomAccountData(room, hs.accounts.get(user), filter, lower)));
     return out;
@@ -552,14 +584,14 @@ final class SyncEngine {
         || (display != null && !display.isEmpty() && lower.contains(display.toLowerCase(java.util.Locale.ROOT)));
   }
 
-  private List<Object> toJson(Requester requester, List<Event> events) {
+  private List<Object> toJson(Requester requester, List<Event> events, Filter filter) {
     List<Object> out = new ArrayList<>();
     String key = Homeserver.deviceKey(requester);
     long now = hs.clock.nowMillis();
     for (Event e : events) {
       Map<String, Object> json = e.toClientJson(key, now, false);
       hs.reads.bundleAggregations(requester, hs.rooms.get(e.roomId()), e, json, false);
-      out.add(json);
+      out.add(filter.project(json));
     }
     return out;
   }

@@ -78,6 +78,7 @@ public final class FakeHomeserverBench {
         Map<String, Object> r = register(http, base, "client" + c);
         String t = (String) r.get("access_token");
         join(http, base, t, room);
+        storeFilter(http, base, t, (String) r.get("user_id"));
         tokens.add(t);
       }
       double fake = throughput(seconds, c -> {
@@ -97,10 +98,14 @@ public final class FakeHomeserverBench {
       });
       System.out.printf("fake: %d clients send+sync  %.0f requests/s%n", CLIENTS, fake);
 
-      // The same request shapes against a bare MockWebServer with canned answers: once as it comes
-      // (no TCP_NODELAY, as the baseline), once with the same TCP_NODELAY sockets as the fake.
-      double plain = bare(http, seconds, false);
-      double nodelay = bare(http, seconds, true);
+      // The same request shapes against a bare MockWebServer answering canned copies of the fake's own
+      // last answers (same bytes on the wire): once as it comes (no TCP_NODELAY, the baseline),
+      // once with the same TCP_NODELAY sockets as the fake.
+      String cannedSync = lastSync;
+      String cannedSend = lastSend;
+      System.out.printf("canned bodies: sync %d bytes, send %d bytes%n", cannedSync.length(), cannedSend.length());
+      double plain = bare(http, seconds, false, cannedSync, cannedSend);
+      double nodelay = bare(http, seconds, true, cannedSync, cannedSend);
       System.out.printf("bare MockWebServer canned (default sockets): %d clients  %.0f requests/s  ratio fake/bare %.1f%%%n",
           CLIENTS, plain, 100.0 * fake / plain);
       System.out.printf("bare MockWebServer canned (TCP_NODELAY):     %d clients  %.0f requests/s  ratio fake/bare %.1f%%%n",
@@ -110,17 +115,16 @@ public final class FakeHomeserverBench {
     http.connectionPool().evictAll();
   }
 
-  private static double bare(OkHttpClient http, int seconds, boolean noDelay) throws Exception {
+  private static double bare(OkHttpClient http, int seconds, boolean noDelay, String canned, String cannedSend)
+      throws Exception {
     try (MockWebServer bare = new MockWebServer()) {
       if (noDelay) {
         bare.setServerSocketFactory(new NoDelayServerSocketFactory());
       }
-      String canned = Json.write(Map.of("next_batch", "s1", "rooms", Map.of(), "account_data",
-          Map.of("events", List.of())));
       bare.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-          String body = request.getMethod().equals("PUT") ? "{\"event_id\":\"$abc\"}" : canned;
+          String body = request.getMethod().equals("PUT") ? cannedSend : canned;
           return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
               .body(body).build();
         }
@@ -209,15 +213,29 @@ public final class FakeHomeserverBench {
 
   private static void send(OkHttpClient http, String base, String token, String room, String txn)
       throws IOException {
-    put(http, base + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/" + txn, token,
+    lastSend = put(http, base + "/_matrix/client/v3/rooms/" + room + "/send/m.room.message/" + txn, token,
         "{\"msgtype\":\"m.text\",\"body\":\"hello\"}");
   }
 
   @SuppressWarnings("unchecked")
   private static String sync(OkHttpClient http, String base, String token, String since) throws IOException {
-    String url = base + "/_matrix/client/v3/sync?timeout=0&filter=%7B%22room%22%3A%7B%22timeline%22%3A%7B%22limit%22%3A5%7D%7D%7D"
-        + (since == null ? "" : "&since=" + since);
-    return (String) ((Map<String, Object>) Json.parse(get(http, url, token))).get("next_batch");
+    // A stored filter, as matrix-js-sdk uses after its first sync ("0" on the bare server).
+    String filter = FILTERS.getOrDefault(token, "0");
+    String url = base + "/_matrix/client/v3/sync?timeout=0&filter=" + filter + (since == null ? "" : "&since=" + since);
+    String body = get(http, url, token);
+    lastSync = body;
+    return (String) ((Map<String, Object>) Json.parse(body)).get("next_batch");
+  }
+
+  private static final Map<String, String> FILTERS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static volatile String lastSync;
+  private static volatile String lastSend;
+
+  @SuppressWarnings("unchecked")
+  private static void storeFilter(OkHttpClient http, String base, String token, String userId) throws IOException {
+    String r = post(http, base + "/_matrix/client/v3/user/" + userId + "/filter", token,
+        "{\"room\":{\"timeline\":{\"limit\":5}}}");
+    FILTERS.put(token, (String) ((Map<String, Object>) Json.parse(r)).get("filter_id"));
   }
 
   private static String get(OkHttpClient http, String url, String token) throws IOException {

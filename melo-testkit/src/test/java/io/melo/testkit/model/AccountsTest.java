@@ -106,6 +106,26 @@ class AccountsTest {
   }
 
   @Test
+  void deletingDevicesNeedsThePassword() {
+    Scene.User pat = scene.user("pat");
+    Map<String, Object> other = hs.login(Scene.map("type", "m.login.password", "user", "pat", "password", "pw-pat"), null);
+    String otherDevice = (String) other.get("device_id");
+    MatrixError first = error(() -> hs.deleteDevices(pat.req, List.of(otherDevice), null));
+    assertThat(first.status()).isEqualTo(401);
+    assertThat(first.toBody()).containsKeys("flows", "session").doesNotContainKey("errcode");
+    Map<String, Object> wrong = Scene.map("type", "m.login.password", "session", first.toBody().get("session"),
+        "identifier", Scene.map("type", "m.id.user", "user", "pat"), "password", "nope");
+    assertThat(error(() -> hs.deleteDevices(pat.req, List.of(otherDevice), wrong)).toBody())
+        .containsEntry("errcode", "M_FORBIDDEN").containsKey("flows");
+    Map<String, Object> right = new java.util.LinkedHashMap<>(wrong);
+    right.put("password", "pw-pat");
+    hs.deleteDevices(pat.req, List.of(otherDevice), right);
+    assertThat(Scene.list(hs.devices(pat.req), "devices")).extracting(d -> d.get("device_id"))
+        .containsExactly(pat.credentials.deviceId());
+    assertThat(error(() -> hs.authenticate((String) other.get("access_token"), null)).errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+  }
+
+  @Test
   void appserviceRegistersAndMasqueradesOnlyInItsNamespace() {
     Map<String, Object> reg = hs.register(Scene.map("type", "m.login.application_service", "username", "bridge_42"),
         null, "as-secret");
@@ -136,6 +156,14 @@ class AccountsTest {
     MatrixError pushRules = error(() -> hs.setAccountData(jo.req, jo.id(), null, "m.push_rules", Map.of()));
     assertThat(pushRules.status()).isEqualTo(405);
     assertThat(pushRules.errcode()).isEqualTo("M_BAD_JSON");
+
+    String room = jo.createRoom();
+    hs.setTag(jo.req, jo.id(), room, "m.favourite", Scene.map("order", 0.5));
+    hs.setTag(jo.req, jo.id(), room, "u.work", Scene.map());
+    hs.setTag(jo.req, jo.id(), room, "u.work", null);
+    assertThat(Scene.obj(hs.tags(jo.req, jo.id(), room), "tags")).containsOnlyKeys("m.favourite");
+    assertThat(hs.accountData(jo.req, jo.id(), room, "m.tag")).containsKey("tags");
+    assertThat(error(() -> hs.tags(kim.req, jo.id(), room)).status()).isEqualTo(403);
 
     hs.setPresence(jo.req, jo.id(), "unavailable", "lunch");
     assertThat(hs.presence(kim.req, jo.id())).containsEntry("presence", "unavailable").containsEntry("status_msg", "lunch");

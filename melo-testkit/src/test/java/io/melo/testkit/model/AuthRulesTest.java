@@ -136,6 +136,30 @@ class AuthRulesTest {
   }
 
   @Test
+  void knockRestrictedAllowsJoiningViaAnAllowedRoomAndKnockingOtherwise() {
+    String space = admin.createRoom("preset", "public_chat");
+    String room = admin.createRoom("preset", "private_chat", "room_version", "10",
+        "initial_state", List.of(map("type", "m.room.join_rules", "content", map("join_rule", "knock_restricted",
+            "allow", List.of(map("type", "m.room_membership", "room_id", space))))));
+    refused(() -> outsider.join(room));
+    hs.knock(outsider.req, room, null);
+    assertThat(hs.membership(room, outsider.id())).isEqualTo("knock");
+    guest.join(space);
+    guest.join(room);
+    assertThat(hs.membership(room, guest.id())).isEqualTo("join");
+  }
+
+  @Test
+  void privateAndUnknownJoinRulesRefuseJoins() {
+    String room = admin.createRoom("preset", "private_chat",
+        "initial_state", List.of(map("type", "m.room.join_rules", "content", map("join_rule", "private"))));
+    MatrixError e = refused(() -> outsider.join(room));
+    assertThat(e.getMessage()).contains("private");
+    admin.invite(room, outsider);
+    refused(() -> outsider.join(room));
+  }
+
+  @Test
   void invitingNeedsMembershipAndTheInviteLevel() {
     String room = publicRoom("10");
     Scene.User target = scene.user("target");

@@ -315,6 +315,14 @@ class SyncTest {
       assertThat(e).containsEntry("sender", alice.id());
       assertThat(Scene.obj(e, "content")).containsEntry("presence", "unavailable");
     });
+    Scene.User carol = scene.user("carol");
+    String carolSince = (String) carol.sync(null).get("next_batch");
+    String bobSince = (String) r.get("next_batch");
+    carol.join(room);
+    assertThat(Scene.list(carol.sync(carolSince), "presence", "events")).extracting(e -> e.get("sender"))
+        .contains(alice.id(), bob.id());
+    assertThat(Scene.list(bob.sync(bobSince), "presence", "events")).extracting(e -> e.get("sender"))
+        .containsExactly(carol.id());
   }
 
   @Test
@@ -339,6 +347,11 @@ class SyncTest {
     List<Map<String, Object>> state = Scene.list(r, "rooms", "join", room, "state", "events");
     assertThat(state).filteredOn(e -> "m.room.member".equals(e.get("type")))
         .extracting(e -> e.get("state_key")).doesNotContain(carol.id()).contains(bob.id(), alice.id());
+    Map<String, Object> slim = bob.sync(null, "{\"event_fields\":[\"type\",\"content.body\"]}");
+    assertThat(Scene.timeline(slim, room)).last().satisfies(e -> {
+      assertThat(e).containsOnlyKeys("type", "content");
+      assertThat(Scene.obj(e, "content")).containsOnlyKeys("body").containsEntry("body", "hello");
+    });
     Map<String, Object> page = hs.messages(bob.req, room, null, null, "b", 50L, "{\"types\":[\"io.melo.custom\"]}");
     assertThat(Scene.list(page, "chunk")).singleElement().satisfies(e -> assertThat(e).containsEntry("type", "io.melo.custom"));
   }
@@ -384,6 +397,20 @@ class SyncTest {
     assertThat(bodies(Scene.list(ctx, "events_before"))).containsExactly("p2", "p1");
     assertThat(bodies(Scene.list(ctx, "events_after"))).containsExactly("p4", "p5");
     assertThat(Scene.list(ctx, "state")).isNotEmpty();
+  }
+
+  @Test
+  void timestampToEventFindsTheNearestVisibleEvent() {
+    String room = alice.createRoom("preset", "public_chat");
+    long t0 = scene.clock.nowMillis();
+    scene.advance(1_000);
+    String a = alice.send(room, "a");
+    scene.advance(1_000);
+    String b = alice.send(room, "b");
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 500, "f")).containsEntry("event_id", a);
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "b")).containsEntry("event_id", a);
+    assertThat(hs.timestampToEvent(alice.req, room, t0 + 1_500, "f")).containsEntry("event_id", b);
+    assertThat(error(() -> hs.timestampToEvent(alice.req, room, t0 + 10_000, "f")).status()).isEqualTo(404);
   }
 
   @Test

@@ -1,0 +1,28 @@
+package io.melo.core.event;
+
+import io.melo.core.MeloClient;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The live timeline of a room skipped messages (the homeserver sent a limited sync after a long
+ * absence): they are not lost, but no "created" events came for them. Load them with
+ * {@code MeloClient.messages(roomId, cursor, limit)}.
+ *
+ * @param client the client that saw the event
+ * @param sequence the event's position in this client's stream, increasing, kept across restarts
+ * @param roomId the channel or conversation room
+ * @param serverId the server of the channel; empty in a conversation
+ * @param cursor the cursor to page backwards from, through the skipped messages
+ */
+public record HistoryGap(MeloClient client, long sequence, String roomId, Optional<String> serverId, String cursor)
+    implements MessageEvent {
+
+  /** Validates the fields. */
+  public HistoryGap {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(roomId, "roomId");
+    Objects.requireNonNull(serverId, "serverId");
+    Objects.requireNonNull(cursor, "cursor");
+  }
+}

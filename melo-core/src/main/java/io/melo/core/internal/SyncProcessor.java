@@ -1,0 +1,583 @@
+package io.melo.core.internal;
+
+import io.melo.core.Channel;
+import io.melo.core.MeloClient;
+import io.melo.core.Message;
+import io.melo.core.Presence;
+import io.melo.core.Profile;
+import io.melo.core.Role;
+import io.melo.core.Server;
+import io.melo.core.event.ChannelCreated;
+import io.melo.core.event.ChannelDeleted;
+import io.melo.core.event.ChannelUpdated;
+import io.melo.core.event.ChannelsReordered;
+import io.melo.core.event.HistoryGap;
+import io.melo.core.event.InvitedToConversation;
+import io.melo.core.event.InvitedToServer;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.MemberBanned;
+import io.melo.core.event.MemberJoined;
+import io.melo.core.event.MemberKicked;
+import io.melo.core.event.MemberLeft;
+import io.melo.core.event.MessageCreated;
+import io.melo.core.event.MessageDeleted;
+import io.melo.core.event.MessageEdited;
+import io.melo.core.event.PresenceChanged;
+import io.melo.core.event.ProfileChanged;
+import io.melo.core.event.ReactionAdded;
+import io.melo.core.event.ReactionRemoved;
+import io.melo.core.event.ReceiptReceived;
+import io.melo.core.event.RoleChanged;
+import io.melo.core.event.ServerDeleted;
+import io.melo.core.event.ServerUpdated;
+import io.melo.core.event.TypingChanged;
+import io.melo.core.event.UnknownEvent;
+import io.melo.core.internal.MessageAggregator.EditOutcome;
+import io.melo.matrix.event.BasicEvent;
+import io.melo.matrix.event.CreateContent;
+import io.melo.matrix.event.EventTypes;
+import io.melo.matrix.event.PowerLevelsContent;
+import io.melo.matrix.event.RoomEvent;
+import io.melo.matrix.event.SpaceChildContent;
+import io.melo.matrix.event.StrippedStateEvent;
+import io.melo.matrix.json.JsonObject;
+import io.melo.matrix.sync.InvitedRoom;
+import io.melo.matrix.sync.JoinedRoom;
+import io.melo.matrix.sync.LeftRoom;
+import io.melo.matrix.sync.Receipt;
+import io.melo.matrix.sync.SyncBatch;
+import io.melo.matrix.sync.SyncConsumer;
+import io.melo.matrix.sync.SyncResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@code /sync} batches into the client's cache (room state of every joined room, invites)
+ * and typed {@link MeloEvent}s, in sync order. The first batch of a session (an initial sync) only
+ * fills the cache: it is catch-up, not news. Runs on the sync loop's thread and never throws: a
+ * failure in one room is logged and the other rooms go on, so a batch is never delivered twice.
+ * Not API.
+ */
+final class SyncProcessor implements SyncConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SyncProcessor.class);
+  private static final int MESSAGE_MEMORY = 2000;
+
+  /** What the processor needs from its client: identity, requests for auto-join, and event output. */
+  interface Host {
+    MeloClient client();
+
+    String userId();
+
+    Namespace namespace();
+
+    /** Joins a channel of a joined space (restricted join) and returns its state, or empty on failure. */
+    Optional<RoomState> joinChannel(String channelId, List<String> via);
+
+    /** Delivers an event to listeners. */
+    void publish(MeloEvent event);
+
+    /** Waits until every event published so far has been handed to the listeners. */
+    void awaitDelivered() throws InterruptedException;
+
+    /** The current state of every joined room (rooms that cannot be read are left out). */
+    Map<String, RoomState> loadJoinedRooms();
+  }
+
+  private final Host host;
+  private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
+  private volatile boolean closing;
+  private final SequencedStore store;
+  private final Object lock = new Object();
+  private final Map<String, RoomState> joined = new HashMap<>();
+  private final Map<String, InvitedRoom> invites = new LinkedHashMap<>();
+  private final Map<String, MessageAggregator> live = new HashMap<>();
+  private final Set<String> seenEvents = new LinkedHashSet<>();
+  private final Map<String, Profile> profiles = new HashMap<>();
+  private final Map<String, List<String>> typing = new HashMap<>();
+  private long sequence;
+  private boolean primed;
+
+  SyncProcessor(Host host, SequencedStore store) {
+    this.host = host;
+    this.store = store;
+    this.sequence = store.sequence();
+  }
+
+  // ------------------------------------------------------------------ cache reads
+
+  /** The cached state of a joined room, if this client is in it and has synced. */
+  Optional<RoomState> room(String roomId) {
+    synchronized (lock) {
+      return Optional.ofNullable(joined.get(roomId));
+    }
+  }
+
+  /** Pending invites: room id to (inviter, is_direct). */
+  Map<String, InvitedRoom> invites() {
+    synchronized (lock) {
+      return new LinkedHashMap<>(invites);
+    }
+  }
+
+  /** True once the first batch has been processed. */
+  boolean primed() {
+    synchronized (lock) {
+      return primed;
+    }
+  }
+
+  // ------------------------------------------------------------------ batches
+
+  /**
+   * Handles one batch: updates the cache, hands its events to the listeners, waits until they
+   * have run, then saves the batch's token with the sequence reached. Events therefore reach
+   * listeners exactly once across restarts, unless the process dies while a listener runs (the
+   * batch then comes again). While the client closes, a new batch is refused (it throws, so the
+   * loop does not save its token and it comes again after a restart).
+   */
+  @Override
+  public void accept(SyncBatch batch) throws InterruptedException {
+    batchLock.lock();
+    try {
+      if (closing) {
+        throw new IllegalStateException("the client is closing; this batch comes again after a restart");
+      }
+      List<MeloEvent> out = process(batch);
+      out.forEach(host::publish);
+      if (!out.isEmpty()) {
+        host.awaitDelivered();
+      }
+      store.save(batch.response().nextBatch());
+    } finally {
+      batchLock.unlock();
+    }
+  }
+
+  /**
+   * Refuses further batches and waits (up to {@code timeout}) for the batch in progress to be
+   * delivered and saved, so closing right after an event does not deliver it twice later.
+   */
+  void closing(java.time.Duration timeout) {
+    closing = true;
+    try {
+      if (batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        batchLock.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private List<MeloEvent> process(SyncBatch batch) {
+    List<MeloEvent> out = new ArrayList<>();
+    synchronized (lock) {
+      boolean initial = batch.isInitial() || batch.reset();
+      if (!primed && !initial) {
+        // A restart that resumes from a stored token: the batch holds only what changed, so
+        // the cache starts from the rooms' current state, read once.
+        joined.putAll(host.loadJoinedRooms());
+      }
+      boolean news = !initial;
+      SyncResponse response = batch.response();
+      response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
+      response.rooms().invite().forEach((roomId, room) -> guard(roomId, () -> invitedRoom(roomId, room, news, out)));
+      response.rooms().leave().forEach((roomId, room) -> guard(roomId, () -> leftRoom(roomId, room, news, out)));
+      if (news) {
+        for (BasicEvent presence : response.presence()) {
+          guard("presence", () -> presence(presence, out));
+        }
+      }
+      primed = true;
+      store.sequence(sequence);
+    }
+    // Published by the caller, outside the lock: listeners may call back into the client.
+    return out;
+  }
+
+  private void guard(String where, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      LOG.warn("Melo could not process the sync of {}; the other rooms go on", where, e);
+    }
+  }
+
+  private long next() {
+    return ++sequence;
+  }
+
+  private void joinedRoom(String roomId, JoinedRoom room, boolean news, List<MeloEvent> out) {
+    invites.remove(roomId);
+    RoomState state = joined.computeIfAbsent(roomId, id -> new RoomState(id, List.of()));
+    boolean wasKnown = news && state.event(EventTypes.CREATE, "").isPresent();
+    for (RoomEvent event : room.state()) {
+      stateEvent(state, event, news && wasKnown, out);
+    }
+    if (news && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
+      out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), room.timeline().prevBatch()));
+    }
+    for (RoomEvent event : room.timeline().events()) {
+      if (event.isState()) {
+        stateEvent(state, event, news && wasKnown, out);
+      } else {
+        // A room joined in this batch brings recent history in its timeline: not news.
+        timelineEvent(roomId, event, news && wasKnown, out);
+      }
+    }
+    if (news) {
+      Optional<List<String>> typers = room.typingUserIds();
+      if (typers.isPresent() && !typers.get().equals(typing.getOrDefault(roomId, List.of()))) {
+        typing.put(roomId, typers.get());
+        out.add(new TypingChanged(host.client(), next(), roomId, serverOf(roomId), typers.get()));
+      }
+      for (Receipt receipt : room.receipts()) {
+        if (receipt.userId() != null && receipt.eventId() != null && !receipt.userId().equals(host.userId())) {
+          Optional<Instant> at = receipt.timestamp() == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(receipt.timestamp()));
+          out.add(new ReceiptReceived(host.client(), next(), roomId, serverOf(roomId), receipt.userId(), receipt.eventId(), at));
+        }
+      }
+    }
+  }
+
+  private void invitedRoom(String roomId, InvitedRoom room, boolean news, List<MeloEvent> out) {
+    if (invites.containsKey(roomId)) {
+      return;
+    }
+    invites.put(roomId, room);
+    if (!news) {
+      return;
+    }
+    String inviter = null;
+    boolean direct = false;
+    boolean space = false;
+    String name = null;
+    for (StrippedStateEvent event : room.inviteState()) {
+      if (EventTypes.MEMBER.equals(event.type()) && host.userId().equals(event.stateKey())) {
+        inviter = event.sender();
+        direct = event.content().getBoolean("is_direct", false);
+      } else if (EventTypes.CREATE.equals(event.type())) {
+        space = CreateContent.SPACE.equals(CreateContent.from(event.content()).type());
+      } else if (EventTypes.NAME.equals(event.type())) {
+        name = event.content().getStringOrNull("name");
+      }
+    }
+    if (inviter == null) {
+      return;
+    }
+    if (direct) {
+      out.add(new InvitedToConversation(host.client(), next(), roomId, inviter));
+    } else if (space) {
+      out.add(new InvitedToServer(host.client(), next(), roomId, inviter, Optional.ofNullable(name)));
+    }
+  }
+
+  private void leftRoom(String roomId, LeftRoom room, boolean news, List<MeloEvent> out) {
+    invites.remove(roomId);
+    RoomState state = joined.get(roomId);
+    if (state != null && news) {
+      for (RoomEvent event : room.timeline().events()) {
+        if (event.isState()) {
+          stateEvent(state, event, true, out);
+        }
+      }
+    }
+    joined.remove(roomId);
+    live.remove(roomId);
+    typing.remove(roomId);
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private boolean isServer(RoomState state) {
+    return CreateContent.SPACE.equals(CreateContent.from(state.content(EventTypes.CREATE)).type())
+        && StateContents.Server.from(state.content(host.namespace().server())).hasOwner();
+  }
+
+  private boolean isMessageRoom(RoomState state) {
+    return !CreateContent.SPACE.equals(CreateContent.from(state.content(EventTypes.CREATE)).type());
+  }
+
+  /** The server a channel belongs to: a joined space listing it as a child. */
+  Optional<String> serverOf(String roomId) {
+    synchronized (lock) {
+      RoomState room = joined.get(roomId);
+      if (room == null) {
+        return Optional.empty();
+      }
+      for (String parent : room.events(EventTypes.SPACE_PARENT).keySet()) {
+        RoomState space = joined.get(parent);
+        if (space != null && isServer(space) && isChild(space, roomId)) {
+          return Optional.of(parent);
+        }
+      }
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isChild(RoomState space, String roomId) {
+    return space.event(EventTypes.SPACE_CHILD, roomId)
+        .map(e -> !SpaceChildContent.from(e.content()).isRemoved())
+        .orElse(false);
+  }
+
+  private void stateEvent(RoomState state, RoomEvent event, boolean news, List<MeloEvent> out) {
+    String type = event.type();
+    Optional<RoomEvent> before = state.event(type, event.stateKey());
+    if (before.isPresent() && before.get().eventId().equals(event.eventId())) {
+      return; // already applied (state and timeline may repeat an event)
+    }
+    JsonObject old = before.map(RoomEvent::content).orElse(JsonObject.EMPTY);
+    boolean server = isServer(state);
+    state.apply(event);
+    String roomId = state.roomId();
+    Namespace ns = host.namespace();
+    if (server && type.equals(EventTypes.SPACE_CHILD)) {
+      childChanged(state, event, old, news, out);
+      return;
+    }
+    if (!news) {
+      return;
+    }
+    if (server) {
+      if (type.equals(EventTypes.MEMBER)) {
+        memberChanged(roomId, event, old, out);
+      } else if (type.equals(EventTypes.POWER_LEVELS)) {
+        levelsChanged(roomId, PowerLevelsContent.from(old), PowerLevelsContent.from(event.content()), out);
+      } else if (type.equals(ns.serverDeleted())) {
+        if (StateContents.Deletion.from(event.content()).isDeletion()) {
+          out.add(new ServerDeleted(host.client(), next(), roomId, event.sender()));
+        }
+      } else if (type.equals(EventTypes.NAME) || type.equals(EventTypes.TOPIC) || type.equals(EventTypes.AVATAR)
+          || type.equals(ns.server())) {
+        toServer(state).ifPresent(s -> out.add(new ServerUpdated(host.client(), next(), roomId, s)));
+      } else if (type.equals(ns.channelOrder())) {
+        List<ChannelOrdering.Child> children = new ArrayList<>();
+        for (String child : state.events(EventTypes.SPACE_CHILD).keySet()) {
+          if (isChild(state, child)) {
+            RoomState room = joined.get(child);
+            children.add(new ChannelOrdering.Child(child, room == null ? Instant.EPOCH : room.createdAt()));
+          }
+        }
+        List<String> ids = ChannelOrdering.order(children, StateContents.ChannelOrder.from(event.content()).channels());
+        out.add(new ChannelsReordered(host.client(), next(), roomId, ids));
+      }
+      return;
+    }
+    Optional<String> serverId = serverOfLocked(roomId);
+    if (!serverId.isPresent()) {
+      return;
+    }
+    if (type.equals(ns.channelDeleted())) {
+      if (StateContents.Deletion.from(event.content()).isDeletion()) {
+        out.add(new ChannelDeleted(host.client(), next(), serverId.get(), roomId, event.sender()));
+      }
+    } else if (type.equals(EventTypes.NAME) || type.equals(EventTypes.TOPIC)) {
+      toChannel(state, serverId.get()).ifPresent(c -> out.add(new ChannelUpdated(host.client(), next(), serverId.get(), c)));
+    }
+  }
+
+  private Optional<String> serverOfLocked(String roomId) {
+    return serverOf(roomId);
+  }
+
+  private void childChanged(RoomState space, RoomEvent event, JsonObject old, boolean news, List<MeloEvent> out) {
+    String channelId = event.stateKey();
+    boolean wasChild = !old.isEmpty() && !SpaceChildContent.from(old).isRemoved();
+    SpaceChildContent now = SpaceChildContent.from(event.content());
+    if (!now.isRemoved() && !wasChild) {
+      RoomState channel = joined.get(channelId);
+      if (channel == null || !channel.event(EventTypes.CREATE, "").isPresent()) {
+        // DESIGN: Matrix has no auto-join; a new child of a joined space is joined by the client.
+        Optional<RoomState> fetched = host.joinChannel(channelId, now.via());
+        if (fetched.isPresent()) {
+          channel = fetched.get();
+          joined.put(channelId, channel);
+        }
+      }
+      if (news && channel != null) {
+        toChannel(channel, space.roomId())
+            .ifPresent(c -> out.add(new ChannelCreated(host.client(), next(), space.roomId(), c)));
+      }
+    } else if (now.isRemoved() && wasChild && news) {
+      out.add(new ChannelDeleted(host.client(), next(), space.roomId(), channelId, event.sender()));
+    }
+  }
+
+  private void memberChanged(String serverId, RoomEvent event, JsonObject old, List<MeloEvent> out) {
+    String member = event.stateKey();
+    String before = old.getString("membership", "leave");
+    String after = event.content().getString("membership", "leave");
+    Optional<String> reason = event.content().getString("reason");
+    Profile profile = new Profile(member, event.content().getString("displayname"), event.content().getString("avatar_url"));
+    if (after.equals("join") && !before.equals("join")) {
+      profiles.put(member, profile);
+      out.add(new MemberJoined(host.client(), next(), serverId, member, profile));
+    } else if (after.equals("join")) {
+      Profile known = profiles.get(member);
+      if (known == null || !known.equals(profile)) {
+        profiles.put(member, profile);
+        out.add(new ProfileChanged(host.client(), next(), member, profile));
+      }
+    } else if (after.equals("ban") && !before.equals("ban")) {
+      out.add(new MemberBanned(host.client(), next(), serverId, member, event.sender(), reason));
+    } else if (after.equals("leave") && (before.equals("join") || before.equals("invite"))) {
+      if (event.sender().equals(member)) {
+        out.add(new MemberLeft(host.client(), next(), serverId, member));
+      } else {
+        out.add(new MemberKicked(host.client(), next(), serverId, member, event.sender(), reason));
+      }
+    }
+  }
+
+  private void levelsChanged(String serverId, PowerLevelsContent before, PowerLevelsContent after, List<MeloEvent> out) {
+    Set<String> users = new LinkedHashSet<>(before.users().keySet());
+    users.addAll(after.users().keySet());
+    for (String user : users) {
+      Role was = Role.fromPowerLevel(before.userLevel(user));
+      long level = after.userLevel(user);
+      Role now = Role.fromPowerLevel(level);
+      if (was != now) {
+        out.add(new RoleChanged(host.client(), next(), serverId, user, was, now, level));
+      }
+    }
+  }
+
+  private Optional<Server> toServer(RoomState space) {
+    StateContents.Server content = StateContents.Server.from(space.content(host.namespace().server()));
+    if (!content.hasOwner()) {
+      return Optional.empty();
+    }
+    Optional<io.melo.core.InviteCode> invite = Optional.empty();
+    try {
+      if (content.inviteCode() != null) {
+        String owner = content.ownerId();
+        invite = Optional.of(new io.melo.core.InviteCode(content.inviteCode(), owner.substring(owner.indexOf(':') + 1)));
+      }
+    } catch (IllegalArgumentException malformed) {
+      invite = Optional.empty();
+    }
+    return Optional.of(new Server(
+        space.roomId(),
+        space.content(EventTypes.NAME).getString("name", ""),
+        space.content(EventTypes.TOPIC).getString("topic"),
+        space.content(EventTypes.AVATAR).getString("url"),
+        content.ownerId(),
+        invite,
+        content.createdAt() != null ? content.createdAt() : space.createdAt()));
+  }
+
+  private Optional<Channel> toChannel(RoomState room, String serverId) {
+    if (!room.event(host.namespace().channel(), "").isPresent()) {
+      return Optional.empty();
+    }
+    StateContents.Channel content = StateContents.Channel.from(room.content(host.namespace().channel()));
+    String creator = content.creatorId() != null && content.creatorId().startsWith("@")
+        ? content.creatorId() : room.creator().orElse(host.userId());
+    return Optional.of(new Channel(
+        room.roomId(), serverId,
+        room.content(EventTypes.NAME).getString("name", ""),
+        room.content(EventTypes.TOPIC).getString("topic"),
+        content.channelType(),
+        content.type() == null ? "TEXT" : content.type(),
+        creator,
+        content.createdAt() != null ? content.createdAt() : room.createdAt()));
+  }
+
+  // ------------------------------------------------------------------ timeline
+
+  private MessageAggregator liveAggregator(String roomId) {
+    return live.computeIfAbsent(roomId, id -> new MessageAggregator(id, MESSAGE_MEMORY));
+  }
+
+  private boolean firstSight(String eventId) {
+    if (!seenEvents.add(eventId)) {
+      return false;
+    }
+    if (seenEvents.size() > 20_000) {
+      seenEvents.remove(seenEvents.iterator().next());
+    }
+    return true;
+  }
+
+  private void timelineEvent(String roomId, RoomEvent event, boolean news, List<MeloEvent> out) {
+    if (!firstSight(event.eventId())) {
+      return; // the same event again (a redelivered or overlapping batch): never twice
+    }
+    RoomState state = joined.get(roomId);
+    if (state != null && !isMessageRoom(state)) {
+      return; // messages sent into a space are not part of any channel
+    }
+    MessageAggregator room = liveAggregator(roomId);
+    TimelineReader.Item item = TimelineReader.read(event);
+    Optional<String> serverId = serverOf(roomId);
+    if (item instanceof TimelineReader.OriginalItem original) {
+      Optional<Message> message = room.addOriginal(original.original());
+      if (news && message.isPresent() && !message.get().deleted()) {
+        out.add(new MessageCreated(host.client(), next(), roomId, serverId, message.get()));
+      }
+    } else if (item instanceof TimelineReader.EditItem edit) {
+      EditOutcome outcome = room.addEdit(edit.edit());
+      if (news && outcome == EditOutcome.APPLIED) {
+        room.message(edit.edit().targetId()).ifPresent(m ->
+            out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId())));
+      }
+    } else if (item instanceof TimelineReader.ReactionItem reaction) {
+      MessageAggregator.Annotation a = reaction.annotation();
+      if (room.addReaction(a) && news) {
+        out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId()));
+      }
+    } else if (item instanceof TimelineReader.RedactionItem redaction) {
+      MessageAggregator.Redacted result = room.redact(redaction.redactsId());
+      if (!news) {
+        return;
+      }
+      if (result instanceof MessageAggregator.MessageRedacted deleted) {
+        out.add(new MessageDeleted(host.client(), next(), roomId, serverId, deleted.message().id(), redaction.senderId()));
+      } else if (result instanceof MessageAggregator.EditRedacted reverted) {
+        out.add(new MessageEdited(host.client(), next(), roomId, serverId, reverted.message(), redaction.redactionId()));
+      } else if (result instanceof MessageAggregator.ReactionRedacted r && !r.stillCounted()) {
+        out.add(new ReactionRemoved(host.client(), next(), roomId, serverId, r.targetId(), r.key(), r.senderId()));
+      }
+    } else if (news && !isKnownType(event.type())) {
+      out.add(new UnknownEvent(host.client(), next(), Optional.of(roomId), serverId, event.type(), event.raw().toJson()));
+    }
+  }
+
+  private boolean isKnownType(String type) {
+    return type.equals(EventTypes.MESSAGE) || type.equals(EventTypes.REACTION) || type.equals(EventTypes.REDACTION);
+  }
+
+  private void presence(BasicEvent event, List<MeloEvent> out) {
+    Optional<String> sender = event.sender();
+    if (!sender.isPresent()) {
+      return;
+    }
+    Presence presence = Presence.fromWireName(event.content().getString("presence", ""));
+    out.add(new PresenceChanged(host.client(), next(), sender.get(), presence, event.content().getString("status_msg")));
+  }
+
+  /** Visible for the client: rooms this user is joined to, per the cache. */
+  Set<String> joinedRoomIds() {
+    synchronized (lock) {
+      return new HashSet<>(joined.keySet());
+    }
+  }
+
+  /** The next sequence number, for events that do not come from a batch (connection state). */
+  long nextSequence() {
+    synchronized (lock) {
+      return next();
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.melo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.Channel;
+import io.melo.core.ChannelType;
+import io.melo.core.MeloClient;
+import io.melo.core.Message;
+import io.melo.core.Role;
+import io.melo.core.Server;
+import io.melo.core.event.ChannelCreated;
+import io.melo.core.event.EventScope;
+import io.melo.core.event.MemberJoined;
+import io.melo.core.event.MessageCreated;
+import io.melo.core.event.MessageDeleted;
+import io.melo.core.event.MessageEdited;
+import io.melo.core.event.ReactionAdded;
+import io.melo.core.event.ReactionRemoved;
+import io.melo.core.event.RoleChanged;
+import io.melo.core.event.TypingChanged;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Typed live events from the sync loop, between an owner and a guest. */
+class LiveEventsTest {
+
+  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+
+  private Fixture fixture;
+  private TestUser alice;
+  private TestUser bob;
+  private MeloClient owner;
+  private MeloClient guest;
+  private Server server;
+  private Channel general;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new Fixture(hs);
+    alice = hs.register("alice");
+    bob = hs.register("bob");
+    owner = fixture.login(alice);
+    guest = fixture.login(bob);
+    server = owner.createServer("HQ").execute();
+    general = owner.channels(server.id()).execute().get(0);
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  @Test
+  void membersMessagesEditsReactionsAndDeletionsArriveTypedAndOnce() {
+    Recorder ownerEvents = new Recorder(owner);
+    Recorder guestEvents = new Recorder(guest);
+
+    guest.joinServer(server.invite().get()).execute();
+    MemberJoined joined = ownerEvents.await(MemberJoined.class, e -> e.userId().equals(bob.userId()));
+    assertThat(joined.serverId()).isEqualTo(server.id());
+
+    Message sent = owner.sendText(general.id(), "hello").execute();
+    MessageCreated created = guestEvents.await(MessageCreated.class);
+    assertThat(created.message().id()).isEqualTo(sent.id());
+    assertThat(created.message().body()).isEqualTo("hello");
+    assertThat(created.serverId()).contains(server.id());
+    assertThat(created.roomId()).isEqualTo(general.id());
+    // The sender's own message is confirmed once by its echo.
+    assertThat(ownerEvents.await(MessageCreated.class).message().id()).isEqualTo(sent.id());
+
+    // A forged edit by another user is ignored; the author's edit applies.
+    bob.send(general.id(), "m.room.message", Map.of("msgtype", "m.text", "body", "* pwned",
+        "m.new_content", Map.of("msgtype", "m.text", "body", "pwned"),
+        "m.relates_to", Map.of("rel_type", "m.replace", "event_id", sent.id())));
+    owner.editMessage(general.id(), sent.id(), "hello, world").execute();
+    MessageEdited edited = guestEvents.await(MessageEdited.class);
+    assertThat(edited.message().body()).isEqualTo("hello, world");
+    assertThat(edited.message().edited()).isTrue();
+
+    guest.react(general.id(), sent.id(), "👍").execute();
+    ReactionAdded reaction = ownerEvents.await(ReactionAdded.class);
+    assertThat(reaction.key()).isEqualTo("👍");
+    assertThat(reaction.senderId()).isEqualTo(bob.userId());
+    assertThat(reaction.messageId()).isEqualTo(sent.id());
+    guest.unreact(general.id(), sent.id(), "👍").execute();
+    assertThat(ownerEvents.await(ReactionRemoved.class).senderId()).isEqualTo(bob.userId());
+
+    owner.deleteMessage(general.id(), sent.id()).execute();
+    MessageDeleted deleted = guestEvents.await(MessageDeleted.class);
+    assertThat(deleted.messageId()).isEqualTo(sent.id());
+    assertThat(deleted.deletedBy()).isEqualTo(alice.userId());
+
+    assertThat(guestEvents.seen(MessageCreated.class)).hasSize(1);
+    assertThat(guestEvents.seen(MessageEdited.class)).hasSize(1);
+    ownerEvents.assertSequencesIncrease();
+    guestEvents.assertSequencesIncrease();
+  }
+
+  @Test
+  void aNewChannelIsJoinedAutomaticallyAndAnnounced() {
+    guest.joinServer(server.invite().get()).execute();
+    Recorder guestEvents = new Recorder(guest);
+
+    Channel design = owner.createChannel(server.id(), "design", ChannelType.VIDEO).execute();
+
+    ChannelCreated created = guestEvents.await(ChannelCreated.class);
+    assertThat(created.channel().id()).isEqualTo(design.id());
+    assertThat(created.channel().type()).isEqualTo(ChannelType.VIDEO);
+    assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("join");
+    Message hi = guest.sendText(design.id(), "first!").execute();
+    assertThat(hs.room(design.id()).messages()).extracting(e -> e.eventId()).contains(hi.id());
+  }
+
+  @Test
+  void roleChangesTypingAndScopedListeners() {
+    guest.joinServer(server.invite().get()).execute();
+    Recorder guestEvents = new Recorder(guest);
+    CompletableFuture<TypingChanged> inGeneral = new CompletableFuture<>();
+    List<String> inOtherServer = new ArrayList<>();
+    guest.on(TypingChanged.class, EventScope.channel(general.id()), inGeneral::complete);
+    guest.on(TypingChanged.class, EventScope.server("!elsewhere:localhost"), e -> inOtherServer.add(e.roomId()));
+
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+    RoleChanged role = guestEvents.await(RoleChanged.class, e -> e.userId().equals(bob.userId()));
+    assertThat(role.oldRole()).isEqualTo(Role.GUEST);
+    assertThat(role.newRole()).isEqualTo(Role.MODERATOR);
+    assertThat(role.powerLevel()).isEqualTo(50);
+
+    owner.setTyping(general.id(), true).execute();
+    TypingChanged typing = guestEvents.await(TypingChanged.class, e -> e.userIds().contains(alice.userId()));
+    assertThat(typing.roomId()).isEqualTo(general.id());
+    assertThat(inGeneral).succeedsWithin(Duration.ofSeconds(10)).extracting(TypingChanged::roomId).isEqualTo(general.id());
+    assertThat(inOtherServer).isEmpty();
+  }
+}

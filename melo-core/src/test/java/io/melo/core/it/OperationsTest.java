@@ -1,0 +1,241 @@
+package io.melo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.melo.core.Channel;
+import io.melo.core.ChannelType;
+import io.melo.core.Conversation;
+import io.melo.core.Member;
+import io.melo.core.MeloClient;
+import io.melo.core.Message;
+import io.melo.core.MessagePage;
+import io.melo.core.PartialFailureException;
+import io.melo.core.PrivateProfile;
+import io.melo.core.Profile;
+import io.melo.core.Reaction;
+import io.melo.core.Role;
+import io.melo.core.RuleViolationException;
+import io.melo.core.RuleViolationException.Rule;
+import io.melo.core.Server;
+import io.melo.core.event.InvitedToConversation;
+import io.melo.core.event.MemberKicked;
+import io.melo.core.event.MemberLeft;
+import io.melo.core.event.ServerDeleted;
+import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import io.melo.testkit.model.Homeserver;
+import io.melo.testkit.model.Requester;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Operations and their rules against the fake homeserver: owner alice, guest or moderator bob, outsider carol. */
+class OperationsTest {
+
+  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+
+  private Fixture fixture;
+  private TestUser alice;
+  private TestUser bob;
+  private MeloClient owner;
+  private MeloClient guest;
+  private Server server;
+  private Channel general;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new Fixture(hs);
+    alice = hs.register("alice");
+    bob = hs.register("bob");
+    owner = fixture.login(alice);
+    guest = fixture.login(bob);
+    server = owner.createServer("HQ").execute();
+    general = owner.channels(server.id()).execute().get(0);
+    guest.joinServer(server.invite().get()).execute();
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  @Test
+  void historyPagesNewestFirstWithEditsReactionsRepliesAndDeletions() {
+    List<Message> sent = new ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      sent.add(owner.sendText(general.id(), "m" + i).execute());
+    }
+    owner.editMessage(general.id(), sent.get(1).id(), "m2 fixed").execute();
+    guest.react(general.id(), sent.get(2).id(), "🎉").execute();
+    guest.react(general.id(), sent.get(2).id(), "🎉").execute(); // twice: counted once
+    Message reply = guest.reply(general.id(), sent.get(4).id(), "re: m5").execute();
+    guest.deleteMessage(general.id(), reply.id()).execute();
+
+    List<Message> all = new ArrayList<>();
+    String cursor = null;
+    for (int pages = 0; pages < 20; pages++) {
+      MessagePage page = guest.messages(general.id(), cursor, 3).execute();
+      all.addAll(page.messages());
+      if (!page.nextCursor().isPresent()) {
+        break;
+      }
+      cursor = page.nextCursor().get();
+    }
+    assertThat(all).extracting(Message::body).containsExactly("", "m5", "m4", "m3", "m2 fixed", "m1");
+    assertThat(all.get(0).deleted()).isTrue();
+    assertThat(all.get(4).edited()).isTrue();
+    assertThat(all.get(3).reactions()).containsExactly(new Reaction("🎉", List.of(bob.userId())));
+
+    assertThatThrownBy(() -> guest.editMessage(general.id(), sent.get(0).id(), "mine now").execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.AUTHOR_ONLY));
+    assertThatThrownBy(() -> guest.deleteMessage(general.id(), sent.get(0).id()).execute())
+        .hasMessage("deleting another user's message needs MODERATOR; " + bob.userId() + " is GUEST");
+    Message bobs = guest.sendText(general.id(), "delete me").execute();
+    owner.deleteMessage(general.id(), bobs.id()).execute();
+    assertThat(hs.room(general.id()).messages()).filteredOn(e -> e.eventId().equals(bobs.id()))
+        .allMatch(e -> e.isRedacted());
+  }
+
+  @Test
+  void aModeratorManagesChannelsButNotRoles() {
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+    assertThat(hs.room(server.id()).state("m.room.power_levels", "").get("users"))
+        .isEqualTo(Map.of(alice.userId(), 101L, bob.userId(), 50L));
+    assertThat(hs.room(general.id()).state("m.room.power_levels", "").get("users"))
+        .isEqualTo(Map.of(alice.userId(), 101L, bob.userId(), 50L));
+
+    Channel design = guest.createChannel(server.id(), "design", ChannelType.AUDIO).execute();
+    // Created at 100 for the initial state, then lowered to the space level as the last step.
+    assertThat(hs.room(design.id()).state("m.room.power_levels", "").get("users"))
+        .isEqualTo(Map.of(alice.userId(), 101L, bob.userId(), 50L));
+    assertThat(hs.room(server.id()).state("m.space.child", design.id())).containsKey("via");
+
+    Channel renamed = guest.renameChannel(design.id(), "design-team").execute();
+    assertThat(renamed.name()).isEqualTo("design-team");
+    assertThat(guest.reorderChannels(server.id(), List.of(design.id())).execute())
+        .extracting(Channel::name).containsExactly("design-team", "general");
+    assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("design-team", "general");
+    assertThatThrownBy(() -> guest.deleteChannel(general.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
+    guest.deleteChannel(design.id()).execute();
+    assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("general");
+
+    assertThatThrownBy(() -> guest.changeRole(server.id(), alice.userId(), Role.GUEST).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_ONLY));
+    assertThatThrownBy(() -> owner.changeRole(server.id(), alice.userId(), Role.GUEST).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NOT_ON_SELF));
+    assertThatThrownBy(() -> guest.kick(server.id(), alice.userId(), null).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_ONLY));
+
+    assertThat(owner.members(server.id()).execute())
+        .extracting(Member::userId, Member::role, Member::owner)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(alice.userId(), Role.ADMIN, true),
+            org.assertj.core.groups.Tuple.tuple(bob.userId(), Role.MODERATOR, false));
+  }
+
+  @Test
+  void aKickThatFailsMidwayReportsItsStepsAndARerunCompletesIt() {
+    Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
+    guest.channels(server.id()).execute(); // joins design
+    Recorder ownerEvents = new Recorder(owner);
+    hs.faults().next(Endpoint.KICK, path -> path.contains(design.id())).error(400, "M_UNKNOWN", "injected");
+
+    assertThatThrownBy(() -> owner.kick(server.id(), bob.userId(), "bye").execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).containsExactly("kick from " + general.id());
+          assertThat(e.failedStep()).isEqualTo("kick from " + design.id());
+          assertThat(e.remainingSteps()).containsExactly("kick from " + server.id());
+        });
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("join");
+
+    owner.kick(server.id(), bob.userId(), "bye").execute();
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("leave");
+    assertThat(hs.room(general.id()).membership(bob.userId())).isEqualTo("leave");
+    assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("leave");
+    MemberKicked kicked = ownerEvents.await(MemberKicked.class);
+    assertThat(kicked.userId()).isEqualTo(bob.userId());
+    assertThat(kicked.kickedBy()).isEqualTo(alice.userId());
+    assertThat(kicked.reason()).contains("bye");
+    assertThat(guest.servers().execute()).isEmpty();
+    // As on Discord, the invite code brings a kicked member back.
+    assertThat(guest.joinServer(server.invite().get()).execute().id()).isEqualTo(server.id());
+  }
+
+  @Test
+  void aBannedMemberIsBannedFromChannelsCreatedLater() {
+    owner.ban(server.id(), bob.userId(), null).execute();
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("ban");
+    Channel later = owner.createChannel(server.id(), "later", ChannelType.TEXT).execute();
+    assertThat(hs.room(later.id()).membership(bob.userId())).isEqualTo("ban");
+  }
+
+  @Test
+  void leavingAndDeletingAServer() {
+    Recorder ownerEvents = new Recorder(owner);
+    Recorder guestEvents = new Recorder(guest);
+    guest.leaveServer(server.id()).execute();
+    assertThat(ownerEvents.await(MemberLeft.class).userId()).isEqualTo(bob.userId());
+    assertThat(hs.room(general.id()).membership(bob.userId())).isEqualTo("leave");
+
+    guest.joinServer(server.invite().get()).execute();
+    assertThatThrownBy(() -> guest.deleteServer(server.id()).execute())
+        .hasMessage("deleting the server needs ADMIN; " + bob.userId() + " is GUEST");
+    owner.deleteServer(server.id()).execute();
+    assertThat(guestEvents.await(ServerDeleted.class).deletedBy()).isEqualTo(alice.userId());
+    assertThat(owner.servers().execute()).isEmpty();
+    assertThat(hs.room(general.id()).state("io.melo.channel_deleted", "")).containsEntry("deletedBy", alice.userId());
+  }
+
+  @Test
+  void conversationsAreFoundOrCreatedAndRecordedForBothUsersWithoutLosingOtherEntries() {
+    alice.setAccountData("m.direct", Map.of("@carol:localhost", List.of("!other:localhost")));
+    Recorder guestEvents = new Recorder(guest);
+
+    Conversation started = owner.conversationWith(bob.userId()).execute();
+    assertThat(guestEvents.await(InvitedToConversation.class).roomId()).isEqualTo(started.id());
+    Conversation accepted = guest.conversationWith(alice.userId()).execute();
+
+    assertThat(accepted.id()).isEqualTo(started.id());
+    assertThat(owner.conversationWith(bob.userId()).execute()).isEqualTo(started);
+    assertThat(owner.conversations().execute()).containsExactly(started);
+    assertThat(guest.conversations().execute()).containsExactly(new Conversation(started.id(), alice.userId()));
+    Homeserver model = hs.server().model();
+    assertThat(model.accountData(new Requester(alice.userId(), null, null), alice.userId(), null, "m.direct"))
+        .containsEntry("@carol:localhost", List.of("!other:localhost"))
+        .containsEntry(bob.userId(), List.of(started.id()));
+    assertThat(model.accountData(new Requester(bob.userId(), null, null), bob.userId(), null, "m.direct"))
+        .containsEntry(alice.userId(), List.of(started.id()));
+    Message hi = guest.sendText(started.id(), "hi alice").execute();
+    assertThat(owner.messages(started.id(), null, 10).execute().messages()).extracting(Message::id).contains(hi.id());
+  }
+
+  @Test
+  void profilesPublicAndPrivate() {
+    owner.setDisplayName("Alice A.").execute();
+    Profile profile = guest.profile(alice.userId()).execute();
+    assertThat(profile.displayName()).contains("Alice A.");
+    assertThat(profile.displayNameOrId()).isEqualTo("Alice A.");
+
+    alice.setAccountData("io.melo.profile", Map.of("email", "a@old.org", "clerkId", "c1"));
+    PrivateProfile updated = owner.updatePrivateProfile(new PrivateProfile(Optional.of("a@new.org"), Optional.of("ext-1"))).execute();
+    assertThat(updated).isEqualTo(new PrivateProfile(Optional.of("a@new.org"), Optional.of("ext-1")));
+    assertThat(owner.privateProfile().execute()).isEqualTo(updated);
+    assertThat(guest.privateProfile().execute()).isEqualTo(PrivateProfile.empty());
+  }
+
+  @Test
+  void aLostSendResponseIsRetriedWithTheSameTransactionAndNotDuplicated() {
+    hs.faults().next(Endpoint.SEND_EVENT).applyThenDropResponse();
+    Message sent = owner.sendText(general.id(), "exactly once").execute();
+    assertThat(hs.room(general.id()).messages()).filteredOn(e -> "exactly once".equals(e.body())).hasSize(1)
+        .first().extracting(e -> e.eventId()).isEqualTo(sent.id());
+  }
+}

@@ -1,0 +1,63 @@
+package io.melo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.Channel;
+import io.melo.core.MeloClient;
+import io.melo.core.MeloConfig;
+import io.melo.core.Server;
+import io.melo.core.event.MessageCreated;
+import io.melo.matrix.sync.FileSyncStore;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A client restarted on its file store neither loses nor repeats events. */
+class RestartTest {
+
+  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+
+  @TempDir Path dir;
+
+  private MeloClient client(TestUser user, Path storeFile) {
+    MeloConfig config = MeloConfig.builder(hs.baseUrl())
+        .eventExecutor(Runnable::run)
+        .store(new FileSyncStore(storeFile))
+        .build();
+    return MeloClient.connect(config, user.userId(), user.accessToken());
+  }
+
+  @Test
+  void eventsWhileDownArriveOnceAfterTheRestartAndOldOnesDoNotRepeat() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    Path store = dir.resolve("alice.sync");
+    Server server;
+    Channel general;
+    long before;
+    try (MeloClient first = client(alice, store)) {
+      Recorder events = new Recorder(first);
+      server = first.createServer("HQ").execute();
+      general = first.channels(server.id()).execute().get(0);
+      bob.join(server.id());
+      bob.join(general.id());
+      bob.sendText(general.id(), "one");
+      MessageCreated one = events.await(MessageCreated.class, e -> e.message().body().equals("one"));
+      before = one.sequence();
+    }
+    bob.sendText(general.id(), "two");
+
+    try (MeloClient second = client(alice, store)) {
+      Recorder events = new Recorder(second);
+      MessageCreated two = events.await(MessageCreated.class);
+      assertThat(two.message().body()).isEqualTo("two");
+      assertThat(two.sequence()).isGreaterThan(before);
+      bob.sendText(general.id(), "three");
+      assertThat(events.await(MessageCreated.class).message().body()).isEqualTo("three");
+      assertThat(events.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("two", "three");
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.melo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.MeloClient;
+import io.melo.core.MeloConfig;
+import io.melo.core.Server;
+import io.melo.core.Session;
+import io.melo.testkit.FakeHomeserver;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import io.melo.testkit.model.Appservice;
+import io.melo.testkit.model.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Login, stored sessions, token refresh, application services and discovery. */
+class SessionsTest {
+
+  private final Clock clock = Clock.manual(1_800_000_000_000L);
+
+  @RegisterExtension
+  final FakeHomeserverExtension hs = new FakeHomeserverExtension(
+      FakeHomeserver.builder()
+          .clock(clock)
+          .accessTokenLifetime(Duration.ofMinutes(5))
+          .appservice(new Appservice("bridge", "as-token-secret", "bridgebot", List.of("@app_.*:localhost"))));
+
+  private MeloConfig config() {
+    return MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run).build();
+  }
+
+  @Test
+  void aSessionNeverPrintsItsTokens() {
+    Session session = new Session("@alice:hs", "DEV", "secret-access", "secret-refresh");
+    assertThat(session.toString()).contains("@alice:hs", "DEV").doesNotContain("secret");
+  }
+
+  @Test
+  void anExpiredAccessTokenIsRefreshedAndTheSessionUpdated() {
+    TestUser alice = hs.register("alice");
+    try (MeloClient client = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
+      Session before = client.session();
+      assertThat(before.refreshToken()).isPresent();
+      assertThat(client.toString()).doesNotContain(before.accessToken());
+
+      clock.advance(Duration.ofMinutes(10));
+      Server server = client.createServer("after expiry").execute();
+
+      assertThat(server.name()).isEqualTo("after expiry");
+      assertThat(client.session().accessToken()).isNotEqualTo(before.accessToken());
+      assertThat(client.session().userId()).isEqualTo(alice.userId());
+    }
+  }
+
+  @Test
+  void aStoredSessionResumesWithoutThePassword() {
+    TestUser alice = hs.register("alice");
+    Session stored;
+    try (MeloClient client = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
+      stored = client.session();
+    }
+    try (MeloClient resumed = MeloClient.resume(config(), stored)) {
+      assertThat(resumed.userId()).isEqualTo(alice.userId());
+      assertThat(resumed.createServer("resumed").execute().ownerId()).isEqualTo(alice.userId());
+    }
+  }
+
+  @Test
+  void anApplicationServiceActsForUsersInItsNamespace() {
+    String userId = MeloClient.provisionAppServiceUser(config(), "as-token-secret", "app_alice").execute();
+    assertThat(userId).isEqualTo("@app_alice:localhost");
+    assertThat(MeloClient.provisionAppServiceUser(config(), "as-token-secret", "app_alice").execute()).isEqualTo(userId);
+    try (MeloClient client = MeloClient.asAppService(config(), "as-token-secret", userId)) {
+      Server server = client.createServer("bridged").execute();
+      assertThat(server.ownerId()).isEqualTo("@app_alice:localhost");
+      assertThat(hs.room(server.id()).membership("@app_alice:localhost")).isEqualTo("join");
+    }
+  }
+
+  @Test
+  void discoveryFollowsWellKnownOrKeepsTheConfiguredUrl() {
+    MeloConfig discovered = MeloClient.discover(config()).execute();
+    assertThat(discovered.homeserver().host()).isEqualTo(config().homeserver().host());
+    assertThat(discovered.homeserver().port()).isEqualTo(config().homeserver().port());
+  }
+}
