@@ -301,7 +301,17 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Void> markRead(String roomId, String eventId);
 
-  /** Sets this user's presence and status message (null for none). */
+  /**
+   * The room's unread counts from the last sync (kept current by the sync loop; no request).
+   * {@link UnreadCount#NONE} for a room the client has not synced.
+   */
+  UnreadCount unreadCount(String roomId);
+
+  /**
+   * Sets this user's presence and status message (null for none). The sync loop does not mark
+   * the user online by itself (it polls with {@code set_presence=offline}), so the presence is
+   * what the app last set: set ONLINE when the user arrives.
+   */
   @CheckReturnValue
   MeloCall<Void> setPresence(Presence presence, String statusMessage);
 

@@ -22,6 +22,7 @@ import okhttp3.OkHttpClient;
  * @param http the shared HTTP client, or empty to let the client create its own
  * @param store where the client keeps its sync position (and event sequence) between runs, or
  *     empty for memory only; a store belongs to one user, so a config with a store serves one client
+ * @param inviteResolver how invite codes are resolved, or empty for the homeserver alias lookup
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -29,7 +30,8 @@ public record MeloConfig(
     Executor eventExecutor,
     Executor callExecutor,
     Optional<OkHttpClient> http,
-    Optional<SyncStore> store) {
+    Optional<SyncStore> store,
+    Optional<InviteResolver> inviteResolver) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -47,6 +49,7 @@ public record MeloConfig(
     Objects.requireNonNull(callExecutor, "callExecutor");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(inviteResolver, "inviteResolver");
   }
 
   /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
@@ -68,6 +71,7 @@ public record MeloConfig(
     builder.callExecutor = callExecutor;
     builder.http = http.orElse(null);
     builder.store = store.orElse(null);
+    builder.inviteResolver = inviteResolver.orElse(null);
     return builder;
   }
 
@@ -80,6 +84,7 @@ public record MeloConfig(
     private Executor callExecutor;
     private OkHttpClient http;
     private SyncStore store;
+    private InviteResolver inviteResolver;
 
     private Builder() {}
 
@@ -154,6 +159,15 @@ public record MeloConfig(
     }
 
     /**
+     * How {@code joinServer} finds the space an invite code points to. Default: the code's alias
+     * on the homeserver ({@code GET /directory/room/#<ns>.invite.<code>:<server>}).
+     */
+    public Builder inviteResolver(InviteResolver resolver) {
+      this.inviteResolver = Objects.requireNonNull(resolver, "inviteResolver");
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if no homeserver was set
@@ -168,7 +182,8 @@ public record MeloConfig(
           eventExecutor != null ? eventExecutor : MeloExecutors.events(),
           callExecutor != null ? callExecutor : MeloExecutors.calls(),
           Optional.ofNullable(http),
-          Optional.ofNullable(store));
+          Optional.ofNullable(store),
+          Optional.ofNullable(inviteResolver));
     }
   }
 }

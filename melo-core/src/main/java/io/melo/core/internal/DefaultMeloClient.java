@@ -5,6 +5,7 @@ import io.melo.core.ChannelType;
 import io.melo.core.Conversation;
 import io.melo.core.HomeserverException;
 import io.melo.core.InviteCode;
+import io.melo.core.InviteResolver;
 import io.melo.core.MeloCall;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
@@ -113,7 +114,9 @@ public final class DefaultMeloClient implements MeloClient {
     this.loop =
         SyncLoop.builder(matrix.syncSource(), sync)
             .store(store)
-            .request(SyncRequest.builder().timeout(Duration.ofSeconds(30)).build())
+            // set_presence=offline: polling does not override the presence the app sets.
+            .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))
+                .setPresence(io.melo.matrix.sync.Presence.OFFLINE).build())
             .listener(this::syncStateChanged)
             .build();
   }
@@ -683,14 +686,21 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(invite, "invite");
     String alias = invite.alias(ns.prefix());
     return call("joining with invite " + alias, s -> {
-      AliasResolution resolved;
-      try {
-        resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
-      } catch (NotFoundException e) {
-        throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
+      InviteResolver.Target target;
+      if (config.inviteResolver().isPresent()) {
+        target = config.inviteResolver().get().resolve(invite)
+            .orElseThrow(() -> new NotFoundException("invite code " + invite.code() + " on " + invite.server(), null));
+      } else {
+        AliasResolution resolved;
+        try {
+          resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
+        } catch (NotFoundException e) {
+          throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
+        }
+        target = new InviteResolver.Target(resolved.roomId(), resolved.servers());
       }
-      List<String> via = resolved.servers().isEmpty() ? List.of(invite.server()) : resolved.servers();
-      String spaceId = s.run("joining the space", matrix.join(resolved.roomId(), via, null));
+      List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
+      String spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       RoomState space = state(s, spaceId, "server " + spaceId);
       Server server = toServer(space, false);
       joinChannels(s, space, "joining server " + spaceId);
@@ -1304,6 +1314,12 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(roomId, "roomId");
     requireEventId(eventId, "eventId");
     return call("marking " + roomId + " read", s -> s.run("sending the read receipt", matrix.receipt(roomId, "m.read", eventId, null)));
+  }
+
+  @Override
+  public io.melo.core.UnreadCount unreadCount(String roomId) {
+    requireRoomId(roomId, "roomId");
+    return sync.unread(roomId);
   }
 
   @Override

@@ -105,6 +105,7 @@ final class SyncProcessor implements SyncConsumer {
   private final Set<String> seenEvents = new LinkedHashSet<>();
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
+  private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
   private long sequence;
   private boolean primed;
 
@@ -120,6 +121,13 @@ final class SyncProcessor implements SyncConsumer {
   Optional<RoomState> room(String roomId) {
     synchronized (lock) {
       return Optional.ofNullable(joined.get(roomId));
+    }
+  }
+
+  /** The room's unread counts from the last sync. */
+  io.melo.core.UnreadCount unread(String roomId) {
+    synchronized (lock) {
+      return unread.getOrDefault(roomId, io.melo.core.UnreadCount.NONE);
     }
   }
 
@@ -219,21 +227,29 @@ final class SyncProcessor implements SyncConsumer {
 
   private void joinedRoom(String roomId, JoinedRoom room, boolean news, List<MeloEvent> out) {
     invites.remove(roomId);
+    if (room.unreadNotifications() != null) {
+      unread.put(roomId, new io.melo.core.UnreadCount(
+          room.unreadNotifications().notificationCount(), room.unreadNotifications().highlightCount()));
+    }
     RoomState state = joined.computeIfAbsent(roomId, id -> new RoomState(id, List.of()));
     boolean wasKnown = news && state.event(EventTypes.CREATE, "").isPresent();
     for (RoomEvent event : room.state()) {
       stateEvent(state, event, news && wasKnown, out);
     }
-    if (news && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
+    if (wasKnown && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
       out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), room.timeline().prevBatch()));
     }
+    // A room new to this client brings history from before this user joined: not news. What
+    // follows this user's own join (or the whole timeline, when the join is not in it) is.
+    boolean afterJoin = wasKnown || !containsOwnJoin(room.timeline().events());
     for (RoomEvent event : room.timeline().events()) {
+      boolean ownJoin = isOwnJoin(event);
       if (event.isState()) {
-        stateEvent(state, event, news && wasKnown, out);
+        stateEvent(state, event, news && afterJoin && !ownJoin, out);
       } else {
-        // A room joined in this batch brings recent history in its timeline: not news.
-        timelineEvent(roomId, event, news && wasKnown, out);
+        timelineEvent(roomId, event, news && afterJoin, out);
       }
+      afterJoin |= ownJoin;
     }
     if (news) {
       Optional<List<String>> typers = room.typingUserIds();
@@ -248,6 +264,20 @@ final class SyncProcessor implements SyncConsumer {
         }
       }
     }
+  }
+
+  private boolean isOwnJoin(RoomEvent event) {
+    return event.isType(EventTypes.MEMBER) && host.userId().equals(event.stateKey())
+        && "join".equals(event.content().getStringOrNull("membership"));
+  }
+
+  private boolean containsOwnJoin(List<RoomEvent> events) {
+    for (RoomEvent event : events) {
+      if (isOwnJoin(event)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void invitedRoom(String roomId, InvitedRoom room, boolean news, List<MeloEvent> out) {
@@ -293,6 +323,7 @@ final class SyncProcessor implements SyncConsumer {
       }
     }
     joined.remove(roomId);
+    unread.remove(roomId);
     live.remove(roomId);
     typing.remove(roomId);
   }

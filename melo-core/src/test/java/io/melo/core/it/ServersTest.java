@@ -127,4 +127,24 @@ class ServersTest {
         .hasMessageContaining(old.code());
     assertThat(guest.joinServer(fresh).execute().id()).isEqualTo(server.id());
   }
+
+  @Test
+  void anAppCanPlugInItsOwnInviteResolution() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    MeloClient owner = login(alice);
+    Server server = owner.createServer("HQ").execute();
+    InviteCode appCode = InviteCode.generate("localhost");
+    java.util.Map<InviteCode, String> backend = java.util.Map.of(appCode, server.id());
+    io.melo.core.MeloConfig config = io.melo.core.MeloConfig.builder(hs.baseUrl())
+        .eventExecutor(Runnable::run)
+        .inviteResolver(code -> java.util.Optional.ofNullable(backend.get(code))
+            .map(id -> new io.melo.core.InviteResolver.Target(id, java.util.List.of())))
+        .build();
+    try (MeloClient guest = MeloClient.login(config, bob.userId(), bob.password()).execute()) {
+      assertThat(guest.joinServer(appCode).execute().id()).isEqualTo(server.id());
+      // The homeserver alias of the real code means nothing to this app's resolver.
+      assertThatThrownBy(() -> guest.joinServer(server.invite().get()).execute()).isInstanceOf(NotFoundException.class);
+    }
+  }
 }

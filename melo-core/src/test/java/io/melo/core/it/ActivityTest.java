@@ -1,0 +1,120 @@
+package io.melo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.Attachment;
+import io.melo.core.Channel;
+import io.melo.core.MeloClient;
+import io.melo.core.Message;
+import io.melo.core.MessageKind;
+import io.melo.core.Presence;
+import io.melo.core.Server;
+import io.melo.core.UnreadCount;
+import io.melo.core.event.MessageCreated;
+import io.melo.core.event.PresenceChanged;
+import io.melo.core.event.ReceiptReceived;
+import io.melo.core.event.UnknownEvent;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Attachments, threads, receipts, unread counts, presence, unknown events and listener isolation. */
+class ActivityTest {
+
+  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+
+  private Fixture fixture;
+  private TestUser alice;
+  private TestUser bob;
+  private MeloClient owner;
+  private MeloClient guest;
+  private Channel general;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new Fixture(hs);
+    alice = hs.register("alice");
+    bob = hs.register("bob");
+    owner = fixture.login(alice);
+    guest = fixture.login(bob);
+    Server server = owner.createServer("HQ").execute();
+    general = owner.channels(server.id()).execute().get(0);
+    guest.joinServer(server.invite().get()).execute();
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  @Test
+  void attachmentsCarryMimeTypeAndSizeAndThreadsTheirRoot() {
+    Recorder guestEvents = new Recorder(guest);
+    byte[] png = "not really a png".getBytes(StandardCharsets.UTF_8);
+    Message image = owner.sendAttachment(general.id(), png, "cat.png", "image/png").execute();
+    assertThat(image.kind()).isEqualTo(MessageKind.IMAGE);
+
+    Message live = guestEvents.await(MessageCreated.class).message();
+    assertThat(live.kind()).isEqualTo(MessageKind.IMAGE);
+    Attachment file = live.attachment().get();
+    assertThat(file.url()).startsWith("mxc://");
+    assertThat(file.fileName()).isEqualTo("cat.png");
+    assertThat(file.mimeType()).contains("image/png");
+    assertThat(file.size()).hasValue(png.length);
+
+    Message inThread = guest.sendToThread(general.id(), image.id(), "cute").execute();
+    Message seen = guestEvents.await(MessageCreated.class, e -> e.message().id().equals(inThread.id())).message();
+    assertThat(seen.threadRootId()).contains(image.id());
+    assertThat(seen.replyToId()).isEmpty();
+  }
+
+  @Test
+  void receiptsUnreadCountsAndPresence() {
+    Recorder ownerEvents = new Recorder(owner);
+    Recorder guestEvents = new Recorder(guest);
+    Message hello = owner.sendText(general.id(), "hello").execute();
+    guestEvents.await(MessageCreated.class);
+    assertThat(guest.unreadCount(general.id()).notifications()).isGreaterThanOrEqualTo(1);
+
+    guest.markRead(general.id(), hello.id()).execute();
+    ReceiptReceived receipt = ownerEvents.await(ReceiptReceived.class, e -> e.userId().equals(bob.userId()));
+    assertThat(receipt.eventId()).isEqualTo(hello.id());
+
+    guest.setPresence(Presence.UNAVAILABLE, "lunch").execute();
+    PresenceChanged presence = ownerEvents.await(PresenceChanged.class,
+        e -> e.userId().equals(bob.userId()) && e.statusMessage().equals(java.util.Optional.of("lunch")));
+    // Melo polls with set_presence=offline, which by the spec leaves presence alone; the fake
+    // (testkit SyncEngine) sets the user offline instead, so a sync of bob's can race the
+    // UNAVAILABLE he set. Reported to the testkit; until fixed, either value is what arrives.
+    assertThat(presence.presence()).isIn(Presence.UNAVAILABLE, Presence.OFFLINE);
+    assertThat(owner.unreadCount("!unknown:localhost")).isEqualTo(UnreadCount.NONE);
+  }
+
+  @Test
+  void customAndUnknownEventsAreSurfacedRawAndAThrowingListenerStopsNothing() {
+    List<String> afterFailure = new ArrayList<>();
+    guest.on(MessageCreated.class, e -> {
+      throw new IllegalStateException("a listener bug");
+    });
+    guest.on(MessageCreated.class, e -> afterFailure.add(e.message().body()));
+    Recorder guestEvents = new Recorder(guest);
+
+    alice.send(general.id(), "io.haos.poll", Map.of("question", "lunch?"));
+    UnknownEvent unknown = guestEvents.await(UnknownEvent.class);
+    assertThat(unknown.type()).isEqualTo("io.haos.poll");
+    assertThat(unknown.json()).contains("lunch?");
+    assertThat(unknown.roomId()).contains(general.id());
+
+    alice.sendText(general.id(), "one");
+    alice.sendText(general.id(), "two");
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("two"));
+    assertThat(afterFailure).containsExactly("one", "two");
+  }
+}
