@@ -182,9 +182,18 @@ public interface MeloClient extends AutoCloseable {
 
   // ---- members
 
-  /** The members of the server (joined to its space) with their roles and profiles. */
+  /** The members of the server (joined to its space) with their roles and profiles, all at once. */
   @CheckReturnValue
   MeloCall<List<Member>> members(String serverId);
+
+  /**
+   * A page of the server's members, for big servers: in the order of {@link MemberPage}.
+   *
+   * @param cursor null for the first page, else a previous page's {@link MemberPage#nextCursor()}
+   * @param limit the most members per page, 1 to 1000
+   */
+  @CheckReturnValue
+  MeloCall<MemberPage> members(String serverId, String cursor, int limit);
 
   /**
    * Changes a member's role in the space and in every channel. Only the owner, never on themself.
@@ -246,7 +255,10 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Message> editMessage(String roomId, String messageId, String newText);
 
-  /** Deletes (redacts) a message; its author, or a MODERATOR or higher, may. */
+  /**
+   * Deletes (redacts) a message. In a channel its author, or a MODERATOR or higher, may; in a
+   * conversation only its author.
+   */
   @CheckReturnValue
   MeloCall<Void> deleteMessage(String roomId, String messageId);
 

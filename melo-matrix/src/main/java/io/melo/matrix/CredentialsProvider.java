@@ -11,8 +11,13 @@ import java.util.function.Consumer;
  * failed request once with the new credentials.
  *
  * <p>{@link #renew} may block (it usually makes a request itself, with {@code execute()}); it runs on
- * the thread of the first request that failed. It must return new credentials or throw; whatever it
- * throws becomes the cause of the {@link AuthenticationException} the failed requests report.
+ * the thread of the first request that failed. Its own requests must run with {@code execute()} on
+ * that thread: a rejected one then fails at once, while one sent from another thread would wait for
+ * the very renewal that waits for it. It must return new credentials or throw. A
+ * {@link MatrixNetworkException} it throws is reported as a network failure and the next rejected
+ * request asks again; anything else becomes the cause of the {@link AuthenticationException} the
+ * failed requests report, and the client stops asking until it gets new credentials
+ * ({@link MatrixClient#credentials(MatrixCredentials)} or a login).
  */
 @FunctionalInterface
 public interface CredentialsProvider {

@@ -159,9 +159,16 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- discovery
 
-  /** {@code GET /.well-known/matrix/client} on the configured homeserver URL's host. */
+  /**
+   * {@code GET /.well-known/matrix/client} at the root of the configured URL's host (a path prefix
+   * of the homeserver URL is not used): configure the client with {@code https://<server name>} to
+   * discover where that server's homeserver lives.
+   */
   public MatrixCall<WellKnown> wellKnown() {
-    return call(request("GET", "/.well-known/matrix/client").unauthenticated().decode(Codecs::wellKnown));
+    return call(
+        ApiRequest.builder(config.homeserver().newBuilder().encodedPath("/").build(), "GET", "/.well-known/matrix/client")
+            .unauthenticated()
+            .decode(Codecs::wellKnown));
   }
 
   /**
@@ -172,12 +179,7 @@ public final class MatrixClient implements AutoCloseable {
     return call(
         request("GET", "/_matrix/client/versions")
             .optionalAuth()
-            .decode(
-                reader -> {
-                  Versions read = Codecs.versions(reader);
-                  this.versions = read;
-                  return read;
-                }));
+            .build(ResponseReader.json(Codecs::versions).andThen(read -> this.versions = read)));
   }
 
   /** The last {@link #versions()} answer, if one arrived. */
@@ -501,17 +503,28 @@ public final class MatrixClient implements AutoCloseable {
    * never hold back other requests. Retried like any GET.
    */
   public MatrixCall<SyncResponse> sync(SyncRequest sync) {
+    return sync(sync, true);
+  }
+
+  private MatrixCall<SyncResponse> sync(SyncRequest sync, boolean retried) {
     Objects.requireNonNull(sync, "sync");
     ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
     for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
       builder.query(param.getKey(), param.getValue());
     }
+    if (!retried) {
+      builder.noRetry();
+    }
     return call(builder.decode(SyncResponseParser::parse));
   }
 
-  /** A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client. */
+  /**
+   * A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client.
+   * Its requests are not retried by the {@link RetryPolicy}: the loop backs off itself and shows
+   * {@code RECONNECTING} while it does (a rejected token is still renewed).
+   */
   public SyncSource syncSource() {
-    return SyncSource.fromCalls(this::sync);
+    return SyncSource.fromCalls(request -> sync(request, false));
   }
 
   // ---------------------------------------------------------------- auth
@@ -528,19 +541,17 @@ public final class MatrixClient implements AutoCloseable {
    */
   public MatrixCall<LoginResponse> login(LoginRequest login) {
     Objects.requireNonNull(login, "login");
-    ApiRequest.Builder builder = request("POST", V3 + "/login").jsonBody(w -> Codecs.login(w, login));
+    ApiRequest.Builder builder =
+        request("POST", V3 + "/login").jsonBody(w -> Codecs.login(w, login)).secret(login.secret());
     if (LoginRequest.APPLICATION_SERVICE.equals(login.type())) {
       builder.noMasquerade();
     } else {
       builder.unauthenticated();
     }
     return call(
-        builder.decode(
-            reader -> {
-              LoginResponse response = Codecs.loginResponse(reader);
-              transport.credentials(response.credentials());
-              return response;
-            }));
+        builder.build(
+            ResponseReader.json(Codecs::loginResponse)
+                .andThen(response -> transport.credentials(response.credentials()))));
   }
 
   /**
@@ -555,32 +566,34 @@ public final class MatrixClient implements AutoCloseable {
     ApiRequest.Builder builder =
         request("POST", V3 + "/register")
             .query("kind", "user")
-            .jsonBody(w -> Codecs.register(w, register));
+            .jsonBody(w -> Codecs.register(w, register))
+            .secret(register.password())
+            .secret(register.auth() == null ? null : register.auth().secret());
     if (register.isAppService()) {
       builder.noMasquerade();
     } else {
       builder.unauthenticated();
     }
     return call(
-        builder.decode(
-            reader -> {
-              RegisterResponse response = Codecs.registerResponse(reader);
-              response.credentials().ifPresent(transport::credentials);
-              return response;
-            }));
+        builder.build(
+            ResponseReader.json(Codecs::registerResponse)
+                .andThen(response -> response.credentials().ifPresent(transport::credentials))));
   }
 
   /**
    * {@code POST /refresh}: exchanges a refresh token for a new access token. Sent without the
    * (expired) access token. Does not change this client's credentials: a
-   * {@link CredentialsProvider} returns them.
+   * {@link CredentialsProvider} returns them. Retried after a lost answer: the specification keeps
+   * the old refresh token valid until the new tokens are first used.
    */
   public MatrixCall<RefreshResponse> refresh(String refreshToken) {
     requireText(refreshToken, "refreshToken");
     return call(
         request("POST", V3 + "/refresh")
             .unauthenticated()
+            .idempotent()
             .jsonBody(w -> w.name("refresh_token").value(refreshToken))
+            .secret(refreshToken)
             .decode(Codecs::refreshResponse));
   }
 
@@ -867,10 +880,34 @@ public final class MatrixClient implements AutoCloseable {
     if (type == null) {
       throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
     }
+    return upload(RequestBody.create(content, type), fileName);
+  }
+
+  /**
+   * {@code POST /_matrix/media/v3/upload} streaming a file instead of holding it in memory. Not
+   * retried once sent.
+   *
+   * @param contentType the MIME type
+   * @param fileName the file name to announce, or null
+   * @return the new content's URI
+   */
+  public MatrixCall<MxcUri> upload(java.io.File file, String contentType, String fileName) {
+    Objects.requireNonNull(file, "file");
+    if (!file.isFile()) {
+      throw new IllegalArgumentException("not a readable file: " + file);
+    }
+    MediaType type = MediaType.parse(requireText(contentType, "contentType"));
+    if (type == null) {
+      throw new IllegalArgumentException("contentType is not a MIME type: " + contentType);
+    }
+    return upload(RequestBody.create(file, type), fileName);
+  }
+
+  private MatrixCall<MxcUri> upload(RequestBody body, String fileName) {
     return call(
         request("POST", "/_matrix/media/v3/upload")
             .query("filename", fileName)
-            .body(RequestBody.create(content, type))
+            .body(body)
             .decode(
                 reader -> {
                   String uri = Codecs.stringField("content_uri", "upload response").read(reader);

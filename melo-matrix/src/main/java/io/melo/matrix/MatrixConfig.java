@@ -109,7 +109,7 @@ public record MatrixConfig(
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private boolean allowInsecureHttp;
     private MatrixClock clock = MatrixClock.SYSTEM;
-    private Duration longPollMargin = Duration.ofSeconds(15);
+    private Duration longPollMargin = Duration.ofSeconds(30);
 
     private Builder(HttpUrl homeserver) {
       homeserver(homeserver);
@@ -123,8 +123,13 @@ public record MatrixConfig(
 
     /**
      * The HTTP client to share. Clients derive variants from it with {@code newBuilder()}, so its
-     * connection pool, dispatcher and interceptors are shared. Default: one client shared by every
-     * configuration that sets none (its dispatcher uses daemon threads).
+     * connection pool and interceptors are shared. Every variant refuses redirects between https
+     * and http ({@code followSslRedirects(false)}); requests that must not be repeated go through a
+     * variant with {@code retryOnConnectionFailure(false)} (OkHttp would otherwise re-send a POST
+     * whose pooled connection broke), and long polls through a variant with a dispatcher of their own
+     * and a longer read timeout. Mind that a logging interceptor of this client sees the
+     * {@code Authorization} header. Default: one client shared by every configuration that sets
+     * none (its dispatcher uses daemon threads).
      */
     public Builder http(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
@@ -168,7 +173,10 @@ public record MatrixConfig(
     }
 
     /**
-     * Added to a long poll's timeout to get its HTTP read timeout (not negative). Default: 15 s.
+     * Added to a long poll's timeout to get its HTTP read timeout (not negative). It must cover the
+     * time the server needs to compute its answer after the poll's timeout (an initial sync of a big
+     * account can take many seconds) and bounds how long a silently dead connection goes unnoticed.
+     * Default: 30 s.
      */
     public Builder longPollMargin(Duration longPollMargin) {
       this.longPollMargin = Objects.requireNonNull(longPollMargin, "longPollMargin");

@@ -12,8 +12,10 @@ import java.util.function.DoubleSupplier;
  *
  * <p>The client only asks the policy about failures that are safe to repeat: a
  * {@link RateLimitedException} (the server refused the request, so it was not applied), a network
- * failure before the request was sent, and, for idempotent requests only (GET, DELETE, PUT with a
- * transaction id), server errors (HTTP 5xx) and network failures after sending. A non-idempotent
+ * failure before the request was sent, and, for idempotent requests only (GET, PUT with a
+ * transaction id or of a whole state or setting, joins, receipts and read markers), server errors
+ * (HTTP 5xx) and network failures after sending. A DELETE is not among them: repeated after it was
+ * applied it answers 404. A non-idempotent
  * request such as {@code createRoom} that may have reached the server is never repeated, whatever
  * the policy says.
  */

@@ -29,6 +29,10 @@
  *       messages or {@code toString()}. Path parameters are percent-encoded as single segments.
  *   <li>Clients share one {@link okhttp3.OkHttpClient} through {@link io.melo.matrix.MatrixConfig};
  *       long polls run on their own dispatcher so they never starve other requests.
+ *   <li>Android (minSdk 26): the build checks the API 26 signatures, but the exceptions are
+ *       {@code sealed} classes and values are records, which an app's D8/R8 must understand: use the
+ *       Android Gradle Plugin 8.2 or later (older R8 stops with "Sealed classes are not supported
+ *       as program classes").
  * </ul>
  *
  * <p>Logging goes through slf4j: {@code io.melo.matrix.http} logs each request's method and path (no

@@ -269,4 +269,64 @@ class AuthRenewalTest extends MockServerTest {
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer at3");
     assertThat(seen).hasSize(2);
   }
+
+  @Test
+  void aNetworkFailureWhileRenewingIsNotRememberedAndNotAnAuthenticationFailure() {
+    enqueue(401, UNKNOWN_TOKEN);
+    enqueue(401, UNKNOWN_TOKEN);
+    ok(ROOMS);
+    AtomicInteger asked = new AtomicInteger();
+    try (MatrixClient renewing =
+        MatrixClient.create(
+            config,
+            MatrixCredentials.accessToken(TOKEN),
+            (c, rejected) -> {
+              if (asked.incrementAndGet() == 1) {
+                throw new MatrixNetworkException("refresh endpoint unreachable", false, null);
+              }
+              return MatrixCredentials.accessToken("renewed");
+            })) {
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isExactlyInstanceOf(MatrixNetworkException.class)
+          .hasMessageContaining("unreachable")
+          .satisfies(e -> assertThat(((MatrixNetworkException) e).mayHaveApplied()).isFalse());
+      assertThat(renewing.joinedRooms().execute()).isEmpty();
+    }
+    assertThat(asked).hasValue(2);
+  }
+
+  @Test
+  void aDefinitiveRenewalFailureIsRememberedUntilNewCredentialsArrive() {
+    enqueue(401, UNKNOWN_TOKEN);
+    enqueue(401, UNKNOWN_TOKEN);
+    ok(ROOMS);
+    AtomicInteger asked = new AtomicInteger();
+    try (MatrixClient renewing =
+        MatrixClient.create(config, MatrixCredentials.accessToken(TOKEN), (c, rejected) -> {
+          asked.incrementAndGet();
+          throw new IllegalStateException("refresh token revoked");
+        })) {
+      assertThatThrownBy(() -> renewing.joinedRooms().execute()).isInstanceOf(AuthenticationException.class);
+      assertThatThrownBy(() -> renewing.joinedRooms().execute()).isInstanceOf(AuthenticationException.class);
+      renewing.credentials(MatrixCredentials.accessToken("logged_in_again"));
+      assertThat(renewing.joinedRooms().execute()).isEmpty();
+    }
+    assertThat(asked).hasValue(1);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aProviderWhoseOwnRequestIsRejectedFailsInsteadOfWaitingForItself() {
+    enqueue(401, UNKNOWN_TOKEN);
+    enqueue(401, UNKNOWN_TOKEN);
+    try (MatrixClient renewing =
+        MatrixClient.create(config, MatrixCredentials.accessToken(TOKEN), (c, rejected) -> {
+          c.whoami().execute(); // still the rejected token
+          return MatrixCredentials.accessToken("never");
+        })) {
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isInstanceOf(AuthenticationException.class)
+          .hasCauseInstanceOf(UnknownTokenException.class);
+    }
+  }
 }

@@ -118,4 +118,22 @@ class ErrorMappingTest extends MockServerTest {
     assertThatThrownBy(() -> client.logout().execute()).isInstanceOf(MatrixProtocolException.class);
     assertThat(server.getRequestCount()).isEqualTo(4);
   }
+
+  @Test
+  void anAnswerRefusedAsMalformedChangesNothingInTheClient() {
+    MatrixCredentials before = client.credentials().orElseThrow();
+    String login = "{\"user_id\":\"@alice:example.org\",\"access_token\":\"new_tok\",\"device_id\":\"D2\"}";
+    ok(login + " trailing");
+    assertThatThrownBy(() -> client.login(io.melo.matrix.auth.LoginRequest.password("alice", "pw")).execute())
+        .isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("POST /_matrix/client/v3/login");
+    ok(login + " {}");
+    assertThatThrownBy(() -> client.register(RegisterRequest.user("alice", "pw")).execute())
+        .isInstanceOf(MatrixProtocolException.class);
+    assertThat(client.credentials()).containsSame(before);
+
+    ok("{\"versions\":[\"v1.11\"]} []");
+    assertThatThrownBy(() -> client.versions().execute()).isInstanceOf(MatrixProtocolException.class);
+    assertThat(client.knownVersions()).isEmpty();
+  }
 }

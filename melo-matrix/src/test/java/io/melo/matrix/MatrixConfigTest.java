@@ -45,7 +45,7 @@ class MatrixConfigTest {
     MatrixConfig b = MatrixConfig.builder("https://b.example").build();
     assertThat(a.http()).isSameAs(b.http());
     assertThat(a.maxResponseBytes()).isEqualTo(32L * 1024 * 1024);
-    assertThat(a.longPollMargin()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(a.longPollMargin()).isEqualTo(Duration.ofSeconds(30));
     assertThat(a.clock()).isSameAs(MatrixClock.SYSTEM);
     assertThat(a.toBuilder().build()).isEqualTo(a);
   }

@@ -107,4 +107,35 @@ class MediaTest extends SpecCheckedTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.getRequestCount()).isZero();
   }
+
+  @Test
+  void uploadStreamsAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("doc.pdf");
+    java.nio.file.Files.write(file, "PDFBYTES".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    ok("{\"content_uri\":\"mxc://example.org/Doc1\"}");
+    assertThat(client.upload(file.toFile(), "application/pdf", "doc.pdf").execute().mediaId()).isEqualTo("Doc1");
+    RecordedRequest request = expectAuthed("POST", "/_matrix/media/v3/upload?filename=doc.pdf");
+    assertThat(request.getBody().utf8()).isEqualTo("PDFBYTES");
+    assertThat(request.getHeaders().get("Content-Type")).isEqualTo("application/pdf");
+    assertThatThrownBy(() -> client.upload(dir.resolve("missing").toFile(), "application/pdf", null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRedirectToAnotherHostNeverCarriesTheToken() throws Exception {
+    try (mockwebserver3.MockWebServer cdn = new mockwebserver3.MockWebServer()) {
+      cdn.start();
+      cdn.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "image/png").body("CDN").build());
+      ok("{\"versions\":[\"v1.11\"]}");
+      server.enqueue(new MockResponse.Builder().code(307)
+          .addHeader("Location", cdn.url("/media/AbCdEf123").toString()).build());
+      Media media = client.download(PICTURE).execute();
+      assertThat(new String(media.bytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("CDN");
+      take();
+      expectAuthed("GET", "/_matrix/client/v1/media/download/example.org/AbCdEf123");
+      RecordedRequest atCdn = cdn.takeRequest(5, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(atCdn.getTarget()).isEqualTo("/media/AbCdEf123");
+      assertThat(atCdn.getHeaders().get("Authorization")).isNull();
+    }
+  }
 }

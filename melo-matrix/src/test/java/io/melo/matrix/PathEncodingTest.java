@@ -57,4 +57,14 @@ class PathEncodingTest extends MockServerTest {
     }
     expectAuthed("GET", "/matrix/_matrix/client/v3/joined_rooms");
   }
+
+  @Test
+  void wellKnownIsAtTheHostRootEvenWithAPathPrefix() throws Exception {
+    ok("{\"m.homeserver\":{\"base_url\":\"https://matrix.example.org\"}}");
+    MatrixConfig prefixed = MatrixConfig.builder(server.url("/matrix/")).clock(clock).build();
+    try (MatrixClient discovery = MatrixClient.create(prefixed)) {
+      discovery.wellKnown().execute();
+    }
+    expect("GET", "/.well-known/matrix/client");
+  }
 }

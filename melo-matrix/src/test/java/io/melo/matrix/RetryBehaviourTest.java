@@ -323,4 +323,37 @@ class RetryBehaviourTest extends MockServerTest {
         .anyMatch(line -> line.startsWith("DEBUG") && line.contains("GET /_matrix/client/v3/sync"))
         .noneMatch(line -> line.contains("since_token_7") || line.contains("?"));
   }
+
+  @Test
+  void lostRefreshAnswerIsRetriedWithTheSameRefreshToken() throws Exception {
+    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    ok("{\"access_token\":\"a2\",\"refresh_token\":\"r2\"}");
+    assertThat(client.refresh("r1").execute().accessToken()).isEqualTo("a2");
+    assertThat(take().getBody().utf8()).isEqualTo(take().getBody().utf8()).contains("r1");
+  }
+
+  @Test
+  void aSecondEnqueueIsRefusedAndDoesNotStealTheFirstCallback() throws Exception {
+    server.enqueue(new MockResponse.Builder().headersDelay(200, TimeUnit.MILLISECONDS).body(ROOMS).build());
+    MatrixCall<List<String>> call = client.joinedRooms();
+    CompletableFuture<List<String>> first = call.future();
+    org.assertj.core.api.Assertions.assertThatThrownBy(call::future).isInstanceOf(IllegalStateException.class);
+    assertThat(first.get(5, TimeUnit.SECONDS)).containsExactly("!a:example.org");
+  }
+
+  @Test
+  void theDefaultHttpClientLeavesOnlyDaemonThreads() throws Exception {
+    ok(ROOMS);
+    ok(ROOMS);
+    MatrixConfig defaults = MatrixConfig.builder(server.url("/")).build();
+    try (MatrixClient plain = MatrixClient.create(defaults, MatrixCredentials.accessToken(TOKEN))) {
+      plain.joinedRooms().future().get(5, TimeUnit.SECONDS);
+      plain.sync(io.melo.matrix.sync.SyncRequest.builder().timeout(Duration.ZERO).build()).future()
+          .exceptionally(e -> null).get(5, TimeUnit.SECONDS);
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .filteredOn(t -> t.getName().startsWith("melo-matrix"))
+        .isNotEmpty()
+        .allMatch(Thread::isDaemon);
+  }
 }

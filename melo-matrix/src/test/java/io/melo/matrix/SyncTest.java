@@ -55,6 +55,27 @@ class SyncTest extends SpecCheckedTest {
   }
 
   @Test
+  void syncSourceLeavesRetriesToTheSyncLoop() {
+    // SyncLoop backs off (and shows RECONNECTING) itself: a client-side retry under it would hide the
+    // outage for several long polls and multiply the two backoffs.
+    SyncRequest now = SyncRequest.builder().timeout(Duration.ZERO).build();
+    enqueue(502, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"bad gateway\"}");
+    ok(SYNC);
+    assertThatThrownBy(() -> client.syncSource().fetch(now))
+        .isInstanceOfSatisfying(MatrixErrorException.class, e -> assertThat(e.httpStatus()).isEqualTo(502));
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(clock.delays).isEmpty();
+    assertThat(client.syncSource().fetch(now).nextBatch()).isEqualTo("s72595_4483_1934");
+
+    // a plain client.sync() call is still retried like any GET
+    enqueue(502, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"bad gateway\"}");
+    ok(SYNC);
+    assertThat(client.sync(now).execute().nextBatch()).isEqualTo("s72595_4483_1934");
+    assertThat(clock.delays).hasSize(1);
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
+
+  @Test
   void waitingLongPollsDoNotStarveOtherRequests() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     server.setDispatcher(

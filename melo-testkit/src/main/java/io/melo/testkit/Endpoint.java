@@ -24,6 +24,20 @@ public enum Endpoint {
   PUSH_RULES("GET", Area.CLIENT, "/pushrules/", "/pushrules"),
   /** {@code GET /pushrules/global/}: the global ruleset alone. */
   PUSH_RULES_GLOBAL("GET", Area.CLIENT, "/pushrules/global/", "/pushrules/global"),
+  /** {@code GET /pushrules/{scope}/{kind}/{ruleId}}. */
+  GET_PUSH_RULE("GET", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}"),
+  /** {@code PUT /pushrules/{scope}/{kind}/{ruleId}} (with {@code before}/{@code after}). */
+  SET_PUSH_RULE("PUT", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}"),
+  /** {@code DELETE /pushrules/{scope}/{kind}/{ruleId}}. */
+  DELETE_PUSH_RULE("DELETE", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}"),
+  /** {@code GET /pushrules/{scope}/{kind}/{ruleId}/enabled}. */
+  GET_PUSH_RULE_ENABLED("GET", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/enabled"),
+  /** {@code PUT /pushrules/{scope}/{kind}/{ruleId}/enabled}. */
+  SET_PUSH_RULE_ENABLED("PUT", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/enabled"),
+  /** {@code GET /pushrules/{scope}/{kind}/{ruleId}/actions}. */
+  GET_PUSH_RULE_ACTIONS("GET", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/actions"),
+  /** {@code PUT /pushrules/{scope}/{kind}/{ruleId}/actions}. */
+  SET_PUSH_RULE_ACTIONS("PUT", Area.CLIENT, "/pushrules/{scope}/{kind}/{ruleId}/actions"),
   /** {@code POST /user/{userId}/filter}. */
   CREATE_FILTER("POST", Area.CLIENT, "/user/{userId}/filter"),
   /** {@code GET /user/{userId}/filter/{filterId}}. */
@@ -50,6 +64,10 @@ public enum Endpoint {
   GET_DEVICE("GET", Area.CLIENT, "/devices/{deviceId}"),
   /** {@code PUT /devices/{deviceId}}: sets the display name. */
   UPDATE_DEVICE("PUT", Area.CLIENT, "/devices/{deviceId}"),
+  /** {@code DELETE /devices/{deviceId}}: behind password user-interactive auth. */
+  DELETE_DEVICE("DELETE", Area.CLIENT, "/devices/{deviceId}"),
+  /** {@code POST /delete_devices}: behind password user-interactive auth. */
+  DELETE_DEVICES("POST", Area.CLIENT, "/delete_devices"),
   /** {@code POST /createRoom}. */
   CREATE_ROOM("POST", Area.CLIENT, "/createRoom"),
   /** {@code POST /join/{roomIdOrAlias}}. */
@@ -58,6 +76,8 @@ public enum Endpoint {
   JOIN_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/join"),
   /** {@code POST /knock/{roomIdOrAlias}}. */
   KNOCK("POST", Area.CLIENT, "/knock/{roomIdOrAlias}"),
+  /** {@code POST /rooms/{roomId}/upgrade}. */
+  UPGRADE_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/upgrade"),
   /** {@code POST /rooms/{roomId}/leave}. */
   LEAVE("POST", Area.CLIENT, "/rooms/{roomId}/leave"),
   /** {@code POST /rooms/{roomId}/forget}. */
@@ -96,6 +116,8 @@ public enum Endpoint {
   RELATIONS("GET", Area.CLIENT, "/rooms/{roomId}/relations/{eventId}",
       "/rooms/{roomId}/relations/{eventId}/{relType}",
       "/rooms/{roomId}/relations/{eventId}/{relType}/{eventType}"),
+  /** {@code GET /rooms/{roomId}/timestamp_to_event} (v1). */
+  TIMESTAMP_TO_EVENT("GET", Area.CLIENT, "/rooms/{roomId}/timestamp_to_event"),
   /** {@code GET /rooms/{roomId}/threads} (v1). */
   THREADS("GET", Area.CLIENT, "/rooms/{roomId}/threads"),
   /** {@code GET /rooms/{roomId}/hierarchy} (v1). */
@@ -132,6 +154,8 @@ public enum Endpoint {
   GET_PROFILE_FIELD("GET", Area.CLIENT, "/profile/{userId}/{keyName}"),
   /** {@code PUT /profile/{userId}/{keyName}}. */
   SET_PROFILE_FIELD("PUT", Area.CLIENT, "/profile/{userId}/{keyName}"),
+  /** {@code DELETE /profile/{userId}/{keyName}} (Matrix 1.16 profile fields). */
+  DELETE_PROFILE_FIELD("DELETE", Area.CLIENT, "/profile/{userId}/{keyName}"),
   /** {@code GET /user/{userId}/account_data/{type}}. */
   GET_ACCOUNT_DATA("GET", Area.CLIENT, "/user/{userId}/account_data/{type}"),
   /** {@code PUT /user/{userId}/account_data/{type}}. */
@@ -140,10 +164,18 @@ public enum Endpoint {
   GET_ROOM_ACCOUNT_DATA("GET", Area.CLIENT, "/user/{userId}/rooms/{roomId}/account_data/{type}"),
   /** {@code PUT /user/{userId}/rooms/{roomId}/account_data/{type}}. */
   SET_ROOM_ACCOUNT_DATA("PUT", Area.CLIENT, "/user/{userId}/rooms/{roomId}/account_data/{type}"),
+  /** {@code GET /user/{userId}/rooms/{roomId}/tags}. */
+  GET_TAGS("GET", Area.CLIENT, "/user/{userId}/rooms/{roomId}/tags"),
+  /** {@code PUT /user/{userId}/rooms/{roomId}/tags/{tag}}. */
+  SET_TAG("PUT", Area.CLIENT, "/user/{userId}/rooms/{roomId}/tags/{tag}"),
+  /** {@code DELETE /user/{userId}/rooms/{roomId}/tags/{tag}}. */
+  DELETE_TAG("DELETE", Area.CLIENT, "/user/{userId}/rooms/{roomId}/tags/{tag}"),
   /** {@code GET /presence/{userId}/status}. */
   GET_PRESENCE("GET", Area.CLIENT, "/presence/{userId}/status"),
   /** {@code PUT /presence/{userId}/status}. */
   SET_PRESENCE("PUT", Area.CLIENT, "/presence/{userId}/status"),
+  /** {@code POST /search}: server-side search over room events. */
+  SEARCH("POST", Area.CLIENT, "/search"),
   /** {@code POST /user_directory/search}. */
   USER_DIRECTORY_SEARCH("POST", Area.CLIENT, "/user_directory/search"),
   /** {@code POST /upload} on the media paths. */

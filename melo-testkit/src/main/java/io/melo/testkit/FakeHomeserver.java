@@ -57,7 +57,7 @@ public final class FakeHomeserver implements AutoCloseable {
   private volatile boolean closed;
 
   private FakeHomeserver(Builder options) {
-    this.options = options;
+    this.options = options.copy(); // later changes to the builder do not reach a running server
     HomeserverConfig.Builder config = HomeserverConfig.builder()
         .serverName(options.serverName)
         .clock(options.clock != null ? options.clock : Clock.system())
@@ -100,8 +100,9 @@ public final class FakeHomeserver implements AutoCloseable {
     try {
       server.start(InetAddress.getByName(options.host), options.port);
     } catch (IOException e) {
+      shutdown();
       throw new UncheckedIOException("could not start the fake homeserver on " + options.host + ":"
-          + options.port, e);
+          + options.port + ": " + e.getMessage(), e);
     }
     return this;
   }
@@ -382,6 +383,21 @@ public final class FakeHomeserver implements AutoCloseable {
       }
       this.maxUploadBytes = max;
       return this;
+    }
+
+    Builder copy() {
+      Builder b = new Builder();
+      b.serverName = serverName;
+      b.host = host;
+      b.port = port;
+      b.strict = strict;
+      b.maxRecorded = maxRecorded;
+      b.maxJsonBytes = maxJsonBytes;
+      b.maxUploadBytes = maxUploadBytes;
+      b.clock = clock;
+      b.accessTokenLifetime = accessTokenLifetime;
+      b.appservices.addAll(appservices);
+      return b;
     }
 
     /** Starts a server with these options. */

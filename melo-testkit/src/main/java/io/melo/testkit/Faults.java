@@ -27,6 +27,10 @@ import mockwebserver3.SocketEffect;
  * Stall stall = hs.faults().next(Endpoint.JOIN).stall();             // held until stall.release()
  * }</pre>
  *
+ * <p>A dropped connection is an I/O error to the client. Note that OkHttp, with its default
+ * {@code retryOnConnectionFailure(true)}, may silently send a failed request again on a fresh
+ * connection; the retry is a new matching request (use {@link Spec#times(int)} to drop it too).
+ *
  * <p>Thread-safe.
  */
 public final class Faults {

@@ -32,6 +32,10 @@ public final class Main {
       System.err.println(USAGE);
       System.exit(2);
       return;
+    } catch (java.io.UncheckedIOException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(1);
+      return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

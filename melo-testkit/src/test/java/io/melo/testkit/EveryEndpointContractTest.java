@@ -207,6 +207,11 @@ class EveryEndpointContractTest {
       assertThat(anon.get(c + "/profile/" + bob.userId()).json()).containsEntry("displayname", "Bob B");
       assertThat(anon.get(c + "/profile/" + bob.userId() + "/displayname").json()).containsEntry("displayname", "Bob B");
       assertThat(anon.get(c + "/profile/@ghost:localhost").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(bobHttp.put(c + "/profile/" + bob.userId() + "/m.tz", json(map("m.tz", "Europe/Paris"))).text())
+          .isEqualTo("{}");
+      assertThat(anon.get(c + "/profile/" + bob.userId() + "/m.tz").json()).containsEntry("m.tz", "Europe/Paris");
+      assertThat(bobHttp.send("DELETE", c + "/profile/" + bob.userId() + "/m.tz", null).text()).isEqualTo("{}");
+      assertThat(anon.get(c + "/profile/" + bob.userId() + "/m.tz").errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.put(c + "/user/" + aliceId + "/account_data/m.direct", json(map(bob.userId(), List.of(room))))
           .text()).isEqualTo("{}");
       assertThat(alice.get(c + "/user/" + aliceId + "/account_data/m.direct").json()).containsKey(bob.userId());
@@ -238,6 +243,62 @@ class EveryEndpointContractTest {
       assertThat(anon.get("/_matrix/media/v3/download/localhost/doesnotexist").errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.get("/_matrix/client/v1/media/config").json()).containsKey("m.upload.size");
       assertThat(alice.get("/_matrix/media/v3/config").json()).containsKey("m.upload.size");
+
+      // Server-side search over room events.
+      TestHttp.Answer search = alice.post(c + "/search", json(map("search_categories", map("room_events",
+          map("search_term", "first", "filter", map("rooms", List.of(room)))))));
+      assertThat(search.text()).contains(msg);
+
+      // Room tags.
+      assertThat(alice.put(c + "/user/" + aliceId + "/rooms/" + room + "/tags/u.work", json(map("order", 0.25)))
+          .text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/user/" + aliceId + "/rooms/" + room + "/tags").json().get("tags").toString())
+          .contains("u.work");
+      assertThat(alice.send("DELETE", c + "/user/" + aliceId + "/rooms/" + room + "/tags/u.work", null).text())
+          .isEqualTo("{}");
+
+      // Timestamp to event (v1).
+      assertThat(alice.get(v1 + "/rooms/" + room + "/timestamp_to_event?ts=0&dir=f").json())
+          .containsKeys("event_id", "origin_server_ts");
+
+      // Device deletion behind password user-interactive auth.
+      for (String path : List.of("single", "bulk")) {
+        String device = (String) anon.post(c + "/login", json(map("type", "m.login.password", "user", "alice",
+            "password", "pw-alice-9"))).json().get("device_id");
+        boolean single = path.equals("single");
+        String url = single ? c + "/devices/" + device : c + "/delete_devices";
+        Map<String, Object> body = single ? map() : map("devices", List.of(device));
+        TestHttp.Answer challenge = alice.send(single ? "DELETE" : "POST", url, json(body));
+        assertThat(challenge.status()).isEqualTo(401);
+        assertThat(challenge.json()).containsKeys("flows", "session");
+        body.put("auth", map("type", "m.login.password", "identifier", map("type", "m.id.user", "user", "alice"),
+            "password", "pw-alice-9", "session", challenge.json().get("session")));
+        assertThat(alice.send(single ? "DELETE" : "POST", url, json(body)).text()).isEqualTo("{}");
+        assertThat(alice.get(c + "/devices/" + device).errcode()).isEqualTo("M_NOT_FOUND");
+      }
+
+      // Push rules: add, read, toggle, change actions, delete; defaults are protected.
+      String rule = c + "/pushrules/global/override/io.melo.mute";
+      assertThat(alice.put(rule, json(map("actions", List.of(), "conditions", List.of(map("kind", "event_match",
+          "key", "room_id", "pattern", room))))).text()).isEqualTo("{}");
+      assertThat(alice.get(rule).json()).containsEntry("rule_id", "io.melo.mute");
+      assertThat(alice.put(rule + "/enabled", json(map("enabled", false))).text()).isEqualTo("{}");
+      assertThat(alice.get(rule + "/enabled").json()).containsEntry("enabled", false);
+      assertThat(alice.put(rule + "/actions", json(map("actions", List.of("notify")))).text()).isEqualTo("{}");
+      assertThat(alice.get(rule + "/actions").json()).containsEntry("actions", List.of("notify"));
+      assertThat(alice.send("DELETE", rule, null).text()).isEqualTo("{}");
+      assertThat(alice.get(rule).errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(alice.send("DELETE", c + "/pushrules/global/override/.m.rule.master", null).status()).isEqualTo(400);
+
+      // Room upgrade 10 -> 11: a replacement room and a tombstone in the old one.
+      String old = (String) alice.post(c + "/createRoom", json(map("room_version", "10"))).json().get("room_id");
+      String replacement = (String) alice.post(c + "/rooms/" + old + "/upgrade", json(map("new_version", "11")))
+          .json().get("replacement_room");
+      assertThat(replacement).startsWith("!").isNotEqualTo(old);
+      assertThat(alice.get(c + "/rooms/" + old + "/state/m.room.tombstone/").json())
+          .containsEntry("replacement_room", replacement);
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/upgrade", json(map("new_version", "11"))).status())
+          .isEqualTo(403);
 
       // Leave and forget last, then log everyone out.
       assertThat(bobHttp.post(c + "/rooms/" + space + "/leave", "{}").text()).isEqualTo("{}");

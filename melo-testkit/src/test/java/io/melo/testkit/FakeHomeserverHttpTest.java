@@ -106,6 +106,20 @@ class FakeHomeserverHttpTest {
   }
 
   @Test
+  void uploadOverTheMediaLimitIs413TooLargeAndUnderItIsStored() {
+    try (FakeHomeserver small = FakeHomeserver.builder().maxUploadBytes(16).start()) {
+      TestUser alice = small.register("alice");
+      TestHttp h = new TestHttp(small.baseUrl()).withToken(alice.accessToken());
+      TestHttp.Answer big = h.upload("/_matrix/media/v3/upload", new byte[17], "application/octet-stream");
+      assertThat(big.status()).isEqualTo(413);
+      assertThat(big.errcode()).isEqualTo("M_TOO_LARGE");
+      assertThat(h.upload("/_matrix/media/v3/upload", new byte[16], "application/octet-stream").json())
+          .containsKey("content_uri");
+      assertThat(h.get("/_matrix/client/v1/media/config").json()).containsEntry("m.upload.size", 16L);
+    }
+  }
+
+  @Test
   void acceptedSocketsHaveTcpNoDelay() {
     assertThat(http.get("/_matrix/client/versions").status()).isEqualTo(200);
     assertThat(hs.acceptedWithNoDelay()).isGreaterThanOrEqualTo(1);

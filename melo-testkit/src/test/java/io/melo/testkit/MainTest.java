@@ -33,6 +33,30 @@ class MainTest {
   }
 
   @Test
+  void allowRemoteBindsAllInterfaces() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    FakeHomeserver hs = Main.start(new String[] {"--port", "0", "--allow-remote"},
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    try {
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("listening on http://0.0.0.0:");
+      TestHttp http = new TestHttp("http://127.0.0.1:" + hs.port());
+      assertThat(http.get("/.well-known/matrix/client").json())
+          .isEqualTo(java.util.Map.of("m.homeserver", java.util.Map.of("base_url", "http://127.0.0.1:" + hs.port())));
+    } finally {
+      hs.close();
+    }
+  }
+
+  @Test
+  void aTakenPortIsAClearError() {
+    try (FakeHomeserver taken = FakeHomeserver.start()) {
+      assertThatThrownBy(() -> Main.start(new String[] {"--port", String.valueOf(taken.port())}, System.out))
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageContaining("could not start the fake homeserver on 127.0.0.1:" + taken.port());
+    }
+  }
+
+  @Test
   void refusesANonLoopbackHostWithoutAllowRemote() {
     assertThatThrownBy(() -> Main.start(new String[] {"--host", "8.8.8.8"}, System.out))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--allow-remote");

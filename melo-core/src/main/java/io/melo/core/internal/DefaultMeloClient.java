@@ -702,7 +702,14 @@ public final class DefaultMeloClient implements MeloClient {
       List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
       String spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       RoomState space = state(s, spaceId, "server " + spaceId);
-      Server server = toServer(space, false);
+      Server server;
+      try {
+        server = toServer(space, false);
+      } catch (NotFoundException notAServer) {
+        // The code led to a room that is no (longer a) Melo server: do not stay in it.
+        s.run("leaving " + spaceId, matrix.leave(spaceId, null));
+        throw notAServer;
+      }
       joinChannels(s, space, "joining server " + spaceId);
       return server;
     });
@@ -751,7 +758,7 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Channel> createChannel(String serverId, String name, ChannelType type) {
     requireRoomId(serverId, "serverId");
     Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(name, "name");
+    requireText(name, "name");
     return call("creating channel " + name + " in server " + serverId, s -> {
       RoomState space = state(s, serverId, "server " + serverId);
       toServer(space, false);
@@ -807,7 +814,7 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Channel> renameChannel(String channelId, String newName) {
     requireRoomId(channelId, "channelId");
-    Objects.requireNonNull(newName, "newName");
+    requireText(newName, "newName");
     return call("renaming channel " + channelId, s -> {
       Placed placed = placeChannel(s, channelId);
       Rules.requireChannelManager("renaming a channel", userId, myLevel(placed.space()));
@@ -851,6 +858,9 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<List<Channel>> reorderChannels(String serverId, List<String> channelIds) {
     requireRoomId(serverId, "serverId");
     List<String> requested = List.copyOf(channelIds);
+    if (new HashSet<>(requested).size() != requested.size()) {
+      throw new IllegalArgumentException("channels listed more than once: " + requested);
+    }
     return call("reordering the channels of server " + serverId, s -> {
       RoomState space = state(s, serverId, "server " + serverId);
       toServer(space, false);
@@ -875,20 +885,71 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<List<Member>> members(String serverId) {
     requireRoomId(serverId, "serverId");
-    return call("listing the members of server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
-      Server server = toServer(space, false);
-      List<Member> members = new ArrayList<>();
-      space.events(EventTypes.MEMBER).forEach((member, event) -> {
-        if ("join".equals(event.content().getStringOrNull("membership"))) {
-          members.add(member(server, space, member, event.content()));
-        }
-      });
-      members.sort(Comparator.comparing(Member::owner).reversed()
+    return call("listing the members of server " + serverId, s -> listMembers(s, serverId));
+  }
+
+  private static final Comparator<Member> MEMBER_ORDER =
+      Comparator.comparing(Member::owner).reversed()
           .thenComparing(Comparator.comparingLong(Member::powerLevel).reversed())
-          .thenComparing(Member::userId));
-      return members;
+          .thenComparing(Member::userId);
+
+  private List<Member> listMembers(MatrixSteps s, String serverId) {
+    RoomState space = state(s, serverId, "server " + serverId);
+    Server server = toServer(space, false);
+    List<Member> members = new ArrayList<>();
+    space.events(EventTypes.MEMBER).forEach((member, event) -> {
+      if ("join".equals(event.content().getStringOrNull("membership"))) {
+        members.add(member(server, space, member, event.content()));
+      }
     });
+    members.sort(MEMBER_ORDER);
+    return members;
+  }
+
+  @Override
+  public MeloCall<io.melo.core.MemberPage> members(String serverId, String cursor, int limit) {
+    requireRoomId(serverId, "serverId");
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("limit must be between 1 and 1000, was: " + limit);
+    }
+    // The cursor names the last member of the previous page by its sort key (owner flag, level,
+    // user id), so paging stays in order even when that member left or changed role meanwhile.
+    Member after = cursor == null ? null : memberFromCursor(serverId, cursor);
+    return call("listing the members of server " + serverId, s -> {
+      List<Member> all = listMembers(s, serverId);
+      int start = 0;
+      if (after != null) {
+        Member last = after;
+        start = all.size();
+        for (int i = 0; i < all.size(); i++) {
+          if (MEMBER_ORDER.compare(all.get(i), last) > 0) {
+            start = i;
+            break;
+          }
+        }
+      }
+      int end = Math.min(all.size(), start + limit);
+      List<Member> page = all.subList(start, end);
+      Optional<String> next = Optional.empty();
+      if (end < all.size() && !page.isEmpty()) {
+        Member last = page.get(page.size() - 1);
+        next = Optional.of((last.owner() ? "1" : "0") + ":" + last.powerLevel() + ":" + last.userId());
+      }
+      return new io.melo.core.MemberPage(page, next);
+    });
+  }
+
+  private static Member memberFromCursor(String serverId, String cursor) {
+    String[] parts = cursor.split(":", 3);
+    try {
+      if (parts.length == 3) {
+        long level = Long.parseLong(parts[1]);
+        return new Member(serverId, Profile.of(parts[2]), Role.fromPowerLevel(level), level, parts[0].equals("1"));
+      }
+    } catch (IllegalArgumentException malformed) {
+      // reported below
+    }
+    throw new IllegalArgumentException("not a member cursor of this client: " + cursor);
   }
 
   private Member member(Server server, RoomState space, String memberId, JsonObject memberContent) {
@@ -1128,8 +1189,15 @@ public final class DefaultMeloClient implements MeloClient {
     return call("deleting message " + messageId, s -> {
       RoomEvent original = originalMessage(s, roomId, messageId);
       if (!original.sender().equals(userId)) {
-        JsonObject levels = s.run("reading the power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
-        Rules.requireCanDelete(userId, original.sender(), PowerLevelsContent.from(levels).userLevel(userId));
+        RoomState room = state(s, roomId, "room " + roomId);
+        if (!room.event(ns.channel(), "").isPresent()) {
+          // A conversation has no roles: its power levels make both users admins, but only the
+          // author deletes their message there.
+          throw new RuleViolationException(RuleViolationException.Rule.AUTHOR_ONLY,
+              "deleting a message in a conversation is only for its author " + original.sender()
+                  + "; " + userId + " is not", userId, null, null, null);
+        }
+        Rules.requireCanDelete(userId, original.sender(), myLevel(room));
       }
       s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
       MessageAggregator room = aggregator(roomId);

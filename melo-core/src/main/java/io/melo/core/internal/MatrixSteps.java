@@ -42,16 +42,17 @@ public final class MatrixSteps {
    */
   public <T> T run(String what, MatrixCall<T> call) {
     context.checkCancelled();
-    try (AutoCloseable ignored = context.onCancel(call::cancel)) {
+    AutoCloseable hook = context.onCancel(call::cancel);
+    try {
       return call.execute();
     } catch (MatrixException e) {
       throw translate(what, userId, e, context.isCancelled());
-    } catch (MeloException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e); // AutoCloseable.close() of the hook declares Exception; it never throws
+    } finally {
+      try {
+        hook.close();
+      } catch (Exception never) {
+        // the hook's close only removes it from a list
+      }
     }
   }
 

@@ -97,6 +97,7 @@ final class SyncProcessor implements SyncConsumer {
   private final Host host;
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
+  private String published;
   private final SequencedStore store;
   private final Object lock = new Object();
   private final Map<String, RoomState> joined = new HashMap<>();
@@ -106,6 +107,7 @@ final class SyncProcessor implements SyncConsumer {
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
+  private final Set<String> deletedChannels = new HashSet<>();
   private long sequence;
   private boolean primed;
 
@@ -161,12 +163,18 @@ final class SyncProcessor implements SyncConsumer {
       if (closing) {
         throw new IllegalStateException("the client is closing; this batch comes again after a restart");
       }
-      List<MeloEvent> out = process(batch);
-      out.forEach(host::publish);
-      if (!out.isEmpty()) {
-        host.awaitDelivered();
+      String token = batch.response().nextBatch();
+      if (!token.equals(published)) {
+        // A batch the loop hands over again (its save failed, or waiting was interrupted) was
+        // published already: its events must not reach listeners twice.
+        List<MeloEvent> out = process(batch);
+        published = token;
+        out.forEach(host::publish);
+        if (!out.isEmpty()) {
+          host.awaitDelivered();
+        }
       }
-      store.save(batch.response().nextBatch());
+      store.save(token);
     } finally {
       batchLock.unlock();
     }
@@ -405,21 +413,17 @@ final class SyncProcessor implements SyncConsumer {
       }
       return;
     }
-    Optional<String> serverId = serverOfLocked(roomId);
+    Optional<String> serverId = serverOf(roomId);
     if (!serverId.isPresent()) {
       return;
     }
     if (type.equals(ns.channelDeleted())) {
-      if (StateContents.Deletion.from(event.content()).isDeletion()) {
+      if (StateContents.Deletion.from(event.content()).isDeletion() && deletedChannels.add(roomId)) {
         out.add(new ChannelDeleted(host.client(), next(), serverId.get(), roomId, event.sender()));
       }
     } else if (type.equals(EventTypes.NAME) || type.equals(EventTypes.TOPIC)) {
       toChannel(state, serverId.get()).ifPresent(c -> out.add(new ChannelUpdated(host.client(), next(), serverId.get(), c)));
     }
-  }
-
-  private Optional<String> serverOfLocked(String roomId) {
-    return serverOf(roomId);
   }
 
   private void childChanged(RoomState space, RoomEvent event, JsonObject old, boolean news, List<MeloEvent> out) {
@@ -440,7 +444,8 @@ final class SyncProcessor implements SyncConsumer {
         toChannel(channel, space.roomId())
             .ifPresent(c -> out.add(new ChannelCreated(host.client(), next(), space.roomId(), c)));
       }
-    } else if (now.isRemoved() && wasChild && news) {
+    } else if (now.isRemoved() && wasChild && news && deletedChannels.add(channelId)) {
+      // A deletion marks the channel and removes it from the space: one event for both.
       out.add(new ChannelDeleted(host.client(), next(), space.roomId(), channelId, event.sender()));
     }
   }

@@ -68,6 +68,11 @@ public final class TaskCall<T> implements MeloCall<T> {
           } catch (MeloException e) {
             callbackExecutor.execute(() -> callback.onFailure(e));
             return;
+          } catch (IllegalArgumentException e) {
+            // MeloCallback takes Melo failures only: the bad argument travels as the cause.
+            MeloException failure = new MeloProtocolException(action + " was refused: " + e.getMessage(), e);
+            callbackExecutor.execute(() -> callback.onFailure(failure));
+            return;
           }
           callbackExecutor.execute(() -> callback.onSuccess(result));
         };
@@ -99,7 +104,7 @@ public final class TaskCall<T> implements MeloCall<T> {
           () -> {
             try {
               future.complete(runTask());
-            } catch (MeloException e) {
+            } catch (MeloException | IllegalArgumentException e) {
               future.completeExceptionally(e);
             }
           });
@@ -145,6 +150,8 @@ public final class TaskCall<T> implements MeloCall<T> {
         throw CallContext.cancelledException(action);
       }
       throw e;
+    } catch (IllegalArgumentException e) {
+      throw e; // the app's input, found wrong once the server's state was read: its own kind
     } catch (RuntimeException e) {
       // A defect, not a server or network failure: still end the call with a Melo failure so
       // that exactly one callback runs and futures complete.

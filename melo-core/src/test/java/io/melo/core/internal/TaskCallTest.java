@@ -156,4 +156,13 @@ class TaskCallTest {
     assertThatThrownBy(() -> call.future().get(1, TimeUnit.SECONDS))
         .hasCauseInstanceOf(MeloNetworkException.class);
   }
+
+  @Test
+  void aBadArgumentFoundDuringTheCallKeepsItsKind() throws Exception {
+    assertThatThrownBy(() -> call(ctx -> { throw new IllegalArgumentException("not a channel: !x"); }).execute())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a channel: !x");
+    CompletableFuture<String> future = this.<String>call(ctx -> { throw new IllegalArgumentException("bad"); }).future();
+    assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -117,4 +117,14 @@ class ActivityTest {
     guestEvents.await(MessageCreated.class, e -> e.message().body().equals("two"));
     assertThat(afterFailure).containsExactly("one", "two");
   }
+
+  @Test
+  void aDisplayNameChangeIsAProfileEvent() {
+    Recorder ownerEvents = new Recorder(owner);
+    guest.setDisplayName("Bobby").execute();
+    io.melo.core.event.ProfileChanged changed =
+        ownerEvents.await(io.melo.core.event.ProfileChanged.class, e -> e.userId().equals(bob.userId()));
+    assertThat(changed.profile().displayName()).contains("Bobby");
+    assertThat(ownerEvents.seen(io.melo.core.event.ProfileChanged.class)).hasSize(1);
+  }
 }

@@ -8,7 +8,13 @@ import io.melo.core.MeloClient;
 import io.melo.core.Message;
 import io.melo.core.Role;
 import io.melo.core.Server;
+import io.melo.core.ServerUpdate;
 import io.melo.core.event.ChannelCreated;
+import io.melo.core.event.ChannelDeleted;
+import io.melo.core.event.ChannelUpdated;
+import io.melo.core.event.ChannelsReordered;
+import io.melo.core.event.InvitedToServer;
+import io.melo.core.event.ServerUpdated;
 import io.melo.core.event.EventScope;
 import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MessageCreated;
@@ -140,5 +146,44 @@ class LiveEventsTest {
     assertThat(typing.roomId()).isEqualTo(general.id());
     assertThat(inGeneral).succeedsWithin(Duration.ofSeconds(10)).extracting(TypingChanged::roomId).isEqualTo(general.id());
     assertThat(inOtherServer).isEmpty();
+  }
+
+  @Test
+  void channelAndServerChangesInvitesAndHistoryLoadsAreTyped() {
+    guest.joinServer(server.invite().get()).execute();
+    Recorder guestEvents = new Recorder(guest);
+    Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
+    guestEvents.await(ChannelCreated.class);
+
+    owner.setChannelTopic(design.id(), "pixels").execute();
+    assertThat(guestEvents.await(ChannelUpdated.class).channel().topic()).contains("pixels");
+    owner.reorderChannels(server.id(), List.of(design.id())).execute();
+    assertThat(guestEvents.await(ChannelsReordered.class).channelIds()).containsExactly(design.id(), general.id());
+    owner.deleteChannel(design.id()).execute();
+    ChannelDeleted deleted = guestEvents.await(ChannelDeleted.class);
+    assertThat(deleted.channelId()).isEqualTo(design.id());
+    owner.sendText(general.id(), "after the deletion").execute();
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("after the deletion"));
+    assertThat(guestEvents.seen(ChannelDeleted.class)).hasSize(1);
+    owner.updateServer(server.id(), ServerUpdate.none().name("HQ 2").topic("all hands")).execute();
+    ServerUpdated updated = guestEvents.await(ServerUpdated.class, e -> e.server().topic().isPresent());
+    assertThat(updated.server().name()).isEqualTo("HQ 2");
+
+    // Loading history never fires "created" events.
+    owner.sendText(general.id(), "live").execute();
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("live"));
+    guest.messages(general.id(), null, 50).execute();
+    owner.sendText(general.id(), "live 2").execute();
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("live 2"));
+    assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body())
+        .containsExactly("after the deletion", "live", "live 2");
+
+    TestUser carol = hs.register("carol");
+    MeloClient outsider = fixture.login(carol);
+    Recorder carolEvents = new Recorder(outsider);
+    alice.invite(server.id(), carol.userId());
+    InvitedToServer invited = carolEvents.await(InvitedToServer.class);
+    assertThat(invited.serverId()).isEqualTo(server.id());
+    assertThat(invited.inviterId()).isEqualTo(alice.userId());
   }
 }

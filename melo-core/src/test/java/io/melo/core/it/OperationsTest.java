@@ -122,6 +122,11 @@ class OperationsTest {
     assertThat(guest.reorderChannels(server.id(), List.of(design.id())).execute())
         .extracting(Channel::name).containsExactly("design-team", "general");
     assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("design-team", "general");
+    assertThatThrownBy(() -> guest.reorderChannels(server.id(), List.of("!not-a-channel:localhost")).execute())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not channels of this server: [!not-a-channel:localhost]");
+    assertThatThrownBy(() -> guest.createChannel(server.id(), "  ", ChannelType.TEXT))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> guest.deleteChannel(general.id()).execute())
         .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
     guest.deleteChannel(design.id()).execute();
@@ -171,7 +176,11 @@ class OperationsTest {
 
   @Test
   void aBannedMemberIsBannedFromChannelsCreatedLater() {
-    owner.ban(server.id(), bob.userId(), null).execute();
+    Recorder ownerEvents = new Recorder(owner);
+    owner.ban(server.id(), bob.userId(), "spam").execute();
+    io.melo.core.event.MemberBanned banned = ownerEvents.await(io.melo.core.event.MemberBanned.class);
+    assertThat(banned.userId()).isEqualTo(bob.userId());
+    assertThat(banned.reason()).contains("spam");
     assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("ban");
     Channel later = owner.createChannel(server.id(), "later", ChannelType.TEXT).execute();
     assertThat(hs.room(later.id()).membership(bob.userId())).isEqualTo("ban");
@@ -215,6 +224,9 @@ class OperationsTest {
         .containsEntry(alice.userId(), List.of(started.id()));
     Message hi = guest.sendText(started.id(), "hi alice").execute();
     assertThat(owner.messages(started.id(), null, 10).execute().messages()).extracting(Message::id).contains(hi.id());
+    assertThatThrownBy(() -> owner.deleteMessage(started.id(), hi.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.AUTHOR_ONLY));
+    guest.deleteMessage(started.id(), hi.id()).execute();
   }
 
   @Test
@@ -237,5 +249,72 @@ class OperationsTest {
     Message sent = owner.sendText(general.id(), "exactly once").execute();
     assertThat(hs.room(general.id()).messages()).filteredOn(e -> "exactly once".equals(e.body())).hasSize(1)
         .first().extracting(e -> e.eventId()).isEqualTo(sent.id());
+  }
+
+  @Test
+  void theHomeserversOwnRefusalComesBackAsARuleViolation() {
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+    // Another client lowers bob in the channel only: Melo's check (the space role) passes, the
+    // homeserver's power levels refuse.
+    alice.setState(general.id(), "m.room.power_levels", "", Map.of(
+        "users", Map.of(alice.userId(), 101, bob.userId(), 0),
+        "users_default", 0, "events_default", 0, "state_default", 100,
+        "events", Map.of("m.room.topic", 50, "m.room.power_levels", 100)));
+    assertThatThrownBy(() -> guest.setChannelTopic(general.id(), "mine").execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> {
+          assertThat(e.rule()).isEqualTo(Rule.HOMESERVER_REFUSED);
+          assertThat(e.refusedByHomeserver()).isTrue();
+          assertThat(e.getCause()).isInstanceOf(io.melo.matrix.MatrixErrorException.class);
+        });
+  }
+
+  @Test
+  void membersComeInPagesInRoleOrder() {
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+    List<String> expected = new ArrayList<>(List.of(alice.userId(), bob.userId()));
+    List<String> guests = new ArrayList<>();
+    for (String name : List.of("dave", "carol", "erin")) {
+      TestUser user = hs.register(name);
+      user.join(server.id());
+      guests.add(user.userId());
+    }
+    guests.sort(null);
+    expected.addAll(guests);
+
+    List<String> paged = new ArrayList<>();
+    String cursor = null;
+    int pages = 0;
+    do {
+      io.melo.core.MemberPage page = owner.members(server.id(), cursor, 2).execute();
+      assertThat(page.members()).hasSizeLessThanOrEqualTo(2);
+      page.members().forEach(m -> paged.add(m.userId()));
+      cursor = page.nextCursor().orElse(null);
+      pages++;
+    } while (cursor != null && pages < 10);
+    assertThat(paged).containsExactlyElementsOf(expected);
+    assertThat(pages).isEqualTo(3);
+    assertThatThrownBy(() -> owner.members(server.id(), "garbage", 2)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRoleChangeKeepsPowerLevelFieldsMeloDoesNotKnow() {
+    Map<String, Object> levels = new java.util.LinkedHashMap<>(hs.room(server.id()).state("m.room.power_levels", ""));
+    levels.put("notifications", Map.of("room", 20));
+    levels.put("org.example.setting", Map.of("keep", true));
+    Map<String, Object> events = new java.util.LinkedHashMap<>((Map<String, Object>) levels.get("events"));
+    events.put("org.example.custom", 75);
+    levels.put("events", events);
+    alice.setState(server.id(), "m.room.power_levels", "", levels);
+
+    owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
+
+    Map<String, Object> after = hs.room(server.id()).state("m.room.power_levels", "");
+    assertThat(after.get("notifications")).isEqualTo(Map.of("room", 20L));
+    assertThat(after.get("org.example.setting")).isEqualTo(Map.of("keep", true));
+    assertThat((Map<String, Object>) after.get("events")).containsEntry("org.example.custom", 75L)
+        .containsEntry("io.melo.server", 100L);
+    assertThat((Map<String, Object>) after.get("users")).containsEntry(bob.userId(), 50L)
+        .containsEntry(alice.userId(), 101L);
   }
 }

@@ -60,4 +60,41 @@ class RestartTest {
       assertThat(events.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("two", "three");
     }
   }
+
+  @Test
+  void aGapAfterALongAbsenceIsReportedWithACursorThatFillsIt() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    Path store = dir.resolve("alice.sync");
+    Channel general;
+    try (MeloClient first = client(alice, store)) {
+      new Recorder(first);
+      Server server = first.createServer("HQ").execute();
+      general = first.channels(server.id()).execute().get(0);
+      bob.join(server.id());
+      bob.join(general.id());
+      Recorder events = new Recorder(first);
+      bob.sendText(general.id(), "before");
+      events.await(MessageCreated.class);
+    }
+    for (int i = 0; i < 60; i++) {
+      bob.sendText(general.id(), "missed " + i);
+    }
+    try (MeloClient second = client(alice, store)) {
+      Recorder events = new Recorder(second);
+      io.melo.core.event.HistoryGap gap = events.await(io.melo.core.event.HistoryGap.class);
+      assertThat(gap.roomId()).isEqualTo(general.id());
+      java.util.Set<String> bodies = new java.util.HashSet<>();
+      events.seen(MessageCreated.class).forEach(e -> bodies.add(e.message().body()));
+      String cursor = gap.cursor();
+      for (int pages = 0; pages < 20 && cursor != null; pages++) {
+        io.melo.core.MessagePage page = second.messages(general.id(), cursor, 20).execute();
+        page.messages().forEach(m -> bodies.add(m.body()));
+        cursor = page.nextCursor().orElse(null);
+      }
+      for (int i = 0; i < 60; i++) {
+        assertThat(bodies).contains("missed " + i);
+      }
+    }
+  }
 }

@@ -147,4 +147,19 @@ class ServersTest {
       assertThatThrownBy(() -> guest.joinServer(server.invite().get()).execute()).isInstanceOf(NotFoundException.class);
     }
   }
+
+  @Test
+  void anInviteToADeletedServerJoinsNothing() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    MeloClient owner = login(alice);
+    MeloClient guest = login(bob);
+    Server server = owner.createServer("HQ").execute();
+    owner.deleteServer(server.id()).execute();
+
+    assertThatThrownBy(() -> guest.joinServer(server.invite().get()).execute())
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("deleted");
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("leave");
+  }
 }

@@ -22,6 +22,8 @@ public final class ApiRequest<T> {
   final boolean authOptional;
   final boolean masquerade;
   final Duration longPoll;
+  final boolean retried;
+  final List<String> secrets;
   final ResponseReader<T> reader;
 
   private ApiRequest(Builder builder, ResponseReader<T> reader) {
@@ -41,6 +43,8 @@ public final class ApiRequest<T> {
     this.authOptional = builder.authOptional;
     this.masquerade = builder.masquerade;
     this.longPoll = builder.longPoll;
+    this.retried = builder.retried;
+    this.secrets = List.copyOf(builder.secrets);
     this.reader = reader;
   }
 
@@ -91,6 +95,8 @@ public final class ApiRequest<T> {
     private boolean authOptional;
     private boolean masquerade = true;
     private Duration longPoll;
+    private boolean retried = true;
+    private final List<String> secrets = new ArrayList<>();
 
     private Builder(HttpUrl base, String method, String template, String[] params) {
       this.base = stripTrailingSlash(base);
@@ -170,6 +176,28 @@ public final class ApiRequest<T> {
     /** Leaves out an application service's {@code user_id} (it acts as itself: registration). */
     public Builder noMasquerade() {
       this.masquerade = false;
+      return this;
+    }
+
+    /**
+     * Names a secret the body carries (a password, login, refresh or registration token; null or
+     * empty is ignored). The server's error text is scrubbed of it, and the body is never sent again
+     * by OkHttp itself, so a redirect cannot carry it to another host.
+     */
+    public Builder secret(String value) {
+      if (value != null && !value.isEmpty()) {
+        secrets.add(value);
+      }
+      return this;
+    }
+
+    /**
+     * Reports every failure at once instead of asking the client's {@link io.melo.matrix.RetryPolicy}
+     * (for a caller with a backoff of its own, such as the sync loop). A rejected token is still
+     * renewed and the request repeated once.
+     */
+    public Builder noRetry() {
+      this.retried = false;
       return this;
     }
 

@@ -5,6 +5,7 @@ import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.MatrixException;
+import io.melo.matrix.MatrixNetworkException;
 import io.melo.matrix.UnknownTokenException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -21,6 +22,7 @@ final class AuthState {
   private static final Logger log = LoggerFactory.getLogger(AuthState.class);
 
   private final CredentialsProvider provider;
+  private final ThreadLocal<Boolean> inProvider = new ThreadLocal<>();
   private final Object lock = new Object();
   private MatrixCredentials current;
   private MatrixCredentials renewing;
@@ -45,8 +47,12 @@ final class AuthState {
     }
   }
 
+  /**
+   * True when a renewal may be asked for: there is a provider and this thread is not running it (a
+   * provider whose own request is rejected must fail, not wait for itself).
+   */
   boolean canRenew() {
-    return provider != null;
+    return provider != null && inProvider.get() == null;
   }
 
   /**
@@ -54,6 +60,7 @@ final class AuthState {
    * most once per rejected credentials. Blocks until the renewal is done.
    *
    * @throws AuthenticationException if the provider fails
+   * @throws MatrixNetworkException if the provider failed to reach the server
    */
   MatrixCredentials renew(MatrixClient client, MatrixCredentials failedWith, UnknownTokenException rejected) {
     try {
@@ -84,6 +91,7 @@ final class AuthState {
     }
     if (leader) {
       log.info("Access token rejected (soft_logout={}); renewing credentials", rejected.softLogout());
+      inProvider.set(Boolean.TRUE);
       try {
         MatrixCredentials renewed = provider.renew(client, rejected);
         if (renewed == null) {
@@ -95,17 +103,39 @@ final class AuthState {
         future.complete(renewed);
       } catch (RuntimeException | Error e) {
         log.warn("Renewing credentials failed: {}", e.getClass().getName());
+        if (e instanceof MatrixNetworkException) {
+          // Transient: do not remember it, so the next rejected request tries again.
+          synchronized (lock) {
+            if (renewal == future) {
+              renewal = null;
+              renewing = null;
+            }
+          }
+        }
         future.completeExceptionally(e);
+      } finally {
+        inProvider.remove();
       }
     }
     return future;
   }
 
-  /** The exception a request reports when renewal failed with {@code thrown}. */
-  static AuthenticationException failure(Throwable thrown, UnknownTokenException rejected) {
+  /**
+   * The exception a request reports when renewal failed with {@code thrown}: a network failure of
+   * the renewal stays a network failure (nothing was applied, the app may try again later); anything
+   * else is an {@link AuthenticationException}.
+   */
+  static MatrixException failure(Throwable thrown, UnknownTokenException rejected) {
     Throwable cause = thrown instanceof CompletionException && thrown.getCause() != null ? thrown.getCause() : thrown;
     if (cause instanceof AuthenticationException) {
       return (AuthenticationException) cause;
+    }
+    if (cause instanceof MatrixNetworkException) {
+      return new MatrixNetworkException(
+          "the access token was rejected and renewing the credentials failed on the network: "
+              + cause.getMessage(),
+          false,
+          cause);
     }
     return new AuthenticationException(
         rejected,

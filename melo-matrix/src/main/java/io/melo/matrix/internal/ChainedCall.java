@@ -78,26 +78,7 @@ public final class ChainedCall<A, T> implements MatrixCall<T> {
 
   @Override
   public CompletableFuture<T> future() {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    future.whenComplete(
-        (value, failure) -> {
-          if (future.isCancelled()) {
-            cancel();
-          }
-        });
-    enqueue(
-        new MatrixCallback<T>() {
-          @Override
-          public void onSuccess(T result) {
-            future.complete(result);
-          }
-
-          @Override
-          public void onFailure(MatrixException failure) {
-            future.completeExceptionally(failure);
-          }
-        });
-    return future;
+    return CallFutures.of(this);
   }
 
   private MatrixCall<T> second(A answer) {

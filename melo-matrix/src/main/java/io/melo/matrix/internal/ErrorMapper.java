@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import okio.Buffer;
 
@@ -44,15 +45,18 @@ final class ErrorMapper {
    * @param body the raw body (already size-limited)
    * @param retryAfterHeader the {@code Retry-After} header, or null
    * @param now the current time, for HTTP-date headers
-   * @param secret a secret to scrub from the server's text (the access token), or null
+   * @param secrets secrets to scrub from the server's text (the access token, a password or
+   *     refresh token the request carried)
    */
   static MatrixErrorException map(
-      int status, Buffer body, String retryAfterHeader, Instant now, String secret) {
+      int status, Buffer body, String retryAfterHeader, Instant now, Collection<String> secrets) {
     ErrorBody parsed = parse(body);
     String errcode = parsed.errcode != null ? parsed.errcode : status == 429 ? "M_LIMIT_EXCEEDED" : "M_UNKNOWN";
     String error = parsed.error != null ? parsed.error : parsed.json ? "" : "(no Matrix error body)";
-    if (secret != null && !secret.isEmpty() && error.contains(secret)) {
-      error = error.replace(secret, "<redacted>");
+    for (String secret : secrets) {
+      if (secret != null && !secret.isEmpty() && error.contains(secret)) {
+        error = error.replace(secret, "<redacted>");
+      }
     }
     Duration retryAfter = null;
     if (parsed.retryAfterMs != null && parsed.retryAfterMs >= 0) {

@@ -71,7 +71,7 @@ final class HttpCall<T> implements MatrixCall<T> {
 
   @Override
   public T execute() {
-    start();
+    start(null);
     try {
       return runBlocking();
     } finally {
@@ -82,34 +82,13 @@ final class HttpCall<T> implements MatrixCall<T> {
   @Override
   public void enqueue(MatrixCallback<? super T> callback) {
     Objects.requireNonNull(callback, "callback");
-    this.callback = callback;
-    this.async = true;
-    start();
+    start(callback);
     attemptAsync();
   }
 
   @Override
   public CompletableFuture<T> future() {
-    CompletableFuture<T> future = new CompletableFuture<>();
-    future.whenComplete(
-        (value, failure) -> {
-          if (future.isCancelled()) {
-            cancel();
-          }
-        });
-    enqueue(
-        new MatrixCallback<T>() {
-          @Override
-          public void onSuccess(T result) {
-            future.complete(result);
-          }
-
-          @Override
-          public void onFailure(MatrixException failure) {
-            future.completeExceptionally(failure);
-          }
-        });
-    return future;
+    return CallFutures.of(this);
   }
 
   @Override
@@ -147,9 +126,14 @@ final class HttpCall<T> implements MatrixCall<T> {
     return "MatrixCall{" + request + "}";
   }
 
-  private void start() {
+  /** Marks the call as run (once only), with the callback of an async run, and registers it. */
+  private void start(MatrixCallback<? super T> asyncCallback) {
     if (!executed.compareAndSet(false, true)) {
       throw new IllegalStateException("this call already ran: " + request + "; use copy()");
+    }
+    if (asyncCallback != null) {
+      this.callback = asyncCallback;
+      this.async = true;
     }
     transport.started(this);
   }
@@ -210,7 +194,14 @@ final class HttpCall<T> implements MatrixCall<T> {
       return;
     }
     MatrixCredentials credentials = transport.auth.current();
-    Call call = newCall(credentials);
+    Call call;
+    try {
+      call = newCall(credentials);
+    } catch (RuntimeException e) {
+      // This may run on a timer thread: the callback must still hear about it.
+      finish(null, e instanceof MatrixException ? (MatrixException) e : unexpected(e));
+      return;
+    }
     long start = System.nanoTime();
     call.enqueue(
         new Callback() {
@@ -328,7 +319,7 @@ final class HttpCall<T> implements MatrixCall<T> {
       transport.auth.renew(transport.owner(), credentials, rejected);
       return Step.NOW;
     }
-    if (!safeToRetry(failure)) {
+    if (!request.retried || !safeToRetry(failure)) {
       return Step.fail(failure);
     }
     failures++;
@@ -420,8 +411,18 @@ final class HttpCall<T> implements MatrixCall<T> {
             errorBody,
             response.header("Retry-After"),
             transport.config.clock().now(),
-            credentials == null ? null : credentials.accessToken());
+            secrets(credentials));
     return Result.failure(error);
+  }
+
+  /** What to scrub from the server's error text: the access token and the body's own secrets. */
+  private java.util.List<String> secrets(MatrixCredentials credentials) {
+    if (credentials == null) {
+      return request.secrets;
+    }
+    java.util.List<String> all = new java.util.ArrayList<>(request.secrets);
+    all.add(credentials.accessToken());
+    return all;
   }
 
   private static BufferedSource capped(ResponseBody body, long max) throws IOException {

@@ -121,7 +121,7 @@ public final class HttpTransport {
     if (request.longPoll != null) {
       return clients.longPoll(request.longPoll.plus(config.longPollMargin()));
     }
-    return request.idempotent ? config.http() : clients.nonRetrying();
+    return request.idempotent ? clients.standard() : clients.nonRetrying();
   }
 
   /** The OkHttp request for one attempt with {@code credentials} (null when unauthenticated). */
@@ -135,7 +135,7 @@ public final class HttpTransport {
       }
     }
     RequestBody body = request.body;
-    if (body != null && !request.idempotent) {
+    if (body != null && (!request.idempotent || !request.secrets.isEmpty())) {
       body = new OneShotBody(body);
     }
     builder.url(url).method(request.method, body);
@@ -144,8 +144,10 @@ public final class HttpTransport {
 
 
   /**
-   * A body OkHttp will not re-send on its own after it started writing it. It can still be written
-   * again by melo's own retry (which only does so when that is safe).
+   * A body OkHttp will not re-send on its own after it started writing it: neither after a failed
+   * connection nor to the target of a redirect (which may be another host; it would get a body
+   * with a password or refresh token). It can still be written again by melo's own retry (which
+   * only does so when that is safe).
    */
   private static final class OneShotBody extends RequestBody {
     private final RequestBody delegate;

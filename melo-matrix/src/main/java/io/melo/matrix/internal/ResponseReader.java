@@ -34,6 +34,20 @@ public interface ResponseReader<T> {
     };
   }
 
+  /**
+   * This reader followed by {@code then}, which runs only once the whole answer was read and
+   * accepted, so a side effect (new credentials, a cached answer) never follows an answer that is
+   * then refused as malformed.
+   */
+  default ResponseReader<T> andThen(java.util.function.Consumer<? super T> then) {
+    java.util.Objects.requireNonNull(then, "then");
+    return (body, response) -> {
+      T value = read(body, response);
+      then.accept(value);
+      return value;
+    };
+  }
+
   /** A reader of one JSON document. */
   static <T> ResponseReader<T> json(Json.Decoder<T> decoder) {
     return (body, response) -> {

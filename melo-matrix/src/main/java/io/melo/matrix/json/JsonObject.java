@@ -51,6 +51,10 @@ public final class JsonObject implements JsonValue {
     if (size == 0) {
       return EMPTY;
     }
+    if (size < keys.length) { // trees of large /sync answers are retained: no empty slots
+      keys = Arrays.copyOf(keys, size);
+      values = Arrays.copyOf(values, size);
+    }
     if (size <= INDEX_THRESHOLD) {
       for (int i = 1; i < size; i++) {
         for (int j = 0; j < i; j++) {

@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import okio.BufferedSource;
 
 /** Reads JSON trees from a Moshi reader. Not API. */
 final class JsonTrees {
@@ -26,12 +27,38 @@ final class JsonTrees {
   };
   private static final JsonReader.Options NAMES = JsonReader.Options.of(COMMON_NAMES);
 
+  /**
+   * Reads one value. A value nested deeper than {@link JsonValue#MAX_DEPTH} is still consumed
+   * completely (its deep part as raw text), and then {@link JsonNestingException} is thrown with what
+   * was read, so the reader stays positioned after the value and the caller can go on.
+   */
   static JsonValue read(JsonReader reader) throws IOException {
+    Depth depth = new Depth();
+    JsonValue value = read(reader, 0, depth);
+    if (depth.exceededAt != null) {
+      throw new JsonNestingException("JSON nested deeper than " + JsonValue.MAX_DEPTH + " levels at "
+          + depth.exceededAt, value);
+    }
+    return value;
+  }
+
+  /** Remembers where a value first went too deep. */
+  private static final class Depth {
+    String exceededAt;
+  }
+
+  private static JsonValue read(JsonReader reader, int level, Depth depth) throws IOException {
     switch (reader.peek()) {
       case BEGIN_OBJECT:
-        return readObject(reader);
+        if (level >= JsonValue.MAX_DEPTH) {
+          return tooDeep(reader, depth);
+        }
+        return readObject(reader, level, depth);
       case BEGIN_ARRAY:
-        return readArray(reader);
+        if (level >= JsonValue.MAX_DEPTH) {
+          return tooDeep(reader, depth);
+        }
+        return readArray(reader, level, depth);
       case STRING:
         return new JsonString(reader.nextString());
       case NUMBER:
@@ -46,7 +73,17 @@ final class JsonTrees {
     }
   }
 
-  static JsonObject readObject(JsonReader reader) throws IOException {
+  /** Consumes a too-deep value as raw bytes (Moshi's nextSource has no depth limit) and keeps its text. */
+  private static JsonValue tooDeep(JsonReader reader, Depth depth) throws IOException {
+    if (depth.exceededAt == null) {
+      depth.exceededAt = reader.getPath();
+    }
+    try (BufferedSource source = reader.nextSource()) {
+      return new JsonString(source.readUtf8());
+    }
+  }
+
+  private static JsonObject readObject(JsonReader reader, int level, Depth depth) throws IOException {
     reader.beginObject();
     String[] keys = new String[8];
     JsonValue[] values = new JsonValue[8];
@@ -54,7 +91,7 @@ final class JsonTrees {
     while (reader.hasNext()) {
       int common = reader.selectName(NAMES);
       String key = common >= 0 ? COMMON_NAMES[common] : reader.nextName();
-      JsonValue value = read(reader);
+      JsonValue value = read(reader, level + 1, depth);
       if (size == keys.length) {
         keys = java.util.Arrays.copyOf(keys, size * 2);
         values = java.util.Arrays.copyOf(values, size * 2);
@@ -67,13 +104,14 @@ final class JsonTrees {
     return JsonObject.fromParsed(keys, values, size);
   }
 
-  static JsonArray readArray(JsonReader reader) throws IOException {
+  private static JsonArray readArray(JsonReader reader, int level, Depth depth) throws IOException {
     reader.beginArray();
     ArrayList<JsonValue> values = new ArrayList<>();
     while (reader.hasNext()) {
-      values.add(read(reader));
+      values.add(read(reader, level + 1, depth));
     }
     reader.endArray();
     return JsonArray.ofTrusted(values);
   }
+
 }

@@ -25,6 +25,12 @@ import okio.BufferedSource;
 public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBoolean, JsonNull {
 
   /**
+   * The deepest nesting of objects and arrays Melo reads (128). Matrix content never comes near it;
+   * deeper input is refused with a {@link JsonNestingException} after it was consumed.
+   */
+  int MAX_DEPTH = 128;
+
+  /**
    * Parses JSON text supplied by the app.
    *
    * @throws IllegalArgumentException if the text is not one complete JSON value
@@ -35,7 +41,7 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
     }
     try {
       return readComplete(new Buffer().writeUtf8(json));
-    } catch (JsonEncodingException | JsonDataException | EOFException e) {
+    } catch (JsonEncodingException | JsonDataException | EOFException | JsonNestingException e) {
       throw new IllegalArgumentException("not valid JSON: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // cannot happen: an in-memory buffer
@@ -51,7 +57,7 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
   static JsonValue read(BufferedSource source) {
     try {
       return readComplete(source);
-    } catch (JsonEncodingException | JsonDataException | EOFException e) {
+    } catch (JsonEncodingException | JsonDataException | EOFException | JsonNestingException e) {
       throw new MatrixProtocolException("the server sent invalid JSON: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new MatrixNetworkException("reading the response failed: " + e.getMessage(), true, e);
@@ -73,6 +79,8 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
    * parsers that read part of a document themselves.
    *
    * @throws IOException if the reader fails or the JSON is malformed ({@code JsonEncodingException})
+   * @throws JsonNestingException if the value nests deeper than {@link #MAX_DEPTH}; the reader is then
+   *     positioned after the value
    */
   static JsonValue read(JsonReader reader) throws IOException {
     return JsonTrees.read(reader);

@@ -8,6 +8,7 @@ import io.melo.matrix.MatrixProtocolException;
 import io.melo.matrix.event.BasicEvent;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.event.StrippedStateEvent;
+import io.melo.matrix.json.JsonNestingException;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.json.JsonValue;
 import java.io.EOFException;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * forgiving: an event that breaks the spec (no {@code event_id}, content not an object, ...) or a
  * section of the wrong kind does not fail the batch; it is logged (path and reason, never content)
  * and kept in {@link SyncResponse#rejected()}. Unknown fields of rooms and of the answer are kept in
- * their {@code extra}; unknown fields inside an event batch object other than the timeline's are ignored.
+ * their {@code extra}; unknown fields of the event batch objects ({@code {"events": [...]}}, the
+ * timeline's included) are ignored.
  */
 public final class SyncResponseParser {
 
@@ -121,7 +123,10 @@ public final class SyncResponseParser {
           if (extra == null) {
             extra = JsonObject.builder();
           }
-          extra.put(name, JsonValue.read(reader));
+          JsonValue value = readValue(reader, name);
+          if (value != null) {
+            extra.put(name, value);
+          }
       }
     }
     reader.endObject();
@@ -130,6 +135,30 @@ public final class SyncResponseParser {
     }
     return new SyncResponse(nextBatch, rooms, presence, accountData, toDevice, deviceLists,
         extra == null ? JsonObject.EMPTY : extra.build(), rejected);
+  }
+
+  /** Reads a value; a too-deep one is rejected (the reader moves past it) and null returned. */
+  private JsonValue readValue(JsonReader reader, String path) throws IOException {
+    return readValue(reader, path, -1);
+  }
+
+  /** As {@link #readValue(JsonReader, String)} for element {@code index} of an array (the path is built only on rejection). */
+  private JsonValue readValue(JsonReader reader, String path, int index) throws IOException {
+    try {
+      return JsonValue.read(reader);
+    } catch (JsonNestingException e) {
+      reject(index < 0 ? path : path + "[" + index + "]", e.getMessage(), e.partial());
+      return null;
+    }
+  }
+
+  /**
+   * Skips an unknown field of an event batch object. Read as a tree rather than with
+   * {@code skipValue()}, which has Moshi's depth limit: a deep value is set aside, not fatal.
+   */
+  private void skipUnknown(JsonReader reader) throws IOException {
+    reader.nextName(); // not skipName(): the path of a rejected value should name the field
+    readValue(reader, reader.getPath());
   }
 
   private void reject(String path, String reason, JsonValue raw) {
@@ -143,8 +172,8 @@ public final class SyncResponseParser {
     if (token == JsonReader.Token.BEGIN_OBJECT) {
       return true;
     }
-    JsonValue value = JsonValue.read(reader);
-    if (token != JsonReader.Token.NULL) {
+    JsonValue value = readValue(reader, path);
+    if (value != null && token != JsonReader.Token.NULL) {
       reject(path, "expected an object, was " + JsonObject.kind(value), value);
     }
     return false;
@@ -155,8 +184,8 @@ public final class SyncResponseParser {
     if (token == JsonReader.Token.BEGIN_ARRAY) {
       return true;
     }
-    JsonValue value = JsonValue.read(reader);
-    if (token != JsonReader.Token.NULL) {
+    JsonValue value = readValue(reader, path);
+    if (value != null && token != JsonReader.Token.NULL) {
       reject(path, "expected an array, was " + JsonObject.kind(value), value);
     }
     return false;
@@ -166,7 +195,8 @@ public final class SyncResponseParser {
     if (!expectObject(reader, path)) {
       return JsonObject.EMPTY;
     }
-    return (JsonObject) JsonValue.read(reader);
+    JsonValue value = readValue(reader, path);
+    return value == null ? JsonObject.EMPTY : (JsonObject) value;
   }
 
   private Rooms readRooms(JsonReader reader) throws IOException {
@@ -182,7 +212,10 @@ public final class SyncResponseParser {
       int which = reader.selectName(ROOMS);
       if (which < 0) {
         String name = reader.nextName();
-        reject("rooms." + name, "unknown room category", JsonValue.read(reader));
+        JsonValue value = readValue(reader, "rooms." + name);
+        if (value != null) {
+          reject("rooms." + name, "unknown room category", value);
+        }
         continue;
       }
       String path = "rooms." + ROOMS.strings().get(which);
@@ -253,7 +286,10 @@ public final class SyncResponseParser {
     if (extra[0] == null) {
       extra[0] = JsonObject.builder();
     }
-    extra[0].put(name, JsonValue.read(reader));
+    JsonValue value = readValue(reader, reader.getPath());
+    if (value != null) {
+      extra[0].put(name, value);
+    }
   }
 
   /** Reads an invited or knocked room: {@code {invite_state: {events: [...]}}}. */
@@ -272,8 +308,7 @@ public final class SyncResponseParser {
           if (reader.selectName(EVENTS) == 0) {
             readStrippedEvents(reader, events, path + ".events");
           } else {
-            reader.skipName();
-            reader.skipValue();
+            skipUnknown(reader);
           }
         }
         reader.endObject();
@@ -389,8 +424,8 @@ public final class SyncResponseParser {
           if (reader.peek() == JsonReader.Token.BOOLEAN) {
             limited = reader.nextBoolean();
           } else {
-            JsonValue odd = JsonValue.read(reader);
-            if (!odd.isNull()) {
+            JsonValue odd = readValue(reader, path + ".limited");
+            if (odd != null && !odd.isNull()) {
               reject(path + ".limited", "expected a boolean", odd);
             }
           }
@@ -399,15 +434,14 @@ public final class SyncResponseParser {
           if (reader.peek() == JsonReader.Token.STRING) {
             prevBatch = reader.nextString();
           } else {
-            JsonValue odd = JsonValue.read(reader);
-            if (!odd.isNull()) {
+            JsonValue odd = readValue(reader, path + ".prev_batch");
+            if (odd != null && !odd.isNull()) {
               reject(path + ".prev_batch", "expected a string", odd);
             }
           }
           break;
         default:
-          reader.skipName();
-          reader.skipValue();
+          skipUnknown(reader);
       }
     }
     reader.endObject();
@@ -424,8 +458,7 @@ public final class SyncResponseParser {
       if (reader.selectName(EVENTS) == 0) {
         readRoomEvents(reader, events, roomId, path + ".events");
       } else {
-        reader.skipName();
-        reader.skipValue();
+        skipUnknown(reader);
       }
     }
     reader.endObject();
@@ -438,7 +471,10 @@ public final class SyncResponseParser {
     }
     reader.beginArray();
     for (int i = 0; reader.hasNext(); i++) {
-      JsonValue value = JsonValue.read(reader);
+      JsonValue value = readValue(reader, path, i);
+      if (value == null) {
+        continue;
+      }
       if (value instanceof JsonObject object) {
         try {
           out.add(RoomEvent.from(object, roomId));
@@ -458,7 +494,10 @@ public final class SyncResponseParser {
     }
     reader.beginArray();
     for (int i = 0; reader.hasNext(); i++) {
-      JsonValue value = JsonValue.read(reader);
+      JsonValue value = readValue(reader, path, i);
+      if (value == null) {
+        continue;
+      }
       if (value instanceof JsonObject object) {
         try {
           out.add(StrippedStateEvent.from(object));
@@ -486,7 +525,10 @@ public final class SyncResponseParser {
         }
         reader.beginArray();
         for (int i = 0; reader.hasNext(); i++) {
-          JsonValue value = JsonValue.read(reader);
+          JsonValue value = readValue(reader, eventsPath, i);
+          if (value == null) {
+            continue;
+          }
           if (value instanceof JsonObject object) {
             try {
               events.add(BasicEvent.from(object));
@@ -499,8 +541,7 @@ public final class SyncResponseParser {
         }
         reader.endArray();
       } else {
-        reader.skipName();
-        reader.skipValue();
+        skipUnknown(reader);
       }
     }
     reader.endObject();

@@ -102,6 +102,29 @@ class JsonValueTest {
         .isInstanceOf(MatrixProtocolException.class);
   }
 
+  static String nested(int depth, String inner) {
+    return "[".repeat(depth) + inner + "]".repeat(depth);
+  }
+
+  @Test
+  void nestingIsCappedWithoutLosingThePlaceInTheStream() throws Exception {
+    assertThat(JsonValue.parse(nested(JsonValue.MAX_DEPTH, "1")).toJson()).isEqualTo(nested(JsonValue.MAX_DEPTH, "1"));
+    assertThatThrownBy(() -> JsonValue.parse(nested(JsonValue.MAX_DEPTH + 1, "1")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nested deeper than 128");
+    assertThatThrownBy(() -> JsonValue.read(new Buffer().writeUtf8(nested(300, "{}"))))
+        .isInstanceOf(MatrixProtocolException.class).hasMessageContaining("nested deeper than 128");
+
+    // inside a stream, the deep value is consumed and the next one still reads
+    com.squareup.moshi.JsonReader reader = com.squareup.moshi.JsonReader.of(
+        new Buffer().writeUtf8("[{\"deep\":" + nested(240, "\"x\"") + "},{\"ok\":1}]"));
+    reader.beginArray();
+    JsonNestingException e = org.junit.jupiter.api.Assertions.assertThrows(JsonNestingException.class, () -> JsonValue.read(reader));
+    JsonObject partial = (JsonObject) e.partial();
+    assertThat(partial.toJson()).startsWith("{\"deep\":[[[").contains("\"[[[").contains("\\\"x\\\"");
+    assertThat(JsonValue.read(reader).toJson()).isEqualTo("{\"ok\":1}");
+    reader.endArray();
+  }
+
   @Test
   void withAndBuilderCopyWithoutTouchingTheOriginal() {
     JsonObject original = JsonObject.parseObject("{\"a\":1,\"b\":2,\"c\":3}");

@@ -98,6 +98,27 @@ class SyncResponseParserTest {
   }
 
   @Test
+  void aHostileDeeplyNestedEventDoesNotBlockTheBatch() {
+    String deep = "[".repeat(400) + "]".repeat(400);
+    String json = "{\"next_batch\":\"n1\",\"rooms\":{\"join\":{\"!r:hs\":{\"timeline\":{\"events\":["
+        + event("$1", "m.room.message", "{\"body\":\"a\"}") + ","
+        + event("$bomb", "m.room.message", "{\"body\":" + deep + "}") + ","
+        + event("$3", "m.room.message", "{\"body\":\"c\"}")
+        + "],\"org.example.deep\":" + deep + ",\"limited\":true}}}}}";
+    SyncResponse sync = parse(json);
+    JoinedRoom room = sync.rooms().join().get("!r:hs");
+    assertThat(room.timeline().events()).extracting(RoomEvent::eventId).containsExactly("$1", "$3");
+    assertThat(room.timeline().limited()).isTrue();
+    assertThat(sync.rejected()).hasSize(2);
+    assertThat(sync.rejected().get(1).path()).contains("org.example.deep");
+    assertThat(sync.rejected().get(0)).satisfies(r -> {
+      assertThat(r.path()).isEqualTo("rooms.join.!r:hs.timeline.events[1]");
+      assertThat(r.reason()).contains("nested deeper than 128");
+      assertThat(((JsonObject) r.raw()).getStringOrNull("event_id")).isEqualTo("$bomb");
+    });
+  }
+
+  @Test
   void sectionsOfTheWrongKindAreSetAsideNotFatal() {
     String json = "{\"next_batch\":\"n1\",\"account_data\":\"oops\",\"presence\":null,"
         + "\"rooms\":{\"join\":{\"!a:hs\":{\"timeline\":[],\"state\":{\"events\":{}},\"ephemeral\":{\"events\":[{\"type\":\"m.typing\"}]}},"

@@ -60,12 +60,58 @@ public final class ClientEndpoints {
       hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
       return Reply.empty();
     });
+    d.handle(Endpoint.DELETE_DEVICE, ex -> {
+      Requester r = auth(ex);
+      hs().deleteDevices(r, java.util.List.of(ex.param("deviceId")), Fields.optObject(ex.jsonBody(), "auth"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_DEVICES, ex -> {
+      Requester r = auth(ex);
+      Map<String, Object> body = ex.jsonBody();
+      java.util.List<String> ids = Fields.optStringList(body, "devices");
+      if (ids == null) {
+        throw MatrixError.missingParam("'devices' is required");
+      }
+      hs().deleteDevices(r, ids, Fields.optObject(body, "auth"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.CAPABILITIES, ex -> {
       auth(ex);
       return Reply.json(Map.of("capabilities", capabilities()));
     });
     d.handle(Endpoint.PUSH_RULES, ex -> Reply.json(hs().pushRules(auth(ex))));
     d.handle(Endpoint.PUSH_RULES_GLOBAL, ex -> Reply.json(hs().pushRules(auth(ex)).get("global")));
+    d.handle(Endpoint.GET_PUSH_RULE, ex -> Reply.json(hs().pushRule(auth(ex), ex.param("scope"), ex.param("kind"),
+        ex.param("ruleId"))));
+    d.handle(Endpoint.SET_PUSH_RULE, ex -> {
+      Requester r = auth(ex);
+      hs().putPushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), ex.jsonBody(),
+          ex.query("before"), ex.query("after"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_PUSH_RULE, ex -> {
+      hs().deletePushRule(auth(ex), ex.param("scope"), ex.param("kind"), ex.param("ruleId"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ENABLED, ex -> Reply.json(Map.of("enabled", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("enabled"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ENABLED, ex -> {
+      Requester r = auth(ex);
+      boolean enabled = requiredBoolean(ex.jsonBody(), "enabled");
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), enabled, null);
+      return Reply.empty();
+    });
+    d.handle(Endpoint.GET_PUSH_RULE_ACTIONS, ex -> Reply.json(Map.of("actions", hs().pushRule(auth(ex),
+        ex.param("scope"), ex.param("kind"), ex.param("ruleId")).get("actions"))));
+    d.handle(Endpoint.SET_PUSH_RULE_ACTIONS, ex -> {
+      Requester r = auth(ex);
+      java.util.List<Object> actions = Fields.optList(ex.jsonBody(), "actions");
+      if (actions == null) {
+        throw MatrixError.missingParam("'actions' is required");
+      }
+      hs().updatePushRule(r, ex.param("scope"), ex.param("kind"), ex.param("ruleId"), null, actions);
+      return Reply.empty();
+    });
     d.handle(Endpoint.CREATE_FILTER, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().createFilter(r, ex.param("userId"), ex.jsonBody()));
@@ -88,6 +134,10 @@ public final class ClientEndpoints {
     d.handle(Endpoint.KNOCK, ex -> {
       Requester r = auth(ex);
       return Reply.json(hs().knock(r, ex.param("roomIdOrAlias"), reason(ex)));
+    });
+    d.handle(Endpoint.UPGRADE_ROOM, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().upgradeRoom(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "new_version")));
     });
     d.handle(Endpoint.LEAVE, ex -> {
       Requester r = auth(ex);
@@ -150,11 +200,11 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.GET_EVENT, ex -> Reply.json(hs().event(auth(ex), ex.param("roomId"), ex.param("eventId"))));
     d.handle(Endpoint.CONTEXT, ex -> Reply.json(hs().context(auth(ex), ex.param("roomId"), ex.param("eventId"),
-        longQuery(ex, "limit"), ex.query("filter"))));
+        longQuery(ex, "limit"), token(ex, "filter"))));
     d.handle(Endpoint.MESSAGES, ex -> {
       String dir = ex.query("dir") == null ? "b" : ex.query("dir");
-      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), ex.query("from"), ex.query("to"), dir,
-          longQuery(ex, "limit"), ex.query("filter")));
+      return Reply.json(hs().messages(auth(ex), ex.param("roomId"), token(ex, "from"), token(ex, "to"), dir,
+          longQuery(ex, "limit"), token(ex, "filter")));
     });
     d.handle(Endpoint.MEMBERS, ex -> Reply.json(hs().members(auth(ex), ex.param("roomId"), ex.query("at"),
         ex.query("membership"), ex.query("not_membership"))));
@@ -163,11 +213,19 @@ public final class ClientEndpoints {
       String dir = ex.query("dir") == null ? "b" : ex.query("dir");
       boolean recurse = "true".equals(ex.query("recurse")) || "true".equals(ex.query("org.matrix.msc3981.recurse"));
       return Reply.json(hs().relations(auth(ex), ex.param("roomId"), ex.param("eventId"), ex.param("relType"),
-          ex.param("eventType"), ex.query("from"), ex.query("to"), longQuery(ex, "limit"), dir, recurse));
+          ex.param("eventType"), token(ex, "from"), token(ex, "to"), longQuery(ex, "limit"), dir, recurse));
+    });
+    d.handle(Endpoint.TIMESTAMP_TO_EVENT, ex -> {
+      Requester r = auth(ex);
+      Long ts = longQuery(ex, "ts");
+      if (ts == null) {
+        throw MatrixError.missingParam("'ts' query parameter is required");
+      }
+      return Reply.json(hs().timestampToEvent(r, ex.param("roomId"), ts, required(ex, "dir")));
     });
     d.handle(Endpoint.THREADS, ex -> Reply.json(hs().threads(auth(ex), ex.param("roomId"), ex.query("include"),
-        ex.query("from"), longQuery(ex, "limit"))));
-    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), ex.query("from"),
+        token(ex, "from"), longQuery(ex, "limit"))));
+    d.handle(Endpoint.HIERARCHY, ex -> Reply.json(hs().hierarchy(auth(ex), ex.param("roomId"), token(ex, "from"),
         longQuery(ex, "limit"), longQuery(ex, "max_depth"), "true".equals(ex.query("suggested_only")))));
 
     // Ephemeral: typing, receipts, read markers.
@@ -212,7 +270,7 @@ public final class ClientEndpoints {
       hs().setDirectoryVisibility(r, ex.param("roomId"), Fields.string(ex.jsonBody(), "visibility"));
       return Reply.empty();
     });
-    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), ex.query("since"),
+    d.handle(Endpoint.PUBLIC_ROOMS, ex -> Reply.json(hs().publicRooms(longQuery(ex, "limit"), token(ex, "since"),
         null)));
     d.handle(Endpoint.SEARCH_PUBLIC_ROOMS, ex -> {
       auth(ex);
@@ -230,12 +288,14 @@ public final class ClientEndpoints {
         throw MatrixError.invalidParam("'timeout' must not be negative");
       }
       String fullState = ex.query("full_state");
-      // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222).
-      boolean stateAfter = "true".equals(ex.query("use_state_after"))
-          || "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
-      SyncRequest request = new SyncRequest(ex.query("since"), ex.query("filter"),
-          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stateAfter);
-      return Reply.json(hs().sync(r, request));
+      // matrix-js-sdk asks with the unstable name of use_state_after (MSC4222) and then reads only the
+      // unstable field name: it must get the answer under the name it asked with, or it sees no state.
+      boolean stable = "true".equals(ex.query("use_state_after"));
+      boolean unstable = !stable && "true".equals(ex.query("org.matrix.msc4222.use_state_after"));
+      SyncRequest request = new SyncRequest(token(ex, "since"), token(ex, "filter"),
+          "true".equals(fullState), timeout == null ? 0 : timeout, ex.query("set_presence"), stable || unstable);
+      Map<String, Object> answer = hs().sync(r, request);
+      return Reply.json(unstable ? withUnstableStateAfter(answer) : answer);
     });
 
     // Profiles, account data, presence, user directory.
@@ -246,11 +306,14 @@ public final class ClientEndpoints {
       Requester r = auth(ex);
       String key = ex.param("keyName");
       Map<String, Object> body = ex.jsonBody();
-      Object value = body.get(key);
-      if (value != null && !(value instanceof String)) {
-        throw MatrixError.badJson("'" + key + "' must be a string");
+      if (!body.containsKey(key)) {
+        throw MatrixError.missingParam("'" + key + "' is required");
       }
-      hs().setProfileField(r, ex.param("userId"), key, (String) value);
+      hs().setProfileValue(r, ex.param("userId"), key, body.get(key));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_PROFILE_FIELD, ex -> {
+      hs().deleteProfileField(auth(ex), ex.param("userId"), ex.param("keyName"));
       return Reply.empty();
     });
     d.handle(Endpoint.GET_ACCOUNT_DATA, ex ->
@@ -267,12 +330,27 @@ public final class ClientEndpoints {
       hs().setAccountData(r, ex.param("userId"), ex.param("roomId"), ex.param("type"), ex.jsonBody());
       return Reply.empty();
     });
+    d.handle(Endpoint.GET_TAGS, ex -> Reply.json(hs().tags(auth(ex), ex.param("userId"), ex.param("roomId"))));
+    d.handle(Endpoint.SET_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), ex.jsonBody());
+      return Reply.empty();
+    });
+    d.handle(Endpoint.DELETE_TAG, ex -> {
+      Requester r = auth(ex);
+      hs().setTag(r, ex.param("userId"), ex.param("roomId"), ex.param("tag"), null);
+      return Reply.empty();
+    });
     d.handle(Endpoint.GET_PRESENCE, ex -> Reply.json(hs().presence(auth(ex), ex.param("userId"))));
     d.handle(Endpoint.SET_PRESENCE, ex -> {
       Requester r = auth(ex);
       Map<String, Object> body = ex.jsonBody();
       hs().setPresence(r, ex.param("userId"), Fields.string(body, "presence"), Fields.optString(body, "status_msg"));
       return Reply.empty();
+    });
+    d.handle(Endpoint.SEARCH, ex -> {
+      Requester r = auth(ex);
+      return Reply.json(hs().search(r, ex.jsonBody(), token(ex, "next_batch")));
     });
     d.handle(Endpoint.USER_DIRECTORY_SEARCH, ex -> {
       Requester r = auth(ex);
@@ -354,6 +432,12 @@ public final class ClientEndpoints {
     return caps;
   }
 
+  /** A pagination or since token: empty counts as absent (as Synapse reads it; matrix-nio sends {@code from=}). */
+  private static String token(Exchange ex, String name) {
+    String v = ex.query(name);
+    return v == null || v.isEmpty() ? null : v;
+  }
+
   private static String stateKey(Exchange ex) {
     String key = ex.param("stateKey");
     return key == null ? "" : key;
@@ -383,6 +467,39 @@ public final class ClientEndpoints {
   }
 
   /** A numeric query parameter, or null when absent. */
+  /** A copy of a sync answer whose rooms carry {@code state_after} under MSC4222's unstable name. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> withUnstableStateAfter(Map<String, Object> sync) {
+    Object rooms = sync.get("rooms");
+    if (!(rooms instanceof Map)) {
+      return sync;
+    }
+    Map<String, Object> newRooms = new LinkedHashMap<>((Map<String, Object>) rooms);
+    for (String section : new String[] {"join", "leave"}) {
+      Object byRoom = newRooms.get(section);
+      if (!(byRoom instanceof Map)) {
+        continue;
+      }
+      Map<String, Object> newByRoom = new LinkedHashMap<>();
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) byRoom).entrySet()) {
+        Object room = e.getValue();
+        if (room instanceof Map && ((Map<String, Object>) room).containsKey("state_after")) {
+          Map<String, Object> renamed = new LinkedHashMap<>();
+          for (Map.Entry<String, Object> f : ((Map<String, Object>) room).entrySet()) {
+            String key = f.getKey().equals("state_after") ? "org.matrix.msc4222.state_after" : f.getKey();
+            renamed.put(key, f.getValue());
+          }
+          room = renamed;
+        }
+        newByRoom.put(e.getKey(), room);
+      }
+      newRooms.put(section, newByRoom);
+    }
+    Map<String, Object> out = new LinkedHashMap<>(sync);
+    out.put("rooms", newRooms);
+    return out;
+  }
+
   static Long longQuery(Exchange ex, String name) {
     String v = ex.query(name);
     if (v == null || v.isEmpty()) {

@@ -22,6 +22,13 @@ public final class StaticEndpoints {
       body.put("unstable_features", Map.of());
       return Reply.json(body);
     });
-    d.handle(Endpoint.WELL_KNOWN, ex -> Reply.json(Map.of("m.homeserver", Map.of("base_url", baseUrl.get()))));
+    // The base URL as the client reached us (its Host header), so that a server bound to all
+    // interfaces (--allow-remote) tells remote clients an address they can use.
+    d.handle(Endpoint.WELL_KNOWN, ex -> {
+      String host = ex.headers().get("Host");
+      String url = host != null && host.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")
+          ? "http://" + host : baseUrl.get();
+      return Reply.json(Map.of("m.homeserver", Map.of("base_url", url)));
+    });
   }
 }

@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import okio.Buffer;
 
 /**
@@ -268,20 +267,21 @@ public final class Json {
       }
       out.append((long) d);
     } else if (value instanceof Map) {
-      Map<String, Object> sorted = new TreeMap<>(CODE_POINT_ORDER);
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-        sorted.put(String.valueOf(e.getKey()), e.getValue());
+      Map<?, ?> map = (Map<?, ?>) value;
+      String[] keys = new String[map.size()];
+      int n = 0;
+      for (Object k : map.keySet()) {
+        keys[n++] = String.valueOf(k);
       }
+      java.util.Arrays.sort(keys, CODE_POINT_ORDER);
       out.append('{');
-      boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
-        if (!first) {
+      for (int i = 0; i < keys.length; i++) {
+        if (i > 0) {
           out.append(',');
         }
-        first = false;
-        quote(out, e.getKey());
+        quote(out, keys[i]);
         out.append(':');
-        canonical(out, e.getValue(), depth + 1);
+        canonical(out, map.get(keys[i]), depth + 1);
       }
       out.append('}');
     } else if (value instanceof Collection) {
@@ -319,7 +319,16 @@ public final class Json {
 
   private static void quote(StringBuilder out, String s) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length()) {
+      char c = s.charAt(plain);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        break;
+      }
+      plain++;
+    }
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"':

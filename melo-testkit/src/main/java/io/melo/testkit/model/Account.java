@@ -15,6 +15,8 @@ final class Account {
   final byte[] passwordSalt;
   String displayName;
   String avatarUrl;
+  /** Profile fields other than displayname and avatar_url (m.tz, custom keys). */
+  final Map<String, Object> customProfile = new LinkedHashMap<>();
   final Map<String, Device> devices = new LinkedHashMap<>();
   /** type -> content. */
   final Map<String, Map<String, Object>> accountData = new LinkedHashMap<>();
@@ -23,6 +25,8 @@ final class Account {
   final Map<String, Map<String, Map<String, Object>>> roomAccountData = new HashMap<>();
   final Map<String, Map<String, Long>> roomAccountDataPositions = new HashMap<>();
   final List<Map<String, Object>> filters = new ArrayList<>();
+  /** The parsed form of {@link #filters}, same indexes. */
+  final List<Filter> parsedFilters = new ArrayList<>();
   /** Every room this user has ever had a membership in, in order of first contact. */
   final Set<String> rooms = new LinkedHashSet<>();
   final Set<String> forgotten = new LinkedHashSet<>();

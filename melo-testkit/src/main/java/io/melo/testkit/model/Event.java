@@ -177,7 +177,8 @@ public final class Event {
   }
 
   /**
-   * The client-format JSON of this event for a viewer.
+   * The client-format JSON of this event for a viewer, with {@code unsigned.membership} (the
+   * viewer's membership at the event, Matrix 1.11) when a viewer is given.
    *
    * @param viewerDeviceKey the viewer's user id + device id key, to decide on {@code
    *     unsigned.transaction_id}; null for none
@@ -205,6 +206,15 @@ public final class Event {
     unsigned.put("age", Math.max(0, now - originServerTs));
     if (txnId != null && txnDeviceKey.equals(viewerDeviceKey)) {
       unsigned.put("transaction_id", txnId);
+    }
+    if (viewerDeviceKey != null) {
+      int cut = viewerDeviceKey.indexOf('\u0000');
+      String viewer = cut < 0 ? viewerDeviceKey : viewerDeviceKey.substring(0, cut);
+      boolean ownMembership = type.equals("m.room.member") && viewer.equals(stateKey);
+      Object m = ownMembership ? content.get("membership") : stateBefore.membership(viewer);
+      if (m instanceof String) {
+        unsigned.put("membership", m);
+      }
     }
     Event replaced = replacedState();
     if (replaced != null) {

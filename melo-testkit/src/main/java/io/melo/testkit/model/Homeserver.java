@@ -742,8 +742,73 @@ public final class Homeserver implements AutoCloseable {
           if (a.avatarUrl != null) {
             out.put("avatar_url", a.avatarUrl);
           }
+          out.putAll(a.customProfile);
           return out;
         });
+  }
+
+  private static final java.util.regex.Pattern PROFILE_KEY =
+      java.util.regex.Pattern.compile("avatar_url|displayname|m\\.tz|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+  static final int MAX_PROFILE_BYTES = 65_536;
+
+  /**
+   * {@code PUT /profile/{userId}/{keyName}} for any key of Matrix 1.16: {@code displayname} and
+   * {@code avatar_url} (strings; null clears; they also update the member events), {@code m.tz}
+   * (a string) and namespaced custom keys (any JSON value).
+   *
+   * @throws MatrixError 403 for another user, 400 M_INVALID_PARAM for a malformed key, 400
+   *     M_KEY_TOO_LARGE over 255 bytes, 400 M_PROFILE_TOO_LARGE when the profile would pass 64 KiB,
+   *     400 M_BAD_JSON for a value of the wrong type
+   */
+  public void setProfileValue(Requester requester, String userId, String key, Object value) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot set the profile of another user");
+    }
+    if (key.getBytes(StandardCharsets.UTF_8).length > 255) {
+      throw new MatrixError(400, "M_KEY_TOO_LARGE", "Profile keys are at most 255 bytes");
+    }
+    if (!PROFILE_KEY.matcher(key).matches()) {
+      throw MatrixError.invalidParam("Invalid profile key " + key);
+    }
+    if (key.equals("displayname") || key.equals("avatar_url")) {
+      if (value != null && !(value instanceof String)) {
+        throw MatrixError.badJson("'" + key + "' must be a string");
+      }
+      setProfileField(requester, userId, key, (String) value);
+      return;
+    }
+    if (key.equals("m.tz") && value != null && !(value instanceof String)) {
+      throw MatrixError.badJson("'m.tz' must be a string");
+    }
+    Object frozen = Json.frozen(value);
+    lockedRun(
+        () -> {
+          Account a = account(userId);
+          Map<String, Object> updated = new LinkedHashMap<>(a.customProfile);
+          updated.put(key, frozen);
+          Map<String, Object> whole = new LinkedHashMap<>(updated);
+          whole.put("displayname", a.displayName);
+          whole.put("avatar_url", a.avatarUrl);
+          if (Json.writeBytes(whole).length > MAX_PROFILE_BYTES) {
+            throw new MatrixError(400, "M_PROFILE_TOO_LARGE", "The profile would exceed 64 KiB");
+          }
+          a.customProfile.put(key, frozen);
+        });
+  }
+
+  /** {@code DELETE /profile/{userId}/{keyName}}: removes a field (no error when absent). */
+  public void deleteProfileField(Requester requester, String userId, String key) {
+    if (!requester.userId().equals(userId)) {
+      throw MatrixError.forbidden("Cannot change the profile of another user");
+    }
+    if (!PROFILE_KEY.matcher(key).matches()) {
+      throw MatrixError.invalidParam("Invalid profile key " + key);
+    }
+    if (key.equals("displayname") || key.equals("avatar_url")) {
+      setProfileField(requester, userId, key, null);
+      return;
+    }
+    lockedRun(() -> account(userId).customProfile.remove(key));
   }
 
   /**
@@ -959,7 +1024,7 @@ public final class Homeserver implements AutoCloseable {
       if (room == null || !room.state.membership(a.userId).equals("join")) {
         continue;
       }
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
           Account other = accounts.get(e.stateKey());
           if (other != null) {
@@ -999,12 +1064,13 @@ public final class Homeserver implements AutoCloseable {
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot create filters for other users");
     }
-    Filter.parse(filter);
+    Filter parsed = Filter.parse(filter);
     Map<String, Object> frozen = Json.frozenObject(filter);
     return locked(
         () -> {
           Account a = account(userId);
           a.filters.add(frozen);
+          a.parsedFilters.add(parsed);
           return Map.<String, Object>of("filter_id", Integer.toString(a.filters.size() - 1));
         });
   }
@@ -1032,9 +1098,161 @@ public final class Homeserver implements AutoCloseable {
     return index < a.filters.size() ? a.filters.get(index) : null;
   }
 
-  /** {@code GET /pushrules/}: the spec's default rule set for the user. */
+  /** {@code GET /pushrules/}: the user's rules (the spec's default set until changed). */
   public Map<String, Object> pushRules(Requester requester) {
-    return DefaultPushRules.forUser(requester.userId());
+    return locked(() -> currentPushRules(account(requester.userId())));
+  }
+
+  private static final List<String> PUSH_RULE_KINDS =
+      List.of("override", "content", "room", "sender", "underride");
+
+  Map<String, Object> currentPushRules(Account a) {
+    Map<String, Object> stored = a.accountData.get("m.push_rules");
+    return stored != null ? stored : DefaultPushRules.forUser(a.userId);
+  }
+
+  /** The mutable rule list of one kind in a deep copy of the user's rules. */
+  private List<Map<String, Object>> ruleList(Map<String, Object> rules, String scope, String kind) {
+    if (!"global".equals(scope)) {
+      throw MatrixError.invalidParam("Unknown push rule scope " + scope);
+    }
+    if (!PUSH_RULE_KINDS.contains(kind)) {
+      throw MatrixError.invalidParam("Unknown push rule kind " + kind);
+    }
+    Map<String, Object> global = Fields.castObject(rules.get("global"));
+    List<Map<String, Object>> list = new ArrayList<>();
+    Object existing = global.get(kind);
+    if (existing instanceof List) {
+      for (Object o : (List<?>) existing) {
+        list.add(Fields.castObject(o));
+      }
+    }
+    global.put(kind, list);
+    return list;
+  }
+
+  private static int indexOfRule(List<Map<String, Object>> list, String ruleId) {
+    for (int i = 0; i < list.size(); i++) {
+      if (ruleId.equals(list.get(i).get("rule_id"))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * {@code GET /pushrules/global/{kind}/{ruleId}}.
+   *
+   * @throws MatrixError 404 when there is no such rule, 400 M_INVALID_PARAM for a bad scope/kind
+   */
+  public Map<String, Object> pushRule(Requester requester, String scope, String kind, String ruleId) {
+    return locked(
+        () -> {
+          Map<String, Object> rules = Json.copyObject(currentPushRules(account(requester.userId())));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          return list.get(i);
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}: adds or
+   * replaces a user-defined rule (server-default rules, ids starting with {@code .}, cannot be).
+   * The rules show in sync as {@code m.push_rules} account data.
+   */
+  public void putPushRule(
+      Requester requester, String scope, String kind, String ruleId, Map<String, Object> body,
+      String before, String after) {
+    requireBody(body);
+    if (ruleId.startsWith(".")) {
+      throw new MatrixError(400, "M_UNKNOWN", "Cannot add or replace a server-default rule");
+    }
+    List<Object> actions = Fields.optList(body, "actions");
+    if (actions == null) {
+      throw MatrixError.missingParam("'actions' is required");
+    }
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("rule_id", ruleId);
+    rule.put("default", false);
+    rule.put("enabled", true);
+    rule.put("actions", actions);
+    if (kind.equals("content")) {
+      rule.put("pattern", Fields.string(body, "pattern"));
+    } else if (kind.equals("override") || kind.equals("underride")) {
+      List<Map<String, Object>> conditions = Fields.optObjectList(body, "conditions");
+      rule.put("conditions", conditions == null ? List.of() : conditions);
+    }
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int existing = indexOfRule(list, ruleId);
+          if (existing >= 0) {
+            list.remove(existing);
+          }
+          int at;
+          if (before != null || after != null) {
+            int anchor = indexOfRule(list, before != null ? before : after);
+            if (anchor < 0) {
+              throw MatrixError.notFound("Unknown push rule " + (before != null ? before : after));
+            }
+            at = before != null ? anchor : anchor + 1;
+          } else if (existing >= 0) {
+            at = Math.min(existing, list.size());
+          } else {
+            at = !list.isEmpty() && ".m.rule.master".equals(list.get(0).get("rule_id")) ? 1 : 0;
+          }
+          list.add(at, rule);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /** {@code DELETE /pushrules/global/{kind}/{ruleId}}: 404 when unknown, 400 for a default rule. */
+  public void deletePushRule(Requester requester, String scope, String kind, String ruleId) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (Boolean.TRUE.equals(list.get(i).get("default"))) {
+            throw new MatrixError(400, "M_UNKNOWN", "Cannot delete a server-default rule");
+          }
+          list.remove(i);
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
+  }
+
+  /**
+   * {@code PUT /pushrules/global/{kind}/{ruleId}/enabled} (with {@code enabled}) or {@code
+   * .../actions} (with {@code actions}); pass null for the one not changed. 404 when unknown.
+   */
+  public void updatePushRule(
+      Requester requester, String scope, String kind, String ruleId, Boolean enabled, List<Object> actions) {
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          Map<String, Object> rules = Json.copyObject(currentPushRules(a));
+          List<Map<String, Object>> list = ruleList(rules, scope, kind);
+          int i = indexOfRule(list, ruleId);
+          if (i < 0) {
+            throw MatrixError.notFound("Unknown push rule " + ruleId);
+          }
+          if (enabled != null) {
+            list.get(i).put("enabled", enabled);
+          }
+          if (actions != null) {
+            list.get(i).put("actions", actions);
+          }
+          putAccountData(a, null, "m.push_rules", Json.frozenObject(rules));
+        });
   }
 
   // ---------------------------------------------------------------- user directory
@@ -1057,7 +1275,7 @@ public final class Homeserver implements AutoCloseable {
           }
           for (Room room : rooms.values()) {
             if (room.state.joinRule().equals("public")) {
-              for (Event e : room.state.events()) {
+              for (Event e : room.state.members()) {
                 if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
                   visible.add(e.stateKey());
                 }
@@ -1230,9 +1448,6 @@ public final class Homeserver implements AutoCloseable {
         room.typingPosition = pos;
       }
     }
-    if (txnId != null) {
-      transactions.put(txnDeviceKey + '\u0000' + txnId, eventId);
-    }
     signal();
     return e;
   }
@@ -1268,6 +1483,15 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
+  /**
+   * The idempotency key of a request with a transaction id: the device and the endpoint path, as
+   * Synapse keys its transaction cache (the same txn id on another room or endpoint is a new
+   * request).
+   */
+  static String txnScope(String deviceKey, String endpoint, String roomId, String pathPart, String txnId) {
+    return deviceKey + '\u0000' + endpoint + '\u0000' + roomId + '\u0000' + pathPart + '\u0000' + txnId;
+  }
+
   static String deviceKey(Requester requester) {
     return requester.userId()
         + '\u0000'
@@ -1299,13 +1523,43 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           String key = deviceKey(requester);
-          String existing = transactions.get(key + '\u0000' + txnId);
+          String scope = txnScope(key, "send", roomId, type, txnId);
+          String existing = transactions.get(scope);
           if (existing != null) {
             return existing;
           }
           Room room = room(roomId);
-          return appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          checkNotDuplicateAnnotation(room, requester.userId(), type, content);
+          String id = appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          transactions.put(scope, id);
+          return id;
         });
+  }
+
+  /**
+   * 400 {@code M_DUPLICATE_ANNOTATION} when the sender already annotated the same event with the
+   * same key and event type (and has not redacted it), as the spec asks servers to refuse.
+   */
+  private void checkNotDuplicateAnnotation(Room room, String sender, String type, Map<String, Object> content) {
+    Object rel = content.get("m.relates_to");
+    if (!(rel instanceof Map) || !"m.annotation".equals(((Map<?, ?>) rel).get("rel_type"))) {
+      return;
+    }
+    Object parent = ((Map<?, ?>) rel).get("event_id");
+    Object key = ((Map<?, ?>) rel).get("key");
+    if (!(parent instanceof String) || key == null) {
+      return;
+    }
+    for (Event e : room.relations.getOrDefault((String) parent, List.of())) {
+      if (e.isRedacted() || !e.sender().equals(sender) || !e.type().equals(type)) {
+        continue;
+      }
+      Object r = e.content().get("m.relates_to");
+      if (r instanceof Map && "m.annotation".equals(((Map<?, ?>) r).get("rel_type"))
+          && key.equals(((Map<?, ?>) r).get("key"))) {
+        throw new MatrixError(400, "M_DUPLICATE_ANNOTATION", "The same annotation was already sent");
+      }
+    }
   }
 
   /**
@@ -1334,6 +1588,10 @@ public final class Homeserver implements AutoCloseable {
             Object m = content.get("membership");
             if (!(m instanceof String)) {
               throw MatrixError.badJson("'membership' must be a string");
+            }
+            Account target = accounts.get(stateKey);
+            if ("invite".equals(m) && target != null && !stateKey.equals(requester.userId())) {
+              checkInviteNotBlocked(target);
             }
           }
           if (type.equals("m.room.canonical_alias")) {
@@ -1375,8 +1633,9 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           String key = deviceKey(requester);
-          if (txnId != null) {
-            String existing = transactions.get(key + '\u0000' + txnId);
+          String scope = txnId == null ? null : txnScope(key, "redact", roomId, eventId, txnId);
+          if (scope != null) {
+            String existing = transactions.get(scope);
             if (existing != null) {
               return existing;
             }
@@ -1405,6 +1664,9 @@ public final class Homeserver implements AutoCloseable {
           Event redaction =
               appendEvent(room, requester.userId(), "m.room.redaction", null, content,
                   txnId == null ? null : key, txnId, eventId);
+          if (scope != null) {
+            transactions.put(scope, redaction.eventId());
+          }
           if (!target.isRedacted()) {
             target.markRedactedBy(redaction);
             room.redactions++;
@@ -1433,6 +1695,93 @@ public final class Homeserver implements AutoCloseable {
   public String createRoom(String userId, Map<String, Object> body) {
     requireBody(body);
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
+  }
+
+  /**
+   * {@code POST /rooms/{roomId}/upgrade}: a new room of {@code newVersion} whose create event
+   * names the old room as predecessor; the state that Synapse carries over (join rules, name,
+   * topic, avatar, history visibility, guest access, encryption, server ACL, space parents and
+   * children, power levels, bans) is copied; local aliases move; the old room gets a tombstone and
+   * its power levels are raised so that ordinary members can no longer talk or invite. The
+   * upgrading user needs the power to send {@code m.room.tombstone}.
+   *
+   * @return {@code {replacement_room}}
+   * @throws MatrixError 400 M_UNSUPPORTED_ROOM_VERSION, 403 without permission, 404 unknown room
+   */
+  public Map<String, Object> upgradeRoom(Requester requester, String roomId, String newVersion) {
+    RoomVersion version = RoomVersion.of(newVersion);
+    return locked(
+        () -> {
+          Room old = room(roomId);
+          String user = requester.userId();
+          PowerLevels pl = PowerLevels.of(old.state, old.version);
+          if (!old.state.membership(user).equals("join")) {
+            throw MatrixError.forbidden(user + " is not joined to the room");
+          }
+          long needed = pl.event("m.room.tombstone", true);
+          if (pl.user(user) < needed) {
+            throw MatrixError.forbidden(
+                user + " has power level " + pl.user(user) + ", upgrading needs " + needed);
+          }
+          Room room = new Room(newRoomId(), version);
+          rooms.put(room.roomId, room);
+          Map<String, Object> create = new LinkedHashMap<>(old.state.content("m.room.create", ""));
+          create.remove("creator");
+          create.remove("predecessor");
+          if (version.createNeedsCreatorField()) {
+            create.put("creator", user);
+          }
+          create.put("room_version", version.id());
+          create.put("predecessor", Map.of("room_id", roomId, "event_id", old.last().eventId()));
+          appendEvent(room, user, "m.room.create", "", create, null, null, null);
+          appendEvent(room, user, "m.room.member", user, memberContent(account(user), "join", null), null, null, null);
+          Map<String, Object> oldPl = old.state.content("m.room.power_levels", "");
+          Map<String, Object> initialPl = new LinkedHashMap<>(oldPl);
+          Map<String, Object> users = new LinkedHashMap<>();
+          if (oldPl.get("users") instanceof Map) {
+            users.putAll(Fields.castObject(oldPl.get("users")));
+          }
+          users.put(user, Math.max(100L, pl.user(user)));
+          initialPl.put("users", users);
+          appendEvent(room, user, "m.room.power_levels", "", initialPl, null, null, null);
+          for (Event e : old.state.events()) {
+            String t = e.type();
+            boolean copy = List.of("m.room.join_rules", "m.room.name", "m.room.topic", "m.room.avatar",
+                    "m.room.history_visibility", "m.room.guest_access", "m.room.encryption",
+                    "m.room.server_acl", "m.space.parent", "m.space.child").contains(t)
+                || (t.equals("m.room.member") && "ban".equals(e.content().get("membership")));
+            if (copy) {
+              appendEvent(room, user, t, e.stateKey(), e.content(), null, null, null);
+            }
+          }
+          if (!oldPl.isEmpty() && !Json.canonical(oldPl).equals(Json.canonical(initialPl))) {
+            appendEvent(room, user, "m.room.power_levels", "", oldPl, null, null, null);
+          }
+          Map<String, Object> canonical = old.state.content("m.room.canonical_alias", "");
+          for (Alias a : new ArrayList<>(aliases.values())) {
+            if (a.roomId().equals(roomId)) {
+              aliases.put(a.alias(), new Alias(a.alias(), room.roomId, a.creator()));
+            }
+          }
+          if (!canonical.isEmpty()) {
+            appendEvent(room, user, "m.room.canonical_alias", "", canonical, null, null, null);
+          }
+          room.directoryVisibility = old.directoryVisibility;
+          old.directoryVisibility = "private";
+          appendEvent(old, user, "m.room.tombstone", "",
+              Map.of("body", "This room has been replaced", "replacement_room", room.roomId), null, null, null);
+          Map<String, Object> restricted = new LinkedHashMap<>(oldPl);
+          long level = Math.max(50, PowerLevels.asLevel(oldPl.get("users_default")) == null
+              ? 1 : PowerLevels.asLevel(oldPl.get("users_default")) + 1);
+          restricted.put("events_default", level);
+          restricted.put("invite", level);
+          try {
+            appendEvent(old, user, "m.room.power_levels", "", restricted, null, null, null);
+          } catch (MatrixError cannotRestrict) {
+            // the upgrader may not be allowed to raise these levels; the tombstone is enough
+          }
+          return Map.<String, Object>of("replacement_room", room.roomId);
+        });
   }
 
   String newRoomId() {
@@ -1522,7 +1871,7 @@ public final class Homeserver implements AutoCloseable {
     PowerLevels pl = PowerLevels.of(room.state, room.version);
     String best = null;
     long bestLevel = Long.MIN_VALUE;
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member")
           && "join".equals(e.content().get("membership"))
           && Ids.domain(e.stateKey()).equals(serverName)) {
@@ -1584,11 +1933,20 @@ public final class Homeserver implements AutoCloseable {
     }
     Room room = room(roomId);
     Account target = account(userId);
+    checkInviteNotBlocked(target);
     Map<String, Object> content = memberContent(target, "invite", reason);
     if (isDirect) {
       content.put("is_direct", true);
     }
     appendEvent(room, sender, "m.room.member", userId, content, null, null, null);
+  }
+
+  /** 403 {@code M_INVITE_BLOCKED} when the invitee's {@code m.invite_permission_config} blocks invites. */
+  void checkInviteNotBlocked(Account target) {
+    Map<String, Object> config = target.accountData.get("m.invite_permission_config");
+    if (config != null && "block".equals(config.get("default_action"))) {
+      throw new MatrixError(403, "M_INVITE_BLOCKED", target.userId + " does not accept invites");
+    }
   }
 
   /**
@@ -1913,10 +2271,17 @@ public final class Homeserver implements AutoCloseable {
           if (e == null || !e.roomId().equals(roomId)) {
             throw MatrixError.notFound("Event " + eventId + " not found in the room");
           }
-          if (threadId != null && !threadId.equals("main")) {
-            Event root = events.get(threadId);
-            if (root == null || !root.roomId().equals(roomId)) {
-              throw MatrixError.badJson("'thread_id' is not an event of the room");
+          if (threadId != null) {
+            boolean inThread = "m.thread".equals(Room.relType(e));
+            if (threadId.isEmpty()) {
+              throw MatrixError.invalidParam("'thread_id' must not be empty");
+            } else if (threadId.equals("main")) {
+              if (inThread) {
+                throw MatrixError.invalidParam("The event is in a thread, not in the main timeline");
+              }
+            } else if (!threadId.equals(eventId)
+                && !(inThread && threadId.equals(Room.relParent(e)))) {
+              throw MatrixError.invalidParam("The event is not part of the thread " + threadId);
             }
           }
           if (receiptType.equals("m.fully_read")) {
@@ -2073,6 +2438,16 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> reads.hierarchy(requester, roomId, from, limit, maxDepth, suggestedOnly));
   }
 
+  /**
+   * {@code POST /search} (room events only): see the spec's request body.
+   *
+   * @param nextBatch the {@code next_batch} query parameter, or null
+   */
+  public Map<String, Object> search(Requester requester, Map<String, Object> body, String nextBatch) {
+    requireBody(body);
+    return locked(() -> reads.search(requester, body, nextBatch));
+  }
+
   // ---------------------------------------------------------------- sync
 
   /**
@@ -2188,9 +2563,19 @@ public final class Homeserver implements AutoCloseable {
     }
     for (String roomId : account.rooms) {
       Room room = rooms.get(roomId);
-      if (room != null && room.lastPosition > since) {
-        return true;
+      if (room == null || room.lastPosition <= since) {
+        continue;
       }
+      Event me = room.state.get("m.room.member", account.userId);
+      String m = room.state.membership(account.userId);
+      boolean gone = m.equals("leave") || m.equals("ban");
+      if (gone && me != null && me.streamPosition() <= since) {
+        continue; // a room the user left before `since`: nothing there concerns them any more
+      }
+      if (account.forgotten.contains(roomId)) {
+        continue;
+      }
+      return true;
     }
     return false;
   }

@@ -18,7 +18,8 @@ import java.util.Set;
  * the space hierarchy and the public room directory. Applies history visibility. Runs under the
  * homeserver's lock.
  *
- * <p>History visibility: a user sees their own membership events; {@code world_readable} events
+ * <p>Message events from users the viewer ignores ({@code m.ignored_user_list}) are never shown;
+ * state events are. History visibility: a user sees their own membership events; {@code world_readable} events
  * to all; events sent while they were joined; with {@code invited}, events sent while they were
  * invited; with {@code shared}, events before a later join (so a current member sees the whole
  * history, and a user who left sees up to their leave). Tokens are {@code s<position>_<server
@@ -95,6 +96,9 @@ final class Reads {
     if (e.type().equals("m.room.member") && userId.equals(e.stateKey())) {
       return true;
     }
+    if (!e.isState() && isIgnored(userId, e.sender())) {
+      return false;
+    }
     StateMap before = e.stateBefore();
     String visibility = before.historyVisibility();
     if (visibility.equals("world_readable")) {
@@ -118,6 +122,17 @@ final class Reads {
       }
     }
     return false;
+  }
+
+  /** Whether {@code viewer} ignores {@code sender} ({@code m.ignored_user_list} account data). */
+  boolean isIgnored(String viewer, String sender) {
+    Account a = hs.accounts.get(viewer);
+    if (a == null || viewer.equals(sender)) {
+      return false;
+    }
+    Map<String, Object> list = a.accountData.get("m.ignored_user_list");
+    Object ignored = list == null ? null : list.get("ignored_users");
+    return ignored instanceof Map && ((Map<?, ?>) ignored).containsKey(sender);
   }
 
   /** The state a user may read: current when joined, at their leave when left, else 403. */
@@ -447,7 +462,7 @@ final class Reads {
       }
     }
     List<Event> sorted = new ArrayList<>();
-    for (Event e : state.events()) {
+    for (Event e : state.members()) {
       if (!e.type().equals("m.room.member")) {
         continue;
       }
@@ -470,7 +485,7 @@ final class Reads {
       throw MatrixError.forbidden(requester.userId() + " is not joined to the room");
     }
     Map<String, Object> joined = new LinkedHashMap<>();
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
         Map<String, Object> m = new LinkedHashMap<>();
         Object dn = e.content().get("displayname");
@@ -641,6 +656,188 @@ final class Reads {
 
   private record Thread(Event root, Event latest, int count, boolean participated) {}
 
+  // ---------------------------------------------------------------- search
+
+  private static final List<String> SEARCH_KEYS = List.of("content.body", "content.name", "content.topic");
+
+  /**
+   * {@code POST /search} over {@code room_events}: events of joined rooms the user can see whose
+   * searched keys contain every word of the term (case-insensitive); rank counts the
+   * occurrences. Supports keys, filter (with limit), order_by, event_context, include_state and
+   * next_batch paging.
+   */
+  Map<String, Object> search(Requester requester, Map<String, Object> body, String nextBatch) {
+    Map<String, Object> categories = io.melo.testkit.json.Fields.object(body, "search_categories");
+    Map<String, Object> roomEvents = io.melo.testkit.json.Fields.optObject(categories, "room_events");
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Object> resultCategories = new LinkedHashMap<>();
+    out.put("search_categories", resultCategories);
+    if (roomEvents == null) {
+      return out;
+    }
+    String term = io.melo.testkit.json.Fields.string(roomEvents, "search_term");
+    List<String> keys = io.melo.testkit.json.Fields.optStringList(roomEvents, "keys");
+    if (keys == null) {
+      keys = SEARCH_KEYS;
+    }
+    for (String k : keys) {
+      if (!SEARCH_KEYS.contains(k)) {
+        throw MatrixError.badJson("'keys' may only hold content.body, content.name and content.topic");
+      }
+    }
+    Map<String, Object> filterJson = io.melo.testkit.json.Fields.optObject(roomEvents, "filter");
+    Filter.EventFilter filter = Filter.EventFilter.parse(filterJson);
+    String orderBy = io.melo.testkit.json.Fields.optString(roomEvents, "order_by", "rank");
+    if (!orderBy.equals("rank") && !orderBy.equals("recent")) {
+      throw MatrixError.badJson("'order_by' must be rank or recent");
+    }
+    Map<String, Object> eventContext = io.melo.testkit.json.Fields.optObject(roomEvents, "event_context");
+    boolean includeState = io.melo.testkit.json.Fields.optBoolean(roomEvents, "include_state", false);
+    int offset = 0;
+    if (nextBatch != null) {
+      if (!nextBatch.matches("q[0-9]{1,9}_" + hs.instanceTag)) {
+        throw MatrixError.invalidParam("Unknown next_batch token");
+      }
+      offset = Integer.parseInt(nextBatch.substring(1, nextBatch.indexOf('_')));
+    }
+    List<String> words = new ArrayList<>();
+    for (String w : term.toLowerCase(Locale.ROOT).split("\\s+")) {
+      if (!w.isEmpty()) {
+        words.add(w);
+      }
+    }
+    String user = requester.userId();
+    List<Object[]> hits = new ArrayList<>();
+    for (String roomId : hs.accounts.get(user).rooms) {
+      Room room = hs.rooms.get(roomId);
+      if (!room.state.membership(user).equals("join") || !filter.matchesRoom(roomId)) {
+        continue;
+      }
+      for (Event e : room.timeline) {
+        if (e.isRedacted() || !filter.matches(e)) {
+          continue;
+        }
+        String text = searchable(e, keys);
+        if (text == null) {
+          continue;
+        }
+        int rank = 0;
+        boolean all = !words.isEmpty();
+        for (String w : words) {
+          int count = 0;
+          for (int i = text.indexOf(w); i >= 0; i = text.indexOf(w, i + w.length())) {
+            count++;
+          }
+          all &= count > 0;
+          rank += count;
+        }
+        if (all && canSee(user, room, e)) {
+          hits.add(new Object[] {e, (double) rank});
+        }
+      }
+    }
+    Comparator<Object[]> recent = Comparator.comparingLong(h -> -((Event) h[0]).streamPosition());
+    hits.sort(orderBy.equals("recent") ? recent
+        : Comparator.comparingDouble((Object[] h) -> -(Double) h[1]).thenComparing(recent));
+    int limit = filter.limitOr(10, MAX_LIMIT);
+    int end = Math.min(hits.size(), offset + limit);
+    List<Object> results = new ArrayList<>();
+    Set<String> resultRooms = new LinkedHashSet<>();
+    for (Object[] h : hits.subList(Math.min(offset, hits.size()), end)) {
+      Event e = (Event) h[0];
+      resultRooms.add(e.roomId());
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("rank", h[1]);
+      r.put("result", clientJson(requester, e, true));
+      if (eventContext != null) {
+        r.put("context", searchContext(requester, e, eventContext));
+      }
+      results.add(r);
+    }
+    Map<String, Object> re = new LinkedHashMap<>();
+    re.put("count", (long) hits.size());
+    re.put("highlights", words);
+    re.put("results", results);
+    if (includeState) {
+      Map<String, Object> state = new LinkedHashMap<>();
+      for (String roomId : resultRooms) {
+        List<Object> events = new ArrayList<>();
+        for (Event s : hs.rooms.get(roomId).state.events()) {
+          events.add(clientJson(requester, s, true));
+        }
+        state.put(roomId, events);
+      }
+      re.put("state", state);
+    }
+    if (end < hits.size()) {
+      re.put("next_batch", "q" + end + "_" + hs.instanceTag);
+    }
+    resultCategories.put("room_events", re);
+    return out;
+  }
+
+  private static String searchable(Event e, List<String> keys) {
+    StringBuilder text = new StringBuilder();
+    for (String key : keys) {
+      String field = key.substring("content.".length());
+      boolean applies = field.equals("body")
+          || (field.equals("name") && e.type().equals("m.room.name"))
+          || (field.equals("topic") && e.type().equals("m.room.topic"));
+      Object v = applies ? e.content().get(field) : null;
+      if (v instanceof String) {
+        text.append(((String) v).toLowerCase(Locale.ROOT)).append('\n');
+      }
+    }
+    return text.length() == 0 ? null : text.toString();
+  }
+
+  private Map<String, Object> searchContext(Requester requester, Event target, Map<String, Object> spec) {
+    int before = (int) Math.max(0, Math.min(io.melo.testkit.json.Fields.optInteger(spec, "before_limit", 5), MAX_LIMIT));
+    int after = (int) Math.max(0, Math.min(io.melo.testkit.json.Fields.optInteger(spec, "after_limit", 5), MAX_LIMIT));
+    boolean profile = io.melo.testkit.json.Fields.optBoolean(spec, "include_profile", false);
+    Room room = hs.rooms.get(target.roomId());
+    String user = requester.userId();
+    int index = room.indexAfter(target.streamPosition()) - 1;
+    List<Event> eventsBefore = new ArrayList<>();
+    int i = index - 1;
+    for (; i >= 0 && eventsBefore.size() < before; i--) {
+      Event e = room.timeline.get(i);
+      if (canSee(user, room, e)) {
+        eventsBefore.add(e);
+      }
+    }
+    List<Event> eventsAfter = new ArrayList<>();
+    int j = index + 1;
+    for (; j < room.timeline.size() && eventsAfter.size() < after; j++) {
+      Event e = room.timeline.get(j);
+      if (canSee(user, room, e)) {
+        eventsAfter.add(e);
+      }
+    }
+    Map<String, Object> ctx = new LinkedHashMap<>();
+    ctx.put("start", token(i >= 0 ? room.timeline.get(i).streamPosition() : 0));
+    ctx.put("end", token(j - 1 >= 0 ? room.timeline.get(j - 1).streamPosition() : target.streamPosition()));
+    ctx.put("events_before", toJson(requester, eventsBefore));
+    ctx.put("events_after", toJson(requester, eventsAfter));
+    if (profile) {
+      Map<String, Object> profiles = new LinkedHashMap<>();
+      List<Event> all = new ArrayList<>(eventsBefore);
+      all.add(target);
+      all.addAll(eventsAfter);
+      for (Event e : all) {
+        Event m = e.stateBefore().get("m.room.member", e.sender());
+        if (m != null && !profiles.containsKey(e.sender())) {
+          Map<String, Object> p = new LinkedHashMap<>();
+          putString(p, "displayname", m.content().get("displayname"));
+          putString(p, "avatar_url", m.content().get("avatar_url"));
+          profiles.put(e.sender(), p);
+        }
+      }
+      ctx.put("profile_info", profiles);
+    }
+    return ctx;
+  }
+
   // ---------------------------------------------------------------- hierarchy and directory
 
   boolean canPeekSummary(String userId, Room room) {
@@ -689,7 +886,7 @@ final class Reads {
 
   static int joinedCount(StateMap s) {
     int n = 0;
-    for (Event e : s.events()) {
+    for (Event e : s.members()) {
       if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))) {
         n++;
       }
@@ -711,10 +908,13 @@ final class Reads {
     if (maxDepth != null && maxDepth < 0) {
       throw MatrixError.invalidParam("'max_depth' must not be negative");
     }
+    String paramsTag = Integer.toHexString((roomId + "|" + maxDepth + "|" + suggestedOnly).hashCode());
+    String tokenSuffix = "_" + hs.instanceTag + "_" + paramsTag;
     int offset = 0;
     if (from != null) {
-      if (!from.matches("h[0-9]{1,9}_" + hs.instanceTag)) {
-        throw MatrixError.invalidParam("Invalid from token");
+      if (!from.matches("h[0-9]{1,9}_.*") || !from.endsWith(tokenSuffix)) {
+        throw MatrixError.invalidParam(
+            "Unknown from token (max_depth and suggested_only cannot change while paginating)");
       }
       offset = Integer.parseInt(from.substring(1, from.indexOf('_')));
     }
@@ -730,7 +930,7 @@ final class Reads {
       Map<String, Object> summary = summary(room);
       List<Object> childrenState = new ArrayList<>();
       List<Event> children = new ArrayList<>();
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.ofType("m.space.child")) {
         if (!e.type().equals("m.space.child")) {
           continue;
         }
@@ -743,7 +943,7 @@ final class Reads {
         }
         children.add(e);
       }
-      children.sort(Comparator.comparingLong(Event::streamPosition));
+      children.sort(Reads::compareSpaceChildren);
       for (Event e : children) {
         Map<String, Object> stripped = e.toStrippedJson();
         stripped.put("origin_server_ts", e.originServerTs());
@@ -768,9 +968,49 @@ final class Reads {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rooms", new ArrayList<Object>(all.subList(offset, endIndex)));
     if (endIndex < all.size()) {
-      out.put("next_batch", "h" + endIndex + "_" + hs.instanceTag);
+      out.put("next_batch", "h" + endIndex + tokenSuffix);
     }
     return out;
+  }
+
+  /**
+   * The spec's ordering of space children: by a valid {@code order} (printable ASCII, at most 50
+   * characters) first, lexicographically; then by {@code origin_server_ts}; then by room id.
+   */
+  static int compareSpaceChildren(Event a, Event b) {
+    String oa = validOrder(a.content().get("order"));
+    String ob = validOrder(b.content().get("order"));
+    if (oa != null || ob != null) {
+      if (oa == null) {
+        return 1;
+      }
+      if (ob == null) {
+        return -1;
+      }
+      int c = oa.compareTo(ob);
+      if (c != 0) {
+        return c;
+      }
+    }
+    int c = Long.compare(a.originServerTs(), b.originServerTs());
+    return c != 0 ? c : a.stateKey().compareTo(b.stateKey());
+  }
+
+  private static String validOrder(Object order) {
+    if (!(order instanceof String)) {
+      return null;
+    }
+    String o = (String) order;
+    if (o.length() > 50) {
+      return null;
+    }
+    for (int i = 0; i < o.length(); i++) {
+      char c = o.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        return null;
+      }
+    }
+    return o;
   }
 
   Map<String, Object> publicRooms(Long limit, String since, String searchTerm) {

@@ -9,7 +9,9 @@ import java.util.Map;
  * {@code createRoom}: validates every option first, then sends the events in the spec's order:
  * create, the creator's join, power levels (defaults, preset, then the override key by key),
  * canonical alias, preset state (join rules, history visibility, guest access), initial_state,
- * name, topic, and the invites. Runs under the homeserver's lock.
+ * name, topic, and the invites. Runs under the homeserver's lock. When the authorization rules
+ * refuse one of those events (say the override leaves the creator too little power), nothing is
+ * kept and the answer is the spec's 400 {@code M_INVALID_ROOM_STATE}.
  */
 final class RoomCreation {
   private RoomCreation() {}
@@ -151,16 +153,24 @@ final class RoomCreation {
       room.directoryVisibility = visibility;
       return room.roomId;
     } catch (RuntimeException e) {
-      // A refused initial event leaves no half-made room behind.
-      for (Event ev : room.timeline) {
-        hs.events.remove(ev.eventId());
-      }
-      hs.rooms.remove(room.roomId);
-      hs.aliases.values().removeIf(a -> a.roomId().equals(room.roomId));
-      for (Account a : hs.accounts.values()) {
-        a.rooms.remove(room.roomId);
+      rollBack(hs, room);
+      if (e instanceof MatrixError && ((MatrixError) e).errcode().equals("M_FORBIDDEN")) {
+        throw new MatrixError(400, "M_INVALID_ROOM_STATE",
+            "The initial state of the room is invalid: " + e.getMessage());
       }
       throw e;
+    }
+  }
+
+  /** A refused initial event leaves no half-made room behind. */
+  private static void rollBack(Homeserver hs, Room room) {
+    for (Event ev : room.timeline) {
+      hs.events.remove(ev.eventId());
+    }
+    hs.rooms.remove(room.roomId);
+    hs.aliases.values().removeIf(a -> a.roomId().equals(room.roomId));
+    for (Account a : hs.accounts.values()) {
+      a.rooms.remove(room.roomId);
     }
   }
 

@@ -1,48 +1,80 @@
 package io.melo.testkit.model;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * An immutable snapshot of a room's state: (event type, state key) to the state event. A new
- * state event makes a new snapshot ({@link #with(Event)}); message events share the snapshot
- * before them, so keeping one per event costs little.
+ * An immutable snapshot of a room's state: event type, then state key, to the state event. A new
+ * state event makes a new snapshot ({@link #with(Event)}) that copies only the outer map and the
+ * map of that event's type; message events share the snapshot before them, so keeping one per
+ * event costs little.
  */
 final class StateMap {
-  static final StateMap EMPTY = new StateMap(Map.of());
+  static final StateMap EMPTY = new StateMap(Map.of(), 0);
 
-  private final Map<String, Event> events;
+  private final Map<String, Map<String, Event>> byType;
+  private final int size;
+  private volatile List<Event> flattened;
 
-  private StateMap(Map<String, Event> events) {
-    this.events = events;
+  private StateMap(Map<String, Map<String, Event>> byType, int size) {
+    this.byType = byType;
+    this.size = size;
   }
 
+  /** A single string key for a (type, state key) pair, for callers that need one. */
   static String key(String type, String stateKey) {
     return type + '\u0000' + stateKey;
   }
 
   Event get(String type, String stateKey) {
-    return events.get(key(type, stateKey));
+    Map<String, Event> ofType = byType.get(type);
+    return ofType == null ? null : ofType.get(stateKey);
   }
 
   StateMap with(Event stateEvent) {
-    Map<String, Event> copy = new HashMap<>(events);
-    copy.put(key(stateEvent.type(), stateEvent.stateKey()), stateEvent);
-    return new StateMap(Collections.unmodifiableMap(copy));
+    Map<String, Map<String, Event>> outer = new HashMap<>(byType);
+    Map<String, Event> old = byType.get(stateEvent.type());
+    Map<String, Event> inner = old == null ? new HashMap<>() : new HashMap<>(old);
+    boolean added = inner.put(stateEvent.stateKey(), stateEvent) == null;
+    outer.put(stateEvent.type(), Collections.unmodifiableMap(inner));
+    return new StateMap(Collections.unmodifiableMap(outer), added ? size + 1 : size);
   }
 
+  /** Every state event (a cached, unmodifiable list). */
   Collection<Event> events() {
-    return events.values();
+    List<Event> list = flattened;
+    if (list == null) {
+      List<Event> all = new ArrayList<>(size);
+      for (Map<String, Event> ofType : byType.values()) {
+        all.addAll(ofType.values());
+      }
+      list = Collections.unmodifiableList(all);
+      flattened = list;
+    }
+    return list;
+  }
+
+  /** The state events of one type. */
+  Collection<Event> ofType(String type) {
+    Map<String, Event> ofType = byType.get(type);
+    return ofType == null ? List.of() : ofType.values();
+  }
+
+  /** The member events. */
+  Collection<Event> members() {
+    return ofType("m.room.member");
   }
 
   int size() {
-    return events.size();
+    return size;
   }
 
   boolean isEmpty() {
-    return events.isEmpty();
+    return size == 0;
   }
 
   /** The membership of a user: join, invite, leave, ban, knock; "leave" when there is none. */

@@ -74,7 +74,7 @@ final class SyncEngine {
     if (stored == null) {
       throw MatrixError.invalidParam("No such filter: " + filter);
     }
-    return Filter.parse(stored);
+    return account.parsedFilters.get(Integer.parseInt(filter));
   }
 
   @SuppressWarnings("unchecked")
@@ -128,7 +128,7 @@ final class SyncEngine {
             break;
           }
         case "invite":
-          if (since < 0 || changedSince) {
+          if ((since < 0 || changedSince) && !hs.reads.isIgnored(user, me.sender())) {
             invite.put(roomId, Map.of("invite_state", Map.of("events", strippedState(room, me))));
           }
           break;
@@ -151,7 +151,7 @@ final class SyncEngine {
     rooms.put("knock", knock);
 
     List<Object> accountData = new ArrayList<>();
-    if (since < 0 && filter.accountData.matchesType("m.push_rules")) {
+    if (since < 0 && filter.accountData.matchesType("m.push_rules") && !account.accountData.containsKey("m.push_rules")) {
       accountData.add(Map.of("type", "m.push_rules", "content", DefaultPushRules.forUser(user)));
     }
     for (Map.Entry<String, Map<String, Object>> e : account.accountData.entrySet()) {
@@ -203,7 +203,7 @@ final class SyncEngine {
       if (!iJoined && room.lastPosition <= since) {
         continue;
       }
-      for (Event e : room.state.events()) {
+      for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))
             && (iJoined || (e.streamPosition() > since && !room.stateAt(since).membership(e.stateKey()).equals("join")))) {
           out.add(e.stateKey());
@@ -478,7 +478,7 @@ final class SyncEngine {
     int invited = 0;
     List<Object> heroes = new ArrayList<>();
     List<Event> members = new ArrayList<>();
-    for (Event e : room.state.events()) {
+    for (Event e : room.state.members()) {
       if (!e.type().equals("m.room.member")) {
         continue;
       }
@@ -533,7 +533,7 @@ final class SyncEngine {
     }
     for (int i = cached.scannedTo; i < room.timeline.size(); i++) {
       Event e = room.timeline.get(i);
-      if (e.isState() || e.sender().equals(user) || e.isRedacted()) {
+      if (e.isState() || e.sender().equals(user) || e.isRedacted() || hs.reads.isIgnored(user, e.sender())) {
         continue;
       }
       String type = e.type();

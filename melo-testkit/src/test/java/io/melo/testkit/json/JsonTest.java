@@ -44,6 +44,18 @@ class JsonTest {
   }
 
   @Test
+  void strictGrammar() {
+    for (String bad : new String[] {"01", "NaN", "[1,]", "{\"a\":1,}", "{a:1}", "[1 2]", "tru", "\"\\x\"", "1 2", "/* c */ 1"}) {
+      assertThatThrownBy(() -> Json.parse(bad)).as(bad)
+          .isInstanceOfSatisfying(MatrixError.class, e -> assertThat(e.errcode()).isEqualTo("M_NOT_JSON"));
+    }
+    assertThat(Json.parse(" \n{ \"a\" : [ 1 , -0 , 1e2 , 2.50 ] }\t")).isEqualTo(
+        Map.of("a", List.of(1L, 0L, 100.0, 2.5)));
+    assertThat(Json.parse("123456789012345678901234567890")).isInstanceOf(Double.class);
+    assertThat(Json.parse("\"\\u00e9\\n\"")).isEqualTo("\u00e9\n");
+  }
+
+  @Test
   void duplicateKeysDeepNestingAndHugeBodiesAreRefused() {
     assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}"))
         .isInstanceOfSatisfying(MatrixError.class, e -> assertThat(e.getMessage()).contains("duplicate key 'a'"));

@@ -148,6 +148,18 @@ class AccountsTest {
     assertThat(hs.profile(jo.id())).containsEntry("displayname", "Jo J");
     assertThat(error(() -> hs.setProfileField(kim.req, jo.id(), "displayname", "x")).status()).isEqualTo(403);
     assertThat(error(() -> hs.profile("@nobody:test.local")).status()).isEqualTo(404);
+    hs.setProfileValue(jo.req, jo.id(), "m.tz", "Europe/Paris");
+    hs.setProfileValue(jo.req, jo.id(), "io.melo.badge", Scene.map("level", 3L));
+    assertThat(hs.profile(jo.id())).containsEntry("m.tz", "Europe/Paris").containsKey("io.melo.badge");
+    assertThat(hs.profileField(jo.id(), "io.melo.badge")).containsEntry("io.melo.badge", Scene.map("level", 3L));
+    hs.deleteProfileField(jo.req, jo.id(), "io.melo.badge");
+    assertThat(hs.profile(jo.id())).doesNotContainKey("io.melo.badge");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "Bad Key", "x")).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "io." + "a".repeat(300), "x")).errcode())
+        .isEqualTo("M_KEY_TOO_LARGE");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "io.melo.big", "x".repeat(70_000))).errcode())
+        .isEqualTo("M_PROFILE_TOO_LARGE");
+    assertThat(error(() -> hs.setProfileValue(jo.req, jo.id(), "displayname", 5L)).errcode()).isEqualTo("M_BAD_JSON");
 
     hs.setAccountData(jo.req, jo.id(), null, "io.melo.profile", Scene.map("email", "j@x"));
     assertThat(hs.accountData(jo.req, jo.id(), null, "io.melo.profile")).containsEntry("email", "j@x");
@@ -175,6 +187,29 @@ class AccountsTest {
     assertThat(error(() -> hs.filter(jo.req, jo.id(), "99")).status()).isEqualTo(404);
     assertThat(error(() -> hs.createFilter(jo.req, jo.id(), Scene.map("room", "x"))).errcode()).isEqualTo("M_BAD_JSON");
     assertThat(Scene.obj(hs.pushRules(jo.req), "global")).containsKeys("override", "underride", "content");
+  }
+
+  @Test
+  void pushRulesCanBeAddedToggledAndDeletedAndShowInSync() {
+    Scene.User quinn = scene.user("quinn");
+    String since = (String) quinn.sync(null).get("next_batch");
+    hs.putPushRule(quinn.req, "global", "content", "cake", Scene.map("pattern", "cake*", "actions", List.of("notify")),
+        null, null);
+    hs.putPushRule(quinn.req, "global", "override", "mine", Scene.map("actions", List.of(), "conditions", List.of()),
+        null, null);
+    hs.putPushRule(quinn.req, "global", "override", "second", Scene.map("actions", List.of()), null, "mine");
+    List<Map<String, Object>> override = Scene.list(hs.pushRules(quinn.req), "global", "override");
+    assertThat(override).extracting(r -> r.get("rule_id")).startsWith(".m.rule.master", "mine", "second");
+    hs.updatePushRule(quinn.req, "global", "override", ".m.rule.master", true, null);
+    assertThat(hs.pushRule(quinn.req, "global", "override", ".m.rule.master")).containsEntry("enabled", true);
+    assertThat(error(() -> hs.deletePushRule(quinn.req, "global", "override", ".m.rule.master")).status()).isEqualTo(400);
+    hs.deletePushRule(quinn.req, "global", "content", "cake");
+    assertThat(error(() -> hs.pushRule(quinn.req, "global", "content", "cake")).status()).isEqualTo(404);
+    assertThat(error(() -> hs.pushRule(quinn.req, "device", "content", "x")).errcode()).isEqualTo("M_INVALID_PARAM");
+    Map<String, Object> sync = quinn.sync(since);
+    assertThat(Scene.list(sync, "account_data", "events")).extracting(e -> e.get("type")).containsExactly("m.push_rules");
+    assertThat(Scene.list(quinn.sync(null), "account_data", "events")).filteredOn(e -> "m.push_rules".equals(e.get("type")))
+        .hasSize(1);
   }
 
   @Test

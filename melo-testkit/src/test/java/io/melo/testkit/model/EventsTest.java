@@ -50,12 +50,23 @@ class EventsTest {
     Requester otherDevice = hs.authenticate((String) login.get("access_token"), null);
     String fromOther = hs.sendEvent(otherDevice, room, "m.room.message", "txn1", map("msgtype", "m.text", "body", "a"));
     assertThat(fromOther).isNotEqualTo(first);
+    String otherRoom = alice.createRoom();
+    assertThat(hs.sendEvent(alice.req, otherRoom, "m.room.message", "txn1", map("body", "a"))).isNotEqualTo(first);
+    String redaction = hs.redact(alice.req, room, fromOther, "txn1", null);
+    assertThat(redaction).isNotEqualTo(first);
+    assertThat(hs.redact(alice.req, room, fromOther, "txn1", null)).isEqualTo(redaction);
     Map<String, Object> own = hs.event(alice.req, room, first);
     assertThat(Scene.obj(own, "unsigned")).containsEntry("transaction_id", "txn1");
     assertThat(Scene.obj(hs.event(otherDevice, room, first), "unsigned")).doesNotContainKey("transaction_id");
     assertThat(Scene.obj(hs.event(bob.req, room, first), "unsigned")).doesNotContainKey("transaction_id");
+    assertThat(Scene.obj(hs.event(bob.req, room, first), "unsigned")).containsEntry("membership", "join");
+    String bobsJoin = hs.stateEvent(room, "m.room.member", bob.id()).eventId();
+    assertThat(Scene.obj(hs.event(bob.req, room, bobsJoin), "unsigned")).containsEntry("membership", "join");
+    assertThat(Scene.obj(hs.event(bob.req, room, hs.timeline(room).get(0).eventId()), "unsigned"))
+        .containsEntry("membership", "leave");
     List<Map<String, Object>> synced = Scene.timeline(alice.sync(null), room);
-    assertThat(synced.get(synced.size() - 2)).extracting(m -> Scene.obj(m, "unsigned").get("transaction_id")).isEqualTo("txn1");
+    assertThat(synced).filteredOn(m -> first.equals(m.get("event_id"))).singleElement()
+        .extracting(m -> Scene.obj(m, "unsigned").get("transaction_id")).isEqualTo("txn1");
   }
 
   @Test
@@ -171,6 +182,61 @@ class EventsTest {
     assertThat(error(() -> alice.createRoom("invite", List.of("@ghost:test.local"))).status()).isEqualTo(404);
     assertThat(error(() -> alice.createRoom("preset", "weird")).errcode()).isEqualTo("M_BAD_JSON");
     assertThat(error(() -> alice.createRoom("room_version", 10L)).getMessage()).isEqualTo("'room_version' must be a string");
+    int roomsBefore = hs.roomIds().size();
+    MatrixError invalid = error(() -> alice.createRoom("name", "x",
+        "power_level_content_override", map("users", map(alice.id(), 10L))));
+    assertThat(invalid.status()).isEqualTo(400);
+    assertThat(invalid.errcode()).isEqualTo("M_INVALID_ROOM_STATE");
+    assertThat(hs.roomIds()).hasSize(roomsBefore);
+  }
+
+  @Test
+  void upgradingMovesStateAndAliasesAndTombstonesTheOldRoom() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Old", "room_alias_name", "up",
+        "room_version", "10");
+    bob.join(room);
+    hs.ban(alice.req, room, scene.user("troll").id(), null);
+    MatrixError denied = error(() -> hs.upgradeRoom(bob.req, room, "11"));
+    assertThat(denied.status()).isEqualTo(403);
+    assertThat(error(() -> hs.upgradeRoom(alice.req, room, "12")).errcode()).isEqualTo("M_UNSUPPORTED_ROOM_VERSION");
+    String next = (String) hs.upgradeRoom(alice.req, room, "11").get("replacement_room");
+    assertThat(hs.roomVersion(next)).isEqualTo(RoomVersion.V11);
+    assertThat(hs.stateEvent(next, "m.room.create", "").content())
+        .containsEntry("room_version", "11").doesNotContainKey("creator")
+        .satisfies(c -> assertThat(Scene.obj(c, "predecessor")).containsEntry("room_id", room));
+    assertThat(hs.stateEvent(next, "m.room.name", "").content()).containsEntry("name", "Old");
+    assertThat(hs.membership(next, "@troll:test.local")).isEqualTo("ban");
+    assertThat(hs.resolveAlias("#up:test.local")).containsEntry("room_id", next);
+    assertThat(hs.stateEvent(room, "m.room.tombstone", "").content()).containsEntry("replacement_room", next);
+    assertThat(error(() -> bob.send(room, "still here?")).status()).isEqualTo(403);
+    bob.join(next);
+    bob.send(next, "moved");
+    assertThat(hs.stateEvent(next, "m.room.power_levels", "").content())
+        .isEqualTo(hs.timeline(room).stream().filter(e -> e.type().equals("m.room.power_levels")).findFirst()
+            .orElseThrow().content());
+  }
+
+  @Test
+  void duplicateAnnotationsAndBlockedInvitesAreRefused() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    String msg = alice.send(room, "vote");
+    Map<String, Object> like = map("m.relates_to", map("rel_type", "m.annotation", "event_id", msg, "key", "👍"));
+    String first = bob.sendEvent(room, "m.reaction", like);
+    MatrixError dup = error(() -> bob.sendEvent(room, "m.reaction", like));
+    assertThat(dup.status()).isEqualTo(400);
+    assertThat(dup.errcode()).isEqualTo("M_DUPLICATE_ANNOTATION");
+    alice.sendEvent(room, "m.reaction", like);
+    hs.redact(bob.req, room, first, "undo", null);
+    bob.sendEvent(room, "m.reaction", like);
+
+    Scene.User hermit = scene.user("hermit");
+    hs.setAccountData(hermit.req, hermit.id(), null, "m.invite_permission_config", map("default_action", "block"));
+    MatrixError blocked = error(() -> alice.invite(room, hermit));
+    assertThat(blocked.status()).isEqualTo(403);
+    assertThat(blocked.errcode()).isEqualTo("M_INVITE_BLOCKED");
+    assertThat(error(() -> alice.state(room, "m.room.member", hermit.id(), map("membership", "invite"))).errcode())
+        .isEqualTo("M_INVITE_BLOCKED");
   }
 
   @Test

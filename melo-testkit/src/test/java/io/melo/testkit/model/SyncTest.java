@@ -176,6 +176,38 @@ class SyncTest {
   }
 
   @Test
+  void aRoomJoinedSinceTheLastSyncComesWithFullStateAndHistory() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Hall");
+    for (int i = 0; i < 3; i++) {
+      alice.send(room, "h" + i);
+    }
+    String since = (String) bob.sync(null).get("next_batch");
+    bob.join(room);
+    Map<String, Object> r = bob.sync(since);
+    Map<String, Object> joined = Scene.obj(r, "rooms", "join", room);
+    assertThat(bodies(Scene.list(joined, "timeline", "events"))).containsExactly("h0", "h1", "h2");
+    List<Map<String, Object>> all = new ArrayList<>(Scene.list(joined, "state", "events"));
+    all.addAll(Scene.list(joined, "timeline", "events"));
+    assertThat(all).extracting(e -> e.get("type")).contains("m.room.create", "m.room.name", "m.room.power_levels");
+  }
+
+  @Test
+  void knocksShowInTheKnockSectionAndLeftRoomsOnlyWithIncludeLeave() {
+    String room = alice.createRoom("preset", "private_chat", "name", "Club",
+        "initial_state", List.of(map("type", "m.room.join_rules", "content", map("join_rule", "knock"))));
+    String since = (String) bob.sync(null).get("next_batch");
+    hs.knock(bob.req, room, "please");
+    Map<String, Object> r = bob.sync(since);
+    List<Map<String, Object>> knockState = Scene.list(r, "rooms", "knock", room, "knock_state", "events");
+    assertThat(knockState).extracting(e -> e.get("type")).contains("m.room.join_rules", "m.room.name", "m.room.member");
+    hs.leave(bob.req, room, null);
+    Map<String, Object> afterLeave = bob.sync((String) r.get("next_batch"));
+    assertThat(Scene.obj(afterLeave, "rooms", "leave")).containsKey(room);
+    assertThat(Scene.obj(bob.sync(null), "rooms", "leave")).isEmpty();
+    assertThat(Scene.obj(bob.sync(null, "{\"room\":{\"include_leave\":true}}"), "rooms", "leave")).containsKey(room);
+  }
+
+  @Test
   void longPollWakesAtOnceWhenSomethingHappens() throws Exception {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
@@ -216,6 +248,24 @@ class SyncTest {
   }
 
   @Test
+  void longPollIgnoresRoomsTheUserLeft() throws Exception {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    hs.leave(bob.req, room, null);
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "after bob left");
+    assertThat(hs.awaitChange(bob.id(), hs.currentPosition() - 1, 0)).isFalse();
+    CompletableFuture<Map<String, Object>> poll =
+        CompletableFuture.supplyAsync(() -> hs.sync(bob.req, SyncRequest.since(since, 10_000)), pool);
+    awaitWaiter();
+    alice.send(room, "still not for bob");
+    awaitWaiter();
+    assertThat(poll).isNotDone();
+    alice.invite(room, bob);
+    assertThat(Scene.obj(poll.get(10, TimeUnit.SECONDS), "rooms", "invite")).containsKey(room);
+  }
+
+    @Test
   void longPollIgnoresChangesForOtherUsers() throws Exception {
     Scene.User carol = scene.user("carol");
     String room = alice.createRoom("preset", "private_chat");
@@ -273,6 +323,12 @@ class SyncTest {
     Map<String, Object> forAlice = alice.sync(since);
     Map<String, Object> aliceReceipt = Scene.list(forAlice, "rooms", "join", room, "ephemeral", "events").get(0);
     assertThat(Scene.obj(aliceReceipt, "content", two)).containsOnlyKeys("m.read");
+    String reply = alice.sendEvent(room, "m.room.message", map("msgtype", "m.text", "body", "threaded",
+        "m.relates_to", map("rel_type", "m.thread", "event_id", two)));
+    hs.sendReceipt(bob.req, room, "m.read", reply, two);
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", reply, "main")).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, reply)).errcode()).isEqualTo("M_INVALID_PARAM");
+    assertThat(error(() -> hs.sendReceipt(bob.req, room, "m.read", two, "")).errcode()).isEqualTo("M_INVALID_PARAM");
     hs.setReadMarkers(bob.req, room, two, null, null);
     assertThat(hs.accountData(bob.req, bob.id(), room, "m.fully_read")).containsEntry("event_id", two);
     Map<String, Object> ad = bob.sync((String) after.get("next_batch"));
@@ -300,6 +356,22 @@ class SyncTest {
     alice.send(room, "d");
     Map<String, Object> r3 = bob.sync((String) r2.get("next_batch"));
     assertThat(Scene.obj(r3, "rooms", "join", room, "unread_notifications")).containsEntry("notification_count", 3L);
+  }
+
+  @Test
+  void ignoredUsersMessagesAndInvitesAreHidden() {
+    String room = alice.createRoom("preset", "public_chat");
+    bob.join(room);
+    hs.setAccountData(bob.req, bob.id(), null, "m.ignored_user_list", map("ignored_users", map(alice.id(), map())));
+    String since = (String) bob.sync(null).get("next_batch");
+    alice.send(room, "you can't hear me");
+    alice.state(room, "m.room.topic", "", map("topic", "state still shows"));
+    List<Map<String, Object>> timeline = Scene.timeline(bob.sync(since), room);
+    assertThat(bodies(timeline)).isEmpty();
+    assertThat(timeline).extracting(e -> e.get("type")).containsExactly("m.room.topic");
+    assertThat(bodies(Scene.list(hs.messages(bob.req, room, null, null, "b", 50L, null), "chunk"))).isEmpty();
+    String dm = alice.createRoom("preset", "private_chat", "invite", List.of(bob.id()));
+    assertThat(Scene.obj(bob.sync(null), "rooms", "invite")).doesNotContainKey(dm);
   }
 
   @Test
@@ -414,6 +486,36 @@ class SyncTest {
   }
 
   @Test
+  void searchFindsVisibleMessagesWithContextAndPaging() {
+    String room = alice.createRoom("preset", "public_chat", "name", "Cake club");
+    bob.join(room);
+    alice.send(room, "I like cake");
+    String lie = bob.send(room, "the cake is a lie, cake!");
+    alice.send(room, "pie is fine");
+    String other = alice.createRoom("preset", "private_chat");
+    alice.send(other, "secret cake");
+    Map<String, Object> r = hs.search(bob.req, map("search_categories", map("room_events", map(
+        "search_term", "Cake", "filter", map("limit", 1L), "event_context", map("before_limit", 1L, "after_limit", 1L,
+            "include_profile", true), "include_state", true))), null);
+    Map<String, Object> events = Scene.obj(r, "search_categories", "room_events");
+    assertThat(events).containsEntry("count", 3L);
+    Map<String, Object> top = Scene.list(events, "results").get(0);
+    assertThat(Scene.obj(top, "result")).containsEntry("event_id", lie);
+    assertThat(Scene.list(top, "context", "events_after")).hasSize(1);
+    assertThat(Scene.obj(top, "context", "profile_info")).containsKey(bob.id());
+    assertThat(Scene.obj(events, "state")).containsOnlyKeys(room);
+    Map<String, Object> page2 = hs.search(bob.req, map("search_categories", map("room_events", map(
+        "search_term", "cake", "filter", map("limit", 1L)))), (String) events.get("next_batch"));
+    assertThat(Scene.list(Scene.obj(page2, "search_categories", "room_events"), "results")).hasSize(1);
+    Map<String, Object> recent = hs.search(bob.req, map("search_categories", map("room_events", map(
+        "search_term", "cake", "order_by", "recent", "keys", List.of("content.name")))), null);
+    assertThat(Scene.list(Scene.obj(recent, "search_categories", "room_events"), "results")).singleElement()
+        .satisfies(h -> assertThat(Scene.obj(h, "result")).containsEntry("type", "m.room.name"));
+    assertThat(error(() -> hs.search(bob.req, map("search_categories", map("room_events", map())), null)).errcode())
+        .isEqualTo("M_MISSING_PARAM");
+  }
+
+  @Test
   void relationsAndThreads() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
@@ -475,7 +577,9 @@ class SyncTest {
     String sub = alice.createRoom("preset", "public_chat", "creation_content", map("type", "m.space"));
     String deep = alice.createRoom("preset", "public_chat", "name", "deep");
     alice.state(space, "m.space.child", general, map("via", List.of("test.local"), "suggested", true));
+    scene.advance(1);
     alice.state(space, "m.space.child", secret, map("via", List.of("test.local")));
+    scene.advance(1);
     alice.state(space, "m.space.child", sub, map("via", List.of("test.local")));
     alice.state(sub, "m.space.child", deep, map("via", List.of("test.local")));
     alice.state(space, "m.space.child", "!gone:test.local", map());
@@ -490,7 +594,12 @@ class SyncTest {
     Map<String, Object> page1 = hs.hierarchy(bob.req, space, null, 2L, null, false);
     Map<String, Object> page2 = hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, false);
     assertThat(Scene.list(page2, "rooms")).extracting(r -> r.get("room_id")).containsExactly(sub, deep);
+    assertThat(error(() -> hs.hierarchy(bob.req, space, (String) page1.get("next_batch"), 2L, null, true)).errcode())
+        .isEqualTo("M_INVALID_PARAM");
     assertThat(error(() -> hs.hierarchy(bob.req, secret, null, null, null, false)).status()).isEqualTo(403);
+    alice.state(space, "m.space.child", sub, map("via", List.of("test.local"), "order", "a"));
+    Map<String, Object> ordered = hs.hierarchy(bob.req, space, null, null, 1L, false);
+    assertThat(Scene.list(ordered, "rooms")).extracting(r -> r.get("room_id")).containsExactly(space, sub, general);
   }
 
   @Test

@@ -1,0 +1,156 @@
+package io.melo.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.melo.core.MeloClient;
+import io.melo.core.Role;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.MessageCreated;
+import io.melo.core.event.MessageEdited;
+import io.melo.core.event.RoleChanged;
+import io.melo.core.testing.TestClient;
+import io.melo.matrix.sync.InMemorySyncStore;
+import io.melo.matrix.sync.SyncBatch;
+import io.melo.matrix.sync.SyncResponse;
+import io.melo.matrix.sync.SyncResponseParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import okio.Buffer;
+import org.junit.jupiter.api.Test;
+
+/** The sync processor on hand-written /sync answers: what is news, what fires once, what is ignored. */
+class SyncProcessorTest {
+
+  private static final String ME = "@alice:hs";
+  private static final String SPACE = "!space:hs";
+  private static final String ROOM = "!general:hs";
+
+  private final List<MeloEvent> published = new ArrayList<>();
+  private final InMemorySyncStore backing = new InMemorySyncStore();
+  private final SequencedStore store = new SequencedStore(backing);
+  private final SyncProcessor processor = new SyncProcessor(new SyncProcessor.Host() {
+    private final MeloClient client = TestClient.of(ME);
+
+    @Override
+    public MeloClient client() {
+      return client;
+    }
+
+    @Override
+    public String userId() {
+      return ME;
+    }
+
+    @Override
+    public Namespace namespace() {
+      return new Namespace("io.melo");
+    }
+
+    @Override
+    public Optional<RoomState> joinChannel(String channelId, List<String> via) {
+      return Optional.empty();
+    }
+
+    @Override
+    public void publish(MeloEvent event) {
+      published.add(event);
+    }
+
+    @Override
+    public void awaitDelivered() {}
+
+    @Override
+    public Map<String, RoomState> loadJoinedRooms() {
+      return Map.of();
+    }
+  }, store);
+
+  private static String event(String id, String type, String sender, String stateKey, String content) {
+    return "{\"event_id\":\"" + id + "\",\"type\":\"" + type + "\",\"sender\":\"" + sender
+        + "\",\"origin_server_ts\":1700000000000"
+        + (stateKey == null ? "" : ",\"state_key\":\"" + stateKey + "\"")
+        + ",\"content\":" + content + "}";
+  }
+
+  private static String text(String id, String sender, String body) {
+    return event(id, "m.room.message", sender, null, "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}");
+  }
+
+  private static SyncBatch batch(String since, String next, String spaceTimeline, String roomTimeline) {
+    String json = "{\"next_batch\":\"" + next + "\",\"rooms\":{\"join\":{"
+        + "\"" + SPACE + "\":{\"timeline\":{\"events\":[" + spaceTimeline + "]}},"
+        + "\"" + ROOM + "\":{\"timeline\":{\"events\":[" + roomTimeline + "]}}}}}";
+    SyncResponse response = SyncResponseParser.parse(new Buffer().writeUtf8(json));
+    return new SyncBatch(response, since, false);
+  }
+
+  private static String spaceSetup() {
+    return String.join(",",
+        event("$c", "m.room.create", ME, "", "{\"type\":\"m.space\",\"room_version\":\"10\"}"),
+        event("$j", "m.room.member", ME, ME, "{\"membership\":\"join\"}"),
+        event("$p", "m.room.power_levels", ME, "", "{\"users\":{\"" + ME + "\":101}}"),
+        event("$s", "io.melo.server", ME, "", "{\"ownerId\":\"" + ME + "\",\"inviteCode\":\"AAAAAAAAAAAAAAAAAAAAAA\"}"),
+        event("$child", "m.space.child", ME, ROOM, "{\"via\":[\"hs\"]}"));
+  }
+
+  private static String roomSetup() {
+    return String.join(",",
+        event("$rc", "m.room.create", ME, "", "{\"room_version\":\"10\"}"),
+        event("$rj", "m.room.member", ME, ME, "{\"membership\":\"join\"}"),
+        event("$parent", "m.space.parent", ME, SPACE, "{\"via\":[\"hs\"],\"canonical\":true}"),
+        event("$ch", "io.melo.channel", ME, "", "{\"type\":\"TEXT\"}"));
+  }
+
+  @Test
+  void theInitialSyncIsCatchUpAndLaterBatchesAreNewsDeliveredOnce() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup() + "," + text("$old", "@bob:hs", "old")));
+    assertThat(published).isEmpty();
+    assertThat(backing.load()).isPresent();
+
+    SyncBatch next = batch("t1", "t2", "", text("$new", "@bob:hs", "new"));
+    processor.accept(next);
+    processor.accept(next); // handed over again by the loop: nothing twice
+    assertThat(published).hasSize(1);
+    MessageCreated created = (MessageCreated) published.get(0);
+    assertThat(created.message().body()).isEqualTo("new");
+    assertThat(created.serverId()).contains(SPACE);
+    assertThat(backing.load().get()).endsWith(" t2").startsWith(created.sequence() + " ");
+  }
+
+  @Test
+  void anEditCountsOnlyFromTheAuthor() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    processor.accept(batch("t1", "t2", "", text("$m", "@bob:hs", "hi")));
+    String forged = event("$f", "m.room.message", "@mallory:hs", null,
+        "{\"msgtype\":\"m.text\",\"body\":\"* pwned\",\"m.new_content\":{\"msgtype\":\"m.text\",\"body\":\"pwned\"},"
+            + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$m\"}}");
+    String real = event("$e", "m.room.message", "@bob:hs", null,
+        "{\"msgtype\":\"m.text\",\"body\":\"* hello\",\"m.new_content\":{\"msgtype\":\"m.text\",\"body\":\"hello\"},"
+            + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$m\"}}");
+    processor.accept(batch("t2", "t3", "", forged + "," + real));
+    List<MessageEdited> edits = new ArrayList<>();
+    published.forEach(e -> {
+      if (e instanceof MessageEdited m) {
+        edits.add(m);
+      }
+    });
+    assertThat(edits).hasSize(1);
+    assertThat(edits.get(0).message().body()).isEqualTo("hello");
+    assertThat(edits.get(0).editEventId()).isEqualTo("$e");
+  }
+
+  @Test
+  void aPowerLevelChangeAcrossARoleBoundaryIsARoleChange() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    String raised = event("$p2", "m.room.power_levels", ME, "",
+        "{\"users\":{\"" + ME + "\":101,\"@bob:hs\":50,\"@carol:hs\":10}}");
+    processor.accept(batch("t1", "t2", raised, ""));
+    assertThat(published).hasSize(1);
+    RoleChanged role = (RoleChanged) published.get(0);
+    assertThat(role.userId()).isEqualTo("@bob:hs");
+    assertThat(role.oldRole()).isEqualTo(Role.GUEST);
+    assertThat(role.newRole()).isEqualTo(Role.MODERATOR);
+  }
+}
