@@ -15,6 +15,7 @@ import okio.Buffer;
  * Retained heap of melo-core's domain cache after an initial sync of 1000 rooms x 20 timeline x
  * 30 state events, as a multiple of the payload's bytes (target: at most 5x). Run it with
  * {@code -Xmx256m}: {@code java -Xmx256m -cp melo-bench/target/benchmarks.jar io.melo.bench.core.IngestHeap}.
+ * An optional argument holds the ingested client for that many seconds (to take a class histogram).
  * The heap is read through {@code MemoryMXBean} after repeated collections, before and after, with
  * the payload and the server alive in both readings. For reference it also reports the retained
  * heap of melo-matrix's parsed {@link SyncResponse} of the same bytes.
@@ -62,6 +63,11 @@ public final class IngestHeap {
       System.out.printf(Locale.ROOT, "reference: parsed SyncResponse alone retains %d bytes (%.1f MB) = %.2fx payload%n",
           parsedHeap, parsedHeap / 1e6, (double) parsedHeap / json.length);
       System.out.println("unexpected requests: " + server.unexpected());
+      if (args.length > 0) {
+        // Diagnosis: hold the ingested client so that `jcmd <pid> GC.class_histogram` can see it.
+        System.out.println("holding the client for " + args[0] + " s, pid " + ProcessHandle.current().pid());
+        Thread.sleep(Long.parseLong(args[0]) * 1000);
+      }
       Reference.reachabilityFence(client);
       client.close();
     }
