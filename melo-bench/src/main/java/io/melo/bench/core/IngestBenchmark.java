@@ -4,6 +4,8 @@ import com.squareup.moshi.JsonReader;
 import io.melo.bench.SyncJsonGenerator;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
+import io.melo.matrix.sync.SyncResponse;
+import io.melo.matrix.sync.SyncResponseParser;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * ({@link #melo}: a {@link MeloClient} connects, its first {@code /sync} fills the cache, it
  * reports CONNECTED, it closes) against Moshi's raw token stream over the same bytes from the same
  * server ({@link #rawHttp}: OkHttp GET, every token read from the response stream) and in memory
- * ({@link #rawMemory}). The {@code bytes} counter gives bytes per second. Runs with -Xmx256m.
+ * ({@link #rawMemory}); {@link #typedHttp} (melo-matrix's parse alone) attributes the difference.
+ * The {@code bytes} counter gives bytes per second. Runs with -Xmx256m.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -99,6 +102,19 @@ public class IngestBenchmark {
       long sum = RawJson.readAll(JsonReader.of(response.body().source()));
       counter.bytes += json.length;
       return sum;
+    }
+  }
+
+  /**
+   * Attribution, not a baseline: melo-matrix's typed parse of the same HTTP answer into a
+   * {@link SyncResponse} without the domain cache, so melo's gap splits into parsing and caching.
+   */
+  @Benchmark
+  public SyncResponse typedHttp(Bytes counter) throws IOException {
+    try (Response response = http.newCall(initialSync).execute()) {
+      SyncResponse parsed = SyncResponseParser.parse(response.body().source());
+      counter.bytes += json.length;
+      return parsed;
     }
   }
 
