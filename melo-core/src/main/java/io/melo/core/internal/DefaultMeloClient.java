@@ -87,6 +87,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   private static final String ROOM_VERSION = "10";
   private static final int MESSAGE_MEMORY = 2000;
+  private static final int HISTORY_ROOMS = 32;
 
   private final MeloConfig config;
   private final MatrixClient matrix;
@@ -94,7 +95,14 @@ public final class DefaultMeloClient implements MeloClient {
   private final String serverName;
   private final Namespace ns;
   private final EventBus bus;
-  private final Map<String, MessageAggregator> rooms = new HashMap<>();
+  /** History read by {@code messages(..)}, for the rooms read most recently (bounded memory). */
+  private final Map<String, MessageAggregator> rooms =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MessageAggregator> eldest) {
+          return size() > HISTORY_ROOMS;
+        }
+      };
   private final SyncProcessor sync;
   private final SyncLoop loop;
   private volatile ConnectionState connection;

@@ -126,7 +126,23 @@ public final class EventBus {
     }
   }
 
+  private static final ThreadLocal<Boolean> DELIVERING = new ThreadLocal<>();
+
+  /** True on a thread that is running listeners or callbacks right now. */
+  public static boolean isDelivering() {
+    return Boolean.TRUE.equals(DELIVERING.get());
+  }
+
   private void drain() {
+    DELIVERING.set(Boolean.TRUE);
+    try {
+      drainQueue();
+    } finally {
+      DELIVERING.remove();
+    }
+  }
+
+  private void drainQueue() {
     while (true) {
       Runnable job;
       synchronized (lock) {

@@ -71,7 +71,10 @@ import org.slf4j.LoggerFactory;
 final class SyncProcessor implements SyncConsumer {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncProcessor.class);
-  private static final int MESSAGE_MEMORY = 2000;
+  /** Recent messages remembered per room, to apply live edits and reactions to them. */
+  private static final int MESSAGE_MEMORY = 500;
+  /** Event ids remembered to never deliver one twice (redelivered or overlapping batches). */
+  private static final int SEEN_MEMORY = 5000;
 
   /** What the processor needs from its client: identity, requests for auto-join, and event output. */
   interface Host {
@@ -186,6 +189,11 @@ final class SyncProcessor implements SyncConsumer {
    */
   void closing(java.time.Duration timeout) {
     closing = true;
+    if (EventBus.isDelivering()) {
+      // Closed from a listener: the batch in progress waits for this very listener, so waiting
+      // here would only stall; that batch is not saved and comes again after a restart.
+      return;
+    }
     try {
       if (batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
         batchLock.unlock();
@@ -540,7 +548,7 @@ final class SyncProcessor implements SyncConsumer {
     if (!seenEvents.add(eventId)) {
       return false;
     }
-    if (seenEvents.size() > 20_000) {
+    if (seenEvents.size() > SEEN_MEMORY) {
       seenEvents.remove(seenEvents.iterator().next());
     }
     return true;

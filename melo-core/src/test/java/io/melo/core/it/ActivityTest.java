@@ -1,6 +1,7 @@
 package io.melo.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Attachment;
 import io.melo.core.Channel;
@@ -126,5 +127,43 @@ class ActivityTest {
         ownerEvents.await(io.melo.core.event.ProfileChanged.class, e -> e.userId().equals(bob.userId()));
     assertThat(changed.profile().displayName()).contains("Bobby");
     assertThat(ownerEvents.seen(io.melo.core.event.ProfileChanged.class)).hasSize(1);
+  }
+
+  @Test
+  void aListenerMayCloseItsOwnClientPromptly() throws Exception {
+    java.util.concurrent.CompletableFuture<Long> closedIn = new java.util.concurrent.CompletableFuture<>();
+    guest.on(MessageCreated.class, e -> {
+      long start = System.nanoTime();
+      guest.close();
+      closedIn.complete(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    });
+    owner.sendText(general.id(), "bye").execute();
+    assertThat(closedIn.get(20, java.util.concurrent.TimeUnit.SECONDS)).isLessThan(4000L);
+  }
+
+  @Test
+  void everyOperationRunsAsynchronouslyToo() throws Exception {
+    java.util.concurrent.CompletableFuture<Message> viaCallback = new java.util.concurrent.CompletableFuture<>();
+    owner.sendText(general.id(), "async").enqueue(new io.melo.core.MeloCallback<>() {
+      @Override
+      public void onSuccess(Message result) {
+        viaCallback.complete(result);
+      }
+
+      @Override
+      public void onFailure(io.melo.core.MeloException failure) {
+        viaCallback.completeExceptionally(failure);
+      }
+    });
+    assertThat(viaCallback.get(10, java.util.concurrent.TimeUnit.SECONDS).body()).isEqualTo("async");
+
+    java.util.concurrent.CompletableFuture<io.melo.core.MessagePage> page =
+        guest.messages(general.id(), null, 10).future();
+    assertThat(page.get(10, java.util.concurrent.TimeUnit.SECONDS).messages()).extracting(Message::body).contains("async");
+
+    java.util.concurrent.CompletableFuture<Message> failing = guest.editMessage(general.id(),
+        viaCallback.get().id(), "not mine").future();
+    assertThatThrownBy(() -> failing.get(10, java.util.concurrent.TimeUnit.SECONDS))
+        .hasCauseInstanceOf(io.melo.core.RuleViolationException.class);
   }
 }

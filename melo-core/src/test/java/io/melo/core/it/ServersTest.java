@@ -162,4 +162,24 @@ class ServersTest {
         .hasMessageContaining("deleted");
     assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("leave");
   }
+
+  @Test
+  void anotherNamespaceWorksTheSameAndStaysSeparate() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    io.melo.core.MeloConfig haos = io.melo.core.MeloConfig.builder(hs.baseUrl())
+        .eventExecutor(Runnable::run).namespace("io.haos").build();
+    try (MeloClient owner = MeloClient.login(haos, alice.userId(), alice.password()).execute();
+        MeloClient guest = MeloClient.login(haos, bob.userId(), bob.password()).execute()) {
+      Server server = owner.createServer("HAOS").execute();
+      assertThat(hs.room(server.id()).state("io.haos.server", "")).containsEntry("ownerId", alice.userId());
+      assertThat(server.invite().get().alias("io.haos")).startsWith("#io.haos.invite.");
+      assertThat(guest.joinServer(server.invite().get()).execute().id()).isEqualTo(server.id());
+      assertThat(guest.channels(server.id()).execute()).extracting(Channel::name).containsExactly("general");
+
+      MeloClient meloOwner = login(alice);
+      assertThat(meloOwner.servers().execute()).isEmpty();
+      assertThatThrownBy(() -> meloOwner.server(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    }
+  }
 }

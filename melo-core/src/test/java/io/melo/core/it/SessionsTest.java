@@ -86,4 +86,19 @@ class SessionsTest {
     assertThat(discovered.homeserver().host()).isEqualTo(config().homeserver().host());
     assertThat(discovered.homeserver().port()).isEqualTo(config().homeserver().port());
   }
+
+  @Test
+  void aRevokedTokenWithoutRefreshStopsTheClientVisibly() {
+    TestUser alice = hs.register("alice");
+    try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
+      Recorder events = new Recorder(client);
+      alice.expireToken(false);
+      clock.advance(Duration.ofSeconds(31)); // ends the long poll in flight
+      io.melo.core.event.ConnectionStateChanged failed = events.await(io.melo.core.event.ConnectionStateChanged.class,
+          e -> e.state() == io.melo.core.event.ConnectionState.FAILED);
+      assertThat(failed.failure()).isPresent();
+      assertThat(failed.failure().get().getMessage()).doesNotContain(alice.accessToken());
+      assertThat(client.connectionState()).isEqualTo(io.melo.core.event.ConnectionState.FAILED);
+    }
+  }
 }
