@@ -39,7 +39,10 @@ final class SyncEngine {
       if (presence != null && !List.of("online", "offline", "unavailable").contains(presence)) {
         throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
       }
-      hs.updatePresence(account, presence == null ? "online" : presence, null, false);
+      // The spec: "offline" means polling does not mark the client online; it leaves presence alone.
+      if (!"offline".equals(presence)) {
+        hs.updatePresence(account, presence == null ? "online" : presence, null, false);
+      }
       long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
       while (true) {
         hs.sweepTyping();

@@ -375,6 +375,15 @@ class SyncTest {
   }
 
   @Test
+  void pollingWithSetPresenceOfflineLeavesPresenceAlone() {
+    hs.setPresence(alice.req, alice.id(), "unavailable", "away");
+    hs.sync(alice.req, new SyncRequest(null, null, false, 0, "offline"));
+    assertThat(hs.presence(alice.req, alice.id())).containsEntry("presence", "unavailable");
+    hs.sync(alice.req, new SyncRequest(null, null, false, 0, null));
+    assertThat(hs.presence(alice.req, alice.id())).containsEntry("presence", "online");
+  }
+
+  @Test
   void accountDataAndPresenceAreSynced() {
     String room = alice.createRoom("preset", "public_chat");
     bob.join(room);
