@@ -111,6 +111,12 @@ final class SyncProcessor implements SyncConsumer {
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
   private final Set<String> deletedChannels = new HashSet<>();
+  /**
+   * Rooms whose timeline this client has already processed in a sync batch (or, after a restart,
+   * that it was joined to when it resumed). Only these rooms bring news from their first event;
+   * a room cached by an auto-join but not yet synced does not count.
+   */
+  private final Set<String> syncedRooms = new HashSet<>();
   private long sequence;
   private boolean primed;
 
@@ -210,7 +216,9 @@ final class SyncProcessor implements SyncConsumer {
       if (!primed && !initial) {
         // A restart that resumes from a stored token: the batch holds only what changed, so
         // the cache starts from the rooms' current state, read once.
-        joined.putAll(host.loadJoinedRooms());
+        Map<String, RoomState> loaded = host.loadJoinedRooms();
+        joined.putAll(loaded);
+        syncedRooms.addAll(loaded.keySet());
       }
       boolean news = !initial;
       SyncResponse response = batch.response();
@@ -248,16 +256,19 @@ final class SyncProcessor implements SyncConsumer {
           room.unreadNotifications().notificationCount(), room.unreadNotifications().highlightCount()));
     }
     RoomState state = joined.computeIfAbsent(roomId, id -> new RoomState(id, List.of()));
-    boolean wasKnown = news && state.event(EventTypes.CREATE, "").isPresent();
+    // Known means seen in an earlier batch: not merely cached (Host.joinChannel caches a channel's
+    // whole state, m.room.create included, before its first batch arrives).
+    boolean wasKnown = news && syncedRooms.contains(roomId);
     for (RoomEvent event : room.state()) {
       stateEvent(state, event, news && wasKnown, out);
     }
     if (wasKnown && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
       out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), room.timeline().prevBatch()));
     }
-    // A room new to this client brings history from before this user joined: not news. What
-    // follows this user's own join (or the whole timeline, when the join is not in it) is.
-    boolean afterJoin = wasKnown || !containsOwnJoin(room.timeline().events());
+    // History from before this user's own join is never news (a new room, or one joined while
+    // the client was down). What follows the join (or the whole timeline, when the join is not
+    // in it: then it is in the state before the timeline, or in an earlier batch) is.
+    boolean afterJoin = !containsOwnJoin(room.timeline().events());
     for (RoomEvent event : room.timeline().events()) {
       boolean ownJoin = isOwnJoin(event);
       if (event.isState()) {
@@ -267,6 +278,7 @@ final class SyncProcessor implements SyncConsumer {
       }
       afterJoin |= ownJoin;
     }
+    syncedRooms.add(roomId);
     if (news) {
       Optional<List<String>> typers = room.typingUserIds();
       if (typers.isPresent() && !typers.get().equals(typing.getOrDefault(roomId, List.of()))) {
@@ -282,9 +294,14 @@ final class SyncProcessor implements SyncConsumer {
     }
   }
 
+  /**
+   * This user's own join: a membership {@code join} whose previous content (if the server sent
+   * one) was not already a join, so a profile change of a joined user is not a join.
+   */
   private boolean isOwnJoin(RoomEvent event) {
     return event.isType(EventTypes.MEMBER) && host.userId().equals(event.stateKey())
-        && "join".equals(event.content().getStringOrNull("membership"));
+        && "join".equals(event.content().getStringOrNull("membership"))
+        && !event.prevContent().map(c -> "join".equals(c.getStringOrNull("membership"))).orElse(false);
   }
 
   private boolean containsOwnJoin(List<RoomEvent> events) {
@@ -339,6 +356,7 @@ final class SyncProcessor implements SyncConsumer {
       }
     }
     joined.remove(roomId);
+    syncedRooms.remove(roomId);
     unread.remove(roomId);
     live.remove(roomId);
     typing.remove(roomId);
