@@ -212,6 +212,17 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
+      try {
+        return Optional.of(matrix.event(roomId, eventId).execute());
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not read event {} of room {}: {}", eventId, roomId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
     public Map<String, RoomState> loadJoinedRooms() {
       Map<String, RoomState> rooms = new HashMap<>();
       try {

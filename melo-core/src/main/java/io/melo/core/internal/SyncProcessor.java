@@ -93,6 +93,12 @@ final class SyncProcessor implements SyncConsumer {
     /** Waits until every event published so far has been handed to the listeners. */
     void awaitDelivered() throws InterruptedException;
 
+    /**
+     * Fetches one event of a room ({@code GET /rooms/{roomId}/event/{eventId}}), or empty when it
+     * cannot be read; used for the target of an edit or redaction that is not in the live cache.
+     */
+    Optional<RoomEvent> fetchEvent(String roomId, String eventId);
+
     /** The current state of every joined room (rooms that cannot be read are left out). */
     Map<String, RoomState> loadJoinedRooms();
   }
@@ -590,6 +596,11 @@ final class SyncProcessor implements SyncConsumer {
       }
     } else if (item instanceof TimelineReader.EditItem edit) {
       EditOutcome outcome = room.addEdit(edit.edit());
+      if (news && outcome == EditOutcome.PENDING && fetchOriginal(roomId, room, edit.edit().targetId())) {
+        // The target is older than the live cache (or from before a restart): now that it is
+        // known, the edit counts only if its sender is the original's sender.
+        outcome = room.isLatestEdit(edit.edit()) ? EditOutcome.APPLIED : EditOutcome.IGNORED;
+      }
       if (news && outcome == EditOutcome.APPLIED) {
         room.message(edit.edit().targetId()).ifPresent(m ->
             out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId())));
@@ -600,8 +611,13 @@ final class SyncProcessor implements SyncConsumer {
         out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId()));
       }
     } else if (item instanceof TimelineReader.RedactionItem redaction) {
+      boolean known = room.knows(redaction.redactsId());
       MessageAggregator.Redacted result = room.redact(redaction.redactsId());
       if (!news) {
+        return;
+      }
+      if (!known) {
+        unknownRedacted(roomId, serverId, room, redaction, out);
         return;
       }
       if (result instanceof MessageAggregator.MessageRedacted deleted) {
@@ -614,6 +630,42 @@ final class SyncProcessor implements SyncConsumer {
     } else if (news && !isKnownType(event.type())) {
       out.add(new UnknownEvent(host.client(), next(), Optional.of(roomId), serverId, event.type(), event.raw().toJson()));
     }
+  }
+
+  /** Fetches a message not in the live cache into it; true when it is now known. */
+  private boolean fetchOriginal(String roomId, MessageAggregator room, String eventId) {
+    Optional<RoomEvent> fetched = host.fetchEvent(roomId, eventId);
+    if (!fetched.isPresent()) {
+      return false;
+    }
+    TimelineReader.Item item = TimelineReader.read(fetched.get());
+    if (item instanceof TimelineReader.OriginalItem original && original.original().eventId().equals(eventId)) {
+      room.addOriginal(original.original());
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A redaction of an event not in the live cache (older than it, or from before a restart).
+   * The target is fetched to tell a message from a reaction or a state event: only a message
+   * fires {@link MessageDeleted}. When the target cannot be read, the deletion is reported with
+   * what is known (its id and who deleted it) rather than lost.
+   */
+  private void unknownRedacted(String roomId, Optional<String> serverId, MessageAggregator room,
+      TimelineReader.RedactionItem redaction, List<MeloEvent> out) {
+    Optional<RoomEvent> target = host.fetchEvent(roomId, redaction.redactsId());
+    if (target.isPresent()) {
+      RoomEvent event = target.get();
+      if (!event.isType(EventTypes.MESSAGE) || event.stateKey() != null) {
+        return; // a reaction, a state event or another type: not a message deletion
+      }
+      TimelineReader.Item item = TimelineReader.read(event);
+      if (item instanceof TimelineReader.OriginalItem original && original.original().redacted()) {
+        room.addOriginal(original.original()); // remembered as deleted: a repeat fires nothing
+      }
+    }
+    out.add(new MessageDeleted(host.client(), next(), roomId, serverId, redaction.redactsId(), redaction.senderId()));
   }
 
   private boolean isKnownType(String type) {

@@ -31,6 +31,7 @@ class JoinHistoryTest {
   private static final String CHANNEL = "!ch:hs";
 
   private final List<MeloEvent> published = new ArrayList<>();
+  private final Map<String, RoomEvent> fetchable = new java.util.HashMap<>();
   private final Map<String, List<RoomEvent>> joinable = new HashMap<>();
   private final Map<String, RoomState> loaded = new HashMap<>();
   private final SyncProcessor processor = new SyncProcessor(new SyncProcessor.Host() {
@@ -63,6 +64,11 @@ class JoinHistoryTest {
 
     @Override
     public void awaitDelivered() {}
+
+    @Override
+    public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
+      return Optional.ofNullable(fetchable.get(eventId));
+    }
 
     @Override
     public Map<String, RoomState> loadJoinedRooms() {
