@@ -219,15 +219,17 @@ final class SyncProcessor implements SyncConsumer {
     List<MeloEvent> out = new ArrayList<>();
     synchronized (lock) {
       boolean initial = batch.isInitial() || batch.reset();
+      SyncResponse response = batch.response();
       if (!primed && !initial) {
         // A restart that resumes from a stored token: the batch holds only what changed, so
-        // the cache starts from the rooms' current state, read once.
+        // the cache starts from the rooms' current state, read once, rolled back to the
+        // stored token so that the batch's own state changes are news again.
         Map<String, RoomState> loaded = host.loadJoinedRooms();
         joined.putAll(loaded);
         syncedRooms.addAll(loaded.keySet());
+        response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
       }
       boolean news = !initial;
-      SyncResponse response = batch.response();
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
       response.rooms().invite().forEach((roomId, room) -> guard(roomId, () -> invitedRoom(roomId, room, news, out)));
       response.rooms().leave().forEach((roomId, room) -> guard(roomId, () -> leftRoom(roomId, room, news, out)));
@@ -241,6 +243,54 @@ final class SyncProcessor implements SyncConsumer {
     }
     // Published by the caller, outside the lock: listeners may call back into the client.
     return out;
+  }
+
+  /**
+   * Rolls a room's state, read after a restart (so already holding this batch's changes), back
+   * to what it was at the stored token: each state key changed in the batch gets the content
+   * before its first change ({@code unsigned.prev_content}), or is removed when it had none.
+   * A room this user was not joined to at the token was joined while the client was down: it
+   * is new, so its history is not news. This relies on the batch's state holding changes only,
+   * as an incremental sync without lazy-loaded members does (Melo's sync sets no such filter).
+   */
+  private void rollBack(String roomId, JoinedRoom room) {
+    RoomState state = joined.get(roomId);
+    if (state == null) {
+      return;
+    }
+    List<RoomEvent> changes = new ArrayList<>(room.state());
+    for (RoomEvent event : room.timeline().events()) {
+      if (event.isState()) {
+        changes.add(event);
+      }
+    }
+    Set<String> rolledBack = new HashSet<>();
+    for (RoomEvent event : changes) {
+      if (event.stateKey() == null || !rolledBack.add(event.type() + '\u0000' + event.stateKey())) {
+        continue;
+      }
+      Optional<JsonObject> previous = event.prevContent();
+      if (previous.isPresent()) {
+        state.apply(previousEvent(roomId, event, previous.get()));
+      } else {
+        state.remove(event.type(), event.stateKey());
+      }
+    }
+    if (!"join".equals(state.membership(host.userId()).orElse(null))) {
+      syncedRooms.remove(roomId);
+    }
+  }
+
+  /** The state event {@code event} replaced, rebuilt from its unsigned data. */
+  private static RoomEvent previousEvent(String roomId, RoomEvent event, JsonObject previous) {
+    JsonObject raw = JsonObject.EMPTY
+        .with("event_id", event.unsigned().getString("replaces_state").orElse("$melo.before." + event.eventId()))
+        .with("type", event.type())
+        .with("state_key", event.stateKey())
+        .with("sender", event.unsigned().getString("prev_sender").orElse(event.sender()))
+        .with("origin_server_ts", event.originServerTs())
+        .with("content", previous);
+    return RoomEvent.from(raw, roomId);
   }
 
   private void guard(String where, Runnable work) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.melo.core.MeloClient;
 import io.melo.core.event.MeloEvent;
+import io.melo.core.Role;
+import io.melo.core.event.ChannelCreated;
 import io.melo.core.event.MemberJoined;
+import io.melo.core.event.RoleChanged;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.testing.TestClient;
 import io.melo.matrix.event.RoomEvent;
@@ -174,5 +177,38 @@ class JoinHistoryTest {
     processor.accept(batch("t1", "t2", timeline("!dm:hs", message("$m1", "one"), rename, message("$m2", "two"))));
 
     assertThat(createdBodies()).containsExactly("one", "two");
+  }
+
+  private static RoomEvent parsed(String json) {
+    return RoomEvent.from(JsonObject.parseObject(json));
+  }
+
+  @Test
+  void stateChangesWhileTheClientWasDownAreNewsAfterARestart() throws Exception {
+    String levelsNow = "{\"event_id\":\"$p2\",\"type\":\"m.room.power_levels\",\"sender\":\"@o:hs\","
+        + "\"origin_server_ts\":1700000000002,\"state_key\":\"\",\"content\":{\"users\":{\"@o:hs\":101,\"@bob:hs\":50}},"
+        + "\"unsigned\":{\"replaces_state\":\"$pS\",\"prev_content\":{\"users\":{\"@o:hs\":101}}}}";
+    String bobJoin = event("$bob", "m.room.member", "@bob:hs", "@bob:hs", "{\"membership\":\"join\"}");
+    String child = event("$child", "m.space.child", "@o:hs", CHANNEL, "{\"via\":[\"hs\"]}");
+    // After the restart the space's current state already holds what changed while down.
+    List<RoomEvent> current = new ArrayList<>();
+    for (String json : space().split(",(?=\\{\"event_id)")) {
+      current.add(parsed(json));
+    }
+    current.add(parsed(event("$me", "m.room.member", ME, ME, "{\"membership\":\"join\"}")));
+    current.add(parsed(levelsNow));
+    current.add(parsed(bobJoin));
+    current.add(parsed(child));
+    loaded.put("!S:hs", new RoomState("!S:hs", current));
+    joinable.put(CHANNEL, channelState());
+
+    processor.accept(batch("t0", "t1", timeline("!S:hs", bobJoin, levelsNow, child)));
+
+    assertThat(published).filteredOn(e -> e instanceof MemberJoined)
+        .extracting(e -> ((MemberJoined) e).userId()).containsExactly("@bob:hs");
+    assertThat(published).filteredOn(e -> e instanceof RoleChanged).singleElement()
+        .satisfies(e -> assertThat(((RoleChanged) e).newRole()).isEqualTo(Role.MODERATOR));
+    assertThat(published).filteredOn(e -> e instanceof ChannelCreated)
+        .extracting(e -> ((ChannelCreated) e).channel().id()).containsExactly(CHANNEL);
   }
 }

@@ -6,6 +6,7 @@ import io.melo.core.Channel;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
 import io.melo.core.Server;
+import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.event.MessageDeleted;
 import io.melo.core.event.MessageEdited;
@@ -142,6 +143,31 @@ class RestartTest {
         assertThat(e.messageId()).isEqualTo(toDelete);
         assertThat(e.deletedBy()).isEqualTo(bob.userId());
       });
+    }
+  }
+
+  @Test
+  void aMemberWhoJoinedWhileDownIsReportedAfterTheRestart() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    Path store = dir.resolve("alice.sync");
+    Server server;
+    Channel general;
+    try (MeloClient first = client(alice, store)) {
+      Recorder events = new Recorder(first);
+      server = first.createServer("HQ").execute();
+      general = first.channels(server.id()).execute().get(0);
+      first.sendText(general.id(), "mark").execute();
+      events.await(MessageCreated.class);
+    }
+    bob.join(server.id());
+
+    try (MeloClient second = client(alice, store)) {
+      Recorder events = new Recorder(second);
+      bob.join(general.id());
+      bob.sendText(general.id(), "after");
+      events.await(MessageCreated.class, e -> e.message().body().equals("after"));
+      assertThat(events.seen(MemberJoined.class)).extracting(MemberJoined::userId).containsExactly(bob.userId());
     }
   }
 }
