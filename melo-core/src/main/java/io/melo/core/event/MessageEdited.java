@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The author edited a message; edits by anyone else are ignored.
+ * The author edited a message; edits by anyone else are ignored. For a message older than the
+ * client's live cache (or sent before a restart) the client reads the original first, to check
+ * the edit's sender and to give the whole message.
  *
  * @param client the client that saw the event
  * @param sequence the event's position in this client's stream, increasing, kept across restarts

@@ -212,6 +212,17 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
+      try {
+        return Optional.of(matrix.event(roomId, eventId).execute());
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not read event {} of room {}: {}", eventId, roomId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
     public Map<String, RoomState> loadJoinedRooms() {
       Map<String, RoomState> rooms = new HashMap<>();
       try {
@@ -452,9 +463,14 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** The channel a room's state describes, or empty when it is none or deleted. */
   private Optional<Channel> toChannel(RoomState room, String serverId) {
+    return toChannel(room, serverId, false);
+  }
+
+  /** The channel a room is; a channel marked deleted is hidden unless {@code includeDeleted}. */
+  private Optional<Channel> toChannel(RoomState room, String serverId, boolean includeDeleted) {
     JsonObject channelContent = room.content(ns.channel());
     if (!room.event(ns.channel(), "").isPresent()
-        || StateContents.Deletion.from(room.content(ns.channelDeleted())).isDeletion()) {
+        || (!includeDeleted && isMarkedDeleted(room))) {
       return Optional.empty();
     }
     StateContents.Channel channel = StateContents.Channel.from(channelContent);
@@ -474,6 +490,10 @@ public final class DefaultMeloClient implements MeloClient {
             channel.createdAt() != null ? channel.createdAt() : room.createdAt()));
   }
 
+  private boolean isMarkedDeleted(RoomState room) {
+    return StateContents.Deletion.from(room.content(ns.channelDeleted())).isDeletion();
+  }
+
   /** The space's current children (channel room ids), in state order. */
   private static List<String> childIds(RoomState space) {
     List<String> ids = new ArrayList<>();
@@ -489,6 +509,14 @@ public final class DefaultMeloClient implements MeloClient {
   private record Placed(RoomState room, RoomState space, Server server, Channel channel) {}
 
   private Placed placeChannel(MatrixSteps s, String channelId) {
+    return placeChannel(s, channelId, false);
+  }
+
+  /**
+   * Finds a channel's server. With {@code includeDeleted}, a channel already marked deleted but
+   * still listed by its space is found too (a deletion that stopped midway, to be completed).
+   */
+  private Placed placeChannel(MatrixSteps s, String channelId, boolean includeDeleted) {
     RoomState room = state(s, channelId, "channel " + channelId);
     for (String parentId : room.events(EventTypes.SPACE_PARENT).keySet()) {
       RoomState space;
@@ -501,7 +529,7 @@ public final class DefaultMeloClient implements MeloClient {
         continue;
       }
       Server server = toServer(space, false);
-      Optional<Channel> channel = toChannel(room, parentId);
+      Optional<Channel> channel = toChannel(room, parentId, includeDeleted);
       if (channel.isPresent()) {
         return new Placed(room, space, server, channel.get());
       }
@@ -520,8 +548,13 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** Runs the steps in order; a failure after the first becomes a {@link PartialFailureException}. */
   private static void cascade(String action, List<String> names, List<Runnable> steps) {
-    List<String> done = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
+    cascadeFrom(action, names, steps, 0);
+  }
+
+  /** Like {@link #cascade}, with the steps before {@code first} already done. */
+  private static void cascadeFrom(String action, List<String> names, List<Runnable> steps, int first) {
+    List<String> done = new ArrayList<>(names.subList(0, first));
+    for (int i = first; i < steps.size(); i++) {
       try {
         steps.get(i).run();
       } catch (MeloException e) {
@@ -851,13 +884,24 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Void> deleteChannel(String channelId) {
     requireRoomId(channelId, "channelId");
     return call("deleting channel " + channelId, s -> {
-      Placed placed = placeChannel(s, channelId);
+      // A channel already marked deleted but still listed is a deletion that stopped midway:
+      // running it again completes it (the marker stays as first written).
+      Placed placed = placeChannel(s, channelId, true);
       Rules.requireChannelManager("deleting a channel", userId, myLevel(placed.space()));
       Rules.requireNotGeneral("deleting a channel", placed.channel(), userId);
-      s.run("marking the channel deleted", matrix.setState(channelId, ns.channelDeleted(), "",
-          StateContents.Deletion.of(userId, Instant.now()).toJson()));
-      s.run("removing the channel from the server", matrix.setState(placed.server().id(), EventTypes.SPACE_CHILD,
-          channelId, SpaceChildContent.removed().toJson()));
+      List<String> names = new ArrayList<>();
+      List<Runnable> steps = new ArrayList<>();
+      if (!isMarkedDeleted(placed.room())) {
+        names.add("mark channel " + channelId + " deleted");
+        steps.add(() -> s.run("marking the channel deleted", matrix.setState(channelId, ns.channelDeleted(), "",
+            StateContents.Deletion.of(userId, Instant.now()).toJson())));
+      }
+      names.add("remove channel " + channelId + " from server " + placed.server().id());
+      steps.add(() -> s.run("removing the channel from the server", matrix.setState(placed.server().id(),
+          EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson())));
+      // The first step failing changes nothing: a plain error. A later one is a partial failure.
+      steps.get(0).run();
+      cascadeFrom("deleting channel " + channelId, names, steps, 1);
       return null;
     });
   }

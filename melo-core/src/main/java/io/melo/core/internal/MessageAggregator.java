@@ -385,6 +385,22 @@ public final class MessageAggregator {
     return events.stream().findFirst();
   }
 
+  /**
+   * Whether an added {@code edit} is now the one shown on its target: the target is known, not
+   * deleted, sent by the edit's sender, and this is its latest edit. Used once a target that was
+   * unknown when the edit arrived has been added.
+   */
+  public boolean isLatestEdit(Edit edit) {
+    Original target = originals.get(edit.targetId());
+    return target != null && !target.redacted() && target.senderId().equals(edit.senderId())
+        && latestEdit(edit.targetId()).filter(latest -> latest == edit).isPresent();
+  }
+
+  /** Whether {@code eventId} is a message, edit or reaction this aggregator remembers. */
+  public boolean knows(String eventId) {
+    return originals.containsKey(eventId) || editsById.containsKey(eventId) || reactionsById.containsKey(eventId);
+  }
+
   /** How many messages it remembers now. */
   public int size() {
     return originals.size();

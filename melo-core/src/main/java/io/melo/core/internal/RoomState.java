@@ -29,6 +29,17 @@ public final class RoomState {
     }
   }
 
+  /** Removes one state entry (used to roll the state back to before an event that created it). */
+  public void remove(String type, String stateKey) {
+    Map<String, RoomEvent> keys = byType.get(type);
+    if (keys != null) {
+      keys.remove(stateKey);
+      if (keys.isEmpty()) {
+        byType.remove(type);
+      }
+    }
+  }
+
   /** The room id. */
   public String roomId() {
     return roomId;

@@ -93,6 +93,12 @@ final class SyncProcessor implements SyncConsumer {
     /** Waits until every event published so far has been handed to the listeners. */
     void awaitDelivered() throws InterruptedException;
 
+    /**
+     * Fetches one event of a room ({@code GET /rooms/{roomId}/event/{eventId}}), or empty when it
+     * cannot be read; used for the target of an edit or redaction that is not in the live cache.
+     */
+    Optional<RoomEvent> fetchEvent(String roomId, String eventId);
+
     /** The current state of every joined room (rooms that cannot be read are left out). */
     Map<String, RoomState> loadJoinedRooms();
   }
@@ -111,6 +117,12 @@ final class SyncProcessor implements SyncConsumer {
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
   private final Set<String> deletedChannels = new HashSet<>();
+  /**
+   * Rooms whose timeline this client has already processed in a sync batch (or, after a restart,
+   * that it was joined to when it resumed). Only these rooms bring news from their first event;
+   * a room cached by an auto-join but not yet synced does not count.
+   */
+  private final Set<String> syncedRooms = new HashSet<>();
   private long sequence;
   private boolean primed;
 
@@ -207,13 +219,17 @@ final class SyncProcessor implements SyncConsumer {
     List<MeloEvent> out = new ArrayList<>();
     synchronized (lock) {
       boolean initial = batch.isInitial() || batch.reset();
+      SyncResponse response = batch.response();
       if (!primed && !initial) {
         // A restart that resumes from a stored token: the batch holds only what changed, so
-        // the cache starts from the rooms' current state, read once.
-        joined.putAll(host.loadJoinedRooms());
+        // the cache starts from the rooms' current state, read once, rolled back to the
+        // stored token so that the batch's own state changes are news again.
+        Map<String, RoomState> loaded = host.loadJoinedRooms();
+        joined.putAll(loaded);
+        syncedRooms.addAll(loaded.keySet());
+        response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
       }
       boolean news = !initial;
-      SyncResponse response = batch.response();
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
       response.rooms().invite().forEach((roomId, room) -> guard(roomId, () -> invitedRoom(roomId, room, news, out)));
       response.rooms().leave().forEach((roomId, room) -> guard(roomId, () -> leftRoom(roomId, room, news, out)));
@@ -227,6 +243,54 @@ final class SyncProcessor implements SyncConsumer {
     }
     // Published by the caller, outside the lock: listeners may call back into the client.
     return out;
+  }
+
+  /**
+   * Rolls a room's state, read after a restart (so already holding this batch's changes), back
+   * to what it was at the stored token: each state key changed in the batch gets the content
+   * before its first change ({@code unsigned.prev_content}), or is removed when it had none.
+   * A room this user was not joined to at the token was joined while the client was down: it
+   * is new, so its history is not news. This relies on the batch's state holding changes only,
+   * as an incremental sync without lazy-loaded members does (Melo's sync sets no such filter).
+   */
+  private void rollBack(String roomId, JoinedRoom room) {
+    RoomState state = joined.get(roomId);
+    if (state == null) {
+      return;
+    }
+    List<RoomEvent> changes = new ArrayList<>(room.state());
+    for (RoomEvent event : room.timeline().events()) {
+      if (event.isState()) {
+        changes.add(event);
+      }
+    }
+    Set<String> rolledBack = new HashSet<>();
+    for (RoomEvent event : changes) {
+      if (event.stateKey() == null || !rolledBack.add(event.type() + '\u0000' + event.stateKey())) {
+        continue;
+      }
+      Optional<JsonObject> previous = event.prevContent();
+      if (previous.isPresent()) {
+        state.apply(previousEvent(roomId, event, previous.get()));
+      } else {
+        state.remove(event.type(), event.stateKey());
+      }
+    }
+    if (!"join".equals(state.membership(host.userId()).orElse(null))) {
+      syncedRooms.remove(roomId);
+    }
+  }
+
+  /** The state event {@code event} replaced, rebuilt from its unsigned data. */
+  private static RoomEvent previousEvent(String roomId, RoomEvent event, JsonObject previous) {
+    JsonObject raw = JsonObject.EMPTY
+        .with("event_id", event.unsigned().getString("replaces_state").orElse("$melo.before." + event.eventId()))
+        .with("type", event.type())
+        .with("state_key", event.stateKey())
+        .with("sender", event.unsigned().getString("prev_sender").orElse(event.sender()))
+        .with("origin_server_ts", event.originServerTs())
+        .with("content", previous);
+    return RoomEvent.from(raw, roomId);
   }
 
   private void guard(String where, Runnable work) {
@@ -248,16 +312,19 @@ final class SyncProcessor implements SyncConsumer {
           room.unreadNotifications().notificationCount(), room.unreadNotifications().highlightCount()));
     }
     RoomState state = joined.computeIfAbsent(roomId, id -> new RoomState(id, List.of()));
-    boolean wasKnown = news && state.event(EventTypes.CREATE, "").isPresent();
+    // Known means seen in an earlier batch: not merely cached (Host.joinChannel caches a channel's
+    // whole state, m.room.create included, before its first batch arrives).
+    boolean wasKnown = news && syncedRooms.contains(roomId);
     for (RoomEvent event : room.state()) {
       stateEvent(state, event, news && wasKnown, out);
     }
     if (wasKnown && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
       out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), room.timeline().prevBatch()));
     }
-    // A room new to this client brings history from before this user joined: not news. What
-    // follows this user's own join (or the whole timeline, when the join is not in it) is.
-    boolean afterJoin = wasKnown || !containsOwnJoin(room.timeline().events());
+    // History from before this user's own join is never news (a new room, or one joined while
+    // the client was down). What follows the join (or the whole timeline, when the join is not
+    // in it: then it is in the state before the timeline, or in an earlier batch) is.
+    boolean afterJoin = !containsOwnJoin(room.timeline().events());
     for (RoomEvent event : room.timeline().events()) {
       boolean ownJoin = isOwnJoin(event);
       if (event.isState()) {
@@ -267,6 +334,7 @@ final class SyncProcessor implements SyncConsumer {
       }
       afterJoin |= ownJoin;
     }
+    syncedRooms.add(roomId);
     if (news) {
       Optional<List<String>> typers = room.typingUserIds();
       if (typers.isPresent() && !typers.get().equals(typing.getOrDefault(roomId, List.of()))) {
@@ -282,9 +350,14 @@ final class SyncProcessor implements SyncConsumer {
     }
   }
 
+  /**
+   * This user's own join: a membership {@code join} whose previous content (if the server sent
+   * one) was not already a join, so a profile change of a joined user is not a join.
+   */
   private boolean isOwnJoin(RoomEvent event) {
     return event.isType(EventTypes.MEMBER) && host.userId().equals(event.stateKey())
-        && "join".equals(event.content().getStringOrNull("membership"));
+        && "join".equals(event.content().getStringOrNull("membership"))
+        && !event.prevContent().map(c -> "join".equals(c.getStringOrNull("membership"))).orElse(false);
   }
 
   private boolean containsOwnJoin(List<RoomEvent> events) {
@@ -339,6 +412,7 @@ final class SyncProcessor implements SyncConsumer {
       }
     }
     joined.remove(roomId);
+    syncedRooms.remove(roomId);
     unread.remove(roomId);
     live.remove(roomId);
     typing.remove(roomId);
@@ -572,6 +646,11 @@ final class SyncProcessor implements SyncConsumer {
       }
     } else if (item instanceof TimelineReader.EditItem edit) {
       EditOutcome outcome = room.addEdit(edit.edit());
+      if (news && outcome == EditOutcome.PENDING && fetchOriginal(roomId, room, edit.edit().targetId())) {
+        // The target is older than the live cache (or from before a restart): now that it is
+        // known, the edit counts only if its sender is the original's sender.
+        outcome = room.isLatestEdit(edit.edit()) ? EditOutcome.APPLIED : EditOutcome.IGNORED;
+      }
       if (news && outcome == EditOutcome.APPLIED) {
         room.message(edit.edit().targetId()).ifPresent(m ->
             out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId())));
@@ -582,8 +661,13 @@ final class SyncProcessor implements SyncConsumer {
         out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId()));
       }
     } else if (item instanceof TimelineReader.RedactionItem redaction) {
+      boolean known = room.knows(redaction.redactsId());
       MessageAggregator.Redacted result = room.redact(redaction.redactsId());
       if (!news) {
+        return;
+      }
+      if (!known) {
+        unknownRedacted(roomId, serverId, room, redaction, out);
         return;
       }
       if (result instanceof MessageAggregator.MessageRedacted deleted) {
@@ -596,6 +680,42 @@ final class SyncProcessor implements SyncConsumer {
     } else if (news && !isKnownType(event.type())) {
       out.add(new UnknownEvent(host.client(), next(), Optional.of(roomId), serverId, event.type(), event.raw().toJson()));
     }
+  }
+
+  /** Fetches a message not in the live cache into it; true when it is now known. */
+  private boolean fetchOriginal(String roomId, MessageAggregator room, String eventId) {
+    Optional<RoomEvent> fetched = host.fetchEvent(roomId, eventId);
+    if (!fetched.isPresent()) {
+      return false;
+    }
+    TimelineReader.Item item = TimelineReader.read(fetched.get());
+    if (item instanceof TimelineReader.OriginalItem original && original.original().eventId().equals(eventId)) {
+      room.addOriginal(original.original());
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A redaction of an event not in the live cache (older than it, or from before a restart).
+   * The target is fetched to tell a message from a reaction or a state event: only a message
+   * fires {@link MessageDeleted}. When the target cannot be read, the deletion is reported with
+   * what is known (its id and who deleted it) rather than lost.
+   */
+  private void unknownRedacted(String roomId, Optional<String> serverId, MessageAggregator room,
+      TimelineReader.RedactionItem redaction, List<MeloEvent> out) {
+    Optional<RoomEvent> target = host.fetchEvent(roomId, redaction.redactsId());
+    if (target.isPresent()) {
+      RoomEvent event = target.get();
+      if (!event.isType(EventTypes.MESSAGE) || event.stateKey() != null) {
+        return; // a reaction, a state event or another type: not a message deletion
+      }
+      TimelineReader.Item item = TimelineReader.read(event);
+      if (item instanceof TimelineReader.OriginalItem original && original.original().redacted()) {
+        room.addOriginal(original.original()); // remembered as deleted: a repeat fires nothing
+      }
+    }
+    out.add(new MessageDeleted(host.client(), next(), roomId, serverId, redaction.redactsId(), redaction.senderId()));
   }
 
   private boolean isKnownType(String type) {

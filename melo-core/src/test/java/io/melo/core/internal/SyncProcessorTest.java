@@ -6,9 +6,12 @@ import io.melo.core.MeloClient;
 import io.melo.core.Role;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MessageCreated;
+import io.melo.core.event.MessageDeleted;
 import io.melo.core.event.MessageEdited;
 import io.melo.core.event.RoleChanged;
 import io.melo.core.testing.TestClient;
+import io.melo.matrix.event.RoomEvent;
+import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.sync.InMemorySyncStore;
 import io.melo.matrix.sync.SyncBatch;
 import io.melo.matrix.sync.SyncResponse;
@@ -28,6 +31,7 @@ class SyncProcessorTest {
   private static final String ROOM = "!general:hs";
 
   private final List<MeloEvent> published = new ArrayList<>();
+  private final Map<String, RoomEvent> fetchable = new java.util.HashMap<>();
   private final InMemorySyncStore backing = new InMemorySyncStore();
   private final SequencedStore store = new SequencedStore(backing);
   private final SyncProcessor processor = new SyncProcessor(new SyncProcessor.Host() {
@@ -60,6 +64,11 @@ class SyncProcessorTest {
 
     @Override
     public void awaitDelivered() {}
+
+    @Override
+    public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
+      return Optional.ofNullable(fetchable.get(eventId));
+    }
 
     @Override
     public Map<String, RoomState> loadJoinedRooms() {
@@ -139,6 +148,46 @@ class SyncProcessorTest {
     assertThat(edits).hasSize(1);
     assertThat(edits.get(0).message().body()).isEqualTo("hello");
     assertThat(edits.get(0).editEventId()).isEqualTo("$e");
+  }
+
+  @Test
+  void anEditOfAMessageOutsideTheLiveCacheIsReadFirstAndCountsOnlyFromTheAuthor() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    fetchable.put("$old", RoomEvent.from(JsonObject.parseObject(text("$old", "@bob:hs", "yesterday"))));
+    String forged = event("$f", "m.room.message", "@mallory:hs", null,
+        "{\"msgtype\":\"m.text\",\"body\":\"* pwned\",\"m.new_content\":{\"msgtype\":\"m.text\",\"body\":\"pwned\"},"
+            + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$old\"}}");
+    String real = event("$e", "m.room.message", "@bob:hs", null,
+        "{\"msgtype\":\"m.text\",\"body\":\"* today\",\"m.new_content\":{\"msgtype\":\"m.text\",\"body\":\"today\"},"
+            + "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$old\"}}");
+    processor.accept(batch("t1", "t2", "", forged + "," + real));
+
+    assertThat(published).singleElement().isInstanceOfSatisfying(MessageEdited.class, e -> {
+      assertThat(e.message().id()).isEqualTo("$old");
+      assertThat(e.message().body()).isEqualTo("today");
+      assertThat(e.editEventId()).isEqualTo("$e");
+    });
+  }
+
+  @Test
+  void aRedactionOfAMessageOutsideTheLiveCacheIsADeletionButOfAReactionIsNot() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    String redactedBecause = ",\"unsigned\":{\"redacted_because\":{\"type\":\"m.room.redaction\"}}}";
+    String oldMessage = event("$msg", "m.room.message", "@bob:hs", null, "{}");
+    String oldReaction = event("$react", "m.reaction", "@bob:hs", null, "{}");
+    fetchable.put("$msg", RoomEvent.from(JsonObject.parseObject(
+        oldMessage.substring(0, oldMessage.length() - 1) + redactedBecause)));
+    fetchable.put("$react", RoomEvent.from(JsonObject.parseObject(
+        oldReaction.substring(0, oldReaction.length() - 1) + redactedBecause)));
+    String redactions = String.join(",",
+        "{\"event_id\":\"$r1\",\"type\":\"m.room.redaction\",\"sender\":\"@bob:hs\",\"origin_server_ts\":1,\"redacts\":\"$msg\",\"content\":{}}",
+        "{\"event_id\":\"$r2\",\"type\":\"m.room.redaction\",\"sender\":\"@bob:hs\",\"origin_server_ts\":2,\"redacts\":\"$react\",\"content\":{}}",
+        "{\"event_id\":\"$r3\",\"type\":\"m.room.redaction\",\"sender\":\"@bob:hs\",\"origin_server_ts\":3,\"redacts\":\"$msg\",\"content\":{}}",
+        "{\"event_id\":\"$r4\",\"type\":\"m.room.redaction\",\"sender\":\"@mod:hs\",\"origin_server_ts\":4,\"redacts\":\"$unreadable\",\"content\":{}}");
+    processor.accept(batch("t1", "t2", "", redactions));
+
+    assertThat(published).extracting(e -> ((MessageDeleted) e).messageId() + " by " + ((MessageDeleted) e).deletedBy())
+        .containsExactly("$msg by @bob:hs", "$unreadable by @mod:hs");
   }
 
   @Test

@@ -66,6 +66,18 @@ class LiveEventsTest {
   }
 
   @Test
+  void joiningAServerDoesNotFireMessagesSentBeforeTheJoin() {
+    owner.sendText(general.id(), "old").execute();
+    Recorder guestEvents = new Recorder(guest);
+
+    guest.joinServer(server.invite().get()).execute();
+    owner.sendText(general.id(), "new").execute();
+
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("new"));
+    assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("new");
+  }
+
+  @Test
   void membersMessagesEditsReactionsAndDeletionsArriveTypedAndOnce() {
     Recorder ownerEvents = new Recorder(owner);
     Recorder guestEvents = new Recorder(guest);

@@ -147,6 +147,25 @@ class OperationsTest {
   }
 
   @Test
+  void aChannelDeletionThatFailsMidwayReportsItsStepsAndARerunCompletesIt() {
+    Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
+    hs.faults().next(Endpoint.SET_STATE, path -> path.contains("m.space.child")).error(400, "M_UNKNOWN", "injected");
+
+    assertThatThrownBy(() -> owner.deleteChannel(design.id()).execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).containsExactly("mark channel " + design.id() + " deleted");
+          assertThat(e.failedStep()).isEqualTo("remove channel " + design.id() + " from server " + server.id());
+          assertThat(e.remainingSteps()).isEmpty();
+        });
+    assertThat(hs.room(design.id()).state("io.melo.channel_deleted", "")).isNotNull();
+    assertThat(hs.room(server.id()).state("m.space.child", design.id())).isNotEmpty();
+
+    owner.deleteChannel(design.id()).execute();
+    assertThat(hs.room(server.id()).state("m.space.child", design.id())).isEmpty();
+    assertThat(owner.channels(server.id()).execute()).extracting(Channel::id).doesNotContain(design.id());
+  }
+
+  @Test
   void aKickThatFailsMidwayReportsItsStepsAndARerunCompletesIt() {
     Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
     guest.channels(server.id()).execute(); // joins design

@@ -6,11 +6,15 @@ import io.melo.core.Channel;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
 import io.melo.core.Server;
+import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MessageCreated;
+import io.melo.core.event.MessageDeleted;
+import io.melo.core.event.MessageEdited;
 import io.melo.matrix.sync.FileSyncStore;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +99,75 @@ class RestartTest {
       for (int i = 0; i < 60; i++) {
         assertThat(bodies).contains("missed " + i);
       }
+    }
+  }
+
+  @Test
+  void anEditAndADeletionOfMessagesFromBeforeARestartAreReported() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    Path store = dir.resolve("alice.sync");
+    Channel general;
+    String toEdit;
+    String toDelete;
+    try (MeloClient first = client(alice, store)) {
+      Recorder events = new Recorder(first);
+      Server server = first.createServer("HQ").execute();
+      general = first.channels(server.id()).execute().get(0);
+      bob.join(server.id());
+      bob.join(general.id());
+      toEdit = bob.sendText(general.id(), "to edit");
+      toDelete = bob.sendText(general.id(), "to delete");
+      events.await(MessageCreated.class, e -> e.message().body().equals("to delete"));
+    }
+
+    try (MeloClient second = client(alice, store)) {
+      Recorder events = new Recorder(second);
+      // A forged edit by another user is still ignored; the author's edit counts.
+      alice.send(general.id(), "m.room.message", Map.of("msgtype", "m.text", "body", "* forged",
+          "m.new_content", Map.of("msgtype", "m.text", "body", "forged"),
+          "m.relates_to", Map.of("rel_type", "m.replace", "event_id", toEdit)));
+      bob.send(general.id(), "m.room.message", Map.of("msgtype", "m.text", "body", "* edited",
+          "m.new_content", Map.of("msgtype", "m.text", "body", "edited"),
+          "m.relates_to", Map.of("rel_type", "m.replace", "event_id", toEdit)));
+      bob.redact(general.id(), toDelete);
+      bob.sendText(general.id(), "marker");
+      events.await(MessageCreated.class, e -> e.message().body().equals("marker"));
+
+      assertThat(events.seen(MessageEdited.class)).singleElement().satisfies(e -> {
+        assertThat(e.message().id()).isEqualTo(toEdit);
+        assertThat(e.message().body()).isEqualTo("edited");
+        assertThat(e.message().senderId()).isEqualTo(bob.userId());
+      });
+      assertThat(events.seen(MessageDeleted.class)).singleElement().satisfies(e -> {
+        assertThat(e.messageId()).isEqualTo(toDelete);
+        assertThat(e.deletedBy()).isEqualTo(bob.userId());
+      });
+    }
+  }
+
+  @Test
+  void aMemberWhoJoinedWhileDownIsReportedAfterTheRestart() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    Path store = dir.resolve("alice.sync");
+    Server server;
+    Channel general;
+    try (MeloClient first = client(alice, store)) {
+      Recorder events = new Recorder(first);
+      server = first.createServer("HQ").execute();
+      general = first.channels(server.id()).execute().get(0);
+      first.sendText(general.id(), "mark").execute();
+      events.await(MessageCreated.class);
+    }
+    bob.join(server.id());
+
+    try (MeloClient second = client(alice, store)) {
+      Recorder events = new Recorder(second);
+      bob.join(general.id());
+      bob.sendText(general.id(), "after");
+      events.await(MessageCreated.class, e -> e.message().body().equals("after"));
+      assertThat(events.seen(MemberJoined.class)).extracting(MemberJoined::userId).containsExactly(bob.userId());
     }
   }
 }
