@@ -11,8 +11,9 @@ import okhttp3.OkHttpClient;
 /**
  * Settings of one Melo client. Immutable and validated; {@link #toBuilder()} derives a variant.
  * Many clients in one process (a backend acting for many users) should share one
- * {@link OkHttpClient} and the default executors, so that connections and threads do not grow
- * with the number of users.
+ * {@link OkHttpClient} and the default executors, so that connections, the event thread and the
+ * call pool are shared. Each client still has one sync thread of its own, blocked in its long poll
+ * (OkHttp's I/O is blocking), so threads grow by one per client.
  *
  * @param homeserver the homeserver's base URL
  * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own
