@@ -1,5 +1,6 @@
 package io.melo.bench.core;
 
+import io.melo.bench.RawJsonScan;
 import com.squareup.moshi.JsonReader;
 import io.melo.bench.SyncJsonGenerator;
 import io.melo.core.MeloClient;
@@ -99,7 +100,7 @@ public class IngestBenchmark {
   @Benchmark
   public long rawHttp(Bytes counter) throws IOException {
     try (Response response = http.newCall(initialSync).execute()) {
-      long sum = RawJson.readAll(JsonReader.of(response.body().source()));
+      long sum = RawJsonScan.readAll(JsonReader.of(response.body().source()));
       counter.bytes += json.length;
       return sum;
     }
@@ -121,7 +122,7 @@ public class IngestBenchmark {
   /** The stricter baseline: Moshi reading every token of the bytes already in memory. */
   @Benchmark
   public long rawMemory(Bytes counter) throws IOException {
-    long sum = RawJson.readAll(JsonReader.of(new Buffer().write(json)));
+    long sum = RawJsonScan.readAll(JsonReader.of(new Buffer().write(json)));
     counter.bytes += json.length;
     return sum;
   }

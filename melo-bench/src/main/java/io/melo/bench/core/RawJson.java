@@ -9,48 +9,6 @@ final class RawJson {
 
   private RawJson() {}
 
-  /** Reads every token of one JSON value, summing string lengths so no read is optimised away. */
-  static long readAll(JsonReader reader) throws IOException {
-    long sum = 0;
-    int depth = 0;
-    do {
-      switch (reader.peek()) {
-        case BEGIN_OBJECT:
-          reader.beginObject();
-          depth++;
-          break;
-        case END_OBJECT:
-          reader.endObject();
-          depth--;
-          break;
-        case BEGIN_ARRAY:
-          reader.beginArray();
-          depth++;
-          break;
-        case END_ARRAY:
-          reader.endArray();
-          depth--;
-          break;
-        case NAME:
-          sum += reader.nextName().length();
-          break;
-        case STRING:
-        case NUMBER:
-          sum += reader.nextString().length();
-          break;
-        case BOOLEAN:
-          sum += reader.nextBoolean() ? 1 : 0;
-          break;
-        case NULL:
-          reader.nextNull();
-          break;
-        default:
-          throw new IllegalStateException("unexpected " + reader.peek());
-      }
-    } while (depth > 0);
-    return sum;
-  }
-
   /**
    * Reads every token of a {@code /sync} answer, adds each string value starting with
    * {@code marker} to {@code found}, and returns the top-level {@code next_batch}.

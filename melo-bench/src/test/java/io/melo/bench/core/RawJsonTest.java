@@ -1,5 +1,6 @@
 package io.melo.bench.core;
 
+import io.melo.bench.RawJsonScan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.squareup.moshi.JsonReader;
@@ -31,7 +32,7 @@ class RawJsonTest {
     Buffer buffer = new Buffer().write(json);
     JsonReader reader = JsonReader.of(buffer);
 
-    assertThat(RawJson.readAll(reader)).isPositive();
+    assertThat(RawJsonScan.readAll(reader)).isPositive();
     assertThat(reader.peek()).isEqualTo(JsonReader.Token.END_DOCUMENT);
   }
 
