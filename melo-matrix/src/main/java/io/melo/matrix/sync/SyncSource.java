@@ -29,8 +29,9 @@ public interface SyncSource {
   default void cancel() {}
 
   /**
-   * A source that runs one {@link MatrixCall} per request, such as {@code SyncSource.fromCalls(client::sync)};
-   * {@link #cancel()} cancels the call in flight.
+   * A source that runs one {@link MatrixCall} per request; {@link #cancel()} cancels the call in
+   * flight. For a {@code MatrixClient} prefer {@code client.syncSource()}: its polls leave retries to
+   * the {@link SyncLoop}, while {@code client::sync} calls retry on their own underneath the loop.
    */
   static SyncSource fromCalls(Function<SyncRequest, ? extends MatrixCall<SyncResponse>> calls) {
     Objects.requireNonNull(calls, "calls");

@@ -359,7 +359,7 @@ class SyncLoopTest {
     CountDownLatch sleeping = new CountDownLatch(1);
     loop = builder(delivered::add).sleeper(d -> {
       sleeping.countDown();
-      Thread.sleep(Duration.ofHours(1).toMillis()); // ended by close()'s interrupt, never by time
+      new CountDownLatch(1).await(); // a backoff wait that only close()'s interrupt can end
     }).build();
     loop.start();
     assertThat(sleeping.await(5, TimeUnit.SECONDS)).isTrue();
