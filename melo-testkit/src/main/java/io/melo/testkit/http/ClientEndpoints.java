@@ -34,7 +34,7 @@ public final class ClientEndpoints {
   }
 
   private Requester auth(Exchange ex) {
-    return hs().authenticate(ex.accessToken(), ex.query("user_id"));
+    return hs().authenticate(ex.accessToken(), ex.query("user_id"), ex.peerAddress());
   }
 
   private void installAll(MatrixDispatcher d) {

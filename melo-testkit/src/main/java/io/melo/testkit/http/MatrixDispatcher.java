@@ -52,6 +52,7 @@ public final class MatrixDispatcher extends Dispatcher {
   private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
   private final Terminal terminal = this::route;
+  private volatile java.util.function.IntFunction<String> peers = i -> null;
   private volatile Consumer<String> unimplemented = s -> { };
   private volatile Consumer<Throwable> internalErrors = t -> { };
   private volatile long jsonLimit = DEFAULT_JSON_LIMIT;
@@ -84,6 +85,11 @@ public final class MatrixDispatcher extends Dispatcher {
   /** Runs when the dispatcher closes: must wake whatever a handler may be blocked on. */
   public void onClose(Runnable hook) {
     closeHooks.add(hook);
+  }
+
+  /** Tells the peer address of a connection by mockwebserver3's connection index (null if unknown). */
+  public void peerAddresses(java.util.function.IntFunction<String> byConnectionIndex) {
+    this.peers = byConnectionIndex;
   }
 
   /** Told (with a redacted "METHOD path") of every request to an endpoint nobody implements. */
@@ -173,7 +179,8 @@ public final class MatrixDispatcher extends Dispatcher {
     }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
     return new Exchange(method, target, rawPath, match, routeError, query, request.getHeaders(), body,
-        Math.max(request.getBodySize(), body.length), token, interceptors, terminal);
+        Math.max(request.getBodySize(), body.length), token, peers.apply(request.getConnectionIndex()), interceptors,
+        terminal);
   }
 
   private MockResponse route(Exchange ex) throws InterruptedException {

@@ -54,6 +54,8 @@ final class Account {
     final String deviceId;
     String displayName;
     long lastSeenTs;
+    /** The peer address of the device's latest authenticated request, or null before any. */
+    String lastSeenIp;
 
     Device(String deviceId, String displayName) {
       this.deviceId = deviceId;

@@ -179,6 +179,20 @@ public final class Homeserver implements AutoCloseable {
    *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
    */
   public Requester authenticate(String accessToken, String userIdParam) {
+    return authenticate(accessToken, userIdParam, null);
+  }
+
+  /**
+   * Establishes who makes a request and records it as the device's latest use: {@code last_seen_ts}
+   * from the clock and, when known, {@code last_seen_ip}.
+   *
+   * @param accessToken the token from the Authorization header or query, or null
+   * @param userIdParam the {@code user_id} query parameter (application-service masquerading), or null
+   * @param peerAddress the address of the client's end of the connection, or null if unknown
+   * @throws MatrixError 401 M_MISSING_TOKEN, 401 M_UNKNOWN_TOKEN (soft_logout true when the token
+   *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
+   */
+  public Requester authenticate(String accessToken, String userIdParam, String peerAddress) {
     if (accessToken == null || accessToken.isEmpty()) {
       throw MatrixError.missingToken();
     }
@@ -208,6 +222,14 @@ public final class Homeserver implements AutoCloseable {
             throw MatrixError.forbidden("Only application services may act as another user");
           }
           revokeParent(session);
+          Account owner = accounts.get(session.userId);
+          Account.Device device = owner == null ? null : owner.devices.get(session.deviceId);
+          if (device != null) {
+            device.lastSeenTs = clock.nowMillis();
+            if (peerAddress != null) {
+              device.lastSeenIp = peerAddress;
+            }
+          }
           return new Requester(session.userId, session.deviceId, null);
         });
   }
@@ -703,6 +725,9 @@ public final class Homeserver implements AutoCloseable {
     m.put("device_id", d.deviceId);
     if (d.displayName != null) {
       m.put("display_name", d.displayName);
+    }
+    if (d.lastSeenIp != null) {
+      m.put("last_seen_ip", d.lastSeenIp);
     }
     m.put("last_seen_ts", d.lastSeenTs);
     return m;
