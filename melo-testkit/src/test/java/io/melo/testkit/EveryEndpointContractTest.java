@@ -243,6 +243,14 @@ class EveryEndpointContractTest {
       assertThat(anon.get("/_matrix/media/v3/download/localhost/doesnotexist").errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.get("/_matrix/client/v1/media/config").json()).containsKey("m.upload.size");
       assertThat(alice.get("/_matrix/media/v3/config").json()).containsKey("m.upload.size");
+      assertThat(alice.get("/_matrix/media/r0/config").json()).containsKey("m.upload.size");
+      // The legacy config requires a token too (the spec's security), like the authenticated one.
+      for (String config : List.of("/_matrix/client/v1/media/config", "/_matrix/media/v3/config",
+          "/_matrix/media/r0/config")) {
+        TestHttp.Answer refused = anon.get(config);
+        assertThat(refused.status()).as(config).isEqualTo(401);
+        assertThat(refused.errcode()).as(config).isEqualTo("M_MISSING_TOKEN");
+      }
 
       // Server-side search over room events.
       TestHttp.Answer search = alice.post(c + "/search", json(map("search_categories", map("room_events",

@@ -368,9 +368,8 @@ public final class ClientEndpoints {
     d.handle(Endpoint.MEDIA_DOWNLOAD, ex -> media(ex, ex.param("fileName")));
     d.handle(Endpoint.MEDIA_THUMBNAIL, ex -> media(ex, null));
     d.handle(Endpoint.MEDIA_CONFIG, ex -> {
-      if (authenticatedMedia(ex) || ex.accessToken() != null) {
-        auth(ex);
-      }
+      // Both the authenticated and the legacy /_matrix/media/{v3,r0}/config require a token (spec).
+      auth(ex);
       return Reply.json(hs().mediaConfig());
     });
   }
