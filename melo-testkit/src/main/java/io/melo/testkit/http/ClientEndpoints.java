@@ -359,6 +359,26 @@ public final class ClientEndpoints {
           Fields.optInteger(body, "limit", 10)));
     });
 
+    // Settings pages and call set-up: honest answers for what the fake does not offer.
+    d.handle(Endpoint.TURN_SERVER, ex -> {
+      auth(ex);
+      return Reply.json(new LinkedHashMap<String, Object>());
+    });
+    d.handle(Endpoint.THIRDPARTY_PROTOCOLS, ex -> {
+      auth(ex);
+      return Reply.json(new LinkedHashMap<String, Object>());
+    });
+    d.handle(Endpoint.THREEPIDS, ex -> {
+      auth(ex);
+      return Reply.json(Map.of("threepids", java.util.List.of()));
+    });
+    d.handle(Endpoint.GET_PUSHERS, ex -> Reply.json(hs().pushers(auth(ex))));
+    d.handle(Endpoint.SET_PUSHER, ex -> {
+      Requester r = auth(ex);
+      hs().setPusher(r, ex.jsonBody());
+      return Reply.empty();
+    });
+
     // Media.
     d.handle(Endpoint.MEDIA_UPLOAD, ex -> {
       Requester r = auth(ex);
