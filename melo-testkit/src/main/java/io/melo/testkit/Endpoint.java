@@ -178,6 +178,19 @@ public enum Endpoint {
   SEARCH("POST", Area.CLIENT, "/search"),
   /** {@code POST /user_directory/search}. */
   USER_DIRECTORY_SEARCH("POST", Area.CLIENT, "/user_directory/search"),
+  /**
+   * {@code GET /voip/turnServer}: no TURN server is configured, answered {@code {}} as Synapse does
+   * (the spec's schema requires credentials; an empty {@code uris} list would make WebRTC reject it).
+   */
+  TURN_SERVER("GET", Area.CLIENT, "/voip/turnServer"),
+  /** {@code GET /thirdparty/protocols}: no bridged protocols, {@code {}}. */
+  THIRDPARTY_PROTOCOLS("GET", Area.CLIENT, "/thirdparty/protocols"),
+  /** {@code GET /account/3pid}: the fake binds no third-party identifiers, an empty list. */
+  THREEPIDS("GET", Area.CLIENT, "/account/3pid"),
+  /** {@code GET /pushers}: the pushers the user set (the fake stores them; it never pushes). */
+  GET_PUSHERS("GET", Area.CLIENT, "/pushers"),
+  /** {@code POST /pushers/set}: adds, replaces or (kind null) removes a pusher. */
+  SET_PUSHER("POST", Area.CLIENT, "/pushers/set"),
   /** {@code POST /upload} on the media paths. */
   MEDIA_UPLOAD("POST", Area.MEDIA, "/upload"),
   /** {@code GET /download/{serverName}/{mediaId}[/{fileName}]} on the media paths. */

@@ -95,6 +95,7 @@ public final class FakeHomeserver implements AutoCloseable {
     dispatcher.onClose(faults::shutdown);
     dispatcher.onClose(() -> model.close());
     server.setServerSocketFactory(socketFactory);
+    dispatcher.peerAddresses(socketFactory::peerAddress);
     server.setDispatcher(dispatcher);
     server.setBodyLimit(dispatcher.largestBody() + 1);
     try {

@@ -243,6 +243,14 @@ class EveryEndpointContractTest {
       assertThat(anon.get("/_matrix/media/v3/download/localhost/doesnotexist").errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.get("/_matrix/client/v1/media/config").json()).containsKey("m.upload.size");
       assertThat(alice.get("/_matrix/media/v3/config").json()).containsKey("m.upload.size");
+      assertThat(alice.get("/_matrix/media/r0/config").json()).containsKey("m.upload.size");
+      // The legacy config requires a token too (the spec's security), like the authenticated one.
+      for (String config : List.of("/_matrix/client/v1/media/config", "/_matrix/media/v3/config",
+          "/_matrix/media/r0/config")) {
+        TestHttp.Answer refused = anon.get(config);
+        assertThat(refused.status()).as(config).isEqualTo(401);
+        assertThat(refused.errcode()).as(config).isEqualTo("M_MISSING_TOKEN");
+      }
 
       // Server-side search over room events.
       TestHttp.Answer search = alice.post(c + "/search", json(map("search_categories", map("room_events",
@@ -289,6 +297,35 @@ class EveryEndpointContractTest {
       assertThat(alice.send("DELETE", rule, null).text()).isEqualTo("{}");
       assertThat(alice.get(rule).errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.send("DELETE", c + "/pushrules/global/override/.m.rule.master", null).status()).isEqualTo(400);
+
+      // What settings pages and call set-up ask: no TURN server, no bridges, no 3pids; pushers stored.
+      assertThat(alice.get(c + "/voip/turnServer").text()).isEqualTo("{}");
+      assertThat(anon.get(c + "/voip/turnServer").errcode()).isEqualTo("M_MISSING_TOKEN");
+      assertThat(alice.get(c + "/thirdparty/protocols").text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/account/3pid").json()).containsEntry("threepids", List.of());
+      assertThat(alice.get(c + "/pushers").json()).containsEntry("pushers", List.of());
+      Map<String, Object> pusher = map("pushkey", "device-token-1", "kind", "http", "app_id", "im.melo.android",
+          "app_display_name", "Melo", "device_display_name", "Pixel", "lang", "en",
+          "data", map("url", "https://push.example.org/_matrix/push/v1/notify", "format", "event_id_only"));
+      assertThat(alice.post(c + "/pushers/set", json(pusher)).text()).isEqualTo("{}");
+      List<Object> stored = (List<Object>) alice.get(c + "/pushers").json().get("pushers");
+      assertThat(stored).hasSize(1);
+      assertThat((Map<String, Object>) stored.get(0)).containsEntry("pushkey", "device-token-1")
+          .containsEntry("app_id", "im.melo.android").containsEntry("device_display_name", "Pixel")
+          .containsEntry("data", pusher.get("data"));
+      // Same app_id and pushkey for bob without append: alice's is removed (the spec's rule).
+      assertThat(bobHttp.post(c + "/pushers/set", json(pusher)).text()).isEqualTo("{}");
+      assertThat(alice.get(c + "/pushers").json()).containsEntry("pushers", List.of());
+      assertThat(bobHttp.get(c + "/pushers").json().get("pushers")).asList().hasSize(1);
+      TestHttp.Answer incomplete = bobHttp.post(c + "/pushers/set", json(map("pushkey", "k2", "kind", "http",
+          "app_id", "im.melo.android", "app_display_name", "Melo", "device_display_name", "Pixel", "lang", "en",
+          "data", map())));
+      assertThat(incomplete.status()).isEqualTo(400);
+      assertThat(incomplete.errcode()).isEqualTo("M_MISSING_PARAM");
+      Map<String, Object> removal = new LinkedHashMap<>(map("pushkey", "device-token-1", "app_id", "im.melo.android"));
+      removal.put("kind", null);
+      assertThat(bobHttp.post(c + "/pushers/set", json(removal)).text()).isEqualTo("{}");
+      assertThat(bobHttp.get(c + "/pushers").json()).containsEntry("pushers", List.of());
 
       // Room upgrade 10 -> 11: a replacement room and a tombstone in the old one.
       String old = (String) alice.post(c + "/createRoom", json(map("room_version", "10"))).json().get("room_id");

@@ -26,7 +26,7 @@ class MainTest {
       TestHttp.Answer a = new TestHttp(m.group(1)).get("/_matrix/client/versions");
       assertThat(a.status()).isEqualTo(200);
       // standalone is lenient: clients probe optional endpoints
-      assertThat(new TestHttp(m.group(1)).get("/_matrix/client/v3/thirdparty/protocols").status()).isEqualTo(404);
+      assertThat(new TestHttp(m.group(1)).get("/_matrix/client/v1/auth_metadata").status()).isEqualTo(404);
     } finally {
       hs.close();
     }

@@ -34,7 +34,7 @@ public final class ClientEndpoints {
   }
 
   private Requester auth(Exchange ex) {
-    return hs().authenticate(ex.accessToken(), ex.query("user_id"));
+    return hs().authenticate(ex.accessToken(), ex.query("user_id"), ex.peerAddress());
   }
 
   private void installAll(MatrixDispatcher d) {
@@ -359,6 +359,26 @@ public final class ClientEndpoints {
           Fields.optInteger(body, "limit", 10)));
     });
 
+    // Settings pages and call set-up: honest answers for what the fake does not offer.
+    d.handle(Endpoint.TURN_SERVER, ex -> {
+      auth(ex);
+      return Reply.json(new LinkedHashMap<String, Object>());
+    });
+    d.handle(Endpoint.THIRDPARTY_PROTOCOLS, ex -> {
+      auth(ex);
+      return Reply.json(new LinkedHashMap<String, Object>());
+    });
+    d.handle(Endpoint.THREEPIDS, ex -> {
+      auth(ex);
+      return Reply.json(Map.of("threepids", java.util.List.of()));
+    });
+    d.handle(Endpoint.GET_PUSHERS, ex -> Reply.json(hs().pushers(auth(ex))));
+    d.handle(Endpoint.SET_PUSHER, ex -> {
+      Requester r = auth(ex);
+      hs().setPusher(r, ex.jsonBody());
+      return Reply.empty();
+    });
+
     // Media.
     d.handle(Endpoint.MEDIA_UPLOAD, ex -> {
       Requester r = auth(ex);
@@ -368,9 +388,8 @@ public final class ClientEndpoints {
     d.handle(Endpoint.MEDIA_DOWNLOAD, ex -> media(ex, ex.param("fileName")));
     d.handle(Endpoint.MEDIA_THUMBNAIL, ex -> media(ex, null));
     d.handle(Endpoint.MEDIA_CONFIG, ex -> {
-      if (authenticatedMedia(ex) || ex.accessToken() != null) {
-        auth(ex);
-      }
+      // Both the authenticated and the legacy /_matrix/media/{v3,r0}/config require a token (spec).
+      auth(ex);
       return Reply.json(hs().mediaConfig());
     });
   }

@@ -24,13 +24,14 @@ public final class Exchange {
   final byte[] body;
   final long bodySize;
   final String accessToken;
+  final String peerAddress;
   private final List<MatrixDispatcher.Interceptor> interceptors;
   private final MatrixDispatcher.Terminal terminal;
   private int next;
   private Object attachment;
 
   Exchange(String method, String target, String rawPath, Router.Match match, RuntimeException routeError,
-      Map<String, List<String>> query, Headers headers, byte[] body, long bodySize, String accessToken,
+      Map<String, List<String>> query, Headers headers, byte[] body, long bodySize, String accessToken, String peerAddress,
       List<MatrixDispatcher.Interceptor> interceptors, MatrixDispatcher.Terminal terminal) {
     this.method = method;
     this.target = target;
@@ -42,6 +43,7 @@ public final class Exchange {
     this.body = body;
     this.bodySize = bodySize;
     this.accessToken = accessToken;
+    this.peerAddress = peerAddress;
     this.interceptors = interceptors;
     this.terminal = terminal;
   }
@@ -131,6 +133,11 @@ public final class Exchange {
   /** The access token from {@code Authorization: Bearer} or {@code ?access_token=}, or null. */
   public String accessToken() {
     return accessToken;
+  }
+
+  /** The address of the client's end of the connection (for example {@code 127.0.0.1}), or null if unknown. */
+  public String peerAddress() {
+    return peerAddress;
   }
 
   /** An object an interceptor leaves for a later one (the recorder reads the fault's verdict). */

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import mockwebserver3.MockResponseBody;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
 
@@ -52,6 +53,7 @@ public final class MatrixDispatcher extends Dispatcher {
   private final List<Interceptor> interceptors = new CopyOnWriteArrayList<>();
   private final List<Runnable> closeHooks = new CopyOnWriteArrayList<>();
   private final Terminal terminal = this::route;
+  private volatile java.util.function.IntFunction<String> peers = i -> null;
   private volatile Consumer<String> unimplemented = s -> { };
   private volatile Consumer<Throwable> internalErrors = t -> { };
   private volatile long jsonLimit = DEFAULT_JSON_LIMIT;
@@ -84,6 +86,11 @@ public final class MatrixDispatcher extends Dispatcher {
   /** Runs when the dispatcher closes: must wake whatever a handler may be blocked on. */
   public void onClose(Runnable hook) {
     closeHooks.add(hook);
+  }
+
+  /** Tells the peer address of a connection by mockwebserver3's connection index (null if unknown). */
+  public void peerAddresses(java.util.function.IntFunction<String> byConnectionIndex) {
+    this.peers = byConnectionIndex;
   }
 
   /** Told (with a redacted "METHOD path") of every request to an endpoint nobody implements. */
@@ -119,9 +126,10 @@ public final class MatrixDispatcher extends Dispatcher {
         return error(new MatrixError(503, "M_UNKNOWN", "the homeserver is shutting down"));
       }
       if ("OPTIONS".equals(request.getMethod())) {
-        return cors(new MockResponse.Builder().code(204)).build();
+        return withReason(cors(new MockResponse.Builder().code(204))).build();
       }
-      return exchange(request).proceed();
+      MockResponse response = exchange(request).proceed();
+      return "HEAD".equals(request.getMethod()) ? withoutBody(response) : response;
     } catch (InterruptedException e) {
       throw e;
     } catch (RuntimeException | Error e) {
@@ -157,7 +165,8 @@ public final class MatrixDispatcher extends Dispatcher {
     Map<String, List<String>> query = Collections.emptyMap();
     try {
       query = Router.parseQuery(q < 0 ? null : target.substring(q + 1));
-      match = router.route(method, rawPath);
+      // HEAD is GET without the body (RFC 9110 9.3.2): same routing, headers and status.
+      match = router.route("HEAD".equals(method) ? "GET" : method, rawPath);
     } catch (IllegalArgumentException e) {
       routeError = new MatrixError(400, "M_UNRECOGNIZED", "malformed percent-encoding in the request target");
     }
@@ -173,7 +182,8 @@ public final class MatrixDispatcher extends Dispatcher {
     }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
     return new Exchange(method, target, rawPath, match, routeError, query, request.getHeaders(), body,
-        Math.max(request.getBodySize(), body.length), token, interceptors, terminal);
+        Math.max(request.getBodySize(), body.length), token, peers.apply(request.getConnectionIndex()), interceptors,
+        terminal);
   }
 
   private MockResponse route(Exchange ex) throws InterruptedException {
@@ -215,10 +225,7 @@ public final class MatrixDispatcher extends Dispatcher {
 
   /** Turns a reply into a response (with the CORS headers every answer carries). */
   public static MockResponse response(Reply reply) {
-    MockResponse.Builder b = cors(new MockResponse.Builder().code(reply.status));
-    if (reply.status == 429) {
-      b.status("HTTP/1.1 429 Too Many Requests");
-    }
+    MockResponse.Builder b = withReason(cors(new MockResponse.Builder().code(reply.status)));
     b.setHeader("Content-Type", reply.contentType);
     for (Map.Entry<String, String> h : reply.headers.entrySet()) {
       b.setHeader(h.getKey(), h.getValue());
@@ -229,6 +236,60 @@ public final class MatrixDispatcher extends Dispatcher {
       b.body(ResponseJson.buffer(reply.json));
     }
     return b.build();
+  }
+
+  /** The answer to a HEAD request: the GET answer's status and headers (Content-Length too), no body. */
+  private static MockResponse withoutBody(MockResponse response) {
+    String length = response.getHeaders().get("Content-Length");
+    MockResponse.Builder b = response.newBuilder().body(new MockResponseBody() {
+      @Override
+      public long getContentLength() {
+        return 0;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) {
+        // A HEAD answer has no body.
+      }
+    });
+    if (length != null) {
+      b.setHeader("Content-Length", length);
+    }
+    return b.build();
+  }
+
+  /** Sets the status line's reason phrase to the one that goes with its code (mockwebserver3 says "Client Error"). */
+  private static MockResponse.Builder withReason(MockResponse.Builder b) {
+    String reason = reasonPhrase(b.getCode());
+    if (reason != null) {
+      b.status("HTTP/1.1 " + b.getCode() + " " + reason);
+    }
+    return b;
+  }
+
+  /** The standard reason phrase of an HTTP status code (RFC 9110, 6585), or null for codes not listed. */
+  static String reasonPhrase(int code) {
+    switch (code) {
+      case 200: return "OK";
+      case 204: return "No Content";
+      case 302: return "Found";
+      case 304: return "Not Modified";
+      case 307: return "Temporary Redirect";
+      case 400: return "Bad Request";
+      case 401: return "Unauthorized";
+      case 403: return "Forbidden";
+      case 404: return "Not Found";
+      case 405: return "Method Not Allowed";
+      case 409: return "Conflict";
+      case 413: return "Content Too Large";
+      case 415: return "Unsupported Media Type";
+      case 429: return "Too Many Requests";
+      case 500: return "Internal Server Error";
+      case 502: return "Bad Gateway";
+      case 503: return "Service Unavailable";
+      case 504: return "Gateway Timeout";
+      default: return null;
+    }
   }
 
   private static MockResponse.Builder cors(MockResponse.Builder response) {

@@ -13,7 +13,23 @@ import javax.net.ServerSocketFactory;
  */
 public final class NoDelayServerSocketFactory extends ServerSocketFactory {
 
+  /** How many peer addresses are kept: connections older than this many later ones lose theirs. */
+  static final int MAX_PEERS = 4096;
+
   private final AtomicInteger acceptedWithNoDelay = new AtomicInteger();
+  private final java.util.concurrent.ConcurrentHashMap<Integer, String> peers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final AtomicInteger accepted = new AtomicInteger();
+
+  /**
+   * The peer address (for example {@code 127.0.0.1}) of the connection with this index, as
+   * mockwebserver3 numbers them in {@code RecordedRequest.getConnectionIndex()}: it counts accepted
+   * sockets from 0 on its single accept thread, as this factory's server socket does. Null when
+   * unknown (an index older than the last {@value #MAX_PEERS} connections).
+   */
+  public String peerAddress(int connectionIndex) {
+    return peers.get(connectionIndex);
+  }
 
   /** How many accepted sockets had {@code TCP_NODELAY} on after setting it (for tests). */
   public int acceptedWithNoDelay() {
@@ -33,6 +49,12 @@ public final class NoDelayServerSocketFactory extends ServerSocketFactory {
       }
       Socket socket = new Socket();
       implAccept(socket);
+      int index = accepted.getAndIncrement();
+      InetAddress peer = socket.getInetAddress();
+      if (peer != null) {
+        peers.put(index, peer.getHostAddress());
+      }
+      peers.remove(index - MAX_PEERS);
       socket.setTcpNoDelay(true);
       if (socket.getTcpNoDelay()) {
         acceptedWithNoDelay.incrementAndGet();
@@ -43,6 +65,8 @@ public final class NoDelayServerSocketFactory extends ServerSocketFactory {
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
+    peers.clear();
+    accepted.set(0);
     return new NoDelayServerSocket();
   }
 

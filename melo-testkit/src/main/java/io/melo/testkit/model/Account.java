@@ -25,6 +25,8 @@ final class Account {
   final Map<String, Map<String, Map<String, Object>>> roomAccountData = new HashMap<>();
   final Map<String, Map<String, Long>> roomAccountDataPositions = new HashMap<>();
   final List<Map<String, Object>> filters = new ArrayList<>();
+  /** Pushers as the client set them, keyed by app_id and pushkey (see {@link #pusherKey}). */
+  final Map<String, Map<String, Object>> pushers = new LinkedHashMap<>();
   /** The parsed form of {@link #filters}, same indexes. */
   final List<Filter> parsedFilters = new ArrayList<>();
   /** Every room this user has ever had a membership in, in order of first contact. */
@@ -44,6 +46,11 @@ final class Account {
     this.passwordSalt = passwordSalt;
   }
 
+  /** The identity of a pusher: its app_id and pushkey. */
+  static String pusherKey(String appId, String pushkey) {
+    return appId + '\u0000' + pushkey;
+  }
+
   @Override
   public String toString() {
     return "Account{" + userId + "}";
@@ -54,6 +61,8 @@ final class Account {
     final String deviceId;
     String displayName;
     long lastSeenTs;
+    /** The peer address of the device's latest authenticated request, or null before any. */
+    String lastSeenIp;
 
     Device(String deviceId, String displayName) {
       this.deviceId = deviceId;

@@ -179,6 +179,20 @@ public final class Homeserver implements AutoCloseable {
    *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
    */
   public Requester authenticate(String accessToken, String userIdParam) {
+    return authenticate(accessToken, userIdParam, null);
+  }
+
+  /**
+   * Establishes who makes a request and records it as the device's latest use: {@code last_seen_ts}
+   * from the clock and, when known, {@code last_seen_ip}.
+   *
+   * @param accessToken the token from the Authorization header or query, or null
+   * @param userIdParam the {@code user_id} query parameter (application-service masquerading), or null
+   * @param peerAddress the address of the client's end of the connection, or null if unknown
+   * @throws MatrixError 401 M_MISSING_TOKEN, 401 M_UNKNOWN_TOKEN (soft_logout true when the token
+   *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
+   */
+  public Requester authenticate(String accessToken, String userIdParam, String peerAddress) {
     if (accessToken == null || accessToken.isEmpty()) {
       throw MatrixError.missingToken();
     }
@@ -208,6 +222,14 @@ public final class Homeserver implements AutoCloseable {
             throw MatrixError.forbidden("Only application services may act as another user");
           }
           revokeParent(session);
+          Account owner = accounts.get(session.userId);
+          Account.Device device = owner == null ? null : owner.devices.get(session.deviceId);
+          if (device != null) {
+            device.lastSeenTs = clock.nowMillis();
+            if (peerAddress != null) {
+              device.lastSeenIp = peerAddress;
+            }
+          }
           return new Requester(session.userId, session.deviceId, null);
         });
   }
@@ -698,11 +720,101 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  // ---------------------------------------------------------------- pushers
+
+  /**
+   * {@code GET /pushers}: the requester's pushers as set. The fake never sends a notification to any
+   * of them; it only stores what clients set, so settings pages read back what they wrote.
+   */
+  public Map<String, Object> pushers(Requester requester) {
+    return locked(
+        () -> {
+          List<Object> list = new ArrayList<>();
+          for (Map<String, Object> pusher : account(requester.userId()).pushers.values()) {
+            list.add(new LinkedHashMap<>(pusher));
+          }
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("pushers", list);
+          return out;
+        });
+  }
+
+  /**
+   * {@code POST /pushers/set}: adds or replaces the requester's pusher with this app_id and pushkey,
+   * or removes it when {@code kind} is null. Unless {@code append} is true, the same app_id and
+   * pushkey are removed from every other user (the spec's rule).
+   *
+   * @throws MatrixError 400 M_MISSING_PARAM when kind, app_id, pushkey (or, for a pusher being set,
+   *     app_display_name, device_display_name, lang, data, and data.url for kind http) are missing;
+   *     400 M_BAD_JSON for wrong types; 400 M_INVALID_PARAM for a kind other than http or email
+   */
+  public void setPusher(Requester requester, Map<String, Object> body) {
+    requireBody(body);
+    if (!body.containsKey("kind")) {
+      throw MatrixError.missingParam("'kind' is required (null removes the pusher)");
+    }
+    String kind = Fields.optString(body, "kind");
+    String appId = Fields.string(body, "app_id");
+    String pushkey = Fields.string(body, "pushkey");
+    String key = Account.pusherKey(appId, pushkey);
+    if (kind == null) {
+      lockedRun(() -> account(requester.userId()).pushers.remove(key));
+      return;
+    }
+    if (!kind.equals("http") && !kind.equals("email")) {
+      throw MatrixError.invalidParam("Unknown pusher kind '" + kind + "': this server knows http and email");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String field : List.of("app_display_name", "device_display_name", "lang", "data")) {
+      if (body.get(field) == null) {
+        missing.add(field);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw MatrixError.missingParam("Missing parameters: " + String.join(", ", missing));
+    }
+    Map<String, Object> data = Fields.object(body, "data");
+    String url = Fields.optString(data, "url");
+    if (kind.equals("http") && url == null) {
+      throw MatrixError.missingParam("'data.url' is required for an http pusher");
+    }
+    Fields.optString(data, "format");
+    Map<String, Object> pusher = new LinkedHashMap<>();
+    pusher.put("pushkey", pushkey);
+    pusher.put("kind", kind);
+    pusher.put("app_id", appId);
+    pusher.put("app_display_name", Fields.string(body, "app_display_name"));
+    pusher.put("device_display_name", Fields.string(body, "device_display_name"));
+    String profileTag = Fields.optString(body, "profile_tag");
+    if (profileTag != null) {
+      pusher.put("profile_tag", profileTag);
+    }
+    pusher.put("lang", Fields.string(body, "lang"));
+    pusher.put("data", Json.copyObject(data));
+    boolean append = Fields.optBoolean(body, "append", false);
+    lockedRun(
+        () -> {
+          Account a = account(requester.userId());
+          if (!append) {
+            for (Account other : accounts.values()) {
+              if (other != a) {
+                other.pushers.remove(key);
+              }
+            }
+          }
+          a.pushers.remove(key);
+          a.pushers.put(key, pusher);
+        });
+  }
+
   private static Map<String, Object> deviceJson(Account.Device d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("device_id", d.deviceId);
     if (d.displayName != null) {
       m.put("display_name", d.displayName);
+    }
+    if (d.lastSeenIp != null) {
+      m.put("last_seen_ip", d.lastSeenIp);
     }
     m.put("last_seen_ts", d.lastSeenTs);
     return m;
