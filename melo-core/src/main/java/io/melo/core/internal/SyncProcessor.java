@@ -113,6 +113,8 @@ final class SyncProcessor implements SyncConsumer {
   private final Map<String, InvitedRoom> invites = new LinkedHashMap<>();
   private final Map<String, MessageAggregator> live = new HashMap<>();
   private final Set<String> seenEvents = new LinkedHashSet<>();
+  /** Transaction ids of this client's own sends whose echo has already been reported (bounded). */
+  private final Set<String> confirmedSends = new LinkedHashSet<>();
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
@@ -628,9 +630,35 @@ final class SyncProcessor implements SyncConsumer {
     return true;
   }
 
+  /**
+   * The transaction id of this client's own send, when {@code event} is its echo: the homeserver
+   * puts {@code unsigned.transaction_id} only into the copy it gives the device that sent it.
+   */
+  private Optional<String> ownTransaction(RoomEvent event) {
+    if (!host.userId().equals(event.sender())) {
+      return Optional.empty();
+    }
+    return event.transactionId();
+  }
+
+  /** Records an own send as confirmed; false when its echo was already reported. */
+  private boolean confirmSend(String txnId) {
+    if (!confirmedSends.add(txnId)) {
+      return false;
+    }
+    if (confirmedSends.size() > SEEN_MEMORY) {
+      confirmedSends.remove(confirmedSends.iterator().next());
+    }
+    return true;
+  }
+
   private void timelineEvent(String roomId, RoomEvent event, boolean news, List<MeloEvent> out) {
     if (!firstSight(event.eventId())) {
       return; // the same event again (a redelivered or overlapping batch): never twice
+    }
+    Optional<String> txnId = ownTransaction(event);
+    if (txnId.isPresent() && !confirmSend(txnId.get())) {
+      return; // a second echo of a send already confirmed (a server that stored a retry twice)
     }
     RoomState state = joined.get(roomId);
     if (state != null && !isMessageRoom(state)) {
@@ -642,7 +670,7 @@ final class SyncProcessor implements SyncConsumer {
     if (item instanceof TimelineReader.OriginalItem original) {
       Optional<Message> message = room.addOriginal(original.original());
       if (news && message.isPresent() && !message.get().deleted()) {
-        out.add(new MessageCreated(host.client(), next(), roomId, serverId, message.get()));
+        out.add(new MessageCreated(host.client(), next(), roomId, serverId, message.get(), txnId));
       }
     } else if (item instanceof TimelineReader.EditItem edit) {
       EditOutcome outcome = room.addEdit(edit.edit());
@@ -653,12 +681,12 @@ final class SyncProcessor implements SyncConsumer {
       }
       if (news && outcome == EditOutcome.APPLIED) {
         room.message(edit.edit().targetId()).ifPresent(m ->
-            out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId())));
+            out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId(), txnId)));
       }
     } else if (item instanceof TimelineReader.ReactionItem reaction) {
       MessageAggregator.Annotation a = reaction.annotation();
       if (room.addReaction(a) && news) {
-        out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId()));
+        out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId(), txnId));
       }
     } else if (item instanceof TimelineReader.RedactionItem redaction) {
       boolean known = room.knows(redaction.redactsId());

@@ -129,6 +129,22 @@ class SyncProcessorTest {
   }
 
   @Test
+  void anOwnSendIsConfirmedOnceByItsTransactionIdEvenIfTheServerStoredItTwice() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    String echo = ",\"unsigned\":{\"transaction_id\":\"txn-1\"}}";
+    String first = text("$mine", ME, "mine");
+    String second = text("$mine-again", ME, "mine");
+    String forgedTxn = text("$bob", "@bob:hs", "theirs");
+    processor.accept(batch("t1", "t2", "", first.substring(0, first.length() - 1) + echo));
+    processor.accept(batch("t2", "t3", "",
+        second.substring(0, second.length() - 1) + echo + "," + forgedTxn.substring(0, forgedTxn.length() - 1) + echo));
+
+    assertThat(published).extracting(e -> (MessageCreated) e)
+        .extracting(e -> e.message().id() + " " + e.transactionId().orElse("-"))
+        .containsExactly("$mine txn-1", "$bob -");
+  }
+
+  @Test
   void anEditCountsOnlyFromTheAuthor() throws Exception {
     processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
     processor.accept(batch("t1", "t2", "", text("$m", "@bob:hs", "hi")));

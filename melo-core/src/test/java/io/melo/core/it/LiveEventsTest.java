@@ -24,6 +24,7 @@ import io.melo.core.event.ReactionAdded;
 import io.melo.core.event.ReactionRemoved;
 import io.melo.core.event.RoleChanged;
 import io.melo.core.event.TypingChanged;
+import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.time.Duration;
@@ -75,6 +76,43 @@ class LiveEventsTest {
 
     guestEvents.await(MessageCreated.class, e -> e.message().body().equals("new"));
     assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("new");
+  }
+
+  @Test
+  void ownSendsAreConfirmedOnceByTheirTransactionIdEvenWhenTheResponseWasLost() {
+    Recorder ownerEvents = new Recorder(owner);
+    Recorder guestEvents = new Recorder(guest);
+    guest.joinServer(server.invite().get()).execute();
+    ownerEvents.await(MemberJoined.class, e -> e.userId().equals(bob.userId()));
+
+    // The first send's response is lost: the client retries it with the same transaction id.
+    hs.faults().next(Endpoint.SEND_EVENT).applyThenDropResponse();
+    Message sent = owner.sendText(general.id(), "mine").execute();
+    owner.editMessage(general.id(), sent.id(), "mine, edited").execute();
+    owner.react(general.id(), sent.id(), "👍").execute();
+    guest.sendText(general.id(), "theirs").execute();
+    owner.sendText(general.id(), "marker").execute();
+
+    MessageCreated marker = ownerEvents.await(MessageCreated.class, e -> e.message().body().equals("marker"));
+    assertThat(marker.ownSend()).isTrue();
+    List<MessageCreated> created = ownerEvents.seen(MessageCreated.class);
+    assertThat(created).extracting(e -> e.message().body()).containsExactly("mine", "theirs", "marker");
+    MessageCreated mine = created.get(0);
+    assertThat(mine.message().id()).isEqualTo(sent.id());
+    assertThat(mine.ownSend()).isTrue();
+    assertThat(mine.transactionId()).hasValueSatisfying(txn -> assertThat(txn).isNotBlank());
+    assertThat(created.get(1).ownSend()).isFalse();
+    assertThat(created.get(1).transactionId()).isEmpty();
+    assertThat(marker.transactionId()).isNotEqualTo(mine.transactionId());
+    assertThat(ownerEvents.seen(MessageEdited.class)).singleElement()
+        .satisfies(e -> assertThat(e.ownSend()).isTrue());
+    assertThat(ownerEvents.seen(ReactionAdded.class)).singleElement()
+        .satisfies(e -> assertThat(e.ownSend()).isTrue());
+
+    // Another user's copy of the same send carries no transaction id: it is not theirs.
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("marker"));
+    assertThat(guestEvents.seen(MessageCreated.class)).filteredOn(e -> e.message().body().equals("mine"))
+        .singleElement().satisfies(e -> assertThat(e.ownSend()).isFalse());
   }
 
   @Test
