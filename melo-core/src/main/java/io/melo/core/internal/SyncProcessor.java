@@ -75,6 +75,8 @@ final class SyncProcessor implements SyncConsumer {
   private static final int MESSAGE_MEMORY = 500;
   /** Event ids remembered to never deliver one twice (redelivered or overlapping batches). */
   private static final int SEEN_MEMORY = 5000;
+  /** How many sync batches in all an auto-join of a new channel is tried in before giving up. */
+  static final int JOIN_ATTEMPTS = 5;
 
   /** What the processor needs from its client: identity, requests for auto-join, and event output. */
   interface Host {
@@ -125,6 +127,21 @@ final class SyncProcessor implements SyncConsumer {
    * a room cached by an auto-join but not yet synced does not count.
    */
   private final Set<String> syncedRooms = new HashSet<>();
+  /** New channels of a joined space whose auto-join failed: channel id to its retry. */
+  private final Map<String, PendingJoin> pendingJoins = new LinkedHashMap<>();
+
+  /** An auto-join to try again on a later batch. */
+  private static final class PendingJoin {
+    final String spaceId;
+    final List<String> via;
+    int attempts = 1;
+    boolean thisBatch = true;
+
+    PendingJoin(String spaceId, List<String> via) {
+      this.spaceId = spaceId;
+      this.via = via;
+    }
+  }
   private long sequence;
   private boolean primed;
 
@@ -235,6 +252,9 @@ final class SyncProcessor implements SyncConsumer {
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
       response.rooms().invite().forEach((roomId, room) -> guard(roomId, () -> invitedRoom(roomId, room, news, out)));
       response.rooms().leave().forEach((roomId, room) -> guard(roomId, () -> leftRoom(roomId, room, news, out)));
+      if (!pendingJoins.isEmpty()) {
+        guard("retrying channel joins", () -> retryJoins(news, out));
+      }
       if (news) {
         for (BasicEvent presence : response.presence()) {
           guard("presence", () -> presence(presence, out));
@@ -522,6 +542,10 @@ final class SyncProcessor implements SyncConsumer {
         if (fetched.isPresent()) {
           channel = fetched.get();
           joined.put(channelId, channel);
+          pendingJoins.remove(channelId);
+        } else {
+          // Tried again on later batches (a homeserver hiccup must not leave it unjoined for good).
+          pendingJoins.put(channelId, new PendingJoin(space.roomId(), now.via()));
         }
       }
       if (news && channel != null) {
@@ -531,6 +555,46 @@ final class SyncProcessor implements SyncConsumer {
     } else if (now.isRemoved() && wasChild && news && deletedChannels.add(channelId)) {
       // A deletion marks the channel and removes it from the space: one event for both.
       out.add(new ChannelDeleted(host.client(), next(), space.roomId(), channelId, event.sender()));
+    }
+  }
+
+  /**
+   * Tries again to join the new channels whose auto-join failed in an earlier batch, while they
+   * are still children of a space this user is in; gives up after {@link #JOIN_ATTEMPTS} tries.
+   */
+  private void retryJoins(boolean news, List<MeloEvent> out) {
+    for (java.util.Iterator<Map.Entry<String, PendingJoin>> it = pendingJoins.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, PendingJoin> entry = it.next();
+      String channelId = entry.getKey();
+      PendingJoin pending = entry.getValue();
+      RoomState space = joined.get(pending.spaceId);
+      RoomState known = joined.get(channelId);
+      boolean stillChild = space != null
+          && "join".equals(space.membership(host.userId()).orElse(null))
+          && space.event(EventTypes.SPACE_CHILD, channelId).isPresent()
+          && !SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).isRemoved();
+      if (!stillChild || (known != null && known.event(EventTypes.CREATE, "").isPresent())) {
+        it.remove(); // removed from the space, space left, or joined by other means meanwhile
+        continue;
+      }
+      if (pending.thisBatch) {
+        pending.thisBatch = false; // failed in this very batch: try again on the next one
+        continue;
+      }
+      pending.attempts++;
+      Optional<RoomState> fetched = host.joinChannel(channelId, pending.via);
+      if (fetched.isPresent()) {
+        it.remove();
+        joined.put(channelId, fetched.get());
+        if (news) {
+          toChannel(fetched.get(), space.roomId())
+              .ifPresent(c -> out.add(new ChannelCreated(host.client(), next(), space.roomId(), c)));
+        }
+      } else if (pending.attempts >= JOIN_ATTEMPTS) {
+        it.remove();
+        LOG.warn("Melo gave up joining new channel {} of server {} after {} attempts", channelId, pending.spaceId,
+            pending.attempts);
+      }
     }
   }
 

@@ -177,6 +177,28 @@ class LiveEventsTest {
   }
 
   @Test
+  void aFailedAutoJoinOfANewChannelIsRetriedOnALaterBatch() {
+    guest.joinServer(server.invite().get()).execute();
+    Recorder guestEvents = new Recorder(guest);
+
+    // The guest's first try to join the new channel fails.
+    hs.faults().next(Endpoint.JOIN).error(403, "M_FORBIDDEN", "injected: not allowed yet");
+    Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
+    // Seen by the guest in the batch with the new channel or after it: the failed join is behind us.
+    owner.sendText(general.id(), "after the failed join").execute();
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("after the failed join"));
+    assertThat(hs.faults().pending()).isEmpty();
+    owner.sendText(general.id(), "a later batch").execute(); // so a batch after the failure surely comes
+
+    ChannelCreated created = guestEvents.await(ChannelCreated.class);
+    assertThat(created.channel().id()).isEqualTo(design.id());
+    assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("join");
+    owner.sendText(design.id(), "welcome").execute();
+    MessageCreated welcome = guestEvents.await(MessageCreated.class, e -> e.message().body().equals("welcome"));
+    assertThat(welcome.roomId()).isEqualTo(design.id());
+  }
+
+  @Test
   void roleChangesTypingAndScopedListeners() {
     guest.joinServer(server.invite().get()).execute();
     Recorder guestEvents = new Recorder(guest);
