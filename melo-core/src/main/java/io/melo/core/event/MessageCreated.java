@@ -13,13 +13,16 @@ import java.util.Optional;
  * @param roomId the channel or conversation room
  * @param serverId the server of the channel; empty in a conversation
  * @param message the message
+ * @param transactionId the transaction id of this client's own send, present only on the
+ *     confirmation of a send made by this client (its echo, matched by {@code unsigned.transaction_id})
  */
 public record MessageCreated(
     MeloClient client,
     long sequence,
     String roomId,
     Optional<String> serverId,
-    Message message)
+    Message message,
+    Optional<String> transactionId)
     implements MessageEvent {
 
   /** Validates the fields. */
@@ -28,5 +31,16 @@ public record MessageCreated(
     Objects.requireNonNull(roomId, "roomId");
     Objects.requireNonNull(serverId, "serverId");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(transactionId, "transactionId");
+  }
+
+  /** An event that is not the echo of this client's own send. */
+  public MessageCreated(MeloClient client, long sequence, String roomId, Optional<String> serverId, Message message) {
+    this(client, sequence, roomId, serverId, message, Optional.empty());
+  }
+
+  /** True when this is the confirmation of a send made by this client. */
+  public boolean ownSend() {
+    return transactionId.isPresent();
   }
 }

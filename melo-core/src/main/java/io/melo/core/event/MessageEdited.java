@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param serverId the server of the channel; empty in a conversation
  * @param message the message with the edit applied
  * @param editEventId the edit's own event id
+ * @param transactionId the transaction id of this client's own send, present only on the
+ *     confirmation of a send made by this client (its echo, matched by {@code unsigned.transaction_id})
  */
 public record MessageEdited(
     MeloClient client,
@@ -23,7 +25,8 @@ public record MessageEdited(
     String roomId,
     Optional<String> serverId,
     Message message,
-    String editEventId)
+    String editEventId,
+    Optional<String> transactionId)
     implements MessageEvent {
 
   /** Validates the fields. */
@@ -33,5 +36,16 @@ public record MessageEdited(
     Objects.requireNonNull(serverId, "serverId");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(editEventId, "editEventId");
+    Objects.requireNonNull(transactionId, "transactionId");
+  }
+
+  /** An event that is not the echo of this client's own send. */
+  public MessageEdited(MeloClient client, long sequence, String roomId, Optional<String> serverId, Message message, String editEventId) {
+    this(client, sequence, roomId, serverId, message, editEventId, Optional.empty());
+  }
+
+  /** True when this is the confirmation of a send made by this client. */
+  public boolean ownSend() {
+    return transactionId.isPresent();
   }
 }

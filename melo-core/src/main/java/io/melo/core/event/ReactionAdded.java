@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param messageId the message reacted to
  * @param key the reaction, usually an emoji
  * @param senderId who reacted
+ * @param transactionId the transaction id of this client's own send, present only on the
+ *     confirmation of a send made by this client (its echo, matched by {@code unsigned.transaction_id})
  */
 public record ReactionAdded(
     MeloClient client,
@@ -22,7 +24,8 @@ public record ReactionAdded(
     Optional<String> serverId,
     String messageId,
     String key,
-    String senderId)
+    String senderId,
+    Optional<String> transactionId)
     implements MessageEvent {
 
   /** Validates the fields. */
@@ -33,5 +36,16 @@ public record ReactionAdded(
     Objects.requireNonNull(messageId, "messageId");
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(senderId, "senderId");
+    Objects.requireNonNull(transactionId, "transactionId");
+  }
+
+  /** An event that is not the echo of this client's own send. */
+  public ReactionAdded(MeloClient client, long sequence, String roomId, Optional<String> serverId, String messageId, String key, String senderId) {
+    this(client, sequence, roomId, serverId, messageId, key, senderId, Optional.empty());
+  }
+
+  /** True when this is the confirmation of a send made by this client. */
+  public boolean ownSend() {
+    return transactionId.isPresent();
   }
 }

@@ -194,7 +194,8 @@ public final class DefaultMeloClient implements MeloClient {
         return Optional.of(new RoomState(channelId, matrix.state(channelId).execute()));
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
-            .info("Melo could not join new channel {} yet: {}", channelId, e.getMessage());
+            .warn("Melo could not join new channel {} yet (tried again on later sync batches): {}",
+                channelId, e.getMessage());
         return Optional.empty();
       }
     }

@@ -75,6 +75,8 @@ final class SyncProcessor implements SyncConsumer {
   private static final int MESSAGE_MEMORY = 500;
   /** Event ids remembered to never deliver one twice (redelivered or overlapping batches). */
   private static final int SEEN_MEMORY = 5000;
+  /** How many sync batches in all an auto-join of a new channel is tried in before giving up. */
+  static final int JOIN_ATTEMPTS = 5;
 
   /** What the processor needs from its client: identity, requests for auto-join, and event output. */
   interface Host {
@@ -113,6 +115,8 @@ final class SyncProcessor implements SyncConsumer {
   private final Map<String, InvitedRoom> invites = new LinkedHashMap<>();
   private final Map<String, MessageAggregator> live = new HashMap<>();
   private final Set<String> seenEvents = new LinkedHashSet<>();
+  /** Transaction ids of this client's own sends whose echo has already been reported (bounded). */
+  private final Set<String> confirmedSends = new LinkedHashSet<>();
   private final Map<String, Profile> profiles = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
@@ -123,6 +127,21 @@ final class SyncProcessor implements SyncConsumer {
    * a room cached by an auto-join but not yet synced does not count.
    */
   private final Set<String> syncedRooms = new HashSet<>();
+  /** New channels of a joined space whose auto-join failed: channel id to its retry. */
+  private final Map<String, PendingJoin> pendingJoins = new LinkedHashMap<>();
+
+  /** An auto-join to try again on a later batch. */
+  private static final class PendingJoin {
+    final String spaceId;
+    final List<String> via;
+    int attempts = 1;
+    boolean thisBatch = true;
+
+    PendingJoin(String spaceId, List<String> via) {
+      this.spaceId = spaceId;
+      this.via = via;
+    }
+  }
   private long sequence;
   private boolean primed;
 
@@ -233,6 +252,9 @@ final class SyncProcessor implements SyncConsumer {
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
       response.rooms().invite().forEach((roomId, room) -> guard(roomId, () -> invitedRoom(roomId, room, news, out)));
       response.rooms().leave().forEach((roomId, room) -> guard(roomId, () -> leftRoom(roomId, room, news, out)));
+      if (!pendingJoins.isEmpty()) {
+        guard("retrying channel joins", () -> retryJoins(news, out));
+      }
       if (news) {
         for (BasicEvent presence : response.presence()) {
           guard("presence", () -> presence(presence, out));
@@ -520,6 +542,10 @@ final class SyncProcessor implements SyncConsumer {
         if (fetched.isPresent()) {
           channel = fetched.get();
           joined.put(channelId, channel);
+          pendingJoins.remove(channelId);
+        } else {
+          // Tried again on later batches (a homeserver hiccup must not leave it unjoined for good).
+          pendingJoins.put(channelId, new PendingJoin(space.roomId(), now.via()));
         }
       }
       if (news && channel != null) {
@@ -529,6 +555,46 @@ final class SyncProcessor implements SyncConsumer {
     } else if (now.isRemoved() && wasChild && news && deletedChannels.add(channelId)) {
       // A deletion marks the channel and removes it from the space: one event for both.
       out.add(new ChannelDeleted(host.client(), next(), space.roomId(), channelId, event.sender()));
+    }
+  }
+
+  /**
+   * Tries again to join the new channels whose auto-join failed in an earlier batch, while they
+   * are still children of a space this user is in; gives up after {@link #JOIN_ATTEMPTS} tries.
+   */
+  private void retryJoins(boolean news, List<MeloEvent> out) {
+    for (java.util.Iterator<Map.Entry<String, PendingJoin>> it = pendingJoins.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<String, PendingJoin> entry = it.next();
+      String channelId = entry.getKey();
+      PendingJoin pending = entry.getValue();
+      RoomState space = joined.get(pending.spaceId);
+      RoomState known = joined.get(channelId);
+      boolean stillChild = space != null
+          && "join".equals(space.membership(host.userId()).orElse(null))
+          && space.event(EventTypes.SPACE_CHILD, channelId).isPresent()
+          && !SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).isRemoved();
+      if (!stillChild || (known != null && known.event(EventTypes.CREATE, "").isPresent())) {
+        it.remove(); // removed from the space, space left, or joined by other means meanwhile
+        continue;
+      }
+      if (pending.thisBatch) {
+        pending.thisBatch = false; // failed in this very batch: try again on the next one
+        continue;
+      }
+      pending.attempts++;
+      Optional<RoomState> fetched = host.joinChannel(channelId, pending.via);
+      if (fetched.isPresent()) {
+        it.remove();
+        joined.put(channelId, fetched.get());
+        if (news) {
+          toChannel(fetched.get(), space.roomId())
+              .ifPresent(c -> out.add(new ChannelCreated(host.client(), next(), space.roomId(), c)));
+        }
+      } else if (pending.attempts >= JOIN_ATTEMPTS) {
+        it.remove();
+        LOG.warn("Melo gave up joining new channel {} of server {} after {} attempts", channelId, pending.spaceId,
+            pending.attempts);
+      }
     }
   }
 
@@ -628,9 +694,35 @@ final class SyncProcessor implements SyncConsumer {
     return true;
   }
 
+  /**
+   * The transaction id of this client's own send, when {@code event} is its echo: the homeserver
+   * puts {@code unsigned.transaction_id} only into the copy it gives the device that sent it.
+   */
+  private Optional<String> ownTransaction(RoomEvent event) {
+    if (!host.userId().equals(event.sender())) {
+      return Optional.empty();
+    }
+    return event.transactionId();
+  }
+
+  /** Records an own send as confirmed; false when its echo was already reported. */
+  private boolean confirmSend(String txnId) {
+    if (!confirmedSends.add(txnId)) {
+      return false;
+    }
+    if (confirmedSends.size() > SEEN_MEMORY) {
+      confirmedSends.remove(confirmedSends.iterator().next());
+    }
+    return true;
+  }
+
   private void timelineEvent(String roomId, RoomEvent event, boolean news, List<MeloEvent> out) {
     if (!firstSight(event.eventId())) {
       return; // the same event again (a redelivered or overlapping batch): never twice
+    }
+    Optional<String> txnId = ownTransaction(event);
+    if (txnId.isPresent() && !confirmSend(txnId.get())) {
+      return; // a second echo of a send already confirmed (a server that stored a retry twice)
     }
     RoomState state = joined.get(roomId);
     if (state != null && !isMessageRoom(state)) {
@@ -642,7 +734,7 @@ final class SyncProcessor implements SyncConsumer {
     if (item instanceof TimelineReader.OriginalItem original) {
       Optional<Message> message = room.addOriginal(original.original());
       if (news && message.isPresent() && !message.get().deleted()) {
-        out.add(new MessageCreated(host.client(), next(), roomId, serverId, message.get()));
+        out.add(new MessageCreated(host.client(), next(), roomId, serverId, message.get(), txnId));
       }
     } else if (item instanceof TimelineReader.EditItem edit) {
       EditOutcome outcome = room.addEdit(edit.edit());
@@ -653,12 +745,12 @@ final class SyncProcessor implements SyncConsumer {
       }
       if (news && outcome == EditOutcome.APPLIED) {
         room.message(edit.edit().targetId()).ifPresent(m ->
-            out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId())));
+            out.add(new MessageEdited(host.client(), next(), roomId, serverId, m, edit.edit().eventId(), txnId)));
       }
     } else if (item instanceof TimelineReader.ReactionItem reaction) {
       MessageAggregator.Annotation a = reaction.annotation();
       if (room.addReaction(a) && news) {
-        out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId()));
+        out.add(new ReactionAdded(host.client(), next(), roomId, serverId, a.targetId(), a.key(), a.senderId(), txnId));
       }
     } else if (item instanceof TimelineReader.RedactionItem redaction) {
       boolean known = room.knows(redaction.redactsId());

@@ -31,6 +31,7 @@ class SyncProcessorTest {
   private static final String ROOM = "!general:hs";
 
   private final List<MeloEvent> published = new ArrayList<>();
+  private final List<String> joinAttempts = new ArrayList<>();
   private final Map<String, RoomEvent> fetchable = new java.util.HashMap<>();
   private final InMemorySyncStore backing = new InMemorySyncStore();
   private final SequencedStore store = new SequencedStore(backing);
@@ -54,6 +55,7 @@ class SyncProcessorTest {
 
     @Override
     public Optional<RoomState> joinChannel(String channelId, List<String> via) {
+      joinAttempts.add(channelId);
       return Optional.empty();
     }
 
@@ -126,6 +128,44 @@ class SyncProcessorTest {
     assertThat(created.message().body()).isEqualTo("new");
     assertThat(created.serverId()).contains(SPACE);
     assertThat(backing.load().get()).endsWith(" t2").startsWith(created.sequence() + " ");
+  }
+
+  @Test
+  void anOwnSendIsConfirmedOnceByItsTransactionIdEvenIfTheServerStoredItTwice() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    String echo = ",\"unsigned\":{\"transaction_id\":\"txn-1\"}}";
+    String first = text("$mine", ME, "mine");
+    String second = text("$mine-again", ME, "mine");
+    String forgedTxn = text("$bob", "@bob:hs", "theirs");
+    processor.accept(batch("t1", "t2", "", first.substring(0, first.length() - 1) + echo));
+    processor.accept(batch("t2", "t3", "",
+        second.substring(0, second.length() - 1) + echo + "," + forgedTxn.substring(0, forgedTxn.length() - 1) + echo));
+
+    assertThat(published).extracting(e -> (MessageCreated) e)
+        .extracting(e -> e.message().id() + " " + e.transactionId().orElse("-"))
+        .containsExactly("$mine txn-1", "$bob -");
+  }
+
+  @Test
+  void aFailingAutoJoinIsTriedOnceMoreOnEachLaterBatchThenGivenUp() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    joinAttempts.clear(); // (general may be tried before its own timeline in the batch is read)
+    processor.accept(batch("t1", "t2", event("$new", "m.space.child", ME, "!new:hs", "{\"via\":[\"hs\"]}"), ""));
+    assertThat(joinAttempts).containsExactly("!new:hs"); // not again within the same batch
+    for (int i = 3; i < 3 + 2 * SyncProcessor.JOIN_ATTEMPTS; i++) {
+      processor.accept(batch("t" + (i - 1), "t" + i, "", text("$m" + i, "@bob:hs", "tick")));
+    }
+    assertThat(joinAttempts).hasSize(SyncProcessor.JOIN_ATTEMPTS).containsOnly("!new:hs");
+  }
+
+  @Test
+  void noAutoJoinIsRetriedForAChannelRemovedFromTheSpace() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    joinAttempts.clear(); // (general may be tried before its own timeline in the batch is read)
+    processor.accept(batch("t1", "t2", event("$new", "m.space.child", ME, "!new:hs", "{\"via\":[\"hs\"]}"), ""));
+    processor.accept(batch("t2", "t3", event("$gone", "m.space.child", ME, "!new:hs", "{}"), ""));
+    processor.accept(batch("t3", "t4", "", text("$m", "@bob:hs", "tick")));
+    assertThat(joinAttempts).containsExactly("!new:hs");
   }
 
   @Test
