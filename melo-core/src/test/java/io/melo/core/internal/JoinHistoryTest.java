@@ -1,15 +1,14 @@
 package io.melo.core.internal;
 
+import static io.melo.core.internal.FakeSyncHost.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.melo.core.MeloClient;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.Role;
 import io.melo.core.event.ChannelCreated;
 import io.melo.core.event.MemberJoined;
 import io.melo.core.event.RoleChanged;
 import io.melo.core.event.MessageCreated;
-import io.melo.core.testing.TestClient;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.sync.InMemorySyncStore;
@@ -17,10 +16,8 @@ import io.melo.matrix.sync.SyncBatch;
 import io.melo.matrix.sync.SyncResponse;
 import io.melo.matrix.sync.SyncResponseParser;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -33,57 +30,12 @@ class JoinHistoryTest {
   private static final String ME = "@alice:hs";
   private static final String CHANNEL = "!ch:hs";
 
-  private final List<MeloEvent> published = new ArrayList<>();
-  private final Map<String, RoomEvent> fetchable = new java.util.HashMap<>();
-  private final Map<String, List<RoomEvent>> joinable = new HashMap<>();
-  private final Map<String, RoomState> loaded = new HashMap<>();
-  private final SyncProcessor processor = new SyncProcessor(new SyncProcessor.Host() {
-    private final MeloClient client = TestClient.of(ME);
-
-    @Override
-    public MeloClient client() {
-      return client;
-    }
-
-    @Override
-    public String userId() {
-      return ME;
-    }
-
-    @Override
-    public Namespace namespace() {
-      return new Namespace("io.melo");
-    }
-
-    @Override
-    public Optional<RoomState> joinChannel(String channelId, List<String> via) {
-      return Optional.ofNullable(joinable.get(channelId)).map(events -> new RoomState(channelId, events));
-    }
-
-    @Override
-    public void publish(MeloEvent event) {
-      published.add(event);
-    }
-
-    @Override
-    public void awaitDelivered() {}
-
-    @Override
-    public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
-      return Optional.ofNullable(fetchable.get(eventId));
-    }
-
-    @Override
-    public Map<String, RoomState> loadJoinedRooms() {
-      return loaded;
-    }
-  }, new SequencedStore(new InMemorySyncStore()));
-
-  private static String event(String id, String type, String sender, String stateKey, String content) {
-    return "{\"event_id\":\"" + id + "\",\"type\":\"" + type + "\",\"sender\":\"" + sender
-        + "\",\"origin_server_ts\":1700000000000" + (stateKey == null ? "" : ",\"state_key\":\"" + stateKey + "\"")
-        + ",\"content\":" + content + "}";
-  }
+  private final FakeSyncHost host = new FakeSyncHost(ME);
+  private final List<MeloEvent> published = host.published;
+  private final Map<String, RoomEvent> fetchable = host.fetchable;
+  private final Map<String, List<RoomEvent>> joinable = host.joinable;
+  private final Map<String, RoomState> loaded = host.loaded;
+  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore()));
 
   private static String message(String id, String body) {
     return event(id, "m.room.message", "@o:hs", null, "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}");

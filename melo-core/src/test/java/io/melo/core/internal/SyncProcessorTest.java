@@ -1,15 +1,14 @@
 package io.melo.core.internal;
 
+import static io.melo.core.internal.FakeSyncHost.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.melo.core.MeloClient;
 import io.melo.core.Role;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.event.MessageDeleted;
 import io.melo.core.event.MessageEdited;
 import io.melo.core.event.RoleChanged;
-import io.melo.core.testing.TestClient;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.sync.InMemorySyncStore;
@@ -19,7 +18,6 @@ import io.melo.matrix.sync.SyncResponseParser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -30,60 +28,13 @@ class SyncProcessorTest {
   private static final String SPACE = "!space:hs";
   private static final String ROOM = "!general:hs";
 
-  private final List<MeloEvent> published = new ArrayList<>();
-  private final List<String> joinAttempts = new ArrayList<>();
-  private final Map<String, RoomEvent> fetchable = new java.util.HashMap<>();
+  private final FakeSyncHost host = new FakeSyncHost(ME);
+  private final List<MeloEvent> published = host.published;
+  private final List<String> joinAttempts = host.joinAttempts;
+  private final Map<String, RoomEvent> fetchable = host.fetchable;
   private final InMemorySyncStore backing = new InMemorySyncStore();
   private final SequencedStore store = new SequencedStore(backing);
-  private final SyncProcessor processor = new SyncProcessor(new SyncProcessor.Host() {
-    private final MeloClient client = TestClient.of(ME);
-
-    @Override
-    public MeloClient client() {
-      return client;
-    }
-
-    @Override
-    public String userId() {
-      return ME;
-    }
-
-    @Override
-    public Namespace namespace() {
-      return new Namespace("io.melo");
-    }
-
-    @Override
-    public Optional<RoomState> joinChannel(String channelId, List<String> via) {
-      joinAttempts.add(channelId);
-      return Optional.empty();
-    }
-
-    @Override
-    public void publish(MeloEvent event) {
-      published.add(event);
-    }
-
-    @Override
-    public void awaitDelivered() {}
-
-    @Override
-    public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
-      return Optional.ofNullable(fetchable.get(eventId));
-    }
-
-    @Override
-    public Map<String, RoomState> loadJoinedRooms() {
-      return Map.of();
-    }
-  }, store);
-
-  private static String event(String id, String type, String sender, String stateKey, String content) {
-    return "{\"event_id\":\"" + id + "\",\"type\":\"" + type + "\",\"sender\":\"" + sender
-        + "\",\"origin_server_ts\":1700000000000"
-        + (stateKey == null ? "" : ",\"state_key\":\"" + stateKey + "\"")
-        + ",\"content\":" + content + "}";
-  }
+  private final SyncProcessor processor = new SyncProcessor(host, store);
 
   private static String text(String id, String sender, String body) {
     return event(id, "m.room.message", sender, null, "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}");
