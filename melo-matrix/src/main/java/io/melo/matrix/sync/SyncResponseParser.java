@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -466,29 +467,19 @@ public final class SyncResponseParser {
   }
 
   private void readRoomEvents(JsonReader reader, List<RoomEvent> out, String roomId, String path) throws IOException {
-    if (!expectArray(reader, path)) {
-      return;
-    }
-    reader.beginArray();
-    for (int i = 0; reader.hasNext(); i++) {
-      JsonValue value = readValue(reader, path, i);
-      if (value == null) {
-        continue;
-      }
-      if (value instanceof JsonObject object) {
-        try {
-          out.add(RoomEvent.from(object, roomId));
-        } catch (MatrixProtocolException e) {
-          reject(path + "[" + i + "]", e.getMessage(), value);
-        }
-      } else {
-        reject(path + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
-      }
-    }
-    reader.endArray();
+    readEventArray(reader, out, path, object -> RoomEvent.from(object, roomId));
   }
 
   private void readStrippedEvents(JsonReader reader, List<StrippedStateEvent> out, String path) throws IOException {
+    readEventArray(reader, out, path, StrippedStateEvent::from);
+  }
+
+  /**
+   * Reads an array of events into {@code out}; an entry that is not an object, or that
+   * {@code decode} refuses, is rejected with its path and the rest of the array is still read.
+   */
+  private <T> void readEventArray(
+      JsonReader reader, List<T> out, String path, Function<JsonObject, T> decode) throws IOException {
     if (!expectArray(reader, path)) {
       return;
     }
@@ -500,7 +491,7 @@ public final class SyncResponseParser {
       }
       if (value instanceof JsonObject object) {
         try {
-          out.add(StrippedStateEvent.from(object));
+          out.add(decode.apply(object));
         } catch (MatrixProtocolException e) {
           reject(path + "[" + i + "]", e.getMessage(), value);
         }
@@ -519,27 +510,7 @@ public final class SyncResponseParser {
     reader.beginObject();
     while (reader.hasNext()) {
       if (reader.selectName(EVENTS) == 0) {
-        String eventsPath = path + ".events";
-        if (!expectArray(reader, eventsPath)) {
-          continue;
-        }
-        reader.beginArray();
-        for (int i = 0; reader.hasNext(); i++) {
-          JsonValue value = readValue(reader, eventsPath, i);
-          if (value == null) {
-            continue;
-          }
-          if (value instanceof JsonObject object) {
-            try {
-              events.add(BasicEvent.from(object));
-            } catch (MatrixProtocolException e) {
-              reject(eventsPath + "[" + i + "]", e.getMessage(), value);
-            }
-          } else {
-            reject(eventsPath + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
-          }
-        }
-        reader.endArray();
+        readEventArray(reader, events, path + ".events", BasicEvent::from);
       } else {
         skipUnknown(reader);
       }
