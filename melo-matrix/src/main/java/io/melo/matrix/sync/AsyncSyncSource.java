@@ -1,0 +1,56 @@
+package io.melo.matrix.sync;
+
+import io.melo.matrix.MatrixException;
+
+/**
+ * Where an event-driven {@link SyncLoop} gets its batches: starts one {@code /sync} request and
+ * returns at once, so a waiting long poll holds no thread of its own. Many loops (one per session of
+ * a backend acting for many users) can then share a few threads.
+ *
+ * <p>For each {@link #fetch} exactly one of the callback's methods is called, exactly once, on any
+ * thread (possibly before {@code fetch} returns), unless the fetch was cancelled first; after a
+ * cancel the callback may still get one {@link Callback#onFailure} and must ignore it.
+ */
+public interface AsyncSyncSource {
+
+  /**
+   * Starts one sync request.
+   *
+   * @param request the request to send
+   * @param callback gets the answer or the failure
+   * @return a handle that aborts this request
+   */
+  Cancellable fetch(SyncRequest request, Callback callback);
+
+  /**
+   * Called once when the loop closes: aborts every request in flight and makes later fetches fail at
+   * once. The default does nothing.
+   */
+  default void cancel() {}
+
+  /** The outcome of one {@link #fetch}. */
+  interface Callback {
+
+    /**
+     * The server answered the sync request.
+     *
+     * @param response the parsed answer
+     */
+    void onResponse(SyncResponse response);
+
+    /**
+     * The request failed: the network, the server's error answer or a broken answer.
+     *
+     * @param failure one of the three kinds of {@link MatrixException}; the loop decides whether to retry
+     */
+    void onFailure(MatrixException failure);
+  }
+
+  /** Aborts one request started by {@link #fetch}. */
+  @FunctionalInterface
+  interface Cancellable {
+
+    /** Aborts the request if it is still in flight; does nothing otherwise. */
+    void cancel();
+  }
+}
