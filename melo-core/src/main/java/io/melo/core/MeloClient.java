@@ -345,7 +345,13 @@ public interface MeloClient extends AutoCloseable {
   /** Registers a listener for the events of one type within {@code scope}. */
   <E extends MeloEvent> Subscription on(Class<E> type, EventScope scope, Consumer<? super E> listener);
 
-  /** Stops the sync loop promptly and releases this client's resources; calling it again does nothing. */
+  /**
+   * Stops the sync loop promptly and releases this client's resources; calling it again does
+   * nothing. The batch of events in progress is never cut (so a restart neither repeats nor
+   * loses any of it): close() waits up to 5 s for it, and when a listener is slower, or close()
+   * is called from a listener, the rest of that batch still reaches listeners after close()
+   * returns; a {@code ConnectionStateChanged} to {@code STOPPED} follows once it is saved.
+   */
   @Override
   void close();
 }

@@ -88,6 +88,8 @@ public final class DefaultMeloClient implements MeloClient {
   private static final String ROOM_VERSION = "10";
   private static final int MESSAGE_MEMORY = 2000;
   private static final int HISTORY_ROOMS = 32;
+  /** How long {@link #close()} waits for the batch in progress to reach listeners and be saved. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final MeloConfig config;
   private final MatrixClient matrix;
@@ -106,6 +108,7 @@ public final class DefaultMeloClient implements MeloClient {
   private final SyncProcessor sync;
   private final SyncLoop loop;
   private volatile ConnectionState connection;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final AtomicReference<Session> session;
 
@@ -206,10 +209,8 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
-    public void awaitDelivered() throws InterruptedException {
-      java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
-      bus.run(delivered::countDown);
-      delivered.await();
+    public void awaitDelivered() {
+      bus.awaitDelivered();
     }
 
     @Override
@@ -1464,11 +1465,23 @@ public final class DefaultMeloClient implements MeloClient {
     return bus.subscribe(type, scope, listener);
   }
 
+  /**
+   * Stops the sync loop without cutting the batch in progress: that batch reaches every listener
+   * and is saved first, so a restart neither repeats nor loses its events. Waits up to
+   * {@link #CLOSE_WAIT} for it; when a listener is slower, or close() is called from a listener
+   * (which that batch waits for), close() returns at once and the sync thread stops the loop
+   * right after the batch: the rest of that batch still reaches listeners after close() returned,
+   * and {@link ConnectionState#STOPPED} is published when it is saved and the loop has ended.
+   */
   @Override
   public void close() {
-    sync.closing(Duration.ofSeconds(5));
-    loop.close();
-    matrix.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    sync.stopAfterBatch(EventBus.isDelivering() ? Duration.ZERO : CLOSE_WAIT, () -> {
+      loop.close();
+      matrix.close();
+    });
   }
 
   @Override

@@ -108,6 +108,9 @@ final class SyncProcessor implements SyncConsumer {
   private final Host host;
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
+  /** What closing runs once no batch is in progress (see {@link #stopAfterBatch}). */
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> stopAfterBatch =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private String published;
   private final SequencedStore store;
   private final Object lock = new Object();
@@ -187,8 +190,11 @@ final class SyncProcessor implements SyncConsumer {
    * Handles one batch: updates the cache, hands its events to the listeners, waits until they
    * have run, then saves the batch's token with the sequence reached. Events therefore reach
    * listeners exactly once across restarts, unless the process dies while a listener runs (the
-   * batch then comes again). While the client closes, a new batch is refused (it throws, so the
-   * loop does not save its token and it comes again after a restart).
+   * batch then comes again). Once its events are out, a batch is seen through to the end even
+   * when the client closes meanwhile (the wait for delivery ignores interrupts), since cutting
+   * it would repeat its delivered events after a restart. While the client closes, a new batch
+   * is refused (it throws, so the loop does not save its token and it comes again after a
+   * restart).
    */
   @Override
   public void accept(SyncBatch batch) throws InterruptedException {
@@ -211,26 +217,37 @@ final class SyncProcessor implements SyncConsumer {
       store.save(token);
     } finally {
       batchLock.unlock();
+      runStop(); // a close() that came during this batch stops the loop now that it is saved
     }
   }
 
   /**
-   * Refuses further batches and waits (up to {@code timeout}) for the batch in progress to be
-   * delivered and saved, so closing right after an event does not deliver it twice later.
+   * Closing: refuses further batches and runs {@code stop} once the batch in progress, if any,
+   * has reached every listener and been saved, so no event of it is lost or repeated after a
+   * restart. Waits up to {@code timeout} for that; when the batch takes longer (a slow
+   * listener, or a call from a listener, which that very batch waits for: pass zero), returns
+   * at once and the sync thread runs {@code stop} right after the batch. {@code stop} runs once.
    */
-  void closing(java.time.Duration timeout) {
+  void stopAfterBatch(java.time.Duration timeout, Runnable stop) {
     closing = true;
-    if (EventBus.isDelivering()) {
-      // Closed from a listener: the batch in progress waits for this very listener, so waiting
-      // here would only stall; that batch is not saved and comes again after a restart.
-      return;
-    }
+    stopAfterBatch.set(stop);
+    boolean idle;
     try {
-      if (batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        batchLock.unlock();
-      }
+      idle = batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      idle = batchLock.tryLock();
+    }
+    if (idle) {
+      batchLock.unlock();
+      runStop();
+    }
+  }
+
+  private void runStop() {
+    Runnable stop = stopAfterBatch.getAndSet(null);
+    if (stop != null) {
+      stop.run();
     }
   }
 
