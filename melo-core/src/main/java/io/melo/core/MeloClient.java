@@ -100,6 +100,12 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Creates a server owned by this user: a space with Melo's power levels and
    * {@code <ns>.server} state, its {@code general} text channel and its invite alias.
+   *
+   * <p>Once the space exists, a failure of a later step is a {@link PartialFailureException}
+   * naming what exists (the space's and the channel's room ids). To complete the job, run the
+   * call's {@link MeloCall#copy() copy}: it keeps the invite code that marks this call's space,
+   * finds what the earlier run made (even a space whose creation answer was lost) and does only
+   * what is missing. A new {@code createServer} call always creates a new server.
    */
   @CheckReturnValue
   MeloCall<Server> createServer(String name);

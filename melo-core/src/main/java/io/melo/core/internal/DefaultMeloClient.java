@@ -571,27 +571,135 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Server> createServer(String name) {
     String serverNameValue = requireText(name, "name").trim();
-    return call("creating server " + serverNameValue, s -> {
-      Instant now = Instant.now();
-      InviteCode invite = InviteCode.generate(serverName);
-      StateContents.Server content = StateContents.Server.of(invite.code(), userId, now);
+    // Fixed per call and kept by its copies: the invite code marks the space this call creates,
+    // so a copy run after a failure finds that space and completes it instead of making another.
+    InviteCode invite = InviteCode.generate(serverName);
+    Instant createdAt = truncate(Instant.now());
+    ServerCreation progress = new ServerCreation();
+    return call("creating server " + serverNameValue,
+        s -> createServer(s, serverNameValue, invite, createdAt, progress));
+  }
+
+  /** What the runs of one createServer call (and its copies) have learned so far. */
+  private static final class ServerCreation {
+    /** The space, once created (or found again by its invite code). */
+    String spaceId;
+    /** The general channel, once created (or found again). */
+    String generalId;
+    /** A request to create the space (or general) was sent: it may exist even without an answer. */
+    boolean spaceRequested;
+    boolean generalRequested;
+  }
+
+  private Server createServer(MatrixSteps s, String name, InviteCode invite, Instant createdAt, ServerCreation progress) {
+    synchronized (progress) { // copies of one call never run its steps side by side
+      String action = "creating server " + name;
+      String alias = invite.alias(ns.prefix());
       PowerLevelTemplate levels = PowerLevelTemplate.space(ns, userId);
-      CreateRoomRequest space =
-          CreateRoomRequest.builder()
-              .name(serverNameValue)
-              .preset(CreateRoomRequest.PUBLIC_CHAT)
-              .visibility(Visibility.PRIVATE)
-              .roomVersion(ROOM_VERSION)
-              .creationContent(JsonObject.builder().put("type", CreateContent.SPACE).build())
-              .initialState(ns.server(), "", content.toJson())
-              .powerLevelContentOverride(levels.toContent().toJson())
-              .build();
-      String spaceId = s.run("creating the space", matrix.createRoom(space));
-      createChannelRoom(s, spaceId, Channel.GENERAL, ChannelType.TEXT, levels.users(), List.of(), now);
-      s.run("publishing the invite alias", matrix.createAlias(invite.alias(ns.prefix()), spaceId));
-      return new Server(
-          spaceId, serverNameValue, Optional.empty(), Optional.empty(), userId, Optional.of(invite), truncate(now));
-    });
+      String spaceId = progress.spaceId;
+      if (spaceId == null && progress.spaceRequested) {
+        spaceId = findJoinedRoom(s, roomId -> isSpaceOf(s, roomId, invite)).orElse(null);
+      }
+      if (spaceId == null) {
+        CreateRoomRequest space =
+            CreateRoomRequest.builder()
+                .name(name)
+                .preset(CreateRoomRequest.PUBLIC_CHAT)
+                .visibility(Visibility.PRIVATE)
+                .roomVersion(ROOM_VERSION)
+                .creationContent(JsonObject.builder().put("type", CreateContent.SPACE).build())
+                .initialState(ns.server(), "", StateContents.Server.of(invite.code(), userId, createdAt).toJson())
+                .powerLevelContentOverride(levels.toContent().toJson())
+                .build();
+        progress.spaceRequested = true;
+        // Failing here leaves nothing this call can name: a plain error (the copy still finds a
+        // space whose answer was lost, by its invite code).
+        spaceId = s.run("creating the space", matrix.createRoom(space));
+      }
+      progress.spaceId = spaceId;
+      String space = spaceId;
+      List<String> done = new ArrayList<>();
+      done.add("create space " + spaceId);
+      String create = "create channel " + Channel.GENERAL;
+      String link = "add channel " + Channel.GENERAL + " to the space";
+      String publish = "publish invite alias " + alias;
+      List<String> steps = List.of(create, link, publish);
+      String step = create;
+      try {
+        String generalId = progress.generalId;
+        if (generalId == null && progress.generalRequested) {
+          generalId = findJoinedRoom(s, roomId -> !roomId.equals(space) && isGeneralOf(s, roomId, space, createdAt))
+              .orElse(null);
+        }
+        if (generalId == null) {
+          progress.generalRequested = true;
+          generalId = createChannelOnly(s, space, Channel.GENERAL, ChannelType.TEXT, levels.users(), createdAt);
+        }
+        progress.generalId = generalId;
+        done.add(create + " " + generalId);
+        step = link;
+        linkChannel(s, space, generalId, Channel.GENERAL, levels.users());
+        done.add(step);
+        step = publish;
+        publishAlias(s, alias, space);
+      } catch (MeloException e) {
+        throw new PartialFailureException(action, done, step, steps.subList(steps.indexOf(step) + 1, steps.size()), e);
+      }
+      return new Server(spaceId, name, Optional.empty(), Optional.empty(), userId, Optional.of(invite), createdAt);
+    }
+  }
+
+  /** Creates the invite alias; an alias that already points to the space (an earlier run's) is fine. */
+  private void publishAlias(MatrixSteps s, String alias, String spaceId) {
+    try {
+      s.run("publishing the invite alias", matrix.createAlias(alias, spaceId));
+    } catch (MeloException e) {
+      AliasResolution existing;
+      try {
+        existing = s.run("checking the invite alias", matrix.resolveAlias(alias));
+      } catch (MeloException notThere) {
+        throw e;
+      }
+      if (!spaceId.equals(existing.roomId())) {
+        throw e;
+      }
+    }
+  }
+
+  /** The first joined room that {@code test} accepts (one request per room; for re-runs only). */
+  private Optional<String> findJoinedRoom(MatrixSteps s, java.util.function.Predicate<String> test) {
+    for (String roomId : s.run("listing joined rooms", matrix.joinedRooms())) {
+      if (test.test(roomId)) {
+        return Optional.of(roomId);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when the room is the space this user created with {@code invite}. */
+  private boolean isSpaceOf(MatrixSteps s, String roomId, InviteCode invite) {
+    try {
+      StateContents.Server server = StateContents.Server.from(
+          s.run("reading " + ns.server() + " of " + roomId, matrix.stateEvent(roomId, ns.server(), "")));
+      return invite.code().equals(server.inviteCode()) && userId.equals(server.ownerId());
+    } catch (NotFoundException | RuleViolationException notIt) {
+      return false;
+    }
+  }
+
+  /** True when the room is a channel this user created for {@code spaceId} at {@code createdAt}. */
+  private boolean isGeneralOf(MatrixSteps s, String roomId, String spaceId, Instant createdAt) {
+    try {
+      StateContents.Channel channel = StateContents.Channel.from(
+          s.run("reading " + ns.channel() + " of " + roomId, matrix.stateEvent(roomId, ns.channel(), "")));
+      if (!userId.equals(channel.creatorId()) || !createdAt.equals(channel.createdAt())) {
+        return false;
+      }
+      s.run("reading the parent of " + roomId, matrix.stateEvent(roomId, EventTypes.SPACE_PARENT, spaceId));
+      return true;
+    } catch (NotFoundException | RuleViolationException notIt) {
+      return false;
+    }
   }
 
   private static Instant truncate(Instant instant) {
@@ -602,6 +710,17 @@ public final class DefaultMeloClient implements MeloClient {
   private Channel createChannelRoom(
       MatrixSteps s, String spaceId, String name, ChannelType type, Map<String, Long> spaceUsers,
       List<String> bannedUsers, Instant now) {
+    String roomId = createChannelOnly(s, spaceId, name, type, spaceUsers, now);
+    for (String banned : bannedUsers) {
+      s.run("banning " + banned + " from the new channel", matrix.ban(roomId, banned, null));
+    }
+    linkChannel(s, spaceId, roomId, name, spaceUsers);
+    return new Channel(roomId, spaceId, name, Optional.empty(), type, type.name(), userId, truncate(now));
+  }
+
+  /** Creates the room of a channel of {@code spaceId}, not yet listed by the space. */
+  private String createChannelOnly(
+      MatrixSteps s, String spaceId, String name, ChannelType type, Map<String, Long> spaceUsers, Instant now) {
     PowerLevelTemplate.Channel levels = PowerLevelTemplate.channel(ns, spaceUsers, userId);
     CreateRoomRequest request =
         CreateRoomRequest.builder()
@@ -614,10 +733,12 @@ public final class DefaultMeloClient implements MeloClient {
             .initialState(ns.channel(), "", StateContents.Channel.of(type, userId, now).toJson())
             .powerLevelContentOverride(levels.initial().toContent().toJson())
             .build();
-    String roomId = s.run("creating channel " + name, matrix.createRoom(request));
-    for (String banned : bannedUsers) {
-      s.run("banning " + banned + " from the new channel", matrix.ban(roomId, banned, null));
-    }
+    return s.run("creating channel " + name, matrix.createRoom(request));
+  }
+
+  /** Lists a new channel room as a child of the space, then lowers a creator below 100 to its level. */
+  private void linkChannel(MatrixSteps s, String spaceId, String roomId, String name, Map<String, Long> spaceUsers) {
+    PowerLevelTemplate.Channel levels = PowerLevelTemplate.channel(ns, spaceUsers, userId);
     s.run("adding channel " + name + " to the server",
         matrix.setState(spaceId, EventTypes.SPACE_CHILD, roomId, SpaceChildContent.of(List.of(serverName)).toJson()));
     if (levels.lowerCreatorTo().isPresent()) {
@@ -625,7 +746,6 @@ public final class DefaultMeloClient implements MeloClient {
       PowerLevelsContent lowered = PowerLevelsContent.from(current).withUser(userId, levels.lowerCreatorTo().getAsLong());
       s.run("lowering the creator's level in the channel", matrix.setState(roomId, EventTypes.POWER_LEVELS, "", lowered.toJson()));
     }
-    return new Channel(roomId, spaceId, name, Optional.empty(), type, type.name(), userId, truncate(now));
   }
 
   @Override
