@@ -139,15 +139,20 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Void> leaveServer(String serverId);
 
   /**
-   * Joins the server an invite code points to: resolves its alias, joins the space, then every
-   * channel.
+   * Joins the server an invite code points to: resolves its alias ({@code GET
+   * /directory/room/{alias}}), joins the space by that alias ({@code POST /join/{alias}}), then
+   * every channel. With an app's {@code InviteResolver}, the space is joined by the room id it
+   * returns.
    */
   @CheckReturnValue
   MeloCall<Server> joinServer(InviteCode invite);
 
   /**
    * Replaces the server's invite code: deletes every local alias of the space, creates the new
-   * one and records it in {@code <ns>.server}. The old code stops resolving. Needs ADMIN.
+   * one and records it in {@code <ns>.server}. The old code stops resolving. Needs ADMIN, on the
+   * owner's homeserver: the alias lives there and a homeserver lists and creates aliases for its
+   * own users only, so an ADMIN of another homeserver gets a {@link RuleViolationException}
+   * ({@code OWNERS_HOMESERVER_ONLY}) before anything changes.
    */
   @CheckReturnValue
   MeloCall<InviteCode> regenerateInvite(String serverId);

@@ -849,21 +849,23 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(invite, "invite");
     String alias = invite.alias(ns.prefix());
     return call("joining with invite " + alias, s -> {
-      InviteResolver.Target target;
+      String spaceId;
       if (config.inviteResolver().isPresent()) {
-        target = config.inviteResolver().get().resolve(invite)
+        // The app's own resolution names the space: join it by room id, through its servers.
+        InviteResolver.Target target = config.inviteResolver().get().resolve(invite)
             .orElseThrow(() -> new NotFoundException("invite code " + invite.code() + " on " + invite.server(), null));
+        List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
+        spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       } else {
-        AliasResolution resolved;
+        // DESIGN: GET /directory/room/{alias} (a clear NotFound for a retired code), then
+        // POST /join/{alias}: the homeserver resolves the alias again and joins through it.
         try {
-          resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
+          s.run("resolving invite " + alias, matrix.resolveAlias(alias));
         } catch (NotFoundException e) {
           throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
         }
-        target = new InviteResolver.Target(resolved.roomId(), resolved.servers());
+        spaceId = s.run("joining the space", matrix.join(alias, List.of(), null));
       }
-      List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
-      String spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       RoomState space = state(s, spaceId, "server " + spaceId);
       Server server;
       try {
@@ -900,6 +902,7 @@ public final class DefaultMeloClient implements MeloClient {
       RoomState space = state(s, serverId, "server " + serverId);
       Server server = toServer(space, false);
       Rules.requireAdmin("regenerating the invite code", userId, myLevel(space));
+      Rules.requireOwnersHomeserver("regenerating the invite code", userId, server.ownerId());
       for (String alias : s.run("listing the server's aliases", matrix.roomAliases(serverId))) {
         try {
           s.run("deleting alias " + alias, matrix.deleteAlias(alias));
