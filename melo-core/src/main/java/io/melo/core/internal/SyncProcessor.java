@@ -264,6 +264,7 @@ final class SyncProcessor implements SyncConsumer {
         joined.putAll(loaded);
         syncedRooms.addAll(loaded.keySet());
         response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
+        guard("channels not joined yet", this::queueUnjoinedChannels);
       }
       boolean news = !initial;
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
@@ -572,6 +573,30 @@ final class SyncProcessor implements SyncConsumer {
     } else if (now.isRemoved() && wasChild && news && deletedChannels.add(channelId)) {
       // A deletion marks the channel and removes it from the space: one event for both.
       out.add(new ChannelDeleted(host.client(), next(), space.roomId(), channelId, event.sender()));
+    }
+  }
+
+  /**
+   * After a restart: the pending auto-joins of the last run were in memory only, so every child
+   * of a joined server that this user is not in (its auto-join failed, or gave up, before the
+   * restart) is queued to be joined on this very batch. Runs on the state rolled back to the
+   * stored token: a channel added while the client was down is joined by this batch itself.
+   */
+  private void queueUnjoinedChannels() {
+    for (RoomState space : new ArrayList<>(joined.values())) {
+      if (!isServer(space) || !"join".equals(space.membership(host.userId()).orElse(null))
+          || StateContents.Deletion.from(space.content(host.namespace().serverDeleted())).isDeletion()) {
+        continue;
+      }
+      space.events(EventTypes.SPACE_CHILD).forEach((channelId, event) -> {
+        SpaceChildContent child = SpaceChildContent.from(event.content());
+        if (!child.isRemoved() && !joined.containsKey(channelId) && !pendingJoins.containsKey(channelId)) {
+          PendingJoin pending = new PendingJoin(space.roomId(), child.via());
+          pending.attempts = 0;
+          pending.thisBatch = false; // not tried yet: retryJoins tries it on this batch
+          pendingJoins.put(channelId, pending);
+        }
+      });
     }
   }
 
