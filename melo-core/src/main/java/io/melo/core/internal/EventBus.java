@@ -195,7 +195,37 @@ public final class EventBus {
           return;
         }
       }
-      job.run();
+      boolean completed = false;
+      try {
+        job.run();
+        completed = true;
+      } finally {
+        if (!completed) {
+          handOver();
+        }
+      }
+    }
+  }
+
+  /**
+   * A fatal error from a listener (rethrown, never swallowed) leaves this drain: the rest of the
+   * queue goes to a new one, or later events, callbacks and {@link #awaitDelivered()} waiters
+   * (the sync thread) would wait forever.
+   */
+  private void handOver() {
+    synchronized (lock) {
+      drainer = null;
+      if (queue.isEmpty()) {
+        draining = false;
+        return;
+      }
+    }
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        draining = false; // the next submit starts a drain (on its own thread if refused again)
+      }
     }
   }
 

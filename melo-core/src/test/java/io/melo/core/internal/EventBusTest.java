@@ -220,6 +220,31 @@ class EventBusTest {
   }
 
   @Test
+  void aFatalErrorInAListenerIsRethrownButTheQueueBehindItStillRuns() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      EventBus bus = new EventBus(pool);
+      List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+      bus.subscribe(EventScope.all(), e -> {
+        if (e.sequence() == 1) {
+          throw new StackOverflowError("listener bug");
+        }
+        seen.add(e.sequence());
+      });
+      bus.publish(message(1, "!c:hs", null));
+      bus.publish(message(2, "!c:hs", null));
+      java.util.concurrent.CompletableFuture<Void> waited = java.util.concurrent.CompletableFuture.runAsync(bus::awaitDelivered);
+      waited.get(10, TimeUnit.SECONDS);
+      assertThat(seen).containsExactly(2L);
+      bus.publish(message(3, "!c:hs", null));
+      bus.awaitDelivered();
+      assertThat(seen).containsExactly(2L, 3L);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void awaitDeliveredFromAListenerReturnsInsteadOfWaitingForItself() {
     EventBus bus = new EventBus(Runnable::run);
     List<String> seen = new ArrayList<>();
