@@ -159,7 +159,13 @@ public interface MeloClient extends AutoCloseable {
 
   // ---- channels
 
-  /** Creates a channel in the server; needs MODERATOR, and the name {@code general} is taken. */
+  /**
+   * Creates a channel in the server; needs MODERATOR, and the name {@code general} is taken.
+   * Once its room exists, a failure of a later step (banning the server's banned users, listing
+   * it in the space, a MODERATOR lowering itself from the creation level 100) is a
+   * {@link PartialFailureException} naming the room; the call's {@link MeloCall#copy() copy}
+   * completes that channel instead of creating another.
+   */
   @CheckReturnValue
   MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
 

@@ -628,7 +628,7 @@ public final class DefaultMeloClient implements MeloClient {
       try {
         String generalId = progress.generalId;
         if (generalId == null && progress.generalRequested) {
-          generalId = findJoinedRoom(s, roomId -> !roomId.equals(space) && isGeneralOf(s, roomId, space, createdAt))
+          generalId = findJoinedRoom(s, roomId -> !roomId.equals(space) && isChannelOf(s, roomId, space, createdAt))
               .orElse(null);
         }
         if (generalId == null) {
@@ -688,7 +688,7 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   /** True when the room is a channel this user created for {@code spaceId} at {@code createdAt}. */
-  private boolean isGeneralOf(MatrixSteps s, String roomId, String spaceId, Instant createdAt) {
+  private boolean isChannelOf(MatrixSteps s, String roomId, String spaceId, Instant createdAt) {
     try {
       StateContents.Channel channel = StateContents.Channel.from(
           s.run("reading " + ns.channel() + " of " + roomId, matrix.stateEvent(roomId, ns.channel(), "")));
@@ -704,18 +704,6 @@ public final class DefaultMeloClient implements MeloClient {
 
   private static Instant truncate(Instant instant) {
     return Instant.ofEpochMilli(instant.toEpochMilli());
-  }
-
-  /** Creates a channel room in {@code spaceId} and adds it to the space's children. */
-  private Channel createChannelRoom(
-      MatrixSteps s, String spaceId, String name, ChannelType type, Map<String, Long> spaceUsers,
-      List<String> bannedUsers, Instant now) {
-    String roomId = createChannelOnly(s, spaceId, name, type, spaceUsers, now);
-    for (String banned : bannedUsers) {
-      s.run("banning " + banned + " from the new channel", matrix.ban(roomId, banned, null));
-    }
-    linkChannel(s, spaceId, roomId, name, spaceUsers);
-    return new Channel(roomId, spaceId, name, Optional.empty(), type, type.name(), userId, truncate(now));
   }
 
   /** Creates the room of a channel of {@code spaceId}, not yet listed by the space. */
@@ -742,9 +730,17 @@ public final class DefaultMeloClient implements MeloClient {
     s.run("adding channel " + name + " to the server",
         matrix.setState(spaceId, EventTypes.SPACE_CHILD, roomId, SpaceChildContent.of(List.of(serverName)).toJson()));
     if (levels.lowerCreatorTo().isPresent()) {
-      JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
-      PowerLevelsContent lowered = PowerLevelsContent.from(current).withUser(userId, levels.lowerCreatorTo().getAsLong());
-      s.run("lowering the creator's level in the channel", matrix.setState(roomId, EventTypes.POWER_LEVELS, "", lowered.toJson()));
+      lowerCreator(s, roomId, levels.lowerCreatorTo().getAsLong());
+    }
+  }
+
+  /** The last step of a channel made by a MODERATOR: its creation level 100 goes down to its space level. */
+  private void lowerCreator(MatrixSteps s, String roomId, long level) {
+    JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+    PowerLevelsContent levels = PowerLevelsContent.from(current);
+    if (levels.userLevel(userId) != level) {
+      s.run("lowering the creator's level in the channel",
+          matrix.setState(roomId, EventTypes.POWER_LEVELS, "", levels.withUser(userId, level).toJson()));
     }
   }
 
@@ -925,19 +921,62 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(serverId, "serverId");
     Objects.requireNonNull(type, "type");
     requireText(name, "name");
+    // Fixed per call and kept by its copies (like createServer's invite code): the room this
+    // call creates is found again by its creator, createdAt and parent.
+    Instant createdAt = truncate(Instant.now());
+    ChannelCreation progress = new ChannelCreation();
     return call("creating channel " + name + " in server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
-      toServer(space, false);
-      Rules.requireChannelManager("creating a channel", userId, myLevel(space));
-      String channelName = Rules.requireChannelName(name, userId);
-      List<String> banned = new ArrayList<>();
-      space.events(EventTypes.MEMBER).forEach((member, event) -> {
-        if ("ban".equals(event.content().getStringOrNull("membership"))) {
-          banned.add(member);
+      synchronized (progress) { // copies of one call never run its steps side by side
+        RoomState space = state(s, serverId, "server " + serverId);
+        toServer(space, false);
+        Rules.requireChannelManager("creating a channel", userId, myLevel(space));
+        String channelName = Rules.requireChannelName(name, userId);
+        List<String> banned = new ArrayList<>();
+        space.events(EventTypes.MEMBER).forEach((member, event) -> {
+          if ("ban".equals(event.content().getStringOrNull("membership"))) {
+            banned.add(member);
+          }
+        });
+        Map<String, Long> spaceUsers = space.powerLevels().users();
+        String roomId = progress.roomId;
+        if (roomId == null && progress.requested) {
+          roomId = findJoinedRoom(s, id -> !id.equals(serverId) && isChannelOf(s, id, serverId, createdAt)).orElse(null);
         }
-      });
-      return createChannelRoom(s, serverId, channelName, type, space.powerLevels().users(), banned, Instant.now());
+        if (roomId == null) {
+          progress.requested = true;
+          // Failing here leaves nothing this call can name: a plain error.
+          roomId = createChannelOnly(s, serverId, channelName, type, spaceUsers, createdAt);
+        }
+        progress.roomId = roomId;
+        String channelId = roomId;
+        List<String> names = new ArrayList<>();
+        List<Runnable> steps = new ArrayList<>();
+        names.add("create channel " + channelName + " " + channelId);
+        steps.add(() -> { });
+        for (String user : banned) {
+          names.add("ban " + user + " from the channel");
+          steps.add(() -> s.run("banning " + user + " from the new channel", matrix.ban(channelId, user, null)));
+        }
+        names.add("add channel " + channelName + " to the server");
+        steps.add(() -> s.run("adding channel " + channelName + " to the server", matrix.setState(serverId,
+            EventTypes.SPACE_CHILD, channelId, SpaceChildContent.of(List.of(serverName)).toJson())));
+        java.util.OptionalLong lowerTo = PowerLevelTemplate.channel(ns, spaceUsers, userId).lowerCreatorTo();
+        if (lowerTo.isPresent()) {
+          names.add("lower " + userId + " to " + lowerTo.getAsLong() + " in the channel");
+          steps.add(() -> lowerCreator(s, channelId, lowerTo.getAsLong()));
+        }
+        cascadeFrom("creating channel " + channelName + " in server " + serverId, names, steps, 1);
+        return new Channel(channelId, serverId, channelName, Optional.empty(), type, type.name(), userId, createdAt);
+      }
     });
+  }
+
+  /** What the runs of one createChannel call (and its copies) have learned so far. */
+  private static final class ChannelCreation {
+    /** The channel's room, once created (or found again). */
+    String roomId;
+    /** A request to create the room was sent: it may exist even without an answer. */
+    boolean requested;
   }
 
   @Override
