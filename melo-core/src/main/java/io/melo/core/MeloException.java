@@ -15,6 +15,8 @@ package io.melo.core;
  *       wrote, broke the specification or Melo's mapping.
  *   <li>{@link PartialFailureException}: an operation of many steps stopped midway; running it
  *       again completes it.
+ *   <li>{@link LoggedOutException}: the homeserver rejected the session and renewing it failed;
+ *       the app has to log in again.
  * </ul>
  *
  * <p>Unchecked, so calls compose in lambdas and futures. App bugs (a null name, blank text) are
@@ -28,7 +30,8 @@ public abstract sealed class MeloException extends RuntimeException
         HomeserverException,
         MeloNetworkException,
         MeloProtocolException,
-        PartialFailureException {
+        PartialFailureException,
+        LoggedOutException {
 
   private static final long serialVersionUID = 1L;
 
