@@ -82,9 +82,12 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Provisions an account in an application service's namespace (appservice registration with the
    * {@code as_token}), for a backend that acts for its users with {@link #asAppService}. An
-   * account that exists already is fine.
+   * account that exists already is fine. The same as {@link AccountProvisioner#appServiceUser},
+   * which also offers Synapse's shared-secret registration. A refusal fails the call with
+   * {@link ProvisioningException} (a wrong {@code as_token}, a name outside the namespace or not
+   * allowed).
    *
-   * @return the user id
+   * @return the call; its result is the user id
    */
   @CheckReturnValue
   static MeloCall<String> provisionAppServiceUser(MeloConfig config, String asToken, String localpart) {

@@ -17,6 +17,8 @@ package io.melo.core;
  *       again completes it.
  *   <li>{@link LoggedOutException}: the homeserver rejected the session and renewing it failed;
  *       the app has to log in again.
+ *   <li>{@link ProvisioningException}: the homeserver refused to create an account (a wrong
+ *       shared secret, a taken or invalid name).
  * </ul>
  *
  * <p>Unchecked, so calls compose in lambdas and futures. App bugs (a null name, blank text) are
@@ -31,7 +33,8 @@ public abstract sealed class MeloException extends RuntimeException
         MeloNetworkException,
         MeloProtocolException,
         PartialFailureException,
-        LoggedOutException {
+        LoggedOutException,
+        ProvisioningException {
 
   private static final long serialVersionUID = 1L;
 

@@ -18,6 +18,7 @@ import io.melo.core.PartialFailureException;
 import io.melo.core.Presence;
 import io.melo.core.PrivateProfile;
 import io.melo.core.Profile;
+import io.melo.core.ProvisioningException;
 import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
@@ -310,9 +311,17 @@ public final class DefaultMeloClient implements MeloClient {
           try {
             return s.run("registering " + localpart,
                 matrix.register(RegisterRequest.appService(localpart).withInhibitLogin(true))).userId();
-          } catch (io.melo.core.HomeserverException e) {
-            if (!"M_USER_IN_USE".equals(e.errcode())) {
-              throw e;
+          } catch (MeloException e) {
+            if (!(e.getCause() instanceof io.melo.matrix.MatrixErrorException refused)
+                || refused.httpStatus() < 400 || refused.httpStatus() >= 500 || refused.httpStatus() == 429) {
+              throw e; // not a refusal: a server error, a rate limit, the network
+            }
+            if (!"M_USER_IN_USE".equals(refused.errcode())) {
+              ProvisioningException.Reason reason =
+                  SharedSecretRegistration.reason(refused.httpStatus(), refused.errcode(), refused.error());
+              throw new ProvisioningException("provisioning " + localpart + ": the homeserver refused ("
+                  + reason + ", HTTP " + refused.httpStatus() + " " + refused.errcode() + ": " + refused.error() + ")",
+                  reason, refused.httpStatus(), refused.errcode(), refused);
             }
             // It exists: its id is the localpart on the server of the service's own user.
             String sender = s.run("asking who the service is", matrix.whoami()).userId();
