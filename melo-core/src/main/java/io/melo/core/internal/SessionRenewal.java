@@ -6,6 +6,7 @@ import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.MatrixErrorException;
+import io.melo.matrix.MatrixNetworkException;
 import io.melo.matrix.UnknownTokenException;
 import io.melo.matrix.auth.LoginResponse;
 import io.melo.matrix.auth.RefreshResponse;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * rules: on a soft logout the session's refresh token first; when there is none, it is refused, or
  * the logout was hard (the server destroyed the session: refreshing is not allowed), the app's
  * credentials provider. Each new session is stored and reported to the app's listener before the
- * new token is used. melo-matrix runs it once for all requests that failed together, on the thread
- * of the first. Not API.
+ * new token is used. A server error or a rate limit while renewing is reported as a network failure,
+ * so the next rejected request tries again instead of the session being given up. melo-matrix runs
+ * it once for all requests that failed together, on the thread of the first. Not API.
  */
 final class SessionRenewal implements CredentialsProvider {
 
@@ -49,8 +51,8 @@ final class SessionRenewal implements CredentialsProvider {
         return changed(new Session(current.userId(), current.deviceId().orElse(null), refreshed.accessToken(),
             refreshed.refreshToken().orElse(current.refreshToken().get())));
       } catch (MatrixErrorException refused) {
-        if (fallback == null) {
-          throw refused;
+        if (fallback == null || isTransient(refused)) {
+          throw transientOrNot(refused);
         }
         log.info("The homeserver refused the refresh token of {} ({}); asking the credentials provider",
             current.userId(), refused.errcode());
@@ -60,6 +62,14 @@ final class SessionRenewal implements CredentialsProvider {
       // A hard logout with a refresh token: the session is gone, refreshing it is not allowed.
       throw rejected;
     }
+    try {
+      return renewWithProvider(client, rejected, current);
+    } catch (MatrixErrorException failed) {
+      throw transientOrNot(failed);
+    }
+  }
+
+  private MatrixCredentials renewWithProvider(MatrixClient client, UnknownTokenException rejected, Session current) {
     if (fallback instanceof PasswordRelogin password) {
       AtomicReference<LoginResponse> login = new AtomicReference<>();
       password.renew(client, rejected, login::set);
@@ -81,6 +91,24 @@ final class SessionRenewal implements CredentialsProvider {
     // After a hard logout the old device is gone: keep it only when the provider says so.
     String device = renewed.deviceId().orElse(rejected.softLogout() ? current.deviceId().orElse(null) : null);
     return changed(new Session(userId, device, renewed.accessToken(), null));
+  }
+
+  /** A server error or a rate limit the retries did not outlast: the session may still be renewed later. */
+  private static boolean isTransient(MatrixErrorException e) {
+    return e.httpStatus() >= 500 || e.httpStatus() == 429;
+  }
+
+  /**
+   * {@code e} itself, or for a transient failure a {@link MatrixNetworkException}: melo-matrix then
+   * reports it as such and lets the next rejected request try again, rather than giving the
+   * session up for good.
+   */
+  private static RuntimeException transientOrNot(MatrixErrorException e) {
+    if (!isTransient(e)) {
+      return e;
+    }
+    return new MatrixNetworkException("renewing the session failed for now (HTTP " + e.httpStatus() + " "
+        + e.errcode() + "); the next rejected request tries again", false, e);
   }
 
   private static void requireSameUser(Session current, String userId) {

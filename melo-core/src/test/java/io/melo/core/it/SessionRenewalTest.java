@@ -217,6 +217,25 @@ class SessionRenewalTest {
   }
 
   @Test
+  void aRateLimitedRefreshIsANetworkFailureAndTheNextRequestRenews() {
+    TestUser alice = alice();
+    try (MeloClient client = MeloClient.login(config().build(), alice.userId(), PASSWORD).execute()) {
+      // Every refresh is rate-limited for longer than the client waits (the sync loop's too).
+      hs.faults().next(Endpoint.REFRESH).times(1000).rateLimit(Duration.ofMinutes(5));
+      clock.advance(Duration.ofMinutes(10));
+      assertThatThrownBy(() -> client.setDisplayName("first").execute())
+          .isInstanceOf(io.melo.core.MeloNetworkException.class)
+          .hasMessageContaining("failed for now");
+      assertThat(persisted).hasSize(1);
+
+      hs.faults().clear();
+      client.setDisplayName("second").execute();
+      assertThat(persisted).hasSize(2);
+      assertThat(client.connectionState()).isNotEqualTo(ConnectionState.FAILED);
+    }
+  }
+
+  @Test
   void withoutRefreshTokenOrProviderARejectedSessionIsLoggedOut() {
     TestUser alice = alice();
     try (MeloClient client = MeloClient.connect(
