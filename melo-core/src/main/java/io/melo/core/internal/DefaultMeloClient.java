@@ -359,11 +359,7 @@ public final class DefaultMeloClient implements MeloClient {
                 + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + base,
                 null);
           }
-          // The spec: drop a trailing slash (HttpUrl keeps the root path "/").
-          if (url.encodedPath().length() > 1 && url.encodedPath().endsWith("/")) {
-            String path = url.encodedPath();
-            url = url.newBuilder().encodedPath(path.substring(0, path.length() - 1)).build();
-          }
+          // A trailing slash (the spec says to drop it) is dropped by melo-matrix for every request.
           MeloConfig discovered = config.toBuilder().homeserver(url).build();
           MatrixClient target;
           try {
