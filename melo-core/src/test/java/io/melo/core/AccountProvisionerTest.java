@@ -165,6 +165,19 @@ class AccountProvisionerTest {
   }
 
   @Test
+  void aRedirectIsNotFollowedWithThePassword() throws Exception {
+    nonce();
+    synapse.enqueue(new MockResponse.Builder().code(307).addHeader("Location", "/elsewhere").build());
+    assertThatThrownBy(() -> provisioner.registerWithSharedSecret("alice", PASSWORD, false).execute())
+        .isInstanceOf(MeloProtocolException.class)
+        .hasMessageContaining("redirect (HTTP 307)")
+        .hasMessageContaining("/elsewhere");
+    taken();
+    taken();
+    assertThat(synapse.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void anAnswerWithoutTheTokenIsAProtocolError() {
     nonce();
     answer(200, "{\"user_id\":\"@alice:example.org\",\"device_id\":\"D\"}");

@@ -46,7 +46,13 @@ public final class SharedSecretRegistration {
    * @param sharedSecret Synapse's {@code registration_shared_secret}
    */
   public SharedSecretRegistration(OkHttpClient http, HttpUrl homeserver, String sharedSecret) {
-    this.http = Objects.requireNonNull(http, "http");
+    // No redirects (a redirected POST would carry the password and MAC to wherever it points) and
+    // no silent re-send of the POST by OkHttp: a derived client shares the pool and dispatcher.
+    this.http = Objects.requireNonNull(http, "http").newBuilder()
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .retryOnConnectionFailure(false)
+        .build();
     this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
     this.sharedSecret = Objects.requireNonNull(sharedSecret, "sharedSecret");
   }
@@ -129,6 +135,11 @@ public final class SharedSecretRegistration {
     Call call = http.newCall(request);
     AutoCloseable hook = ctx.onCancel(call::cancel);
     try (Response response = call.execute()) {
+      if (response.isRedirect()) {
+        throw new MeloProtocolException(what + ": the homeserver answered with a redirect (HTTP "
+            + response.code() + "), which Melo does not follow with a password; configure the URL it"
+            + " points to: " + response.header("Location"), null);
+      }
       String text = read(response.body());
       if (!response.isSuccessful()) {
         throw refusal(what, response.code(), text);
