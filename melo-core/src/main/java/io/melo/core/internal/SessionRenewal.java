@@ -32,6 +32,8 @@ final class SessionRenewal implements CredentialsProvider {
   private final SessionListener listener;
 
   /**
+   * Renewal of {@code session}.
+   *
    * @param session the client's session, replaced by each renewal
    * @param fallback the app's credentials provider, or null
    * @param listener the app's session listener, or null

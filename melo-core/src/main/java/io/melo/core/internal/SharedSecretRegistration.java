@@ -41,7 +41,9 @@ public final class SharedSecretRegistration {
   private final String sharedSecret;
 
   /**
-   * @param http the HTTP client to send with
+   * Registration on {@code homeserver} with {@code sharedSecret}.
+   *
+   * @param http the HTTP client to derive the sending client from (sharing its pool)
    * @param homeserver the homeserver's base URL
    * @param sharedSecret Synapse's {@code registration_shared_secret}
    */
