@@ -1674,10 +1674,21 @@ public final class DefaultMeloClient implements MeloClient {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    sync.stopAfterBatch(EventBus.isDelivering() ? Duration.ZERO : CLOSE_WAIT, () -> {
+    boolean fromListener = EventBus.isDelivering();
+    boolean stopped = sync.stopAfterBatch(fromListener ? Duration.ZERO : CLOSE_WAIT, () -> {
       loop.close();
       matrix.close();
     });
+    if (stopped && !fromListener) {
+      // The sync thread may have run the stop itself, right after its batch (the loop's own
+      // close does not wait on that thread): wait for it to end, as the loop's close would, so
+      // nothing (such as the store's last write) runs after close() returned.
+      try {
+        loop.awaitTermination(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

@@ -227,8 +227,11 @@ final class SyncProcessor implements SyncConsumer {
    * restart. Waits up to {@code timeout} for that; when the batch takes longer (a slow
    * listener, or a call from a listener, which that very batch waits for: pass zero), returns
    * at once and the sync thread runs {@code stop} right after the batch. {@code stop} runs once.
+   *
+   * @return true when no batch was left in progress: {@code stop} has run, here or (just now)
+   *     on the sync thread; false when the sync thread runs it after its batch
    */
-  void stopAfterBatch(java.time.Duration timeout, Runnable stop) {
+  boolean stopAfterBatch(java.time.Duration timeout, Runnable stop) {
     closing = true;
     stopAfterBatch.set(stop);
     boolean idle;
@@ -242,6 +245,7 @@ final class SyncProcessor implements SyncConsumer {
       batchLock.unlock();
       runStop();
     }
+    return idle;
   }
 
   private void runStop() {
