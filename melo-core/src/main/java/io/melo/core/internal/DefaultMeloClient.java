@@ -1272,7 +1272,21 @@ public final class DefaultMeloClient implements MeloClient {
         names.add((ban ? "ban from " : "kick from ") + roomId);
         steps.add(() -> {
           if (ban) {
-            s.run("banning from " + roomId, matrix.ban(roomId, memberId, reason));
+            try {
+              s.run("banning from " + roomId, matrix.ban(roomId, memberId, reason));
+            } catch (MeloException e) {
+              // A re-run bans again where the first run did: a homeserver that refuses to ban a
+              // banned user must not stop the job there.
+              String membership;
+              try {
+                membership = membershipIn(s, roomId, memberId);
+              } catch (MeloException unreadable) {
+                throw e;
+              }
+              if (!"ban".equals(membership)) {
+                throw e;
+              }
+            }
             return;
           }
           String membership = roomId.equals(serverId)

@@ -114,8 +114,9 @@ class CloseDuringBatchTest {
 
   /** Restarts alice on the same store; bob's "marker" ends the catch-up. */
   private void secondLife() {
-    try (MeloClient second = client(events)) {
-      Recorder recorder = new Recorder(second);
+    GatedExecutor gate = new GatedExecutor(events);
+    try (MeloClient second = client(gate)) {
+      Recorder recorder = new Recorder(second, gate::open); // misses none of the first events
       bob.sendText(general.id(), "marker");
       recorder.await(MessageCreated.class, e -> e.message().body().equals("marker"));
     }

@@ -25,8 +25,8 @@ class RestartJoinTest {
 
   @TempDir Path dir;
 
-  private MeloClient client(TestUser user, Path store) {
-    MeloConfig config = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run).store(new FileSyncStore(store)).build();
+  private MeloClient client(TestUser user, Path store, GatedExecutor gate) {
+    MeloConfig config = MeloConfig.builder(hs.baseUrl()).eventExecutor(gate).store(new FileSyncStore(store)).build();
     return MeloClient.connect(config, user.userId(), user.accessToken());
   }
 
@@ -38,8 +38,9 @@ class RestartJoinTest {
     MeloClient owner = new Fixture(hs).login(alice);
     Server server = owner.createServer("HQ").execute();
     Channel general = owner.channels(server.id()).execute().get(0);
-    try (MeloClient first = client(bob, store)) {
-      Recorder events = new Recorder(first);
+    GatedExecutor firstGate = new GatedExecutor(Runnable::run);
+    try (MeloClient first = client(bob, store, firstGate)) {
+      Recorder events = new Recorder(first, firstGate::open); // misses none of the first events
       first.joinServer(server.invite().get()).execute();
       owner.sendText(general.id(), "hello").execute();
       events.await(MessageCreated.class, e -> e.message().body().equals("hello"));
@@ -52,8 +53,9 @@ class RestartJoinTest {
 
     // Restart: the catch-up batch has the new channel, whose join fails, and the message; the
     // client stops before any later batch could try the join again.
-    try (MeloClient second = client(bob, store)) {
-      Recorder events = new Recorder(second);
+    GatedExecutor secondGate = new GatedExecutor(Runnable::run);
+    try (MeloClient second = client(bob, store, secondGate)) {
+      Recorder events = new Recorder(second, secondGate::open); // misses none of the first events
       events.await(MessageCreated.class, e -> e.message().body().equals("while you were away"));
       assertThat(hs.faults().pending()).isEmpty();
       assertThat(events.seen(ChannelCreated.class)).isEmpty();
@@ -61,8 +63,9 @@ class RestartJoinTest {
     assertThat(hs.room(design.id()).membership(bob.userId())).isNotEqualTo("join");
 
     // Nothing new happened since: the catch-up batch is empty, yet the channel gets joined.
-    try (MeloClient third = client(bob, store)) {
-      Recorder events = new Recorder(third);
+    GatedExecutor thirdGate = new GatedExecutor(Runnable::run);
+    try (MeloClient third = client(bob, store, thirdGate)) {
+      Recorder events = new Recorder(third, thirdGate::open); // misses none of the first events
       ChannelCreated created = events.await(ChannelCreated.class);
       assertThat(created.channel().id()).isEqualTo(design.id());
       assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("join");
