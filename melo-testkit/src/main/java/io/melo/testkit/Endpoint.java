@@ -179,14 +179,16 @@ public enum Endpoint {
   /** {@code POST /user_directory/search}. */
   USER_DIRECTORY_SEARCH("POST", Area.CLIENT, "/user_directory/search"),
   /**
-   * {@code GET /voip/turnServer}: no TURN server is configured, answered {@code {}} as Synapse does
-   * (the spec's schema requires credentials; an empty {@code uris} list would make WebRTC reject it).
+   * {@code GET /voip/turnServer}: the configured {@link TurnServer}'s credentials, or 404 {@code
+   * M_NOT_FOUND} when none is configured.
    */
   TURN_SERVER("GET", Area.CLIENT, "/voip/turnServer"),
   /** {@code GET /thirdparty/protocols}: no bridged protocols, {@code {}}. */
   THIRDPARTY_PROTOCOLS("GET", Area.CLIENT, "/thirdparty/protocols"),
   /** {@code GET /account/3pid}: the fake binds no third-party identifiers, an empty list. */
   THREEPIDS("GET", Area.CLIENT, "/account/3pid"),
+  /** {@code GET /notifications}: the events the user's push rules notified about, newest first. */
+  NOTIFICATIONS("GET", Area.CLIENT, "/notifications"),
   /** {@code GET /pushers}: the pushers the user set (the fake stores them; it never pushes). */
   GET_PUSHERS("GET", Area.CLIENT, "/pushers"),
   /** {@code POST /pushers/set}: adds, replaces or (kind null) removes a pusher. */

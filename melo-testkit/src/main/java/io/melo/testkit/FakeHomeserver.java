@@ -89,7 +89,7 @@ public final class FakeHomeserver implements AutoCloseable {
     });
     dispatcher.onInternalError(e -> violations.add("unexpected server error: " + e));
     StaticEndpoints.install(dispatcher, this::baseUrl);
-    ClientEndpoints.install(dispatcher, this::model);
+    ClientEndpoints.install(dispatcher, this::model, options.turnServer);
     dispatcher.addInterceptor(this::record);
     dispatcher.addInterceptor(faults.interceptor());
     dispatcher.onClose(faults::shutdown);
@@ -292,8 +292,18 @@ public final class FakeHomeserver implements AutoCloseable {
     Clock clock;
     Duration accessTokenLifetime = Duration.ofMinutes(5);
     final List<Appservice> appservices = new ArrayList<>();
+    TurnServer turnServer;
 
     Builder() {}
+
+    /**
+     * The TURN server {@code GET /voip/turnServer} offers for calls. Default: none (the endpoint
+     * answers 404 {@code M_NOT_FOUND}: no TURN server is configured).
+     */
+    public Builder turnServer(TurnServer turnServer) {
+      this.turnServer = Objects.requireNonNull(turnServer, "turnServer");
+      return this;
+    }
 
     /**
      * The server's clock. Default: the system clock. A {@link Clock#manual(long)} clock moves only by
@@ -398,6 +408,7 @@ public final class FakeHomeserver implements AutoCloseable {
       b.clock = clock;
       b.accessTokenLifetime = accessTokenLifetime;
       b.appservices.addAll(appservices);
+      b.turnServer = turnServer;
       return b;
     }
 

@@ -35,7 +35,9 @@ class EveryEndpointContractTest {
   @SuppressWarnings("unchecked")
   void everyEndpointAnswersPerTheSpec() {
     Appservice bridge = new Appservice("bridge", "as-secret-token", "bridgebot", List.of("@bridge_.*:localhost"));
-    try (FakeHomeserver hs = FakeHomeserver.builder().appservice(bridge).start()) {
+    try (FakeHomeserver hs = FakeHomeserver.builder().appservice(bridge)
+        .turnServer(TurnServer.of(List.of("turn:turn.example.org:3478?transport=udp", "turns:turn.example.org:443"),
+            "1443779631:@alice:localhost", "turn-secret", java.time.Duration.ofDays(1))).start()) {
       TestHttp anon = new TestHttp(hs.baseUrl());
       String c = "/_matrix/client/v3";
 
@@ -298,12 +300,16 @@ class EveryEndpointContractTest {
       assertThat(alice.get(rule).errcode()).isEqualTo("M_NOT_FOUND");
       assertThat(alice.send("DELETE", c + "/pushrules/global/override/.m.rule.master", null).status()).isEqualTo(400);
 
-      // What settings pages and call set-up ask: no TURN server, no bridges, no 3pids; pushers stored.
-      assertThat(alice.get(c + "/voip/turnServer").text()).isEqualTo("{}");
+      // What settings pages and call set-up ask: the configured TURN server, no bridges, no 3pids; pushers stored.
+      assertThat(alice.get(c + "/voip/turnServer").json()).containsEntry("ttl", 86400L)
+          .containsEntry("password", "turn-secret").containsKey("uris");
       assertThat(anon.get(c + "/voip/turnServer").errcode()).isEqualTo("M_MISSING_TOKEN");
       assertThat(alice.get(c + "/thirdparty/protocols").text()).isEqualTo("{}");
       assertThat(alice.get(c + "/account/3pid").json()).containsEntry("threepids", List.of());
       assertThat(alice.get(c + "/pushers").json()).containsEntry("pushers", List.of());
+      assertThat(alice.get(c + "/notifications?limit=5").json().get("notifications")).asList().isNotEmpty();
+      assertThat(bobHttp.get(c + "/notifications?only=highlight").status()).isEqualTo(200);
+      assertThat(alice.get(c + "/notifications?from=zzz").errcode()).isEqualTo("M_INVALID_PARAM");
       Map<String, Object> pusher = map("pushkey", "device-token-1", "kind", "http", "app_id", "im.melo.android",
           "app_display_name", "Melo", "device_display_name", "Pixel", "lang", "en",
           "data", map("url", "https://push.example.org/_matrix/push/v1/notify", "format", "event_id_only"));

@@ -1,6 +1,7 @@
 package io.melo.testkit.http;
 
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.TurnServer;
 import io.melo.testkit.json.Fields;
 import io.melo.testkit.model.Homeserver;
 import io.melo.testkit.model.MatrixError;
@@ -19,14 +20,20 @@ import java.util.function.Supplier;
  */
 public final class ClientEndpoints {
   private final Supplier<Homeserver> model;
+  private final TurnServer turn;
 
-  private ClientEndpoints(Supplier<Homeserver> model) {
+  private ClientEndpoints(Supplier<Homeserver> model, TurnServer turn) {
     this.model = model;
+    this.turn = turn;
   }
 
-  /** Installs the handlers; {@code model} is read per request, so a reset can swap it. */
-  public static void install(MatrixDispatcher d, Supplier<Homeserver> model) {
-    new ClientEndpoints(model).installAll(d);
+  /**
+   * Installs the handlers; {@code model} is read per request, so a reset can swap it. {@code turn} is
+   * the TURN server {@code /voip/turnServer} offers (null: none configured, answered 404 {@code
+   * M_NOT_FOUND}).
+   */
+  public static void install(MatrixDispatcher d, Supplier<Homeserver> model, TurnServer turn) {
+    new ClientEndpoints(model, turn).installAll(d);
   }
 
   private Homeserver hs() {
@@ -362,7 +369,17 @@ public final class ClientEndpoints {
     // Settings pages and call set-up: honest answers for what the fake does not offer.
     d.handle(Endpoint.TURN_SERVER, ex -> {
       auth(ex);
-      return Reply.json(new LinkedHashMap<String, Object>());
+      if (turn == null) {
+        // The spec's schema requires credentials and URIs; an empty uris list would make WebRTC reject
+        // the ICE server (SyntaxError) and break calls that work without TURN. So: an honest error.
+        throw MatrixError.notFound("No TURN server is configured on this homeserver");
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("username", turn.username());
+      body.put("password", turn.password());
+      body.put("uris", turn.uris());
+      body.put("ttl", turn.ttl().getSeconds());
+      return Reply.json(body);
     });
     d.handle(Endpoint.THIRDPARTY_PROTOCOLS, ex -> {
       auth(ex);
@@ -372,6 +389,8 @@ public final class ClientEndpoints {
       auth(ex);
       return Reply.json(Map.of("threepids", java.util.List.of()));
     });
+    d.handle(Endpoint.NOTIFICATIONS, ex -> Reply.json(hs().notifications(auth(ex), token(ex, "from"),
+        longQuery(ex, "limit"), ex.query("only"))));
     d.handle(Endpoint.GET_PUSHERS, ex -> Reply.json(hs().pushers(auth(ex))));
     d.handle(Endpoint.SET_PUSHER, ex -> {
       Requester r = auth(ex);

@@ -60,6 +60,7 @@ public final class Homeserver implements AutoCloseable {
 
   final Reads reads = new Reads(this);
   final SyncEngine syncEngine = new SyncEngine(this);
+  final Notifications notifications = new Notifications(this);
 
   /** A local alias: the room it points to and who created it. */
   record Alias(String alias, String roomId, String creator) {}
@@ -1367,6 +1368,16 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code GET /notifications}: the events the user's push rules notified about, newest first (see
+   * {@link Notifications}).
+   *
+   * @throws MatrixError 400 M_INVALID_PARAM for a malformed {@code from} or a negative limit
+   */
+  public Map<String, Object> notifications(Requester requester, String from, Long limit, String only) {
+    return locked(() -> notifications.list(requester, from, limit, only));
+  }
+
   // ---------------------------------------------------------------- user directory
 
   /**
@@ -1547,6 +1558,7 @@ public final class Homeserver implements AutoCloseable {
     events.put(eventId, e);
     room.lastPosition = pos;
     room.index(e);
+    notifications.onEvent(room, e);
     if (type.equals("m.room.member")) {
       Account target = accounts.get(stateKey);
       if (target != null) {
