@@ -62,7 +62,9 @@ public final class FakeHomeserver implements AutoCloseable {
         .serverName(options.serverName)
         .clock(options.clock != null ? options.clock : Clock.system())
         .accessTokenLifetime(options.accessTokenLifetime)
-        .maxUploadBytes(options.maxUploadBytes);
+        .maxUploadBytes(options.maxUploadBytes)
+        .presenceIdleTimeout(options.presenceIdleTimeout)
+        .presenceOfflineTimeout(options.presenceOfflineTimeout);
     for (Appservice as : options.appservices) {
       config.appservice(as);
     }
@@ -293,8 +295,36 @@ public final class FakeHomeserver implements AutoCloseable {
     Duration accessTokenLifetime = Duration.ofMinutes(5);
     final List<Appservice> appservices = new ArrayList<>();
     TurnServer turnServer;
+    Duration presenceIdleTimeout = Duration.ofMinutes(5);
+    Duration presenceOfflineTimeout = Duration.ofSeconds(30);
 
     Builder() {}
+
+    /**
+     * How long an online user may be inactive (no event sent, no typing, receipt or presence change)
+     * before the server makes them {@code unavailable}. Default: 5 minutes, on the server's clock.
+     */
+    public Builder presenceIdleTimeout(Duration timeout) {
+      this.presenceIdleTimeout = positive(timeout, "presenceIdleTimeout");
+      return this;
+    }
+
+    /**
+     * How long after a user's last sync (with none in progress and none marking them {@code offline})
+     * and last activity the server makes them {@code offline}. Default: 30 seconds, on the server's clock.
+     */
+    public Builder presenceOfflineTimeout(Duration timeout) {
+      this.presenceOfflineTimeout = positive(timeout, "presenceOfflineTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was: " + d);
+      }
+      return d;
+    }
 
     /**
      * The TURN server {@code GET /voip/turnServer} offers for calls. Default: none (the endpoint
@@ -409,6 +439,8 @@ public final class FakeHomeserver implements AutoCloseable {
       b.accessTokenLifetime = accessTokenLifetime;
       b.appservices.addAll(appservices);
       b.turnServer = turnServer;
+      b.presenceIdleTimeout = presenceIdleTimeout;
+      b.presenceOfflineTimeout = presenceOfflineTimeout;
       return b;
     }
 

@@ -64,7 +64,15 @@ public final class ClientEndpoints {
     d.handle(Endpoint.GET_DEVICE, ex -> Reply.json(hs().device(auth(ex), ex.param("deviceId"))));
     d.handle(Endpoint.UPDATE_DEVICE, ex -> {
       Requester r = auth(ex);
-      hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
+      Map<String, Object> body = ex.jsonBody();
+      if (!body.containsKey("display_name")) {
+        hs().device(r, ex.param("deviceId")); // the spec: no display_name leaves it unchanged (404 if unknown)
+        return Reply.empty();
+      }
+      if (!(body.get("display_name") instanceof String)) {
+        throw MatrixError.badJson("'display_name' must be a string");
+      }
+      hs().updateDevice(r, ex.param("deviceId"), (String) body.get("display_name"));
       return Reply.empty();
     });
     d.handle(Endpoint.DELETE_DEVICE, ex -> {
@@ -242,6 +250,7 @@ public final class ClientEndpoints {
       boolean typing = requiredBoolean(body, "typing");
       Long timeout = Fields.optInteger(body, "timeout");
       hs().setTyping(r, ex.param("roomId"), ex.param("userId"), typing, timeout);
+      hs().markActive(r);
       return Reply.empty();
     });
     d.handle(Endpoint.RECEIPT, ex -> {
@@ -249,6 +258,7 @@ public final class ClientEndpoints {
       Map<String, Object> body = ex.jsonBody();
       hs().sendReceipt(r, ex.param("roomId"), ex.param("receiptType"), ex.param("eventId"),
           Fields.optString(body, "thread_id"));
+      hs().markActive(r);
       return Reply.empty();
     });
     d.handle(Endpoint.READ_MARKERS, ex -> {
@@ -256,6 +266,7 @@ public final class ClientEndpoints {
       Map<String, Object> body = ex.jsonBody();
       hs().setReadMarkers(r, ex.param("roomId"), Fields.optString(body, "m.fully_read"),
           Fields.optString(body, "m.read"), Fields.optString(body, "m.read.private"));
+      hs().markActive(r);
       return Reply.empty();
     });
 

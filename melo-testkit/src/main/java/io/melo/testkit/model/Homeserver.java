@@ -61,6 +61,7 @@ public final class Homeserver implements AutoCloseable {
   final Reads reads = new Reads(this);
   final SyncEngine syncEngine = new SyncEngine(this);
   final Notifications notifications = new Notifications(this);
+  final PresenceTimeouts presenceTimeouts = new PresenceTimeouts(this);
 
   /** A local alias: the room it points to and who created it. */
   record Alias(String alias, String roomId, String creator) {}
@@ -158,6 +159,7 @@ public final class Homeserver implements AutoCloseable {
     lock.lock();
     try {
       sweepTyping();
+      presenceTimeouts.sweep();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -423,9 +425,7 @@ public final class Homeserver implements AutoCloseable {
     if (d == null) {
       d = new Account.Device(device, deviceName);
       account.devices.put(device, d);
-    } else if (deviceName != null) {
-      d.displayName = deviceName;
-    }
+    } // the spec: initial_device_display_name is ignored for a device that exists
     d.lastSeenTs = clock.nowMillis();
     String access = Ids.token("syt_");
     String refreshToken = refresh ? Ids.token("syr_") : null;
@@ -1107,7 +1107,10 @@ public final class Homeserver implements AutoCloseable {
     if (!List.of("online", "offline", "unavailable").contains(presence)) {
       throw MatrixError.invalidParam("'presence' must be online, offline or unavailable");
     }
-    lockedRun(() -> updatePresence(account(userId), presence, statusMsg, true));
+    lockedRun(() -> {
+      presenceTimeouts.set(userId);
+      updatePresence(account(userId), presence, statusMsg, true);
+    });
   }
 
   void updatePresence(Account a, String presence, String statusMsg, boolean setStatus) {
@@ -1151,14 +1154,17 @@ public final class Homeserver implements AutoCloseable {
 
   /** {@code GET /presence/{userId}/status}; 404 for an unknown user. */
   public Map<String, Object> presence(Requester requester, String userId) {
-    return locked(() -> presenceContent(account(userId)));
+    return locked(() -> {
+      presenceTimeouts.sweep();
+      return presenceContent(account(userId));
+    });
   }
 
   Map<String, Object> presenceContent(Account a) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("presence", a.presence);
     out.put("last_active_ago", Math.max(0, clock.nowMillis() - a.lastActiveTs));
-    out.put("currently_active", a.presence.equals("online"));
+    out.put("currently_active", presenceTimeouts.currentlyActive(a));
     if (a.statusMsg != null) {
       out.put("status_msg", a.statusMsg);
     }
@@ -1559,6 +1565,7 @@ public final class Homeserver implements AutoCloseable {
     room.lastPosition = pos;
     room.index(e);
     notifications.onEvent(room, e);
+    presenceTimeouts.active(sender);
     if (type.equals("m.room.member")) {
       Account target = accounts.get(stateKey);
       if (target != null) {
@@ -2581,7 +2588,23 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed or unknown since token or filter
    */
   public Map<String, Object> sync(Requester requester, SyncRequest request) {
-    return syncEngine.sync(requester, request);
+    String user = requester.userId();
+    boolean counted = locked(() -> presenceTimeouts.syncStarted(user, request.setPresence()));
+    try {
+      return syncEngine.sync(requester, request);
+    } finally {
+      if (counted) {
+        lockedRun(() -> presenceTimeouts.syncEnded(user));
+      }
+    }
+  }
+
+  /**
+   * Counts a request as the user's activity for presence (typing, receipts, read markers; sending
+   * events counts by itself). See {@link PresenceTimeouts}.
+   */
+  public void markActive(Requester requester) {
+    lockedRun(() -> presenceTimeouts.active(requester.userId()));
   }
 
   /**

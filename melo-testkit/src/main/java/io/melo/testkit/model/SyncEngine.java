@@ -39,10 +39,7 @@ final class SyncEngine {
       if (presence != null && !List.of("online", "offline", "unavailable").contains(presence)) {
         throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
       }
-      // The spec: "offline" means polling does not mark the client online; it leaves presence alone.
-      if (!"offline".equals(presence)) {
-        hs.updatePresence(account, presence == null ? "online" : presence, null, false);
-      }
+      // What set_presence does to presence: Homeserver.sync applies it (PresenceTimeouts.syncStarted).
       long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
       while (true) {
         hs.sweepTyping();
