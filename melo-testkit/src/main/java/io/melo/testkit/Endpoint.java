@@ -187,6 +187,11 @@ public enum Endpoint {
   THIRDPARTY_PROTOCOLS("GET", Area.CLIENT, "/thirdparty/protocols"),
   /** {@code GET /account/3pid}: the fake binds no third-party identifiers, an empty list. */
   THREEPIDS("GET", Area.CLIENT, "/account/3pid"),
+  /**
+   * {@code POST /_matrix/client/v1/appservice/{appserviceId}/ping}: the configured application services
+   * have no URL, so the answer is the spec's 400 {@code M_URL_NOT_SET} (403 for another service's token).
+   */
+  APPSERVICE_PING("POST", Area.CLIENT, "/appservice/{appserviceId}/ping"),
   /** {@code GET /notifications}: the events the user's push rules notified about, newest first. */
   NOTIFICATIONS("GET", Area.CLIENT, "/notifications"),
   /** {@code GET /pushers}: the pushers the user set (the fake stores them; it never pushes). */
@@ -195,6 +200,10 @@ public enum Endpoint {
   SET_PUSHER("POST", Area.CLIENT, "/pushers/set"),
   /** {@code POST /upload} on the media paths. */
   MEDIA_UPLOAD("POST", Area.MEDIA, "/upload"),
+  /** {@code POST /_matrix/media/v1/create}: reserves an {@code mxc://} URI for an asynchronous upload. */
+  MEDIA_CREATE("POST", Area.ROOT, "/_matrix/media/v1/create"),
+  /** {@code PUT /upload/{serverName}/{mediaId}} on the legacy media paths: the content of a reserved URI. */
+  MEDIA_UPLOAD_TO("PUT", Area.MEDIA, "/upload/{serverName}/{mediaId}"),
   /** {@code GET /download/{serverName}/{mediaId}[/{fileName}]} on the media paths. */
   MEDIA_DOWNLOAD("GET", Area.MEDIA, "/download/{serverName}/{mediaId}",
       "/download/{serverName}/{mediaId}/{fileName}"),

@@ -118,7 +118,8 @@ public final class FakeHomeserver implements AutoCloseable {
     Object fault = ex.attachment();
     boolean dropped = "DROP_BEFORE".equals(fault) || "DROP_AFTER".equals(fault);
     RecordedCall call = new RecordedCall(sequence.incrementAndGet(), ex.method(), Redaction.target(ex.target()),
-        ex.endpoint(), Redaction.body(ex.body(), ex.endpoint() == Endpoint.MEDIA_UPLOAD),
+        ex.endpoint(), Redaction.body(ex.body(), ex.endpoint() == Endpoint.MEDIA_UPLOAD
+            || ex.endpoint() == Endpoint.MEDIA_UPLOAD_TO),
         dropped ? 0 : response.getCode(), fault == null ? null : fault.toString());
     synchronized (recorded) {
       recorded.addLast(call);

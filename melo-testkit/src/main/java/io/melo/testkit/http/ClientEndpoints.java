@@ -402,6 +402,16 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.NOTIFICATIONS, ex -> Reply.json(hs().notifications(auth(ex), token(ex, "from"),
         longQuery(ex, "limit"), ex.query("only"))));
+    d.handle(Endpoint.APPSERVICE_PING, ex -> {
+      Requester r = auth(ex);
+      if (!r.isAppservice() || !r.appserviceId().equals(ex.param("appserviceId"))) {
+        throw MatrixError.forbidden("Provided access token is not the as_token of application service "
+            + ex.param("appserviceId"));
+      }
+      ex.jsonBody();
+      throw new MatrixError(400, "M_URL_NOT_SET", "Application service " + r.appserviceId()
+          + " has no URL configured on this homeserver");
+    });
     d.handle(Endpoint.GET_PUSHERS, ex -> Reply.json(hs().pushers(auth(ex))));
     d.handle(Endpoint.SET_PUSHER, ex -> {
       Requester r = auth(ex);
@@ -414,6 +424,17 @@ public final class ClientEndpoints {
       Requester r = auth(ex);
       String type = ex.headers().get("Content-Type");
       return Reply.json(hs().upload(r, ex.body(), type, ex.query("filename")));
+    });
+    d.handle(Endpoint.MEDIA_CREATE, ex -> {
+      Requester r = auth(ex);
+      ex.jsonBody(); // the spec's body is an empty object; anything but JSON is refused
+      return Reply.json(hs().createMedia(r));
+    });
+    d.handle(Endpoint.MEDIA_UPLOAD_TO, ex -> {
+      Requester r = auth(ex);
+      hs().uploadToMxc(r, ex.param("serverName"), ex.param("mediaId"), ex.body(), ex.headers().get("Content-Type"),
+          ex.query("filename"));
+      return Reply.json(new LinkedHashMap<String, Object>());
     });
     d.handle(Endpoint.MEDIA_DOWNLOAD, ex -> media(ex, ex.param("fileName")));
     d.handle(Endpoint.MEDIA_THUMBNAIL, ex -> media(ex, null));
@@ -428,7 +449,13 @@ public final class ClientEndpoints {
     if (authenticatedMedia(ex)) {
       auth(ex);
     }
-    Media m = hs().media(ex.param("serverName"), ex.param("mediaId"));
+    Long timeout = longQuery(ex, "timeout_ms");
+    if (timeout != null && timeout < 0) {
+      throw MatrixError.invalidParam("'timeout_ms' must not be negative");
+    }
+    // The spec's default wait for content not uploaded yet is 20 s; the server imposes at most 60 s.
+    long wait = timeout == null ? 20_000 : Math.min(timeout, 60_000);
+    Media m = hs().media(ex.param("serverName"), ex.param("mediaId"), wait);
     String name = fileName != null ? fileName : m.filename();
     Map<String, String> headers = new LinkedHashMap<>();
     String disposition = inline(m.contentType()) ? "inline" : "attachment";

@@ -62,6 +62,7 @@ public final class Homeserver implements AutoCloseable {
   final SyncEngine syncEngine = new SyncEngine(this);
   final Notifications notifications = new Notifications(this);
   final PresenceTimeouts presenceTimeouts = new PresenceTimeouts(this);
+  final PendingUploads pendingUploads = new PendingUploads(this);
 
   /** A local alias: the room it points to and who created it. */
   record Alias(String alias, String roomId, String creator) {}
@@ -1493,6 +1494,72 @@ public final class Homeserver implements AutoCloseable {
           }
           return m;
         });
+  }
+
+  /**
+   * {@code POST /_matrix/media/v1/create}: reserves an {@code mxc://} URI for a later upload.
+   *
+   * @return {@code {content_uri, unused_expires_at}}
+   * @throws MatrixError 429 M_LIMIT_EXCEEDED with too many pending uploads
+   */
+  public Map<String, Object> createMedia(Requester requester) {
+    return locked(() -> pendingUploads.create(requester.userId()));
+  }
+
+  /**
+   * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}: the content of a reserved URI.
+   *
+   * @throws MatrixError 413 M_TOO_LARGE, 409 M_CANNOT_OVERWRITE_MEDIA, 403 for another user's
+   *     reservation, 404 for another server or an id never reserved
+   */
+  public void uploadToMxc(
+      Requester requester, String server, String mediaId, byte[] bytes, String contentType, String filename) {
+    if (bytes.length > config.maxUploadBytes()) {
+      throw new MatrixError(413, "M_TOO_LARGE", "Upload is larger than " + config.maxUploadBytes() + " bytes");
+    }
+    if (!serverName.equals(server) || !mediaId.matches("[A-Za-z0-9_-]{1,255}")) {
+      throw MatrixError.notFound("No pending upload " + mediaId);
+    }
+    lockedRun(() -> pendingUploads.upload(requester.userId(), mediaId, bytes, contentType, filename));
+  }
+
+  /**
+   * A stored media file; for a URI reserved but not yet uploaded, waits up to {@code timeoutMs} on
+   * the clock for the upload (as long polls wait).
+   *
+   * @throws MatrixError 504 M_NOT_YET_UPLOADED when it is still not uploaded, 404 as {@link #media}
+   */
+  public Media media(String server, String mediaId, long timeoutMs) {
+    if (!serverName.equals(server) || mediaId == null || !mediaId.matches("[A-Za-z0-9_-]{1,255}")) {
+      throw MatrixError.notFound("Media not found");
+    }
+    long deadline = saturatedAdd(clock.nowMillis(), Math.max(0, timeoutMs));
+    lock.lock();
+    try {
+      while (true) {
+        Media m = media.get(mediaId);
+        if (m != null) {
+          return m;
+        }
+        if (!pendingUploads.isPending(mediaId)) {
+          throw MatrixError.notFound("Media not found");
+        }
+        long now = clock.nowMillis();
+        if (now >= deadline || closed) {
+          throw new MatrixError(504, "M_NOT_YET_UPLOADED", "The content of " + mediaId + " has not been uploaded yet");
+        }
+        if (clock.isManual()) {
+          changed.await();
+        } else {
+          changed.await(deadline - now, TimeUnit.MILLISECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MatrixError(504, "M_NOT_YET_UPLOADED", "The content of " + mediaId + " has not been uploaded yet");
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** {@code GET /media/config}. */
