@@ -92,6 +92,23 @@ class NotificationsHttpTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void threadedUnreadCountsOverSync() {
+    String root = bob.sendText(room, "root");
+    bob.send(room, "m.room.message", Map.of("msgtype", "m.text", "body", "alice, in the thread",
+        "m.relates_to", Map.of("rel_type", "m.thread", "event_id", root)));
+    String filter = java.net.URLEncoder.encode("{\"room\":{\"timeline\":{\"unread_thread_notifications\":true}}}",
+        java.nio.charset.StandardCharsets.UTF_8);
+    Map<String, Object> sync = aliceHttp.get(C + "/sync?timeout=0&filter=" + filter).json();
+    Map<String, Object> joined = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) sync.get("rooms"))
+        .get("join")).get(room);
+    assertThat(Json.write(joined.get("unread_notifications")))
+        .isEqualTo("{\"notification_count\":1,\"highlight_count\":0}");
+    assertThat(Json.write(joined.get("unread_thread_notifications")))
+        .isEqualTo("{\"" + root + "\":{\"notification_count\":1,\"highlight_count\":1}}");
+  }
+
+  @Test
   void refusals() {
     TestHttp anon = new TestHttp(hs.baseUrl());
     assertThat(anon.get(C + "/notifications").errcode()).isEqualTo("M_MISSING_TOKEN");

@@ -209,6 +209,79 @@ final class Notifications {
     return answer;
   }
 
+  /**
+   * Unread counts split by thread (spec v1.4 threaded notifications): {@code unread_notifications}
+   * for the main timeline and {@code unread_thread_notifications} (thread root -> counts, threads with
+   * nothing unread left out). An unthreaded receipt reads everything up to its event; a receipt with
+   * {@code thread_id} {@code main} reads the main timeline, one with a thread root that thread.
+   */
+  void putThreadedCounts(Map<String, Object> out, Room room, String user, long joinedSince) {
+    long unthreaded = -1;
+    long main = -1;
+    Map<String, Long> threads = new HashMap<>();
+    for (Room.Receipt r : room.receipts.values()) {
+      if (!r.userId().equals(user) || !(r.type().equals("m.read") || r.type().equals("m.read.private"))) {
+        continue;
+      }
+      Event e = hs.events.get(r.eventId());
+      if (e == null) {
+        continue;
+      }
+      long at = e.streamPosition();
+      if (r.threadId() == null) {
+        unthreaded = Math.max(unthreaded, at);
+      } else if (r.threadId().equals("main")) {
+        main = Math.max(main, at);
+      } else {
+        threads.merge(r.threadId(), at, Math::max);
+      }
+    }
+    long floor = Math.max(unthreaded, joinedSince);
+    long mainAfter = Math.max(floor, main);
+    long[] mainCounts = new long[2];
+    Map<String, long[]> threadCounts = new LinkedHashMap<>();
+    List<Entry> entries = byUserRoom.getOrDefault(user, Map.of()).getOrDefault(room.roomId, List.of());
+    for (int i = firstAfter(entries, floor); i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      if (!counts(entry, user)) {
+        continue;
+      }
+      Event e = entry.event();
+      String root = "m.thread".equals(Room.relType(e)) ? Room.relParent(e) : null;
+      long[] c;
+      if (root == null) {
+        if (e.streamPosition() <= mainAfter) {
+          continue;
+        }
+        c = mainCounts;
+      } else {
+        if (e.streamPosition() <= Math.max(floor, threads.getOrDefault(root, -1L))) {
+          continue;
+        }
+        c = threadCounts.computeIfAbsent(root, k -> new long[2]);
+      }
+      c[0]++;
+      if (entry.highlight()) {
+        c[1]++;
+      }
+    }
+    out.put("unread_notifications", countsJson(mainCounts));
+    if (!threadCounts.isEmpty()) {
+      Map<String, Object> byThread = new LinkedHashMap<>();
+      for (Map.Entry<String, long[]> t : threadCounts.entrySet()) {
+        byThread.put(t.getKey(), countsJson(t.getValue()));
+      }
+      out.put("unread_thread_notifications", byThread);
+    }
+  }
+
+  private static Map<String, Object> countsJson(long[] c) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("notification_count", c[0]);
+    out.put("highlight_count", c[1]);
+    return out;
+  }
+
   /** The stream position of the user's latest public or private read receipt in the room, or -1. */
   long readPosition(Room room, String user) {
     long at = -1;

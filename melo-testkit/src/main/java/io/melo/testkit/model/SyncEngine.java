@@ -296,7 +296,7 @@ final class SyncEngine {
     out.put("timeline", timeline);
     out.put("ephemeral", Map.of("events", ephemeral));
     out.put("account_data", Map.of("events", roomAccountData));
-    out.put("unread_notifications", unreadCounts(room, user));
+    putUnreadCounts(out, room, user, filter.timeline.unreadThreadNotifications);
     return out;
   }
 
@@ -506,11 +506,17 @@ final class SyncEngine {
 
   /**
    * Unread counts: the notifications the user's push rules produced (see {@link Notifications})
-   * after the user's latest read receipt (public or private) and after their join.
+   * after the user's latest read receipt (public or private) and after their join; split into the
+   * main timeline and {@code unread_thread_notifications} when the filter asks.
    */
-  Map<String, Object> unreadCounts(Room room, String user) {
-    long after = Math.max(hs.notifications.readPosition(room, user), joinedSince(room, user));
-    return hs.notifications.unreadCounts(room, user, after);
+  void putUnreadCounts(Map<String, Object> out, Room room, String user, boolean byThread) {
+    long joined = joinedSince(room, user);
+    if (byThread) {
+      hs.notifications.putThreadedCounts(out, room, user, joined);
+    } else {
+      long after = Math.max(hs.notifications.readPosition(room, user), joined);
+      out.put("unread_notifications", hs.notifications.unreadCounts(room, user, after));
+    }
   }
 
   /** The position of the user's latest join (a profile change while joined is not a new join). */
