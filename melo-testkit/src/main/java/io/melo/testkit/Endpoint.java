@@ -192,6 +192,12 @@ public enum Endpoint {
    * have no URL, so the answer is the spec's 400 {@code M_URL_NOT_SET} (403 for another service's token).
    */
   APPSERVICE_PING("POST", Area.CLIENT, "/appservice/{appserviceId}/ping"),
+  /** {@code POST /rooms/{roomId}/report/{eventId}}: reports an event (kept for {@code FakeHomeserver#reports()}). */
+  REPORT_EVENT("POST", Area.CLIENT, "/rooms/{roomId}/report/{eventId}"),
+  /** {@code POST /rooms/{roomId}/report}: reports a room. */
+  REPORT_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/report"),
+  /** {@code POST /users/{userId}/report}: reports a user. */
+  REPORT_USER("POST", Area.CLIENT, "/users/{userId}/report"),
   /** {@code GET /notifications}: the events the user's push rules notified about, newest first. */
   NOTIFICATIONS("GET", Area.CLIENT, "/notifications"),
   /** {@code GET /pushers}: the pushers the user set (the fake stores them; it never pushes). */

@@ -11,6 +11,7 @@ import io.melo.testkit.model.Clock;
 import io.melo.testkit.model.Credentials;
 import io.melo.testkit.model.Homeserver;
 import io.melo.testkit.model.HomeserverConfig;
+import io.melo.testkit.model.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -128,6 +129,11 @@ public final class FakeHomeserver implements AutoCloseable {
       }
     }
     return response;
+  }
+
+  /** The reports of events, rooms and users clients made so far, in order. */
+  public List<Report> reports() {
+    return model.reports();
   }
 
   /** The base URL clients use, for example {@code http://127.0.0.1:40123} (no trailing slash). */

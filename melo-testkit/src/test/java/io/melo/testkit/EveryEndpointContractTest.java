@@ -171,6 +171,16 @@ class EveryEndpointContractTest {
       assertThat(alice.put(c + "/rooms/" + room + "/redact/" + reaction + "/red1", json(map("reason", "no"))).status())
           .isEqualTo(200);
 
+      // Reports.
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/report/" + msg, json(map("reason", "spam"))).text())
+          .isEqualTo("{}");
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/report/$nope", "{}").errcode()).isEqualTo("M_NOT_FOUND");
+      assertThat(bobHttp.post(c + "/rooms/" + room + "/report", json(map("reason", ""))).text()).isEqualTo("{}");
+      assertThat(bobHttp.post(c + "/users/" + aliceId + "/report", json(map("reason", "rude"))).text())
+          .isEqualTo("{}");
+      assertThat(bobHttp.post(c + "/users/@ghost:localhost/report", json(map("reason", "x"))).errcode())
+          .isEqualTo("M_NOT_FOUND");
+
       // Ephemeral.
       assertThat(bobHttp.put(c + "/rooms/" + room + "/typing/" + bob.userId(), json(map("typing", true,
           "timeout", 10000))).text()).isEqualTo("{}");

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 /** {@code /versions} advertises exactly the versions whose additions the fake serves (see StaticEndpoints). */
 class VersionsTest {
   @Test
-  void advertisesUpToV112AndTheOneUnstableFeatureItServes() {
+  void advertisesUpToV114AndTheOneUnstableFeatureItServes() {
     try (FakeHomeserver hs = FakeHomeserver.start()) {
       TestHttp.Answer a = new TestHttp(hs.baseUrl()).get("/_matrix/client/versions");
       assertThat(a.json().get("versions")).isEqualTo(List.of("r0.6.1", "v1.1", "v1.2", "v1.3", "v1.4", "v1.5",
-          "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11", "v1.12"));
+          "v1.6", "v1.7", "v1.8", "v1.9", "v1.10", "v1.11", "v1.12", "v1.13", "v1.14"));
       assertThat(a.json().get("unstable_features")).isEqualTo(Map.of("org.matrix.msc4222", true));
     }
   }

@@ -402,6 +402,21 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.NOTIFICATIONS, ex -> Reply.json(hs().notifications(auth(ex), token(ex, "from"),
         longQuery(ex, "limit"), ex.query("only"))));
+    d.handle(Endpoint.REPORT_EVENT, ex -> {
+      Requester r = auth(ex);
+      hs().report(r, ex.param("roomId"), ex.param("eventId"), null, Fields.optString(ex.jsonBody(), "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.REPORT_ROOM, ex -> {
+      Requester r = auth(ex);
+      hs().report(r, ex.param("roomId"), null, null, Fields.string(ex.jsonBody(), "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.REPORT_USER, ex -> {
+      Requester r = auth(ex);
+      hs().report(r, null, null, ex.param("userId"), Fields.string(ex.jsonBody(), "reason"));
+      return Reply.empty();
+    });
     d.handle(Endpoint.APPSERVICE_PING, ex -> {
       Requester r = auth(ex);
       if (!r.isAppservice() || !r.appserviceId().equals(ex.param("appserviceId"))) {

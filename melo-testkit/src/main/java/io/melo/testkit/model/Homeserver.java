@@ -2584,6 +2584,22 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
+   * {@code POST /rooms/{roomId}/report/{eventId}} (eventId set), {@code /rooms/{roomId}/report} or
+   * {@code /users/{userId}/report} (userId set): stores a {@link Report}.
+   *
+   * @throws MatrixError 404 M_NOT_FOUND for an unknown room, user or event, or an event the reporter
+   *     is not joined to see
+   */
+  public void report(Requester requester, String roomId, String eventId, String userId, String reason) {
+    lockedRun(() -> reads.report(requester, roomId, eventId, userId, reason));
+  }
+
+  /** The reports made so far, in order (for tests). */
+  public List<Report> reports() {
+    return locked(reads::reports);
+  }
+
+  /**
    * {@code GET /rooms/{roomId}/messages}.
    *
    * @param from a token, or null for the end (dir b) or the start (dir f)

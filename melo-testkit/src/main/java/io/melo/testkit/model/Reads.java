@@ -34,6 +34,42 @@ final class Reads {
 
   private final Homeserver hs;
 
+  /** Reports of content, in order. */
+  private final List<Report> reports = new ArrayList<>();
+
+  /**
+   * Stores a report: of an event (the reporter must be joined and able to see it; not redacted), of
+   * a room (it must exist) or of a local user (they must exist).
+   *
+   * @throws MatrixError 404 M_NOT_FOUND otherwise, as the spec describes
+   */
+  void report(Requester requester, String roomId, String eventId, String userId, String reason) {
+    String reporter = requester.userId();
+    if (userId != null) {
+      if (!hs.accounts.containsKey(userId)) {
+        throw MatrixError.notFound("User " + userId + " not found on this homeserver");
+      }
+    } else {
+      Room room = hs.rooms.get(roomId);
+      if (room == null) {
+        throw MatrixError.notFound("Room not found");
+      }
+      if (eventId != null) {
+        Event e = hs.events.get(eventId);
+        if (!room.state.membership(reporter).equals("join") || e == null || !e.roomId().equals(roomId)
+            || !canSee(reporter, room, e) || e.isRedacted()) {
+          throw MatrixError.notFound("The event was not found or you are not joined to its room");
+        }
+      }
+    }
+    reports.add(new Report(reporter, userId != null ? null : roomId, eventId, userId, reason, hs.clock.nowMillis()));
+  }
+
+  /** The reports so far, in order. */
+  List<Report> reports() {
+    return List.copyOf(reports);
+  }
+
   Reads(Homeserver hs) {
     this.hs = hs;
   }
