@@ -198,6 +198,11 @@ public enum Endpoint {
   REPORT_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/report"),
   /** {@code POST /users/{userId}/report}: reports a user. */
   REPORT_USER("POST", Area.CLIENT, "/users/{userId}/report"),
+  /**
+   * {@code GET /room_summary/{roomIdOrAlias}} (v1): a room's summary, also without an access token for a
+   * public, knockable or world-readable room.
+   */
+  ROOM_SUMMARY("GET", Area.CLIENT, "/room_summary/{roomIdOrAlias}"),
   /** {@code GET /notifications}: the events the user's push rules notified about, newest first. */
   NOTIFICATIONS("GET", Area.CLIENT, "/notifications"),
   /** {@code GET /pushers}: the pushers the user set (the fake stores them; it never pushes). */

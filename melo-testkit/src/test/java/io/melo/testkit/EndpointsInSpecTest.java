@@ -33,7 +33,7 @@ class EndpointsInSpecTest {
             : "/_matrix/client/v1/media";
       default:
         boolean v1 = e == Endpoint.RELATIONS || e == Endpoint.THREADS || e == Endpoint.HIERARCHY
-            || e == Endpoint.TIMESTAMP_TO_EVENT || e == Endpoint.APPSERVICE_PING;
+            || e == Endpoint.TIMESTAMP_TO_EVENT || e == Endpoint.APPSERVICE_PING || e == Endpoint.ROOM_SUMMARY;
         return v1 ? "/_matrix/client/v1" : "/_matrix/client/v3";
     }
   }

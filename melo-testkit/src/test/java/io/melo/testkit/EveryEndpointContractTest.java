@@ -171,6 +171,12 @@ class EveryEndpointContractTest {
       assertThat(alice.put(c + "/rooms/" + room + "/redact/" + reaction + "/red1", json(map("reason", "no"))).status())
           .isEqualTo(200);
 
+      // Room summary: public room without a token, a member with one.
+      assertThat(anon.get(v1 + "/room_summary/%23general:localhost").json()).containsEntry("room_id", room)
+          .doesNotContainKey("membership");
+      assertThat(bobHttp.get(v1 + "/room_summary/" + room).json()).containsEntry("membership", "join");
+      assertThat(anon.get(v1 + "/room_summary/%23nothing:localhost").errcode()).isEqualTo("M_NOT_FOUND");
+
       // Reports.
       assertThat(bobHttp.post(c + "/rooms/" + room + "/report/" + msg, json(map("reason", "spam"))).text())
           .isEqualTo("{}");

@@ -402,6 +402,10 @@ public final class ClientEndpoints {
     });
     d.handle(Endpoint.NOTIFICATIONS, ex -> Reply.json(hs().notifications(auth(ex), token(ex, "from"),
         longQuery(ex, "limit"), ex.query("only"))));
+    d.handle(Endpoint.ROOM_SUMMARY, ex -> {
+      Requester r = ex.accessToken() == null ? null : auth(ex);
+      return Reply.json(hs().roomSummary(r, ex.param("roomIdOrAlias")));
+    });
     d.handle(Endpoint.REPORT_EVENT, ex -> {
       Requester r = auth(ex);
       hs().report(r, ex.param("roomId"), ex.param("eventId"), null, Fields.optString(ex.jsonBody(), "reason"));

@@ -15,8 +15,9 @@ public final class StaticEndpoints {
    * application-service ping and intentional-mention push rules, v1.8 room version 11, v1.10
    * recursive relations, v1.11 authenticated media, v1.13 room reports, v1.14 user reports; v1.12's
    * {@code via} and v1.14's removal of {@code server_name} are moot on one server). Not v1.15 and later:
-   * v1.15's room summary is not served, and v1.17 dropped the legacy mention push rules this server's
-   * default set still has. Modules the fake leaves out at every version, whatever it advertises:
+   * v1.15's room summary and v1.16's state_after, profile-field deletion and {@code format=event} are
+   * served, but the rest of those versions was not checked item by item, and v1.17 dropped the legacy
+   * mention push rules this server's default set still has. Modules the fake leaves out at every version, whatever it advertises:
    * end-to-end encryption (keys, to-device, key backup, cross-signing), third-party identifiers,
    * password change and account deactivation, OpenID, SSO and OAuth login, URL previews, server
    * administration (so no suspended or locked users).

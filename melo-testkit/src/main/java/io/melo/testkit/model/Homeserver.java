@@ -2594,6 +2594,14 @@ public final class Homeserver implements AutoCloseable {
     lockedRun(() -> reads.report(requester, roomId, eventId, userId, reason));
   }
 
+  /**
+   * {@code GET /_matrix/client/v1/room_summary/{roomIdOrAlias}}; {@code requester} null when the
+   * request carried no access token (see {@code Reads#roomSummary}).
+   */
+  public Map<String, Object> roomSummary(Requester requester, String roomIdOrAlias) {
+    return locked(() -> reads.roomSummary(requester == null ? null : requester.userId(), roomIdOrAlias));
+  }
+
   /** The reports made so far, in order (for tests). */
   public List<Report> reports() {
     return locked(reads::reports);

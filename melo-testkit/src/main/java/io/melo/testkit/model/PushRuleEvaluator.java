@@ -217,21 +217,35 @@ final class PushRuleEvaluator {
 
   /** The value at a dot-separated path ({@code \.} is a literal dot, {@code \\} a backslash), or MISSING. */
   static Object property(Event event, String key) {
-    Map<String, Object> top = new java.util.HashMap<>();
-    top.put("type", event.type());
-    top.put("sender", event.sender());
-    top.put("room_id", event.roomId());
-    top.put("event_id", event.eventId());
-    if (event.stateKey() != null) {
-      top.put("state_key", event.stateKey());
+    List<String> parts = splitKey(key);
+    Object current;
+    switch (parts.get(0)) {
+      case "type":
+        current = event.type();
+        break;
+      case "sender":
+        current = event.sender();
+        break;
+      case "room_id":
+        current = event.roomId();
+        break;
+      case "event_id":
+        current = event.eventId();
+        break;
+      case "state_key":
+        current = event.stateKey() == null ? MISSING : event.stateKey();
+        break;
+      case "content":
+        current = event.content();
+        break;
+      default:
+        return MISSING;
     }
-    top.put("content", event.content());
-    Object current = top;
-    for (String part : splitKey(key)) {
-      if (!(current instanceof Map) || !((Map<?, ?>) current).containsKey(part)) {
+    for (int i = 1; i < parts.size(); i++) {
+      if (!(current instanceof Map) || !((Map<?, ?>) current).containsKey(parts.get(i))) {
         return MISSING;
       }
-      current = ((Map<?, ?>) current).get(part);
+      current = ((Map<?, ?>) current).get(parts.get(i));
     }
     return current;
   }

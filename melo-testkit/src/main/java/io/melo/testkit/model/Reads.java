@@ -914,6 +914,62 @@ final class Reads {
     return out;
   }
 
+  /**
+   * {@code GET /_matrix/client/v1/room_summary/{roomIdOrAlias}} (spec v1.15): the room's summary for
+   * a user who may preview it ({@link #canPeekSummary}) or, unauthenticated ({@code user} null), for
+   * a room that is public, knockable or world-readable, as the spec allows; with the user's membership.
+   *
+   * @throws MatrixError 404 M_NOT_FOUND for an unknown room or alias, or a room the caller may not preview
+   */
+  Map<String, Object> roomSummary(String user, String roomIdOrAlias) {
+    Room room = null;
+    if (roomIdOrAlias.startsWith("#")) {
+      Homeserver.Alias a = hs.aliases.get(roomIdOrAlias);
+      room = a == null ? null : hs.rooms.get(a.roomId());
+    } else if (roomIdOrAlias.startsWith("!")) {
+      room = hs.rooms.get(roomIdOrAlias);
+    } else {
+      throw MatrixError.invalidParam(roomIdOrAlias + " is not a room id or alias");
+    }
+    boolean visible;
+    if (room == null) {
+      visible = false;
+    } else if (user != null) {
+      visible = canPeekSummary(user, room);
+    } else {
+      String rule = room.state.joinRule();
+      visible = room.state.historyVisibility().equals("world_readable") || rule.equals("public")
+          || rule.equals("knock") || rule.equals("knock_restricted");
+    }
+    if (!visible) {
+      throw MatrixError.notFound("Room " + roomIdOrAlias + " not found, or not visible to you");
+    }
+    Map<String, Object> out = summary(room);
+    out.put("room_version", room.version.id());
+    Object algorithm = room.state.content("m.room.encryption", "").get("algorithm");
+    if ("m.megolm.v1.aes-sha2".equals(algorithm)) {
+      out.put("encryption", algorithm);
+    }
+    String rule = room.state.joinRule();
+    if (rule.equals("restricted") || rule.equals("knock_restricted")) {
+      List<String> allowed = new ArrayList<>();
+      Object allow = room.state.content("m.room.join_rules", "").get("allow");
+      if (allow instanceof List) {
+        for (Object o : (List<?>) allow) {
+          if (o instanceof Map && "m.room_membership".equals(((Map<?, ?>) o).get("type"))
+              && ((Map<?, ?>) o).get("room_id") instanceof String) {
+            allowed.add((String) ((Map<?, ?>) o).get("room_id"));
+          }
+        }
+      }
+      out.put("allowed_room_ids", allowed);
+    }
+    if (user != null && room.state.get("m.room.member", user) != null) {
+      out.put("membership", room.state.membership(user));
+    }
+    return out;
+  }
+
   private static void putString(Map<String, Object> out, String key, Object value) {
     if (value instanceof String && !((String) value).isEmpty()) {
       out.put(key, value);
