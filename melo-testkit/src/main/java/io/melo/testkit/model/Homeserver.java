@@ -1156,7 +1156,7 @@ public final class Homeserver implements AutoCloseable {
   /** {@code GET /presence/{userId}/status}; 404 for an unknown user. */
   public Map<String, Object> presence(Requester requester, String userId) {
     return locked(() -> {
-      presenceTimeouts.sweep();
+      presenceTimeouts.sweepIfDue();
       return presenceContent(account(userId));
     });
   }

@@ -26,7 +26,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>The timeouts are checked whenever a manual clock is advanced (waking long polls that should see
- * the change), at the start of every sync and on {@code GET /presence}. Accessed only under the
+ * the change); with the system clock, at the start of a sync and on {@code GET /presence}, at most
+ * once a second. Accessed only under the
  * homeserver's lock.
  */
 final class PresenceTimeouts {
@@ -35,6 +36,7 @@ final class PresenceTimeouts {
 
   private final Homeserver hs;
   private final Map<String, UserState> users = new HashMap<>();
+  private long lastSweep = Long.MIN_VALUE / 2;
 
   /** What presence needs beyond the account: syncs in progress, the latest sync, whether idling. */
   private static final class UserState {
@@ -51,9 +53,22 @@ final class PresenceTimeouts {
     return users.computeIfAbsent(userId, k -> new UserState());
   }
 
+  /**
+   * Applies the timeouts if time may have moved since the last sweep: never for a manual clock (it
+   * sweeps when advanced), at most once a second of a system clock. Keeps syncs from scanning every
+   * account each time.
+   */
+  void sweepIfDue() {
+    if (hs.clock.isManual() || hs.clock.nowMillis() - lastSweep < 1000) {
+      return;
+    }
+    sweep();
+  }
+
   /** Applies the idle and offline timeouts to every account. */
   void sweep() {
     long now = hs.clock.nowMillis();
+    lastSweep = now;
     long idleAfter = hs.config.presenceIdleTimeout().toMillis();
     long offlineAfter = hs.config.presenceOfflineTimeout().toMillis();
     for (Account a : hs.accounts.values()) {
@@ -104,7 +119,7 @@ final class PresenceTimeouts {
       throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
     }
     Account a = hs.account(userId);
-    sweep();
+    sweepIfDue();
     if ("offline".equals(setPresence)) {
       return false; // the spec: such a sync does not mark the user present
     }
