@@ -137,9 +137,14 @@ final class PushRuleEvaluator {
           if (!(value instanceof String)) {
             return false;
           }
-          return key.equals("content.body")
-              ? globAtWordBoundary((String) pattern, (String) value)
-              : glob((String) pattern).matcher((String) value).matches();
+          String glob = (String) pattern;
+          if (key.equals("content.body")) {
+            return globAtWordBoundary(glob, (String) value);
+          }
+          if (glob.indexOf('*') < 0 && glob.indexOf('?') < 0) {
+            return glob.equalsIgnoreCase((String) value); // most rules: a literal type or msgtype
+          }
+          return glob(glob).matcher((String) value).matches();
         }
       case "event_property_is":
         {
@@ -172,7 +177,7 @@ final class PushRuleEvaluator {
           Object body = event.content().get("body");
           String name = facts.displayName();
           return body instanceof String && name != null && !name.isEmpty()
-              && wordBoundaryFind(Pattern.quote(name), (String) body);
+              && literalAtWordBoundary(name, (String) body);
         }
       case "room_member_count":
         {
@@ -251,6 +256,15 @@ final class PushRuleEvaluator {
   }
 
   static List<String> splitKey(String key) {
+    if (key.indexOf('\\') < 0) {
+      int dot = key.indexOf('.');
+      if (dot < 0) {
+        return List.of(key);
+      }
+      if (key.indexOf('.', dot + 1) < 0) {
+        return List.of(key.substring(0, dot), key.substring(dot + 1));
+      }
+    }
     List<String> parts = new ArrayList<>();
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < key.length(); i++) {
@@ -333,7 +347,30 @@ final class PushRuleEvaluator {
    * (the value's ends or a character outside {@code [A-Za-z0-9_]}).
    */
   static boolean globAtWordBoundary(String pattern, String value) {
+    if (pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0) {
+      return literalAtWordBoundary(pattern, value); // the usual case (user name, display name, @room): no regex
+    }
     return wordBoundaryFind(globRegex(pattern), value);
+  }
+
+  /** Case-insensitive search for {@code needle} starting and ending at word boundaries of {@code hay}. */
+  static boolean literalAtWordBoundary(String needle, String hay) {
+    int n = needle.length();
+    if (n == 0) {
+      return false;
+    }
+    for (int i = 0; i + n <= hay.length(); i++) {
+      if ((i == 0 || !isWordChar(hay.charAt(i - 1)))
+          && hay.regionMatches(true, i, needle, 0, n)
+          && (i + n == hay.length() || !isWordChar(hay.charAt(i + n)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isWordChar(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
 
   private static boolean wordBoundaryFind(String regex, String value) {
