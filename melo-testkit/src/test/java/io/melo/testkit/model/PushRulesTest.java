@@ -132,6 +132,22 @@ class PushRulesTest {
   }
 
   @Test
+  void theMasterRuleAndRoomRulesSilence() {
+    hs.putPushRule(alice.req, "global", "room", room, map("actions", List.of()), null, null);
+    sendText(bob, "this room is muted by a room rule");
+    assertCounts(alice, 0, 0);
+    sendText(bob, "alice: content rules come before room rules");
+    assertCounts(alice, 1, 1);
+    hs.deletePushRule(alice.req, "global", "room", room);
+    sendText(bob, "counted again");
+    assertCounts(alice, 2, 1);
+    hs.updatePushRule(alice.req, "global", "override", ".m.rule.master", true, null);
+    sendText(bob, "alice! the master rule silences everything");
+    assertCounts(alice, 2, 1);
+    assertThat(notifications(alice, null, null, null)).hasSize(2);
+  }
+
+  @Test
   void conditionsFollowTheSpec() {
     hs.updatePushRule(alice.req, "global", "underride", ".m.rule.message", false, null);
     // event_match with a glob on the type, event_property_is with an integer and an escaped dot,
