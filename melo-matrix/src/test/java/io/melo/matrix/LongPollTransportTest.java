@@ -416,6 +416,21 @@ class LongPollTransportTest extends MockServerTest {
   }
 
   @Test
+  void aClientBehindAProxyPollsThroughOkHttp() throws Exception {
+    ok(SYNC);
+    okhttp3.OkHttpClient proxied = new okhttp3.OkHttpClient.Builder().proxy(server.getProxyAddress()).build();
+    MatrixConfig viaProxy =
+        MatrixConfig.builder("http://homeserver.test/").allowInsecureHttp(true).http(proxied).build();
+    try (MatrixClient behindProxy = MatrixClient.create(viaProxy, MatrixCredentials.accessToken(TOKEN))) {
+      assertThat(await(fetch(behindProxy.asyncSyncSource(longPolls), POLL)).nextBatch()).isEqualTo("s2");
+    }
+    RecordedRequest request = take();
+    assertThat(request.getTarget())
+        .isEqualTo("http://homeserver.test/_matrix/client/v3/sync?filter=7&since=s1&timeout=30000");
+    assertThat(longPolls.connectionCount()).as("the transport opened nothing").isZero();
+  }
+
+  @Test
   void theSharedTransportIgnoresClose() throws TimeoutException {
     LongPollTransport shared = LongPollTransport.shared();
     assertThat(LongPollTransport.shared()).isSameAs(shared);
