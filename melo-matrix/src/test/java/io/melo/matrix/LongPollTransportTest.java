@@ -320,12 +320,17 @@ class LongPollTransportTest extends MockServerTest {
   }
 
   /** Waits (polling the count, bounded) until the transport has {@code expected} connections. */
-  void awaitConnections(int expected) throws InterruptedException {
+  void awaitConnections(int expected) {
+    awaitConnections(longPolls, expected);
+  }
+
+  /** Waits (polling the count, at most 5 s) until {@code transport} has {@code expected} connections. */
+  static void awaitConnections(LongPollTransport transport, int expected) {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (longPolls.connectionCount() != expected && System.nanoTime() < until) {
+    while (transport.connectionCount() != expected && System.nanoTime() < until) {
       Thread.yield();
     }
-    assertThat(longPolls.connectionCount()).isEqualTo(expected);
+    assertThat(transport.connectionCount()).as("open connections").isEqualTo(expected);
   }
 
   @Test
