@@ -181,6 +181,91 @@ class LongPollConnectionsTest extends MockServerTest {
   }
 
   @Test
+  void cancellingTheSourceAbortsItsBlockingSyncAndFreesThePoolThread() throws Exception {
+    LongPollTransport longPolls = transport(LongPollTransport.builder().blockingThreads(1));
+    CountDownLatch firstParked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            if (request.getHeaders().get("Authorization").endsWith("first")) {
+              firstParked.countDown();
+              release.await(20, TimeUnit.SECONDS);
+            }
+            return json(SYNC);
+          }
+
+          @Override
+          public void close() {
+            release.countDown();
+          }
+        });
+    try (MatrixClient first = MatrixClient.create(config, MatrixCredentials.accessToken("first"));
+        MatrixClient second = MatrixClient.create(config, MatrixCredentials.accessToken("second"))) {
+      AsyncSyncSource cancelled = first.asyncSyncSource(longPolls);
+      List<Object> outcomes = new CopyOnWriteArrayList<>();
+      cancelled.fetch(
+          INITIAL,
+          new AsyncSyncSource.Callback() {
+            @Override
+            public void onResponse(SyncResponse response) {
+              outcomes.add(response);
+            }
+
+            @Override
+            public void onFailure(MatrixException failure) {
+              outcomes.add(failure);
+            }
+          });
+      assertThat(firstParked.await(5, TimeUnit.SECONDS)).isTrue();
+      CompletableFuture<SyncResponse> queued = fetch(second.asyncSyncSource(longPolls), INITIAL);
+      assertThat(queued).as("waits for the only blocking thread").isNotDone();
+      cancelled.cancel();
+      assertThat(await(queued).nextBatch()).isEqualTo("s2");
+      assertThat(outcomes).isEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void aConnectionThatCannotBeMadeInTimeFailsBeforeAnythingWasSent() throws Exception {
+    LongPollTransport longPolls = transport(LongPollTransport.builder());
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    List<java.net.Socket> fillers = new ArrayList<>();
+    // A listener that never accepts, its backlog filled: further connects get no answer.
+    try (ServerSocket full = new ServerSocket(0, 1, loopback)) {
+      for (int i = 0; i < 4; i++) {
+        java.net.Socket filler = new java.net.Socket();
+        fillers.add(filler);
+        try {
+          filler.connect(new java.net.InetSocketAddress(loopback, full.getLocalPort()), 200);
+        } catch (java.io.IOException e) {
+          break; // the backlog is full
+        }
+      }
+      OkHttpClient impatient = new OkHttpClient.Builder().connectTimeout(Duration.ofMillis(300)).build();
+      MatrixConfig unanswered =
+          MatrixConfig.builder("http://127.0.0.1:" + full.getLocalPort() + "/").http(impatient).build();
+      try (MatrixClient client = MatrixClient.create(unanswered, MatrixCredentials.accessToken(TOKEN))) {
+        long start = System.nanoTime();
+        Throwable failure = catchFailure(() -> await(fetch(client.asyncSyncSource(longPolls), POLL)));
+        assertThat(failure)
+            .isInstanceOfSatisfying(MatrixNetworkException.class, e -> assertThat(e.mayHaveApplied()).isFalse())
+            .hasMessageContaining("before it was sent")
+            .hasMessageContaining("connect timed out");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(250L, 5_000L);
+      }
+    } finally {
+      for (java.net.Socket filler : fillers) {
+        filler.close();
+      }
+    }
+    awaitConnections(longPolls, 0);
+  }
+
+  @Test
   void aSessionOfInitialSyncThenLongPollsChainsTheTokensOverOneConnection() throws Exception {
     LongPollTransport longPolls = transport(LongPollTransport.builder());
     CountDownLatch messageSent = new CountDownLatch(1);
