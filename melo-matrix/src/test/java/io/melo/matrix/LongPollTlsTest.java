@@ -8,9 +8,14 @@ import static io.melo.matrix.LongPollTransportTest.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.melo.matrix.sync.SyncResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -100,6 +105,47 @@ class LongPollTlsTest {
     assertThat(server.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex()).isEqualTo(first.getConnectionIndex());
     assertThat(server.takeRequest(5, TimeUnit.SECONDS).getConnectionIndex()).isEqualTo(first.getConnectionIndex());
     assertThat(longPolls.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void manyTlsHandshakesAtOnceShareTheWorkers() throws Exception {
+    int clients = 20;
+    CountDownLatch allArrived = new CountDownLatch(clients);
+    CountDownLatch release = new CountDownLatch(1);
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+            allArrived.countDown();
+            release.await(20, TimeUnit.SECONDS);
+            return json("{\"next_batch\":\"" + request.getHeaders().get("Authorization").substring(7) + "\"}");
+          }
+
+          @Override
+          public void close() {
+            release.countDown();
+          }
+        });
+    serve(localhost);
+    OkHttpClient http = trusting(localhost);
+    MatrixConfig config = MatrixConfig.builder(server.url("/")).http(http).retryPolicy(RetryPolicy.NEVER).build();
+    List<MatrixClient> many = new ArrayList<>();
+    try {
+      List<CompletableFuture<SyncResponse>> polls = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        MatrixClient client = MatrixClient.create(config, MatrixCredentials.accessToken("t" + i));
+        many.add(client);
+        polls.add(fetch(client.asyncSyncSource(longPolls), POLL));
+      }
+      assertThat(allArrived.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(longPolls.connectionCount()).isEqualTo(clients);
+      release.countDown();
+      for (int i = 0; i < clients; i++) {
+        assertThat(await(polls.get(i)).nextBatch()).isEqualTo("t" + i);
+      }
+    } finally {
+      many.forEach(MatrixClient::close);
+    }
   }
 
   @Test
