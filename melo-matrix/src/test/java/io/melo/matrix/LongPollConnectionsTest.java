@@ -21,9 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -81,27 +79,13 @@ class LongPollConnectionsTest extends MockServerTest {
   @Test
   void theIdlePoolKeepsAtMostItsLimit() throws Exception {
     LongPollTransport longPolls = transport(LongPollTransport.builder().maxIdleConnections(1));
-    CountDownLatch bothParked = new CountDownLatch(2);
-    CountDownLatch release = new CountDownLatch(1);
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            bothParked.countDown();
-            release.await(10, TimeUnit.SECONDS);
-            return json(SYNC);
-          }
-
-          @Override
-          public void close() {
-            release.countDown();
-          }
-        });
+    HoldingDispatcher holding = HoldingDispatcher.holdingAll(2, SYNC);
+    server.setDispatcher(holding);
     CompletableFuture<SyncResponse> one = fetch(client.asyncSyncSource(longPolls), POLL);
     CompletableFuture<SyncResponse> two = fetch(client.asyncSyncSource(longPolls), POLL);
-    assertThat(bothParked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(holding.awaitArrived()).isTrue();
     assertThat(longPolls.connectionCount()).isEqualTo(2);
-    release.countDown();
+    holding.release.countDown();
     await(one);
     await(two);
     awaitConnections(longPolls, 1);
@@ -183,24 +167,9 @@ class LongPollConnectionsTest extends MockServerTest {
   @Test
   void cancellingTheSourceAbortsItsBlockingSyncAndFreesThePoolThread() throws Exception {
     LongPollTransport longPolls = transport(LongPollTransport.builder().blockingThreads(1));
-    CountDownLatch firstParked = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            if (request.getHeaders().get("Authorization").endsWith("first")) {
-              firstParked.countDown();
-              release.await(20, TimeUnit.SECONDS);
-            }
-            return json(SYNC);
-          }
-
-          @Override
-          public void close() {
-            release.countDown();
-          }
-        });
+    HoldingDispatcher holding =
+        new HoldingDispatcher(1, request -> HoldingDispatcher.token(request).equals("first"), request -> json(SYNC));
+    server.setDispatcher(holding);
     try (MatrixClient first = MatrixClient.create(config, MatrixCredentials.accessToken("first"));
         MatrixClient second = MatrixClient.create(config, MatrixCredentials.accessToken("second"))) {
       AsyncSyncSource cancelled = first.asyncSyncSource(longPolls);
@@ -218,14 +187,14 @@ class LongPollConnectionsTest extends MockServerTest {
               outcomes.add(failure);
             }
           });
-      assertThat(firstParked.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(holding.awaitArrived()).isTrue();
       CompletableFuture<SyncResponse> queued = fetch(second.asyncSyncSource(longPolls), INITIAL);
       assertThat(queued).as("waits for the only blocking thread").isNotDone();
       cancelled.cancel();
       assertThat(await(queued).nextBatch()).isEqualTo("s2");
       assertThat(outcomes).isEmpty();
     } finally {
-      release.countDown();
+      holding.release.countDown();
     }
   }
 
@@ -268,40 +237,34 @@ class LongPollConnectionsTest extends MockServerTest {
   @Test
   void aSessionOfInitialSyncThenLongPollsChainsTheTokensOverOneConnection() throws Exception {
     LongPollTransport longPolls = transport(LongPollTransport.builder());
-    CountDownLatch messageSent = new CountDownLatch(1);
-    CountDownLatch pollWaiting = new CountDownLatch(1);
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            String since = request.getUrl().queryParameter("since");
-            if (since == null) {
-              return json("{\"next_batch\":\"s1\",\"rooms\":{\"join\":{\"!r:x\":{\"timeline\":{\"events\":[]}}}}}");
-            }
-            if (since.equals("s1")) {
-              pollWaiting.countDown();
-              messageSent.await(10, TimeUnit.SECONDS);
-              return json(
-                  "{\"next_batch\":\"s2\",\"rooms\":{\"join\":{\"!r:x\":{\"timeline\":{\"events\":[{\"type\":\"m.room.message\","
-                      + "\"event_id\":\"$e1\",\"sender\":\"@bob:x\",\"origin_server_ts\":1,\"content\":{\"msgtype\":\"m.text\",\"body\":\"hi\"}}]}}}}}");
-            }
-            return json("{\"next_batch\":\"" + since + "x\"}");
-          }
-
-          @Override
-          public void close() {
-            messageSent.countDown();
-          }
-        });
+    // The poll after s1 waits for a message; the initial sync and later polls answer at once.
+    HoldingDispatcher holding =
+        new HoldingDispatcher(
+            1,
+            request -> "s1".equals(request.getUrl().queryParameter("since")),
+            request -> {
+              String since = request.getUrl().queryParameter("since");
+              if (since == null) {
+                return json("{\"next_batch\":\"s1\",\"rooms\":{\"join\":{\"!r:x\":{\"timeline\":{\"events\":[]}}}}}");
+              }
+              if (since.equals("s1")) {
+                return json(
+                    "{\"next_batch\":\"s2\",\"rooms\":{\"join\":{\"!r:x\":{\"timeline\":{\"events\":[{\"type\":\"m.room.message\","
+                        + "\"event_id\":\"$e1\",\"sender\":\"@bob:x\",\"origin_server_ts\":1,"
+                        + "\"content\":{\"msgtype\":\"m.text\",\"body\":\"hi\"}}]}}}}}");
+              }
+              return json("{\"next_batch\":\"" + since + "x\"}");
+            });
+    server.setDispatcher(holding);
     AsyncSyncSource source = client.asyncSyncSource(longPolls);
     SyncResponse initial = await(fetch(source, INITIAL));
     assertThat(initial.nextBatch()).isEqualTo("s1");
     assertThat(longPolls.connectionCount()).as("the initial sync went through OkHttp").isZero();
 
     CompletableFuture<SyncResponse> waiting = fetch(source, POLL.withSince(initial.nextBatch()));
-    assertThat(pollWaiting.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(holding.awaitArrived()).isTrue();
     assertThat(waiting).isNotDone();
-    messageSent.countDown();
+    holding.release.countDown();
     SyncResponse withMessage = await(waiting);
     assertThat(withMessage.nextBatch()).isEqualTo("s2");
     assertThat(withMessage.rooms().join().get("!r:x").timeline().events())

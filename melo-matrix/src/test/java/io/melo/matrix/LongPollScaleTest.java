@@ -1,7 +1,6 @@
 package io.melo.matrix;
 
 import static io.melo.matrix.LongPollTransportTest.POLL;
-import static io.melo.matrix.LongPollTransportTest.SYNC;
 import static io.melo.matrix.LongPollTransportTest.await;
 import static io.melo.matrix.LongPollTransportTest.fetch;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,13 +11,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import mockwebserver3.Dispatcher;
-import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 /** Many clients' waiting long polls held by one selector thread: threads do not grow per client. */
@@ -39,29 +33,15 @@ class LongPollScaleTest {
 
   @Test
   void twoHundredWaitingPollsHoldNoThreadEach() throws Exception {
-    CountDownLatch allParked = new CountDownLatch(CLIENTS);
-    CountDownLatch release = new CountDownLatch(1);
+    HoldingDispatcher holding =
+        new HoldingDispatcher(
+            CLIENTS,
+            request -> !request.getUrl().queryParameter("since").equals("warm"),
+            request -> HoldingDispatcher.json("{\"next_batch\":\"" + HoldingDispatcher.token(request) + "\"}"));
     List<MatrixClient> clients = new ArrayList<>();
     try (MockWebServer server = new MockWebServer();
         LongPollTransport longPolls = LongPollTransport.builder().threadName("scale-longpoll").build()) {
-      server.setDispatcher(
-          new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-              if (request.getUrl().queryParameter("since").equals("warm")) {
-                return new MockResponse.Builder().body(SYNC).build();
-              }
-              allParked.countDown();
-              release.await(20, TimeUnit.SECONDS);
-              String user = request.getHeaders().get("Authorization").substring("Bearer ".length());
-              return new MockResponse.Builder().body("{\"next_batch\":\"" + user + "\"}").build();
-            }
-
-            @Override
-            public void close() {
-              release.countDown();
-            }
-          });
+      server.setDispatcher(holding);
       server.start();
       MatrixConfig config = MatrixConfig.builder(server.url("/")).retryPolicy(RetryPolicy.NEVER).build();
       for (int i = 0; i < CLIENTS; i++) {
@@ -75,7 +55,7 @@ class LongPollScaleTest {
       for (MatrixClient client : clients) {
         polls.add(fetch(client.asyncSyncSource(longPolls), POLL));
       }
-      assertThat(allParked.await(20, TimeUnit.SECONDS)).as("every poll reached the server").isTrue();
+      assertThat(holding.awaitArrived()).as("every poll reached the server").isTrue();
       long serverThreads =
           Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("MockWebServer")).count();
       assertThat(serverThreads)
@@ -89,7 +69,7 @@ class LongPollScaleTest {
       assertThat(longPolls.connectionCount()).isEqualTo(CLIENTS);
       assertThat(polls).noneMatch(CompletableFuture::isDone);
 
-      release.countDown();
+      holding.release.countDown();
       for (int i = 0; i < CLIENTS; i++) {
         assertThat(await(polls.get(i)).nextBatch()).isEqualTo("token" + i);
       }

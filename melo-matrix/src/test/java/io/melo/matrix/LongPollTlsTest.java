@@ -11,11 +11,9 @@ import io.melo.matrix.sync.SyncResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -110,22 +108,12 @@ class LongPollTlsTest {
   @Test
   void manyTlsHandshakesAtOnceShareTheWorkers() throws Exception {
     int clients = 20;
-    CountDownLatch allArrived = new CountDownLatch(clients);
-    CountDownLatch release = new CountDownLatch(1);
-    server.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            allArrived.countDown();
-            release.await(20, TimeUnit.SECONDS);
-            return json("{\"next_batch\":\"" + request.getHeaders().get("Authorization").substring(7) + "\"}");
-          }
-
-          @Override
-          public void close() {
-            release.countDown();
-          }
-        });
+    HoldingDispatcher holding =
+        new HoldingDispatcher(
+            clients,
+            request -> true,
+            request -> json("{\"next_batch\":\"" + HoldingDispatcher.token(request) + "\"}"));
+    server.setDispatcher(holding);
     serve(localhost);
     OkHttpClient http = trusting(localhost);
     MatrixConfig config = MatrixConfig.builder(server.url("/")).http(http).retryPolicy(RetryPolicy.NEVER).build();
@@ -137,9 +125,9 @@ class LongPollTlsTest {
         many.add(client);
         polls.add(fetch(client.asyncSyncSource(longPolls), POLL));
       }
-      assertThat(allArrived.await(20, TimeUnit.SECONDS)).isTrue();
+      assertThat(holding.awaitArrived()).isTrue();
       assertThat(longPolls.connectionCount()).isEqualTo(clients);
-      release.countDown();
+      holding.release.countDown();
       for (int i = 0; i < clients; i++) {
         assertThat(await(polls.get(i)).nextBatch()).isEqualTo("t" + i);
       }

@@ -11,12 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -238,7 +236,7 @@ class LongPollTransportTest extends MockServerTest {
 
   @Test
   void aPollWithoutAnswerFailsAfterItsTimeoutPlusTheMargin() throws Exception {
-    CountDownLatch release = park().release;
+    HoldingDispatcher parking = park();
     MatrixConfig quick = config.toBuilder().longPollMargin(Duration.ofMillis(200)).build();
     try (MatrixClient impatient = MatrixClient.create(quick, MatrixCredentials.accessToken(TOKEN))) {
       long start = System.nanoTime();
@@ -250,15 +248,13 @@ class LongPollTransportTest extends MockServerTest {
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(tookMillis).isBetween(300L, 5_000L);
     } finally {
-      release.countDown();
+      parking.release.countDown();
     }
   }
 
   @Test
   void aCancelledPollDoesNotAnswerAndFreesItsConnection() throws Exception {
-    Parking parking = park();
-    CountDownLatch parked = parking.parked;
-    CountDownLatch release = parking.release;
+    HoldingDispatcher parking = park();
     List<Object> outcomes = new ArrayList<>();
     AsyncSyncSource.Cancellable handle =
         source.fetch(
@@ -278,11 +274,11 @@ class LongPollTransportTest extends MockServerTest {
                 }
               }
             });
-    assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(parking.awaitArrived()).isTrue();
     assertThat(longPolls.connectionCount()).isEqualTo(1);
     handle.cancel();
     awaitConnections(0);
-    release.countDown();
+    parking.release.countDown();
     // A second poll still works and learns nothing from the cancelled one.
     server.setDispatcher(new mockwebserver3.QueueDispatcher());
     ok(SYNC);
@@ -295,28 +291,11 @@ class LongPollTransportTest extends MockServerTest {
     }
   }
 
-  /** A server that holds every request until released (or shut down), then answers SYNC. */
-  static final class Parking extends Dispatcher {
-    final CountDownLatch parked = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-
-    @Override
-    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-      parked.countDown();
-      release.await(10, TimeUnit.SECONDS);
-      return new MockResponse.Builder().body(SYNC).build();
-    }
-
-    @Override
-    public void close() {
-      release.countDown();
-    }
-  }
-
-  Parking park() {
-    Parking parking = new Parking();
-    server.setDispatcher(parking);
-    return parking;
+  /** Holds every request until released (or the server shuts down), then answers SYNC. */
+  HoldingDispatcher park() {
+    HoldingDispatcher holding = HoldingDispatcher.holdingAll(1, SYNC);
+    server.setDispatcher(holding);
+    return holding;
   }
 
   /** Waits (polling the count, bounded) until the transport has {@code expected} connections. */
@@ -335,18 +314,16 @@ class LongPollTransportTest extends MockServerTest {
 
   @Test
   void closingTheTransportFailsWaitingPollsAndLaterOnes() throws Exception {
-    Parking parking = park();
-    CountDownLatch parked = parking.parked;
-    CountDownLatch release = parking.release;
+    HoldingDispatcher parking = park();
     CompletableFuture<SyncResponse> waiting = fetch(source, POLL);
-    assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(parking.awaitArrived()).isTrue();
     longPolls.close();
     assertThat(longPolls.isClosed()).isTrue();
     assertThatThrownBy(() -> await(waiting)).isInstanceOf(MatrixNetworkException.class);
     assertThatThrownBy(() -> await(fetch(source, POLL))).isInstanceOf(MatrixNetworkException.class);
     assertThatThrownBy(() -> await(fetch(source, INITIAL))).isInstanceOf(MatrixNetworkException.class);
     assertThat(longPolls.connectionCount()).isZero();
-    release.countDown();
+    parking.release.countDown();
   }
 
   @Test
@@ -407,17 +384,15 @@ class LongPollTransportTest extends MockServerTest {
 
   @Test
   void closingTheClientAbortsItsPolls() throws Exception {
-    Parking parking = park();
-    CountDownLatch parked = parking.parked;
-    CountDownLatch release = parking.release;
+    HoldingDispatcher parking = park();
     CompletableFuture<SyncResponse> waiting = fetch(source, POLL);
-    assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(parking.awaitArrived()).isTrue();
     client.close();
     assertThatThrownBy(() -> await(waiting)).isInstanceOf(MatrixNetworkException.class);
     assertThatThrownBy(() -> await(fetch(source, POLL)))
         .isInstanceOf(MatrixNetworkException.class)
         .hasMessageContaining("closed");
-    release.countDown();
+    parking.release.countDown();
   }
 
   @Test
