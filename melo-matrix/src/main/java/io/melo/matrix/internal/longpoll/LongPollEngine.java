@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class LongPollEngine implements AutoCloseable {
   private volatile boolean terminated;
 
   // Selector thread only.
-  private final Set<Connection> open = new HashSet<>();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final Map<Route, ArrayDeque<Connection>> idle = new HashMap<>();
   private final LinkedHashSet<Connection> idleOrder = new LinkedHashSet<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -265,11 +264,14 @@ public final class LongPollEngine implements AutoCloseable {
   }
 
   private void post(Runnable task) {
+    tasks.add(task);
     if (terminated) {
-      task.run(); // every task checks `closed` first and fails what it carries
+      // The selector thread has stopped (or is making its last pass over the queue): run what is
+      // queued here. Every task checks `closed` first and fails what it carries. Adding before
+      // reading `terminated` means a task is either seen by that last pass or run here.
+      runTasks();
       return;
     }
-    tasks.add(task);
     selector.wakeup();
   }
 
@@ -558,6 +560,9 @@ public final class LongPollEngine implements AutoCloseable {
    */
   private void fail(Connection connection, IOException failure, boolean mayRetry) {
     Exchange exchange = connection.exchange;
+    if (exchange == null && connection.phase == Connection.Phase.CLOSED) {
+      return; // already failed and closed (by a timeout, a cancel or the shutdown)
+    }
     boolean stale = mayRetry && exchange != null && connection.staleFailure(failure);
     if (connection.phase == Connection.Phase.IDLE) {
       discard(connection);
