@@ -486,7 +486,9 @@ final class Connection {
         extraBytes = true;
         Buffers.position(plain, plain.limit());
       }
-      engine.completed(this, parser, !extraBytes && parser.reusable());
+      // An answer that came before the whole request was written leaves the stream mid-request.
+      boolean requestWritten = !outPlain.hasRemaining() && (netOut == null || !netOut.hasRemaining());
+      engine.completed(this, parser, !extraBytes && requestWritten && parser.reusable());
     }
   }
 
