@@ -137,6 +137,27 @@ class LongPollTlsTest {
   }
 
   @Test
+  void aTlsConnectionCutMidBodyIsANetworkFailure() throws Exception {
+    serve(localhost);
+    StringBuilder big = new StringBuilder("{\"next_batch\":\"s3\",\"account_data\":{\"events\":[");
+    for (int i = 0; i < 3000; i++) {
+      big.append(i == 0 ? "" : ",").append("{\"type\":\"x.t").append(i).append("\",\"content\":{}}");
+    }
+    big.append("]}}");
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(big.toString())
+            .onResponseBody(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
+    try (MatrixClient client = client(trusting(localhost))) {
+      Throwable failure = catchFailure(() -> await(fetch(client.asyncSyncSource(longPolls), POLL)));
+      assertThat(failure)
+          .isInstanceOfSatisfying(MatrixNetworkException.class, e -> assertThat(e.mayHaveApplied()).isTrue());
+    }
+    assertThat(longPolls.connectionCount()).isZero();
+  }
+
+  @Test
   void anUntrustedCertificateIsRefusedBeforeAnythingIsSent() throws Exception {
     serve(localhost);
     try (MatrixClient client = client(new OkHttpClient())) {
