@@ -557,7 +557,8 @@ public final class MatrixClient implements AutoCloseable {
    * certificates) of
    * the configured {@link okhttp3.OkHttpClient}; it uses its DNS, connect timeout, trust manager,
    * hostname verifier, certificate pinner and TLS connection spec. When that client uses a proxy
-   * or a custom socket factory, long polls go through OkHttp instead (a thread each while waiting).
+   * or a custom socket factory, or speaks only HTTP/2, long polls go through OkHttp instead (a
+   * thread each while waiting).
    * Outcomes arrive on the {@link MatrixConfig#callbackExecutor()}, by default on a transport
    * thread: do not block there. Cancelling a sync with timeout zero drops its outcome; only
    * {@link AsyncSyncSource#cancel()} aborts the blocking request itself.

@@ -411,6 +411,19 @@ class LongPollTransportTest extends MockServerTest {
   }
 
   @Test
+  void aClientSpeakingOnlyHttp2PollsThroughOkHttp() throws Exception {
+    server.setProtocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+    ok(SYNC);
+    okhttp3.OkHttpClient h2Only =
+        new okhttp3.OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+    try (MatrixClient h2 = MatrixClient.create(config.toBuilder().http(h2Only).build(), MatrixCredentials.accessToken(TOKEN))) {
+      assertThat(await(fetch(h2.asyncSyncSource(longPolls), POLL)).nextBatch()).isEqualTo("s2");
+    }
+    assertThat(take().getVersion()).isEqualTo("HTTP/2");
+    assertThat(longPolls.connectionCount()).as("the transport opened nothing").isZero();
+  }
+
+  @Test
   void theSharedTransportIgnoresClose() throws TimeoutException {
     LongPollTransport shared = LongPollTransport.shared();
     assertThat(LongPollTransport.shared()).isSameAs(shared);

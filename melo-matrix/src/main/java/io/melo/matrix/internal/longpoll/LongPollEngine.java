@@ -126,8 +126,8 @@ public final class LongPollEngine implements AutoCloseable {
 
   /**
    * Whether this engine can carry a GET to {@code url} with the settings of {@code http}: not when
-   * it goes through a proxy, uses a custom socket factory, or has TLS settings this engine cannot
-   * reproduce (no trust manager, no TLS connection spec, cleartext not allowed).
+   * it goes through a proxy, uses a custom socket factory, speaks only HTTP/2, or has TLS settings
+   * this engine cannot reproduce (no trust manager, no TLS connection spec, cleartext not allowed).
    */
   public static boolean canCarry(OkHttpClient http, HttpUrl url) {
     Proxy proxy = http.proxy();
@@ -149,8 +149,8 @@ public final class LongPollEngine implements AutoCloseable {
         return false;
       }
     }
-    if (http.socketFactory() != SocketFactory.getDefault()) {
-      return false;
+    if (http.socketFactory() != SocketFactory.getDefault() || !http.protocols().contains(Protocol.HTTP_1_1)) {
+      return false; // a socket factory of its own, or HTTP/2 only (prior knowledge)
     }
     if (url.isHttps()) {
       return http.x509TrustManager() != null && Route.tlsSpec(http.connectionSpecs()) != null;
