@@ -199,20 +199,45 @@ class LongPollTransportTest extends MockServerTest {
     enqueue(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\",\"soft_logout\":true}");
     ok(SYNC);
     AtomicInteger asked = new AtomicInteger();
+    List<String> providerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (MatrixClient renewing =
         MatrixClient.create(
             config,
             MatrixCredentials.accessToken(TOKEN, ALICE, "DEVICE1"),
             (c, rejected) -> {
               asked.incrementAndGet();
+              providerThreads.add(Thread.currentThread().getName());
               return MatrixCredentials.accessToken("syt_renewed", ALICE, "DEVICE1");
             })) {
       assertThat(await(fetch(renewing.asyncSyncSource(longPolls), POLL)).nextBatch()).isEqualTo("s2");
       assertThat(renewing.credentials().get().accessToken()).isEqualTo("syt_renewed");
     }
     assertThat(asked).hasValue(1);
+    assertThat(providerThreads)
+        .as("the provider may block: it runs on the blocking pool, not the workers delivering answers")
+        .singleElement()
+        .asString()
+        .startsWith("test-longpoll-blocking");
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer syt_renewed");
+  }
+
+  @Test
+  void aFailedRenewalFailsThePollLikeTheBlockingSource() throws Exception {
+    enqueue(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\",\"soft_logout\":false}");
+    enqueue(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\",\"soft_logout\":false}");
+    try (MatrixClient renewing =
+        MatrixClient.create(
+            config,
+            MatrixCredentials.accessToken(TOKEN, ALICE, "DEVICE1"),
+            (c, rejected) -> {
+              throw new IllegalStateException("the refresh token is gone");
+            })) {
+      Throwable async = catchFailure(() -> await(fetch(renewing.asyncSyncSource(longPolls), POLL)));
+      Throwable blocking = catchFailure(() -> renewing.syncSource().fetch(POLL));
+      assertThat(async).isExactlyInstanceOf(AuthenticationException.class).isExactlyInstanceOf(blocking.getClass());
+      assertThat(async.getMessage()).isEqualTo(blocking.getMessage()).doesNotContain(TOKEN);
+    }
   }
 
   @Test
