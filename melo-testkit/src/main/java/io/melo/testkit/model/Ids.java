@@ -107,10 +107,53 @@ final class Ids {
   }
 
   static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
+    // digest() resets the instance, so each thread reuses its own (getInstance is a provider lookup).
+    return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is missing", e);
+            }
+          });
+
+  /**
+   * The canonical JSON of an object whose value for {@code rawKey} is given already as canonical
+   * JSON text ({@code rawValue}): the same text as {@link Json#canonical} of the object with that
+   * value, without encoding the (possibly large) value again. Lets a caller canonicalize event
+   * content once, before taking the homeserver's lock.
+   */
+  static String canonicalWith(Map<String, Object> object, String rawKey, String rawValue) {
+    String[] keys = object.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(keys, Ids::compareCodePoints);
+    StringBuilder out = new StringBuilder(rawValue.length() + 64 * keys.length);
+    out.append('{');
+    for (int i = 0; i < keys.length; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      out.append(Json.canonical(keys[i])).append(':');
+      out.append(keys[i].equals(rawKey) ? rawValue : Json.canonical(object.get(keys[i])));
     }
+    return out.append('}').toString();
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

@@ -34,7 +34,7 @@ import okhttp3.Response;
  */
 public final class FakeHomeserverBench {
   private static final MediaType JSON = MediaType.get("application/json");
-  private static final int CLIENTS = 8;
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 8);
 
   private FakeHomeserverBench() {}
 
@@ -97,6 +97,7 @@ public final class FakeHomeserverBench {
         };
       });
       System.out.printf("fake: %d clients send+sync  %.0f requests/s%n", CLIENTS, fake);
+      System.out.println(cpuLine(fake, seconds));
 
       // The same request shapes against a bare MockWebServer answering canned copies of the fake's own
       // last answers (same bytes on the wire): once as it comes (no TCP_NODELAY, the baseline),
@@ -118,6 +119,7 @@ public final class FakeHomeserverBench {
   private static double bare(OkHttpClient http, int seconds, boolean noDelay, String canned, String cannedSend)
       throws Exception {
     try (MockWebServer bare = new MockWebServer()) {
+      double result;
       if (noDelay) {
         bare.setServerSocketFactory(new NoDelayServerSocketFactory());
       }
@@ -132,7 +134,7 @@ public final class FakeHomeserverBench {
       bare.start();
       String bareBase = bare.url("/").toString().replaceAll("/$", "");
       http.connectionPool().evictAll();
-      return throughput(seconds, c -> new Step() {
+      result = throughput(seconds, c -> new Step() {
         String s = "s0";
         long i;
 
@@ -143,6 +145,8 @@ public final class FakeHomeserverBench {
           return 2;
         }
       });
+      System.out.println(cpuLine(result, seconds));
+      return result;
     }
   }
 
@@ -154,13 +158,53 @@ public final class FakeHomeserverBench {
     Step create(int client) throws IOException;
   }
 
+  /** CPU used during the last measured throughput window: whole process and the client threads, in ns. */
+  private static long lastProcessCpu;
+  private static long lastClientCpu;
+  private static long lastWallNanos;
+  private static long lastServerCpu;
+
+  /** CPU time of every live MockWebServer thread (the servers' connection handlers), by thread id. */
+  private static Map<Long, Long> serverThreadCpu() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("MockWebServer")) {
+        out.put(info.getThreadId(), mx.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return out;
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime()
+        : -1;
+  }
+
+  /** One line on where the CPU of the last throughput window went, per request. */
+  private static String cpuLine(double requestsPerSecond, int seconds) {
+    double requests = requestsPerSecond * seconds;
+    double wall = lastWallNanos / 1e9;
+    return String.format("  cpu: process %.2f cores busy, per request %.0f us (client threads %.0f us, server threads %.0f us,"
+        + " rest = jit+gc %.0f us)",
+        lastProcessCpu / 1e9 / wall, lastProcessCpu / 1e3 / requests, lastClientCpu / 1e3 / requests,
+        lastServerCpu / 1e3 / requests, (lastProcessCpu - lastClientCpu - lastServerCpu) / 1e3 / requests);
+  }
+
   private static double throughput(int seconds, StepFactory factory) throws Exception {
+    java.lang.management.ThreadMXBean threadsMx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long[] clientCpu = new long[CLIENTS];
+    long[] cpuAtStart = new long[1];
+    long[] wallAtStart = new long[1];
+    CountDownLatch warm = new CountDownLatch(CLIENTS);
     AtomicLong requests = new AtomicLong();
     CountDownLatch ready = new CountDownLatch(CLIENTS);
     CountDownLatch done = new CountDownLatch(CLIENTS);
     long[] window = new long[2];
     List<Thread> threads = new ArrayList<>();
-    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+    long warmupEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.warmup", 1));
     long end = warmupEnd + TimeUnit.SECONDS.toNanos(seconds);
     for (int c = 0; c < CLIENTS; c++) {
       int client = c;
@@ -171,9 +215,12 @@ public final class FakeHomeserverBench {
           while (System.nanoTime() < warmupEnd) {
             step.run();
           }
+          long cpu0 = threadsMx.getCurrentThreadCpuTime();
+          warm.countDown();
           while (System.nanoTime() < end) {
             requests.addAndGet(step.run());
           }
+          clientCpu[client] = threadsMx.getCurrentThreadCpuTime() - cpu0;
         } catch (IOException e) {
           throw new RuntimeException(e);
         } finally {
@@ -184,7 +231,22 @@ public final class FakeHomeserverBench {
       t.start();
     }
     ready.await();
+    warm.await();
+    cpuAtStart[0] = processCpuNanos();
+    wallAtStart[0] = System.nanoTime();
+    Map<Long, Long> serverAtStart = serverThreadCpu();
     done.await();
+    long server = 0;
+    for (Map.Entry<Long, Long> e : serverThreadCpu().entrySet()) {
+      Long before = serverAtStart.get(e.getKey());
+      if (before != null && e.getValue() >= 0 && before >= 0) {
+        server += e.getValue() - before;
+      }
+    }
+    lastServerCpu = server;
+    lastWallNanos = System.nanoTime() - wallAtStart[0];
+    lastProcessCpu = processCpuNanos() - cpuAtStart[0];
+    lastClientCpu = Arrays.stream(clientCpu).sum();
     return requests.get() / (double) seconds;
   }
 
