@@ -1203,7 +1203,7 @@ public final class Homeserver implements AutoCloseable {
   }
 
   static Map<String, Object> storedFilter(Account a, String filterId) {
-    if (!filterId.matches("[0-9]{1,9}")) {
+    if (!Ids.isDigits(filterId, 9)) {
       return null;
     }
     int index = Integer.parseInt(filterId);
@@ -1545,12 +1545,16 @@ public final class Homeserver implements AutoCloseable {
     if (prepared.error != null) {
       throw prepared.error;
     }
-    String canonical = Ids.canonicalWith(pdu, "content", prepared.canonical);
-    if (canonical.length() > MAX_EVENT_BYTES / 4
-        && canonical.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+    Map<String, String> encoded = Ids.encodeFields(pdu, prepared.canonical);
+    long length = 2;
+    for (Map.Entry<String, String> f : encoded.entrySet()) {
+      length += f.getKey().length() + f.getValue().length() + 4;
+    }
+    if (length > MAX_EVENT_BYTES / 4
+        && Ids.joinCanonical(encoded).getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
       throw new MatrixError(413, "M_TOO_LARGE", "Event is larger than " + MAX_EVENT_BYTES + " bytes");
     }
-    String eventId = Ids.eventId(room.version, pdu, canonical);
+    String eventId = Ids.eventId(room.version, pdu, encoded);
     long pos = nextPosition();
     Event e =
         new Event(

@@ -40,20 +40,6 @@ final class Reads {
 
   // ---------------------------------------------------------------- tokens
 
-  /** Whether {@code s} is 1 to {@code max} ASCII digits (String.matches compiled a regex per sync). */
-  private static boolean isDigits(String s, int max) {
-    if (s.isEmpty() || s.length() > max) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < '0' || c > '9') {
-        return false;
-      }
-    }
-    return true;
-  }
-
   String token(long position) {
     return "s" + position + "_" + hs.instanceTag;
   }
@@ -70,7 +56,7 @@ final class Reads {
       throw MatrixError.invalidParam("Invalid " + what + " token");
     }
     String digits = token.substring(1, underscore);
-    if (!isDigits(digits, 18)) {
+    if (!Ids.isDigits(digits, 18)) {
       throw MatrixError.invalidParam("Invalid " + what + " token");
     }
     if (!token.substring(underscore + 1).equals(hs.instanceTag)) {
