@@ -25,7 +25,8 @@ final class ResponseJson {
 
   /** The JSON of a value as UTF-8 in a buffer. */
   static Buffer buffer(Object value) {
-    return new Buffer().writeUtf8(write(value));
+    // String.getBytes has an intrinsic for (mostly ASCII) compact strings; okio's writeUtf8 goes char by char.
+    return new Buffer().write(write(value).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void value(StringBuilder sb, Object v, int depth) {

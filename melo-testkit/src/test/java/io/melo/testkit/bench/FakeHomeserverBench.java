@@ -96,7 +96,8 @@ public final class FakeHomeserverBench {
           }
         };
       });
-      System.out.printf("fake: %d clients send+sync  %.0f requests/s%n", CLIENTS, fake);
+      System.out.printf("fake: %d clients send+sync  %.0f requests/s (sync answers %d bytes on average)%n", CLIENTS, fake,
+          SYNC_BYTES.get() / Math.max(1, SYNCS.get()));
       System.out.println(cpuLine(fake, seconds));
 
       // The same request shapes against a bare MockWebServer answering canned copies of the fake's own
@@ -286,11 +287,15 @@ public final class FakeHomeserverBench {
     String url = base + "/_matrix/client/v3/sync?timeout=0&filter=" + filter + (since == null ? "" : "&since=" + since);
     String body = get(http, url, token);
     lastSync = body;
+    SYNC_BYTES.addAndGet(body.length());
+    SYNCS.incrementAndGet();
     return (String) ((Map<String, Object>) Json.parse(body)).get("next_batch");
   }
 
   private static final Map<String, String> FILTERS = new java.util.concurrent.ConcurrentHashMap<>();
   private static volatile String lastSync;
+  private static final AtomicLong SYNC_BYTES = new AtomicLong();
+  private static final AtomicLong SYNCS = new AtomicLong();
   private static volatile String lastSend;
 
   @SuppressWarnings("unchecked")
