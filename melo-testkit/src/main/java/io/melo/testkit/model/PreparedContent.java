@@ -14,10 +14,13 @@ final class PreparedContent {
   final Map<String, Object> frozen;
   /** The canonical JSON of {@link #frozen}, or null when {@link #error} is set. */
   final String canonical;
-  /** Why the content has no canonical JSON (400 M_BAD_JSON), or null. */
-  final MatrixError error;
+  /**
+   * Why the content has no canonical JSON, or null: 400 M_BAD_JSON for floats and huge integers, or
+   * the IllegalArgumentException of a value that is not JSON at all (from the Java API).
+   */
+  final RuntimeException error;
 
-  private PreparedContent(Map<String, Object> frozen, String canonical, MatrixError error) {
+  private PreparedContent(Map<String, Object> frozen, String canonical, RuntimeException error) {
     this.frozen = frozen;
     this.canonical = canonical;
     this.error = error;
@@ -28,7 +31,7 @@ final class PreparedContent {
     Map<String, Object> frozen = Json.frozenObject(content);
     try {
       return new PreparedContent(frozen, Json.canonical(frozen), null);
-    } catch (MatrixError e) {
+    } catch (MatrixError | IllegalArgumentException e) {
       return new PreparedContent(frozen, null, e);
     }
   }
