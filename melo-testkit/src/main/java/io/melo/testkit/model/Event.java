@@ -186,7 +186,7 @@ public final class Event {
    * @param includeRoomId whether to include {@code room_id} (sync omits it)
    */
   public Map<String, Object> toClientJson(String viewerDeviceKey, long now, boolean includeRoomId) {
-    return render(viewerDeviceKey, now, includeRoomId, redactedBy, true);
+    return render(new LinkedHashMap<>(), viewerDeviceKey, now, includeRoomId, redactedBy, true);
   }
 
   /**
@@ -194,9 +194,12 @@ public final class Event {
    * was not redacted, when the caller looked under the homeserver's lock: redactions made since are
    * ignored, so an answer rendered after the lock is released still shows the room as of the
    * position it was computed at. Reads only immutable data: needs no lock.
+   *
+   * @param into the (empty) map to fill and return
    */
-  Map<String, Object> toClientJsonUnredacted(String viewerDeviceKey, long now, boolean includeRoomId) {
-    return render(viewerDeviceKey, now, includeRoomId, null, false);
+  Map<String, Object> toClientJsonUnredacted(
+      Map<String, Object> into, String viewerDeviceKey, long now, boolean includeRoomId) {
+    return render(into, viewerDeviceKey, now, includeRoomId, null, false);
   }
 
   /** Whether {@link #toClientJson} depends on a redaction: of this event or of the state it replaced. */
@@ -206,8 +209,12 @@ public final class Event {
   }
 
   private Map<String, Object> render(
-      String viewerDeviceKey, long now, boolean includeRoomId, Event redaction, boolean liveReplaced) {
-    Map<String, Object> json = new LinkedHashMap<>();
+      Map<String, Object> json,
+      String viewerDeviceKey,
+      long now,
+      boolean includeRoomId,
+      Event redaction,
+      boolean liveReplaced) {
     json.put("type", type);
     if (stateKey != null) {
       json.put("state_key", stateKey);

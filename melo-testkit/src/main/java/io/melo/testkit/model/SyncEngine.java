@@ -639,7 +639,9 @@ final class SyncEngine {
         out.add(filter.project(json));
       } else {
         Map<String, Object> json = new LinkedHashMap<>();
-        deferred.add(() -> json.putAll(filter.project(e.toClientJsonUnredacted(key, now, false))));
+        deferred.add(filter.projectsFields()
+            ? () -> json.putAll(filter.project(e.toClientJsonUnredacted(new LinkedHashMap<>(), key, now, false)))
+            : () -> e.toClientJsonUnredacted(json, key, now, false));
         out.add(json);
       }
     }
