@@ -133,7 +133,7 @@ final class Ids {
    * field once serves both hashes of {@link #eventId(RoomVersion, Map, Map)}.
    */
   static Map<String, String> encodeFields(Map<String, Object> pdu, String contentCanonical) {
-    Map<String, String> encoded = new java.util.HashMap<>();
+    Map<String, String> encoded = new java.util.HashMap<>(32);
     for (Map.Entry<String, Object> e : pdu.entrySet()) {
       encoded.put(e.getKey(), e.getKey().equals("content") ? contentCanonical : Json.canonical(e.getValue()));
     }
@@ -154,7 +154,7 @@ final class Ids {
       if (i > 0) {
         out.append(',');
       }
-      out.append(Json.canonical(keys[i])).append(':').append(encodedFields.get(keys[i]));
+      appendKey(out, keys[i]).append(':').append(encodedFields.get(keys[i]));
     }
     return out.append('}').toString();
   }
@@ -169,7 +169,7 @@ final class Ids {
     Map<String, Object> hashed = new LinkedHashMap<>(pdu);
     hashed.put("hashes", Map.of("sha256", contentHash));
     Map<String, Object> redacted = version.redactEvent(hashed);
-    Map<String, String> encoded = new java.util.HashMap<>();
+    Map<String, String> encoded = new java.util.HashMap<>(32);
     for (Map.Entry<String, Object> e : redacted.entrySet()) {
       String key = e.getKey();
       if (key.equals("signatures") || key.equals("unsigned")) {
@@ -182,6 +182,17 @@ final class Ids {
     }
     byte[] reference = sha256(joinCanonical(encoded));
     return "$" + Base64.getUrlEncoder().withoutPadding().encodeToString(reference);
+  }
+
+  /** A quoted object key: PDU keys are plain names, written as they are; anything else through Json. */
+  private static StringBuilder appendKey(StringBuilder out, String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && c != '_') {
+        return out.append(Json.canonical(key));
+      }
+    }
+    return out.append('"').append(key).append('"');
   }
 
   private static int compareCodePoints(String a, String b) {

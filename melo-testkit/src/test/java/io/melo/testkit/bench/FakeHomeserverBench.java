@@ -180,6 +180,28 @@ public final class FakeHomeserverBench {
   private static long lastClientCpu;
   private static long lastWallNanos;
   private static long lastServerCpu;
+  private static long lastServerAlloc;
+  private static long lastClientAlloc;
+
+  /** Bytes allocated so far by a thread (HotSpot's ThreadMXBean), or -1 where unsupported. */
+  private static long allocated(long threadId) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx instanceof com.sun.management.ThreadMXBean
+        ? ((com.sun.management.ThreadMXBean) mx).getThreadAllocatedBytes(threadId)
+        : -1;
+  }
+
+  /** Bytes allocated so far by every live MockWebServer thread, by thread id. */
+  private static Map<Long, Long> serverThreadAlloc() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<Long, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("MockWebServer")) {
+        out.put(info.getThreadId(), allocated(info.getThreadId()));
+      }
+    }
+    return out;
+  }
 
   /** CPU time of every live MockWebServer thread (the servers' connection handlers), by thread id. */
   private static Map<Long, Long> serverThreadCpu() {
@@ -207,12 +229,15 @@ public final class FakeHomeserverBench {
     return String.format("  cpu: process %.2f cores busy, per request %.0f us (client threads %.0f us, server threads %.0f us,"
         + " rest = jit+gc %.0f us)",
         lastProcessCpu / 1e9 / wall, lastProcessCpu / 1e3 / requests, lastClientCpu / 1e3 / requests,
-        lastServerCpu / 1e3 / requests, (lastProcessCpu - lastClientCpu - lastServerCpu) / 1e3 / requests);
+        lastServerCpu / 1e3 / requests, (lastProcessCpu - lastClientCpu - lastServerCpu) / 1e3 / requests)
+        + String.format("%n  allocated per request: client threads %.1f KB, server threads %.1f KB",
+        lastClientAlloc / 1e3 / requests, lastServerAlloc / 1e3 / requests);
   }
 
   private static double throughput(int seconds, StepFactory factory) throws Exception {
     java.lang.management.ThreadMXBean threadsMx = java.lang.management.ManagementFactory.getThreadMXBean();
     long[] clientCpu = new long[CLIENTS];
+    long[] clientAlloc = new long[CLIENTS];
     long[] cpuAtStart = new long[1];
     long[] wallAtStart = new long[1];
     CountDownLatch warm = new CountDownLatch(CLIENTS);
@@ -233,11 +258,13 @@ public final class FakeHomeserverBench {
             step.run();
           }
           long cpu0 = threadsMx.getCurrentThreadCpuTime();
+          long alloc0 = allocated(Thread.currentThread().getId());
           warm.countDown();
           while (System.nanoTime() < end) {
             requests.addAndGet(step.run());
           }
           clientCpu[client] = threadsMx.getCurrentThreadCpuTime() - cpu0;
+          clientAlloc[client] = allocated(Thread.currentThread().getId()) - alloc0;
         } catch (IOException e) {
           throw new RuntimeException(e);
         } finally {
@@ -252,6 +279,7 @@ public final class FakeHomeserverBench {
     cpuAtStart[0] = processCpuNanos();
     wallAtStart[0] = System.nanoTime();
     Map<Long, Long> serverAtStart = serverThreadCpu();
+    Map<Long, Long> serverAllocAtStart = serverThreadAlloc();
     done.await();
     long server = 0;
     for (Map.Entry<Long, Long> e : serverThreadCpu().entrySet()) {
@@ -261,6 +289,15 @@ public final class FakeHomeserverBench {
       }
     }
     lastServerCpu = server;
+    long serverAlloc = 0;
+    for (Map.Entry<Long, Long> e : serverThreadAlloc().entrySet()) {
+      Long before = serverAllocAtStart.get(e.getKey());
+      if (before != null && e.getValue() >= 0 && before >= 0) {
+        serverAlloc += e.getValue() - before;
+      }
+    }
+    lastServerAlloc = serverAlloc;
+    lastClientAlloc = Arrays.stream(clientAlloc).sum();
     lastWallNanos = System.nanoTime() - wallAtStart[0];
     lastProcessCpu = processCpuNanos() - cpuAtStart[0];
     lastClientCpu = Arrays.stream(clientCpu).sum();
