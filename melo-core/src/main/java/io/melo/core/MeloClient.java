@@ -26,7 +26,9 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Logs in with a password and returns a started client. The login asks for a refresh token,
-   * which the client then uses by itself when the access token expires.
+   * which the client then uses by itself when the access token expires (see {@link #resume} for
+   * how a rejected session is renewed). The config's {@link SessionListener} is told about the new
+   * session before this returns.
    *
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
    */
@@ -35,15 +37,35 @@ public interface MeloClient extends AutoCloseable {
     return DefaultMeloClient.login(config, user, password);
   }
 
-  /** A started client for an existing session (user id and access token from an earlier login). */
+  /**
+   * A started client for an existing session (user id and access token from an earlier login,
+   * without a refresh token): the same as {@link #resume} with such a {@link Session}.
+   */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
     return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
   }
 
   /**
    * A started client for a stored session. When the homeserver rejects the access token
-   * ({@code M_UNKNOWN_TOKEN}) and the session has a refresh token, the client refreshes once for
-   * all failing requests and goes on; {@link #session()} then holds the new tokens.
+   * ({@code M_UNKNOWN_TOKEN}), the client renews the session once for all the requests that
+   * failed together, then repeats them, following the specification's soft-logout rules:
+   *
+   * <ol>
+   *   <li>on a soft logout ({@code soft_logout: true}, such as an expired token) with a refresh
+   *       token: {@code POST /refresh}, keeping the rotated refresh token;
+   *   <li>when there is no refresh token, the server refused it, or the logout was hard (the server
+   *       destroyed the session, so it must not be refreshed): the config's
+   *       {@link MeloConfig.Builder#credentialsProvider credentials provider}, such as
+   *       {@link MeloConfig.Builder#reLoginWithPassword}; after a hard logout it logs in as a new
+   *       device.
+   * </ol>
+   *
+   * <p>Each new session is in {@link #session()} and goes to the config's {@link SessionListener}
+   * before it is used. A network failure while renewing fails the waiting calls with
+   * {@link MeloNetworkException} and the next rejected request tries again. When renewing is not
+   * possible or fails, the waiting calls and every later one fail with {@link LoggedOutException},
+   * and the sync loop stops: a {@code ConnectionStateChanged} event with state {@code FAILED} and
+   * that exception as its failure. The app then logs in again with a new client.
    */
   static MeloClient resume(MeloConfig config, Session session) {
     return DefaultMeloClient.resume(config, session);
@@ -60,9 +82,12 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Provisions an account in an application service's namespace (appservice registration with the
    * {@code as_token}), for a backend that acts for its users with {@link #asAppService}. An
-   * account that exists already is fine.
+   * account that exists already is fine. The same as {@link AccountProvisioner#appServiceUser},
+   * which also offers Synapse's shared-secret registration. A refusal fails the call with
+   * {@link ProvisioningException} (a wrong {@code as_token}, a name outside the namespace or not
+   * allowed).
    *
-   * @return the user id
+   * @return the call; its result is the user id
    */
   @CheckReturnValue
   static MeloCall<String> provisionAppServiceUser(MeloConfig config, String asToken, String localpart) {

@@ -18,6 +18,7 @@ import io.melo.core.PartialFailureException;
 import io.melo.core.Presence;
 import io.melo.core.PrivateProfile;
 import io.melo.core.Profile;
+import io.melo.core.ProvisioningException;
 import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
@@ -258,6 +259,7 @@ public final class DefaultMeloClient implements MeloClient {
             matrix.close();
             Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
                 response.refreshToken().orElse(null));
+            SessionRenewal.notify(config.sessionListener().orElse(null), session);
             return resume(config, session);
           } catch (RuntimeException e) {
             matrix.close();
@@ -276,10 +278,9 @@ public final class DefaultMeloClient implements MeloClient {
     MatrixCredentials credentials = MatrixCredentials.accessToken(
         session.accessToken(), session.userId(), session.deviceId().orElse(null));
     MatrixClient matrix;
-    if (session.refreshToken().isPresent()) {
-      CredentialsProvider renew = CredentialsProvider.refreshToken(session.refreshToken().get(),
-          refreshed -> current.updateAndGet(old -> new Session(old.userId(), old.deviceId().orElse(null),
-              refreshed.accessToken(), refreshed.refreshToken().orElse(old.refreshToken().orElse(null)))));
+    if (session.refreshToken().isPresent() || config.credentialsProvider().isPresent()) {
+      CredentialsProvider renew = new SessionRenewal(
+          current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
       matrix = MatrixClient.create(matrixConfig(config), credentials, renew);
     } else {
       matrix = MatrixClient.create(matrixConfig(config), credentials);
@@ -310,9 +311,17 @@ public final class DefaultMeloClient implements MeloClient {
           try {
             return s.run("registering " + localpart,
                 matrix.register(RegisterRequest.appService(localpart).withInhibitLogin(true))).userId();
-          } catch (io.melo.core.HomeserverException e) {
-            if (!"M_USER_IN_USE".equals(e.errcode())) {
-              throw e;
+          } catch (MeloException e) {
+            if (!(e.getCause() instanceof io.melo.matrix.MatrixErrorException refused)
+                || refused.httpStatus() < 400 || refused.httpStatus() >= 500 || refused.httpStatus() == 429) {
+              throw e; // not a refusal: a server error, a rate limit, the network
+            }
+            if (!"M_USER_IN_USE".equals(refused.errcode())) {
+              ProvisioningException.Reason reason =
+                  SharedSecretRegistration.reason(refused.httpStatus(), refused.errcode(), refused.error());
+              throw new ProvisioningException("provisioning " + localpart + ": the homeserver refused ("
+                  + reason + ", HTTP " + refused.httpStatus() + " " + refused.errcode() + ": " + refused.error() + ")",
+                  reason, refused.httpStatus(), refused.errcode(), refused);
             }
             // It exists: its id is the localpart on the server of the service's own user.
             String sender = s.run("asking who the service is", matrix.whoami()).userId();
@@ -325,25 +334,50 @@ public final class DefaultMeloClient implements MeloClient {
         config.eventExecutor());
   }
 
-  /** See {@link MeloClient#discover}. */
+  /**
+   * See {@link MeloClient#discover}: the specification's well-known algorithm. No document (404):
+   * the settings as they are. A document without {@code m.homeserver.base_url} or with a base URL
+   * that is not an http(s) URL, or a base URL that does not answer {@code /versions} like a
+   * homeserver: {@link io.melo.core.MeloProtocolException} (the spec's FAIL_PROMPT and FAIL_ERROR).
+   */
   public static MeloCall<MeloConfig> discover(MeloConfig config) {
     Objects.requireNonNull(config, "config");
+    String host = config.homeserver().host();
     return new TaskCall<>(
-        "discovering the homeserver of " + config.homeserver().host(),
+        "discovering the homeserver of " + host,
         ctx -> {
-          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
-          try {
-            WellKnown known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
-            String base = known.homeserverBaseUrl();
-            if (base == null || base.isEmpty()) {
-              return config;
-            }
-            return config.toBuilder().homeserver(base).build();
+          WellKnown known;
+          try (MatrixClient matrix = MatrixClient.create(matrixConfig(config))) {
+            known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
           } catch (io.melo.core.NotFoundException none) {
             return config;
-          } finally {
-            matrix.close();
           }
+          String base = known.homeserverBaseUrl();
+          okhttp3.HttpUrl url = base == null ? null : okhttp3.HttpUrl.parse(base.trim());
+          if (url == null) {
+            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
+                + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + base,
+                null);
+          }
+          // A trailing slash (the spec says to drop it) is dropped by melo-matrix for every request.
+          MeloConfig discovered = config.toBuilder().homeserver(url).build();
+          MatrixClient target;
+          try {
+            target = MatrixClient.create(matrixConfig(discovered));
+          } catch (IllegalArgumentException refused) {
+            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
+                + ": /.well-known/matrix/client names a homeserver Melo may not use: " + refused.getMessage(),
+                refused);
+          }
+          try (target) {
+            new MatrixSteps(ctx, "").run("checking " + url.host() + " is a homeserver", target.versions());
+          } catch (HomeserverException | io.melo.core.NotFoundException | RuleViolationException notAHomeserver) {
+            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
+                + ": /.well-known/matrix/client names " + url.redact()
+                + ", which does not answer /_matrix/client/versions like a homeserver ("
+                + notAHomeserver.getMessage() + ")", notAHomeserver);
+          }
+          return discovered;
         },
         config.callExecutor(),
         config.eventExecutor());
