@@ -92,7 +92,7 @@ public final class FakeHomeserverBench {
       // issue's literal baseline, slowed by Nagle/delayed ACK) runs once at the end.
       int rounds = Integer.getInteger("bench.rounds", 2);
       double fake = 0;
-      String cannedSync = null;
+      List<String> cannedSync = null;
       String cannedSend = null;
       List<Double> ratios = new ArrayList<>();
       for (int round = 1; round <= rounds; round++) {
@@ -114,11 +114,12 @@ public final class FakeHomeserverBench {
         System.out.printf("round %d fake: %d clients send+sync  %.0f requests/s (sync answers %d bytes on average)%n",
             round, CLIENTS, fake, SYNC_BYTES.get() / Math.max(1, SYNCS.get()));
         System.out.println(cpuLine(fake, seconds));
-        cannedSync = lastSync;
+        cannedSync = recentSyncs();
         cannedSend = lastSend;
         double nodelay = bare(http, seconds, true, cannedSync, cannedSend);
-        System.out.printf("round %d bare MockWebServer canned (TCP_NODELAY, sync %d bytes): %d clients  %.0f requests/s"
-            + "  ratio fake/bare %.1f%%%n", round, cannedSync.length(), CLIENTS, nodelay, 100.0 * fake / nodelay);
+        System.out.printf("round %d bare MockWebServer canned (TCP_NODELAY, the fake's last %d sync answers, %d bytes on"
+            + " average): %d clients  %.0f requests/s  ratio fake/bare %.1f%%%n", round, cannedSync.size(),
+            cannedSync.stream().mapToInt(String::length).sum() / cannedSync.size(), CLIENTS, nodelay, 100.0 * fake / nodelay);
         ratios.add(100.0 * fake / nodelay);
       }
       double plain = bare(http, seconds, false, cannedSync, cannedSend);
@@ -131,17 +132,21 @@ public final class FakeHomeserverBench {
     http.connectionPool().evictAll();
   }
 
-  private static double bare(OkHttpClient http, int seconds, boolean noDelay, String canned, String cannedSend)
+  private static double bare(OkHttpClient http, int seconds, boolean noDelay, List<String> canned, String cannedSend)
       throws Exception {
     try (MockWebServer bare = new MockWebServer()) {
       double result;
       if (noDelay) {
         bare.setServerSocketFactory(new NoDelayServerSocketFactory());
       }
+      AtomicLong served = new AtomicLong();
       bare.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
-          String body = request.getMethod().equals("PUT") ? cannedSend : canned;
+          // The fake's own recent answers in turn: the same sizes as the fake sent, not one lucky answer.
+          String body = request.getMethod().equals("PUT")
+              ? cannedSend
+              : canned.get(Math.floorMod(served.getAndIncrement(), canned.size()));
           return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
               .body(body).build();
         }
@@ -340,6 +345,7 @@ public final class FakeHomeserverBench {
     String url = base + "/_matrix/client/v3/sync?timeout=0&filter=" + filter + (since == null ? "" : "&since=" + since);
     String body = get(http, url, token);
     lastSync = body;
+    RECENT_SYNCS[Math.floorMod(RECENT_INDEX.getAndIncrement(), RECENT_SYNCS.length)] = body;
     SYNC_BYTES.addAndGet(body.length());
     SYNCS.incrementAndGet();
     return (String) ((Map<String, Object>) Json.parse(body)).get("next_batch");
@@ -347,6 +353,19 @@ public final class FakeHomeserverBench {
 
   private static final Map<String, String> FILTERS = new java.util.concurrent.ConcurrentHashMap<>();
   private static volatile String lastSync;
+  /** The last 64 sync answers (racy writes are fine: any recent answers will do). */
+  private static final String[] RECENT_SYNCS = new String[64];
+  private static final AtomicLong RECENT_INDEX = new AtomicLong();
+
+  private static List<String> recentSyncs() {
+    List<String> out = new ArrayList<>();
+    for (String s : RECENT_SYNCS) {
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
   private static final AtomicLong SYNC_BYTES = new AtomicLong();
   private static final AtomicLong SYNCS = new AtomicLong();
   private static volatile String lastSend;
