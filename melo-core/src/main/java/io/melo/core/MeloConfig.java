@@ -4,6 +4,7 @@ import io.melo.core.internal.MeloExecutors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import io.melo.matrix.sync.SyncRuntime;
 import io.melo.matrix.sync.SyncStore;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -11,9 +12,9 @@ import okhttp3.OkHttpClient;
 /**
  * Settings of one Melo client. Immutable and validated; {@link #toBuilder()} derives a variant.
  * Many clients in one process (a backend acting for many users) should share one
- * {@link OkHttpClient} and the default executors, so that connections, the event thread and the
- * call pool are shared. Each client still has one sync thread of its own, blocked in its long poll
- * (OkHttp's I/O is blocking), so threads grow by one per client.
+ * {@link OkHttpClient}, the default executors and the sync runtime, so that connections, the event
+ * thread, the call pool and the sync threads are shared: a client's sync loop holds no thread while
+ * its long poll waits, and its batches are handled on the {@link SyncRuntime}'s few workers.
  *
  * @param homeserver the homeserver's base URL
  * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own
@@ -24,6 +25,8 @@ import okhttp3.OkHttpClient;
  * @param store where the client keeps its sync position (and event sequence) between runs, or
  *     empty for memory only; a store belongs to one user, so a config with a store serves one client
  * @param inviteResolver how invite codes are resolved, or empty for the homeserver alias lookup
+ * @param syncRuntime the threads the client's sync loop runs on, shared by every client given the
+ *     same runtime
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -32,7 +35,8 @@ public record MeloConfig(
     Executor callExecutor,
     Optional<OkHttpClient> http,
     Optional<SyncStore> store,
-    Optional<InviteResolver> inviteResolver) {
+    Optional<InviteResolver> inviteResolver,
+    SyncRuntime syncRuntime) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -51,6 +55,7 @@ public record MeloConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(inviteResolver, "inviteResolver");
+    Objects.requireNonNull(syncRuntime, "syncRuntime");
   }
 
   /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
@@ -73,6 +78,7 @@ public record MeloConfig(
     builder.http = http.orElse(null);
     builder.store = store.orElse(null);
     builder.inviteResolver = inviteResolver.orElse(null);
+    builder.syncRuntime = syncRuntime;
     return builder;
   }
 
@@ -86,6 +92,7 @@ public record MeloConfig(
     private OkHttpClient http;
     private SyncStore store;
     private InviteResolver inviteResolver;
+    private SyncRuntime syncRuntime;
 
     private Builder() {}
 
@@ -169,6 +176,18 @@ public record MeloConfig(
     }
 
     /**
+     * The threads the client's sync loop runs on: its batches are parsed into the cache and turned
+     * into events on the runtime's workers, one batch at a time per client, and its backoff waits are
+     * the runtime's timers. Default: {@link SyncRuntime#shared()}, a few daemon threads for the whole
+     * process. Pass a runtime of your own ({@link SyncRuntime#create(int)}) to keep a group of clients
+     * apart from others; close it after closing its clients.
+     */
+    public Builder syncRuntime(SyncRuntime runtime) {
+      this.syncRuntime = Objects.requireNonNull(runtime, "syncRuntime");
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if no homeserver was set
@@ -184,7 +203,8 @@ public record MeloConfig(
           callExecutor != null ? callExecutor : MeloExecutors.calls(),
           Optional.ofNullable(http),
           Optional.ofNullable(store),
-          Optional.ofNullable(inviteResolver));
+          Optional.ofNullable(inviteResolver),
+          syncRuntime != null ? syncRuntime : SyncRuntime.shared());
     }
   }
 }

@@ -59,6 +59,7 @@ import io.melo.matrix.room.Direction;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Messages;
 import io.melo.matrix.room.Visibility;
+import io.melo.matrix.sync.AsyncSyncSource;
 import io.melo.matrix.sync.InMemorySyncStore;
 import io.melo.matrix.sync.SyncLoop;
 import io.melo.matrix.sync.SyncRequest;
@@ -120,7 +121,9 @@ public final class DefaultMeloClient implements MeloClient {
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
     this.loop =
-        SyncLoop.builder(matrix.syncSource(), sync)
+        // Event-driven: the loop holds no thread between batches and runs on the shared sync runtime.
+        SyncLoop.builder(AsyncSyncSource.fromBlocking(matrix.syncSource(), MeloExecutors.syncPolls()), sync)
+            .runtime(config.syncRuntime())
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.
             .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))

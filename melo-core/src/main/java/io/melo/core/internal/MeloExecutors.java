@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default executors of {@link io.melo.core.MeloConfig}, created on first use and shared by
- * every client that keeps the defaults, so threads do not grow with the number of clients. All
- * threads are daemon threads: they never keep the JVM alive. Not API.
+ * every client that keeps the defaults, so threads do not grow with the number of clients (the
+ * sync loops' threads are melo-matrix's {@link io.melo.matrix.sync.SyncRuntime}). All threads are
+ * daemon threads: they never keep the JVM alive. Not API.
  */
 public final class MeloExecutors {
 
@@ -31,6 +32,26 @@ public final class MeloExecutors {
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
             daemonThreads("Melo call"));
+  }
+
+  private static final class SyncPolls {
+    static final ExecutorService INSTANCE =
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            daemonThreads("Melo sync poll"));
+  }
+
+  /**
+   * A cached pool of daemon threads, "Melo sync poll N", that runs blocking {@code /sync} long polls
+   * while the sync source is a blocking one: one thread per poll in flight (so per client); idle
+   * threads end after 60 s.
+   */
+  public static ExecutorService syncPolls() {
+    return SyncPolls.INSTANCE;
   }
 
   /** One daemon thread, "Melo events", that runs listeners and callbacks in order. */
