@@ -13,8 +13,10 @@ import okhttp3.OkHttpClient;
  * Settings of one Melo client. Immutable and validated; {@link #toBuilder()} derives a variant.
  * Many clients in one process (a backend acting for many users) should share one
  * {@link OkHttpClient}, the default executors and the sync runtime, so that connections, the event
- * thread, the call pool and the sync threads are shared: a client's sync loop holds no thread while
- * its long poll waits, and its batches are handled on the {@link SyncRuntime}'s few workers.
+ * thread, the call pool and the sync threads are shared: a client's waiting long poll holds no
+ * thread (it is carried by melo-matrix's process-wide {@code LongPollTransport}, one selector thread
+ * for every poll; a proxied {@link OkHttpClient} falls back to a thread per poll), and its batches are
+ * handled on the {@link SyncRuntime}'s few workers.
  *
  * @param homeserver the homeserver's base URL
  * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own

@@ -30,6 +30,7 @@ import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
 import io.melo.core.event.Subscription;
 import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.LongPollTransport;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.MatrixCredentials;
@@ -59,7 +60,6 @@ import io.melo.matrix.room.Direction;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Messages;
 import io.melo.matrix.room.Visibility;
-import io.melo.matrix.sync.AsyncSyncSource;
 import io.melo.matrix.sync.InMemorySyncStore;
 import io.melo.matrix.sync.SyncLoop;
 import io.melo.matrix.sync.SyncRequest;
@@ -121,8 +121,9 @@ public final class DefaultMeloClient implements MeloClient {
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
     this.loop =
-        // Event-driven: the loop holds no thread between batches and runs on the shared sync runtime.
-        SyncLoop.builder(AsyncSyncSource.fromBlocking(matrix.syncSource(), MeloExecutors.syncPolls()), sync)
+        // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
+        // selector carries it) and batches are handled on the shared sync runtime's workers.
+        SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared()), sync)
             .runtime(config.syncRuntime())
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.

@@ -34,26 +34,6 @@ public final class MeloExecutors {
             daemonThreads("Melo call"));
   }
 
-  private static final class SyncPolls {
-    static final ExecutorService INSTANCE =
-        new ThreadPoolExecutor(
-            0,
-            Integer.MAX_VALUE,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            daemonThreads("Melo sync poll"));
-  }
-
-  /**
-   * A cached pool of daemon threads, "Melo sync poll N", that runs blocking {@code /sync} long polls
-   * while the sync source is a blocking one: one thread per poll in flight (so per client); idle
-   * threads end after 60 s.
-   */
-  public static ExecutorService syncPolls() {
-    return SyncPolls.INSTANCE;
-  }
-
   /** One daemon thread, "Melo events", that runs listeners and callbacks in order. */
   public static ExecutorService events() {
     return Events.INSTANCE;
