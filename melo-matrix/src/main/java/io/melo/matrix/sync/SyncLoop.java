@@ -156,8 +156,9 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   /**
-   * Starts the loop: it goes to {@link SyncState#CONNECTING} and sends its first request. Calling it
-   * again while running does nothing.
+   * Starts the loop: it goes to {@link SyncState#CONNECTING}, reads the store and sends its first
+   * request (on the calling thread for an event-driven loop; the request itself does not block). Calling
+   * it again while running does nothing.
    *
    * @throws IllegalStateException if the loop was closed or stopped with an error
    */
@@ -171,9 +172,12 @@ public final class SyncLoop implements AutoCloseable {
       }
       started = true;
       busy = true; // a close() from now on leaves ending the loop to the first step
+      stepThread = Thread.currentThread(); // a listener closing the loop here must not wait for itself
     }
     setState(SyncState.CONNECTING, null);
-    dispatch(this::begin);
+    // The first step runs here: it reads the store and sends the first request without waiting for a
+    // worker, so the initial sync starts as early as a threaded loop's would.
+    runStep(this::begin);
   }
 
   /** The current state. */
@@ -213,11 +217,13 @@ public final class SyncLoop implements AutoCloseable {
     AsyncSyncSource.Cancellable inFlight = null;
     boolean finishNow = false;
     boolean wait;
+    boolean wasStarted;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
+      wasStarted = started;
       if (!started) {
         finishNow = true;
       } else if (!busy) {
@@ -230,7 +236,7 @@ public final class SyncLoop implements AutoCloseable {
       }
       wait = started && stepThread != Thread.currentThread();
     }
-    if (started) {
+    if (wasStarted) {
       cancelQuietly(inFlight);
       try {
         source.cancel();

@@ -41,6 +41,14 @@ public final class SyncRuntime implements AutoCloseable {
     AsyncSyncSource.Cancellable schedule(Duration delay, Runnable task);
   }
 
+  /**
+   * The worker threads of {@link #shared()}. More than a machine's cores on purpose: a consumer
+   * mostly waits (Melo's waits until its listeners have run the batch's events before the token is
+   * saved), so the workers are sized for waiting, and eight let the batches of many clients that
+   * wake at once (a message to a room they all share) overlap instead of queueing behind two.
+   */
+  public static final int DEFAULT_WORKER_THREADS = 8;
+
   private static final AtomicInteger RUNTIME_COUNT = new AtomicInteger();
 
   private static final class Shared {
@@ -93,9 +101,9 @@ public final class SyncRuntime implements AutoCloseable {
   }
 
   /**
-   * The process-wide runtime, created on first use: {@code max(2, min(8, processors))} worker
-   * threads named "Melo sync N" and one "Melo sync timer" thread, all daemon threads that end when
-   * idle. It lives as long as the process; its {@link #close()} does nothing.
+   * The process-wide runtime, created on first use: {@value #DEFAULT_WORKER_THREADS} worker threads
+   * named "Melo sync N" and one "Melo sync timer" thread, all daemon threads that end when idle. It
+   * lives as long as the process; its {@link #close()} does nothing.
    */
   public static SyncRuntime shared() {
     return Shared.INSTANCE;
@@ -132,7 +140,7 @@ public final class SyncRuntime implements AutoCloseable {
   }
 
   static int defaultWorkerThreads() {
-    return Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    return DEFAULT_WORKER_THREADS;
   }
 
   /** The most worker threads this runtime runs at once (the timer thread comes on top). */
