@@ -17,9 +17,10 @@ import java.util.Objects;
  *
  * <p>The long polls use the DNS, connect timeout, trust manager, hostname verifier, certificate
  * pinner and TLS connection spec of the client's {@link okhttp3.OkHttpClient}, but not its
- * interceptors, event listener, cookie jar, cache or client certificates, and not HTTP/2. A client
- * whose OkHttpClient goes through a proxy (or a custom socket factory) sends its long polls through
- * OkHttp instead, with a thread each while they wait.
+ * interceptors, event listener, call timeout, cookie jar, cache or client certificates, and not
+ * HTTP/2 (the answer's read timeout is the poll's timeout plus the client's long-poll margin). A client
+ * whose OkHttpClient goes through a proxy (or has a custom socket factory, or speaks only HTTP/2)
+ * sends its long polls through OkHttp instead, with a thread each while they wait.
  */
 public final class LongPollTransport implements AutoCloseable {
 

@@ -553,10 +553,12 @@ public final class MatrixClient implements AutoCloseable {
    * {@link CredentialsProvider} and one repeat, the same exceptions for error answers, the same
    * {@link MatrixConfig#maxResponseBytes()} cap and read timeout (the poll's timeout plus
    * {@link MatrixConfig#longPollMargin()}), and no retries (the loop backs off itself). It does not
-   * go through the interceptors (nor cache, cookie jar, event listener or client certificates) of
+   * go through the interceptors (nor call timeout, cache, cookie jar, event listener or client
+   * certificates) of
    * the configured {@link okhttp3.OkHttpClient}; it uses its DNS, connect timeout, trust manager,
    * hostname verifier, certificate pinner and TLS connection spec. When that client uses a proxy
-   * or a custom socket factory, long polls go through OkHttp instead (a thread each while waiting).
+   * or a custom socket factory, or speaks only HTTP/2, long polls go through OkHttp instead (a
+   * thread each while waiting).
    * Outcomes arrive on the {@link MatrixConfig#callbackExecutor()}, by default on a transport
    * thread: do not block there. Cancelling a sync with timeout zero drops its outcome; only
    * {@link AsyncSyncSource#cancel()} aborts the blocking request itself.

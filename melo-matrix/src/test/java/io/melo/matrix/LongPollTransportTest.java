@@ -11,12 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
@@ -201,20 +199,45 @@ class LongPollTransportTest extends MockServerTest {
     enqueue(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\",\"soft_logout\":true}");
     ok(SYNC);
     AtomicInteger asked = new AtomicInteger();
+    List<String> providerThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (MatrixClient renewing =
         MatrixClient.create(
             config,
             MatrixCredentials.accessToken(TOKEN, ALICE, "DEVICE1"),
             (c, rejected) -> {
               asked.incrementAndGet();
+              providerThreads.add(Thread.currentThread().getName());
               return MatrixCredentials.accessToken("syt_renewed", ALICE, "DEVICE1");
             })) {
       assertThat(await(fetch(renewing.asyncSyncSource(longPolls), POLL)).nextBatch()).isEqualTo("s2");
       assertThat(renewing.credentials().get().accessToken()).isEqualTo("syt_renewed");
     }
     assertThat(asked).hasValue(1);
+    assertThat(providerThreads)
+        .as("the provider may block: it runs on the blocking pool, not the workers delivering answers")
+        .singleElement()
+        .asString()
+        .startsWith("test-longpoll-blocking");
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + TOKEN);
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer syt_renewed");
+  }
+
+  @Test
+  void aFailedRenewalFailsThePollLikeTheBlockingSource() throws Exception {
+    enqueue(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\",\"soft_logout\":false}");
+    enqueue(401, "{\"errcode\":\"M_UNKNOWN_TOKEN\",\"error\":\"expired\",\"soft_logout\":false}");
+    try (MatrixClient renewing =
+        MatrixClient.create(
+            config,
+            MatrixCredentials.accessToken(TOKEN, ALICE, "DEVICE1"),
+            (c, rejected) -> {
+              throw new IllegalStateException("the refresh token is gone");
+            })) {
+      Throwable async = catchFailure(() -> await(fetch(renewing.asyncSyncSource(longPolls), POLL)));
+      Throwable blocking = catchFailure(() -> renewing.syncSource().fetch(POLL));
+      assertThat(async).isExactlyInstanceOf(AuthenticationException.class).isExactlyInstanceOf(blocking.getClass());
+      assertThat(async.getMessage()).isEqualTo(blocking.getMessage()).doesNotContain(TOKEN);
+    }
   }
 
   @Test
@@ -238,7 +261,7 @@ class LongPollTransportTest extends MockServerTest {
 
   @Test
   void aPollWithoutAnswerFailsAfterItsTimeoutPlusTheMargin() throws Exception {
-    CountDownLatch release = park().release;
+    HoldingDispatcher parking = park();
     MatrixConfig quick = config.toBuilder().longPollMargin(Duration.ofMillis(200)).build();
     try (MatrixClient impatient = MatrixClient.create(quick, MatrixCredentials.accessToken(TOKEN))) {
       long start = System.nanoTime();
@@ -250,15 +273,13 @@ class LongPollTransportTest extends MockServerTest {
       long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       assertThat(tookMillis).isBetween(300L, 5_000L);
     } finally {
-      release.countDown();
+      parking.release.countDown();
     }
   }
 
   @Test
   void aCancelledPollDoesNotAnswerAndFreesItsConnection() throws Exception {
-    Parking parking = park();
-    CountDownLatch parked = parking.parked;
-    CountDownLatch release = parking.release;
+    HoldingDispatcher parking = park();
     List<Object> outcomes = new ArrayList<>();
     AsyncSyncSource.Cancellable handle =
         source.fetch(
@@ -278,11 +299,11 @@ class LongPollTransportTest extends MockServerTest {
                 }
               }
             });
-    assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(parking.awaitArrived()).isTrue();
     assertThat(longPolls.connectionCount()).isEqualTo(1);
     handle.cancel();
     awaitConnections(0);
-    release.countDown();
+    parking.release.countDown();
     // A second poll still works and learns nothing from the cancelled one.
     server.setDispatcher(new mockwebserver3.QueueDispatcher());
     ok(SYNC);
@@ -295,53 +316,39 @@ class LongPollTransportTest extends MockServerTest {
     }
   }
 
-  /** A server that holds every request until released (or shut down), then answers SYNC. */
-  static final class Parking extends Dispatcher {
-    final CountDownLatch parked = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-
-    @Override
-    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-      parked.countDown();
-      release.await(10, TimeUnit.SECONDS);
-      return new MockResponse.Builder().body(SYNC).build();
-    }
-
-    @Override
-    public void close() {
-      release.countDown();
-    }
-  }
-
-  Parking park() {
-    Parking parking = new Parking();
-    server.setDispatcher(parking);
-    return parking;
+  /** Holds every request until released (or the server shuts down), then answers SYNC. */
+  HoldingDispatcher park() {
+    HoldingDispatcher holding = HoldingDispatcher.holdingAll(1, SYNC);
+    server.setDispatcher(holding);
+    return holding;
   }
 
   /** Waits (polling the count, bounded) until the transport has {@code expected} connections. */
-  void awaitConnections(int expected) throws InterruptedException {
+  void awaitConnections(int expected) {
+    awaitConnections(longPolls, expected);
+  }
+
+  /** Waits (polling the count, at most 5 s) until {@code transport} has {@code expected} connections. */
+  static void awaitConnections(LongPollTransport transport, int expected) {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (longPolls.connectionCount() != expected && System.nanoTime() < until) {
+    while (transport.connectionCount() != expected && System.nanoTime() < until) {
       Thread.yield();
     }
-    assertThat(longPolls.connectionCount()).isEqualTo(expected);
+    assertThat(transport.connectionCount()).as("open connections").isEqualTo(expected);
   }
 
   @Test
   void closingTheTransportFailsWaitingPollsAndLaterOnes() throws Exception {
-    Parking parking = park();
-    CountDownLatch parked = parking.parked;
-    CountDownLatch release = parking.release;
+    HoldingDispatcher parking = park();
     CompletableFuture<SyncResponse> waiting = fetch(source, POLL);
-    assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(parking.awaitArrived()).isTrue();
     longPolls.close();
     assertThat(longPolls.isClosed()).isTrue();
     assertThatThrownBy(() -> await(waiting)).isInstanceOf(MatrixNetworkException.class);
     assertThatThrownBy(() -> await(fetch(source, POLL))).isInstanceOf(MatrixNetworkException.class);
     assertThatThrownBy(() -> await(fetch(source, INITIAL))).isInstanceOf(MatrixNetworkException.class);
     assertThat(longPolls.connectionCount()).isZero();
-    release.countDown();
+    parking.release.countDown();
   }
 
   @Test
@@ -402,17 +409,43 @@ class LongPollTransportTest extends MockServerTest {
 
   @Test
   void closingTheClientAbortsItsPolls() throws Exception {
-    Parking parking = park();
-    CountDownLatch parked = parking.parked;
-    CountDownLatch release = parking.release;
+    HoldingDispatcher parking = park();
     CompletableFuture<SyncResponse> waiting = fetch(source, POLL);
-    assertThat(parked.await(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(parking.awaitArrived()).isTrue();
     client.close();
     assertThatThrownBy(() -> await(waiting)).isInstanceOf(MatrixNetworkException.class);
     assertThatThrownBy(() -> await(fetch(source, POLL)))
         .isInstanceOf(MatrixNetworkException.class)
         .hasMessageContaining("closed");
-    release.countDown();
+    parking.release.countDown();
+  }
+
+  @Test
+  void aClientBehindAProxyPollsThroughOkHttp() throws Exception {
+    ok(SYNC);
+    okhttp3.OkHttpClient proxied = new okhttp3.OkHttpClient.Builder().proxy(server.getProxyAddress()).build();
+    MatrixConfig viaProxy =
+        MatrixConfig.builder("http://homeserver.test/").allowInsecureHttp(true).http(proxied).build();
+    try (MatrixClient behindProxy = MatrixClient.create(viaProxy, MatrixCredentials.accessToken(TOKEN))) {
+      assertThat(await(fetch(behindProxy.asyncSyncSource(longPolls), POLL)).nextBatch()).isEqualTo("s2");
+    }
+    RecordedRequest request = take();
+    assertThat(request.getTarget())
+        .isEqualTo("http://homeserver.test/_matrix/client/v3/sync?filter=7&since=s1&timeout=30000");
+    assertThat(longPolls.connectionCount()).as("the transport opened nothing").isZero();
+  }
+
+  @Test
+  void aClientSpeakingOnlyHttp2PollsThroughOkHttp() throws Exception {
+    server.setProtocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE));
+    ok(SYNC);
+    okhttp3.OkHttpClient h2Only =
+        new okhttp3.OkHttpClient.Builder().protocols(List.of(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+    try (MatrixClient h2 = MatrixClient.create(config.toBuilder().http(h2Only).build(), MatrixCredentials.accessToken(TOKEN))) {
+      assertThat(await(fetch(h2.asyncSyncSource(longPolls), POLL)).nextBatch()).isEqualTo("s2");
+    }
+    assertThat(take().getVersion()).isEqualTo("HTTP/2");
+    assertThat(longPolls.connectionCount()).as("the transport opened nothing").isZero();
   }
 
   @Test

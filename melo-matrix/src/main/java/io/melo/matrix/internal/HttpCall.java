@@ -384,7 +384,11 @@ final class HttpCall<T> implements MatrixCall<T> {
       }
       renewed = true;
       if (async) {
-        return Step.renewal(transport.auth.renewal(transport.owner(), credentials, rejected), rejected);
+        return Step.renewal(
+            longPolls == null
+                ? transport.auth.renewal(transport.owner(), credentials, rejected)
+                : renewOffTheWorkers(credentials, rejected),
+            rejected);
       }
       transport.auth.renew(transport.owner(), credentials, rejected);
       return Step.NOW;
@@ -410,6 +414,34 @@ final class HttpCall<T> implements MatrixCall<T> {
         failures,
         failure.getMessage());
     return Step.after(delay.get());
+  }
+
+  /**
+   * Runs the renewal on the long-poll engine's blocking pool: the provider may block for a network
+   * round trip, and the engine's few worker threads deliver every client's answers meanwhile.
+   */
+  private CompletableFuture<MatrixCredentials> renewOffTheWorkers(
+      MatrixCredentials credentials, UnknownTokenException rejected) {
+    CompletableFuture<MatrixCredentials> renewed = new CompletableFuture<>();
+    longPolls.executeBlocking(
+        () -> {
+          try {
+            transport.auth.renewal(transport.owner(), credentials, rejected)
+                .whenComplete(
+                    (fresh, thrown) -> {
+                      if (thrown != null) {
+                        renewed.completeExceptionally(thrown);
+                      } else {
+                        renewed.complete(fresh);
+                      }
+                    });
+          } catch (RuntimeException e) {
+            renewed.completeExceptionally(e);
+          }
+        },
+        () -> renewed.completeExceptionally(
+            new MatrixNetworkException("the LongPollTransport was closed", false, null)));
+    return renewed;
   }
 
   private boolean safeToRetry(MatrixException failure) {

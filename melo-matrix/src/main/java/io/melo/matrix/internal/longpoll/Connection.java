@@ -206,6 +206,7 @@ final class Connection {
   void handshake() throws IOException {
     while (true) {
       if (!flushNetOut()) {
+        interest(SelectionKey.OP_WRITE);
         return;
       }
       SSLEngineResult.HandshakeStatus status = ssl.getHandshakeStatus();
@@ -330,11 +331,10 @@ final class Connection {
     }
   }
 
-  /** Writes pending ciphertext; false if some is left (then waits for the channel to drain). */
+  /** Writes pending ciphertext; false if some is left (the caller then waits for OP_WRITE). */
   private boolean flushNetOut() throws IOException {
     while (netOut.hasRemaining()) {
       if (channel.write(netOut) == 0) {
-        interest(SelectionKey.OP_WRITE);
         return false;
       }
     }
@@ -353,6 +353,7 @@ final class Connection {
     writeRequest();
   }
 
+  /** Writes what is pending: the rest of the request, or a TLS message; reads stay enabled. */
   private void writeRequest() throws IOException {
     boolean drained;
     if (ssl == null) {
@@ -378,7 +379,7 @@ final class Connection {
       handshake();
       return;
     }
-    if ((ops & SelectionKey.OP_WRITE) != 0 && phase == Phase.ACTIVE) {
+    if ((ops & SelectionKey.OP_WRITE) != 0 && (phase == Phase.ACTIVE || phase == Phase.IDLE)) {
       writeRequest();
     }
     if ((ops & SelectionKey.OP_READ) != 0 && (phase == Phase.ACTIVE || phase == Phase.IDLE)) {
@@ -444,9 +445,12 @@ final class Connection {
             while ((task = ssl.getDelegatedTask()) != null) {
               task.run(); // post-handshake messages (TLS 1.3 tickets): rare and quick
             }
-          } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
+          } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP && !netOut.hasRemaining()) {
+            // A post-handshake answer (TLS 1.3 key update): sent now or when the channel drains.
             wrap(EMPTY);
-            flushNetOut();
+            if (!flushNetOut()) {
+              interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            }
           }
           if (netIn.position() == 0
               || (result.bytesConsumed() == 0 && result.bytesProduced() == 0)) {
@@ -482,7 +486,9 @@ final class Connection {
         extraBytes = true;
         Buffers.position(plain, plain.limit());
       }
-      engine.completed(this, parser, !extraBytes && parser.reusable());
+      // An answer that came before the whole request was written leaves the stream mid-request.
+      boolean requestWritten = !outPlain.hasRemaining() && (netOut == null || !netOut.hasRemaining());
+      engine.completed(this, parser, !extraBytes && requestWritten && parser.reusable());
     }
   }
 

@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,7 +69,7 @@ public final class LongPollEngine implements AutoCloseable {
   private volatile boolean terminated;
 
   // Selector thread only.
-  private final Set<Connection> open = new HashSet<>();
+  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
   private final Map<Route, ArrayDeque<Connection>> idle = new HashMap<>();
   private final LinkedHashSet<Connection> idleOrder = new LinkedHashSet<>();
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -127,8 +126,8 @@ public final class LongPollEngine implements AutoCloseable {
 
   /**
    * Whether this engine can carry a GET to {@code url} with the settings of {@code http}: not when
-   * it goes through a proxy, uses a custom socket factory, or has TLS settings this engine cannot
-   * reproduce (no trust manager, no TLS connection spec, cleartext not allowed).
+   * it goes through a proxy, uses a custom socket factory, speaks only HTTP/2, or has TLS settings
+   * this engine cannot reproduce (no trust manager, no TLS connection spec, cleartext not allowed).
    */
   public static boolean canCarry(OkHttpClient http, HttpUrl url) {
     Proxy proxy = http.proxy();
@@ -150,8 +149,8 @@ public final class LongPollEngine implements AutoCloseable {
         return false;
       }
     }
-    if (http.socketFactory() != SocketFactory.getDefault()) {
-      return false;
+    if (http.socketFactory() != SocketFactory.getDefault() || !http.protocols().contains(Protocol.HTTP_1_1)) {
+      return false; // a socket factory of its own, or HTTP/2 only (prior knowledge)
     }
     if (url.isHttps()) {
       return http.x509TrustManager() != null && Route.tlsSpec(http.connectionSpecs()) != null;
@@ -265,11 +264,14 @@ public final class LongPollEngine implements AutoCloseable {
   }
 
   private void post(Runnable task) {
+    tasks.add(task);
     if (terminated) {
-      task.run(); // every task checks `closed` first and fails what it carries
+      // The selector thread has stopped (or is making its last pass over the queue): run what is
+      // queued here. Every task checks `closed` first and fails what it carries. Adding before
+      // reading `terminated` means a task is either seen by that last pass or run here.
+      runTasks();
       return;
     }
-    tasks.add(task);
     selector.wakeup();
   }
 
@@ -558,6 +560,9 @@ public final class LongPollEngine implements AutoCloseable {
    */
   private void fail(Connection connection, IOException failure, boolean mayRetry) {
     Exchange exchange = connection.exchange;
+    if (exchange == null && connection.phase == Connection.Phase.CLOSED) {
+      return; // already failed and closed (by a timeout, a cancel or the shutdown)
+    }
     boolean stale = mayRetry && exchange != null && connection.staleFailure(failure);
     if (connection.phase == Connection.Phase.IDLE) {
       discard(connection);
