@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.sync.SyncRuntime;
 import io.melo.matrix.sync.SyncStore;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -12,9 +13,11 @@ import okhttp3.OkHttpClient;
 /**
  * Settings of one Melo client. Immutable and validated; {@link #toBuilder()} derives a variant.
  * Many clients in one process (a backend acting for many users) should share one
- * {@link OkHttpClient} and the default executors, so that connections, the event thread and the
- * call pool are shared. Each client still has one sync thread of its own, blocked in its long poll
- * (OkHttp's I/O is blocking), so threads grow by one per client.
+ * {@link OkHttpClient}, the default executors and the sync runtime, so that connections, the event
+ * thread, the call pool and the sync threads are shared: a client's waiting long poll holds no
+ * thread (it is carried by melo-matrix's process-wide {@code LongPollTransport}, one selector thread
+ * for every poll; a proxied {@link OkHttpClient} falls back to a thread per poll), and its batches are
+ * handled on the {@link SyncRuntime}'s few workers.
  *
  * @param homeserver the homeserver's base URL
  * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own
@@ -28,6 +31,8 @@ import okhttp3.OkHttpClient;
  * @param credentialsProvider how a client gets new credentials when the homeserver rejects its
  *     access token and its refresh token (if any) cannot renew it, or empty for none
  * @param sessionListener told about every new session of a client (to persist it), or empty
+ * @param syncRuntime the threads the client's sync loop runs on, shared by every client given the
+ *     same runtime
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -38,7 +43,8 @@ public record MeloConfig(
     Optional<SyncStore> store,
     Optional<InviteResolver> inviteResolver,
     Optional<CredentialsProvider> credentialsProvider,
-    Optional<SessionListener> sessionListener) {
+    Optional<SessionListener> sessionListener,
+    SyncRuntime syncRuntime) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -59,6 +65,7 @@ public record MeloConfig(
     Objects.requireNonNull(inviteResolver, "inviteResolver");
     Objects.requireNonNull(credentialsProvider, "credentialsProvider");
     Objects.requireNonNull(sessionListener, "sessionListener");
+    Objects.requireNonNull(syncRuntime, "syncRuntime");
   }
 
   /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
@@ -83,6 +90,7 @@ public record MeloConfig(
     builder.inviteResolver = inviteResolver.orElse(null);
     builder.credentialsProvider = credentialsProvider.orElse(null);
     builder.sessionListener = sessionListener.orElse(null);
+    builder.syncRuntime = syncRuntime;
     return builder;
   }
 
@@ -98,6 +106,7 @@ public record MeloConfig(
     private InviteResolver inviteResolver;
     private CredentialsProvider credentialsProvider;
     private SessionListener sessionListener;
+    private SyncRuntime syncRuntime;
 
     private Builder() {}
 
@@ -226,6 +235,18 @@ public record MeloConfig(
     }
 
     /**
+     * The threads the client's sync loop runs on: its batches are parsed into the cache and turned
+     * into events on the runtime's workers, one batch at a time per client, and its backoff waits are
+     * the runtime's timers. Default: {@link SyncRuntime#shared()}, a few daemon threads for the whole
+     * process. Pass a runtime of your own ({@link SyncRuntime#create(int)}) to keep a group of clients
+     * apart from others; close it after closing its clients.
+     */
+    public Builder syncRuntime(SyncRuntime runtime) {
+      this.syncRuntime = Objects.requireNonNull(runtime, "syncRuntime");
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if no homeserver was set
@@ -243,7 +264,8 @@ public record MeloConfig(
           Optional.ofNullable(store),
           Optional.ofNullable(inviteResolver),
           Optional.ofNullable(credentialsProvider),
-          Optional.ofNullable(sessionListener));
+          Optional.ofNullable(sessionListener),
+          syncRuntime != null ? syncRuntime : SyncRuntime.shared());
     }
   }
 }

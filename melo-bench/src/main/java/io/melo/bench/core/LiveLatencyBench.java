@@ -31,6 +31,9 @@ import okhttp3.Response;
  *   <li>echo: A sends a message (Melo's {@code sendText(..).execute()}, or a raw OkHttp PUT) and
  *       measured until A's own sync delivers it (Melo's {@code MessageCreated}, or the raw loop).
  * </ul>
+ * Melo runs its default sync path: the event-driven {@code SyncLoop} on the shared
+ * {@code SyncRuntime}, its long polls on melo-matrix's shared non-blocking {@code LongPollTransport}
+ * (initial and catch-up syncs through OkHttp on the transport's blocking pool).
  * Melo and raw run in alternating blocks of {@code perBlock} events, one side at a time (so they
  * never compete for the two cores), {@code rounds} rounds, the first {@code warmupRounds} not
  * counted. Usage: {@code LiveLatencyBench [rounds] [perBlock]}.
@@ -93,6 +96,7 @@ public final class LiveLatencyBench {
     }
     System.out.printf(Locale.ROOT, "samples per side: %d (%d rounds x %d, %d warm-up rounds dropped)%n",
         wakeMelo.size(), rounds - warmupRounds, perBlock, warmupRounds);
+    System.out.println("melo sync path: " + config.syncRuntime() + " over " + io.melo.matrix.LongPollTransport.shared());
     report("wake (B sends -> A sees it)", wakeMelo, wakeRaw, 2.0, 3.0);
     report("echo (A sends -> A's sync has it)", echoMelo, echoRaw, 2.5, Double.NaN);
     report("  of which the send call itself", sendMelo, sendRaw, Double.NaN, Double.NaN);

@@ -109,6 +109,8 @@ public final class ManyClientsBench {
     List<MeloClient> clients = new ArrayList<>();
     CountDownLatch fanOut = new CountDownLatch(n);
     String body = "bench-fanout";
+    Snapshot half = null;
+    long snapshotNanos = 0; // the half-way snapshot's GCs are not counted in the connect time
     for (String[] u : users) {
       MeloClient client = MeloClient.connect(config, u[0], u[1]);
       client.on(MessageCreated.class, e -> {
@@ -117,11 +119,19 @@ public final class ManyClientsBench {
         }
       });
       clients.add(client);
+      if (clients.size() == n / 2) {
+        for (MeloClient c : clients) {
+          Bench.awaitConnected(c, Duration.ofSeconds(120));
+        }
+        long s0 = System.nanoTime();
+        half = Snapshot.take();
+        snapshotNanos = System.nanoTime() - s0;
+      }
     }
     for (MeloClient client : clients) {
       Bench.awaitConnected(client, Duration.ofSeconds(120));
     }
-    long connected = System.nanoTime() - t0;
+    long connected = System.nanoTime() - t0 - snapshotNanos;
     Snapshot melo = Snapshot.take();
     long f0 = System.nanoTime();
     clients.get(0).sendText(room, body).execute();
@@ -140,6 +150,15 @@ public final class ManyClientsBench {
     System.out.printf(Locale.ROOT, "melo: %d clients connected (first sync done) in %.0f ms; fan-out of one message to all: %s in %.0f ms; close all: %.0f ms%n",
         n, connected / 1e6, all ? "all" : "NOT all (" + fanOut.getCount() + " missing)", fan / 1e6, closing / 1e6);
     report("melo", n, before, melo);
+    int secondHalf = n - n / 2;
+    int grownSecondHalf = melo.threads - half.threads;
+    // "Threads do not grow per client": the clients added after the first half add (almost) no thread.
+    System.out.printf(Locale.ROOT, "  threads added by the last %d clients: %+d (%.3f per client; target: no growth"
+            + " per client, <= 0.02: %s); by name: %s%n",
+        secondHalf, grownSecondHalf, (double) grownSecondHalf / secondHalf,
+        (double) grownSecondHalf / secondHalf <= 0.02 ? "PASS" : "FAIL", growth(half, melo));
+    System.out.println("  long-poll transport: " + io.melo.matrix.LongPollTransport.shared()
+        + "; sync runtime: " + config.syncRuntime());
     System.out.printf(Locale.ROOT, "  after closing every client: %d threads (%+d vs before)%n",
         afterClose.threads, afterClose.threads - before.threads);
 
@@ -164,6 +183,10 @@ public final class ManyClientsBench {
     System.out.printf(Locale.ROOT, "%s: threads %d -> %d (%+d, %.2f per client); heap %+.1f MB (%.0f KB per client, target <= 1024 KB: %s)%n",
         what, before.threads, after.threads, threads, (double) threads / n, heap / 1e6, heap / 1024.0 / n,
         heap / n <= 1024 * 1024 ? "PASS" : "FAIL");
+    System.out.println("  thread growth by name: " + growth(before, after));
+  }
+
+  private static Map<String, Integer> growth(Snapshot before, Snapshot after) {
     Map<String, Integer> grown = new TreeMap<>();
     after.byName.forEach((name, count) -> {
       int d = count - before.byName.getOrDefault(name, 0);
@@ -171,7 +194,12 @@ public final class ManyClientsBench {
         grown.put(name, d);
       }
     });
-    System.out.println("  thread growth by name: " + grown);
+    before.byName.forEach((name, count) -> {
+      if (!after.byName.containsKey(name)) {
+        grown.put(name, -count);
+      }
+    });
+    return grown;
   }
 
   /** Threads (by name, numbers stripped) and heap after collection. */

@@ -31,6 +31,7 @@ import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MeloListener;
 import io.melo.core.event.Subscription;
 import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.LongPollTransport;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.MatrixCredentials;
@@ -124,7 +125,10 @@ public final class DefaultMeloClient implements MeloClient {
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
     this.loop =
-        SyncLoop.builder(matrix.syncSource(), sync)
+        // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
+        // selector carries it) and batches are handled on the shared sync runtime's workers.
+        SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared()), sync)
+            .runtime(config.syncRuntime())
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.
             .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))

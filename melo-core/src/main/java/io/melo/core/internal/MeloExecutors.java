@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The default executors of {@link io.melo.core.MeloConfig}, created on first use and shared by
- * every client that keeps the defaults, so threads do not grow with the number of clients. All
- * threads are daemon threads: they never keep the JVM alive. Not API.
+ * every client that keeps the defaults, so threads do not grow with the number of clients (the
+ * sync loops' threads are melo-matrix's {@link io.melo.matrix.sync.SyncRuntime}). All threads are
+ * daemon threads: they never keep the JVM alive. Not API.
  */
 public final class MeloExecutors {
 

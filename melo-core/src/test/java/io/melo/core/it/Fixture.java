@@ -17,11 +17,21 @@ final class Fixture implements AutoCloseable {
     this.hs = hs;
   }
 
-  /** A client for {@code user} that delivers events on the calling thread of the bus (tests stay deterministic). */
+  /**
+   * A client for {@code user} that delivers events on the calling thread of the bus (tests stay
+   * deterministic), once its first sync is done.
+   */
   MeloClient login(TestUser user) {
     MeloConfig config = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run).build();
     MeloClient client = MeloClient.login(config, user.userId(), user.password()).execute();
     clients.add(client);
+    // Until its first sync is in, what happens next is history to the client, not a live event.
+    try {
+      SharedSyncRuntimeTest.awaitConnected(client);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
     return client;
   }
 

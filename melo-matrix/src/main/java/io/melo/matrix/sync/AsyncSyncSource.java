@@ -1,6 +1,7 @@
 package io.melo.matrix.sync;
 
 import io.melo.matrix.MatrixException;
+import java.util.concurrent.Executor;
 
 /**
  * Where an event-driven {@link SyncLoop} gets its batches: starts one {@code /sync} request and
@@ -27,6 +28,28 @@ public interface AsyncSyncSource {
    * once. The default does nothing.
    */
   default void cancel() {}
+
+  /**
+   * An asynchronous view of a blocking source: each {@link #fetch} runs {@code source.fetch} as one
+   * task on {@code executor}, which therefore holds one thread per request in flight (a long poll
+   * holds it for up to its timeout). This is how a {@link SyncLoop} over a blocking {@link SyncSource}
+   * runs on its own thread; for many loops prefer a truly non-blocking source.
+   *
+   * <p>Cancelling one fetch interrupts the thread running it; {@link #cancel()} calls
+   * {@link SyncSource#cancel()} and cancels every fetch in flight, and later fetches fail at once. A
+   * source that answers with null is reported as a {@link io.melo.matrix.MatrixProtocolException};
+   * one that throws something other than a {@link MatrixException} is reported as a failure the loop
+   * treats as fatal (a bug, not a network condition). An answer that arrives after a cancel is
+   * dropped. If the executor refuses the task, the callback gets a
+   * {@link io.melo.matrix.MatrixNetworkException}.
+   *
+   * @param source the blocking source
+   * @param executor runs the blocking fetches, one task per fetch
+   * @return the asynchronous source
+   */
+  static AsyncSyncSource fromBlocking(SyncSource source, Executor executor) {
+    return new BlockingSyncSourceAdapter(source, executor);
+  }
 
   /** The outcome of one {@link #fetch}. */
   interface Callback {

@@ -1,7 +1,9 @@
 package io.melo.matrix.sync;
 
 /**
- * Receives the batches of a {@link SyncLoop}, one at a time, in sync order, on the loop's thread.
+ * Receives the batches of a {@link SyncLoop}, one at a time, in sync order: on the loop's own thread
+ * (a threaded loop) or on a worker of its {@link SyncRuntime} (an event-driven loop), never two at
+ * once. An event-driven loop's consumer holds that worker while it runs, so it should not block long.
  * The loop saves a batch's token only after {@link #accept(SyncBatch)} returned.
  *
  * <p>If {@code accept} throws, the loop logs it and hands the same batch again (up to the loop's

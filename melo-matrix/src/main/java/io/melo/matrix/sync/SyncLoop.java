@@ -4,24 +4,42 @@ import io.melo.matrix.MatrixErrorException;
 import io.melo.matrix.MatrixException;
 import io.melo.matrix.MatrixProtocolException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code /sync} long-poll loop of one session, on its own daemon thread.
+ * The {@code /sync} long-poll loop of one session.
  *
- * <p>Each batch from the {@link SyncSource} goes to the {@link SyncConsumer}; only after the consumer
- * returned is the batch's {@code next_batch} saved in the {@link SyncStore}, so a crash or restart
- * repeats a batch rather than losing one. The loop reacts to failures by who has to act:
+ * <p>It runs in one of two modes, with the same behaviour:
+ *
+ * <ul>
+ *   <li>event-driven ({@link #builder(AsyncSyncSource, SyncConsumer)}): the loop has no thread of its
+ *       own. It starts a request and returns; the source's callback hands the answer to the
+ *       {@link SyncRuntime}'s worker threads, which deliver it to the consumer, save the token and start
+ *       the next request; backoff waits are timers of the runtime. Any number of loops share the
+ *       runtime's few threads (by default {@link SyncRuntime#shared()});
+ *   <li>threaded ({@link #builder(SyncSource, SyncConsumer)}): the loop owns one daemon thread that
+ *       sends the blocking requests, delivers the batches and sleeps through backoff. Internally this is
+ *       the event-driven loop over {@link AsyncSyncSource#fromBlocking} with that thread as executor.
+ * </ul>
+ *
+ * <p>Each batch from the source goes to the {@link SyncConsumer}; only after the consumer returned is
+ * the batch's {@code next_batch} saved in the {@link SyncStore}, so a crash or restart repeats a batch
+ * rather than losing one. Batches reach the consumer in sync order and one at a time. The loop reacts to
+ * failures by who has to act:
  *
  * <ul>
  *   <li>network failures, broken answers, 5xx, 408 and 429: {@link SyncState#RECONNECTING}, exponential
@@ -33,15 +51,16 @@ import org.slf4j.LoggerFactory;
  *       sync succeeded, the loop stops in {@link SyncState#ERROR} instead of resetting again;
  *   <li>authentication failures (401, {@code M_UNKNOWN_TOKEN}, {@code M_MISSING_TOKEN},
  *       {@code M_USER_DEACTIVATED}) and other 4xx answers (the request itself is wrong, so retrying cannot
- *       help): {@link SyncState#ERROR}, the thread ends; {@link #failure()} tells why.
+ *       help): {@link SyncState#ERROR}, the loop ends; {@link #failure()} tells why.
  * </ul>
  *
  * <p>A consumer that throws is logged and gets the same batch again, up to
  * {@code maxDeliveryAttempts} times with backoff; then the batch goes to
  * {@link SyncConsumer#onDeliveryFailed(SyncBatch, Exception)}, its token is saved and the loop goes on,
- * so one poisonous batch cannot stop the session. {@link #close()} cancels the request in flight
- * ({@link SyncSource#cancel()}), interrupts the thread and waits for it to end; a batch whose delivery
- * was interrupted is not acknowledged and comes again after a restart.
+ * so one poisonous batch cannot stop the session. {@link #close()} cancels the request in flight (and
+ * calls the source's {@code cancel()}), interrupts a delivery or a sleep in progress and waits for it to
+ * end; a batch whose delivery was interrupted is not acknowledged and comes again after a restart.
+ * Thread-safe.
  */
 public final class SyncLoop implements AutoCloseable {
 
@@ -49,7 +68,7 @@ public final class SyncLoop implements AutoCloseable {
   private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
-  private final SyncSource source;
+  private final AsyncSyncSource source;
   private final SyncConsumer consumer;
   private final SyncStore store;
   private final SyncRequest template;
@@ -59,18 +78,42 @@ public final class SyncLoop implements AutoCloseable {
   private final int maxDeliveryAttempts;
   private final Sleeper sleeper;
   private final DoubleSupplier random;
-  private final ThreadFactory threadFactory;
   private final Duration closeTimeout;
+  /** Runs the loop's steps: the runtime's workers, or the loop's own thread. */
+  private final Executor steps;
+  /** Ends backoff waits; null when waits sleep with the {@link Sleeper} inside the step. */
+  private final SyncRuntime.Timer timer;
+  /** The thread of a threaded loop; null for an event-driven one. */
+  private final OwnThread ownThread;
 
   private final Object lock = new Object();
+  private final Object stateLock = new Object();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private volatile SyncState state = SyncState.IDLE;
   private volatile Exception failure;
   private volatile boolean closed;
-  private Thread thread;
+
+  // Guarded by lock. "busy": a step of this loop is queued or running (or starting a wait); otherwise
+  // the loop is parked, waiting for a fetch's callback or a timer, and "pending" cancels that wait.
+  private boolean started;
+  private boolean busy;
+  private boolean finished;
+  private long generation;
+  private AsyncSyncSource.Cancellable pending;
+  private Thread stepThread;
+  private Thread interruptible;
+  private boolean interruptedByClose;
+
+  // The step state: steps run one at a time and hand over through lock and the executor, which orders
+  // their memory effects.
+  private String since;
+  private boolean prepared;
+  private boolean catchUp = true;
+  private boolean reset;
+  private boolean resetSinceProgress;
+  private int failures;
 
   private SyncLoop(Builder b) {
-    this.source = b.source;
     this.consumer = b.consumer;
     this.store = b.store;
     this.template = b.request;
@@ -80,17 +123,42 @@ public final class SyncLoop implements AutoCloseable {
     this.maxDeliveryAttempts = b.maxDeliveryAttempts;
     this.sleeper = b.sleeper;
     this.random = b.random;
-    this.threadFactory = b.threadFactory;
     this.closeTimeout = b.closeTimeout;
-  }
-
-  /** A builder for a loop that reads from the source and hands batches to the consumer. */
-  public static Builder builder(SyncSource source, SyncConsumer consumer) {
-    return new Builder(source, consumer);
+    if (b.blockingSource != null) {
+      this.ownThread = new OwnThread(b.threadFactory);
+      this.steps = ownThread;
+      this.source = AsyncSyncSource.fromBlocking(b.blockingSource, ownThread);
+      this.timer = null;
+    } else {
+      SyncRuntime runtime = b.runtime != null ? b.runtime : SyncRuntime.shared();
+      this.ownThread = null;
+      this.steps = runtime.workers();
+      this.source = b.asyncSource;
+      this.timer = b.sleeper == Sleeper.SYSTEM ? runtime.timer() : null;
+    }
   }
 
   /**
-   * Starts the loop's thread. Calling it again while running does nothing.
+   * A builder for a threaded loop: it reads from the blocking source on a thread of its own (see
+   * {@link Builder#threadFactory}) and hands batches to the consumer on that thread.
+   */
+  public static Builder builder(SyncSource source, SyncConsumer consumer) {
+    return new Builder(Objects.requireNonNull(source, "source"), null, consumer);
+  }
+
+  /**
+   * A builder for an event-driven loop: no thread of its own; the answers of the non-blocking source
+   * are delivered to the consumer on the threads of a {@link SyncRuntime} (see
+   * {@link Builder#runtime}), one batch at a time.
+   */
+  public static Builder builder(AsyncSyncSource source, SyncConsumer consumer) {
+    return new Builder(null, Objects.requireNonNull(source, "source"), consumer);
+  }
+
+  /**
+   * Starts the loop: it goes to {@link SyncState#CONNECTING}, reads the store and sends its first
+   * request (on the calling thread for an event-driven loop; the request itself does not block). Calling
+   * it again while running does nothing.
    *
    * @throws IllegalStateException if the loop was closed or stopped with an error
    */
@@ -99,13 +167,17 @@ public final class SyncLoop implements AutoCloseable {
       if (closed || state.isTerminal()) {
         throw new IllegalStateException("a sync loop cannot be restarted once " + state + "; build a new one");
       }
-      if (thread != null) {
+      if (started) {
         return;
       }
-      thread = threadFactory.newThread(this::run);
-      setState(SyncState.CONNECTING, null);
-      thread.start();
+      started = true;
+      busy = true; // a close() from now on leaves ending the loop to the first step
+      stepThread = Thread.currentThread(); // a listener closing the loop here must not wait for itself
     }
+    setState(SyncState.CONNECTING, null);
+    // The first step runs here: it reads the store and sends the first request without waiting for a
+    // worker, so the initial sync starts as early as a threaded loop's would.
+    runStep(this::begin);
   }
 
   /** The current state. */
@@ -119,7 +191,8 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   /**
-   * Waits until the loop's thread has ended (after {@link #close()} or a fatal failure).
+   * Waits until the loop has ended (after {@link #close()} or a fatal failure): no delivery of it runs
+   * any more, and a threaded loop's thread has ended.
    *
    * @return true if it ended within the timeout
    */
@@ -128,50 +201,56 @@ public final class SyncLoop implements AutoCloseable {
     if (!terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
       return false;
     }
-    Thread running;
-    synchronized (lock) {
-      running = thread;
-    }
-    if (running != null && running != Thread.currentThread()) {
-      long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-      running.join(remaining); // the latch opens in the thread's last lines; join sees it gone
-      return !running.isAlive();
+    if (ownThread != null) {
+      return ownThread.awaitEnd(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     }
     return true;
   }
 
   /**
-   * Stops the loop: cancels the request in flight, interrupts the thread and waits (up to the
-   * configured close timeout) for it to end. Idempotent; safe from any thread, including the
-   * consumer's (it then does not wait).
+   * Stops the loop: cancels the request in flight, interrupts a delivery or a backoff sleep in
+   * progress and waits (up to the configured close timeout) for it to end. Idempotent; safe from any
+   * thread, including the consumer's (it then does not wait).
    */
   @Override
   public void close() {
-    Thread running;
+    AsyncSyncSource.Cancellable inFlight = null;
+    boolean finishNow = false;
+    boolean wait;
+    boolean wasStarted;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
-      running = thread;
-      if (running == null) {
-        if (!state.isTerminal()) {
-          setState(SyncState.STOPPED, null);
-        }
-        terminated.countDown();
-        return;
+      wasStarted = started;
+      if (!started) {
+        finishNow = true;
+      } else if (!busy) {
+        finishNow = true;
+        inFlight = pending;
+        pending = null;
+      } else if (interruptible != null && interruptible != Thread.currentThread()) {
+        interruptedByClose = true;
+        interruptible.interrupt();
+      }
+      wait = started && stepThread != Thread.currentThread();
+    }
+    if (wasStarted) {
+      cancelQuietly(inFlight);
+      try {
+        source.cancel();
+      } catch (RuntimeException e) {
+        LOG.warn("Cancelling the sync requests in flight failed", e);
       }
     }
-    try {
-      source.cancel();
-    } catch (RuntimeException e) {
-      LOG.warn("Cancelling the sync request in flight failed", e);
+    if (finishNow) {
+      finish();
     }
-    running.interrupt();
-    if (running != Thread.currentThread()) {
+    if (wait) {
       try {
         if (!awaitTermination(closeTimeout)) {
-          LOG.warn("The sync loop thread did not end within {}", closeTimeout);
+          LOG.warn("The sync loop did not end within {}", closeTimeout);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -179,106 +258,332 @@ public final class SyncLoop implements AutoCloseable {
     }
   }
 
-  private void setState(SyncState next, Exception cause) {
-    state = next;
-    try {
-      listener.onStateChanged(next, cause);
-    } catch (RuntimeException e) {
-      LOG.warn("A sync state listener threw; ignored", e);
+  private static void cancelQuietly(AsyncSyncSource.Cancellable handle) {
+    if (handle == null) {
+      return;
     }
+    try {
+      handle.cancel();
+    } catch (RuntimeException e) {
+      LOG.warn("Cancelling the sync request in flight failed", e);
+    }
+  }
+
+  private void setState(SyncState next, Exception cause) {
+    synchronized (stateLock) {
+      if (state.isTerminal()) {
+        return;
+      }
+      state = next;
+      try {
+        listener.onStateChanged(next, cause);
+      } catch (RuntimeException e) {
+        LOG.warn("A sync state listener threw; ignored", e);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the steps
+
+  /** Runs {@code step} on the step executor; the caller has made the loop busy. */
+  private void dispatch(Runnable step) {
+    try {
+      steps.execute(() -> runStep(step));
+    } catch (RejectedExecutionException e) {
+      runStep(() -> fail(new IllegalStateException("the sync runtime was closed; the sync loop cannot go on", e)));
+    }
+  }
+
+  private void runStep(Runnable step) {
+    Thread self = Thread.currentThread();
+    synchronized (lock) {
+      stepThread = self;
+    }
+    try {
+      if (closed) {
+        finish();
+      } else {
+        step.run();
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.error("The sync loop failed unexpectedly", e);
+      fail(e instanceof RuntimeException ? (RuntimeException) e
+          : new IllegalStateException("the sync loop failed unexpectedly: " + e, e));
+    } finally {
+      synchronized (lock) {
+        if (stepThread == self) {
+          stepThread = null;
+        }
+      }
+    }
+  }
+
+  /** Lets the step end until the outside event that {@code start} waits for resumes the loop. */
+  private final class Resume {
+    private final long id;
+
+    Resume(long id) {
+      this.id = id;
+    }
+
+    /** True for the first event of this wait, unless the loop was closed meanwhile: it may go on. */
+    boolean claim() {
+      synchronized (lock) {
+        if (finished || closed || id != generation) {
+          return false;
+        }
+        generation++;
+        busy = true;
+        pending = null;
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Ends the current step waiting for an outside event: {@code start} starts the wait (a request, a
+   * timer) and returns its handle; the event claims the {@link Resume} and dispatches the next step.
+   * This must be the step's last action: the next step may run at once on another thread.
+   */
+  private void park(Function<Resume, AsyncSyncSource.Cancellable> start) {
+    Resume resume;
+    synchronized (lock) {
+      resume = closed ? null : new Resume(generation);
+    }
+    if (resume == null) {
+      finish();
+      return;
+    }
+    AsyncSyncSource.Cancellable handle;
+    try {
+      handle = start.apply(resume);
+    } catch (RuntimeException e) {
+      boolean mine;
+      synchronized (lock) {
+        mine = resume.id == generation;
+        if (mine) {
+          generation++; // a callback that still comes is ignored
+        }
+      }
+      if (mine) {
+        if (closed) {
+          finish();
+        } else {
+          LOG.error("The sync loop could not start its next request or wait", e);
+          fail(e);
+        }
+      }
+      return;
+    }
+    synchronized (lock) {
+      if (resume.id != generation) {
+        return; // already resumed: the next step owns the loop
+      }
+      if (!closed) {
+        pending = handle; // from here close() cancels the wait and ends the loop itself
+        busy = false;
+        return;
+      }
+      generation++;
+    }
+    cancelQuietly(handle); // close() came while the wait was starting and left ending the loop to this step
+    finish();
+  }
+
+  private void begin() {
+    since = loadSince();
+    fetchNext();
+  }
+
+  private void fetchNext() {
+    SyncRequest request = template.withSince(since).withTimeout(catchUp ? Duration.ZERO : template.timeout());
+    park(resume -> source.fetch(request, new AsyncSyncSource.Callback() {
+      @Override
+      public void onResponse(SyncResponse response) {
+        if (resume.claim()) {
+          dispatch(() -> fetched(request, response));
+        }
+      }
+
+      @Override
+      public void onFailure(MatrixException failure) {
+        if (resume.claim()) {
+          dispatch(() -> fetchFailed(request, failure));
+        }
+      }
+    }));
   }
 
   private enum Decision { RETRY, RESET, FATAL }
 
-  private void run() {
-    try {
-      loop();
-    } catch (RuntimeException e) {
-      LOG.error("The sync loop failed unexpectedly", e);
-      failure = e;
-      setState(SyncState.ERROR, e);
-    } finally {
-      if (!state.isTerminal()) {
-        setState(SyncState.STOPPED, null);
-      }
-      terminated.countDown();
+  private void fetched(SyncRequest request, SyncResponse response) {
+    if (response == null) {
+      fetchFailed(request, new MatrixProtocolException("the sync source returned no answer", null));
+      return;
     }
+    failures = 0;
+    deliver(request, new SyncBatch(response, request.since(), reset), 1);
   }
 
-  private void loop() {
-    String since = loadSince();
-    boolean prepared = false;
-    boolean catchUp = true;
-    boolean reset = false;
-    boolean resetSinceProgress = false;
-    int failures = 0;
-    while (!closed) {
-      SyncRequest request = template.withSince(since).withTimeout(catchUp ? Duration.ZERO : template.timeout());
-      SyncResponse response;
-      try {
-        response = source.fetch(request);
-        if (response == null) {
-          throw new MatrixProtocolException("the sync source returned no answer", null);
-        }
-      } catch (MatrixException e) {
-        if (closed) {
-          break;
-        }
-        Decision decision = classify(e, request);
-        if (decision == Decision.RESET) {
-          if (resetSinceProgress) {
-            LOG.error("The homeserver rejected the since token again right after a reset; stopping", e);
-            fail(e);
-            return;
-          }
-          LOG.warn("The homeserver no longer knows the since token ({}); starting over with an initial sync", e.getMessage());
-          clearStore();
-          since = null;
-          reset = true;
-          resetSinceProgress = true;
-          catchUp = true;
-          continue;
-        }
-        if (decision == Decision.FATAL) {
-          LOG.error("Sync stopped: {}", e.getMessage());
-          fail(e);
-          return;
-        }
-        failures++;
-        Duration delay = delayAfter(failures, e);
-        LOG.warn("Sync failed (attempt {}), retrying in {} ms: {}", failures, delay.toMillis(), e.getMessage());
-        if (state != SyncState.RECONNECTING) {
-          setState(SyncState.RECONNECTING, e);
-        }
-        catchUp = true;
-        if (!pause(delay)) {
-          break;
-        }
-        continue;
+  private void fetchFailed(SyncRequest request, MatrixException e) {
+    if (e instanceof BlockingSyncSourceAdapter.SourceFailure) {
+      LOG.error("The sync loop failed unexpectedly", e.getCause());
+      fail((Exception) e.getCause());
+      return;
+    }
+    Decision decision = classify(e, request);
+    if (decision == Decision.RESET) {
+      if (resetSinceProgress) {
+        LOG.error("The homeserver rejected the since token again right after a reset; stopping", e);
+        fail(e);
+        return;
       }
-      failures = 0;
-      SyncBatch batch = new SyncBatch(response, request.since(), reset);
-      if (!deliver(batch)) {
-        break; // closed during delivery: not acknowledged, so it comes again after a restart
+      LOG.warn("The homeserver no longer knows the since token ({}); starting over with an initial sync", e.getMessage());
+      clearStore();
+      since = null;
+      reset = true;
+      resetSinceProgress = true;
+      catchUp = true;
+      fetchNext();
+      return;
+    }
+    if (decision == Decision.FATAL) {
+      LOG.error("Sync stopped: {}", e.getMessage());
+      fail(e);
+      return;
+    }
+    failures++;
+    Duration delay = delayAfter(failures, e);
+    LOG.warn("Sync failed (attempt {}), retrying in {} ms: {}", failures, delay.toMillis(), e.getMessage());
+    if (state != SyncState.RECONNECTING) {
+      setState(SyncState.RECONNECTING, e);
+    }
+    catchUp = true;
+    waitThen(delay, this::fetchNext);
+  }
+
+  /** Hands a batch to the consumer; on success (or after giving up) acknowledges it and fetches on. */
+  private void deliver(SyncRequest request, SyncBatch batch, int attempt) {
+    Exception thrown = interruptibly(() -> consumer.accept(batch));
+    if (thrown == null) {
+      acknowledge(request, batch);
+      return;
+    }
+    if (closed) {
+      finish(); // closed during delivery: not acknowledged, so it comes again after a restart
+      return;
+    }
+    LOG.error("The sync consumer failed on the batch up to {} (attempt {} of {})",
+        batch.response().nextBatch(), attempt, maxDeliveryAttempts, thrown);
+    if (attempt < maxDeliveryAttempts) {
+      waitThen(backoff(attempt), () -> deliver(request, batch, attempt + 1));
+      return;
+    }
+    LOG.error("Giving up on the sync batch up to {} after {} attempts; it goes to onDeliveryFailed and the loop moves on",
+        batch.response().nextBatch(), maxDeliveryAttempts);
+    try {
+      consumer.onDeliveryFailed(batch, thrown);
+    } catch (RuntimeException e) {
+      LOG.error("onDeliveryFailed threw; ignored", e);
+    }
+    acknowledge(request, batch); // given up: the token advances even if the loop is closing
+  }
+
+  private void acknowledge(SyncRequest request, SyncBatch batch) {
+    since = batch.response().nextBatch();
+    saveSince(since);
+    if (!request.isInitial()) {
+      resetSinceProgress = false;
+    }
+    reset = false;
+    catchUp = false;
+    if (!closed) {
+      setState(prepared ? SyncState.SYNCING : SyncState.PREPARED, null);
+    }
+    prepared = true;
+    fetchNext();
+  }
+
+  /** Waits {@code delay}, then runs {@code next}: a timer when the loop has one, else a sleep in this step. */
+  private void waitThen(Duration delay, Runnable next) {
+    if (timer != null) {
+      park(resume -> timer.schedule(delay, () -> {
+        if (resume.claim()) {
+          dispatch(next);
+        }
+      }));
+      return;
+    }
+    Exception thrown = interruptibly(() -> sleeper.sleep(delay));
+    if (closed) {
+      finish();
+      return;
+    }
+    if (thrown instanceof InterruptedException) {
+      LOG.debug("The sync loop was interrupted while waiting; going on");
+    } else if (thrown instanceof RuntimeException) {
+      throw (RuntimeException) thrown;
+    }
+    next.run();
+  }
+
+  /** Something the loop runs so that {@link #close()} can interrupt it. */
+  private interface Interruptible {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs {@code body} on this thread, where {@link #close()} interrupts it; returns what it threw, or
+   * null. Does not run it when the loop is already closed (returns an {@link InterruptedException}).
+   */
+  private Exception interruptibly(Interruptible body) {
+    Thread self = Thread.currentThread();
+    synchronized (lock) {
+      if (closed) {
+        return new InterruptedException("the sync loop is closed");
       }
-      since = response.nextBatch();
-      saveSince(since);
-      if (!request.isInitial()) {
-        resetSinceProgress = false;
+      interruptible = self;
+    }
+    try {
+      body.run();
+      return null;
+    } catch (Exception e) {
+      return e;
+    } finally {
+      synchronized (lock) {
+        interruptible = null;
+        if (interruptedByClose) {
+          interruptedByClose = false;
+          Thread.interrupted(); // close()'s interrupt was for this section, not for the thread's next work
+        }
       }
-      reset = false;
-      catchUp = false;
-      if (!closed) {
-        setState(prepared ? SyncState.SYNCING : SyncState.PREPARED, null);
-      }
-      prepared = true;
     }
   }
 
   private void fail(Exception e) {
     failure = e;
     setState(SyncState.ERROR, e);
+    finish();
   }
+
+  /** Ends the loop once: STOPPED unless it failed, opens {@link #awaitTermination}, ends its own thread. */
+  private void finish() {
+    synchronized (lock) {
+      if (finished) {
+        return;
+      }
+      finished = true;
+      busy = false;
+      pending = null;
+    }
+    setState(SyncState.STOPPED, null);
+    terminated.countDown();
+    if (ownThread != null) {
+      ownThread.shutdown();
+    }
+  }
+
+  // ---------------------------------------------------------------- failure rules
 
   /** Sorts a failed request: see the class documentation. */
   static boolean isInvalidSince(MatrixErrorException e) {
@@ -337,46 +642,7 @@ public final class SyncLoop implements AutoCloseable {
     return Duration.ofMillis(base / 2 + (long) (r * (base - base / 2)));
   }
 
-  /** Sleeps; false when the loop was closed meanwhile. */
-  private boolean pause(Duration delay) {
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      if (!closed) {
-        LOG.debug("The sync loop thread was interrupted while waiting; going on");
-      }
-    }
-    return !closed;
-  }
-
-  /** Hands a batch to the consumer; false when the loop closed before it was handled. */
-  private boolean deliver(SyncBatch batch) {
-    Exception last = null;
-    for (int attempt = 1; attempt <= maxDeliveryAttempts; attempt++) {
-      try {
-        consumer.accept(batch);
-        return true;
-      } catch (Exception e) {
-        if (closed) {
-          return false;
-        }
-        last = e;
-        LOG.error("The sync consumer failed on the batch up to {} (attempt {} of {})",
-            batch.response().nextBatch(), attempt, maxDeliveryAttempts, e);
-        if (attempt < maxDeliveryAttempts && !pause(backoff(attempt))) {
-          return false;
-        }
-      }
-    }
-    LOG.error("Giving up on the sync batch up to {} after {} attempts; it goes to onDeliveryFailed and the loop moves on",
-        batch.response().nextBatch(), maxDeliveryAttempts);
-    try {
-      consumer.onDeliveryFailed(batch, last);
-    } catch (RuntimeException e) {
-      LOG.error("onDeliveryFailed threw; ignored", e);
-    }
-    return true; // given up: the token advances even if the loop is closing, the batch went to onDeliveryFailed
-  }
+  // ---------------------------------------------------------------- the store
 
   private String loadSince() {
     try {
@@ -408,9 +674,85 @@ public final class SyncLoop implements AutoCloseable {
     }
   }
 
+  // ---------------------------------------------------------------- a threaded loop's thread
+
+  /**
+   * The one thread of a threaded loop: runs its tasks (the blocking fetch, the steps) in order, made
+   * on first use by the thread factory, and ends once shut down and out of tasks.
+   */
+  private static final class OwnThread implements Executor {
+    private final ThreadFactory factory;
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(); // guarded by this
+    private Thread thread; // guarded by this
+    private boolean shutdown; // guarded by this
+
+    OwnThread(ThreadFactory factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public synchronized void execute(Runnable task) {
+      if (shutdown) {
+        throw new RejectedExecutionException("the sync loop's thread has ended");
+      }
+      tasks.add(task);
+      if (thread == null) {
+        thread = factory.newThread(this::run);
+        thread.start();
+      } else {
+        notifyAll();
+      }
+    }
+
+    synchronized void shutdown() {
+      shutdown = true;
+      notifyAll();
+    }
+
+    private void run() {
+      while (true) {
+        Runnable task;
+        synchronized (this) {
+          while (tasks.isEmpty() && !shutdown) {
+            try {
+              wait();
+            } catch (InterruptedException e) {
+              // an interrupt aimed at a finished task; the loop decides when this thread ends
+            }
+          }
+          task = tasks.poll();
+          if (task == null) {
+            return;
+          }
+        }
+        try {
+          task.run();
+        } catch (RuntimeException | Error e) {
+          LOG.error("A task of the sync loop's thread failed", e);
+        }
+      }
+    }
+
+    /** Waits for the thread to end; true at once when called from it or when it never started. */
+    boolean awaitEnd(long millis) throws InterruptedException {
+      Thread running;
+      synchronized (this) {
+        running = thread;
+      }
+      if (running == null || running == Thread.currentThread()) {
+        return true;
+      }
+      running.join(millis);
+      return !running.isAlive();
+    }
+  }
+
+  // ---------------------------------------------------------------- the builder
+
   /** Builds a {@link SyncLoop}. */
   public static final class Builder {
-    private final SyncSource source;
+    private final SyncSource blockingSource;
+    private final AsyncSyncSource asyncSource;
     private final SyncConsumer consumer;
     private SyncStore store = new InMemorySyncStore();
     private SyncRequest request = SyncRequest.builder().timeout(Duration.ofSeconds(30)).build();
@@ -425,10 +767,12 @@ public final class SyncLoop implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+    private SyncRuntime runtime;
     private Duration closeTimeout = Duration.ofSeconds(10);
 
-    private Builder(SyncSource source, SyncConsumer consumer) {
-      this.source = Objects.requireNonNull(source, "source");
+    private Builder(SyncSource blockingSource, AsyncSyncSource asyncSource, SyncConsumer consumer) {
+      this.blockingSource = blockingSource;
+      this.asyncSource = asyncSource;
       this.consumer = Objects.requireNonNull(consumer, "consumer");
     }
 
@@ -483,7 +827,12 @@ public final class SyncLoop implements AutoCloseable {
       return this;
     }
 
-    /** How the loop waits between attempts. Default: {@link Sleeper#SYSTEM}. */
+    /**
+     * How the loop waits between attempts. Default: {@link Sleeper#SYSTEM}, which a threaded loop
+     * sleeps on its thread and an event-driven loop replaces by a timer of its runtime (no thread
+     * waits). Any other sleeper is called on the loop's thread, or on a runtime worker that it then
+     * holds for the whole wait: meant for tests.
+     */
     public Builder sleeper(Sleeper value) {
       this.sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
@@ -495,13 +844,37 @@ public final class SyncLoop implements AutoCloseable {
       return this;
     }
 
-    /** Makes the loop's thread. Default: a daemon thread named {@code melo-sync-N}. */
+    /**
+     * Makes the thread of a threaded loop. Default: a daemon thread named {@code melo-sync-N}.
+     *
+     * @throws IllegalStateException for an event-driven loop, which has no thread of its own
+     */
     public Builder threadFactory(ThreadFactory value) {
-      this.threadFactory = Objects.requireNonNull(value, "threadFactory");
+      Objects.requireNonNull(value, "threadFactory");
+      if (blockingSource == null) {
+        throw new IllegalStateException("an event-driven sync loop has no thread of its own; set its runtime instead");
+      }
+      this.threadFactory = value;
       return this;
     }
 
-    /** How long {@link SyncLoop#close()} waits for the thread to end. Default: 10 s. */
+    /**
+     * The threads an event-driven loop runs on. Default: {@link SyncRuntime#shared()}.
+     *
+     * @throws IllegalStateException for a threaded loop (built from a blocking {@link SyncSource}),
+     *     which runs on a thread of its own
+     */
+    public Builder runtime(SyncRuntime value) {
+      Objects.requireNonNull(value, "runtime");
+      if (asyncSource == null) {
+        throw new IllegalStateException(
+            "a sync loop over a blocking SyncSource runs on a thread of its own; build it from an AsyncSyncSource to share a runtime");
+      }
+      this.runtime = value;
+      return this;
+    }
+
+    /** How long {@link SyncLoop#close()} waits for a delivery in progress to end. Default: 10 s. */
     public Builder closeTimeout(Duration value) {
       if (value == null || value.isNegative()) {
         throw new IllegalArgumentException("closeTimeout must not be negative, was: " + value);

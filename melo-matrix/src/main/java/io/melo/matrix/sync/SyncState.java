@@ -9,7 +9,7 @@ package io.melo.matrix.sync;
  *   any --close()--> STOPPED            any --fatal failure--> ERROR
  * </pre>
  *
- * {@link #ERROR} and {@link #STOPPED} are final: the loop's thread has ended.
+ * {@link #ERROR} and {@link #STOPPED} are final: the loop has ended (a threaded loop's thread ends).
  */
 public enum SyncState {
   /** Built, not started. */

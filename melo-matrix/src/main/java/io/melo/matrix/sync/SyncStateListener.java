@@ -1,9 +1,10 @@
 package io.melo.matrix.sync;
 
 /**
- * Observes a {@link SyncLoop}'s state. Called on the loop's thread (or on the thread calling
- * {@code close()} of a loop that never started), in order, once per change. Must be fast and must not
- * block; an exception it throws is logged and ignored.
+ * Observes a {@link SyncLoop}'s state. Called on the thread running the loop's current step (its own
+ * thread, or a worker of its {@link SyncRuntime}), on the thread calling {@code start()}, or on the
+ * thread calling {@code close()}; in order, once per change. Must be fast and must not block; an
+ * exception it throws is logged and ignored.
  */
 @FunctionalInterface
 public interface SyncStateListener {
