@@ -1,6 +1,9 @@
 package io.melo.core;
 
+import io.melo.core.event.MeloListener;
 import io.melo.core.internal.MeloExecutors;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -33,6 +36,8 @@ import okhttp3.OkHttpClient;
  * @param sessionListener told about every new session of a client (to persist it), or empty
  * @param syncRuntime the threads the client's sync loop runs on, shared by every client given the
  *     same runtime
+ * @param listeners listeners every client built from these settings has from the start, before its
+ *     first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients apart)
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -44,7 +49,8 @@ public record MeloConfig(
     Optional<InviteResolver> inviteResolver,
     Optional<CredentialsProvider> credentialsProvider,
     Optional<SessionListener> sessionListener,
-    SyncRuntime syncRuntime) {
+    SyncRuntime syncRuntime,
+    List<MeloListener> listeners) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -66,6 +72,7 @@ public record MeloConfig(
     Objects.requireNonNull(credentialsProvider, "credentialsProvider");
     Objects.requireNonNull(sessionListener, "sessionListener");
     Objects.requireNonNull(syncRuntime, "syncRuntime");
+    listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
   }
 
   /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
@@ -91,6 +98,7 @@ public record MeloConfig(
     builder.credentialsProvider = credentialsProvider.orElse(null);
     builder.sessionListener = sessionListener.orElse(null);
     builder.syncRuntime = syncRuntime;
+    builder.listeners.addAll(listeners);
     return builder;
   }
 
@@ -107,6 +115,7 @@ public record MeloConfig(
     private CredentialsProvider credentialsProvider;
     private SessionListener sessionListener;
     private SyncRuntime syncRuntime;
+    private final List<MeloListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -247,6 +256,18 @@ public record MeloConfig(
     }
 
     /**
+     * Adds a listener that every client built from these settings has from the start: it is
+     * subscribed to all events before the client's sync loop starts, so it sees the first batch
+     * after a restart too (news from while the client was down), which a listener added with
+     * {@link MeloClient#addListener} after {@code login}/{@code resume} returned can miss. Listeners
+     * run on the event executor in the order added. Default: none.
+     */
+    public Builder listener(MeloListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if no homeserver was set
@@ -265,7 +286,8 @@ public record MeloConfig(
           Optional.ofNullable(inviteResolver),
           Optional.ofNullable(credentialsProvider),
           Optional.ofNullable(sessionListener),
-          syncRuntime != null ? syncRuntime : SyncRuntime.shared());
+          syncRuntime != null ? syncRuntime : SyncRuntime.shared(),
+          listeners);
     }
   }
 }

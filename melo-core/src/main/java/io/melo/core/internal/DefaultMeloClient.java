@@ -139,6 +139,9 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** Starts the sync loop; called once the client is built. */
   private DefaultMeloClient start() {
+    for (MeloListener listener : config.listeners()) {
+      addListener(listener);
+    }
     loop.start();
     return this;
   }
