@@ -72,8 +72,9 @@ class ErrorMappingTest extends MockServerTest {
     server.enqueue(new MockResponse.Builder().chunkedBody(new Buffer().writeUtf8(big.toString()), 100).build());
     try (MatrixClient capped = MatrixClient.create(small, MatrixCredentials.accessToken(TOKEN))) {
       assertThatThrownBy(() -> capped.joinedRooms().execute())
-          .isInstanceOf(MatrixProtocolException.class)
-          .hasMessageContaining("larger than the limit of 2048 bytes");
+          .isInstanceOf(ResponseTooLargeException.class)
+          .hasMessageContaining("larger than the limit of 2048 bytes")
+          .satisfies(e -> assertThat(((ResponseTooLargeException) e).limit()).isEqualTo(2048));
       assertThatThrownBy(() -> capped.joinedRooms().execute())
           .isInstanceOf(MatrixProtocolException.class)
           .hasMessageContaining("larger than the limit");

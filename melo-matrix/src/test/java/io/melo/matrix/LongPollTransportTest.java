@@ -370,7 +370,7 @@ class LongPollTransportTest extends MockServerTest {
         Throwable blocking = catchFailure(() -> capped.syncSource().fetch(POLL));
         Throwable async = catchFailure(() -> await(fetch(capped.asyncSyncSource(longPolls), POLL)));
         assertThat(async)
-            .isExactlyInstanceOf(MatrixProtocolException.class)
+            .isExactlyInstanceOf(ResponseTooLargeException.class)
             .isExactlyInstanceOf(blocking.getClass())
             .hasMessage(blocking.getMessage())
             .hasMessageContaining("larger than the limit of 2048 bytes");

@@ -473,10 +473,10 @@ final class HttpCall<T> implements MatrixCall<T> {
         return Result.success(request.reader.read(capped(body, transport.config.maxResponseBytes()), response));
       } catch (TooLargeIOException e) {
         return Result.failure(
-            new MatrixProtocolException(
+            new io.melo.matrix.ResponseTooLargeException(
                 "answer to " + request + " is larger than the limit of "
-                    + transport.config.maxResponseBytes() + " bytes",
-                null));
+                    + transport.config.maxResponseBytes() + " bytes (MatrixConfig.maxResponseBytes)",
+                transport.config.maxResponseBytes()));
       } catch (JsonEncodingException e) {
         return Result.failure(
             new MatrixProtocolException("answer to " + request + " is not JSON: " + e.getMessage(), e));

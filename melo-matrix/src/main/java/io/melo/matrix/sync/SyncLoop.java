@@ -3,6 +3,7 @@ package io.melo.matrix.sync;
 import io.melo.matrix.MatrixErrorException;
 import io.melo.matrix.MatrixException;
 import io.melo.matrix.MatrixProtocolException;
+import io.melo.matrix.ResponseTooLargeException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Locale;
@@ -50,8 +51,10 @@ import org.slf4j.LoggerFactory;
  *       {@link SyncBatch#reset()} true. If the server rejects the new token too before one incremental
  *       sync succeeded, the loop stops in {@link SyncState#ERROR} instead of resetting again;
  *   <li>authentication failures (401, {@code M_UNKNOWN_TOKEN}, {@code M_MISSING_TOKEN},
- *       {@code M_USER_DEACTIVATED}) and other 4xx answers (the request itself is wrong, so retrying cannot
- *       help): {@link SyncState#ERROR}, the loop ends; {@link #failure()} tells why.
+ *       {@code M_USER_DEACTIVATED}), other 4xx answers (the request itself is wrong, so retrying cannot
+ *       help) and an answer over the client's size cap ({@link io.melo.matrix.ResponseTooLargeException}:
+ *       the same request would get the same answer): {@link SyncState#ERROR}, the loop ends;
+ *       {@link #failure()} tells why.
  * </ul>
  *
  * <p>A consumer that throws is logged and gets the same batch again, up to
@@ -603,6 +606,9 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   private static Decision classify(MatrixException e, SyncRequest request) {
+    if (e instanceof ResponseTooLargeException) {
+      return Decision.FATAL; // the same request gets the same answer: retrying cannot help
+    }
     if (!(e instanceof MatrixErrorException error)) {
       return Decision.RETRY; // network failure or broken answer: the server's or the network's problem
     }

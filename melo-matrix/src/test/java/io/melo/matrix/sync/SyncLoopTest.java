@@ -244,6 +244,23 @@ class SyncLoopTest {
   }
 
   @Test
+  void anAnswerOverTheSizeCapStopsTheLoopInErrorInsteadOfFetchingItForever() throws Exception {
+    store.save("s1");
+    io.melo.matrix.ResponseTooLargeException tooLarge = new io.melo.matrix.ResponseTooLargeException(
+        "answer to GET /sync is larger than the limit of 2048 bytes", 2048);
+    source.then(tooLarge, batch("never"));
+    start(delivered::add);
+    awaitState(SyncState.ERROR);
+    assertThat(loop.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(loop.failure()).containsSame(tooLarge);
+    assertThat(source.requests).hasSize(1);
+    assertThat(store.load()).contains("s1");
+    assertThat(sleeps).isEmpty();
+    assertThat(tooLarge).isInstanceOf(MatrixProtocolException.class);
+    assertThat(tooLarge.limit()).isEqualTo(2048);
+  }
+
+  @Test
   void authenticationFailureStopsTheLoopInError() throws Exception {
     store.save("s1");
     MatrixErrorException unauthorized = error(401, "M_UNKNOWN_TOKEN", "Invalid access token passed.");
