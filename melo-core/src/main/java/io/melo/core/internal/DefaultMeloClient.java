@@ -120,7 +120,7 @@ public final class DefaultMeloClient implements MeloClient {
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
     this.loop =
-        SyncLoop.builder(matrix.syncSource(), sync)
+        SyncLoop.builder(matrix.syncSource(sync), sync)
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.
             .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))

@@ -43,6 +43,7 @@ import io.melo.matrix.event.StrippedStateEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.sync.InvitedRoom;
 import io.melo.matrix.sync.JoinedRoom;
+import io.melo.matrix.sync.JoinedRoomSink;
 import io.melo.matrix.sync.LeftRoom;
 import io.melo.matrix.sync.Receipt;
 import io.melo.matrix.sync.SyncBatch;
@@ -68,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * failure in one room is logged and the other rooms go on, so a batch is never delivered twice.
  * Not API.
  */
-final class SyncProcessor implements SyncConsumer {
+final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncProcessor.class);
   /** Recent messages remembered per room, to apply live edits and reactions to them. */
@@ -77,6 +78,8 @@ final class SyncProcessor implements SyncConsumer {
   private static final int SEEN_MEMORY = 5000;
   /** How many sync batches in all an auto-join of a new channel is tried in before giving up. */
   static final int JOIN_ATTEMPTS = 5;
+  /** How many distinct state event senders the cache keeps one shared copy of. */
+  private static final int SENDER_MEMORY = 10_000;
 
   /** What the processor needs from its client: identity, requests for auto-join, and event output. */
   interface Host {
@@ -105,6 +108,16 @@ final class SyncProcessor implements SyncConsumer {
     Map<String, RoomState> loadJoinedRooms();
   }
 
+  /** A set that forgets its oldest entry once it holds more than {@code capacity}. */
+  private static Set<String> bounded(int capacity) {
+    return java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(capacity * 4 / 3 + 2) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > capacity;
+      }
+    });
+  }
+
   private final Host host;
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
@@ -114,10 +127,11 @@ final class SyncProcessor implements SyncConsumer {
   private final Map<String, RoomState> joined = new HashMap<>();
   private final Map<String, InvitedRoom> invites = new LinkedHashMap<>();
   private final Map<String, MessageAggregator> live = new HashMap<>();
-  private final Set<String> seenEvents = new LinkedHashSet<>();
+  private final Set<String> seenEvents = bounded(SEEN_MEMORY);
   /** Transaction ids of this client's own sends whose echo has already been reported (bounded). */
-  private final Set<String> confirmedSends = new LinkedHashSet<>();
+  private final Set<String> confirmedSends = bounded(SEEN_MEMORY);
   private final Map<String, Profile> profiles = new HashMap<>();
+  private final Map<String, String> senders = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
   private final Set<String> deletedChannels = new HashSet<>();
@@ -130,20 +144,27 @@ final class SyncProcessor implements SyncConsumer {
   /** New channels of a joined space whose auto-join failed: channel id to its retry. */
   private final Map<String, PendingJoin> pendingJoins = new LinkedHashMap<>();
 
-  /** An auto-join to try again on a later batch. */
+  /**
+   * An auto-join to try again on a later batch, or (when {@code attempts} is 0) one left for the
+   * end of a catch-up batch, whose later rooms may show the channel joined already.
+   */
   private static final class PendingJoin {
     final String spaceId;
     final List<String> via;
-    int attempts = 1;
-    boolean thisBatch = true;
+    int attempts;
+    boolean thisBatch;
 
-    PendingJoin(String spaceId, List<String> via) {
+    PendingJoin(String spaceId, List<String> via, int attempts) {
       this.spaceId = spaceId;
       this.via = via;
+      this.attempts = attempts;
+      this.thisBatch = attempts > 0;
     }
   }
   private long sequence;
   private boolean primed;
+  /** True while an initial sync (or a reset) is applied: catch-up, not news. */
+  private boolean catchUp;
 
   SyncProcessor(Host host, SequencedStore store) {
     this.host = host;
@@ -215,6 +236,28 @@ final class SyncProcessor implements SyncConsumer {
   }
 
   /**
+   * Takes one joined room of an initial sync while its answer is still being read (the source
+   * streams initial syncs, see {@code MatrixClient.syncSource(JoinedRoomSink)}): the room goes into
+   * the cache at once, as catch-up, and its tree can be dropped before the next room is parsed.
+   * Catch-up fires no event, so nothing reaches listeners before the batch is accepted. If the
+   * answer breaks off later, the loop asks again and the rooms come again: state entries are
+   * replaced and timeline events already seen are skipped, so the retry overwrites what the
+   * broken answer left. The batch itself then arrives with no joined rooms; {@link #accept} does
+   * the rest (invites, left rooms, the joins left for the end of the batch) and saves the token.
+   */
+  @Override
+  public void joinedRoom(JoinedRoom room) {
+    List<MeloEvent> none = new ArrayList<>(0);
+    synchronized (lock) {
+      catchUp = true;
+      guard(room.roomId(), () -> joinedRoom(room.roomId(), room, false, none));
+    }
+    if (!none.isEmpty()) {
+      LOG.error("Catch-up of room {} produced {} events; they were dropped", room.roomId(), none.size());
+    }
+  }
+
+  /**
    * Refuses further batches and waits (up to {@code timeout}) for the batch in progress to be
    * delivered and saved, so closing right after an event does not deliver it twice later.
    */
@@ -238,6 +281,7 @@ final class SyncProcessor implements SyncConsumer {
     List<MeloEvent> out = new ArrayList<>();
     synchronized (lock) {
       boolean initial = batch.isInitial() || batch.reset();
+      catchUp = initial;
       SyncResponse response = batch.response();
       if (!primed && !initial) {
         // A restart that resumes from a stored token: the batch holds only what changed, so
@@ -321,6 +365,21 @@ final class SyncProcessor implements SyncConsumer {
     } catch (RuntimeException e) {
       LOG.warn("Melo could not process the sync of {}; the other rooms go on", where, e);
     }
+  }
+
+  /**
+   * One shared copy of a state event's sender for the whole cache: a few admins send most state
+   * of many rooms. Bounded; past the bound senders are kept as they come.
+   */
+  private String canonicalSender(String userId) {
+    String known = senders.get(userId);
+    if (known != null) {
+      return known;
+    }
+    if (senders.size() < SENDER_MEMORY) {
+      senders.put(userId, userId);
+    }
+    return userId;
   }
 
   private long next() {
@@ -442,13 +501,17 @@ final class SyncProcessor implements SyncConsumer {
 
   // ------------------------------------------------------------------ state
 
+  /** A Melo server: a space whose {@code <ns>.server} names an owner (as {@link StateContents.Server#hasOwner()}). */
   private boolean isServer(RoomState state) {
-    return CreateContent.SPACE.equals(CreateContent.from(state.content(EventTypes.CREATE)).type())
-        && StateContents.Server.from(state.content(host.namespace().server())).hasOwner();
+    if (!state.isSpace()) {
+      return false;
+    }
+    String owner = state.content(host.namespace().server()).getStringOrNull("ownerId");
+    return owner != null && owner.startsWith("@");
   }
 
   private boolean isMessageRoom(RoomState state) {
-    return !CreateContent.SPACE.equals(CreateContent.from(state.content(EventTypes.CREATE)).type());
+    return !state.isSpace();
   }
 
   /** The server a channel belongs to: a joined space listing it as a child. */
@@ -469,20 +532,19 @@ final class SyncProcessor implements SyncConsumer {
   }
 
   private static boolean isChild(RoomState space, String roomId) {
-    return space.event(EventTypes.SPACE_CHILD, roomId)
-        .map(e -> !SpaceChildContent.from(e.content()).isRemoved())
-        .orElse(false);
+    RoomState.Entry child = space.entry(EventTypes.SPACE_CHILD, roomId);
+    return child != null && !SpaceChildContent.from(child.content()).isRemoved();
   }
 
   private void stateEvent(RoomState state, RoomEvent event, boolean news, List<MeloEvent> out) {
     String type = event.type();
-    Optional<RoomEvent> before = state.event(type, event.stateKey());
-    if (before.isPresent() && before.get().eventId().equals(event.eventId())) {
+    RoomState.Entry before = state.entry(type, event.stateKey());
+    if (before != null && before.eventId().equals(event.eventId())) {
       return; // already applied (state and timeline may repeat an event)
     }
-    JsonObject old = before.map(RoomEvent::content).orElse(JsonObject.EMPTY);
+    JsonObject old = before == null ? JsonObject.EMPTY : before.content();
     boolean server = isServer(state);
-    state.apply(event);
+    state.apply(event, this::canonicalSender);
     String roomId = state.roomId();
     Namespace ns = host.namespace();
     if (server && type.equals(EventTypes.SPACE_CHILD)) {
@@ -536,7 +598,13 @@ final class SyncProcessor implements SyncConsumer {
     SpaceChildContent now = SpaceChildContent.from(event.content());
     if (!now.isRemoved() && !wasChild) {
       RoomState channel = joined.get(channelId);
-      if (channel == null || !channel.event(EventTypes.CREATE, "").isPresent()) {
+      if (channel == null || channel.entry(EventTypes.CREATE, "") == null) {
+        if (catchUp) {
+          // Catch-up (an initial sync, streamed room by room): the channel may be among the rooms
+          // still to come, so the join waits for the end of the batch, where it fires nothing.
+          pendingJoins.putIfAbsent(channelId, new PendingJoin(space.roomId(), now.via(), 0));
+          return;
+        }
         // DESIGN: Matrix has no auto-join; a new child of a joined space is joined by the client.
         Optional<RoomState> fetched = host.joinChannel(channelId, now.via());
         if (fetched.isPresent()) {
@@ -545,7 +613,7 @@ final class SyncProcessor implements SyncConsumer {
           pendingJoins.remove(channelId);
         } else {
           // Tried again on later batches (a homeserver hiccup must not leave it unjoined for good).
-          pendingJoins.put(channelId, new PendingJoin(space.roomId(), now.via()));
+          pendingJoins.put(channelId, new PendingJoin(space.roomId(), now.via(), 1));
         }
       }
       if (news && channel != null) {
@@ -571,9 +639,8 @@ final class SyncProcessor implements SyncConsumer {
       RoomState known = joined.get(channelId);
       boolean stillChild = space != null
           && "join".equals(space.membership(host.userId()).orElse(null))
-          && space.event(EventTypes.SPACE_CHILD, channelId).isPresent()
-          && !SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).isRemoved();
-      if (!stillChild || (known != null && known.event(EventTypes.CREATE, "").isPresent())) {
+          && isChild(space, channelId);
+      if (!stillChild || (known != null && known.entry(EventTypes.CREATE, "") != null)) {
         it.remove(); // removed from the space, space left, or joined by other means meanwhile
         continue;
       }
@@ -662,7 +729,7 @@ final class SyncProcessor implements SyncConsumer {
   }
 
   private Optional<Channel> toChannel(RoomState room, String serverId) {
-    if (!room.event(host.namespace().channel(), "").isPresent()) {
+    if (room.entry(host.namespace().channel(), "") == null) {
       return Optional.empty();
     }
     StateContents.Channel content = StateContents.Channel.from(room.content(host.namespace().channel()));
@@ -685,13 +752,7 @@ final class SyncProcessor implements SyncConsumer {
   }
 
   private boolean firstSight(String eventId) {
-    if (!seenEvents.add(eventId)) {
-      return false;
-    }
-    if (seenEvents.size() > SEEN_MEMORY) {
-      seenEvents.remove(seenEvents.iterator().next());
-    }
-    return true;
+    return seenEvents.add(eventId);
   }
 
   /**
@@ -707,26 +768,20 @@ final class SyncProcessor implements SyncConsumer {
 
   /** Records an own send as confirmed; false when its echo was already reported. */
   private boolean confirmSend(String txnId) {
-    if (!confirmedSends.add(txnId)) {
-      return false;
-    }
-    if (confirmedSends.size() > SEEN_MEMORY) {
-      confirmedSends.remove(confirmedSends.iterator().next());
-    }
-    return true;
+    return confirmedSends.add(txnId);
   }
 
   private void timelineEvent(String roomId, RoomEvent event, boolean news, List<MeloEvent> out) {
+    RoomState state = joined.get(roomId);
+    if (state != null && !isMessageRoom(state)) {
+      return; // messages sent into a space are not part of any channel: nothing to remember either
+    }
     if (!firstSight(event.eventId())) {
       return; // the same event again (a redelivered or overlapping batch): never twice
     }
     Optional<String> txnId = ownTransaction(event);
     if (txnId.isPresent() && !confirmSend(txnId.get())) {
       return; // a second echo of a send already confirmed (a server that stored a retry twice)
-    }
-    RoomState state = joined.get(roomId);
-    if (state != null && !isMessageRoom(state)) {
-      return; // messages sent into a space are not part of any channel
     }
     MessageAggregator room = liveAggregator(roomId);
     TimelineReader.Item item = TimelineReader.read(event);
