@@ -567,11 +567,13 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
           || type.equals(ns.server())) {
         toServer(state).ifPresent(s -> out.add(new ServerUpdated(host.client(), next(), roomId, s)));
       } else if (type.equals(ns.channelOrder())) {
+        // The order channels() gives: the server's channels (not deleted) by their own createdAt.
+        // A child this client has not joined yet is not in the cache and is left out.
         List<ChannelOrdering.Child> children = new ArrayList<>();
         for (String child : state.events(EventTypes.SPACE_CHILD).keySet()) {
-          if (isChild(state, child)) {
-            RoomState room = joined.get(child);
-            children.add(new ChannelOrdering.Child(child, room == null ? Instant.EPOCH : room.createdAt()));
+          RoomState room = isChild(state, child) ? joined.get(child) : null;
+          if (room != null) {
+            toChannel(room, roomId).ifPresent(c -> children.add(new ChannelOrdering.Child(c.id(), c.createdAt())));
           }
         }
         List<String> ids = ChannelOrdering.order(children, StateContents.ChannelOrder.from(event.content()).channels());
@@ -728,8 +730,10 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
         content.createdAt() != null ? content.createdAt() : space.createdAt()));
   }
 
+  /** The channel a room is, as channels() shows it; a room marked deleted is no channel (review #12). */
   private Optional<Channel> toChannel(RoomState room, String serverId) {
-    if (room.entry(host.namespace().channel(), "") == null) {
+    if (room.entry(host.namespace().channel(), "") == null
+        || StateContents.Deletion.from(room.content(host.namespace().channelDeleted())).isDeletion()) {
       return Optional.empty();
     }
     StateContents.Channel content = StateContents.Channel.from(room.content(host.namespace().channel()));
