@@ -123,7 +123,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   private volatile boolean closing;
   private String published;
   private final SequencedStore store;
-  private final Object lock = new Object();
+  /** Guards the cache; released while the processor waits for the homeserver (review #6). */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   private final Map<String, RoomState> joined = new HashMap<>();
   private final Map<String, InvitedRoom> invites = new LinkedHashMap<>();
   private final Map<String, MessageAggregator> live = new HashMap<>();
@@ -176,29 +177,41 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   /** The cached state of a joined room, if this client is in it and has synced. */
   Optional<RoomState> room(String roomId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return Optional.ofNullable(joined.get(roomId));
+    } finally {
+      lock.unlock();
     }
   }
 
   /** The room's unread counts from the last sync. */
   io.melo.core.UnreadCount unread(String roomId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return unread.getOrDefault(roomId, io.melo.core.UnreadCount.NONE);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Pending invites: room id to (inviter, is_direct). */
   Map<String, InvitedRoom> invites() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return new LinkedHashMap<>(invites);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** True once the first batch has been processed. */
   boolean primed() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return primed;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -248,9 +261,14 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   @Override
   public void joinedRoom(JoinedRoom room) {
     List<MeloEvent> none = new ArrayList<>(0);
-    synchronized (lock) {
+    batchLock.lock(); // one batch at a time, streamed or not
+    lock.lock();
+    try {
       catchUp = true;
       guard(room.roomId(), () -> joinedRoom(room.roomId(), room, false, none));
+    } finally {
+      lock.unlock();
+      batchLock.unlock();
     }
     if (!none.isEmpty()) {
       LOG.error("Catch-up of room {} produced {} events; they were dropped", room.roomId(), none.size());
@@ -279,7 +297,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   private List<MeloEvent> process(SyncBatch batch) {
     List<MeloEvent> out = new ArrayList<>();
-    synchronized (lock) {
+    lock.lock();
+    try {
       boolean initial = batch.isInitial() || batch.reset();
       catchUp = initial;
       SyncResponse response = batch.response();
@@ -287,7 +306,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
         // A restart that resumes from a stored token: the batch holds only what changed, so
         // the cache starts from the rooms' current state, read once, rolled back to the
         // stored token so that the batch's own state changes are news again.
-        Map<String, RoomState> loaded = host.loadJoinedRooms();
+        Map<String, RoomState> loaded = unlocked(host::loadJoinedRooms);
         joined.putAll(loaded);
         syncedRooms.addAll(loaded.keySet());
         response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
@@ -306,6 +325,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       }
       primed = true;
       store.sequence(sequence);
+    } finally {
+      lock.unlock();
     }
     // Published by the caller, outside the lock: listeners may call back into the client.
     return out;
@@ -357,6 +378,27 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
         .with("origin_server_ts", event.originServerTs())
         .with("content", previous);
     return RoomEvent.from(raw, roomId);
+  }
+
+  /**
+   * Asks the homeserver (auto-join, reading an event, the restart reload) with the cache lock
+   * released, so that reads of the cache (unread counts, invites, ...) from other threads do not
+   * wait for the network (review #6). Batches stay one at a time and in order: the batch lock is
+   * kept. Meanwhile a reader may see the batch partly applied, as it may between a batch and the
+   * delivery of its events.
+   */
+  private <T> T unlocked(java.util.function.Supplier<T> io) {
+    int holds = lock.getHoldCount();
+    for (int i = 0; i < holds; i++) {
+      lock.unlock();
+    }
+    try {
+      return io.get();
+    } finally {
+      for (int i = 0; i < holds; i++) {
+        lock.lock();
+      }
+    }
   }
 
   private void guard(String where, Runnable work) {
@@ -516,7 +558,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   /** The server a channel belongs to: a joined space listing it as a child. */
   Optional<String> serverOf(String roomId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       RoomState room = joined.get(roomId);
       if (room == null) {
         return Optional.empty();
@@ -528,6 +571,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
         }
       }
       return Optional.empty();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -608,7 +653,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
           return;
         }
         // DESIGN: Matrix has no auto-join; a new child of a joined space is joined by the client.
-        Optional<RoomState> fetched = host.joinChannel(channelId, now.via());
+        Optional<RoomState> fetched = unlocked(() -> host.joinChannel(channelId, now.via()));
         if (fetched.isPresent()) {
           channel = fetched.get();
           joined.put(channelId, channel);
@@ -651,7 +696,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
         continue;
       }
       pending.attempts++;
-      Optional<RoomState> fetched = host.joinChannel(channelId, pending.via);
+      Optional<RoomState> fetched = unlocked(() -> host.joinChannel(channelId, pending.via));
       if (fetched.isPresent()) {
         it.remove();
         joined.put(channelId, fetched.get());
@@ -835,7 +880,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   /** Fetches a message not in the live cache into it; true when it is now known. */
   private boolean fetchOriginal(String roomId, MessageAggregator room, String eventId) {
-    Optional<RoomEvent> fetched = host.fetchEvent(roomId, eventId);
+    Optional<RoomEvent> fetched = unlocked(() -> host.fetchEvent(roomId, eventId));
     if (!fetched.isPresent()) {
       return false;
     }
@@ -855,7 +900,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
    */
   private void unknownRedacted(String roomId, Optional<String> serverId, MessageAggregator room,
       TimelineReader.RedactionItem redaction, List<MeloEvent> out) {
-    Optional<RoomEvent> target = host.fetchEvent(roomId, redaction.redactsId());
+    Optional<RoomEvent> target = unlocked(() -> host.fetchEvent(roomId, redaction.redactsId()));
     if (target.isPresent()) {
       RoomEvent event = target.get();
       if (!event.isType(EventTypes.MESSAGE) || event.stateKey() != null) {
@@ -884,15 +929,21 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   /** Visible for the client: rooms this user is joined to, per the cache. */
   Set<String> joinedRoomIds() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return new HashSet<>(joined.keySet());
+    } finally {
+      lock.unlock();
     }
   }
 
   /** The next sequence number, for events that do not come from a batch (connection state). */
   long nextSequence() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return next();
+    } finally {
+      lock.unlock();
     }
   }
 }
