@@ -57,8 +57,13 @@ final class JsonTrees {
     }
   }
 
-  /** Per-thread scratch arrays for the objects being read, one pair per nesting level. */
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /**
+   * Per-thread scratch arrays for the objects being read, one pair per nesting level: element 0 is
+   * a {@code String[][]} of keys, element 1 an {@code Object[][]} of values. Only JDK types, so a
+   * pooled thread of an application server does not pin this library's class loader.
+   */
+  private static final ThreadLocal<Object[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new Object[] {new String[8][], new Object[8][]});
 
   /**
    * Reads one value. A value nested deeper than {@link JsonValue#MAX_DEPTH} is still consumed
@@ -68,6 +73,8 @@ final class JsonTrees {
   static JsonValue read(JsonReader reader) throws IOException {
     Depth depth = new Depth();
     depth.scratch = SCRATCH.get();
+    depth.keys = (String[][]) depth.scratch[0];
+    depth.values = (Object[][]) depth.scratch[1];
     JsonValue value = read(reader, 0, depth);
     if (depth.exceededAt != null) {
       throw new JsonNestingException("JSON nested deeper than " + JsonValue.MAX_DEPTH + " levels at "
@@ -76,19 +83,16 @@ final class JsonTrees {
     return value;
   }
 
-  /** Remembers where a value first went too deep, and where the scratch arrays are. */
+  /**
+   * Remembers where a value first went too deep, and holds the scratch arrays: the keys and values
+   * of the objects being read, by nesting level, reused from object to object so that reading one
+   * allocates only its exact-size arrays.
+   */
   private static final class Depth {
     String exceededAt;
-    Scratch scratch;
-  }
-
-  /**
-   * Keys and values of the objects being read, by nesting level, reused from object to object so
-   * that reading one allocates only its exact-size arrays.
-   */
-  private static final class Scratch {
-    String[][] keys = new String[8][];
-    JsonValue[][] values = new JsonValue[8][];
+    Object[] scratch;
+    String[][] keys;
+    Object[][] values;
   }
 
   private static JsonValue read(JsonReader reader, int level, Depth depth) throws IOException {
@@ -129,16 +133,17 @@ final class JsonTrees {
 
   private static JsonObject readObject(JsonReader reader, int level, Depth depth) throws IOException {
     reader.beginObject();
-    Scratch scratch = depth.scratch;
-    if (level >= scratch.keys.length) {
-      scratch.keys = java.util.Arrays.copyOf(scratch.keys, Math.max(level + 1, scratch.keys.length * 2));
-      scratch.values = java.util.Arrays.copyOf(scratch.values, scratch.keys.length);
+    if (level >= depth.keys.length) {
+      depth.keys = java.util.Arrays.copyOf(depth.keys, Math.max(level + 1, depth.keys.length * 2));
+      depth.values = java.util.Arrays.copyOf(depth.values, depth.keys.length);
+      depth.scratch[0] = depth.keys;
+      depth.scratch[1] = depth.values;
     }
-    String[] keys = scratch.keys[level];
-    JsonValue[] values = scratch.values[level];
+    String[] keys = depth.keys[level];
+    Object[] values = depth.values[level];
     if (keys == null) {
-      keys = scratch.keys[level] = new String[16];
-      values = scratch.values[level] = new JsonValue[16];
+      keys = depth.keys[level] = new String[16];
+      values = depth.values[level] = new Object[16];
     }
     int size = 0;
     while (reader.hasNext()) {
@@ -155,8 +160,8 @@ final class JsonTrees {
         value = read(reader, level + 1, depth);
       }
       if (size == keys.length) {
-        keys = scratch.keys[level] = java.util.Arrays.copyOf(keys, size * 2);
-        values = scratch.values[level] = java.util.Arrays.copyOf(values, size * 2);
+        keys = depth.keys[level] = java.util.Arrays.copyOf(keys, size * 2);
+        values = depth.values[level] = java.util.Arrays.copyOf(values, size * 2);
       }
       keys[size] = key;
       values[size] = value;
@@ -164,10 +169,10 @@ final class JsonTrees {
     }
     reader.endObject();
     if (size == 0) {
-      return JsonObject.fromParsed(keys, values, 0);
+      return JsonObject.EMPTY;
     }
     String[] exactKeys = java.util.Arrays.copyOf(keys, size);
-    JsonValue[] exactValues = java.util.Arrays.copyOf(values, size);
+    JsonValue[] exactValues = java.util.Arrays.copyOf(values, size, JsonValue[].class);
     java.util.Arrays.fill(values, 0, size, null); // the scratch must not keep the values it read alive
     return JsonObject.fromParsed(exactKeys, exactValues, size);
   }
