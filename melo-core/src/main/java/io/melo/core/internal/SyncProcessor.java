@@ -155,6 +155,11 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     int attempts;
     boolean thisBatch;
 
+    /** A join that failed once in this batch. */
+    PendingJoin(String spaceId, List<String> via) {
+      this(spaceId, via, 1);
+    }
+
     PendingJoin(String spaceId, List<String> via, int attempts) {
       this.spaceId = spaceId;
       this.via = via;
@@ -660,7 +665,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
           pendingJoins.remove(channelId);
         } else {
           // Tried again on later batches (a homeserver hiccup must not leave it unjoined for good).
-          pendingJoins.put(channelId, new PendingJoin(space.roomId(), now.via(), 1));
+          pendingJoins.put(channelId, new PendingJoin(space.roomId(), now.via()));
         }
       }
       if (news && channel != null) {
