@@ -146,9 +146,20 @@ final class JsonTrees {
       values = depth.values[level] = new Object[16];
     }
     int size = 0;
+    long commonSeen = 0; // which common names were read: their duplicates are found without comparing
+    boolean distinct = true; // false once a key repeats or is not a common name (then fromParsed checks)
     while (reader.hasNext()) {
       int common = reader.selectName(NAMES);
-      String key = common >= 0 ? COMMON_NAMES[common] : reader.nextName();
+      String key;
+      if (common >= 0 && common < 64) {
+        key = COMMON_NAMES[common];
+        long bit = 1L << common;
+        distinct &= (commonSeen & bit) == 0;
+        commonSeen |= bit;
+      } else {
+        key = common >= 0 ? COMMON_NAMES[common] : reader.nextName();
+        distinct = false;
+      }
       JsonValue value = null;
       if (common >= 0 && VALUE_KEYS[common]) {
         int known = reader.selectString(VALUES);
@@ -174,7 +185,8 @@ final class JsonTrees {
     String[] exactKeys = java.util.Arrays.copyOf(keys, size);
     JsonValue[] exactValues = java.util.Arrays.copyOf(values, size, JsonValue[].class);
     java.util.Arrays.fill(values, 0, size, null); // the scratch must not keep the values it read alive
-    return JsonObject.fromParsed(exactKeys, exactValues, size);
+    return distinct ? JsonObject.fromParsedDistinct(exactKeys, exactValues, size)
+        : JsonObject.fromParsed(exactKeys, exactValues, size);
   }
 
   private static JsonArray readArray(JsonReader reader, int level, Depth depth) throws IOException {

@@ -55,4 +55,18 @@ class SharedValuesTest {
     assertThat(third.toJson()).isEqualTo("{\"a\":{\"b\":2}}");
     assertThat(first.toJson()).isEqualTo(wide.toString()); // unchanged by the reads that came after
   }
+
+  @Test
+  void aRepeatedKeyKeepsItsLastValueWhetherItIsACommonNameOrNot() {
+    JsonObject common = JsonObject.parseObject("{\"body\":\"a\",\"msgtype\":\"m.text\",\"body\":\"b\"}");
+    assertThat(common.size()).isEqualTo(2);
+    assertThat(common.getStringOrNull("body")).isEqualTo("b");
+    JsonObject mixed = JsonObject.parseObject("{\"x\":1,\"type\":\"a\",\"x\":2,\"type\":\"m.room.member\"}");
+    assertThat(mixed.size()).isEqualTo(2);
+    assertThat(mixed.getLong("x")).hasValue(2);
+    assertThat(mixed.getStringOrNull("type")).isEqualTo("m.room.member");
+    JsonObject distinct = JsonObject.parseObject("{\"type\":\"m.room.member\",\"body\":\"b\"}");
+    assertThat(distinct).isEqualTo(JsonObject.parseObject("{\"body\":\"b\",\"type\":\"m.room.member\"}"));
+    assertThat(distinct.keys()).containsExactly("type", "body");
+  }
 }
