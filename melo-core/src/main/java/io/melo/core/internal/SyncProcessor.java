@@ -65,7 +65,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns {@code /sync} batches into the client's cache (room state of every joined room, invites)
  * and typed {@link MeloEvent}s, in sync order. The first batch of a session (an initial sync) only
- * fills the cache: it is catch-up, not news. Runs on the sync loop's thread and never throws: a
+ * fills the cache: it is catch-up, not news. As the source's {@link JoinedRoomSink} it takes the
+ * joined rooms of an initial sync one by one while the answer is read (see {@link #joinedRoom}). Runs on the sync loop's thread and never throws: a
  * failure in one room is logged and the other rooms go on, so a batch is never delivered twice.
  * Not API.
  */
