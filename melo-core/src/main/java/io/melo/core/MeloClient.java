@@ -26,7 +26,9 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Logs in with a password and returns a started client. The login asks for a refresh token,
-   * which the client then uses by itself when the access token expires.
+   * which the client then uses by itself when the access token expires (see {@link #resume} for
+   * how a rejected session is renewed). The config's {@link SessionListener} is told about the new
+   * session before this returns.
    *
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
    */
@@ -35,15 +37,35 @@ public interface MeloClient extends AutoCloseable {
     return DefaultMeloClient.login(config, user, password);
   }
 
-  /** A started client for an existing session (user id and access token from an earlier login). */
+  /**
+   * A started client for an existing session (user id and access token from an earlier login,
+   * without a refresh token): the same as {@link #resume} with such a {@link Session}.
+   */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
     return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
   }
 
   /**
    * A started client for a stored session. When the homeserver rejects the access token
-   * ({@code M_UNKNOWN_TOKEN}) and the session has a refresh token, the client refreshes once for
-   * all failing requests and goes on; {@link #session()} then holds the new tokens.
+   * ({@code M_UNKNOWN_TOKEN}), the client renews the session once for all the requests that
+   * failed together, then repeats them, following the specification's soft-logout rules:
+   *
+   * <ol>
+   *   <li>on a soft logout ({@code soft_logout: true}, such as an expired token) with a refresh
+   *       token: {@code POST /refresh}, keeping the rotated refresh token;
+   *   <li>when there is no refresh token, the server refused it, or the logout was hard (the server
+   *       destroyed the session, so it must not be refreshed): the config's
+   *       {@link MeloConfig.Builder#credentialsProvider credentials provider}, such as
+   *       {@link MeloConfig.Builder#reLoginWithPassword}; after a hard logout it logs in as a new
+   *       device.
+   * </ol>
+   *
+   * <p>Each new session is in {@link #session()} and goes to the config's {@link SessionListener}
+   * before it is used. A network failure while renewing fails the waiting calls with
+   * {@link MeloNetworkException} and the next rejected request tries again. When renewing is not
+   * possible or fails, the waiting calls and every later one fail with {@link LoggedOutException},
+   * and the sync loop stops: a {@code ConnectionStateChanged} event with state {@code FAILED} and
+   * that exception as its failure. The app then logs in again with a new client.
    */
   static MeloClient resume(MeloConfig config, Session session) {
     return DefaultMeloClient.resume(config, session);
@@ -60,9 +82,12 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Provisions an account in an application service's namespace (appservice registration with the
    * {@code as_token}), for a backend that acts for its users with {@link #asAppService}. An
-   * account that exists already is fine.
+   * account that exists already is fine. The same as {@link AccountProvisioner#appServiceUser},
+   * which also offers Synapse's shared-secret registration. A refusal fails the call with
+   * {@link ProvisioningException} (a wrong {@code as_token}, a name outside the namespace or not
+   * allowed).
    *
-   * @return the user id
+   * @return the call; its result is the user id
    */
   @CheckReturnValue
   static MeloCall<String> provisionAppServiceUser(MeloConfig config, String asToken, String localpart) {
@@ -100,6 +125,12 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Creates a server owned by this user: a space with Melo's power levels and
    * {@code <ns>.server} state, its {@code general} text channel and its invite alias.
+   *
+   * <p>Once the space exists, a failure of a later step is a {@link PartialFailureException}
+   * naming what exists (the space's and the channel's room ids). To complete the job, run the
+   * call's {@link MeloCall#copy() copy}: it keeps the invite code that marks this call's space,
+   * finds what the earlier run made (even a space whose creation answer was lost) and does only
+   * what is missing. A new {@code createServer} call always creates a new server.
    */
   @CheckReturnValue
   MeloCall<Server> createServer(String name);
@@ -133,22 +164,33 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Void> leaveServer(String serverId);
 
   /**
-   * Joins the server an invite code points to: resolves its alias, joins the space, then every
-   * channel.
+   * Joins the server an invite code points to: resolves its alias ({@code GET
+   * /directory/room/{alias}}), joins the space by that alias ({@code POST /join/{alias}}), then
+   * every channel. With an app's {@code InviteResolver}, the space is joined by the room id it
+   * returns.
    */
   @CheckReturnValue
   MeloCall<Server> joinServer(InviteCode invite);
 
   /**
    * Replaces the server's invite code: deletes every local alias of the space, creates the new
-   * one and records it in {@code <ns>.server}. The old code stops resolving. Needs ADMIN.
+   * one and records it in {@code <ns>.server}. The old code stops resolving. Needs ADMIN, on the
+   * owner's homeserver: the alias lives there and a homeserver lists and creates aliases for its
+   * own users only, so an ADMIN of another homeserver gets a {@link RuleViolationException}
+   * ({@code OWNERS_HOMESERVER_ONLY}) before anything changes.
    */
   @CheckReturnValue
   MeloCall<InviteCode> regenerateInvite(String serverId);
 
   // ---- channels
 
-  /** Creates a channel in the server; needs MODERATOR, and the name {@code general} is taken. */
+  /**
+   * Creates a channel in the server; needs MODERATOR, and the name {@code general} is taken.
+   * Once its room exists, a failure of a later step (banning the server's banned users, listing
+   * it in the space, a MODERATOR lowering itself from the creation level 100) is a
+   * {@link PartialFailureException} naming the room; the call's {@link MeloCall#copy() copy}
+   * completes that channel instead of creating another.
+   */
   @CheckReturnValue
   MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
 
@@ -345,7 +387,13 @@ public interface MeloClient extends AutoCloseable {
   /** Registers a listener for the events of one type within {@code scope}. */
   <E extends MeloEvent> Subscription on(Class<E> type, EventScope scope, Consumer<? super E> listener);
 
-  /** Stops the sync loop promptly and releases this client's resources; calling it again does nothing. */
+  /**
+   * Stops the sync loop promptly and releases this client's resources; calling it again does
+   * nothing. The batch of events in progress is never cut (so a restart neither repeats nor
+   * loses any of it): close() waits up to 5 s for it, and when a listener is slower, or close()
+   * is called from a listener, the rest of that batch still reaches listeners after close()
+   * returns; a {@code ConnectionStateChanged} to {@code STOPPED} follows once it is saved.
+   */
   @Override
   void close();
 }

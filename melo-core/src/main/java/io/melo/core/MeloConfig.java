@@ -4,6 +4,7 @@ import io.melo.core.internal.MeloExecutors;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.sync.SyncStore;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -24,6 +25,9 @@ import okhttp3.OkHttpClient;
  * @param store where the client keeps its sync position (and event sequence) between runs, or
  *     empty for memory only; a store belongs to one user, so a config with a store serves one client
  * @param inviteResolver how invite codes are resolved, or empty for the homeserver alias lookup
+ * @param credentialsProvider how a client gets new credentials when the homeserver rejects its
+ *     access token and its refresh token (if any) cannot renew it, or empty for none
+ * @param sessionListener told about every new session of a client (to persist it), or empty
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -32,7 +36,9 @@ public record MeloConfig(
     Executor callExecutor,
     Optional<OkHttpClient> http,
     Optional<SyncStore> store,
-    Optional<InviteResolver> inviteResolver) {
+    Optional<InviteResolver> inviteResolver,
+    Optional<CredentialsProvider> credentialsProvider,
+    Optional<SessionListener> sessionListener) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -51,6 +57,8 @@ public record MeloConfig(
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(inviteResolver, "inviteResolver");
+    Objects.requireNonNull(credentialsProvider, "credentialsProvider");
+    Objects.requireNonNull(sessionListener, "sessionListener");
   }
 
   /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
@@ -73,6 +81,8 @@ public record MeloConfig(
     builder.http = http.orElse(null);
     builder.store = store.orElse(null);
     builder.inviteResolver = inviteResolver.orElse(null);
+    builder.credentialsProvider = credentialsProvider.orElse(null);
+    builder.sessionListener = sessionListener.orElse(null);
     return builder;
   }
 
@@ -86,6 +96,8 @@ public record MeloConfig(
     private OkHttpClient http;
     private SyncStore store;
     private InviteResolver inviteResolver;
+    private CredentialsProvider credentialsProvider;
+    private SessionListener sessionListener;
 
     private Builder() {}
 
@@ -169,6 +181,51 @@ public record MeloConfig(
     }
 
     /**
+     * How a client gets new credentials when the homeserver rejects its access token
+     * ({@code M_UNKNOWN_TOKEN}) and the session's refresh token cannot renew it: there is none,
+     * the server refused it, or the logout was hard ({@code soft_logout} false, when the
+     * specification forbids refreshing). The provider usually logs in again
+     * ({@link CredentialsProvider#renew} documents its threading rules); the client asks it once
+     * for all the requests that failed together and repeats them with the new token. If it fails,
+     * those requests and every later one fail with {@link LoggedOutException} and the sync loop
+     * stops in {@code FAILED}. The new session keeps no refresh token (the provider's login may
+     * have made one, but melo-matrix's credentials do not carry it): {@link
+     * #reLoginWithPassword} does keep it. Default: none, a rejected session that its refresh token
+     * cannot renew ends the client with {@link LoggedOutException}.
+     */
+    public Builder credentialsProvider(CredentialsProvider provider) {
+      this.credentialsProvider = Objects.requireNonNull(provider, "credentialsProvider");
+      return this;
+    }
+
+    /**
+     * Logs in again with this password when the session cannot be renewed otherwise (see {@link
+     * #credentialsProvider}), as the session's user, asking for a refresh token that later
+     * renewals then use. A soft logout logs in on the same device; a hard logout (the server
+     * destroyed the session) as a new device. For bots and services that own their password: a
+     * config with it serves one user. The password stays in memory and is never printed.
+     * Replaces any {@link #credentialsProvider}. Default: none.
+     */
+    public Builder reLoginWithPassword(String password) {
+      Objects.requireNonNull(password, "password");
+      if (password.isEmpty()) {
+        throw new IllegalArgumentException("password must not be empty");
+      }
+      this.credentialsProvider = new io.melo.core.internal.PasswordRelogin(password);
+      return this;
+    }
+
+    /**
+     * Told about every new session of a client: after {@code login} and after each renewal,
+     * before the new tokens are used (see {@link SessionListener}). Persist it there to resume
+     * later. Default: none.
+     */
+    public Builder onSessionChanged(SessionListener listener) {
+      this.sessionListener = Objects.requireNonNull(listener, "sessionListener");
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if no homeserver was set
@@ -184,7 +241,9 @@ public record MeloConfig(
           callExecutor != null ? callExecutor : MeloExecutors.calls(),
           Optional.ofNullable(http),
           Optional.ofNullable(store),
-          Optional.ofNullable(inviteResolver));
+          Optional.ofNullable(inviteResolver),
+          Optional.ofNullable(credentialsProvider),
+          Optional.ofNullable(sessionListener));
     }
   }
 }

@@ -15,6 +15,10 @@ package io.melo.core;
  *       wrote, broke the specification or Melo's mapping.
  *   <li>{@link PartialFailureException}: an operation of many steps stopped midway; running it
  *       again completes it.
+ *   <li>{@link LoggedOutException}: the homeserver rejected the session and renewing it failed;
+ *       the app has to log in again.
+ *   <li>{@link ProvisioningException}: the homeserver refused to create an account (a wrong
+ *       shared secret, a taken or invalid name).
  * </ul>
  *
  * <p>Unchecked, so calls compose in lambdas and futures. App bugs (a null name, blank text) are
@@ -28,7 +32,9 @@ public abstract sealed class MeloException extends RuntimeException
         HomeserverException,
         MeloNetworkException,
         MeloProtocolException,
-        PartialFailureException {
+        PartialFailureException,
+        LoggedOutException,
+        ProvisioningException {
 
   private static final long serialVersionUID = 1L;
 

@@ -8,6 +8,8 @@ import java.util.Objects;
  * server deletion) stopped midway. It lists the steps that completed, the step that failed and
  * the steps not attempted; {@link #getCause()} says why the step failed. Every such operation is
  * safe to run again: steps already done are done again harmlessly, so a re-run completes the job.
+ * A server or channel creation is re-run with the {@link MeloCall#copy() copy} of its call (a
+ * new call would create another one); its done steps name the rooms created so far.
  */
 public final class PartialFailureException extends MeloException {
 

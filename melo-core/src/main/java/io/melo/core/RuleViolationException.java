@@ -27,6 +27,11 @@ public final class RuleViolationException extends MeloException {
     NAME_RESERVED,
     /** The owner may not leave their own server; they delete it. */
     OWNER_CANNOT_LEAVE,
+    /**
+     * Only a user of the owner's homeserver may do this: the server's invite alias lives there,
+     * and a homeserver lists and creates aliases of its own users only (regenerating an invite).
+     */
+    OWNERS_HOMESERVER_ONLY,
     /** The homeserver refused the request for lack of power ({@code M_FORBIDDEN}). */
     HOMESERVER_REFUSED
   }

@@ -70,4 +70,33 @@ class MeloConfigTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessage("eventExecutor");
   }
+
+  @Test
+  void credentialsOptionsAreKeptAndThePasswordNeverPrinted() {
+    SessionListener listener = session -> {};
+    io.melo.matrix.CredentialsProvider provider = (client, rejected) -> {
+      throw new IllegalStateException("not asked here");
+    };
+    MeloConfig plain = MeloConfig.builder("https://hs").build();
+    assertThat(plain.credentialsProvider()).isEmpty();
+    assertThat(plain.sessionListener()).isEmpty();
+
+    MeloConfig custom = MeloConfig.builder("https://hs").credentialsProvider(provider).onSessionChanged(listener).build();
+    assertThat(custom.credentialsProvider()).containsSame(provider);
+    assertThat(custom.sessionListener()).containsSame(listener);
+    assertThat(custom.toBuilder().namespace("io.haos").build().credentialsProvider()).containsSame(provider);
+
+    MeloConfig relogin = custom.toBuilder().reLoginWithPassword("CANARY-hunter2").build();
+    assertThat(relogin.credentialsProvider()).isPresent().get().isNotSameAs(provider);
+    assertThat(relogin.sessionListener()).containsSame(listener);
+    assertThat(relogin.toString()).doesNotContain("CANARY").contains("reLoginWithPassword(<redacted>)");
+    assertThat(relogin.toBuilder().build().toString()).doesNotContain("CANARY");
+
+    assertThatThrownBy(() -> MeloConfig.builder("https://hs").reLoginWithPassword(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("password must not be empty");
+    assertThatThrownBy(() -> MeloConfig.builder("https://hs").credentialsProvider(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("credentialsProvider");
+    assertThatThrownBy(() -> MeloConfig.builder("https://hs").onSessionChanged(null))
+        .isInstanceOf(NullPointerException.class).hasMessage("sessionListener");
+  }
 }

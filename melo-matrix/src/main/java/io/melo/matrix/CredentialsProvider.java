@@ -1,5 +1,7 @@
 package io.melo.matrix;
 
+import io.melo.matrix.auth.LoginRequest;
+import io.melo.matrix.auth.LoginResponse;
 import io.melo.matrix.auth.RefreshResponse;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +63,49 @@ public interface CredentialsProvider {
       @Override
       public String toString() {
         return "CredentialsProvider.refreshToken(<redacted>)";
+      }
+    };
+  }
+
+  /**
+   * A provider that logs in again with a password ({@code POST /login}, asking for a refresh token),
+   * as the user of the rejected credentials: for bots and services that own their password. Per the
+   * specification's soft logout rules, a soft logout ({@link UnknownTokenException#softLogout()} true)
+   * logs in with the rejected credentials' device id, so the device and its data survive; a hard
+   * logout (the server destroyed the session) logs in as a new device.
+   *
+   * @param password the user's password; kept in memory, never shown by the provider's {@code toString()}
+   * @param onLogin told about every successful login (to persist the new tokens, including the new
+   *     refresh token); runs on the renewing thread and must not throw
+   * @return the provider
+   * @throws IllegalStateException (from {@link #renew}) if the rejected credentials do not name
+   *     their user
+   */
+  static CredentialsProvider password(String password, Consumer<LoginResponse> onLogin) {
+    Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(onLogin, "onLogin");
+    return new CredentialsProvider() {
+      @Override
+      public MatrixCredentials renew(MatrixClient client, UnknownTokenException rejected) {
+        MatrixCredentials old = client.credentials().orElse(null);
+        String user = old == null ? null : old.userId().orElse(null);
+        if (user == null) {
+          throw new IllegalStateException(
+              "cannot log in again: the rejected credentials do not say which user they belong to");
+        }
+        LoginRequest login = LoginRequest.password(user, password).withRefreshToken(true);
+        String device = old.deviceId().orElse(null);
+        if (rejected.softLogout() && device != null) {
+          login = login.withDeviceId(device);
+        }
+        LoginResponse response = client.login(login).execute();
+        onLogin.accept(response);
+        return response.credentials();
+      }
+
+      @Override
+      public String toString() {
+        return "CredentialsProvider.password(<redacted>)";
       }
     };
   }

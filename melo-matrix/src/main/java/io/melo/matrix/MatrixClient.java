@@ -30,6 +30,7 @@ import io.melo.matrix.room.EventContext;
 import io.melo.matrix.room.EventPage;
 import io.melo.matrix.room.Hierarchy;
 import io.melo.matrix.room.Messages;
+import io.melo.matrix.sync.AsyncSyncSource;
 import io.melo.matrix.sync.Filter;
 import io.melo.matrix.sync.SyncRequest;
 import io.melo.matrix.sync.SyncResponse;
@@ -507,6 +508,10 @@ public final class MatrixClient implements AutoCloseable {
   }
 
   private MatrixCall<SyncResponse> sync(SyncRequest sync, boolean retried) {
+    return call(syncRequest(sync, retried));
+  }
+
+  private ApiRequest<SyncResponse> syncRequest(SyncRequest sync, boolean retried) {
     Objects.requireNonNull(sync, "sync");
     ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
     for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
@@ -515,7 +520,7 @@ public final class MatrixClient implements AutoCloseable {
     if (!retried) {
       builder.noRetry();
     }
-    return call(builder.decode(SyncResponseParser::parse));
+    return builder.decode(SyncResponseParser::parse);
   }
 
   /**
@@ -556,6 +561,47 @@ public final class MatrixClient implements AutoCloseable {
       builder.query(param.getKey(), param.getValue());
     }
     return call(builder.noRetry().decode(reader -> SyncResponseParser.parse(reader, sink)));
+  }
+
+  /**
+   * An {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop} whose
+   * waiting long polls hold no thread: same as {@link #asyncSyncSource(LongPollTransport, SyncSource)}
+   * with {@link #syncSource()} for the initial and catch-up syncs.
+   */
+  public AsyncSyncSource asyncSyncSource(LongPollTransport longPolls) {
+    return asyncSyncSource(longPolls, syncSource());
+  }
+
+  /**
+   * An {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop}: long polls
+   * (timeout above zero) are sent without a waiting thread through {@code longPolls}; syncs with
+   * timeout zero (initial and catch-up syncs, whose answers can be many megabytes and are read as a
+   * stream) run {@code blockingSyncs} on the transport's small blocking pool. Share one transport
+   * between many clients to keep the number of threads fixed however many clients poll.
+   *
+   * <p>A long poll is sent exactly as {@link #syncSource()} sends it: the same URL and query, the
+   * same {@code Authorization} header, renewal of a rejected token through the
+   * {@link CredentialsProvider} and one repeat, the same exceptions for error answers, the same
+   * {@link MatrixConfig#maxResponseBytes()} cap and read timeout (the poll's timeout plus
+   * {@link MatrixConfig#longPollMargin()}), and no retries (the loop backs off itself). It does not
+   * go through the interceptors (nor call timeout, cache, cookie jar, event listener or client
+   * certificates) of
+   * the configured {@link okhttp3.OkHttpClient}; it uses its DNS, connect timeout, trust manager,
+   * hostname verifier, certificate pinner and TLS connection spec. When that client uses a proxy
+   * or a custom socket factory, or speaks only HTTP/2, long polls go through OkHttp instead (a
+   * thread each while waiting).
+   * Outcomes arrive on the {@link MatrixConfig#callbackExecutor()}, by default on a transport
+   * thread: do not block there. Cancelling a sync with timeout zero drops its outcome; only
+   * {@link AsyncSyncSource#cancel()} aborts the blocking request itself.
+   *
+   * @param longPolls carries the long polls (see {@link LongPollTransport#shared()})
+   * @param blockingSyncs runs syncs with timeout zero; {@link #syncSource()} or a streaming variant
+   */
+  public AsyncSyncSource asyncSyncSource(LongPollTransport longPolls, SyncSource blockingSyncs) {
+    Objects.requireNonNull(longPolls, "longPolls");
+    Objects.requireNonNull(blockingSyncs, "blockingSyncs");
+    return transport.asyncSyncSource(
+        longPolls.engine(), request -> syncRequest(request, false), blockingSyncs);
   }
 
   // ---------------------------------------------------------------- auth

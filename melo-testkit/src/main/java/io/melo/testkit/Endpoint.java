@@ -179,20 +179,42 @@ public enum Endpoint {
   /** {@code POST /user_directory/search}. */
   USER_DIRECTORY_SEARCH("POST", Area.CLIENT, "/user_directory/search"),
   /**
-   * {@code GET /voip/turnServer}: no TURN server is configured, answered {@code {}} as Synapse does
-   * (the spec's schema requires credentials; an empty {@code uris} list would make WebRTC reject it).
+   * {@code GET /voip/turnServer}: the configured {@link TurnServer}'s credentials, or 404 {@code
+   * M_NOT_FOUND} when none is configured.
    */
   TURN_SERVER("GET", Area.CLIENT, "/voip/turnServer"),
   /** {@code GET /thirdparty/protocols}: no bridged protocols, {@code {}}. */
   THIRDPARTY_PROTOCOLS("GET", Area.CLIENT, "/thirdparty/protocols"),
   /** {@code GET /account/3pid}: the fake binds no third-party identifiers, an empty list. */
   THREEPIDS("GET", Area.CLIENT, "/account/3pid"),
+  /**
+   * {@code POST /_matrix/client/v1/appservice/{appserviceId}/ping}: the configured application services
+   * have no URL, so the answer is the spec's 400 {@code M_URL_NOT_SET} (403 for another service's token).
+   */
+  APPSERVICE_PING("POST", Area.CLIENT, "/appservice/{appserviceId}/ping"),
+  /** {@code POST /rooms/{roomId}/report/{eventId}}: reports an event (kept for {@code FakeHomeserver#reports()}). */
+  REPORT_EVENT("POST", Area.CLIENT, "/rooms/{roomId}/report/{eventId}"),
+  /** {@code POST /rooms/{roomId}/report}: reports a room. */
+  REPORT_ROOM("POST", Area.CLIENT, "/rooms/{roomId}/report"),
+  /** {@code POST /users/{userId}/report}: reports a user. */
+  REPORT_USER("POST", Area.CLIENT, "/users/{userId}/report"),
+  /**
+   * {@code GET /room_summary/{roomIdOrAlias}} (v1): a room's summary, also without an access token for a
+   * public, knockable or world-readable room.
+   */
+  ROOM_SUMMARY("GET", Area.CLIENT, "/room_summary/{roomIdOrAlias}"),
+  /** {@code GET /notifications}: the events the user's push rules notified about, newest first. */
+  NOTIFICATIONS("GET", Area.CLIENT, "/notifications"),
   /** {@code GET /pushers}: the pushers the user set (the fake stores them; it never pushes). */
   GET_PUSHERS("GET", Area.CLIENT, "/pushers"),
   /** {@code POST /pushers/set}: adds, replaces or (kind null) removes a pusher. */
   SET_PUSHER("POST", Area.CLIENT, "/pushers/set"),
   /** {@code POST /upload} on the media paths. */
   MEDIA_UPLOAD("POST", Area.MEDIA, "/upload"),
+  /** {@code POST /_matrix/media/v1/create}: reserves an {@code mxc://} URI for an asynchronous upload. */
+  MEDIA_CREATE("POST", Area.ROOT, "/_matrix/media/v1/create"),
+  /** {@code PUT /upload/{serverName}/{mediaId}} on the legacy media paths: the content of a reserved URI. */
+  MEDIA_UPLOAD_TO("PUT", Area.MEDIA, "/upload/{serverName}/{mediaId}"),
   /** {@code GET /download/{serverName}/{mediaId}[/{fileName}]} on the media paths. */
   MEDIA_DOWNLOAD("GET", Area.MEDIA, "/download/{serverName}/{mediaId}",
       "/download/{serverName}/{mediaId}/{fileName}"),

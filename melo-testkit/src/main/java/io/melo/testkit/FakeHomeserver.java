@@ -11,6 +11,7 @@ import io.melo.testkit.model.Clock;
 import io.melo.testkit.model.Credentials;
 import io.melo.testkit.model.Homeserver;
 import io.melo.testkit.model.HomeserverConfig;
+import io.melo.testkit.model.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -62,7 +63,9 @@ public final class FakeHomeserver implements AutoCloseable {
         .serverName(options.serverName)
         .clock(options.clock != null ? options.clock : Clock.system())
         .accessTokenLifetime(options.accessTokenLifetime)
-        .maxUploadBytes(options.maxUploadBytes);
+        .maxUploadBytes(options.maxUploadBytes)
+        .presenceIdleTimeout(options.presenceIdleTimeout)
+        .presenceOfflineTimeout(options.presenceOfflineTimeout);
     for (Appservice as : options.appservices) {
       config.appservice(as);
     }
@@ -89,7 +92,7 @@ public final class FakeHomeserver implements AutoCloseable {
     });
     dispatcher.onInternalError(e -> violations.add("unexpected server error: " + e));
     StaticEndpoints.install(dispatcher, this::baseUrl);
-    ClientEndpoints.install(dispatcher, this::model);
+    ClientEndpoints.install(dispatcher, this::model, options.turnServer);
     dispatcher.addInterceptor(this::record);
     dispatcher.addInterceptor(faults.interceptor());
     dispatcher.onClose(faults::shutdown);
@@ -116,7 +119,8 @@ public final class FakeHomeserver implements AutoCloseable {
     Object fault = ex.attachment();
     boolean dropped = "DROP_BEFORE".equals(fault) || "DROP_AFTER".equals(fault);
     RecordedCall call = new RecordedCall(sequence.incrementAndGet(), ex.method(), Redaction.target(ex.target()),
-        ex.endpoint(), Redaction.body(ex.body(), ex.endpoint() == Endpoint.MEDIA_UPLOAD),
+        ex.endpoint(), Redaction.body(ex.body(), ex.endpoint() == Endpoint.MEDIA_UPLOAD
+            || ex.endpoint() == Endpoint.MEDIA_UPLOAD_TO),
         dropped ? 0 : response.getCode(), fault == null ? null : fault.toString());
     synchronized (recorded) {
       recorded.addLast(call);
@@ -125,6 +129,11 @@ public final class FakeHomeserver implements AutoCloseable {
       }
     }
     return response;
+  }
+
+  /** The reports of events, rooms and users clients made so far, in order. */
+  public List<Report> reports() {
+    return model.reports();
   }
 
   /** The base URL clients use, for example {@code http://127.0.0.1:40123} (no trailing slash). */
@@ -292,8 +301,46 @@ public final class FakeHomeserver implements AutoCloseable {
     Clock clock;
     Duration accessTokenLifetime = Duration.ofMinutes(5);
     final List<Appservice> appservices = new ArrayList<>();
+    TurnServer turnServer;
+    Duration presenceIdleTimeout = Duration.ofMinutes(5);
+    Duration presenceOfflineTimeout = Duration.ofSeconds(30);
 
     Builder() {}
+
+    /**
+     * How long an online user may be inactive (no event sent, no typing, receipt or presence change)
+     * before the server makes them {@code unavailable}. Default: 5 minutes, on the server's clock.
+     */
+    public Builder presenceIdleTimeout(Duration timeout) {
+      this.presenceIdleTimeout = positive(timeout, "presenceIdleTimeout");
+      return this;
+    }
+
+    /**
+     * How long after a user's last sync (with none in progress and none marking them {@code offline})
+     * and last activity the server makes them {@code offline}. Default: 30 seconds, on the server's clock.
+     */
+    public Builder presenceOfflineTimeout(Duration timeout) {
+      this.presenceOfflineTimeout = positive(timeout, "presenceOfflineTimeout");
+      return this;
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, was: " + d);
+      }
+      return d;
+    }
+
+    /**
+     * The TURN server {@code GET /voip/turnServer} offers for calls. Default: none (the endpoint
+     * answers 404 {@code M_NOT_FOUND}: no TURN server is configured).
+     */
+    public Builder turnServer(TurnServer turnServer) {
+      this.turnServer = Objects.requireNonNull(turnServer, "turnServer");
+      return this;
+    }
 
     /**
      * The server's clock. Default: the system clock. A {@link Clock#manual(long)} clock moves only by
@@ -398,6 +445,9 @@ public final class FakeHomeserver implements AutoCloseable {
       b.clock = clock;
       b.accessTokenLifetime = accessTokenLifetime;
       b.appservices.addAll(appservices);
+      b.turnServer = turnServer;
+      b.presenceIdleTimeout = presenceIdleTimeout;
+      b.presenceOfflineTimeout = presenceOfflineTimeout;
       return b;
     }
 

@@ -29,10 +29,11 @@ class EndpointsInSpecTest {
       case ROOT:
         return "";
       case MEDIA:
-        return e == Endpoint.MEDIA_UPLOAD ? "/_matrix/media/v3" : "/_matrix/client/v1/media";
+        return e == Endpoint.MEDIA_UPLOAD || e == Endpoint.MEDIA_UPLOAD_TO ? "/_matrix/media/v3"
+            : "/_matrix/client/v1/media";
       default:
         boolean v1 = e == Endpoint.RELATIONS || e == Endpoint.THREADS || e == Endpoint.HIERARCHY
-            || e == Endpoint.TIMESTAMP_TO_EVENT;
+            || e == Endpoint.TIMESTAMP_TO_EVENT || e == Endpoint.APPSERVICE_PING || e == Endpoint.ROOM_SUMMARY;
         return v1 ? "/_matrix/client/v1" : "/_matrix/client/v3";
     }
   }

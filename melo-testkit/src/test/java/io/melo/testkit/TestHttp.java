@@ -92,6 +92,21 @@ final class TestHttp {
     }
   }
 
+  /** Sends raw bytes with PUT (asynchronous media upload). */
+  Answer uploadPut(String path, byte[] content, String contentType) {
+    Request.Builder b = new Request.Builder().url(baseUrl + path)
+        .put(RequestBody.create(content, MediaType.get(contentType)));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try (Response r = CLIENT.newCall(b.build()).execute()) {
+      byte[] bytes = r.body().bytes();
+      return new Answer(r.code(), r.headers(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Response call(String method, String path, String json) throws IOException {
     RequestBody body = json == null
         ? (method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0], null) : null)

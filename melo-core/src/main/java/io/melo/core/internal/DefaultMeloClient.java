@@ -18,6 +18,7 @@ import io.melo.core.PartialFailureException;
 import io.melo.core.Presence;
 import io.melo.core.PrivateProfile;
 import io.melo.core.Profile;
+import io.melo.core.ProvisioningException;
 import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
@@ -88,6 +89,8 @@ public final class DefaultMeloClient implements MeloClient {
   private static final String ROOM_VERSION = "10";
   private static final int MESSAGE_MEMORY = 2000;
   private static final int HISTORY_ROOMS = 32;
+  /** How long {@link #close()} waits for the batch in progress to reach listeners and be saved. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
   private final MeloConfig config;
   private final MatrixClient matrix;
@@ -106,6 +109,7 @@ public final class DefaultMeloClient implements MeloClient {
   private final SyncProcessor sync;
   private final SyncLoop loop;
   private volatile ConnectionState connection;
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final AtomicReference<Session> session;
 
@@ -206,10 +210,8 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
-    public void awaitDelivered() throws InterruptedException {
-      java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
-      bus.run(delivered::countDown);
-      delivered.await();
+    public void awaitDelivered() {
+      bus.awaitDelivered();
     }
 
     @Override
@@ -258,6 +260,7 @@ public final class DefaultMeloClient implements MeloClient {
             matrix.close();
             Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
                 response.refreshToken().orElse(null));
+            SessionRenewal.notify(config.sessionListener().orElse(null), session);
             return resume(config, session);
           } catch (RuntimeException e) {
             matrix.close();
@@ -276,10 +279,9 @@ public final class DefaultMeloClient implements MeloClient {
     MatrixCredentials credentials = MatrixCredentials.accessToken(
         session.accessToken(), session.userId(), session.deviceId().orElse(null));
     MatrixClient matrix;
-    if (session.refreshToken().isPresent()) {
-      CredentialsProvider renew = CredentialsProvider.refreshToken(session.refreshToken().get(),
-          refreshed -> current.updateAndGet(old -> new Session(old.userId(), old.deviceId().orElse(null),
-              refreshed.accessToken(), refreshed.refreshToken().orElse(old.refreshToken().orElse(null)))));
+    if (session.refreshToken().isPresent() || config.credentialsProvider().isPresent()) {
+      CredentialsProvider renew = new SessionRenewal(
+          current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
       matrix = MatrixClient.create(matrixConfig(config), credentials, renew);
     } else {
       matrix = MatrixClient.create(matrixConfig(config), credentials);
@@ -310,9 +312,17 @@ public final class DefaultMeloClient implements MeloClient {
           try {
             return s.run("registering " + localpart,
                 matrix.register(RegisterRequest.appService(localpart).withInhibitLogin(true))).userId();
-          } catch (io.melo.core.HomeserverException e) {
-            if (!"M_USER_IN_USE".equals(e.errcode())) {
-              throw e;
+          } catch (MeloException e) {
+            if (!(e.getCause() instanceof io.melo.matrix.MatrixErrorException refused)
+                || refused.httpStatus() < 400 || refused.httpStatus() >= 500 || refused.httpStatus() == 429) {
+              throw e; // not a refusal: a server error, a rate limit, the network
+            }
+            if (!"M_USER_IN_USE".equals(refused.errcode())) {
+              ProvisioningException.Reason reason =
+                  SharedSecretRegistration.reason(refused.httpStatus(), refused.errcode(), refused.error());
+              throw new ProvisioningException("provisioning " + localpart + ": the homeserver refused ("
+                  + reason + ", HTTP " + refused.httpStatus() + " " + refused.errcode() + ": " + refused.error() + ")",
+                  reason, refused.httpStatus(), refused.errcode(), refused);
             }
             // It exists: its id is the localpart on the server of the service's own user.
             String sender = s.run("asking who the service is", matrix.whoami()).userId();
@@ -325,25 +335,50 @@ public final class DefaultMeloClient implements MeloClient {
         config.eventExecutor());
   }
 
-  /** See {@link MeloClient#discover}. */
+  /**
+   * See {@link MeloClient#discover}: the specification's well-known algorithm. No document (404):
+   * the settings as they are. A document without {@code m.homeserver.base_url} or with a base URL
+   * that is not an http(s) URL, or a base URL that does not answer {@code /versions} like a
+   * homeserver: {@link io.melo.core.MeloProtocolException} (the spec's FAIL_PROMPT and FAIL_ERROR).
+   */
   public static MeloCall<MeloConfig> discover(MeloConfig config) {
     Objects.requireNonNull(config, "config");
+    String host = config.homeserver().host();
     return new TaskCall<>(
-        "discovering the homeserver of " + config.homeserver().host(),
+        "discovering the homeserver of " + host,
         ctx -> {
-          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
-          try {
-            WellKnown known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
-            String base = known.homeserverBaseUrl();
-            if (base == null || base.isEmpty()) {
-              return config;
-            }
-            return config.toBuilder().homeserver(base).build();
+          WellKnown known;
+          try (MatrixClient matrix = MatrixClient.create(matrixConfig(config))) {
+            known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
           } catch (io.melo.core.NotFoundException none) {
             return config;
-          } finally {
-            matrix.close();
           }
+          String base = known.homeserverBaseUrl();
+          okhttp3.HttpUrl url = base == null ? null : okhttp3.HttpUrl.parse(base.trim());
+          if (url == null) {
+            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
+                + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + base,
+                null);
+          }
+          // A trailing slash (the spec says to drop it) is dropped by melo-matrix for every request.
+          MeloConfig discovered = config.toBuilder().homeserver(url).build();
+          MatrixClient target;
+          try {
+            target = MatrixClient.create(matrixConfig(discovered));
+          } catch (IllegalArgumentException refused) {
+            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
+                + ": /.well-known/matrix/client names a homeserver Melo may not use: " + refused.getMessage(),
+                refused);
+          }
+          try (target) {
+            new MatrixSteps(ctx, "").run("checking " + url.host() + " is a homeserver", target.versions());
+          } catch (HomeserverException | io.melo.core.NotFoundException | RuleViolationException notAHomeserver) {
+            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
+                + ": /.well-known/matrix/client names " + url.redact()
+                + ", which does not answer /_matrix/client/versions like a homeserver ("
+                + notAHomeserver.getMessage() + ")", notAHomeserver);
+          }
+          return discovered;
         },
         config.callExecutor(),
         config.eventExecutor());
@@ -570,37 +605,144 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Server> createServer(String name) {
     String serverNameValue = requireText(name, "name").trim();
-    return call("creating server " + serverNameValue, s -> {
-      Instant now = Instant.now();
-      InviteCode invite = InviteCode.generate(serverName);
-      StateContents.Server content = StateContents.Server.of(invite.code(), userId, now);
+    // Fixed per call and kept by its copies: the invite code marks the space this call creates,
+    // so a copy run after a failure finds that space and completes it instead of making another.
+    InviteCode invite = InviteCode.generate(serverName);
+    Instant createdAt = truncate(Instant.now());
+    ServerCreation progress = new ServerCreation();
+    return call("creating server " + serverNameValue,
+        s -> createServer(s, serverNameValue, invite, createdAt, progress));
+  }
+
+  /** What the runs of one createServer call (and its copies) have learned so far. */
+  private static final class ServerCreation {
+    /** The space, once created (or found again by its invite code). */
+    String spaceId;
+    /** The general channel, once created (or found again). */
+    String generalId;
+    /** A request to create the space (or general) was sent: it may exist even without an answer. */
+    boolean spaceRequested;
+    boolean generalRequested;
+  }
+
+  private Server createServer(MatrixSteps s, String name, InviteCode invite, Instant createdAt, ServerCreation progress) {
+    synchronized (progress) { // copies of one call never run its steps side by side
+      String action = "creating server " + name;
+      String alias = invite.alias(ns.prefix());
       PowerLevelTemplate levels = PowerLevelTemplate.space(ns, userId);
-      CreateRoomRequest space =
-          CreateRoomRequest.builder()
-              .name(serverNameValue)
-              .preset(CreateRoomRequest.PUBLIC_CHAT)
-              .visibility(Visibility.PRIVATE)
-              .roomVersion(ROOM_VERSION)
-              .creationContent(JsonObject.builder().put("type", CreateContent.SPACE).build())
-              .initialState(ns.server(), "", content.toJson())
-              .powerLevelContentOverride(levels.toContent().toJson())
-              .build();
-      String spaceId = s.run("creating the space", matrix.createRoom(space));
-      createChannelRoom(s, spaceId, Channel.GENERAL, ChannelType.TEXT, levels.users(), List.of(), now);
-      s.run("publishing the invite alias", matrix.createAlias(invite.alias(ns.prefix()), spaceId));
-      return new Server(
-          spaceId, serverNameValue, Optional.empty(), Optional.empty(), userId, Optional.of(invite), truncate(now));
-    });
+      String spaceId = progress.spaceId;
+      if (spaceId == null && progress.spaceRequested) {
+        spaceId = findJoinedRoom(s, roomId -> isSpaceOf(s, roomId, invite)).orElse(null);
+      }
+      if (spaceId == null) {
+        CreateRoomRequest space =
+            CreateRoomRequest.builder()
+                .name(name)
+                .preset(CreateRoomRequest.PUBLIC_CHAT)
+                .visibility(Visibility.PRIVATE)
+                .roomVersion(ROOM_VERSION)
+                .creationContent(JsonObject.builder().put("type", CreateContent.SPACE).build())
+                .initialState(ns.server(), "", StateContents.Server.of(invite.code(), userId, createdAt).toJson())
+                .powerLevelContentOverride(levels.toContent().toJson())
+                .build();
+        progress.spaceRequested = true;
+        // Failing here leaves nothing this call can name: a plain error (the copy still finds a
+        // space whose answer was lost, by its invite code).
+        spaceId = s.run("creating the space", matrix.createRoom(space));
+      }
+      progress.spaceId = spaceId;
+      String space = spaceId;
+      List<String> done = new ArrayList<>();
+      done.add("create space " + spaceId);
+      String create = "create channel " + Channel.GENERAL;
+      String link = "add channel " + Channel.GENERAL + " to the space";
+      String publish = "publish invite alias " + alias;
+      List<String> steps = List.of(create, link, publish);
+      String step = create;
+      try {
+        String generalId = progress.generalId;
+        if (generalId == null && progress.generalRequested) {
+          generalId = findJoinedRoom(s, roomId -> !roomId.equals(space) && isChannelOf(s, roomId, space, createdAt))
+              .orElse(null);
+        }
+        if (generalId == null) {
+          progress.generalRequested = true;
+          generalId = createChannelOnly(s, space, Channel.GENERAL, ChannelType.TEXT, levels.users(), createdAt);
+        }
+        progress.generalId = generalId;
+        done.add(create + " " + generalId);
+        step = link;
+        linkChannel(s, space, generalId, Channel.GENERAL, levels.users());
+        done.add(step);
+        step = publish;
+        publishAlias(s, alias, space);
+      } catch (MeloException e) {
+        throw new PartialFailureException(action, done, step, steps.subList(steps.indexOf(step) + 1, steps.size()), e);
+      }
+      return new Server(spaceId, name, Optional.empty(), Optional.empty(), userId, Optional.of(invite), createdAt);
+    }
+  }
+
+  /** Creates the invite alias; an alias that already points to the space (an earlier run's) is fine. */
+  private void publishAlias(MatrixSteps s, String alias, String spaceId) {
+    try {
+      s.run("publishing the invite alias", matrix.createAlias(alias, spaceId));
+    } catch (MeloException e) {
+      AliasResolution existing;
+      try {
+        existing = s.run("checking the invite alias", matrix.resolveAlias(alias));
+      } catch (MeloException notThere) {
+        throw e;
+      }
+      if (!spaceId.equals(existing.roomId())) {
+        throw e;
+      }
+    }
+  }
+
+  /** The first joined room that {@code test} accepts (one request per room; for re-runs only). */
+  private Optional<String> findJoinedRoom(MatrixSteps s, java.util.function.Predicate<String> test) {
+    for (String roomId : s.run("listing joined rooms", matrix.joinedRooms())) {
+      if (test.test(roomId)) {
+        return Optional.of(roomId);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** True when the room is the space this user created with {@code invite}. */
+  private boolean isSpaceOf(MatrixSteps s, String roomId, InviteCode invite) {
+    try {
+      StateContents.Server server = StateContents.Server.from(
+          s.run("reading " + ns.server() + " of " + roomId, matrix.stateEvent(roomId, ns.server(), "")));
+      return invite.code().equals(server.inviteCode()) && userId.equals(server.ownerId());
+    } catch (NotFoundException | RuleViolationException notIt) {
+      return false;
+    }
+  }
+
+  /** True when the room is a channel this user created for {@code spaceId} at {@code createdAt}. */
+  private boolean isChannelOf(MatrixSteps s, String roomId, String spaceId, Instant createdAt) {
+    try {
+      StateContents.Channel channel = StateContents.Channel.from(
+          s.run("reading " + ns.channel() + " of " + roomId, matrix.stateEvent(roomId, ns.channel(), "")));
+      if (!userId.equals(channel.creatorId()) || !createdAt.equals(channel.createdAt())) {
+        return false;
+      }
+      s.run("reading the parent of " + roomId, matrix.stateEvent(roomId, EventTypes.SPACE_PARENT, spaceId));
+      return true;
+    } catch (NotFoundException | RuleViolationException notIt) {
+      return false;
+    }
   }
 
   private static Instant truncate(Instant instant) {
     return Instant.ofEpochMilli(instant.toEpochMilli());
   }
 
-  /** Creates a channel room in {@code spaceId} and adds it to the space's children. */
-  private Channel createChannelRoom(
-      MatrixSteps s, String spaceId, String name, ChannelType type, Map<String, Long> spaceUsers,
-      List<String> bannedUsers, Instant now) {
+  /** Creates the room of a channel of {@code spaceId}, not yet listed by the space. */
+  private String createChannelOnly(
+      MatrixSteps s, String spaceId, String name, ChannelType type, Map<String, Long> spaceUsers, Instant now) {
     PowerLevelTemplate.Channel levels = PowerLevelTemplate.channel(ns, spaceUsers, userId);
     CreateRoomRequest request =
         CreateRoomRequest.builder()
@@ -613,18 +755,27 @@ public final class DefaultMeloClient implements MeloClient {
             .initialState(ns.channel(), "", StateContents.Channel.of(type, userId, now).toJson())
             .powerLevelContentOverride(levels.initial().toContent().toJson())
             .build();
-    String roomId = s.run("creating channel " + name, matrix.createRoom(request));
-    for (String banned : bannedUsers) {
-      s.run("banning " + banned + " from the new channel", matrix.ban(roomId, banned, null));
-    }
+    return s.run("creating channel " + name, matrix.createRoom(request));
+  }
+
+  /** Lists a new channel room as a child of the space, then lowers a creator below 100 to its level. */
+  private void linkChannel(MatrixSteps s, String spaceId, String roomId, String name, Map<String, Long> spaceUsers) {
+    PowerLevelTemplate.Channel levels = PowerLevelTemplate.channel(ns, spaceUsers, userId);
     s.run("adding channel " + name + " to the server",
         matrix.setState(spaceId, EventTypes.SPACE_CHILD, roomId, SpaceChildContent.of(List.of(serverName)).toJson()));
     if (levels.lowerCreatorTo().isPresent()) {
-      JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
-      PowerLevelsContent lowered = PowerLevelsContent.from(current).withUser(userId, levels.lowerCreatorTo().getAsLong());
-      s.run("lowering the creator's level in the channel", matrix.setState(roomId, EventTypes.POWER_LEVELS, "", lowered.toJson()));
+      lowerCreator(s, roomId, levels.lowerCreatorTo().getAsLong());
     }
-    return new Channel(roomId, spaceId, name, Optional.empty(), type, type.name(), userId, truncate(now));
+  }
+
+  /** The last step of a channel made by a MODERATOR: its creation level 100 goes down to its space level. */
+  private void lowerCreator(MatrixSteps s, String roomId, long level) {
+    JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+    PowerLevelsContent levels = PowerLevelsContent.from(current);
+    if (levels.userLevel(userId) != level) {
+      s.run("lowering the creator's level in the channel",
+          matrix.setState(roomId, EventTypes.POWER_LEVELS, "", levels.withUser(userId, level).toJson()));
+    }
   }
 
   @Override
@@ -728,21 +879,23 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(invite, "invite");
     String alias = invite.alias(ns.prefix());
     return call("joining with invite " + alias, s -> {
-      InviteResolver.Target target;
+      String spaceId;
       if (config.inviteResolver().isPresent()) {
-        target = config.inviteResolver().get().resolve(invite)
+        // The app's own resolution names the space: join it by room id, through its servers.
+        InviteResolver.Target target = config.inviteResolver().get().resolve(invite)
             .orElseThrow(() -> new NotFoundException("invite code " + invite.code() + " on " + invite.server(), null));
+        List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
+        spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       } else {
-        AliasResolution resolved;
+        // DESIGN: GET /directory/room/{alias} (a clear NotFound for a retired code), then
+        // POST /join/{alias}: the homeserver resolves the alias again and joins through it.
         try {
-          resolved = s.run("resolving invite " + alias, matrix.resolveAlias(alias));
+          s.run("resolving invite " + alias, matrix.resolveAlias(alias));
         } catch (NotFoundException e) {
           throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
         }
-        target = new InviteResolver.Target(resolved.roomId(), resolved.servers());
+        spaceId = s.run("joining the space", matrix.join(alias, List.of(), null));
       }
-      List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
-      String spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
       RoomState space = state(s, spaceId, "server " + spaceId);
       Server server;
       try {
@@ -779,6 +932,7 @@ public final class DefaultMeloClient implements MeloClient {
       RoomState space = state(s, serverId, "server " + serverId);
       Server server = toServer(space, false);
       Rules.requireAdmin("regenerating the invite code", userId, myLevel(space));
+      Rules.requireOwnersHomeserver("regenerating the invite code", userId, server.ownerId());
       for (String alias : s.run("listing the server's aliases", matrix.roomAliases(serverId))) {
         try {
           s.run("deleting alias " + alias, matrix.deleteAlias(alias));
@@ -801,19 +955,62 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(serverId, "serverId");
     Objects.requireNonNull(type, "type");
     requireText(name, "name");
+    // Fixed per call and kept by its copies (like createServer's invite code): the room this
+    // call creates is found again by its creator, createdAt and parent.
+    Instant createdAt = truncate(Instant.now());
+    ChannelCreation progress = new ChannelCreation();
     return call("creating channel " + name + " in server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
-      toServer(space, false);
-      Rules.requireChannelManager("creating a channel", userId, myLevel(space));
-      String channelName = Rules.requireChannelName(name, userId);
-      List<String> banned = new ArrayList<>();
-      space.events(EventTypes.MEMBER).forEach((member, event) -> {
-        if ("ban".equals(event.content().getStringOrNull("membership"))) {
-          banned.add(member);
+      synchronized (progress) { // copies of one call never run its steps side by side
+        RoomState space = state(s, serverId, "server " + serverId);
+        toServer(space, false);
+        Rules.requireChannelManager("creating a channel", userId, myLevel(space));
+        String channelName = Rules.requireChannelName(name, userId);
+        List<String> banned = new ArrayList<>();
+        space.events(EventTypes.MEMBER).forEach((member, event) -> {
+          if ("ban".equals(event.content().getStringOrNull("membership"))) {
+            banned.add(member);
+          }
+        });
+        Map<String, Long> spaceUsers = space.powerLevels().users();
+        String roomId = progress.roomId;
+        if (roomId == null && progress.requested) {
+          roomId = findJoinedRoom(s, id -> !id.equals(serverId) && isChannelOf(s, id, serverId, createdAt)).orElse(null);
         }
-      });
-      return createChannelRoom(s, serverId, channelName, type, space.powerLevels().users(), banned, Instant.now());
+        if (roomId == null) {
+          progress.requested = true;
+          // Failing here leaves nothing this call can name: a plain error.
+          roomId = createChannelOnly(s, serverId, channelName, type, spaceUsers, createdAt);
+        }
+        progress.roomId = roomId;
+        String channelId = roomId;
+        List<String> names = new ArrayList<>();
+        List<Runnable> steps = new ArrayList<>();
+        names.add("create channel " + channelName + " " + channelId);
+        steps.add(() -> { });
+        for (String user : banned) {
+          names.add("ban " + user + " from the channel");
+          steps.add(() -> s.run("banning " + user + " from the new channel", matrix.ban(channelId, user, null)));
+        }
+        names.add("add channel " + channelName + " to the server");
+        steps.add(() -> s.run("adding channel " + channelName + " to the server", matrix.setState(serverId,
+            EventTypes.SPACE_CHILD, channelId, SpaceChildContent.of(List.of(serverName)).toJson())));
+        java.util.OptionalLong lowerTo = PowerLevelTemplate.channel(ns, spaceUsers, userId).lowerCreatorTo();
+        if (lowerTo.isPresent()) {
+          names.add("lower " + userId + " to " + lowerTo.getAsLong() + " in the channel");
+          steps.add(() -> lowerCreator(s, channelId, lowerTo.getAsLong()));
+        }
+        cascadeFrom("creating channel " + channelName + " in server " + serverId, names, steps, 1);
+        return new Channel(channelId, serverId, channelName, Optional.empty(), type, type.name(), userId, createdAt);
+      }
     });
+  }
+
+  /** What the runs of one createChannel call (and its copies) have learned so far. */
+  private static final class ChannelCreation {
+    /** The channel's room, once created (or found again). */
+    String roomId;
+    /** A request to create the room was sent: it may exist even without an answer. */
+    boolean requested;
   }
 
   @Override
@@ -1075,7 +1272,21 @@ public final class DefaultMeloClient implements MeloClient {
         names.add((ban ? "ban from " : "kick from ") + roomId);
         steps.add(() -> {
           if (ban) {
-            s.run("banning from " + roomId, matrix.ban(roomId, memberId, reason));
+            try {
+              s.run("banning from " + roomId, matrix.ban(roomId, memberId, reason));
+            } catch (MeloException e) {
+              // A re-run bans again where the first run did: a homeserver that refuses to ban a
+              // banned user must not stop the job there.
+              String membership;
+              try {
+                membership = membershipIn(s, roomId, memberId);
+              } catch (MeloException unreadable) {
+                throw e;
+              }
+              if (!"ban".equals(membership)) {
+                throw e;
+              }
+            }
             return;
           }
           String membership = roomId.equals(serverId)
@@ -1464,11 +1675,34 @@ public final class DefaultMeloClient implements MeloClient {
     return bus.subscribe(type, scope, listener);
   }
 
+  /**
+   * Stops the sync loop without cutting the batch in progress: that batch reaches every listener
+   * and is saved first, so a restart neither repeats nor loses its events. Waits up to
+   * {@link #CLOSE_WAIT} for it; when a listener is slower, or close() is called from a listener
+   * (which that batch waits for), close() returns at once and the sync thread stops the loop
+   * right after the batch: the rest of that batch still reaches listeners after close() returned,
+   * and {@link ConnectionState#STOPPED} is published when it is saved and the loop has ended.
+   */
   @Override
   public void close() {
-    sync.closing(Duration.ofSeconds(5));
-    loop.close();
-    matrix.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    boolean fromListener = EventBus.isDelivering();
+    boolean stopped = sync.stopAfterBatch(fromListener ? Duration.ZERO : CLOSE_WAIT, () -> {
+      loop.close();
+      matrix.close();
+    });
+    if (stopped && !fromListener) {
+      // The sync thread may have run the stop itself, right after its batch (the loop's own
+      // close does not wait on that thread): wait for it to end, as the loop's close would, so
+      // nothing (such as the store's last write) runs after close() returned.
+      try {
+        loop.awaitTermination(Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

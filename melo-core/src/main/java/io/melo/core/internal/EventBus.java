@@ -7,6 +7,7 @@ import io.melo.core.event.Subscription;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One client's listener registry and dispatcher. Events and callbacks are queued in order and
  * handed to the event executor one at a time, so listeners see them in sync order even when the
  * executor is a pool. A listener that throws is reported to the failure handler (by default:
- * logged) and the others still run. Thread-safe. Not API.
+ * logged) and the others still run. When the executor refuses work (it was shut down, or its
+ * queue is full), the publishing thread delivers instead, so nothing is dropped and a waiter of
+ * {@link #awaitDelivered()} is never left hanging. Thread-safe. Not API.
  */
 public final class EventBus {
 
@@ -46,6 +49,9 @@ public final class EventBus {
   private final Object lock = new Object();
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   private boolean draining;
+  /** The thread running this bus's queue right now, if any. */
+  private volatile Thread drainer;
+  private volatile boolean refusedBefore;
 
   /** A bus that delivers on {@code executor} and logs listener failures. */
   public EventBus(Executor executor) {
@@ -118,11 +124,42 @@ public final class EventBus {
     try {
       executor.execute(this::drain);
     } catch (RejectedExecutionException e) {
-      synchronized (lock) {
-        draining = false;
-        queue.clear();
+      // Dropping the queue would lose events (and any awaitDelivered() marker in it, leaving its
+      // waiter stuck): like CallerRunsPolicy, this thread delivers them itself, in order.
+      if (!refusedBefore) {
+        refusedBefore = true;
+        LOG.warn("Melo event executor refused work; events and callbacks run on the publishing thread instead", e);
+      } else {
+        LOG.debug("Melo event executor refused work again; running on the publishing thread");
       }
-      LOG.warn("Melo event executor refused work; queued events were dropped", e);
+      drain();
+    }
+  }
+
+  /**
+   * Waits until everything queued before this call has been delivered (each listener and
+   * callback has returned). An interrupt does not end the wait early (a batch whose events are
+   * out must be seen through to the end, or they would repeat after a restart); the thread's
+   * interrupt flag is set again before returning. Returns at once on the thread that is
+   * delivering for this bus, which would otherwise wait for itself.
+   */
+  public void awaitDelivered() {
+    if (drainer == Thread.currentThread()) {
+      return;
+    }
+    CountDownLatch delivered = new CountDownLatch(1);
+    submit(delivered::countDown);
+    boolean interrupted = false;
+    while (true) {
+      try {
+        delivered.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -134,11 +171,16 @@ public final class EventBus {
   }
 
   private void drain() {
+    // Another client's bus may deliver inline from a listener of this one: keep the outer flag.
+    Boolean outer = DELIVERING.get();
     DELIVERING.set(Boolean.TRUE);
+    drainer = Thread.currentThread();
     try {
       drainQueue();
     } finally {
-      DELIVERING.remove();
+      if (outer == null) {
+        DELIVERING.remove();
+      }
     }
   }
 
@@ -149,10 +191,41 @@ public final class EventBus {
         job = queue.poll();
         if (job == null) {
           draining = false;
+          drainer = null;
           return;
         }
       }
-      job.run();
+      boolean completed = false;
+      try {
+        job.run();
+        completed = true;
+      } finally {
+        if (!completed) {
+          handOver();
+        }
+      }
+    }
+  }
+
+  /**
+   * A fatal error from a listener (rethrown, never swallowed) leaves this drain: the rest of the
+   * queue goes to a new one, or later events, callbacks and {@link #awaitDelivered()} waiters
+   * (the sync thread) would wait forever.
+   */
+  private void handOver() {
+    synchronized (lock) {
+      drainer = null;
+      if (queue.isEmpty()) {
+        draining = false;
+        return;
+      }
+    }
+    try {
+      executor.execute(this::drain);
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        draining = false; // the next submit starts a drain (on its own thread if refused again)
+      }
     }
   }
 

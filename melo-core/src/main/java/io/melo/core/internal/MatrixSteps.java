@@ -58,6 +58,17 @@ public final class MatrixSteps {
 
   /** The Melo kind of a Matrix failure of the step {@code what}. */
   public static MeloException translate(String what, String userId, MatrixException e, boolean cancelled) {
+    if (e instanceof io.melo.matrix.AuthenticationException auth) {
+      return new io.melo.core.LoggedOutException(
+          what + ": the homeserver rejected the session of " + userId + " and renewing it failed: "
+              + e.getMessage(), userId, auth.softLogout(), e);
+    }
+    if (e instanceof io.melo.matrix.UnknownTokenException rejected) {
+      return new io.melo.core.LoggedOutException(
+          what + ": the homeserver rejected the session of " + userId
+              + " and there is no refresh token or credentials provider to renew it", userId,
+          rejected.softLogout(), e);
+    }
     if (e instanceof ForbiddenException f) {
       return new RuleViolationException(
           RuleViolationException.Rule.HOMESERVER_REFUSED,

@@ -47,6 +47,31 @@ public final class Rules {
     }
   }
 
+  /**
+   * The invite alias lives on the owner's homeserver, which lists ({@code GET /rooms/{id}/aliases})
+   * and creates aliases for its own users only: an ADMIN on another homeserver could neither delete
+   * the old alias nor create the new one, and would leave the invite half changed.
+   */
+  public static void requireOwnersHomeserver(String action, String userId, String ownerId) {
+    String mine = serverOf(userId);
+    String owners = serverOf(ownerId);
+    if (!mine.equals(owners)) {
+      throw new RuleViolationException(
+          Rule.OWNERS_HOMESERVER_ONLY,
+          action + " is only for users of the owner's homeserver " + owners + ", where its alias lives; "
+              + userId + " is on " + mine,
+          userId,
+          null,
+          null,
+          null);
+    }
+  }
+
+  private static String serverOf(String userId) {
+    int colon = userId.indexOf(':');
+    return colon < 0 ? userId : userId.substring(colon + 1);
+  }
+
   /** Nobody changes their own role or kicks themself. */
   public static void requireNotSelf(String action, String userId, String targetId) {
     if (userId.equals(targetId)) {

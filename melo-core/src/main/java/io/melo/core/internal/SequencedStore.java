@@ -41,7 +41,16 @@ final class SequencedStore implements SyncStore {
 
   @Override
   public synchronized void save(String token) {
-    inner.save(sequence + " " + token);
+    // A closing client interrupts the sync thread, which still saves the batch it delivered: an
+    // interrupt must not abort the write (a file channel closes on interrupt).
+    boolean interrupted = Thread.interrupted();
+    try {
+      inner.save(sequence + " " + token);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   @Override

@@ -122,6 +122,9 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   private final Host host;
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
+  /** What closing runs once no batch is in progress (see {@link #stopAfterBatch}). */
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> stopAfterBatch =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private String published;
   private final SequencedStore store;
   /** Guards the cache; released while the processor waits for the homeserver (review #6). */
@@ -227,8 +230,11 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
    * Handles one batch: updates the cache, hands its events to the listeners, waits until they
    * have run, then saves the batch's token with the sequence reached. Events therefore reach
    * listeners exactly once across restarts, unless the process dies while a listener runs (the
-   * batch then comes again). While the client closes, a new batch is refused (it throws, so the
-   * loop does not save its token and it comes again after a restart).
+   * batch then comes again). Once its events are out, a batch is seen through to the end even
+   * when the client closes meanwhile (the wait for delivery ignores interrupts), since cutting
+   * it would repeat its delivered events after a restart. While the client closes, a new batch
+   * is refused (it throws, so the loop does not save its token and it comes again after a
+   * restart).
    */
   @Override
   public void accept(SyncBatch batch) throws InterruptedException {
@@ -251,6 +257,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       store.save(token);
     } finally {
       batchLock.unlock();
+      runStop(); // a close() that came during this batch stops the loop now that it is saved
     }
   }
 
@@ -275,6 +282,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     } finally {
       lock.unlock();
       batchLock.unlock();
+      runStop(); // a close() that came while this room was applied stops the loop now
     }
     if (!none.isEmpty()) {
       LOG.error("Catch-up of room {} produced {} events; they were dropped", room.roomId(), none.size());
@@ -282,22 +290,36 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   }
 
   /**
-   * Refuses further batches and waits (up to {@code timeout}) for the batch in progress to be
-   * delivered and saved, so closing right after an event does not deliver it twice later.
+   * Closing: refuses further batches and runs {@code stop} once the batch in progress, if any,
+   * has reached every listener and been saved, so no event of it is lost or repeated after a
+   * restart. Waits up to {@code timeout} for that; when the batch takes longer (a slow
+   * listener, or a call from a listener, which that very batch waits for: pass zero), returns
+   * at once and the sync thread runs {@code stop} right after the batch. {@code stop} runs once.
+   *
+   * @return true when no batch was left in progress: {@code stop} has run, here or (just now)
+   *     on the sync thread; false when the sync thread runs it after its batch
    */
-  void closing(java.time.Duration timeout) {
+  boolean stopAfterBatch(java.time.Duration timeout, Runnable stop) {
     closing = true;
-    if (EventBus.isDelivering()) {
-      // Closed from a listener: the batch in progress waits for this very listener, so waiting
-      // here would only stall; that batch is not saved and comes again after a restart.
-      return;
-    }
+    stopAfterBatch.set(stop);
+    boolean idle;
     try {
-      if (batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-        batchLock.unlock();
-      }
+      idle = batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      idle = batchLock.tryLock();
+    }
+    if (idle) {
+      batchLock.unlock();
+      runStop();
+    }
+    return idle;
+  }
+
+  private void runStop() {
+    Runnable stop = stopAfterBatch.getAndSet(null);
+    if (stop != null) {
+      stop.run();
     }
   }
 
@@ -316,6 +338,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
         joined.putAll(loaded);
         syncedRooms.addAll(loaded.keySet());
         response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
+        guard("channels not joined yet", this::queueUnjoinedChannels);
       }
       boolean news = !initial;
       response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> joinedRoom(roomId, room, news, out)));
@@ -676,6 +699,30 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     } else if (now.isRemoved() && wasChild && news && deletedChannels.add(channelId)) {
       // A deletion marks the channel and removes it from the space: one event for both.
       out.add(new ChannelDeleted(host.client(), next(), space.roomId(), channelId, event.sender()));
+    }
+  }
+
+  /**
+   * After a restart: the pending auto-joins of the last run were in memory only, so every child
+   * of a joined server that this user is not in (its auto-join failed, or gave up, before the
+   * restart) is queued to be joined on this very batch. Runs on the state rolled back to the
+   * stored token: a channel added while the client was down is joined by this batch itself.
+   */
+  private void queueUnjoinedChannels() {
+    for (RoomState space : new ArrayList<>(joined.values())) {
+      if (!isServer(space) || !"join".equals(space.membership(host.userId()).orElse(null))
+          || StateContents.Deletion.from(space.content(host.namespace().serverDeleted())).isDeletion()) {
+        continue;
+      }
+      space.events(EventTypes.SPACE_CHILD).forEach((channelId, event) -> {
+        SpaceChildContent child = SpaceChildContent.from(event.content());
+        if (!child.isRemoved() && !joined.containsKey(channelId) && !pendingJoins.containsKey(channelId)) {
+          PendingJoin pending = new PendingJoin(space.roomId(), child.via());
+          pending.attempts = 0;
+          pending.thisBatch = false; // not tried yet: retryJoins tries it on this batch
+          pendingJoins.put(channelId, pending);
+        }
+      });
     }
   }
 

@@ -161,7 +161,7 @@ class EventBusTest {
   }
 
   @Test
-  void aRefusingExecutorDropsWithoutThrowingAndLaterWorkStillRuns() {
+  void workTheExecutorRefusesRunsOnThePublishingThreadInOrderAndLaterWorkGoesBackToIt() throws Exception {
     boolean[] refuse = {true};
     List<Runnable> accepted = new ArrayList<>();
     EventBus bus = new EventBus(job -> {
@@ -170,12 +170,89 @@ class EventBusTest {
       }
       accepted.add(job);
     });
-    List<MeloEvent> seen = new ArrayList<>();
-    bus.subscribe(EventScope.all(), seen::add);
+    List<String> seen = new ArrayList<>();
+    Thread publisher = Thread.currentThread();
+    bus.subscribe(EventScope.all(), e -> seen.add(e.sequence() + (Thread.currentThread() == publisher ? " here" : " there")));
     bus.publish(message(1, "!c:hs", null));
+    bus.awaitDelivered(); // the refused marker runs too: no waiter hangs
     refuse[0] = false;
     bus.publish(message(2, "!c:hs", null));
-    accepted.forEach(Runnable::run);
-    assertThat(seen).extracting(MeloEvent::sequence).containsExactly(2L);
+    assertThat(seen).containsExactly("1 here");
+    Thread executor = new Thread(() -> accepted.forEach(Runnable::run));
+    executor.start();
+    executor.join(10_000);
+    assertThat(seen).containsExactly("1 here", "2 there");
+  }
+
+  @Test
+  void awaitDeliveredWaitsForTheListenersThroughAnInterruptAndKeepsTheFlag() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      EventBus bus = new EventBus(pool);
+      CountDownLatch inListener = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+      bus.subscribe(EventScope.all(), e -> {
+        inListener.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+        seen.add(e.sequence());
+      });
+      bus.publish(message(1, "!c:hs", null));
+      bus.publish(message(2, "!c:hs", null));
+      java.util.concurrent.CompletableFuture<String> waiter = new java.util.concurrent.CompletableFuture<>();
+      Thread thread = new Thread(() -> {
+        bus.awaitDelivered();
+        waiter.complete("delivered " + seen.size() + ", interrupted " + Thread.currentThread().isInterrupted());
+      });
+      thread.start();
+      assertThat(inListener.await(10, TimeUnit.SECONDS)).isTrue();
+      thread.interrupt(); // a closing client interrupts the sync thread that waits here
+      release.countDown();
+      assertThat(waiter.get(10, TimeUnit.SECONDS)).isEqualTo("delivered 2, interrupted true");
+      assertThat(seen).containsExactly(1L, 2L);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aFatalErrorInAListenerIsRethrownButTheQueueBehindItStillRuns() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      EventBus bus = new EventBus(pool);
+      List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+      bus.subscribe(EventScope.all(), e -> {
+        if (e.sequence() == 1) {
+          throw new StackOverflowError("listener bug");
+        }
+        seen.add(e.sequence());
+      });
+      bus.publish(message(1, "!c:hs", null));
+      bus.publish(message(2, "!c:hs", null));
+      java.util.concurrent.CompletableFuture<Void> waited = java.util.concurrent.CompletableFuture.runAsync(bus::awaitDelivered);
+      waited.get(10, TimeUnit.SECONDS);
+      assertThat(seen).containsExactly(2L);
+      bus.publish(message(3, "!c:hs", null));
+      bus.awaitDelivered();
+      assertThat(seen).containsExactly(2L, 3L);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void awaitDeliveredFromAListenerReturnsInsteadOfWaitingForItself() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<String> seen = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> {
+      bus.awaitDelivered();
+      seen.add("after wait " + e.sequence());
+    });
+    bus.publish(message(1, "!c:hs", null));
+    assertThat(seen).containsExactly("after wait 1");
   }
 }

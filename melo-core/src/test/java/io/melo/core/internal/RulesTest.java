@@ -32,6 +32,21 @@ class RulesTest {
   }
 
   @Test
+  void regeneratingAnInviteIsForUsersOfTheOwnersHomeserver() {
+    assertThatCode(() -> Rules.requireOwnersHomeserver("regenerating the invite code", "@admin:hs", "@owner:hs"))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> Rules.requireOwnersHomeserver("regenerating the invite code", "@admin:other.org", "@owner:hs"))
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> {
+          assertThat(e.rule()).isEqualTo(Rule.OWNERS_HOMESERVER_ONLY);
+          assertThat(e).hasMessage("regenerating the invite code is only for users of the owner's homeserver hs, "
+              + "where its alias lives; @admin:other.org is on other.org");
+        });
+    // The server name is everything after the first colon, port included.
+    assertThatThrownBy(() -> Rules.requireOwnersHomeserver("regenerating", "@a:hs:8448", "@o:hs"))
+        .isInstanceOf(RuleViolationException.class);
+  }
+
+  @Test
   void serverManagementNeedsAdmin() {
     assertThatThrownBy(() -> Rules.requireAdmin("deleting the server", "@mod:hs", 50))
         .hasMessage("deleting the server needs ADMIN; @mod:hs is MODERATOR");

@@ -16,6 +16,7 @@ import io.melo.core.event.ChannelsReordered;
 import io.melo.core.event.InvitedToServer;
 import io.melo.core.event.ServerUpdated;
 import io.melo.core.event.EventScope;
+import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.event.MessageDeleted;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,23 @@ class LiveEventsTest {
 
     guestEvents.await(MessageCreated.class, e -> e.message().body().equals("new"));
     assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("new");
+  }
+
+  @Test
+  void historyFromBeforeTheJoinLoadedByPaginationNeverFiresCreated() {
+    owner.sendText(general.id(), "before 1").execute();
+    owner.sendText(general.id(), "before 2").execute();
+    Recorder guestEvents = new Recorder(guest);
+
+    guest.joinServer(server.invite().get()).execute();
+    List<String> history = new ArrayList<>();
+    guest.messages(general.id(), null, 50).execute().messages().forEach(m -> history.add(m.body()));
+    assertThat(history).containsSubsequence("before 2", "before 1");
+    owner.sendText(general.id(), "after").execute();
+
+    // "after" is the barrier: anything the join or the history load fired came before it.
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("after"));
+    assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("after");
   }
 
   @Test
@@ -155,8 +174,19 @@ class LiveEventsTest {
     assertThat(deleted.messageId()).isEqualTo(sent.id());
     assertThat(deleted.deletedBy()).isEqualTo(alice.userId());
 
-    assertThat(guestEvents.seen(MessageCreated.class)).hasSize(1);
+    // A later message is the barrier: whatever "hello" caused has reached both sides by then, so
+    // a second echo of it (or a second edit) would be in the lists below.
+    owner.sendText(general.id(), "marker").execute();
+    ownerEvents.await(MessageCreated.class, e -> e.message().body().equals("marker"));
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("marker"));
+    assertThat(ownerEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("hello", "marker");
+    assertThat(ownerEvents.seen(MessageEdited.class)).singleElement()
+        .satisfies(e -> assertThat(e.message().body()).isEqualTo("hello, world"));
+    assertThat(ownerEvents.seen(MessageDeleted.class)).singleElement()
+        .satisfies(e -> assertThat(e.messageId()).isEqualTo(sent.id()));
+    assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body()).containsExactly("hello", "marker");
     assertThat(guestEvents.seen(MessageEdited.class)).hasSize(1);
+    assertThat(guestEvents.seen(MessageDeleted.class)).hasSize(1);
     ownerEvents.assertSequencesIncrease();
     guestEvents.assertSequencesIncrease();
   }
@@ -203,9 +233,11 @@ class LiveEventsTest {
     guest.joinServer(server.invite().get()).execute();
     Recorder guestEvents = new Recorder(guest);
     CompletableFuture<TypingChanged> inGeneral = new CompletableFuture<>();
-    List<String> inOtherServer = new ArrayList<>();
+    List<MeloEvent> inOtherServer = new CopyOnWriteArrayList<>();
+    List<MeloEvent> inThisServer = new CopyOnWriteArrayList<>();
     guest.on(TypingChanged.class, EventScope.channel(general.id()), inGeneral::complete);
-    guest.on(TypingChanged.class, EventScope.server("!elsewhere:localhost"), e -> inOtherServer.add(e.roomId()));
+    guest.addListener(EventScope.server("!elsewhere:localhost"), inOtherServer::add);
+    guest.addListener(EventScope.server(server.id()), inThisServer::add);
 
     owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
     RoleChanged role = guestEvents.await(RoleChanged.class, e -> e.userId().equals(bob.userId()));
@@ -217,6 +249,12 @@ class LiveEventsTest {
     TypingChanged typing = guestEvents.await(TypingChanged.class, e -> e.userIds().contains(alice.userId()));
     assertThat(typing.roomId()).isEqualTo(general.id());
     assertThat(inGeneral).succeedsWithin(Duration.ofSeconds(10)).extracting(TypingChanged::roomId).isEqualTo(general.id());
+    // Listeners see one event at a time, in order: once the recorder has a later event, every
+    // listener is done with the typing event (and all before it).
+    owner.sendText(general.id(), "barrier").execute();
+    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("barrier"));
+    assertThat(inThisServer).filteredOn(TypingChanged.class::isInstance).isNotEmpty();
+    assertThat(inThisServer).filteredOn(RoleChanged.class::isInstance).isNotEmpty();
     assertThat(inOtherServer).isEmpty();
   }
 
@@ -241,14 +279,10 @@ class LiveEventsTest {
     ServerUpdated updated = guestEvents.await(ServerUpdated.class, e -> e.server().topic().isPresent());
     assertThat(updated.server().name()).isEqualTo("HQ 2");
 
-    // Loading history never fires "created" events.
     owner.sendText(general.id(), "live").execute();
     guestEvents.await(MessageCreated.class, e -> e.message().body().equals("live"));
-    guest.messages(general.id(), null, 50).execute();
-    owner.sendText(general.id(), "live 2").execute();
-    guestEvents.await(MessageCreated.class, e -> e.message().body().equals("live 2"));
     assertThat(guestEvents.seen(MessageCreated.class)).extracting(e -> e.message().body())
-        .containsExactly("after the deletion", "live", "live 2");
+        .containsExactly("after the deletion", "live");
 
     TestUser carol = hs.register("carol");
     MeloClient outsider = fixture.login(carol);

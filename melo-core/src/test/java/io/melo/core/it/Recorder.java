@@ -20,7 +20,16 @@ final class Recorder {
   private final List<MeloEvent> passedOver = new ArrayList<>();
 
   Recorder(MeloClient client) {
+    this(client, () -> { });
+  }
+
+  /**
+   * A recorder that runs {@code afterSubscribing} once it listens (such as opening a
+   * {@link GatedExecutor}, so that not even the client's first events pass it by).
+   */
+  Recorder(MeloClient client, Runnable afterSubscribing) {
     client.addListener(queue::add);
+    afterSubscribing.run();
     if (client.connectionState() != ConnectionState.CONNECTED) {
       await(ConnectionStateChanged.class, e -> e.state() == ConnectionState.CONNECTED);
     }

@@ -26,12 +26,22 @@ class RestartTest {
 
   @TempDir Path dir;
 
+  private final Map<MeloClient, GatedExecutor> gates = new java.util.IdentityHashMap<>();
+
+  /** A client whose events wait until {@link #recorder} listens, so that none of its first batch is missed. */
   private MeloClient client(TestUser user, Path storeFile) {
+    GatedExecutor gate = new GatedExecutor(Runnable::run);
     MeloConfig config = MeloConfig.builder(hs.baseUrl())
-        .eventExecutor(Runnable::run)
+        .eventExecutor(gate)
         .store(new FileSyncStore(storeFile))
         .build();
-    return MeloClient.connect(config, user.userId(), user.accessToken());
+    MeloClient client = MeloClient.connect(config, user.userId(), user.accessToken());
+    gates.put(client, gate);
+    return client;
+  }
+
+  private Recorder recorder(MeloClient client) {
+    return new Recorder(client, gates.get(client)::open);
   }
 
   @Test
@@ -43,7 +53,7 @@ class RestartTest {
     Channel general;
     long before;
     try (MeloClient first = client(alice, store)) {
-      Recorder events = new Recorder(first);
+      Recorder events = recorder(first);
       server = first.createServer("HQ").execute();
       general = first.channels(server.id()).execute().get(0);
       bob.join(server.id());
@@ -55,7 +65,7 @@ class RestartTest {
     bob.sendText(general.id(), "two");
 
     try (MeloClient second = client(alice, store)) {
-      Recorder events = new Recorder(second);
+      Recorder events = recorder(second);
       MessageCreated two = events.await(MessageCreated.class);
       assertThat(two.message().body()).isEqualTo("two");
       assertThat(two.sequence()).isGreaterThan(before);
@@ -72,12 +82,12 @@ class RestartTest {
     Path store = dir.resolve("alice.sync");
     Channel general;
     try (MeloClient first = client(alice, store)) {
-      new Recorder(first);
+      recorder(first);
       Server server = first.createServer("HQ").execute();
       general = first.channels(server.id()).execute().get(0);
       bob.join(server.id());
       bob.join(general.id());
-      Recorder events = new Recorder(first);
+      Recorder events = recorder(first);
       bob.sendText(general.id(), "before");
       events.await(MessageCreated.class);
     }
@@ -85,7 +95,7 @@ class RestartTest {
       bob.sendText(general.id(), "missed " + i);
     }
     try (MeloClient second = client(alice, store)) {
-      Recorder events = new Recorder(second);
+      Recorder events = recorder(second);
       io.melo.core.event.HistoryGap gap = events.await(io.melo.core.event.HistoryGap.class);
       assertThat(gap.roomId()).isEqualTo(general.id());
       java.util.Set<String> bodies = new java.util.HashSet<>();
@@ -111,7 +121,7 @@ class RestartTest {
     String toEdit;
     String toDelete;
     try (MeloClient first = client(alice, store)) {
-      Recorder events = new Recorder(first);
+      Recorder events = recorder(first);
       Server server = first.createServer("HQ").execute();
       general = first.channels(server.id()).execute().get(0);
       bob.join(server.id());
@@ -122,7 +132,7 @@ class RestartTest {
     }
 
     try (MeloClient second = client(alice, store)) {
-      Recorder events = new Recorder(second);
+      Recorder events = recorder(second);
       // A forged edit by another user is still ignored; the author's edit counts.
       alice.send(general.id(), "m.room.message", Map.of("msgtype", "m.text", "body", "* forged",
           "m.new_content", Map.of("msgtype", "m.text", "body", "forged"),
@@ -154,7 +164,7 @@ class RestartTest {
     Server server;
     Channel general;
     try (MeloClient first = client(alice, store)) {
-      Recorder events = new Recorder(first);
+      Recorder events = recorder(first);
       server = first.createServer("HQ").execute();
       general = first.channels(server.id()).execute().get(0);
       first.sendText(general.id(), "mark").execute();
@@ -163,7 +173,7 @@ class RestartTest {
     bob.join(server.id());
 
     try (MeloClient second = client(alice, store)) {
-      Recorder events = new Recorder(second);
+      Recorder events = recorder(second);
       bob.join(general.id());
       bob.sendText(general.id(), "after");
       events.await(MessageCreated.class, e -> e.message().body().equals("after"));

@@ -81,6 +81,24 @@ class SessionsTest {
   }
 
   @Test
+  void theProvisionerCreatesAppServiceUsersAndTypesItsRefusals() {
+    io.melo.core.AccountProvisioner provisioner =
+        io.melo.core.AccountProvisioner.builder(config()).appServiceToken("as-token-secret").build();
+    assertThat(provisioner.appServiceUser("app_bob").execute()).isEqualTo("@app_bob:localhost");
+    assertThat(provisioner.appServiceUser("app_bob").execute()).isEqualTo("@app_bob:localhost");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> provisioner.appServiceUser("outsider").execute())
+        .isInstanceOfSatisfying(io.melo.core.ProvisioningException.class,
+            e -> assertThat(e.reason()).isEqualTo(io.melo.core.ProvisioningException.Reason.EXCLUSIVE));
+    io.melo.core.AccountProvisioner wrong =
+        io.melo.core.AccountProvisioner.builder(config()).appServiceToken("CANARY-not-the-token").build();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrong.appServiceUser("app_carol").execute())
+        .isInstanceOfSatisfying(io.melo.core.ProvisioningException.class, e -> {
+          assertThat(e.reason()).isEqualTo(io.melo.core.ProvisioningException.Reason.CREDENTIALS_REJECTED);
+          assertThat(e.getMessage()).doesNotContain("CANARY");
+        });
+  }
+
+  @Test
   void discoveryFollowsWellKnownOrKeepsTheConfiguredUrl() {
     MeloConfig discovered = MeloClient.discover(config()).execute();
     assertThat(discovered.homeserver().host()).isEqualTo(config().homeserver().host());

@@ -13,6 +13,8 @@ import io.melo.matrix.MatrixNetworkException;
 import io.melo.matrix.MatrixProtocolException;
 import io.melo.matrix.RateLimitedException;
 import io.melo.matrix.UnknownTokenException;
+import io.melo.matrix.internal.longpoll.Exchange;
+import io.melo.matrix.internal.longpoll.LongPollEngine;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -30,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLHandshakeException;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
@@ -42,7 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link MatrixCall} of melo-matrix: runs one {@link ApiRequest} with retries, credential
- * renewal, a size cap on the answer and cancellation, blocking or in the background.
+ * renewal, a size cap on the answer and cancellation, blocking or in the background. With a
+ * {@link LongPollEngine}, the background attempts of a long poll go through it (no thread waits)
+ * instead of OkHttp; everything else about the call stays the same.
  */
 final class HttpCall<T> implements MatrixCall<T> {
 
@@ -51,12 +57,14 @@ final class HttpCall<T> implements MatrixCall<T> {
 
   private final HttpTransport transport;
   private final ApiRequest<T> request;
+  private final LongPollEngine longPolls;
   private final AtomicBoolean executed = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile boolean canceled;
   private volatile boolean async;
   private volatile boolean anySent;
   private volatile Call current;
+  private volatile Exchange currentExchange;
   private volatile MatrixClock.Timer timer;
   private volatile CountDownLatch sleeping;
   private volatile MatrixCallback<? super T> callback;
@@ -65,8 +73,17 @@ final class HttpCall<T> implements MatrixCall<T> {
   private boolean renewed;
 
   HttpCall(HttpTransport transport, ApiRequest<T> request) {
+    this(transport, request, null);
+  }
+
+  /**
+   * A call whose background attempts of a long poll go through {@code longPolls} (null: through
+   * OkHttp, like every other call).
+   */
+  HttpCall(HttpTransport transport, ApiRequest<T> request, LongPollEngine longPolls) {
     this.transport = transport;
     this.request = request;
+    this.longPolls = longPolls;
   }
 
   @Override
@@ -98,6 +115,10 @@ final class HttpCall<T> implements MatrixCall<T> {
     if (call != null) {
       call.cancel();
     }
+    Exchange exchange = currentExchange;
+    if (exchange != null) {
+      exchange.cancel();
+    }
     MatrixClock.Timer pending = timer;
     if (pending != null) {
       pending.cancel();
@@ -118,7 +139,7 @@ final class HttpCall<T> implements MatrixCall<T> {
 
   @Override
   public MatrixCall<T> copy() {
-    return new HttpCall<>(transport, request);
+    return new HttpCall<>(transport, request, longPolls);
   }
 
   @Override
@@ -194,31 +215,80 @@ final class HttpCall<T> implements MatrixCall<T> {
       return;
     }
     MatrixCredentials credentials = transport.auth.current();
-    Call call;
+    long start = System.nanoTime();
     try {
-      call = newCall(credentials);
+      if (sendWithoutThread(credentials, start)) {
+        return;
+      }
+      Call call = newCall(credentials);
+      call.enqueue(
+          new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+              attemptFailed(e, credentials);
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+              attemptAnswered(response, credentials, start);
+            }
+          });
     } catch (RuntimeException e) {
       // This may run on a timer thread: the callback must still hear about it.
       finish(null, e instanceof MatrixException ? (MatrixException) e : unexpected(e));
-      return;
     }
-    long start = System.nanoTime();
-    call.enqueue(
-        new Callback() {
-          @Override
-          public void onFailure(Call c, IOException e) {
-            afterAttempt(Result.failure(networkFailure(e)), credentials);
-          }
+  }
 
-          @Override
-          public void onResponse(Call c, Response response) {
-            Result<T> result;
-            try (response) {
-              result = handle(response, credentials, start);
-            }
-            afterAttempt(result, credentials);
-          }
-        });
+  /**
+   * Sends a long poll through the {@link LongPollEngine} when there is one and it can reproduce the
+   * OkHttp client's settings (no proxy, see {@link LongPollEngine#canCarry}); false otherwise.
+   */
+  private boolean sendWithoutThread(MatrixCredentials credentials, long start) {
+    if (longPolls == null || request.longPoll == null || request.longPoll.isZero()) {
+      return false;
+    }
+    OkHttpClient client = transport.clientFor(request);
+    Request http = transport.toHttp(request, credentials);
+    if (!LongPollEngine.canCarry(client, http.url())) {
+      return false;
+    }
+    anySent = true;
+    if (log.isDebugEnabled()) {
+      log.debug("{} {} (non-blocking)", request.method, request.logPath);
+    }
+    currentExchange =
+        longPolls.send(
+            http,
+            client,
+            client.readTimeoutMillis(),
+            transport.config.maxResponseBytes(),
+            new Exchange.Listener() {
+              @Override
+              public void onResponse(Response response) {
+                attemptAnswered(response, credentials, start);
+              }
+
+              @Override
+              public void onFailure(IOException failure) {
+                attemptFailed(failure, credentials);
+              }
+            });
+    if (canceled) {
+      currentExchange.cancel();
+    }
+    return true;
+  }
+
+  private void attemptFailed(IOException e, MatrixCredentials credentials) {
+    afterAttempt(Result.failure(networkFailure(e)), credentials);
+  }
+
+  private void attemptAnswered(Response response, MatrixCredentials credentials, long start) {
+    Result<T> result;
+    try (response) {
+      result = handle(response, credentials, start);
+    }
+    afterAttempt(result, credentials);
   }
 
   private void afterAttempt(Result<T> result, MatrixCredentials credentials) {
@@ -314,7 +384,11 @@ final class HttpCall<T> implements MatrixCall<T> {
       }
       renewed = true;
       if (async) {
-        return Step.renewal(transport.auth.renewal(transport.owner(), credentials, rejected), rejected);
+        return Step.renewal(
+            longPolls == null
+                ? transport.auth.renewal(transport.owner(), credentials, rejected)
+                : renewOffTheWorkers(credentials, rejected),
+            rejected);
       }
       transport.auth.renew(transport.owner(), credentials, rejected);
       return Step.NOW;
@@ -340,6 +414,34 @@ final class HttpCall<T> implements MatrixCall<T> {
         failures,
         failure.getMessage());
     return Step.after(delay.get());
+  }
+
+  /**
+   * Runs the renewal on the long-poll engine's blocking pool: the provider may block for a network
+   * round trip, and the engine's few worker threads deliver every client's answers meanwhile.
+   */
+  private CompletableFuture<MatrixCredentials> renewOffTheWorkers(
+      MatrixCredentials credentials, UnknownTokenException rejected) {
+    CompletableFuture<MatrixCredentials> renewed = new CompletableFuture<>();
+    longPolls.executeBlocking(
+        () -> {
+          try {
+            transport.auth.renewal(transport.owner(), credentials, rejected)
+                .whenComplete(
+                    (fresh, thrown) -> {
+                      if (thrown != null) {
+                        renewed.completeExceptionally(thrown);
+                      } else {
+                        renewed.complete(fresh);
+                      }
+                    });
+          } catch (RuntimeException e) {
+            renewed.completeExceptionally(e);
+          }
+        },
+        () -> renewed.completeExceptionally(
+            new MatrixNetworkException("the LongPollTransport was closed", false, null)));
+    return renewed;
   }
 
   private boolean safeToRetry(MatrixException failure) {

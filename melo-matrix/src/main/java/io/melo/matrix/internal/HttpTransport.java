@@ -6,6 +6,12 @@ import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.UnknownTokenException;
+import io.melo.matrix.internal.longpoll.LongPollEngine;
+import io.melo.matrix.sync.AsyncSyncSource;
+import io.melo.matrix.sync.SyncRequest;
+import io.melo.matrix.sync.SyncResponse;
+import io.melo.matrix.sync.SyncSource;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,6 +90,30 @@ public final class HttpTransport {
    *     the client has none
    */
   public <T> MatrixCall<T> call(ApiRequest<T> request) {
+    checkCallable(request);
+    return new HttpCall<>(this, request);
+  }
+
+  /**
+   * An {@link AsyncSyncSource} whose long polls go through {@code engine} and whose syncs with
+   * timeout zero run {@code blockingSource} on the engine's blocking pool.
+   *
+   * @param requests builds the {@code /sync} request (without retries) for a sync request
+   */
+  public AsyncSyncSource asyncSyncSource(
+      LongPollEngine engine,
+      Function<SyncRequest, ApiRequest<SyncResponse>> requests,
+      SyncSource blockingSource) {
+    return new LongPollSyncSource(this, engine, requests, blockingSource);
+  }
+
+  /** A call whose background long-poll attempts go through {@code engine}. */
+  <T> HttpCall<T> longPollCall(ApiRequest<T> request, LongPollEngine engine) {
+    checkCallable(request);
+    return new HttpCall<>(this, request, engine);
+  }
+
+  private void checkCallable(ApiRequest<?> request) {
     if (closed) {
       throw new IllegalStateException("this MatrixClient is closed");
     }
@@ -91,7 +121,6 @@ public final class HttpTransport {
       throw new IllegalStateException(
           request + " needs an access token but this MatrixClient has no credentials; log in first");
     }
-    return new HttpCall<>(this, request);
   }
 
   /** Cancels every call in flight and refuses new ones. */

@@ -1,6 +1,7 @@
 package io.melo.testkit.http;
 
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.TurnServer;
 import io.melo.testkit.json.Fields;
 import io.melo.testkit.model.Homeserver;
 import io.melo.testkit.model.MatrixError;
@@ -19,14 +20,20 @@ import java.util.function.Supplier;
  */
 public final class ClientEndpoints {
   private final Supplier<Homeserver> model;
+  private final TurnServer turn;
 
-  private ClientEndpoints(Supplier<Homeserver> model) {
+  private ClientEndpoints(Supplier<Homeserver> model, TurnServer turn) {
     this.model = model;
+    this.turn = turn;
   }
 
-  /** Installs the handlers; {@code model} is read per request, so a reset can swap it. */
-  public static void install(MatrixDispatcher d, Supplier<Homeserver> model) {
-    new ClientEndpoints(model).installAll(d);
+  /**
+   * Installs the handlers; {@code model} is read per request, so a reset can swap it. {@code turn} is
+   * the TURN server {@code /voip/turnServer} offers (null: none configured, answered 404 {@code
+   * M_NOT_FOUND}).
+   */
+  public static void install(MatrixDispatcher d, Supplier<Homeserver> model, TurnServer turn) {
+    new ClientEndpoints(model, turn).installAll(d);
   }
 
   private Homeserver hs() {
@@ -57,7 +64,15 @@ public final class ClientEndpoints {
     d.handle(Endpoint.GET_DEVICE, ex -> Reply.json(hs().device(auth(ex), ex.param("deviceId"))));
     d.handle(Endpoint.UPDATE_DEVICE, ex -> {
       Requester r = auth(ex);
-      hs().updateDevice(r, ex.param("deviceId"), Fields.optString(ex.jsonBody(), "display_name"));
+      Map<String, Object> body = ex.jsonBody();
+      if (!body.containsKey("display_name")) {
+        hs().device(r, ex.param("deviceId")); // the spec: no display_name leaves it unchanged (404 if unknown)
+        return Reply.empty();
+      }
+      if (!(body.get("display_name") instanceof String)) {
+        throw MatrixError.badJson("'display_name' must be a string");
+      }
+      hs().updateDevice(r, ex.param("deviceId"), (String) body.get("display_name"));
       return Reply.empty();
     });
     d.handle(Endpoint.DELETE_DEVICE, ex -> {
@@ -235,6 +250,7 @@ public final class ClientEndpoints {
       boolean typing = requiredBoolean(body, "typing");
       Long timeout = Fields.optInteger(body, "timeout");
       hs().setTyping(r, ex.param("roomId"), ex.param("userId"), typing, timeout);
+      hs().markActive(r);
       return Reply.empty();
     });
     d.handle(Endpoint.RECEIPT, ex -> {
@@ -242,6 +258,7 @@ public final class ClientEndpoints {
       Map<String, Object> body = ex.jsonBody();
       hs().sendReceipt(r, ex.param("roomId"), ex.param("receiptType"), ex.param("eventId"),
           Fields.optString(body, "thread_id"));
+      hs().markActive(r);
       return Reply.empty();
     });
     d.handle(Endpoint.READ_MARKERS, ex -> {
@@ -249,6 +266,7 @@ public final class ClientEndpoints {
       Map<String, Object> body = ex.jsonBody();
       hs().setReadMarkers(r, ex.param("roomId"), Fields.optString(body, "m.fully_read"),
           Fields.optString(body, "m.read"), Fields.optString(body, "m.read.private"));
+      hs().markActive(r);
       return Reply.empty();
     });
 
@@ -362,7 +380,17 @@ public final class ClientEndpoints {
     // Settings pages and call set-up: honest answers for what the fake does not offer.
     d.handle(Endpoint.TURN_SERVER, ex -> {
       auth(ex);
-      return Reply.json(new LinkedHashMap<String, Object>());
+      if (turn == null) {
+        // The spec's schema requires credentials and URIs; an empty uris list would make WebRTC reject
+        // the ICE server (SyntaxError) and break calls that work without TURN. So: an honest error.
+        throw MatrixError.notFound("No TURN server is configured on this homeserver");
+      }
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("username", turn.username());
+      body.put("password", turn.password());
+      body.put("uris", turn.uris());
+      body.put("ttl", turn.ttl().getSeconds());
+      return Reply.json(body);
     });
     d.handle(Endpoint.THIRDPARTY_PROTOCOLS, ex -> {
       auth(ex);
@@ -371,6 +399,37 @@ public final class ClientEndpoints {
     d.handle(Endpoint.THREEPIDS, ex -> {
       auth(ex);
       return Reply.json(Map.of("threepids", java.util.List.of()));
+    });
+    d.handle(Endpoint.NOTIFICATIONS, ex -> Reply.json(hs().notifications(auth(ex), token(ex, "from"),
+        longQuery(ex, "limit"), ex.query("only"))));
+    d.handle(Endpoint.ROOM_SUMMARY, ex -> {
+      Requester r = ex.accessToken() == null ? null : auth(ex);
+      return Reply.json(hs().roomSummary(r, ex.param("roomIdOrAlias")));
+    });
+    d.handle(Endpoint.REPORT_EVENT, ex -> {
+      Requester r = auth(ex);
+      hs().report(r, ex.param("roomId"), ex.param("eventId"), null, Fields.optString(ex.jsonBody(), "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.REPORT_ROOM, ex -> {
+      Requester r = auth(ex);
+      hs().report(r, ex.param("roomId"), null, null, Fields.string(ex.jsonBody(), "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.REPORT_USER, ex -> {
+      Requester r = auth(ex);
+      hs().report(r, null, null, ex.param("userId"), Fields.string(ex.jsonBody(), "reason"));
+      return Reply.empty();
+    });
+    d.handle(Endpoint.APPSERVICE_PING, ex -> {
+      Requester r = auth(ex);
+      if (!r.isAppservice() || !r.appserviceId().equals(ex.param("appserviceId"))) {
+        throw MatrixError.forbidden("Provided access token is not the as_token of application service "
+            + ex.param("appserviceId"));
+      }
+      ex.jsonBody();
+      throw new MatrixError(400, "M_URL_NOT_SET", "Application service " + r.appserviceId()
+          + " has no URL configured on this homeserver");
     });
     d.handle(Endpoint.GET_PUSHERS, ex -> Reply.json(hs().pushers(auth(ex))));
     d.handle(Endpoint.SET_PUSHER, ex -> {
@@ -385,6 +444,17 @@ public final class ClientEndpoints {
       String type = ex.headers().get("Content-Type");
       return Reply.json(hs().upload(r, ex.body(), type, ex.query("filename")));
     });
+    d.handle(Endpoint.MEDIA_CREATE, ex -> {
+      Requester r = auth(ex);
+      ex.jsonBody(); // the spec's body is an empty object; anything but JSON is refused
+      return Reply.json(hs().createMedia(r));
+    });
+    d.handle(Endpoint.MEDIA_UPLOAD_TO, ex -> {
+      Requester r = auth(ex);
+      hs().uploadToMxc(r, ex.param("serverName"), ex.param("mediaId"), ex.body(), ex.headers().get("Content-Type"),
+          ex.query("filename"));
+      return Reply.json(new LinkedHashMap<String, Object>());
+    });
     d.handle(Endpoint.MEDIA_DOWNLOAD, ex -> media(ex, ex.param("fileName")));
     d.handle(Endpoint.MEDIA_THUMBNAIL, ex -> media(ex, null));
     d.handle(Endpoint.MEDIA_CONFIG, ex -> {
@@ -398,7 +468,13 @@ public final class ClientEndpoints {
     if (authenticatedMedia(ex)) {
       auth(ex);
     }
-    Media m = hs().media(ex.param("serverName"), ex.param("mediaId"));
+    Long timeout = longQuery(ex, "timeout_ms");
+    if (timeout != null && timeout < 0) {
+      throw MatrixError.invalidParam("'timeout_ms' must not be negative");
+    }
+    // The spec's default wait for content not uploaded yet is 20 s; the server imposes at most 60 s.
+    long wait = timeout == null ? 20_000 : Math.min(timeout, 60_000);
+    Media m = hs().media(ex.param("serverName"), ex.param("mediaId"), wait);
     String name = fileName != null ? fileName : m.filename();
     Map<String, String> headers = new LinkedHashMap<>();
     String disposition = inline(m.contentType()) ? "inline" : "attachment";

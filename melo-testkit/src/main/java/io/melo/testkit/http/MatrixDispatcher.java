@@ -199,7 +199,7 @@ public final class MatrixDispatcher extends Dispatcher {
         unimplemented.accept(ex.method + " " + Redaction.target(ex.rawPath));
         throw new MatrixError(404, "M_UNRECOGNIZED", "unrecognized request");
       }
-      long limit = endpoint == Endpoint.MEDIA_UPLOAD ? mediaLimit : jsonLimit;
+      long limit = endpoint == Endpoint.MEDIA_UPLOAD || endpoint == Endpoint.MEDIA_UPLOAD_TO ? mediaLimit : jsonLimit;
       if (ex.bodySize > limit) {
         throw new MatrixError(413, "M_TOO_LARGE", "request body of " + ex.bodySize + " bytes exceeds the limit of "
             + limit + " bytes");

@@ -102,8 +102,11 @@ public final class Router {
       if (!(version.equals("v3") || version.equals("r0") || version.equals("v1"))) {
         return new Match(null, Collections.emptyMap(), false);
       }
-      area = Endpoint.Area.MEDIA;
-      rel = segs.subList(3, segs.size());
+      if (!(segs.size() == 4 && version.equals("v1") && segs.get(3).equals("create"))) {
+        // (POST /_matrix/media/v1/create is absolute: matched among the ROOT templates)
+        area = Endpoint.Area.MEDIA;
+        rel = segs.subList(3, segs.size());
+      }
     }
     boolean pathKnown = false;
     for (Template t : byArea.get(area)) {

@@ -67,20 +67,45 @@ public final class Json {
     if (utf8.length == 0) {
       throw MatrixError.notJson("Request body is empty; expected JSON");
     }
-    try (JsonReader reader = JsonReader.of(new Buffer().write(utf8))) {
+    JsonReader reader = JsonReader.of(new Buffer().write(utf8));
+    try {
       reader.setLenient(false);
       Object value = read(reader, 0);
-      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
-        throw MatrixError.notJson("Content not JSON: trailing data after the value");
+      boolean trailing;
+      try {
+        trailing = reader.peek() != JsonReader.Token.END_DOCUMENT;
+      } catch (IOException | JsonDataException e) {
+        trailing = true; // something that is not even a JSON token follows the value
+      }
+      if (trailing) {
+        throw MatrixError.notJson("Content not JSON: more data follows the JSON value");
       }
       return value;
-    } catch (JsonEncodingException | JsonDataException | java.io.EOFException e) {
-      throw MatrixError.notJson("Content not JSON: " + e.getMessage());
+    } catch (java.io.EOFException e) {
+      throw MatrixError.notJson("Content not JSON: the text ends before the JSON value is complete");
+    } catch (JsonEncodingException | JsonDataException e) {
+      // Moshi's own message is advice for a Java programmer (setLenient): say in JSON's terms where it broke.
+      throw MatrixError.notJson("Content not JSON: invalid JSON syntax at " + where(reader));
     } catch (IOException e) {
-      throw MatrixError.notJson("Content not JSON: " + e.getMessage());
+      throw MatrixError.notJson("Content not JSON: the text could not be read as JSON");
     } catch (NumberFormatException e) {
-      throw MatrixError.notJson("Content not JSON: bad number");
+      throw MatrixError.notJson("Content not JSON: a number is malformed at " + where(reader));
+    } finally {
+      try {
+        reader.close();
+      } catch (IOException ignored) {
+        // a memory buffer: nothing to release
+      }
     }
+  }
+
+  /** Where a syntax error was found, as a JSONPath ({@code $} is the top-level value). */
+  private static String where(JsonReader reader) {
+    String path = reader.getPath();
+    if ("$".equals(path)) {
+      return "the top-level value";
+    }
+    return path.length() > 80 ? path.substring(0, 80) + "..." : path;
   }
 
   /**
@@ -159,7 +184,8 @@ public final class Json {
     }
     double d = Double.parseDouble(literal);
     if (Double.isInfinite(d) || Double.isNaN(d)) {
-      throw MatrixError.notJson("Content not JSON: number out of range: " + literal);
+      throw MatrixError.notJson("Content not JSON: number out of range: "
+          + (literal.length() > 40 ? literal.substring(0, 40) + "..." : literal));
     }
     return d;
   }

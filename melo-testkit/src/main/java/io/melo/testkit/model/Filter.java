@@ -128,6 +128,8 @@ final class Filter {
     final Boolean containsUrl;
     final boolean lazyLoadMembers;
     final boolean includeRedundantMembers;
+    /** Whether unread counts are split into the main timeline and per thread (spec v1.4). */
+    final boolean unreadThreadNotifications;
 
     private EventFilter(Map<String, Object> json) {
       this.limit = Fields.optInteger(json, "limit");
@@ -147,6 +149,7 @@ final class Filter {
       this.containsUrl = (Boolean) cu;
       this.lazyLoadMembers = Fields.optBoolean(json, "lazy_load_members", false);
       this.includeRedundantMembers = Fields.optBoolean(json, "include_redundant_members", false);
+      this.unreadThreadNotifications = Fields.optBoolean(json, "unread_thread_notifications", false);
     }
 
     static EventFilter parse(Map<String, Object> json) {

@@ -60,6 +60,9 @@ public final class Homeserver implements AutoCloseable {
 
   final Reads reads = new Reads(this);
   final SyncEngine syncEngine = new SyncEngine(this);
+  final Notifications notifications = new Notifications(this);
+  final PresenceTimeouts presenceTimeouts = new PresenceTimeouts(this);
+  final PendingUploads pendingUploads = new PendingUploads(this);
 
   /** A local alias: the room it points to and who created it. */
   record Alias(String alias, String roomId, String creator) {}
@@ -157,6 +160,7 @@ public final class Homeserver implements AutoCloseable {
     lock.lock();
     try {
       sweepTyping();
+      presenceTimeouts.sweep();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -422,9 +426,7 @@ public final class Homeserver implements AutoCloseable {
     if (d == null) {
       d = new Account.Device(device, deviceName);
       account.devices.put(device, d);
-    } else if (deviceName != null) {
-      d.displayName = deviceName;
-    }
+    } // the spec: initial_device_display_name is ignored for a device that exists
     d.lastSeenTs = clock.nowMillis();
     String access = Ids.token("syt_");
     String refreshToken = refresh ? Ids.token("syr_") : null;
@@ -1106,7 +1108,10 @@ public final class Homeserver implements AutoCloseable {
     if (!List.of("online", "offline", "unavailable").contains(presence)) {
       throw MatrixError.invalidParam("'presence' must be online, offline or unavailable");
     }
-    lockedRun(() -> updatePresence(account(userId), presence, statusMsg, true));
+    lockedRun(() -> {
+      presenceTimeouts.set(userId);
+      updatePresence(account(userId), presence, statusMsg, true);
+    });
   }
 
   void updatePresence(Account a, String presence, String statusMsg, boolean setStatus) {
@@ -1150,14 +1155,17 @@ public final class Homeserver implements AutoCloseable {
 
   /** {@code GET /presence/{userId}/status}; 404 for an unknown user. */
   public Map<String, Object> presence(Requester requester, String userId) {
-    return locked(() -> presenceContent(account(userId)));
+    return locked(() -> {
+      presenceTimeouts.sweepIfDue();
+      return presenceContent(account(userId));
+    });
   }
 
   Map<String, Object> presenceContent(Account a) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("presence", a.presence);
     out.put("last_active_ago", Math.max(0, clock.nowMillis() - a.lastActiveTs));
-    out.put("currently_active", a.presence.equals("online"));
+    out.put("currently_active", presenceTimeouts.currentlyActive(a));
     if (a.statusMsg != null) {
       out.put("status_msg", a.statusMsg);
     }
@@ -1367,6 +1375,16 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code GET /notifications}: the events the user's push rules notified about, newest first (see
+   * {@link Notifications}).
+   *
+   * @throws MatrixError 400 M_INVALID_PARAM for a malformed {@code from} or a negative limit
+   */
+  public Map<String, Object> notifications(Requester requester, String from, Long limit, String only) {
+    return locked(() -> notifications.list(requester, from, limit, only));
+  }
+
   // ---------------------------------------------------------------- user directory
 
   /**
@@ -1478,6 +1496,72 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * {@code POST /_matrix/media/v1/create}: reserves an {@code mxc://} URI for a later upload.
+   *
+   * @return {@code {content_uri, unused_expires_at}}
+   * @throws MatrixError 429 M_LIMIT_EXCEEDED with too many pending uploads
+   */
+  public Map<String, Object> createMedia(Requester requester) {
+    return locked(() -> pendingUploads.create(requester.userId()));
+  }
+
+  /**
+   * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}: the content of a reserved URI.
+   *
+   * @throws MatrixError 413 M_TOO_LARGE, 409 M_CANNOT_OVERWRITE_MEDIA, 403 for another user's
+   *     reservation, 404 for another server or an id never reserved
+   */
+  public void uploadToMxc(
+      Requester requester, String server, String mediaId, byte[] bytes, String contentType, String filename) {
+    if (bytes.length > config.maxUploadBytes()) {
+      throw new MatrixError(413, "M_TOO_LARGE", "Upload is larger than " + config.maxUploadBytes() + " bytes");
+    }
+    if (!serverName.equals(server) || !mediaId.matches("[A-Za-z0-9_-]{1,255}")) {
+      throw MatrixError.notFound("No pending upload " + mediaId);
+    }
+    lockedRun(() -> pendingUploads.upload(requester.userId(), mediaId, bytes, contentType, filename));
+  }
+
+  /**
+   * A stored media file; for a URI reserved but not yet uploaded, waits up to {@code timeoutMs} on
+   * the clock for the upload (as long polls wait).
+   *
+   * @throws MatrixError 504 M_NOT_YET_UPLOADED when it is still not uploaded, 404 as {@link #media}
+   */
+  public Media media(String server, String mediaId, long timeoutMs) {
+    if (!serverName.equals(server) || mediaId == null || !mediaId.matches("[A-Za-z0-9_-]{1,255}")) {
+      throw MatrixError.notFound("Media not found");
+    }
+    long deadline = saturatedAdd(clock.nowMillis(), Math.max(0, timeoutMs));
+    lock.lock();
+    try {
+      while (true) {
+        Media m = media.get(mediaId);
+        if (m != null) {
+          return m;
+        }
+        if (!pendingUploads.isPending(mediaId)) {
+          throw MatrixError.notFound("Media not found");
+        }
+        long now = clock.nowMillis();
+        if (now >= deadline || closed) {
+          throw new MatrixError(504, "M_NOT_YET_UPLOADED", "The content of " + mediaId + " has not been uploaded yet");
+        }
+        if (clock.isManual()) {
+          changed.await();
+        } else {
+          changed.await(deadline - now, TimeUnit.MILLISECONDS);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MatrixError(504, "M_NOT_YET_UPLOADED", "The content of " + mediaId + " has not been uploaded yet");
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** {@code GET /media/config}. */
   public Map<String, Object> mediaConfig() {
     return Map.of("m.upload.size", config.maxUploadBytes());
@@ -1547,6 +1631,8 @@ public final class Homeserver implements AutoCloseable {
     events.put(eventId, e);
     room.lastPosition = pos;
     room.index(e);
+    notifications.onEvent(room, e);
+    presenceTimeouts.active(sender);
     if (type.equals("m.room.member")) {
       Account target = accounts.get(stateKey);
       if (target != null) {
@@ -2498,6 +2584,30 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
+   * {@code POST /rooms/{roomId}/report/{eventId}} (eventId set), {@code /rooms/{roomId}/report} or
+   * {@code /users/{userId}/report} (userId set): stores a {@link Report}.
+   *
+   * @throws MatrixError 404 M_NOT_FOUND for an unknown room, user or event, or an event the reporter
+   *     is not joined to see
+   */
+  public void report(Requester requester, String roomId, String eventId, String userId, String reason) {
+    lockedRun(() -> reads.report(requester, roomId, eventId, userId, reason));
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/room_summary/{roomIdOrAlias}}; {@code requester} null when the
+   * request carried no access token (see {@code Reads#roomSummary}).
+   */
+  public Map<String, Object> roomSummary(Requester requester, String roomIdOrAlias) {
+    return locked(() -> reads.roomSummary(requester == null ? null : requester.userId(), roomIdOrAlias));
+  }
+
+  /** The reports made so far, in order (for tests). */
+  public List<Report> reports() {
+    return locked(reads::reports);
+  }
+
+  /**
    * {@code GET /rooms/{roomId}/messages}.
    *
    * @param from a token, or null for the end (dir b) or the start (dir f)
@@ -2569,7 +2679,23 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed or unknown since token or filter
    */
   public Map<String, Object> sync(Requester requester, SyncRequest request) {
-    return syncEngine.sync(requester, request);
+    String user = requester.userId();
+    boolean counted = locked(() -> presenceTimeouts.syncStarted(user, request.setPresence()));
+    try {
+      return syncEngine.sync(requester, request);
+    } finally {
+      if (counted) {
+        lockedRun(() -> presenceTimeouts.syncEnded(user));
+      }
+    }
+  }
+
+  /**
+   * Counts a request as the user's activity for presence (typing, receipts, read markers; sending
+   * events counts by itself). See {@link PresenceTimeouts}.
+   */
+  public void markActive(Requester requester) {
+    lockedRun(() -> presenceTimeouts.active(requester.userId()));
   }
 
   /**

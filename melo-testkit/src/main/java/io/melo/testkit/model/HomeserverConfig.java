@@ -15,6 +15,9 @@ import java.util.Objects;
  *     token (tokens without a refresh token never expire)
  * @param maxUploadBytes the largest media upload accepted
  * @param registrationEnabled whether users may register themselves
+ * @param presenceIdleTimeout how long an online user may be inactive before becoming {@code unavailable}
+ * @param presenceOfflineTimeout how long after their last sync (with none in progress) and last
+ *     activity a user becomes {@code offline}
  */
 public record HomeserverConfig(
     String serverName,
@@ -22,7 +25,9 @@ public record HomeserverConfig(
     List<Appservice> appservices,
     Duration accessTokenLifetime,
     long maxUploadBytes,
-    boolean registrationEnabled) {
+    boolean registrationEnabled,
+    Duration presenceIdleTimeout,
+    Duration presenceOfflineTimeout) {
 
   /** Validates the settings. */
   public HomeserverConfig {
@@ -39,6 +44,15 @@ public record HomeserverConfig(
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("maxUploadBytes must be positive, was: " + maxUploadBytes);
     }
+    requirePositive(presenceIdleTimeout, "presenceIdleTimeout");
+    requirePositive(presenceOfflineTimeout, "presenceOfflineTimeout");
+  }
+
+  private static void requirePositive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was: " + d);
+    }
   }
 
   /** A builder with the defaults. */
@@ -54,6 +68,8 @@ public record HomeserverConfig(
     private Duration accessTokenLifetime = Duration.ofMinutes(5);
     private long maxUploadBytes = 10L * 1024 * 1024;
     private boolean registrationEnabled = true;
+    private Duration presenceIdleTimeout = Duration.ofMinutes(5);
+    private Duration presenceOfflineTimeout = Duration.ofSeconds(30);
 
     private Builder() {}
 
@@ -93,10 +109,25 @@ public record HomeserverConfig(
       return this;
     }
 
+    /** How long an online user may be inactive before becoming {@code unavailable}. Default: 5 minutes. */
+    public Builder presenceIdleTimeout(Duration timeout) {
+      this.presenceIdleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long after the last sync (with none in progress) and the last activity a user becomes
+     * {@code offline}. Default: 30 seconds.
+     */
+    public Builder presenceOfflineTimeout(Duration timeout) {
+      this.presenceOfflineTimeout = timeout;
+      return this;
+    }
+
     /** The settings. */
     public HomeserverConfig build() {
-      return new HomeserverConfig(
-          serverName, clock, appservices, accessTokenLifetime, maxUploadBytes, registrationEnabled);
+      return new HomeserverConfig(serverName, clock, appservices, accessTokenLifetime, maxUploadBytes,
+          registrationEnabled, presenceIdleTimeout, presenceOfflineTimeout);
     }
   }
 }

@@ -34,6 +34,42 @@ final class Reads {
 
   private final Homeserver hs;
 
+  /** Reports of content, in order. */
+  private final List<Report> reports = new ArrayList<>();
+
+  /**
+   * Stores a report: of an event (the reporter must be joined and able to see it; not redacted), of
+   * a room (it must exist) or of a local user (they must exist).
+   *
+   * @throws MatrixError 404 M_NOT_FOUND otherwise, as the spec describes
+   */
+  void report(Requester requester, String roomId, String eventId, String userId, String reason) {
+    String reporter = requester.userId();
+    if (userId != null) {
+      if (!hs.accounts.containsKey(userId)) {
+        throw MatrixError.notFound("User " + userId + " not found on this homeserver");
+      }
+    } else {
+      Room room = hs.rooms.get(roomId);
+      if (room == null) {
+        throw MatrixError.notFound("Room not found");
+      }
+      if (eventId != null) {
+        Event e = hs.events.get(eventId);
+        if (!room.state.membership(reporter).equals("join") || e == null || !e.roomId().equals(roomId)
+            || !canSee(reporter, room, e) || e.isRedacted()) {
+          throw MatrixError.notFound("The event was not found or you are not joined to its room");
+        }
+      }
+    }
+    reports.add(new Report(reporter, userId != null ? null : roomId, eventId, userId, reason, hs.clock.nowMillis()));
+  }
+
+  /** The reports so far, in order. */
+  List<Report> reports() {
+    return List.copyOf(reports);
+  }
+
   Reads(Homeserver hs) {
     this.hs = hs;
   }
@@ -875,6 +911,62 @@ final class Reads {
     out.put("guest_can_join", "can_join".equals(s.content("m.room.guest_access", "").get("guest_access")));
     out.put("join_rule", s.joinRule());
     putString(out, "room_type", s.content("m.room.create", "").get("type"));
+    return out;
+  }
+
+  /**
+   * {@code GET /_matrix/client/v1/room_summary/{roomIdOrAlias}} (spec v1.15): the room's summary for
+   * a user who may preview it ({@link #canPeekSummary}) or, unauthenticated ({@code user} null), for
+   * a room that is public, knockable or world-readable, as the spec allows; with the user's membership.
+   *
+   * @throws MatrixError 404 M_NOT_FOUND for an unknown room or alias, or a room the caller may not preview
+   */
+  Map<String, Object> roomSummary(String user, String roomIdOrAlias) {
+    Room room = null;
+    if (roomIdOrAlias.startsWith("#")) {
+      Homeserver.Alias a = hs.aliases.get(roomIdOrAlias);
+      room = a == null ? null : hs.rooms.get(a.roomId());
+    } else if (roomIdOrAlias.startsWith("!")) {
+      room = hs.rooms.get(roomIdOrAlias);
+    } else {
+      throw MatrixError.invalidParam(roomIdOrAlias + " is not a room id or alias");
+    }
+    boolean visible;
+    if (room == null) {
+      visible = false;
+    } else if (user != null) {
+      visible = canPeekSummary(user, room);
+    } else {
+      String rule = room.state.joinRule();
+      visible = room.state.historyVisibility().equals("world_readable") || rule.equals("public")
+          || rule.equals("knock") || rule.equals("knock_restricted");
+    }
+    if (!visible) {
+      throw MatrixError.notFound("Room " + roomIdOrAlias + " not found, or not visible to you");
+    }
+    Map<String, Object> out = summary(room);
+    out.put("room_version", room.version.id());
+    Object algorithm = room.state.content("m.room.encryption", "").get("algorithm");
+    if ("m.megolm.v1.aes-sha2".equals(algorithm)) {
+      out.put("encryption", algorithm);
+    }
+    String rule = room.state.joinRule();
+    if (rule.equals("restricted") || rule.equals("knock_restricted")) {
+      List<String> allowed = new ArrayList<>();
+      Object allow = room.state.content("m.room.join_rules", "").get("allow");
+      if (allow instanceof List) {
+        for (Object o : (List<?>) allow) {
+          if (o instanceof Map && "m.room_membership".equals(((Map<?, ?>) o).get("type"))
+              && ((Map<?, ?>) o).get("room_id") instanceof String) {
+            allowed.add((String) ((Map<?, ?>) o).get("room_id"));
+          }
+        }
+      }
+      out.put("allowed_room_ids", allowed);
+    }
+    if (user != null && room.state.get("m.room.member", user) != null) {
+      out.put("membership", room.state.membership(user));
+    }
     return out;
   }
 

@@ -30,25 +30,6 @@ final class Room {
 
   /** Redactions so far: a change invalidates cached unread counts. */
   int redactions;
-  /** user id -> unread counts computed incrementally. */
-  final Map<String, UnreadCount> unreadCounts = new HashMap<>();
-
-  /** Unread counts of one user, valid for one read position, redaction count and display name. */
-  static final class UnreadCount {
-    final long after;
-    final int redactions;
-    final String displayName;
-    int scannedTo;
-    long notifications;
-    long highlights;
-
-    UnreadCount(long after, int redactions, String displayName, int scannedFrom) {
-      this.after = after;
-      this.redactions = redactions;
-      this.displayName = displayName;
-      this.scannedTo = scannedFrom;
-    }
-  }
 
   Room(String roomId, RoomVersion version) {
     this.roomId = roomId;

@@ -39,10 +39,7 @@ final class SyncEngine {
       if (presence != null && !List.of("online", "offline", "unavailable").contains(presence)) {
         throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
       }
-      // The spec: "offline" means polling does not mark the client online; it leaves presence alone.
-      if (!"offline".equals(presence)) {
-        hs.updatePresence(account, presence == null ? "online" : presence, null, false);
-      }
+      // What set_presence does to presence: Homeserver.sync applies it (PresenceTimeouts.syncStarted).
       long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
       while (true) {
         hs.sweepTyping();
@@ -299,7 +296,7 @@ final class SyncEngine {
     out.put("timeline", timeline);
     out.put("ephemeral", Map.of("events", ephemeral));
     out.put("account_data", Map.of("events", roomAccountData));
-    out.put("unread_notifications", unreadCounts(room, user));
+    putUnreadCounts(out, room, user, filter.timeline.unreadThreadNotifications);
     return out;
   }
 
@@ -508,54 +505,18 @@ final class SyncEngine {
   }
 
   /**
-   * Unread counts: events from others that notify (messages, encrypted, stickers; not state,
-   * edits, reactions or redactions) after the user's latest read receipt (public or private) and
-   * after their join; highlights mention the user by id, localpart or display name, or in {@code
-   * m.mentions}.
+   * Unread counts: the notifications the user's push rules produced (see {@link Notifications})
+   * after the user's latest read receipt (public or private) and after their join; split into the
+   * main timeline and {@code unread_thread_notifications} when the filter asks.
    */
-  Map<String, Object> unreadCounts(Room room, String user) {
-    long after = -1;
-    for (Room.Receipt r : room.receipts.values()) {
-      if (r.userId().equals(user) && (r.type().equals("m.read") || r.type().equals("m.read.private"))) {
-        Event e = hs.events.get(r.eventId());
-        if (e != null) {
-          after = Math.max(after, e.streamPosition());
-        }
-      }
+  void putUnreadCounts(Map<String, Object> out, Room room, String user, boolean byThread) {
+    long joined = joinedSince(room, user);
+    if (byThread) {
+      hs.notifications.putThreadedCounts(out, room, user, joined);
+    } else {
+      long after = Math.max(hs.notifications.readPosition(room, user), joined);
+      out.put("unread_notifications", hs.notifications.unreadCounts(room, user, after));
     }
-    after = Math.max(after, joinedSince(room, user));
-    Account account = hs.accounts.get(user);
-    String display = account == null ? null : account.displayName;
-    Room.UnreadCount cached = room.unreadCounts.get(user);
-    if (cached == null
-        || cached.after != after
-        || cached.redactions != room.redactions
-        || !java.util.Objects.equals(cached.displayName, display)) {
-      cached = new Room.UnreadCount(after, room.redactions, display, room.indexAfter(after));
-      room.unreadCounts.put(user, cached);
-    }
-    for (int i = cached.scannedTo; i < room.timeline.size(); i++) {
-      Event e = room.timeline.get(i);
-      if (e.isState() || e.sender().equals(user) || e.isRedacted() || hs.reads.isIgnored(user, e.sender())) {
-        continue;
-      }
-      String type = e.type();
-      if (!type.equals("m.room.message") && !type.equals("m.room.encrypted") && !type.equals("m.sticker")) {
-        continue;
-      }
-      if ("m.replace".equals(Room.relType(e))) {
-        continue;
-      }
-      cached.notifications++;
-      if (mentions(e, user, display)) {
-        cached.highlights++;
-      }
-    }
-    cached.scannedTo = room.timeline.size();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("notification_count", cached.notifications);
-    out.put("highlight_count", cached.highlights);
-    return out;
   }
 
   /** The position of the user's latest join (a profile change while joined is not a new join). */
@@ -569,22 +530,6 @@ final class SyncEngine {
       since = history.get(i).streamPosition();
     }
     return since;
-  }
-
-  private static boolean mentions(Event e, String user, String display) {
-    Object mentions = e.content().get("m.mentions");
-    if (mentions instanceof Map) {
-      Object ids = ((Map<?, ?>) mentions).get("user_ids");
-      return ids instanceof List && ((List<?>) ids).contains(user);
-    }
-    String body = e.body();
-    if (body == null) {
-      return false;
-    }
-    String lower = body.toLowerCase(java.util.Locale.ROOT);
-    return lower.contains(user.toLowerCase(java.util.Locale.ROOT))
-        || lower.contains(Ids.localpart(user))
-        || (display != null && !display.isEmpty() && lower.contains(display.toLowerCase(java.util.Locale.ROOT)));
   }
 
   private List<Object> toJson(Requester requester, List<Event> events, Filter filter) {

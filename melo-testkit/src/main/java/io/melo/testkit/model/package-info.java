@@ -29,8 +29,11 @@
  *       all; {@code shared} to users joined at or after the event (so a current member sees the
  *       whole history, a user who left sees up to their leave); {@code invited} from the invite on;
  *       {@code joined} from the join on.
- *   <li>Unread counts are simple: messages (and encrypted messages, stickers; not edits) from
- *       others after the user's latest read receipt and join; highlights mention the user.
+ *   <li>Unread counts and {@code GET /notifications} follow each user's push rules (the spec's
+ *       default set as of v1.12, changed through the push-rules API), evaluated when an event
+ *       arrives; counts start after the user's latest read receipt and join, and are split by thread
+ *       when the sync filter sets {@code unread_thread_notifications}. Presence times out on the
+ *       clock (see {@code PresenceTimeouts}).
  * </ul>
  */
 package io.melo.testkit.model;

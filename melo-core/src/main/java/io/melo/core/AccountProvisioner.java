@@ -1,0 +1,178 @@
+package io.melo.core;
+
+import io.melo.core.internal.DefaultMeloClient;
+import io.melo.core.internal.SharedSecretRegistration;
+import io.melo.core.internal.TaskCall;
+import io.melo.matrix.MatrixConfig;
+import java.util.Objects;
+
+/**
+ * Creates accounts for a backend that acts for many users: in an application service's namespace
+ * (appservice registration with its {@code as_token}, then {@link MeloClient#asAppService}), or
+ * with Synapse's shared-secret admin registration (then {@link MeloClient#resume} with the returned
+ * {@link Session}). Immutable and thread-safe; one instance serves the whole backend. Holds
+ * secrets, so {@link #toString()} shows only which ones are set.
+ *
+ * <pre>{@code
+ * AccountProvisioner provisioner = AccountProvisioner.builder(config)
+ *     .sharedSecret(System.getenv("SYNAPSE_REGISTRATION_SHARED_SECRET"))
+ *     .build();
+ * Session session = provisioner.registerWithSharedSecret("alice", password, false).execute();
+ * MeloClient alice = MeloClient.resume(config, session);
+ * }</pre>
+ */
+public final class AccountProvisioner {
+
+  private final MeloConfig config;
+  private final String asToken;
+  private final SharedSecretRegistration sharedSecret;
+
+  private AccountProvisioner(Builder builder) {
+    this.config = builder.config;
+    this.asToken = builder.asToken;
+    if (builder.sharedSecret == null) {
+      this.sharedSecret = null;
+    } else {
+      // melo-matrix's settings: the shared HTTP client, and the same rule as every Melo request
+      // (no plain http:// to a host other than loopback).
+      MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver());
+      config.http().ifPresent(matrix::http);
+      this.sharedSecret = new SharedSecretRegistration(matrix.build().http(), config.homeserver(), builder.sharedSecret);
+    }
+  }
+
+  /** A builder for provisioning on the homeserver of {@code config} (its HTTP client and executors too). */
+  public static Builder builder(MeloConfig config) {
+    return new Builder(config);
+  }
+
+  /**
+   * Provisions an account in the application service's namespace (appservice registration with
+   * the {@code as_token}, {@code inhibit_login}). An account that exists already is fine.
+   *
+   * @param localpart the user name, inside the service's namespace
+   * @return the call; its result is the user id
+   * @throws IllegalStateException if no {@code as_token} was configured
+   * @see MeloClient#provisionAppServiceUser
+   */
+  @CheckReturnValue
+  public MeloCall<String> appServiceUser(String localpart) {
+    Objects.requireNonNull(localpart, "localpart");
+    if (asToken == null) {
+      throw new IllegalStateException("no as_token is configured: set Builder.appServiceToken");
+    }
+    return DefaultMeloClient.provision(config, asToken, localpart);
+  }
+
+  /**
+   * Creates an account with Synapse's shared-secret registration: {@code GET
+   * /_synapse/admin/v1/register} for a nonce, then a {@code POST} with the account and the
+   * hex HMAC-SHA1 (keyed by the shared secret) of nonce, user name, password and admin flag. The
+   * call's result is the new account's session (no refresh token: Synapse gives none here), to
+   * {@link MeloClient#resume}. The call fails with {@link ProvisioningException}: reason
+   * {@code CREDENTIALS_REJECTED} for a wrong shared secret, {@code USER_IN_USE},
+   * {@code INVALID_USERNAME}, or {@code NOT_ENABLED} when the homeserver offers no such
+   * registration. A lost answer to the {@code POST} may have created the account: a retry then
+   * gets {@code USER_IN_USE}.
+   *
+   * @param username the user name (localpart), such as {@code alice}
+   * @param password the account's password
+   * @param admin whether the account is a Synapse server admin
+   * @throws IllegalStateException if no shared secret was configured
+   * @throws IllegalArgumentException if the user name or password is empty
+   */
+  @CheckReturnValue
+  public MeloCall<Session> registerWithSharedSecret(String username, String password, boolean admin) {
+    return registerWithSharedSecret(username, password, admin, null);
+  }
+
+  /**
+   * As {@link #registerWithSharedSecret(String, String, boolean)}, with a display name.
+   *
+   * @param displayName the display name, or null for the homeserver's default (the user name)
+   */
+  @CheckReturnValue
+  public MeloCall<Session> registerWithSharedSecret(
+      String username, String password, boolean admin, String displayName) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (username.isEmpty()) {
+      throw new IllegalArgumentException("username must not be empty");
+    }
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("password must not be empty");
+    }
+    if (sharedSecret == null) {
+      throw new IllegalStateException("no shared secret is configured: set Builder.sharedSecret");
+    }
+    return new TaskCall<>(
+        "registering " + username + " with the shared secret",
+        ctx -> sharedSecret.register(ctx, username, password, admin, displayName),
+        config.callExecutor(),
+        config.eventExecutor());
+  }
+
+  /** The homeserver and which secrets are set; never the secrets. */
+  @Override
+  public String toString() {
+    return "AccountProvisioner(" + config.homeserver().redact()
+        + (asToken == null ? "" : ", asToken=<redacted>")
+        + (sharedSecret == null ? "" : ", sharedSecret=<redacted>") + ")";
+  }
+
+  /** Builds an {@link AccountProvisioner}; set at least one way to create accounts. */
+  public static final class Builder {
+
+    private final MeloConfig config;
+    private String asToken;
+    private String sharedSecret;
+
+    private Builder(MeloConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * The application service's {@code as_token}, for {@link #appServiceUser}. Default: none.
+     *
+     * @throws IllegalArgumentException if it is empty
+     */
+    public Builder appServiceToken(String asToken) {
+      Objects.requireNonNull(asToken, "asToken");
+      if (asToken.isEmpty()) {
+        throw new IllegalArgumentException("asToken must not be empty");
+      }
+      this.asToken = asToken;
+      return this;
+    }
+
+    /**
+     * Synapse's {@code registration_shared_secret}, for {@link #registerWithSharedSecret}.
+     * Default: none.
+     *
+     * @throws IllegalArgumentException if it is empty
+     */
+    public Builder sharedSecret(String sharedSecret) {
+      Objects.requireNonNull(sharedSecret, "sharedSecret");
+      if (sharedSecret.isEmpty()) {
+        throw new IllegalArgumentException("sharedSecret must not be empty");
+      }
+      this.sharedSecret = sharedSecret;
+      return this;
+    }
+
+    /**
+     * Builds the provisioner.
+     *
+     * @throws IllegalStateException if neither an {@code as_token} nor a shared secret is set
+     * @throws IllegalArgumentException if a shared secret is set and the homeserver is plain
+     *     {@code http://} on a host other than loopback (the secret's MAC and the password would
+     *     travel in clear)
+     */
+    public AccountProvisioner build() {
+      if (asToken == null && sharedSecret == null) {
+        throw new IllegalStateException("set appServiceToken or sharedSecret: there is no way to create accounts");
+      }
+      return new AccountProvisioner(this);
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.melo.core.internal;
+
+import io.melo.core.Session;
+import io.melo.core.SessionListener;
+import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.MatrixClient;
+import io.melo.matrix.MatrixCredentials;
+import io.melo.matrix.MatrixErrorException;
+import io.melo.matrix.MatrixNetworkException;
+import io.melo.matrix.UnknownTokenException;
+import io.melo.matrix.auth.LoginResponse;
+import io.melo.matrix.auth.RefreshResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a {@code MeloClient} renews a rejected session, following the specification's soft-logout
+ * rules: on a soft logout the session's refresh token first; when there is none, it is refused, or
+ * the logout was hard (the server destroyed the session: refreshing is not allowed), the app's
+ * credentials provider. Each new session is stored and reported to the app's listener before the
+ * new token is used. A server error or a rate limit while renewing is reported as a network failure,
+ * so the next rejected request tries again instead of the session being given up. melo-matrix runs
+ * it once for all requests that failed together, on the thread of the first. Not API.
+ */
+final class SessionRenewal implements CredentialsProvider {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionRenewal.class);
+
+  private final AtomicReference<Session> session;
+  private final CredentialsProvider fallback;
+  private final SessionListener listener;
+
+  /**
+   * Renewal of {@code session}.
+   *
+   * @param session the client's session, replaced by each renewal
+   * @param fallback the app's credentials provider, or null
+   * @param listener the app's session listener, or null
+   */
+  SessionRenewal(AtomicReference<Session> session, CredentialsProvider fallback, SessionListener listener) {
+    this.session = session;
+    this.fallback = fallback;
+    this.listener = listener;
+  }
+
+  @Override
+  public MatrixCredentials renew(MatrixClient client, UnknownTokenException rejected) {
+    Session current = session.get();
+    if (current.refreshToken().isPresent() && rejected.softLogout()) {
+      try {
+        RefreshResponse refreshed = client.refresh(current.refreshToken().get()).execute();
+        return changed(new Session(current.userId(), current.deviceId().orElse(null), refreshed.accessToken(),
+            refreshed.refreshToken().orElse(current.refreshToken().get())));
+      } catch (MatrixErrorException refused) {
+        if (fallback == null || isTransient(refused)) {
+          throw transientOrNot(refused);
+        }
+        log.info("The homeserver refused the refresh token of {} ({}); asking the credentials provider",
+            current.userId(), refused.errcode());
+      }
+    }
+    if (fallback == null) {
+      // A hard logout with a refresh token: the session is gone, refreshing it is not allowed.
+      throw rejected;
+    }
+    try {
+      return renewWithProvider(client, rejected, current);
+    } catch (MatrixErrorException failed) {
+      throw transientOrNot(failed);
+    }
+  }
+
+  private MatrixCredentials renewWithProvider(MatrixClient client, UnknownTokenException rejected, Session current) {
+    if (fallback instanceof PasswordRelogin password) {
+      AtomicReference<LoginResponse> login = new AtomicReference<>();
+      password.renew(client, rejected, login::set);
+      LoginResponse response = login.get();
+      requireSameUser(current, response.userId());
+      return changed(new Session(response.userId(), response.deviceId(), response.accessToken(),
+          response.refreshToken().orElse(null)));
+    }
+    MatrixCredentials renewed = fallback.renew(client, rejected);
+    if (renewed == null) {
+      throw new IllegalStateException("the credentials provider returned null");
+    }
+    if (renewed.isAppService()) {
+      throw new IllegalStateException("the credentials provider returned an application-service identity "
+          + "for a user session");
+    }
+    String userId = renewed.userId().orElse(current.userId());
+    requireSameUser(current, userId);
+    // After a hard logout the old device is gone: keep it only when the provider says so.
+    String device = renewed.deviceId().orElse(rejected.softLogout() ? current.deviceId().orElse(null) : null);
+    return changed(new Session(userId, device, renewed.accessToken(), null));
+  }
+
+  /** A server error or a rate limit the retries did not outlast: the session may still be renewed later. */
+  private static boolean isTransient(MatrixErrorException e) {
+    return e.httpStatus() >= 500 || e.httpStatus() == 429;
+  }
+
+  /**
+   * {@code e} itself, or for a transient failure a {@link MatrixNetworkException}: melo-matrix then
+   * reports it as such and lets the next rejected request try again, rather than giving the
+   * session up for good.
+   */
+  private static RuntimeException transientOrNot(MatrixErrorException e) {
+    if (!isTransient(e)) {
+      return e;
+    }
+    return new MatrixNetworkException("renewing the session failed for now (HTTP " + e.httpStatus() + " "
+        + e.errcode() + "); the next rejected request tries again", false, e);
+  }
+
+  private static void requireSameUser(Session current, String userId) {
+    if (!current.userId().equals(userId)) {
+      throw new IllegalStateException("the credentials provider logged in as " + userId
+          + ", but this client acts for " + current.userId());
+    }
+  }
+
+  /** Stores the new session, tells the app, and returns the credentials to go on with. */
+  private MatrixCredentials changed(Session next) {
+    session.set(next);
+    notify(listener, next);
+    return MatrixCredentials.accessToken(next.accessToken(), next.userId(), next.deviceId().orElse(null));
+  }
+
+  /** Tells {@code listener} (if any) about {@code next}; a throwing listener is logged, never rethrown. */
+  static void notify(SessionListener listener, Session next) {
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.sessionChanged(next);
+    } catch (RuntimeException e) {
+      // The exception's message could quote the session: log its class only.
+      log.warn("The session listener failed for {}: {}", next.userId(), e.getClass().getName());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SessionRenewal(" + session.get().userId() + ", provider=" + fallback + ")";
+  }
+}

@@ -1,0 +1,142 @@
+package io.melo.core.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.melo.core.Channel;
+import io.melo.core.ChannelType;
+import io.melo.core.MeloClient;
+import io.melo.core.NotFoundException;
+import io.melo.core.PartialFailureException;
+import io.melo.core.Role;
+import io.melo.core.Server;
+import io.melo.core.event.MemberBanned;
+import io.melo.core.event.ServerDeleted;
+import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.TestUser;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Ban, role change and server deletion with a failure injected in the middle: each reports the
+ * rooms done, the room that failed and the rooms left, and running it again completes the job.
+ */
+class CascadeFailureTest {
+
+  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+
+  private Fixture fixture;
+  private TestUser alice;
+  private TestUser bob;
+  private MeloClient owner;
+  private MeloClient guest;
+  private Server server;
+  private Channel general;
+  private Channel design;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new Fixture(hs);
+    alice = hs.register("alice");
+    bob = hs.register("bob");
+    owner = fixture.login(alice);
+    guest = fixture.login(bob);
+    server = owner.createServer("HQ").execute();
+    general = owner.channels(server.id()).execute().get(0);
+    design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
+    guest.joinServer(server.invite().get()).execute();
+    assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("join");
+  }
+
+  @AfterEach
+  void tearDown() {
+    fixture.close();
+  }
+
+  @Test
+  void aBanThatFailsMidwayReportsEachRoomAndARerunCompletesIt() {
+    Recorder ownerEvents = new Recorder(owner);
+    hs.faults().next(Endpoint.BAN, path -> path.contains(design.id())).error(400, "M_UNKNOWN", "injected");
+
+    assertThatThrownBy(() -> owner.ban(server.id(), bob.userId(), "spam").execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).containsExactly("ban from " + general.id());
+          assertThat(e.failedStep()).isEqualTo("ban from " + design.id());
+          assertThat(e.remainingSteps()).containsExactly("ban from " + server.id());
+          assertThat(e.getCause()).hasMessageContaining("injected");
+        });
+    assertThat(hs.room(general.id()).membership(bob.userId())).isEqualTo("ban");
+    assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("join");
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("join");
+
+    // Some homeservers refuse to ban a banned user again: the re-run still goes on past general.
+    hs.faults().next(Endpoint.BAN, path -> path.contains(general.id())).error(403, "M_FORBIDDEN", "already banned");
+    owner.ban(server.id(), bob.userId(), "spam").execute();
+
+    assertThat(hs.room(general.id()).membership(bob.userId())).isEqualTo("ban");
+    assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("ban");
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("ban");
+    assertThat(ownerEvents.await(MemberBanned.class).userId()).isEqualTo(bob.userId());
+    assertThatThrownBy(() -> guest.joinServer(server.invite().get()).execute())
+        .isInstanceOf(io.melo.core.RuleViolationException.class);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void aRoleChangeThatFailsMidwayReportsEachRoomAndARerunCompletesIt() {
+    hs.faults().next(Endpoint.SET_STATE, path -> path.contains(design.id()) && path.contains("m.room.power_levels"))
+        .error(400, "M_UNKNOWN", "injected");
+    String step = "set " + bob.userId() + " to MODERATOR in ";
+
+    assertThatThrownBy(() -> owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).containsExactly(step + server.id(), step + general.id());
+          assertThat(e.failedStep()).isEqualTo(step + design.id());
+          assertThat(e.remainingSteps()).isEmpty();
+        });
+    assertThat(userLevels(design)).doesNotContainKey(bob.userId());
+
+    assertThat(owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute().role()).isEqualTo(Role.MODERATOR);
+
+    for (String roomId : new String[] {server.id(), general.id(), design.id()}) {
+      assertThat((Map<String, Object>) hs.room(roomId).state("m.room.power_levels", "").get("users"))
+          .as(roomId).containsEntry(bob.userId(), 50L).containsEntry(alice.userId(), 101L);
+    }
+    // The moderator can now manage the channel whose step failed the first time.
+    assertThat(guest.renameChannel(design.id(), "design-team").execute().name()).isEqualTo("design-team");
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> userLevels(Channel channel) {
+    return (Map<String, Object>) hs.room(channel.id()).state("m.room.power_levels", "").get("users");
+  }
+
+  @Test
+  void aServerDeletionThatFailsMidwayReportsEachRoomAndARerunCompletesIt() {
+    Recorder guestEvents = new Recorder(guest);
+    hs.faults().next(Endpoint.SET_STATE, path -> path.contains(design.id()) && path.contains("io.melo.channel_deleted"))
+        .error(400, "M_UNKNOWN", "injected");
+
+    assertThatThrownBy(() -> owner.deleteServer(server.id()).execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).containsExactly("mark channel " + general.id() + " deleted");
+          assertThat(e.failedStep()).isEqualTo("mark channel " + design.id() + " deleted");
+          assertThat(e.remainingSteps()).containsExactly("mark server " + server.id() + " deleted");
+        });
+    assertThat(hs.room(design.id()).state("io.melo.channel_deleted", "")).isNull();
+    assertThat(hs.room(server.id()).state("io.melo.server_deleted", "")).isNull();
+    assertThat(owner.servers().execute()).extracting(Server::id).containsExactly(server.id());
+
+    owner.deleteServer(server.id()).execute();
+
+    assertThat(hs.room(design.id()).state("io.melo.channel_deleted", "")).containsEntry("deletedBy", alice.userId());
+    assertThat(hs.room(server.id()).state("io.melo.server_deleted", "")).containsEntry("deletedBy", alice.userId());
+    assertThat(guestEvents.await(ServerDeleted.class).serverId()).isEqualTo(server.id());
+    assertThat(owner.servers().execute()).isEmpty();
+    assertThatThrownBy(() -> guest.server(server.id()).execute()).isInstanceOf(NotFoundException.class);
+  }
+}
