@@ -23,9 +23,22 @@ final class ResponseJson {
     return sb.toString();
   }
 
+  /** Each server thread's builder for {@link #buffer}: answers are written many times a second. */
+  private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(4096));
+
   /** The JSON of a value as UTF-8 in a buffer. */
   static Buffer buffer(Object value) {
-    return new Buffer().writeUtf8(write(value));
+    StringBuilder sb = BUILDER.get();
+    sb.setLength(0);
+    try {
+      value(sb, value, 0);
+      // String.getBytes has an intrinsic for (mostly ASCII) compact strings; okio's writeUtf8 goes char by char.
+      return new Buffer().write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } finally {
+      if (sb.capacity() > 65_536) {
+        BUILDER.remove(); // do not keep a huge builder per thread after a huge answer
+      }
+    }
   }
 
   private static void value(StringBuilder sb, Object v, int depth) {

@@ -186,7 +186,35 @@ public final class Event {
    * @param includeRoomId whether to include {@code room_id} (sync omits it)
    */
   public Map<String, Object> toClientJson(String viewerDeviceKey, long now, boolean includeRoomId) {
-    Map<String, Object> json = new LinkedHashMap<>();
+    return render(new LinkedHashMap<>(), viewerDeviceKey, now, includeRoomId, redactedBy, true);
+  }
+
+  /**
+   * As {@link #toClientJson}, for an event that was not redacted, and whose replaced state event
+   * was not redacted, when the caller looked under the homeserver's lock: redactions made since are
+   * ignored, so an answer rendered after the lock is released still shows the room as of the
+   * position it was computed at. Reads only immutable data: needs no lock.
+   *
+   * @param into the (empty) map to fill and return
+   */
+  Map<String, Object> toClientJsonUnredacted(
+      Map<String, Object> into, String viewerDeviceKey, long now, boolean includeRoomId) {
+    return render(into, viewerDeviceKey, now, includeRoomId, null, false);
+  }
+
+  /** Whether {@link #toClientJson} depends on a redaction: of this event or of the state it replaced. */
+  boolean rendersRedaction() {
+    Event replaced = replacedState();
+    return redactedBy != null || (replaced != null && replaced.redactedBy != null);
+  }
+
+  private Map<String, Object> render(
+      Map<String, Object> json,
+      String viewerDeviceKey,
+      long now,
+      boolean includeRoomId,
+      Event redaction,
+      boolean liveReplaced) {
     json.put("type", type);
     if (stateKey != null) {
       json.put("state_key", stateKey);
@@ -197,7 +225,6 @@ public final class Event {
       json.put("room_id", roomId);
     }
     json.put("origin_server_ts", originServerTs);
-    Event redaction = redactedBy;
     json.put("content", redaction == null ? content : version.redactContent(type, content));
     if (redacts != null && redaction == null) {
       json.put("redacts", redacts);
@@ -219,7 +246,7 @@ public final class Event {
     Event replaced = replacedState();
     if (replaced != null) {
       unsigned.put("replaces_state", replaced.eventId);
-      unsigned.put("prev_content", replaced.content());
+      unsigned.put("prev_content", liveReplaced ? replaced.content() : replaced.content);
       unsigned.put("prev_sender", replaced.sender);
     }
     if (redaction != null) {

@@ -73,6 +73,11 @@ final class Filter {
   }
 
   /** The event JSON reduced to the event_fields paths; unchanged when there are none. */
+  /** Whether {@link #project} keeps only some fields ({@code event_fields}); else it returns its argument. */
+  boolean projectsFields() {
+    return eventFields != null;
+  }
+
   Map<String, Object> project(Map<String, Object> event) {
     if (eventFields == null) {
       return event;

@@ -1211,7 +1211,7 @@ public final class Homeserver implements AutoCloseable {
   }
 
   static Map<String, Object> storedFilter(Account a, String filterId) {
-    if (!filterId.matches("[0-9]{1,9}")) {
+    if (!Ids.isDigits(filterId, 9)) {
       return null;
     }
     int index = Integer.parseInt(filterId);
@@ -1591,7 +1591,20 @@ public final class Homeserver implements AutoCloseable {
       String txnDeviceKey,
       String txnId,
       String redacts) {
-    Map<String, Object> frozen = Json.frozenObject(content);
+    return appendEvent(room, sender, type, stateKey, PreparedContent.of(content), txnDeviceKey, txnId, redacts);
+  }
+
+  /** As {@link #appendEvent(Room, String, String, String, Map, String, String, String)}, with content prepared before the lock. */
+  Event appendEvent(
+      Room room,
+      String sender,
+      String type,
+      String stateKey,
+      PreparedContent prepared,
+      String txnDeviceKey,
+      String txnId,
+      String redacts) {
+    Map<String, Object> frozen = prepared.frozen;
     AuthRules.check(room.version, room.state, sender, type, stateKey, frozen);
     Event last = room.last();
     long depth = last == null ? 1 : last.depth() + 1;
@@ -1613,12 +1626,19 @@ public final class Homeserver implements AutoCloseable {
     if (redacts != null && !room.version.redactsInContent()) {
       pdu.put("redacts", redacts);
     }
-    String canonical = Json.canonical(pdu);
-    if (canonical.length() > MAX_EVENT_BYTES / 4
-        && canonical.getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
+    if (prepared.error != null) {
+      throw prepared.error;
+    }
+    Map<String, String> encoded = Ids.encodeFields(pdu, prepared.canonical);
+    long length = 2;
+    for (Map.Entry<String, String> f : encoded.entrySet()) {
+      length += f.getKey().length() + f.getValue().length() + 4;
+    }
+    if (length > MAX_EVENT_BYTES / 4
+        && Ids.joinCanonical(encoded).getBytes(StandardCharsets.UTF_8).length > MAX_EVENT_BYTES) {
       throw new MatrixError(413, "M_TOO_LARGE", "Event is larger than " + MAX_EVENT_BYTES + " bytes");
     }
-    String eventId = Ids.eventId(room.version, pdu, canonical);
+    String eventId = Ids.eventId(room.version, pdu, encoded);
     long pos = nextPosition();
     Event e =
         new Event(
@@ -1718,17 +1738,19 @@ public final class Homeserver implements AutoCloseable {
       Object reason = content.get("reason");
       return redact(requester, roomId, (String) target, txnId, reason instanceof String ? (String) reason : null);
     }
+    // Copying and canonicalizing the content needs no state: done before taking the lock.
+    PreparedContent prepared = PreparedContent.of(content);
+    String key = deviceKey(requester);
+    String scope = txnScope(key, "send", roomId, type, txnId);
     return locked(
         () -> {
-          String key = deviceKey(requester);
-          String scope = txnScope(key, "send", roomId, type, txnId);
           String existing = transactions.get(scope);
           if (existing != null) {
             return existing;
           }
           Room room = room(roomId);
-          checkNotDuplicateAnnotation(room, requester.userId(), type, content);
-          String id = appendEvent(room, requester.userId(), type, null, content, key, txnId, null).eventId();
+          checkNotDuplicateAnnotation(room, requester.userId(), type, prepared.frozen);
+          String id = appendEvent(room, requester.userId(), type, null, prepared, key, txnId, null).eventId();
           transactions.put(scope, id);
           return id;
         });

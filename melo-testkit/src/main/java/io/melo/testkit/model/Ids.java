@@ -61,6 +61,20 @@ final class Ids {
     return colon < 1 ? id : id.substring(1, colon);
   }
 
+  /** Whether {@code s} is 1 to {@code max} ASCII digits (cheaper than String.matches, which compiles a regex per call). */
+  static boolean isDigits(String s, int max) {
+    if (s.isEmpty() || s.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String random(int length) {
     StringBuilder sb = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
@@ -85,16 +99,8 @@ final class Ids {
     forContentHash.remove("unsigned");
     forContentHash.remove("signatures");
     forContentHash.remove("hashes");
-    return eventId(version, pdu, Json.canonical(forContentHash));
-  }
-
-  /**
-   * As {@link #eventId(RoomVersion, Map)}, given the canonical JSON of the event without {@code
-   * unsigned}, {@code signatures} and {@code hashes} (the input of the content hash).
-   */
-  static String eventId(RoomVersion version, Map<String, Object> pdu, String canonicalForContentHash) {
     Map<String, Object> hashed = new LinkedHashMap<>(pdu);
-    hashed.put("hashes", Map.of("sha256", unpaddedBase64(sha256(canonicalForContentHash))));
+    hashed.put("hashes", Map.of("sha256", unpaddedBase64(sha256(Json.canonical(forContentHash)))));
     Map<String, Object> redacted = version.redactEvent(hashed);
     redacted.remove("signatures");
     redacted.remove("unsigned");
@@ -107,10 +113,100 @@ final class Ids {
   }
 
   static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
+    // digest() resets the instance, so each thread reuses its own (getInstance is a provider lookup).
+    return SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is missing", e);
+            }
+          });
+
+  /**
+   * The canonical JSON of each top-level field of a PDU, with the content's given already as
+   * canonical JSON text (computed before the lock, see {@link PreparedContent}). Encoding each
+   * field once serves both hashes of {@link #eventId(RoomVersion, Map, Map)}.
+   */
+  static Map<String, String> encodeFields(Map<String, Object> pdu, String contentCanonical) {
+    Map<String, String> encoded = new java.util.HashMap<>(32);
+    for (Map.Entry<String, Object> e : pdu.entrySet()) {
+      encoded.put(e.getKey(), e.getKey().equals("content") ? contentCanonical : Json.canonical(e.getValue()));
     }
+    return encoded;
+  }
+
+  /** The canonical JSON of an object from its fields' canonical JSON: the same text as {@link Json#canonical}. */
+  static String joinCanonical(Map<String, String> encodedFields) {
+    String[] keys = encodedFields.keySet().toArray(new String[0]);
+    java.util.Arrays.sort(keys, Ids::compareCodePoints);
+    int length = 2;
+    for (String k : keys) {
+      length += k.length() + encodedFields.get(k).length() + 4;
+    }
+    StringBuilder out = new StringBuilder(length);
+    out.append('{');
+    for (int i = 0; i < keys.length; i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      appendKey(out, keys[i]).append(':').append(encodedFields.get(keys[i]));
+    }
+    return out.append('}').toString();
+  }
+
+  /**
+   * As {@link #eventId(RoomVersion, Map)}, from the PDU's fields already encoded by {@link
+   * #encodeFields} (the PDU has no {@code hashes}, {@code signatures} or {@code unsigned}): the
+   * same id, without encoding any field twice.
+   */
+  static String eventId(RoomVersion version, Map<String, Object> pdu, Map<String, String> encodedFields) {
+    String contentHash = unpaddedBase64(sha256(joinCanonical(encodedFields)));
+    Map<String, Object> hashed = new LinkedHashMap<>(pdu);
+    hashed.put("hashes", Map.of("sha256", contentHash));
+    Map<String, Object> redacted = version.redactEvent(hashed);
+    Map<String, String> encoded = new java.util.HashMap<>(32);
+    for (Map.Entry<String, Object> e : redacted.entrySet()) {
+      String key = e.getKey();
+      if (key.equals("signatures") || key.equals("unsigned")) {
+        continue;
+      }
+      // Fields kept by redaction are the PDU's own values: reuse their encoding. The content is
+      // the redacted content and the hashes are new, so those two are encoded here.
+      String known = key.equals("content") || key.equals("hashes") ? null : encodedFields.get(key);
+      encoded.put(key, known != null ? known : Json.canonical(e.getValue()));
+    }
+    byte[] reference = sha256(joinCanonical(encoded));
+    return "$" + Base64.getUrlEncoder().withoutPadding().encodeToString(reference);
+  }
+
+  /** A quoted object key: PDU keys are plain names, written as they are; anything else through Json. */
+  private static StringBuilder appendKey(StringBuilder out, String key) {
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (!(c >= 'a' && c <= 'z') && c != '_') {
+        return out.append(Json.canonical(key));
+      }
+    }
+    return out.append('"').append(key).append('"');
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

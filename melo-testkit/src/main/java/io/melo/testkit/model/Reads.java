@@ -92,7 +92,7 @@ final class Reads {
       throw MatrixError.invalidParam("Invalid " + what + " token");
     }
     String digits = token.substring(1, underscore);
-    if (!digits.matches("[0-9]{1,18}")) {
+    if (!Ids.isDigits(digits, 18)) {
       throw MatrixError.invalidParam("Invalid " + what + " token");
     }
     if (!token.substring(underscore + 1).equals(hs.instanceTag)) {

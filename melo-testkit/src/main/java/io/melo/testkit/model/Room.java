@@ -74,8 +74,12 @@ final class Room {
 
   /** Index of the first event with a stream position greater than {@code position}. */
   int indexAfter(long position) {
-    int lo = 0;
     int hi = timeline.size();
+    // Syncs ask mostly about the current position: no search (each probe is a cache miss).
+    if (hi == 0 || timeline.get(hi - 1).streamPosition() <= position) {
+      return hi;
+    }
+    int lo = 0;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
       if (timeline.get(mid).streamPosition() <= position) {
@@ -98,7 +102,23 @@ final class Room {
 
   /** The state at a stream position: after every event at or before it. */
   StateMap stateAt(long position) {
+    Event last = last();
+    if (last == null || last.streamPosition() <= position) {
+      return state;
+    }
     return stateAfter(indexAfter(position) - 1);
+  }
+
+  /**
+   * A user's membership at a stream position. When the user's current member event is at or
+   * before the position, nothing changed it since, so no search of the timeline is needed.
+   */
+  String membershipAt(String userId, long position) {
+    Event current = state.get("m.room.member", userId);
+    if (current == null || current.streamPosition() <= position) {
+      return state.membership(userId);
+    }
+    return stateAt(position).membership(userId);
   }
 
   /** One read receipt. */

@@ -25,11 +25,44 @@ final class SyncEngine {
 
   private final Homeserver hs;
 
+  /**
+   * Guarded by the homeserver's lock: the event renderings of the {@link #compute} in progress
+   * that were left for after the lock (see {@link #toJson}). Only the lock holder computes, and
+   * {@link #computeLocked} takes the list back before it releases the lock.
+   */
+  private List<Runnable> deferred;
+
   SyncEngine(Homeserver hs) {
     this.hs = hs;
   }
 
+  /** A computed answer and the renderings still to do once the lock is released. */
+  private record Computed(Map<String, Object> response, List<Runnable> renderings) {
+    Map<String, Object> finish() {
+      for (Runnable r : renderings) {
+        r.run();
+      }
+      return response;
+    }
+  }
+
+  private Computed computeLocked(
+      Account account, Requester requester, Filter filter, long since, boolean fullState, long upTo, boolean stateAfter) {
+    deferred = new ArrayList<>();
+    try {
+      Map<String, Object> response = compute(account, requester, filter, since, fullState, upTo, stateAfter);
+      return new Computed(response, deferred);
+    } finally {
+      deferred = null;
+    }
+  }
+
   Map<String, Object> sync(Requester requester, SyncRequest request) {
+    // Rendering the answer's events needs no lock: it happens after the lock is released.
+    return syncLocked(requester, request).finish();
+  }
+
+  private Computed syncLocked(Requester requester, SyncRequest request) {
     hs.lock.lock();
     try {
       Account account = hs.account(requester.userId());
@@ -44,14 +77,14 @@ final class SyncEngine {
       while (true) {
         hs.sweepTyping();
         long now = hs.position;
-        Map<String, Object> response =
-            compute(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
-        if (since < 0 || request.fullState() || !isEmpty(response)) {
-          return response;
+        Computed computed =
+            computeLocked(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
+        if (since < 0 || request.fullState() || !isEmpty(computed.response())) {
+          return computed;
         }
         if (!hs.awaitLocked(requester.userId(), now, deadline)) {
           hs.sweepTyping();
-          return compute(account, requester, filter, since, false, hs.position, request.useStateAfter());
+          return computeLocked(account, requester, filter, since, false, hs.position, request.useStateAfter());
         }
       }
     } finally {
@@ -199,13 +232,13 @@ final class SyncEngine {
       if (me == null || !room.state.membership(account.userId).equals("join")) {
         continue;
       }
-      boolean iJoined = me.streamPosition() > since && !room.stateAt(since).membership(account.userId).equals("join");
+      boolean iJoined = me.streamPosition() > since && !room.membershipAt(account.userId, since).equals("join");
       if (!iJoined && room.lastPosition <= since) {
         continue;
       }
       for (Event e : room.state.members()) {
         if (e.type().equals("m.room.member") && "join".equals(e.content().get("membership"))
-            && (iJoined || (e.streamPosition() > since && !room.stateAt(since).membership(e.stateKey()).equals("join")))) {
+            && (iJoined || (e.streamPosition() > since && !room.membershipAt(e.stateKey(), since).equals("join")))) {
           out.add(e.stateKey());
         }
       }
@@ -264,7 +297,7 @@ final class SyncEngine {
       long upTo,
       boolean stateAfter) {
     String user = requester.userId();
-    boolean newlyJoined = since >= 0 && !room.stateAt(since).membership(user).equals("join");
+    boolean newlyJoined = since >= 0 && !room.membershipAt(user, since).equals("join");
     boolean fresh = since < 0 || newlyJoined;
     if (!fresh && !fullState && room.lastPosition <= since && !roomAccountDataChanged(room, user, since)) {
       return null;
@@ -278,12 +311,13 @@ final class SyncEngine {
     if (!fresh && !fullState && tl.events.isEmpty() && ephemeral.isEmpty() && roomAccountData.isEmpty()) {
       return null;
     }
-    StateMap start = tl.events.isEmpty() ? room.stateAt(upTo) : tl.events.get(0).stateBefore();
+    StateMap end = room.stateAt(upTo);
+    StateMap start = tl.events.isEmpty() ? end : tl.events.get(0).stateBefore();
     long changedAfter = fresh || fullState ? -1 : since;
     List<Event> state =
         stateAfter
-            ? stateAfterSection(room.stateAt(upTo), filter, tl, changedAfter, user)
-            : stateSection(start, room.stateAt(upTo), filter, tl, changedAfter, user);
+            ? stateAfterSection(end, filter, tl, changedAfter, user)
+            : stateSection(start, end, filter, tl, changedAfter, user);
 
     Map<String, Object> timeline = new LinkedHashMap<>();
     timeline.put("events", toJson(requester, tl.events, filter));
@@ -532,14 +566,29 @@ final class SyncEngine {
     return since;
   }
 
+  /**
+   * The client JSON of events. An event with relations (bundled aggregations read the room's
+   * mutable relation index) or whose rendering depends on a redaction is rendered now, under the
+   * lock; any other depends only on immutable data, so it gets an empty map that is filled after
+   * the lock is released (ignoring redactions made meanwhile: the answer stays as of its position).
+   */
   private List<Object> toJson(Requester requester, List<Event> events, Filter filter) {
     List<Object> out = new ArrayList<>();
     String key = Homeserver.deviceKey(requester);
     long now = hs.clock.nowMillis();
     for (Event e : events) {
-      Map<String, Object> json = e.toClientJson(key, now, false);
-      hs.reads.bundleAggregations(requester, hs.rooms.get(e.roomId()), e, json, false);
-      out.add(filter.project(json));
+      Room room = hs.rooms.get(e.roomId());
+      if (deferred == null || e.rendersRedaction() || (room != null && room.relations.containsKey(e.eventId()))) {
+        Map<String, Object> json = e.toClientJson(key, now, false);
+        hs.reads.bundleAggregations(requester, room, e, json, false);
+        out.add(filter.project(json));
+      } else {
+        Map<String, Object> json = new LinkedHashMap<>();
+        deferred.add(filter.projectsFields()
+            ? () -> json.putAll(filter.project(e.toClientJsonUnredacted(new LinkedHashMap<>(), key, now, false)))
+            : () -> e.toClientJsonUnredacted(json, key, now, false));
+        out.add(json);
+      }
     }
     return out;
   }

@@ -43,6 +43,20 @@ class ResponseJsonTest {
   }
 
   @Test
+  void bufferHoldsTheUtf8OfTheTextAcrossReusesOfTheThreadsBuilder() {
+    Map<String, Object> small = new LinkedHashMap<>();
+    small.put("k", "é 👍 \u2028 \ud800 lone");
+    Map<String, Object> huge = new LinkedHashMap<>();
+    huge.put("big", "x".repeat(200_000));
+    for (Object v : List.of(small, huge, small, Map.of("a", 1L), List.of())) {
+      byte[] expected = ResponseJson.write(v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(ResponseJson.buffer(v).readByteArray()).isEqualTo(expected);
+    }
+    assertThatThrownBy(() -> ResponseJson.buffer(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(ResponseJson.buffer(Map.of("after", "error")).readUtf8()).isEqualTo("{\"after\":\"error\"}");
+  }
+
+  @Test
   void refusesWhatJsonCannotHold() {
     assertThatThrownBy(() -> ResponseJson.write(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ResponseJson.write(Map.of(1, 2))).isInstanceOf(IllegalArgumentException.class);
