@@ -533,6 +533,37 @@ public final class MatrixClient implements AutoCloseable {
   }
 
   /**
+   * As {@link #syncSource()}, but the answer to an initial sync (a request without a since token)
+   * is streamed: each joined room goes to {@code initialRooms} as soon as it is read, and the
+   * response the source returns has no joined rooms ({@code rooms().join()} is empty; its invites,
+   * left rooms, presence, account data and token are there as usual). So the tree of a large
+   * initial sync is never in memory as a whole. Answers to requests with a since token are parsed
+   * whole, with their joined rooms in the response, as by {@link #syncSource()}.
+   *
+   * <p>The rooms arrive on the thread that fetches, before the fetch returns and so before a
+   * {@link io.melo.matrix.sync.SyncLoop} delivers the batch or saves its token. An answer that
+   * breaks off after some rooms fails the fetch like any broken answer; the loop asks again and
+   * the sink sees the rooms again. A {@link RuntimeException} thrown by the sink fails the fetch too
+   * (as a {@link MatrixProtocolException} saying the answer could not be read).
+   *
+   * @param initialRooms takes the joined rooms of initial syncs, in the order the server sent them
+   */
+  public SyncSource syncSource(io.melo.matrix.sync.JoinedRoomSink initialRooms) {
+    Objects.requireNonNull(initialRooms, "initialRooms");
+    return SyncSource.fromCalls(request -> request.since() == null
+        ? streamedSync(request, initialRooms) : sync(request, false));
+  }
+
+  /** {@code GET /sync} whose joined rooms go to {@code sink} while the answer is read; not retried. */
+  private MatrixCall<SyncResponse> streamedSync(SyncRequest sync, io.melo.matrix.sync.JoinedRoomSink sink) {
+    ApiRequest.Builder builder = request("GET", V3 + "/sync").longPoll(sync.timeout());
+    for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
+      builder.query(param.getKey(), param.getValue());
+    }
+    return call(builder.noRetry().decode(reader -> SyncResponseParser.parse(reader, sink)));
+  }
+
+  /**
    * An {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop} whose
    * waiting long polls hold no thread: same as {@link #asyncSyncSource(LongPollTransport, SyncSource)}
    * with {@link #syncSource()} for the initial and catch-up syncs.

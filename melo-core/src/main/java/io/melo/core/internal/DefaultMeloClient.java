@@ -126,8 +126,11 @@ public final class DefaultMeloClient implements MeloClient {
     this.sync = new SyncProcessor(new Host(), store);
     this.loop =
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
-        // selector carries it) and batches are handled on the shared sync runtime's workers.
-        SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared()), sync)
+        // selector carries it) and batches are handled on the shared sync runtime's workers. Syncs
+        // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
+        // the streaming source, which hands each joined room of an initial sync to the cache as it
+        // is read.
+        SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared(), matrix.syncSource(sync)), sync)
             .runtime(config.syncRuntime())
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.

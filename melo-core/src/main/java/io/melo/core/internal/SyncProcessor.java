@@ -43,6 +43,7 @@ import io.melo.matrix.event.StrippedStateEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.sync.InvitedRoom;
 import io.melo.matrix.sync.JoinedRoom;
+import io.melo.matrix.sync.JoinedRoomSink;
 import io.melo.matrix.sync.LeftRoom;
 import io.melo.matrix.sync.Receipt;
 import io.melo.matrix.sync.SyncBatch;
@@ -64,11 +65,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns {@code /sync} batches into the client's cache (room state of every joined room, invites)
  * and typed {@link MeloEvent}s, in sync order. The first batch of a session (an initial sync) only
- * fills the cache: it is catch-up, not news. Runs on the sync loop's thread and never throws: a
+ * fills the cache: it is catch-up, not news. As the source's {@link JoinedRoomSink} it takes the
+ * joined rooms of an initial sync one by one while the answer is read (see {@link #joinedRoom}). Runs on the sync loop's thread and never throws: a
  * failure in one room is logged and the other rooms go on, so a batch is never delivered twice.
  * Not API.
  */
-final class SyncProcessor implements SyncConsumer {
+final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncProcessor.class);
   /** Recent messages remembered per room, to apply live edits and reactions to them. */
@@ -77,6 +79,8 @@ final class SyncProcessor implements SyncConsumer {
   private static final int SEEN_MEMORY = 5000;
   /** How many sync batches in all an auto-join of a new channel is tried in before giving up. */
   static final int JOIN_ATTEMPTS = 5;
+  /** How many distinct state event senders the cache keeps one shared copy of. */
+  private static final int SENDER_MEMORY = 10_000;
 
   /** What the processor needs from its client: identity, requests for auto-join, and event output. */
   interface Host {
@@ -105,6 +109,16 @@ final class SyncProcessor implements SyncConsumer {
     Map<String, RoomState> loadJoinedRooms();
   }
 
+  /** A set that forgets its oldest entry once it holds more than {@code capacity}. */
+  private static Set<String> bounded(int capacity) {
+    return java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>(capacity * 4 / 3 + 2) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > capacity;
+      }
+    });
+  }
+
   private final Host host;
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
@@ -113,14 +127,16 @@ final class SyncProcessor implements SyncConsumer {
       new java.util.concurrent.atomic.AtomicReference<>();
   private String published;
   private final SequencedStore store;
-  private final Object lock = new Object();
+  /** Guards the cache; released while the processor waits for the homeserver (review #6). */
+  private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
   private final Map<String, RoomState> joined = new HashMap<>();
   private final Map<String, InvitedRoom> invites = new LinkedHashMap<>();
   private final Map<String, MessageAggregator> live = new HashMap<>();
-  private final Set<String> seenEvents = new LinkedHashSet<>();
+  private final Set<String> seenEvents = bounded(SEEN_MEMORY);
   /** Transaction ids of this client's own sends whose echo has already been reported (bounded). */
-  private final Set<String> confirmedSends = new LinkedHashSet<>();
+  private final Set<String> confirmedSends = bounded(SEEN_MEMORY);
   private final Map<String, Profile> profiles = new HashMap<>();
+  private final Map<String, String> senders = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
   private final Set<String> deletedChannels = new HashSet<>();
@@ -133,20 +149,32 @@ final class SyncProcessor implements SyncConsumer {
   /** New channels of a joined space whose auto-join failed: channel id to its retry. */
   private final Map<String, PendingJoin> pendingJoins = new LinkedHashMap<>();
 
-  /** An auto-join to try again on a later batch. */
+  /**
+   * An auto-join to try again on a later batch, or (when {@code attempts} is 0) one left for the
+   * end of a catch-up batch, whose later rooms may show the channel joined already.
+   */
   private static final class PendingJoin {
     final String spaceId;
     final List<String> via;
-    int attempts = 1;
-    boolean thisBatch = true;
+    int attempts;
+    boolean thisBatch;
 
+    /** A join that failed once in this batch. */
     PendingJoin(String spaceId, List<String> via) {
+      this(spaceId, via, 1);
+    }
+
+    PendingJoin(String spaceId, List<String> via, int attempts) {
       this.spaceId = spaceId;
       this.via = via;
+      this.attempts = attempts;
+      this.thisBatch = attempts > 0;
     }
   }
   private long sequence;
   private boolean primed;
+  /** True while an initial sync (or a reset) is applied: catch-up, not news. */
+  private boolean catchUp;
 
   SyncProcessor(Host host, SequencedStore store) {
     this.host = host;
@@ -158,29 +186,41 @@ final class SyncProcessor implements SyncConsumer {
 
   /** The cached state of a joined room, if this client is in it and has synced. */
   Optional<RoomState> room(String roomId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return Optional.ofNullable(joined.get(roomId));
+    } finally {
+      lock.unlock();
     }
   }
 
   /** The room's unread counts from the last sync. */
   io.melo.core.UnreadCount unread(String roomId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return unread.getOrDefault(roomId, io.melo.core.UnreadCount.NONE);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** Pending invites: room id to (inviter, is_direct). */
   Map<String, InvitedRoom> invites() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return new LinkedHashMap<>(invites);
+    } finally {
+      lock.unlock();
     }
   }
 
   /** True once the first batch has been processed. */
   boolean primed() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return primed;
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -222,6 +262,34 @@ final class SyncProcessor implements SyncConsumer {
   }
 
   /**
+   * Takes one joined room of an initial sync while its answer is still being read (the source
+   * streams initial syncs, see {@code MatrixClient.syncSource(JoinedRoomSink)}): the room goes into
+   * the cache at once, as catch-up, and its tree can be dropped before the next room is parsed.
+   * Catch-up fires no event, so nothing reaches listeners before the batch is accepted. If the
+   * answer breaks off later, the loop asks again and the rooms come again: state entries are
+   * replaced and timeline events already seen are skipped, so the retry overwrites what the
+   * broken answer left. The batch itself then arrives with no joined rooms; {@link #accept} does
+   * the rest (invites, left rooms, the joins left for the end of the batch) and saves the token.
+   */
+  @Override
+  public void joinedRoom(JoinedRoom room) {
+    List<MeloEvent> none = new ArrayList<>(0);
+    batchLock.lock(); // one batch at a time, streamed or not
+    lock.lock();
+    try {
+      catchUp = true;
+      guard(room.roomId(), () -> joinedRoom(room.roomId(), room, false, none));
+    } finally {
+      lock.unlock();
+      batchLock.unlock();
+      runStop(); // a close() that came while this room was applied stops the loop now
+    }
+    if (!none.isEmpty()) {
+      LOG.error("Catch-up of room {} produced {} events; they were dropped", room.roomId(), none.size());
+    }
+  }
+
+  /**
    * Closing: refuses further batches and runs {@code stop} once the batch in progress, if any,
    * has reached every listener and been saved, so no event of it is lost or repeated after a
    * restart. Waits up to {@code timeout} for that; when the batch takes longer (a slow
@@ -257,14 +325,16 @@ final class SyncProcessor implements SyncConsumer {
 
   private List<MeloEvent> process(SyncBatch batch) {
     List<MeloEvent> out = new ArrayList<>();
-    synchronized (lock) {
+    lock.lock();
+    try {
       boolean initial = batch.isInitial() || batch.reset();
+      catchUp = initial;
       SyncResponse response = batch.response();
       if (!primed && !initial) {
         // A restart that resumes from a stored token: the batch holds only what changed, so
         // the cache starts from the rooms' current state, read once, rolled back to the
         // stored token so that the batch's own state changes are news again.
-        Map<String, RoomState> loaded = host.loadJoinedRooms();
+        Map<String, RoomState> loaded = unlocked(host::loadJoinedRooms);
         joined.putAll(loaded);
         syncedRooms.addAll(loaded.keySet());
         response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
@@ -284,6 +354,8 @@ final class SyncProcessor implements SyncConsumer {
       }
       primed = true;
       store.sequence(sequence);
+    } finally {
+      lock.unlock();
     }
     // Published by the caller, outside the lock: listeners may call back into the client.
     return out;
@@ -337,12 +409,48 @@ final class SyncProcessor implements SyncConsumer {
     return RoomEvent.from(raw, roomId);
   }
 
+  /**
+   * Asks the homeserver (auto-join, reading an event, the restart reload) with the cache lock
+   * released, so that reads of the cache (unread counts, invites, ...) from other threads do not
+   * wait for the network (review #6). Batches stay one at a time and in order: the batch lock is
+   * kept. Meanwhile a reader may see the batch partly applied, as it may between a batch and the
+   * delivery of its events.
+   */
+  private <T> T unlocked(java.util.function.Supplier<T> io) {
+    int holds = lock.getHoldCount();
+    for (int i = 0; i < holds; i++) {
+      lock.unlock();
+    }
+    try {
+      return io.get();
+    } finally {
+      for (int i = 0; i < holds; i++) {
+        lock.lock();
+      }
+    }
+  }
+
   private void guard(String where, Runnable work) {
     try {
       work.run();
     } catch (RuntimeException e) {
       LOG.warn("Melo could not process the sync of {}; the other rooms go on", where, e);
     }
+  }
+
+  /**
+   * One shared copy of a state event's sender for the whole cache: a few admins send most state
+   * of many rooms. Bounded; past the bound senders are kept as they come.
+   */
+  private String canonicalSender(String userId) {
+    String known = senders.get(userId);
+    if (known != null) {
+      return known;
+    }
+    if (senders.size() < SENDER_MEMORY) {
+      senders.put(userId, userId);
+    }
+    return userId;
   }
 
   private long next() {
@@ -464,18 +572,23 @@ final class SyncProcessor implements SyncConsumer {
 
   // ------------------------------------------------------------------ state
 
+  /** A Melo server: a space whose {@code <ns>.server} names an owner (as {@link StateContents.Server#hasOwner()}). */
   private boolean isServer(RoomState state) {
-    return CreateContent.SPACE.equals(CreateContent.from(state.content(EventTypes.CREATE)).type())
-        && StateContents.Server.from(state.content(host.namespace().server())).hasOwner();
+    if (!state.isSpace()) {
+      return false;
+    }
+    String owner = state.content(host.namespace().server()).getStringOrNull("ownerId");
+    return owner != null && owner.startsWith("@");
   }
 
   private boolean isMessageRoom(RoomState state) {
-    return !CreateContent.SPACE.equals(CreateContent.from(state.content(EventTypes.CREATE)).type());
+    return !state.isSpace();
   }
 
   /** The server a channel belongs to: a joined space listing it as a child. */
   Optional<String> serverOf(String roomId) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       RoomState room = joined.get(roomId);
       if (room == null) {
         return Optional.empty();
@@ -487,24 +600,25 @@ final class SyncProcessor implements SyncConsumer {
         }
       }
       return Optional.empty();
+    } finally {
+      lock.unlock();
     }
   }
 
   private static boolean isChild(RoomState space, String roomId) {
-    return space.event(EventTypes.SPACE_CHILD, roomId)
-        .map(e -> !SpaceChildContent.from(e.content()).isRemoved())
-        .orElse(false);
+    RoomState.Entry child = space.entry(EventTypes.SPACE_CHILD, roomId);
+    return child != null && !SpaceChildContent.from(child.content()).isRemoved();
   }
 
   private void stateEvent(RoomState state, RoomEvent event, boolean news, List<MeloEvent> out) {
     String type = event.type();
-    Optional<RoomEvent> before = state.event(type, event.stateKey());
-    if (before.isPresent() && before.get().eventId().equals(event.eventId())) {
+    RoomState.Entry before = state.entry(type, event.stateKey());
+    if (before != null && before.eventId().equals(event.eventId())) {
       return; // already applied (state and timeline may repeat an event)
     }
-    JsonObject old = before.map(RoomEvent::content).orElse(JsonObject.EMPTY);
+    JsonObject old = before == null ? JsonObject.EMPTY : before.content();
     boolean server = isServer(state);
-    state.apply(event);
+    state.apply(event, this::canonicalSender);
     String roomId = state.roomId();
     Namespace ns = host.namespace();
     if (server && type.equals(EventTypes.SPACE_CHILD)) {
@@ -527,11 +641,13 @@ final class SyncProcessor implements SyncConsumer {
           || type.equals(ns.server())) {
         toServer(state).ifPresent(s -> out.add(new ServerUpdated(host.client(), next(), roomId, s)));
       } else if (type.equals(ns.channelOrder())) {
+        // The order channels() gives: the server's channels (not deleted) by their own createdAt.
+        // A child this client has not joined yet is not in the cache and is left out.
         List<ChannelOrdering.Child> children = new ArrayList<>();
         for (String child : state.events(EventTypes.SPACE_CHILD).keySet()) {
-          if (isChild(state, child)) {
-            RoomState room = joined.get(child);
-            children.add(new ChannelOrdering.Child(child, room == null ? Instant.EPOCH : room.createdAt()));
+          RoomState room = isChild(state, child) ? joined.get(child) : null;
+          if (room != null) {
+            toChannel(room, roomId).ifPresent(c -> children.add(new ChannelOrdering.Child(c.id(), c.createdAt())));
           }
         }
         List<String> ids = ChannelOrdering.order(children, StateContents.ChannelOrder.from(event.content()).channels());
@@ -558,9 +674,15 @@ final class SyncProcessor implements SyncConsumer {
     SpaceChildContent now = SpaceChildContent.from(event.content());
     if (!now.isRemoved() && !wasChild) {
       RoomState channel = joined.get(channelId);
-      if (channel == null || !channel.event(EventTypes.CREATE, "").isPresent()) {
+      if (channel == null || channel.entry(EventTypes.CREATE, "") == null) {
+        if (catchUp) {
+          // Catch-up (an initial sync, streamed room by room): the channel may be among the rooms
+          // still to come, so the join waits for the end of the batch, where it fires nothing.
+          pendingJoins.putIfAbsent(channelId, new PendingJoin(space.roomId(), now.via(), 0));
+          return;
+        }
         // DESIGN: Matrix has no auto-join; a new child of a joined space is joined by the client.
-        Optional<RoomState> fetched = host.joinChannel(channelId, now.via());
+        Optional<RoomState> fetched = unlocked(() -> host.joinChannel(channelId, now.via()));
         if (fetched.isPresent()) {
           channel = fetched.get();
           joined.put(channelId, channel);
@@ -617,9 +739,8 @@ final class SyncProcessor implements SyncConsumer {
       RoomState known = joined.get(channelId);
       boolean stillChild = space != null
           && "join".equals(space.membership(host.userId()).orElse(null))
-          && space.event(EventTypes.SPACE_CHILD, channelId).isPresent()
-          && !SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).isRemoved();
-      if (!stillChild || (known != null && known.event(EventTypes.CREATE, "").isPresent())) {
+          && isChild(space, channelId);
+      if (!stillChild || (known != null && known.entry(EventTypes.CREATE, "") != null)) {
         it.remove(); // removed from the space, space left, or joined by other means meanwhile
         continue;
       }
@@ -628,7 +749,7 @@ final class SyncProcessor implements SyncConsumer {
         continue;
       }
       pending.attempts++;
-      Optional<RoomState> fetched = host.joinChannel(channelId, pending.via);
+      Optional<RoomState> fetched = unlocked(() -> host.joinChannel(channelId, pending.via));
       if (fetched.isPresent()) {
         it.remove();
         joined.put(channelId, fetched.get());
@@ -707,8 +828,10 @@ final class SyncProcessor implements SyncConsumer {
         content.createdAt() != null ? content.createdAt() : space.createdAt()));
   }
 
+  /** The channel a room is, as channels() shows it; a room marked deleted is no channel (review #12). */
   private Optional<Channel> toChannel(RoomState room, String serverId) {
-    if (!room.event(host.namespace().channel(), "").isPresent()) {
+    if (room.entry(host.namespace().channel(), "") == null
+        || StateContents.Deletion.from(room.content(host.namespace().channelDeleted())).isDeletion()) {
       return Optional.empty();
     }
     StateContents.Channel content = StateContents.Channel.from(room.content(host.namespace().channel()));
@@ -731,13 +854,7 @@ final class SyncProcessor implements SyncConsumer {
   }
 
   private boolean firstSight(String eventId) {
-    if (!seenEvents.add(eventId)) {
-      return false;
-    }
-    if (seenEvents.size() > SEEN_MEMORY) {
-      seenEvents.remove(seenEvents.iterator().next());
-    }
-    return true;
+    return seenEvents.add(eventId);
   }
 
   /**
@@ -753,26 +870,20 @@ final class SyncProcessor implements SyncConsumer {
 
   /** Records an own send as confirmed; false when its echo was already reported. */
   private boolean confirmSend(String txnId) {
-    if (!confirmedSends.add(txnId)) {
-      return false;
-    }
-    if (confirmedSends.size() > SEEN_MEMORY) {
-      confirmedSends.remove(confirmedSends.iterator().next());
-    }
-    return true;
+    return confirmedSends.add(txnId);
   }
 
   private void timelineEvent(String roomId, RoomEvent event, boolean news, List<MeloEvent> out) {
+    RoomState state = joined.get(roomId);
+    if (state != null && !isMessageRoom(state)) {
+      return; // messages sent into a space are not part of any channel: nothing to remember either
+    }
     if (!firstSight(event.eventId())) {
       return; // the same event again (a redelivered or overlapping batch): never twice
     }
     Optional<String> txnId = ownTransaction(event);
     if (txnId.isPresent() && !confirmSend(txnId.get())) {
       return; // a second echo of a send already confirmed (a server that stored a retry twice)
-    }
-    RoomState state = joined.get(roomId);
-    if (state != null && !isMessageRoom(state)) {
-      return; // messages sent into a space are not part of any channel
     }
     MessageAggregator room = liveAggregator(roomId);
     TimelineReader.Item item = TimelineReader.read(event);
@@ -822,7 +933,7 @@ final class SyncProcessor implements SyncConsumer {
 
   /** Fetches a message not in the live cache into it; true when it is now known. */
   private boolean fetchOriginal(String roomId, MessageAggregator room, String eventId) {
-    Optional<RoomEvent> fetched = host.fetchEvent(roomId, eventId);
+    Optional<RoomEvent> fetched = unlocked(() -> host.fetchEvent(roomId, eventId));
     if (!fetched.isPresent()) {
       return false;
     }
@@ -842,7 +953,7 @@ final class SyncProcessor implements SyncConsumer {
    */
   private void unknownRedacted(String roomId, Optional<String> serverId, MessageAggregator room,
       TimelineReader.RedactionItem redaction, List<MeloEvent> out) {
-    Optional<RoomEvent> target = host.fetchEvent(roomId, redaction.redactsId());
+    Optional<RoomEvent> target = unlocked(() -> host.fetchEvent(roomId, redaction.redactsId()));
     if (target.isPresent()) {
       RoomEvent event = target.get();
       if (!event.isType(EventTypes.MESSAGE) || event.stateKey() != null) {
@@ -871,15 +982,21 @@ final class SyncProcessor implements SyncConsumer {
 
   /** Visible for the client: rooms this user is joined to, per the cache. */
   Set<String> joinedRoomIds() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return new HashSet<>(joined.keySet());
+    } finally {
+      lock.unlock();
     }
   }
 
   /** The next sequence number, for events that do not come from a batch (connection state). */
   long nextSequence() {
-    synchronized (lock) {
+    lock.lock();
+    try {
       return next();
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -76,6 +76,20 @@ public final class JsonObject implements JsonValue {
     return object;
   }
 
+  /**
+   * Adopts exact-size arrays filled by the parser whose keys are known to be distinct (each a
+   * different shared common name), so the duplicate check of {@link #fromParsed} is not needed.
+   */
+  static JsonObject fromParsedDistinct(String[] keys, JsonValue[] values, int size) {
+    if (size == 0) {
+      return EMPTY;
+    }
+    if (size > INDEX_THRESHOLD || size != keys.length) {
+      return fromParsed(keys, values, size);
+    }
+    return new JsonObject(keys, values, size);
+  }
+
   private static JsonObject dedupe(String[] keys, JsonValue[] values, int size) {
     Builder builder = new Builder(size);
     for (int i = 0; i < size; i++) {

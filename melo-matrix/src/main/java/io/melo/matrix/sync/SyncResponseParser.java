@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * and kept in {@link SyncResponse#rejected()}. Unknown fields of rooms and of the answer are kept in
  * their {@code extra}; unknown fields of the event batch objects ({@code {"events": [...]}}, the
  * timeline's included) are ignored.
+ *
+ * <p>With a {@link JoinedRoomSink} the joined rooms are handed over one by one as they are read
+ * rather than collected, so the tree of a large answer never exists as a whole.
  */
 public final class SyncResponseParser {
 
@@ -50,8 +53,12 @@ public final class SyncResponseParser {
   private static final JsonReader.Options KNOCK = JsonReader.Options.of("knock_state");
 
   private final List<SyncResponse.Rejected> rejected = new ArrayList<>();
+  /** Where joined rooms go as they are read; null to keep them in the response. */
+  private final JoinedRoomSink sink;
 
-  private SyncResponseParser() {}
+  private SyncResponseParser(JoinedRoomSink sink) {
+    this.sink = sink;
+  }
 
   /**
    * Parses a whole {@code /sync} body from the server.
@@ -61,8 +68,26 @@ public final class SyncResponseParser {
    * @throws MatrixNetworkException if reading the source failed
    */
   public static SyncResponse parse(BufferedSource source) {
+    return parse(source, null);
+  }
+
+  /**
+   * Parses a whole {@code /sync} body from the server, handing each joined room to {@code sink} as
+   * soon as it is read instead of keeping it: the returned response's {@code rooms().join()} is
+   * empty, everything else (invites, left rooms, presence, account data, rejected parts, ...) is in
+   * it as usual. Only one room's tree is alive at a time, so a large initial sync needs little
+   * memory. When the body turns out to be broken after some rooms were handed over, this still
+   * throws; the sink has then seen part of an answer that never completed (see {@link JoinedRoomSink}).
+   *
+   * @param sink takes the joined rooms in document order; null keeps them in the response
+   * @throws MatrixProtocolException if the body is not JSON, is truncated, is not an object or lacks a
+   *     string {@code next_batch}
+   * @throws MatrixNetworkException if reading the source failed
+   * @throws RuntimeException what the sink threw, unchanged
+   */
+  public static SyncResponse parse(BufferedSource source, JoinedRoomSink sink) {
     try (JsonReader reader = JsonReader.of(source)) {
-      SyncResponse response = parse(reader);
+      SyncResponse response = parse(reader, sink);
       if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
         throw new MatrixProtocolException("the /sync answer has data after its JSON object", null);
       }
@@ -81,7 +106,19 @@ public final class SyncResponseParser {
    * @throws MatrixProtocolException if the value is not an object or lacks a string {@code next_batch}
    */
   public static SyncResponse parse(JsonReader reader) throws IOException {
-    return new SyncResponseParser().readResponse(reader);
+    return parse(reader, null);
+  }
+
+  /**
+   * As {@link #parse(JsonReader)}, handing each joined room to {@code sink} as soon as it is read
+   * (see {@link #parse(BufferedSource, JoinedRoomSink)}).
+   *
+   * @param sink takes the joined rooms in document order; null keeps them in the response
+   * @throws IOException if the reader fails or the JSON is malformed
+   * @throws MatrixProtocolException if the value is not an object or lacks a string {@code next_batch}
+   */
+  public static SyncResponse parse(JsonReader reader, JoinedRoomSink sink) throws IOException {
+    return new SyncResponseParser(sink).readResponse(reader);
   }
 
   private SyncResponse readResponse(JsonReader reader) throws IOException {
@@ -233,7 +270,12 @@ public final class SyncResponseParser {
         }
         switch (which) {
           case 0:
-            rooms.put(roomId, readJoined(reader, roomId, roomPath));
+            JoinedRoom joinedRoom = readJoined(reader, roomId, roomPath);
+            if (sink != null) {
+              sink.joinedRoom(joinedRoom);
+            } else {
+              rooms.put(roomId, joinedRoom);
+            }
             break;
           case 1:
             Stripped invited = readStripped(reader, INVITE, roomPath);
