@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.sync.SyncRuntime;
 import io.melo.matrix.sync.SyncStore;
 import okhttp3.HttpUrl;
@@ -36,6 +37,8 @@ import okhttp3.OkHttpClient;
  * @param sessionListener told about every new session of a client (to persist it), or empty
  * @param syncRuntime the threads the client's sync loop runs on, shared by every client given the
  *     same runtime
+ * @param maxResponseBytes the largest answer a client accepts from the homeserver, in bytes (a larger
+ *     {@code /sync} answer stops the client with {@link io.melo.matrix.ResponseTooLargeException})
  * @param listeners listeners every client built from these settings has from the start, before its
  *     first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients apart)
  */
@@ -50,6 +53,7 @@ public record MeloConfig(
     Optional<CredentialsProvider> credentialsProvider,
     Optional<SessionListener> sessionListener,
     SyncRuntime syncRuntime,
+    long maxResponseBytes,
     List<MeloListener> listeners) {
 
   /** The namespace Melo uses unless told otherwise. */
@@ -72,6 +76,9 @@ public record MeloConfig(
     Objects.requireNonNull(credentialsProvider, "credentialsProvider");
     Objects.requireNonNull(sessionListener, "sessionListener");
     Objects.requireNonNull(syncRuntime, "syncRuntime");
+    if (maxResponseBytes < 1024) {
+      throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was: " + maxResponseBytes);
+    }
     listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
   }
 
@@ -98,6 +105,7 @@ public record MeloConfig(
     builder.credentialsProvider = credentialsProvider.orElse(null);
     builder.sessionListener = sessionListener.orElse(null);
     builder.syncRuntime = syncRuntime;
+    builder.maxResponseBytes = maxResponseBytes;
     builder.listeners.addAll(listeners);
     return builder;
   }
@@ -115,6 +123,7 @@ public record MeloConfig(
     private CredentialsProvider credentialsProvider;
     private SessionListener sessionListener;
     private SyncRuntime syncRuntime;
+    private long maxResponseBytes = MatrixConfig.DEFAULT_MAX_RESPONSE_BYTES;
     private final List<MeloListener> listeners = new ArrayList<>();
 
     private Builder() {}
@@ -256,6 +265,24 @@ public record MeloConfig(
     }
 
     /**
+     * The largest answer a client accepts from the homeserver, in bytes. Default: melo-matrix's
+     * {@link MatrixConfig#DEFAULT_MAX_RESPONSE_BYTES} (32 MiB). An initial sync of an account in
+     * very many rooms can be larger: such a client stops in {@code FAILED} with a
+     * {@link io.melo.matrix.ResponseTooLargeException} naming the cap, and a larger cap lets it
+     * through (the initial sync is streamed into the cache, so the cap bounds the download, not
+     * the heap it takes).
+     *
+     * @throws IllegalArgumentException if below 1024
+     */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      if (maxResponseBytes < 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was: " + maxResponseBytes);
+      }
+      this.maxResponseBytes = maxResponseBytes;
+      return this;
+    }
+
+    /**
      * Adds a listener that every client built from these settings has from the start: it is
      * subscribed to all events before the client's sync loop starts, so it sees the first batch
      * after a restart too (news from while the client was down), which a listener added with
@@ -287,6 +314,7 @@ public record MeloConfig(
           Optional.ofNullable(credentialsProvider),
           Optional.ofNullable(sessionListener),
           syncRuntime != null ? syncRuntime : SyncRuntime.shared(),
+          maxResponseBytes,
           listeners);
     }
   }

@@ -395,7 +395,8 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   private static MatrixConfig matrixConfig(MeloConfig config) {
-    MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver());
+    MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver())
+        .maxResponseBytes(config.maxResponseBytes());
     config.http().ifPresent(builder::http);
     return builder.build();
   }
