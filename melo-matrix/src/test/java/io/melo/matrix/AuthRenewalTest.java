@@ -57,6 +57,25 @@ class AuthRenewalTest extends MockServerTest {
   }
 
   @Test
+  void anErrorTextQuotingAReplacedTokenIsScrubbedOfItToo() {
+    String oldToken = "syt_old_token_canary_4711";
+    enqueue(401, UNKNOWN_TOKEN);
+    ok(ROOMS);
+    enqueue(400, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"stale request by " + oldToken + "\"}");
+    try (MatrixClient renewing =
+        MatrixClient.create(
+            config,
+            MatrixCredentials.accessToken(oldToken, ALICE, "DEVICE1"),
+            (c, rejected) -> MatrixCredentials.accessToken("new_token", ALICE, "DEVICE1"))) {
+      assertThat(renewing.joinedRooms().execute()).isEmpty();
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isInstanceOf(MatrixErrorException.class)
+          .hasMessageContaining("stale request by")
+          .hasMessageNotContaining(oldToken);
+    }
+  }
+
+  @Test
   void renewedTokenRejectedTooFailsWithAuthenticationException() {
     enqueue(401, UNKNOWN_TOKEN);
     enqueue(401, UNKNOWN_TOKEN);

@@ -27,6 +27,9 @@ final class AuthState {
   private MatrixCredentials current;
   private MatrixCredentials renewing;
   private CompletableFuture<MatrixCredentials> renewal;
+  /** Access tokens this client used before its current one, newest last: still scrubbed from errors. */
+  private final java.util.ArrayDeque<String> retired = new java.util.ArrayDeque<>();
+  private static final int RETIRED_KEPT = 4;
 
   AuthState(MatrixCredentials initial, CredentialsProvider provider) {
     this.current = initial;
@@ -41,9 +44,35 @@ final class AuthState {
 
   void set(MatrixCredentials credentials) {
     synchronized (lock) {
+      retire(current);
       current = credentials;
       renewing = null;
       renewal = null;
+    }
+  }
+
+  /**
+   * Every access token to keep out of error texts: the current one and the last few it replaced (an
+   * answer to a request sent before a renewal can quote the older token).
+   */
+  java.util.List<String> knownAccessTokens() {
+    synchronized (lock) {
+      java.util.List<String> all = new java.util.ArrayList<>(retired);
+      if (current != null) {
+        all.add(current.accessToken());
+      }
+      return all;
+    }
+  }
+
+  private void retire(MatrixCredentials old) {
+    if (old == null) {
+      return;
+    }
+    retired.remove(old.accessToken());
+    retired.addLast(old.accessToken());
+    while (retired.size() > RETIRED_KEPT) {
+      retired.removeFirst();
     }
   }
 
@@ -98,6 +127,7 @@ final class AuthState {
           throw new IllegalStateException("CredentialsProvider returned null");
         }
         synchronized (lock) {
+          retire(current);
           current = renewed;
         }
         future.complete(renewed);

@@ -517,13 +517,16 @@ final class HttpCall<T> implements MatrixCall<T> {
     return Result.failure(error);
   }
 
-  /** What to scrub from the server's error text: the access token and the body's own secrets. */
+  /**
+   * What to scrub from the server's error text: the body's own secrets, the attempt's access token,
+   * and the client's current and recently replaced tokens (an answer may quote an older one).
+   */
   private java.util.List<String> secrets(MatrixCredentials credentials) {
-    if (credentials == null) {
-      return request.secrets;
-    }
     java.util.List<String> all = new java.util.ArrayList<>(request.secrets);
-    all.add(credentials.accessToken());
+    if (credentials != null) {
+      all.add(credentials.accessToken());
+    }
+    all.addAll(transport.knownAccessTokens());
     return all;
   }
 

@@ -68,6 +68,11 @@ public final class HttpTransport {
     return Optional.ofNullable(auth.current());
   }
 
+  /** The current access token and the last few it replaced: what error texts are scrubbed of. */
+  java.util.List<String> knownAccessTokens() {
+    return auth.knownAccessTokens();
+  }
+
   /** Replaces the credentials (after a login or refresh by the app). */
   public void credentials(MatrixCredentials credentials) {
     auth.set(credentials);
