@@ -2701,15 +2701,9 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed or unknown since token or filter
    */
   public Map<String, Object> sync(Requester requester, SyncRequest request) {
-    String user = requester.userId();
-    boolean counted = locked(() -> presenceTimeouts.syncStarted(user, request.setPresence()));
-    try {
-      return syncEngine.sync(requester, request);
-    } finally {
-      if (counted) {
-        lockedRun(() -> presenceTimeouts.syncEnded(user));
-      }
-    }
+    // Presence accounting (PresenceTimeouts.syncStarted/syncEnded) happens in the same lock
+    // acquisition as the answer: see SyncEngine.syncLocked.
+    return syncEngine.sync(requester, request);
   }
 
   /**

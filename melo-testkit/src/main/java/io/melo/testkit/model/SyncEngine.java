@@ -63,32 +63,43 @@ final class SyncEngine {
   }
 
   private Computed syncLocked(Requester requester, SyncRequest request) {
+    String user = requester.userId();
     hs.lock.lock();
     try {
-      Account account = hs.account(requester.userId());
-      long since = request.since() == null ? -1 : hs.reads.parseToken(request.since(), "since");
-      Filter filter = resolveFilter(account, request.filter());
-      String presence = request.setPresence();
-      if (presence != null && !List.of("online", "offline", "unavailable").contains(presence)) {
-        throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
-      }
-      // What set_presence does to presence: Homeserver.sync applies it (PresenceTimeouts.syncStarted).
-      long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
-      while (true) {
-        hs.sweepTyping();
-        long now = hs.position;
-        Computed computed =
-            computeLocked(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
-        if (since < 0 || request.fullState() || !isEmpty(computed.response())) {
-          return computed;
-        }
-        if (!hs.awaitLocked(requester.userId(), now, deadline)) {
-          hs.sweepTyping();
-          return computeLocked(account, requester, filter, since, false, hs.position, request.useStateAfter());
+      // Validates set_presence, applies it and counts the sync as presence: in the same lock
+      // acquisition as the answer (a sync used to take the lock three times).
+      boolean counted = hs.presenceTimeouts.syncStarted(user, request.setPresence());
+      try {
+        return answerLocked(requester, request);
+      } finally {
+        if (counted) {
+          // The sync's time is the user's latest sync. Rendering the answer after the lock takes
+          // microseconds and changes no state, so the sync ends here.
+          hs.presenceTimeouts.syncEnded(user);
         }
       }
     } finally {
       hs.lock.unlock();
+    }
+  }
+
+  private Computed answerLocked(Requester requester, SyncRequest request) {
+    Account account = hs.account(requester.userId());
+    long since = request.since() == null ? -1 : hs.reads.parseToken(request.since(), "since");
+    Filter filter = resolveFilter(account, request.filter());
+    long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
+    while (true) {
+      hs.sweepTyping();
+      long now = hs.position;
+      Computed computed =
+          computeLocked(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
+      if (since < 0 || request.fullState() || !isEmpty(computed.response())) {
+        return computed;
+      }
+      if (!hs.awaitLocked(requester.userId(), now, deadline)) {
+        hs.sweepTyping();
+        return computeLocked(account, requester, filter, since, false, hs.position, request.useStateAfter());
+      }
     }
   }
 
