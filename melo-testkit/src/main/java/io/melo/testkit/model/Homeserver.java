@@ -49,6 +49,11 @@ public final class Homeserver implements AutoCloseable {
   private final Condition parkedChanged = lock.newCondition();
   private final Map<String, Integer> parkedByUser = new HashMap<>();
   final Map<String, Account> accounts = new LinkedHashMap<>();
+  /**
+   * The highest {@link Account#presencePosition} of any account (0 when none changed): a sync after
+   * it has no changed presence to look for.
+   */
+  long lastPresencePosition;
   final Map<String, Account.Session> sessionsByAccessToken = new HashMap<>();
   final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
   final Map<String, Room> rooms = new LinkedHashMap<>();
@@ -1126,6 +1131,7 @@ public final class Homeserver implements AutoCloseable {
     a.lastActiveTs = clock.nowMillis();
     long pos = nextPosition();
     a.presencePosition = pos;
+    lastPresencePosition = pos;
     a.lastPosition = pos;
     for (Account other : peers(a)) {
       other.lastPosition = pos;

@@ -157,6 +157,7 @@ final class PresenceTimeouts {
     a.presence = presence;
     long pos = hs.nextPosition();
     a.presencePosition = pos;
+    hs.lastPresencePosition = pos;
     a.lastPosition = pos;
     for (Account other : hs.peers(a)) {
       other.lastPosition = pos;

@@ -72,7 +72,31 @@ final class PushRuleEvaluator {
     return null;
   }
 
+  /**
+   * Outcomes by the identity of a rule's actions list: a rule's actions are replaced, never changed
+   * in place (PUT .../actions puts a new list), so every member's evaluation of the same rule shares
+   * one immutable outcome instead of copying the actions each time. Bounded.
+   */
+  private static final Map<Object, Outcome> OUTCOMES = new java.util.IdentityHashMap<>();
+
   private static Outcome outcome(Object actionsValue) {
+    synchronized (OUTCOMES) {
+      Outcome cached = OUTCOMES.get(actionsValue);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Outcome computed = computeOutcome(actionsValue);
+    synchronized (OUTCOMES) {
+      if (OUTCOMES.size() >= 4096) {
+        OUTCOMES.clear();
+      }
+      OUTCOMES.put(actionsValue, computed);
+    }
+    return computed;
+  }
+
+  private static Outcome computeOutcome(Object actionsValue) {
     List<Object> actions = actionsValue instanceof List ? new ArrayList<>((List<?>) actionsValue) : List.of();
     boolean notify = false;
     boolean highlight = false;
@@ -220,9 +244,23 @@ final class PushRuleEvaluator {
 
   private static final Object MISSING = new Object();
 
+  /**
+   * The split of each condition key seen (immutable lists): every event is evaluated for every
+   * member against the same few keys, which would otherwise be split (and their parts allocated)
+   * each time.
+   */
+  private static final Map<String, List<String>> KEY_PARTS = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The value at a dot-separated path ({@code \.} is a literal dot, {@code \\} a backslash), or MISSING. */
   static Object property(Event event, String key) {
-    List<String> parts = splitKey(key);
+    List<String> parts = KEY_PARTS.get(key);
+    if (parts == null) {
+      if (KEY_PARTS.size() > 1024) {
+        KEY_PARTS.clear(); // keys come from rules: a handful in practice; keep the cache bounded
+      }
+      parts = splitKey(key);
+      KEY_PARTS.put(key, parts);
+    }
     Object current;
     switch (parts.get(0)) {
       case "type":
@@ -279,7 +317,7 @@ final class PushRuleEvaluator {
       }
     }
     parts.add(sb.toString());
-    return parts;
+    return List.copyOf(parts);
   }
 
   /** Non-compound canonical JSON values: strings, integers, booleans, null (compound values never match). */

@@ -205,10 +205,15 @@ final class SyncEngine {
     }
     List<Object> presence = new ArrayList<>();
     if (filter.presence.matchesType("m.presence")) {
-      Set<Account> people = new java.util.LinkedHashSet<>();
-      people.add(account);
-      people.addAll(hs.peers(account));
       Set<String> newlyShared = newlySharedUsers(account, since);
+      // Nothing to send when no presence changed after since and nobody newly shares a room: then
+      // the peers need not be collected (the common incremental sync).
+      boolean anyChange = since < 0 || hs.lastPresencePosition > since || !newlyShared.isEmpty();
+      Set<Account> people = anyChange ? new java.util.LinkedHashSet<>() : Set.of();
+      if (anyChange) {
+        people.add(account);
+        people.addAll(hs.peers(account));
+      }
       for (Account a : people) {
         if ((a.presencePosition > since || newlyShared.contains(a.userId))
             && filter.presence.matchesSender(a.userId)) {
