@@ -21,7 +21,6 @@ final class PushRuleEvaluator {
   private static final List<String> KINDS = List.of("override", "content", "room", "sender", "underride");
   private static final List<String> LEGACY_MENTION_RULES =
       List.of(".m.rule.contains_display_name", ".m.rule.contains_user_name", ".m.rule.roomnotif");
-  private static final Pattern MEMBER_COUNT = Pattern.compile("(==|<=|>=|<|>)?([0-9]{1,9})");
 
   /** What a user's rules decided for an event: the matching rule's actions, whether it notifies and highlights. */
   record Outcome(List<Object> actions, boolean notifies, boolean highlight) {}
@@ -47,12 +46,15 @@ final class PushRuleEvaluator {
       return null;
     }
     boolean hasMentions = event.content().get("m.mentions") instanceof Map;
-    for (String kind : KINDS) {
+    for (int k = 0; k < KINDS.size(); k++) {
+      String kind = KINDS.get(k);
       Object rules = ((Map<?, ?>) global).get(kind);
       if (!(rules instanceof List)) {
         continue;
       }
-      for (Object o : (List<?>) rules) {
+      List<?> ruleList = (List<?>) rules;
+      for (int i = 0, n = ruleList.size(); i < n; i++) {
+        Object o = ruleList.get(i);
         if (!(o instanceof Map)) {
           continue;
         }
@@ -134,7 +136,9 @@ final class PushRuleEvaluator {
           if (conditions == null) {
             return true;
           }
-          for (Object c : (List<?>) conditions) {
+          List<?> list = (List<?>) conditions;
+          for (int i = 0, n = list.size(); i < n; i++) {
+            Object c = list.get(i);
             if (!(c instanceof Map) || !condition((Map<?, ?>) c, event, facts)) {
               return false;
             }
@@ -209,25 +213,7 @@ final class PushRuleEvaluator {
           if (!(is instanceof String)) {
             return false;
           }
-          java.util.regex.Matcher m = MEMBER_COUNT.matcher((String) is);
-          if (!m.matches()) {
-            return false;
-          }
-          long n = Long.parseLong(m.group(2));
-          long count = facts.joinedMembers();
-          String op = m.group(1) == null ? "==" : m.group(1);
-          switch (op) {
-            case "<":
-              return count < n;
-            case ">":
-              return count > n;
-            case "<=":
-              return count <= n;
-            case ">=":
-              return count >= n;
-            default:
-              return count == n;
-          }
+          return memberCountMatches((String) is, facts.joinedMembers());
         }
       case "sender_notification_permission":
         {
@@ -241,6 +227,57 @@ final class PushRuleEvaluator {
         return false; // the spec: an unrecognised condition never matches
     }
   }
+
+  /**
+   * Whether a {@code room_member_count} {@code is} value, {@code (==|<=|>=|<|>)?[0-9]{1,9}}, holds for
+   * {@code count}; false for a malformed one.
+   */
+  static boolean memberCountMatches(String spec, long count) {
+    // (==|<=|>=|<|>)?([0-9]{1,9}), parsed by hand: a Matcher per member per event was the
+    // largest allocation of push-rule evaluation.
+    String op = memberCountOp(spec);
+    int digits = op == null ? 0 : op.length();
+    if (op == null) {
+      op = "==";
+    }
+    int len = spec.length() - digits;
+    if (len < 1 || len > 9) {
+      return false;
+    }
+    long n = 0;
+    for (int i = digits; i < spec.length(); i++) {
+      char ch = spec.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return false;
+      }
+      n = n * 10 + (ch - '0');
+    }
+    switch (op) {
+      case "<":
+        return count < n;
+      case ">":
+        return count > n;
+      case "<=":
+        return count <= n;
+      case ">=":
+        return count >= n;
+      default:
+        return count == n;
+    }
+  }
+
+  /** The comparison a {@code room_member_count} {@code is} starts with, or null when none. */
+  private static String memberCountOp(String spec) {
+    for (String op : MEMBER_COUNT_OPS) {
+      if (spec.startsWith(op)) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  /** Longest first, so that {@code <=} is not read as {@code <}. */
+  private static final String[] MEMBER_COUNT_OPS = {"==", "<=", ">=", "<", ">"};
 
   private static final Object MISSING = new Object();
 
