@@ -216,14 +216,31 @@ public final class Router {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return q;
     }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
+    int n = rawQuery.length();
+    for (int start = 0; start < n; ) {
+      int end = rawQuery.indexOf('&', start);
+      if (end < 0) {
+        end = n;
       }
-      int eq = pair.indexOf('=');
-      String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
-      String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), true);
-      q.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      if (end > start) {
+        int eq = rawQuery.indexOf('=', start);
+        if (eq < 0 || eq > end) {
+          eq = -1;
+        }
+        String name = percentDecode(rawQuery.substring(start, eq < 0 ? end : eq), true);
+        String value = eq < 0 ? "" : percentDecode(rawQuery.substring(eq + 1, end), true);
+        List<String> values = q.get(name);
+        if (values == null) {
+          q.put(name, List.of(value)); // the usual case: one value, no list to grow
+        } else if (values instanceof ArrayList) {
+          values.add(value);
+        } else {
+          List<String> more = new ArrayList<>(values);
+          more.add(value);
+          q.put(name, more);
+        }
+      }
+      start = end + 1;
     }
     return q;
   }

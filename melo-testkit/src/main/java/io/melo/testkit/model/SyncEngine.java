@@ -23,6 +23,8 @@ final class SyncEngine {
           "m.room.create", "m.room.join_rules", "m.room.name", "m.room.avatar",
           "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
 
+  private static final List<String> GLOBAL_SECTIONS = List.of("account_data", "presence");
+
   private final Homeserver hs;
 
   /**
@@ -129,7 +131,7 @@ final class SyncEngine {
         return false;
       }
     }
-    for (String key : List.of("account_data", "presence")) {
+    for (String key : GLOBAL_SECTIONS) {
       Map<String, Object> s = (Map<String, Object>) response.get(key);
       if (!((List<Object>) s.get("events")).isEmpty()) {
         return false;
@@ -524,33 +526,20 @@ final class SyncEngine {
   }
 
   private Map<String, Object> summary(Room room, String user) {
-    int joined = 0;
-    int invited = 0;
-    List<Object> heroes = new ArrayList<>();
-    List<Event> members = new ArrayList<>();
-    for (Event e : room.state.members()) {
-      if (!e.type().equals("m.room.member")) {
-        continue;
+    StateMap.MemberSummary members = room.state.memberSummary();
+    List<Object> heroes = new ArrayList<>(5);
+    for (Event e : members.members()) {
+      if (heroes.size() >= 5) {
+        break;
       }
-      Object m = e.content().get("membership");
-      if ("join".equals(m)) {
-        joined++;
-        members.add(e);
-      } else if ("invite".equals(m)) {
-        invited++;
-        members.add(e);
-      }
-    }
-    members.sort(Comparator.comparingLong(Event::streamPosition));
-    for (Event e : members) {
-      if (!e.stateKey().equals(user) && heroes.size() < 5) {
+      if (!e.stateKey().equals(user)) {
         heroes.add(e.stateKey());
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("m.heroes", heroes);
-    out.put("m.joined_member_count", (long) joined);
-    out.put("m.invited_member_count", (long) invited);
+    out.put("m.joined_member_count", (long) members.joined());
+    out.put("m.invited_member_count", (long) members.invited());
     return out;
   }
 
