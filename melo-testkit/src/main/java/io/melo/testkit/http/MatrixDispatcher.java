@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
+import okhttp3.Headers;
 import mockwebserver3.MockResponseBody;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
@@ -225,10 +226,17 @@ public final class MatrixDispatcher extends Dispatcher {
 
   /** Turns a reply into a response (with the CORS headers every answer carries). */
   public static MockResponse response(Reply reply) {
-    MockResponse.Builder b = withReason(cors(new MockResponse.Builder().code(reply.status)));
-    b.setHeader("Content-Type", reply.contentType);
-    for (Map.Entry<String, String> h : reply.headers.entrySet()) {
-      b.setHeader(h.getKey(), h.getValue());
+    MockResponse.Builder b;
+    if (reply.headers.isEmpty() && JSON_TYPE.equals(reply.contentType)) {
+      // The common answer: the CORS headers and Content-Type from one prebuilt list (same headers,
+      // same order as the general path below), and a cached status line.
+      b = withReason(new MockResponse.Builder().code(reply.status).headers(JSON_HEADERS));
+    } else {
+      b = withReason(cors(new MockResponse.Builder().code(reply.status)));
+      b.setHeader("Content-Type", reply.contentType);
+      for (Map.Entry<String, String> h : reply.headers.entrySet()) {
+        b.setHeader(h.getKey(), h.getValue());
+      }
     }
     if (reply.bytes != null) {
       b.body(new Buffer().write(reply.bytes));
@@ -260,12 +268,32 @@ public final class MatrixDispatcher extends Dispatcher {
 
   /** Sets the status line's reason phrase to the one that goes with its code (mockwebserver3 says "Client Error"). */
   private static MockResponse.Builder withReason(MockResponse.Builder b) {
-    String reason = reasonPhrase(b.getCode());
-    if (reason != null) {
-      b.status("HTTP/1.1 " + b.getCode() + " " + reason);
+    int code = b.getCode();
+    String line = code >= 100 && code < STATUS_LINES.length ? STATUS_LINES[code] : null;
+    if (line != null) {
+      b.status(line);
     }
     return b;
   }
+
+  /** The status line of every code with a {@link #reasonPhrase}, by code (built once, not per answer). */
+  private static final String[] STATUS_LINES = new String[600];
+
+  static {
+    for (int code = 100; code < STATUS_LINES.length; code++) {
+      String reason = reasonPhrase(code);
+      if (reason != null) {
+        STATUS_LINES[code] = "HTTP/1.1 " + code + " " + reason;
+      }
+    }
+  }
+
+  private static final String JSON_TYPE = "application/json";
+
+  /** The headers of a JSON answer without extra headers: CORS and Content-Type (Content-Length comes with the body). */
+  private static final Headers JSON_HEADERS =
+      cors(new MockResponse.Builder()).removeHeader("Content-Length").setHeader("Content-Type", JSON_TYPE)
+          .getHeaders();
 
   /** The standard reason phrase of an HTTP status code (RFC 9110, 6585), or null for codes not listed. */
   static String reasonPhrase(int code) {

@@ -48,10 +48,23 @@ public final class Router {
   private static final class Template {
     final Endpoint endpoint;
     final String[] parts;
+    /** By part: the parameter's name, or null for a literal part (computed once, not per request). */
+    final String[] names;
+    /** By part: whether the parameter is optional ({@code {name?}}, may be empty). */
+    final boolean[] optional;
 
     Template(Endpoint endpoint, String[] parts) {
       this.endpoint = endpoint;
       this.parts = parts;
+      this.names = new String[parts.length];
+      this.optional = new boolean[parts.length];
+      for (int i = 0; i < parts.length; i++) {
+        String p = parts[i];
+        if (p.startsWith("{") && p.endsWith("}")) {
+          optional[i] = p.endsWith("?}");
+          names[i] = p.substring(1, p.length() - (optional[i] ? 2 : 1));
+        }
+      }
     }
   }
 
@@ -110,7 +123,7 @@ public final class Router {
     }
     boolean pathKnown = false;
     for (Template t : byArea.get(area)) {
-      Map<String, String> params = match(t.parts, rel);
+      Map<String, String> params = match(t, rel);
       if (params == null) {
         continue;
       }
@@ -122,28 +135,33 @@ public final class Router {
     return new Match(null, Collections.emptyMap(), pathKnown);
   }
 
-  private static Map<String, String> match(String[] parts, List<String> segs) {
+  private static Map<String, String> match(Template t, List<String> segs) {
+    String[] parts = t.parts;
     if (parts.length != segs.size()) {
       return null;
     }
-    Map<String, String> params = null;
+    // First whether it matches (no allocation: most templates do not), then the parameters.
+    boolean anyParam = false;
     for (int i = 0; i < parts.length; i++) {
-      String p = parts[i];
-      String s = segs.get(i);
-      if (p.startsWith("{") && p.endsWith("}")) {
-        boolean optional = p.endsWith("?}");
-        if (s.isEmpty() && !optional) {
+      if (t.names[i] != null) {
+        if (segs.get(i).isEmpty() && !t.optional[i]) {
           return null;
         }
-        if (params == null) {
-          params = new LinkedHashMap<>();
-        }
-        params.put(p.substring(1, p.length() - (optional ? 2 : 1)), s);
-      } else if (!p.equals(s)) {
+        anyParam = true;
+      } else if (!parts[i].equals(segs.get(i))) {
         return null;
       }
     }
-    return params == null ? Collections.emptyMap() : params;
+    if (!anyParam) {
+      return Collections.emptyMap();
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    for (int i = 0; i < parts.length; i++) {
+      if (t.names[i] != null) {
+        params.put(t.names[i], segs.get(i));
+      }
+    }
+    return params;
   }
 
   /** Splits a path on '/' keeping empty segments, minus the empty one before the leading '/'. */
@@ -178,6 +196,8 @@ public final class Router {
         i += 2;
       } else if (c == '+' && plusIsSpace) {
         out.write(' ');
+      } else if (c < 0x80) {
+        out.write(c); // ASCII: its own UTF-8 byte, no per-character String
       } else {
         byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
         if (Character.isHighSurrogate(c) && i + 1 < s.length()) {
@@ -196,14 +216,31 @@ public final class Router {
     if (rawQuery == null || rawQuery.isEmpty()) {
       return q;
     }
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
+    int n = rawQuery.length();
+    for (int start = 0; start < n; ) {
+      int end = rawQuery.indexOf('&', start);
+      if (end < 0) {
+        end = n;
       }
-      int eq = pair.indexOf('=');
-      String name = percentDecode(eq < 0 ? pair : pair.substring(0, eq), true);
-      String value = eq < 0 ? "" : percentDecode(pair.substring(eq + 1), true);
-      q.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      if (end > start) {
+        int eq = rawQuery.indexOf('=', start);
+        if (eq < 0 || eq > end) {
+          eq = -1;
+        }
+        String name = percentDecode(rawQuery.substring(start, eq < 0 ? end : eq), true);
+        String value = eq < 0 ? "" : percentDecode(rawQuery.substring(eq + 1, end), true);
+        List<String> values = q.get(name);
+        if (values == null) {
+          q.put(name, List.of(value)); // the usual case: one value, no list to grow
+        } else if (values instanceof ArrayList) {
+          values.add(value);
+        } else {
+          List<String> more = new ArrayList<>(values);
+          more.add(value);
+          q.put(name, more);
+        }
+      }
+      start = end + 1;
     }
     return q;
   }

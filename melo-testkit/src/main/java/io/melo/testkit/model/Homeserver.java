@@ -49,6 +49,11 @@ public final class Homeserver implements AutoCloseable {
   private final Condition parkedChanged = lock.newCondition();
   private final Map<String, Integer> parkedByUser = new HashMap<>();
   final Map<String, Account> accounts = new LinkedHashMap<>();
+  /**
+   * The highest {@link Account#presencePosition} of any account (0 when none changed): a sync after
+   * it has no changed presence to look for.
+   */
+  long lastPresencePosition;
   final Map<String, Account.Session> sessionsByAccessToken = new HashMap<>();
   final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
   final Map<String, Room> rooms = new LinkedHashMap<>();
@@ -1126,6 +1131,7 @@ public final class Homeserver implements AutoCloseable {
     a.lastActiveTs = clock.nowMillis();
     long pos = nextPosition();
     a.presencePosition = pos;
+    lastPresencePosition = pos;
     a.lastPosition = pos;
     for (Account other : peers(a)) {
       other.lastPosition = pos;
@@ -2701,15 +2707,9 @@ public final class Homeserver implements AutoCloseable {
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed or unknown since token or filter
    */
   public Map<String, Object> sync(Requester requester, SyncRequest request) {
-    String user = requester.userId();
-    boolean counted = locked(() -> presenceTimeouts.syncStarted(user, request.setPresence()));
-    try {
-      return syncEngine.sync(requester, request);
-    } finally {
-      if (counted) {
-        lockedRun(() -> presenceTimeouts.syncEnded(user));
-      }
-    }
+    // Presence accounting (PresenceTimeouts.syncStarted/syncEnded) happens in the same lock
+    // acquisition as the answer: see SyncEngine.syncLocked.
+    return syncEngine.sync(requester, request);
   }
 
   /**

@@ -39,6 +39,10 @@ final class Notifications {
     int scannedTo;
     long notifications;
     long highlights;
+    /** The answer for the current counts (immutable; rebuilt when they change). */
+    Map<String, Object> json;
+    long jsonNotifications;
+    long jsonHighlights;
 
     Counts(long after, int redactions, Object ignoreList) {
       this.after = after;
@@ -128,10 +132,17 @@ final class Notifications {
       }
     }
     c.scannedTo = entries.size();
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("notification_count", c.notifications);
-    out.put("highlight_count", c.highlights);
-    return out;
+    Map<String, Object> json = c.json;
+    if (json == null || c.jsonNotifications != c.notifications || c.jsonHighlights != c.highlights) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      out.put("notification_count", c.notifications);
+      out.put("highlight_count", c.highlights);
+      json = java.util.Collections.unmodifiableMap(out);
+      c.json = json;
+      c.jsonNotifications = c.notifications;
+      c.jsonHighlights = c.highlights;
+    }
+    return json;
   }
 
   private boolean counts(Entry entry, String user) {

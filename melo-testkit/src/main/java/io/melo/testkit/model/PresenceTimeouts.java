@@ -1,7 +1,6 @@
 package io.melo.testkit.model;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -115,7 +114,8 @@ final class PresenceTimeouts {
    * @throws MatrixError 400 M_INVALID_PARAM for an unknown {@code set_presence}
    */
   boolean syncStarted(String userId, String setPresence) {
-    if (setPresence != null && !List.of("online", "offline", "unavailable").contains(setPresence)) {
+    if (setPresence != null && !setPresence.equals("online") && !setPresence.equals("offline")
+        && !setPresence.equals("unavailable")) {
       throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
     }
     Account a = hs.account(userId);
@@ -157,6 +157,7 @@ final class PresenceTimeouts {
     a.presence = presence;
     long pos = hs.nextPosition();
     a.presencePosition = pos;
+    hs.lastPresencePosition = pos;
     a.lastPosition = pos;
     for (Account other : hs.peers(a)) {
       other.lastPosition = pos;

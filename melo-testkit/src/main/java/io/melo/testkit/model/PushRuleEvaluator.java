@@ -21,7 +21,6 @@ final class PushRuleEvaluator {
   private static final List<String> KINDS = List.of("override", "content", "room", "sender", "underride");
   private static final List<String> LEGACY_MENTION_RULES =
       List.of(".m.rule.contains_display_name", ".m.rule.contains_user_name", ".m.rule.roomnotif");
-  private static final Pattern MEMBER_COUNT = Pattern.compile("(==|<=|>=|<|>)?([0-9]{1,9})");
 
   /** What a user's rules decided for an event: the matching rule's actions, whether it notifies and highlights. */
   record Outcome(List<Object> actions, boolean notifies, boolean highlight) {}
@@ -47,12 +46,15 @@ final class PushRuleEvaluator {
       return null;
     }
     boolean hasMentions = event.content().get("m.mentions") instanceof Map;
-    for (String kind : KINDS) {
+    for (int k = 0; k < KINDS.size(); k++) {
+      String kind = KINDS.get(k);
       Object rules = ((Map<?, ?>) global).get(kind);
       if (!(rules instanceof List)) {
         continue;
       }
-      for (Object o : (List<?>) rules) {
+      List<?> ruleList = (List<?>) rules;
+      for (int i = 0, n = ruleList.size(); i < n; i++) {
+        Object o = ruleList.get(i);
         if (!(o instanceof Map)) {
           continue;
         }
@@ -72,7 +74,31 @@ final class PushRuleEvaluator {
     return null;
   }
 
+  /**
+   * Outcomes by the identity of a rule's actions list: a rule's actions are replaced, never changed
+   * in place (PUT .../actions puts a new list), so every member's evaluation of the same rule shares
+   * one immutable outcome instead of copying the actions each time. Bounded.
+   */
+  private static final Map<Object, Outcome> OUTCOMES = new java.util.IdentityHashMap<>();
+
   private static Outcome outcome(Object actionsValue) {
+    synchronized (OUTCOMES) {
+      Outcome cached = OUTCOMES.get(actionsValue);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Outcome computed = computeOutcome(actionsValue);
+    synchronized (OUTCOMES) {
+      if (OUTCOMES.size() >= 4096) {
+        OUTCOMES.clear();
+      }
+      OUTCOMES.put(actionsValue, computed);
+    }
+    return computed;
+  }
+
+  private static Outcome computeOutcome(Object actionsValue) {
     List<Object> actions = actionsValue instanceof List ? new ArrayList<>((List<?>) actionsValue) : List.of();
     boolean notify = false;
     boolean highlight = false;
@@ -110,7 +136,9 @@ final class PushRuleEvaluator {
           if (conditions == null) {
             return true;
           }
-          for (Object c : (List<?>) conditions) {
+          List<?> list = (List<?>) conditions;
+          for (int i = 0, n = list.size(); i < n; i++) {
+            Object c = list.get(i);
             if (!(c instanceof Map) || !condition((Map<?, ?>) c, event, facts)) {
               return false;
             }
@@ -185,25 +213,7 @@ final class PushRuleEvaluator {
           if (!(is instanceof String)) {
             return false;
           }
-          java.util.regex.Matcher m = MEMBER_COUNT.matcher((String) is);
-          if (!m.matches()) {
-            return false;
-          }
-          long n = Long.parseLong(m.group(2));
-          long count = facts.joinedMembers();
-          String op = m.group(1) == null ? "==" : m.group(1);
-          switch (op) {
-            case "<":
-              return count < n;
-            case ">":
-              return count > n;
-            case "<=":
-              return count <= n;
-            case ">=":
-              return count >= n;
-            default:
-              return count == n;
-          }
+          return memberCountMatches((String) is, facts.joinedMembers());
         }
       case "sender_notification_permission":
         {
@@ -218,11 +228,76 @@ final class PushRuleEvaluator {
     }
   }
 
+  /**
+   * Whether a {@code room_member_count} {@code is} value, {@code (==|<=|>=|<|>)?[0-9]{1,9}}, holds for
+   * {@code count}; false for a malformed one.
+   */
+  static boolean memberCountMatches(String spec, long count) {
+    // (==|<=|>=|<|>)?([0-9]{1,9}), parsed by hand: a Matcher per member per event was the
+    // largest allocation of push-rule evaluation.
+    String op = memberCountOp(spec);
+    int digits = op == null ? 0 : op.length();
+    if (op == null) {
+      op = "==";
+    }
+    int len = spec.length() - digits;
+    if (len < 1 || len > 9) {
+      return false;
+    }
+    long n = 0;
+    for (int i = digits; i < spec.length(); i++) {
+      char ch = spec.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return false;
+      }
+      n = n * 10 + (ch - '0');
+    }
+    switch (op) {
+      case "<":
+        return count < n;
+      case ">":
+        return count > n;
+      case "<=":
+        return count <= n;
+      case ">=":
+        return count >= n;
+      default:
+        return count == n;
+    }
+  }
+
+  /** The comparison a {@code room_member_count} {@code is} starts with, or null when none. */
+  private static String memberCountOp(String spec) {
+    for (String op : MEMBER_COUNT_OPS) {
+      if (spec.startsWith(op)) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  /** Longest first, so that {@code <=} is not read as {@code <}. */
+  private static final String[] MEMBER_COUNT_OPS = {"==", "<=", ">=", "<", ">"};
+
   private static final Object MISSING = new Object();
+
+  /**
+   * The split of each condition key seen (immutable lists): every event is evaluated for every
+   * member against the same few keys, which would otherwise be split (and their parts allocated)
+   * each time.
+   */
+  private static final Map<String, List<String>> KEY_PARTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** The value at a dot-separated path ({@code \.} is a literal dot, {@code \\} a backslash), or MISSING. */
   static Object property(Event event, String key) {
-    List<String> parts = splitKey(key);
+    List<String> parts = KEY_PARTS.get(key);
+    if (parts == null) {
+      if (KEY_PARTS.size() > 1024) {
+        KEY_PARTS.clear(); // keys come from rules: a handful in practice; keep the cache bounded
+      }
+      parts = splitKey(key);
+      KEY_PARTS.put(key, parts);
+    }
     Object current;
     switch (parts.get(0)) {
       case "type":
@@ -279,7 +354,7 @@ final class PushRuleEvaluator {
       }
     }
     parts.add(sb.toString());
-    return parts;
+    return List.copyOf(parts);
   }
 
   /** Non-compound canonical JSON values: strings, integers, booleans, null (compound values never match). */

@@ -58,6 +58,41 @@ final class StateMap {
     return list;
   }
 
+  /** The joined and invited members in stream order, and how many of each (see {@link #memberSummary()}). */
+  record MemberSummary(List<Event> members, int joined, int invited) {}
+
+  private volatile MemberSummary memberSummary;
+
+  /**
+   * The joined and invited member events sorted by stream position, with the counts: what a
+   * {@code /sync} room summary needs, computed once per snapshot instead of once per sync.
+   */
+  MemberSummary memberSummary() {
+    MemberSummary cached = memberSummary;
+    if (cached == null) {
+      int joined = 0;
+      int invited = 0;
+      List<Event> members = new ArrayList<>();
+      for (Event e : members()) {
+        if (!e.type().equals("m.room.member")) {
+          continue;
+        }
+        Object m = e.content().get("membership");
+        if ("join".equals(m)) {
+          joined++;
+          members.add(e);
+        } else if ("invite".equals(m)) {
+          invited++;
+          members.add(e);
+        }
+      }
+      members.sort(java.util.Comparator.comparingLong(Event::streamPosition));
+      cached = new MemberSummary(Collections.unmodifiableList(members), joined, invited);
+      memberSummary = cached;
+    }
+    return cached;
+  }
+
   /** The state events of one type. */
   Collection<Event> ofType(String type) {
     Map<String, Event> ofType = byType.get(type);

@@ -23,6 +23,8 @@ final class SyncEngine {
           "m.room.create", "m.room.join_rules", "m.room.name", "m.room.avatar",
           "m.room.canonical_alias", "m.room.encryption", "m.room.topic");
 
+  private static final List<String> GLOBAL_SECTIONS = List.of("account_data", "presence");
+
   private final Homeserver hs;
 
   /**
@@ -63,32 +65,43 @@ final class SyncEngine {
   }
 
   private Computed syncLocked(Requester requester, SyncRequest request) {
+    String user = requester.userId();
     hs.lock.lock();
     try {
-      Account account = hs.account(requester.userId());
-      long since = request.since() == null ? -1 : hs.reads.parseToken(request.since(), "since");
-      Filter filter = resolveFilter(account, request.filter());
-      String presence = request.setPresence();
-      if (presence != null && !List.of("online", "offline", "unavailable").contains(presence)) {
-        throw MatrixError.invalidParam("'set_presence' must be online, offline or unavailable");
-      }
-      // What set_presence does to presence: Homeserver.sync applies it (PresenceTimeouts.syncStarted).
-      long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
-      while (true) {
-        hs.sweepTyping();
-        long now = hs.position;
-        Computed computed =
-            computeLocked(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
-        if (since < 0 || request.fullState() || !isEmpty(computed.response())) {
-          return computed;
-        }
-        if (!hs.awaitLocked(requester.userId(), now, deadline)) {
-          hs.sweepTyping();
-          return computeLocked(account, requester, filter, since, false, hs.position, request.useStateAfter());
+      // Validates set_presence, applies it and counts the sync as presence: in the same lock
+      // acquisition as the answer (a sync used to take the lock three times).
+      boolean counted = hs.presenceTimeouts.syncStarted(user, request.setPresence());
+      try {
+        return answerLocked(requester, request);
+      } finally {
+        if (counted) {
+          // The sync's time is the user's latest sync. Rendering the answer after the lock takes
+          // microseconds and changes no state, so the sync ends here.
+          hs.presenceTimeouts.syncEnded(user);
         }
       }
     } finally {
       hs.lock.unlock();
+    }
+  }
+
+  private Computed answerLocked(Requester requester, SyncRequest request) {
+    Account account = hs.account(requester.userId());
+    long since = request.since() == null ? -1 : hs.reads.parseToken(request.since(), "since");
+    Filter filter = resolveFilter(account, request.filter());
+    long deadline = Homeserver.saturatedAdd(hs.clock.nowMillis(), request.timeoutMs());
+    while (true) {
+      hs.sweepTyping();
+      long now = hs.position;
+      Computed computed =
+          computeLocked(account, requester, filter, since, request.fullState(), now, request.useStateAfter());
+      if (since < 0 || request.fullState() || !isEmpty(computed.response())) {
+        return computed;
+      }
+      if (!hs.awaitLocked(requester.userId(), now, deadline)) {
+        hs.sweepTyping();
+        return computeLocked(account, requester, filter, since, false, hs.position, request.useStateAfter());
+      }
     }
   }
 
@@ -118,7 +131,7 @@ final class SyncEngine {
         return false;
       }
     }
-    for (String key : List.of("account_data", "presence")) {
+    for (String key : GLOBAL_SECTIONS) {
       Map<String, Object> s = (Map<String, Object>) response.get(key);
       if (!((List<Object>) s.get("events")).isEmpty()) {
         return false;
@@ -194,10 +207,15 @@ final class SyncEngine {
     }
     List<Object> presence = new ArrayList<>();
     if (filter.presence.matchesType("m.presence")) {
-      Set<Account> people = new java.util.LinkedHashSet<>();
-      people.add(account);
-      people.addAll(hs.peers(account));
       Set<String> newlyShared = newlySharedUsers(account, since);
+      // Nothing to send when no presence changed after since and nobody newly shares a room: then
+      // the peers need not be collected (the common incremental sync).
+      boolean anyChange = since < 0 || hs.lastPresencePosition > since || !newlyShared.isEmpty();
+      Set<Account> people = anyChange ? new java.util.LinkedHashSet<>() : Set.of();
+      if (anyChange) {
+        people.add(account);
+        people.addAll(hs.peers(account));
+      }
       for (Account a : people) {
         if ((a.presencePosition > since || newlyShared.contains(a.userId))
             && filter.presence.matchesSender(a.userId)) {
@@ -508,33 +526,20 @@ final class SyncEngine {
   }
 
   private Map<String, Object> summary(Room room, String user) {
-    int joined = 0;
-    int invited = 0;
-    List<Object> heroes = new ArrayList<>();
-    List<Event> members = new ArrayList<>();
-    for (Event e : room.state.members()) {
-      if (!e.type().equals("m.room.member")) {
-        continue;
+    StateMap.MemberSummary members = room.state.memberSummary();
+    List<Object> heroes = new ArrayList<>(5);
+    for (Event e : members.members()) {
+      if (heroes.size() >= 5) {
+        break;
       }
-      Object m = e.content().get("membership");
-      if ("join".equals(m)) {
-        joined++;
-        members.add(e);
-      } else if ("invite".equals(m)) {
-        invited++;
-        members.add(e);
-      }
-    }
-    members.sort(Comparator.comparingLong(Event::streamPosition));
-    for (Event e : members) {
-      if (!e.stateKey().equals(user) && heroes.size() < 5) {
+      if (!e.stateKey().equals(user)) {
         heroes.add(e.stateKey());
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("m.heroes", heroes);
-    out.put("m.joined_member_count", (long) joined);
-    out.put("m.invited_member_count", (long) invited);
+    out.put("m.joined_member_count", (long) members.joined());
+    out.put("m.invited_member_count", (long) members.invited());
     return out;
   }
 

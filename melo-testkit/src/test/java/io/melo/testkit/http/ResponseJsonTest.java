@@ -57,6 +57,25 @@ class ResponseJsonTest {
   }
 
   @Test
+  void bufferBytesAreTheUtf8OfTheTextForRandomTreesAndEdgeValues() {
+    Random random = new Random(7);
+    List<Object> values = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      values.add(tree(random, 0));
+    }
+    StringBuilder every = new StringBuilder();
+    for (char c = 0; c < 0x100; c++) {
+      every.append(c);
+    }
+    every.append("\u07ff\u0800\uffff\u2028\u2029\ud83d\ude00\udc00x\ud800\ud800\ude00");
+    values.add(List.of(every.toString(), Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 1.5e300, -0.0));
+    for (Object v : values) {
+      byte[] expected = ResponseJson.write(v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(ResponseJson.buffer(v).readByteArray()).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void refusesWhatJsonCannotHold() {
     assertThatThrownBy(() -> ResponseJson.write(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ResponseJson.write(Map.of(1, 2))).isInstanceOf(IllegalArgumentException.class);
