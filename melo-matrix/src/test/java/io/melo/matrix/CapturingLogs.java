@@ -19,28 +19,49 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * An slf4j 2 binding for tests that records every log line at every level, with the full stack
- * traces of logged throwables, so tests can prove no secret is ever logged.
+ * The slf4j 2 binding of melo-matrix's and melo-core's tests (melo-core uses it through
+ * melo-matrix's test-jar): records every log line at every level, with the full stack traces of
+ * logged throwables, so tests can prove no secret is ever logged.
+ *
+ * <p>It records from the start, unless the test classpath holds {@value #SILENT_MARKER}: then it
+ * stays silent (every level disabled) except between {@link #start()} and {@link #stop()}.
  */
 public final class CapturingLogs implements SLF4JServiceProvider {
+
+  /** A classpath resource whose presence makes the binding silent until {@link #start()}. */
+  public static final String SILENT_MARKER = "melo-capturing-logs-silent-until-start";
 
   private static final int MAX_LINES = 50_000;
   private static final ConcurrentLinkedDeque<String> LINES = new ConcurrentLinkedDeque<>();
   private static final AtomicInteger SIZE = new AtomicInteger();
+  private static volatile boolean capturing =
+      CapturingLogs.class.getClassLoader().getResource(SILENT_MARKER) == null;
 
   private final ILoggerFactory factory = CapturingLogger::new;
   private final IMarkerFactory markers = new BasicMarkerFactory();
   private final MDCAdapter mdc = new NOPMDCAdapter();
 
   /** Every captured line so far (level, logger, message, stack traces). */
-  static List<String> lines() {
+  public static List<String> lines() {
     return new ArrayList<>(LINES);
   }
 
   /** Forgets captured lines. */
-  static void clear() {
+  public static void clear() {
     LINES.clear();
     SIZE.set(0);
+  }
+
+  /** Forgets earlier lines and records from now on. */
+  public static void start() {
+    clear();
+    capturing = true;
+  }
+
+  /** Stops recording and returns what was recorded. */
+  public static List<String> stop() {
+    capturing = false;
+    return lines();
   }
 
   static void record(String line) {
@@ -101,52 +122,52 @@ public final class CapturingLogs implements SLF4JServiceProvider {
 
     @Override
     public boolean isTraceEnabled() {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isTraceEnabled(Marker marker) {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isDebugEnabled() {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isDebugEnabled(Marker marker) {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isInfoEnabled() {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isInfoEnabled(Marker marker) {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isWarnEnabled() {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isWarnEnabled(Marker marker) {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isErrorEnabled() {
-      return true;
+      return capturing;
     }
 
     @Override
     public boolean isErrorEnabled(Marker marker) {
-      return true;
+      return capturing;
     }
   }
 }

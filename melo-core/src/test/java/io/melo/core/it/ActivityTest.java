@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Attachment;
 import io.melo.core.Channel;
-import io.melo.core.MeloClient;
 import io.melo.core.Message;
 import io.melo.core.MessageKind;
 import io.melo.core.Presence;
@@ -15,44 +14,23 @@ import io.melo.core.event.MessageCreated;
 import io.melo.core.event.PresenceChanged;
 import io.melo.core.event.ReceiptReceived;
 import io.melo.core.event.UnknownEvent;
-import io.melo.testkit.FakeHomeserverExtension;
-import io.melo.testkit.TestUser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Attachments, threads, receipts, unread counts, presence, unknown events and listener isolation. */
-class ActivityTest {
+class ActivityTest extends AliceAndBobScene {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
-  private MeloClient guest;
   private Channel general;
 
   @BeforeEach
   void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    guest = fixture.login(bob);
     Server server = owner.createServer("HQ").execute();
     general = owner.channels(server.id()).execute().get(0);
     guest.joinServer(server.invite().get()).execute();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

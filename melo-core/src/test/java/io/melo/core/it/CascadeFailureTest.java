@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Channel;
 import io.melo.core.ChannelType;
-import io.melo.core.MeloClient;
 import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Role;
@@ -13,48 +12,27 @@ import io.melo.core.Server;
 import io.melo.core.event.MemberBanned;
 import io.melo.core.event.ServerDeleted;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
-import io.melo.testkit.TestUser;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ban, role change and server deletion with a failure injected in the middle: each reports the
  * rooms done, the room that failed and the rooms left, and running it again completes the job.
  */
-class CascadeFailureTest {
+class CascadeFailureTest extends AliceAndBobScene {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
-  private MeloClient guest;
   private Server server;
   private Channel general;
   private Channel design;
 
   @BeforeEach
   void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    guest = fixture.login(bob);
     server = owner.createServer("HQ").execute();
     general = owner.channels(server.id()).execute().get(0);
     design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
     guest.joinServer(server.invite().get()).execute();
     assertThat(hs.room(design.id()).membership(bob.userId())).isEqualTo("join");
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

@@ -130,14 +130,18 @@ class CloseDuringBatchTest {
     });
   }
 
-  @Test
-  void aListenerClosingItsClientMidBatchRepeatsNothingAfterARestart() throws Exception {
-    MeloClient first = firstLife(events);
+  /** A listener closes {@code first} on "one": the batch still completes and a restart repeats nothing. */
+  private void closeOnOneThenRestart(MeloClient first) throws Exception {
     CompletableFuture<Void> stopped = stopped(first);
     closeOnOne(first, MeloClient::close);
 
     sendOneBatch();
 
+    stoppedAfterTheBatchThenRestart(stopped);
+  }
+
+  /** The first life stopped after delivering the whole batch, and a second life repeats none of it. */
+  private void stoppedAfterTheBatchThenRestart(CompletableFuture<Void> stopped) throws Exception {
     assertThat(stopped).succeedsWithin(Duration.ofSeconds(10));
     assertThat(delivered).containsExactly("ready", "wake", "one", "two", "three");
     secondLife();
@@ -145,17 +149,13 @@ class CloseDuringBatchTest {
   }
 
   @Test
+  void aListenerClosingItsClientMidBatchRepeatsNothingAfterARestart() throws Exception {
+    closeOnOneThenRestart(firstLife(events));
+  }
+
+  @Test
   void aListenerOnTheSyncThreadClosingItsClientMidBatchRepeatsNothing() throws Exception {
-    MeloClient first = firstLife(Runnable::run);
-    CompletableFuture<Void> stopped = stopped(first);
-    closeOnOne(first, MeloClient::close);
-
-    sendOneBatch();
-
-    assertThat(stopped).succeedsWithin(Duration.ofSeconds(10));
-    assertThat(delivered).containsExactly("ready", "wake", "one", "two", "three");
-    secondLife();
-    assertThat(delivered).containsExactly("ready", "wake", "one", "two", "three", "marker");
+    closeOnOneThenRestart(firstLife(Runnable::run));
   }
 
   @Test
@@ -179,10 +179,7 @@ class CloseDuringBatchTest {
     assertThat(stopped).isNotDone();
     release.countDown();
 
-    assertThat(stopped).succeedsWithin(Duration.ofSeconds(10));
-    assertThat(delivered).containsExactly("ready", "wake", "one", "two", "three");
-    secondLife();
-    assertThat(delivered).containsExactly("ready", "wake", "one", "two", "three", "marker");
+    stoppedAfterTheBatchThenRestart(stopped);
   }
 
   @Test

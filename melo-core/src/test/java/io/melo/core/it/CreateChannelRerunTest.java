@@ -11,45 +11,26 @@ import io.melo.core.PartialFailureException;
 import io.melo.core.Role;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
-import io.melo.testkit.TestUser;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * createChannel stopped after its room exists says so, and running its copy completes that
  * channel instead of leaving an unlisted room and making a second one.
  */
-class CreateChannelRerunTest {
+class CreateChannelRerunTest extends AliceAndBobScene {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
   private MeloClient moderator;
   private Server server;
 
   @BeforeEach
   void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    moderator = fixture.login(bob);
+    moderator = guest;
     server = owner.createServer("HQ").execute();
     moderator.joinServer(server.invite().get()).execute();
     owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   private long roomsCreated() {

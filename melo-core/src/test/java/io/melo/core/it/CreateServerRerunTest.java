@@ -5,48 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Channel;
 import io.melo.core.MeloCall;
-import io.melo.core.MeloClient;
 import io.melo.core.MeloNetworkException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.RecordedCall;
-import io.melo.testkit.TestUser;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * createServer stopped midway says what exists, and running its copy completes that server instead
  * of creating a second one (review #13).
  */
-class CreateServerRerunTest {
-
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
-  private MeloClient guest;
-
-  @BeforeEach
-  void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    guest = fixture.login(bob);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
-  }
+class CreateServerRerunTest extends AliceAndBobScene {
 
   private long roomsCreated() {
     return hs.requests().stream()

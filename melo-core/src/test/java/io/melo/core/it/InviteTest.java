@@ -10,7 +10,6 @@ import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
 import java.net.URLDecoder;
@@ -18,36 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Invite codes on the wire: joining by alias (review #9) and who may regenerate one (review #10). */
-class InviteTest {
+class InviteTest extends AliceAndBobScene {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
-  private MeloClient guest;
   private Server server;
 
   @BeforeEach
   void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    guest = fixture.login(bob);
     server = owner.createServer("HQ").execute();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   private List<RecordedCall> callsSince(long sequence, Endpoint... endpoints) {

@@ -26,7 +26,6 @@ import io.melo.core.event.ReactionRemoved;
 import io.melo.core.event.RoleChanged;
 import io.melo.core.event.TypingChanged;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,38 +33,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Typed live events from the sync loop, between an owner and a guest. */
-class LiveEventsTest {
+class LiveEventsTest extends AliceAndBobScene {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
-  private MeloClient guest;
   private Server server;
   private Channel general;
 
   @BeforeEach
   void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    guest = fixture.login(bob);
     server = owner.createServer("HQ").execute();
     general = owner.channels(server.id()).execute().get(0);
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

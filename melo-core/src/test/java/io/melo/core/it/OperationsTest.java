@@ -7,7 +7,6 @@ import io.melo.core.Channel;
 import io.melo.core.ChannelType;
 import io.melo.core.Conversation;
 import io.melo.core.Member;
-import io.melo.core.MeloClient;
 import io.melo.core.Message;
 import io.melo.core.MessagePage;
 import io.melo.core.PartialFailureException;
@@ -23,7 +22,6 @@ import io.melo.core.event.MemberKicked;
 import io.melo.core.event.MemberLeft;
 import io.melo.core.event.ServerDeleted;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Homeserver;
 import io.melo.testkit.model.Requester;
@@ -31,39 +29,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Operations and their rules against the fake homeserver: owner alice, guest or moderator bob, outsider carol. */
-class OperationsTest {
+class OperationsTest extends AliceAndBobScene {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private MeloClient owner;
-  private MeloClient guest;
   private Server server;
   private Channel general;
 
   @BeforeEach
   void setUp() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    owner = fixture.login(alice);
-    guest = fixture.login(bob);
     server = owner.createServer("HQ").execute();
     general = owner.channels(server.id()).execute().get(0);
     guest.joinServer(server.invite().get()).execute();
-  }
-
-  @AfterEach
-  void tearDown() {
-    fixture.close();
   }
 
   @Test

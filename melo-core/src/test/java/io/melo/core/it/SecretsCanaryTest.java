@@ -8,7 +8,7 @@ import io.melo.core.MeloConfig;
 import io.melo.core.Session;
 import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
-import io.melo.core.testing.CapturingLogs;
+import io.melo.matrix.CapturingLogs;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.FakeHomeserverExtension;

@@ -139,19 +139,11 @@ class AsyncSyncLoopTest {
   }
 
   SyncBatch next() throws InterruptedException {
-    SyncBatch batch = delivered.poll(5, TimeUnit.SECONDS);
-    assertThat(batch).as("a batch was delivered").isNotNull();
-    return batch;
+    return SyncQueues.next(delivered);
   }
 
   void awaitState(SyncState expected) throws InterruptedException {
-    while (true) {
-      SyncState state = states.poll(5, TimeUnit.SECONDS);
-      assertThat(state).as("state " + expected + " was reached").isNotNull();
-      if (state == expected) {
-        return;
-      }
-    }
+    SyncQueues.awaitState(states, expected);
   }
 
   @Test

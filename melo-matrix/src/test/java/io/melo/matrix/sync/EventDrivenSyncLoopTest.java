@@ -30,14 +30,8 @@ class EventDrivenSyncLoopTest extends SyncLoopTest {
 
   @Override
   SyncLoop.Builder builder(SyncConsumer consumer) {
-    return SyncLoop.builder(AsyncSyncSource.fromBlocking(source, fetchThreads), consumer)
-        .runtime(runtime)
-        .store(store)
-        .request(SyncRequest.builder().filterId("f1").timeout(Duration.ofSeconds(30)).build())
-        .listener((state, cause) -> states.add(state))
-        .sleeper(sleeps::add)
-        .random(() -> 0.5)
-        .backoff(Duration.ofSeconds(1), Duration.ofSeconds(8));
+    return withTestOptions(SyncLoop.builder(AsyncSyncSource.fromBlocking(source, fetchThreads), consumer)
+        .runtime(runtime));
   }
 
   @AfterEach

@@ -3,11 +3,7 @@ package io.melo.matrix.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.melo.matrix.MatrixClient;
-import io.melo.matrix.MatrixConfig;
-import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.MatrixProtocolException;
-import io.melo.matrix.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,15 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Joined rooms handed over one by one while a /sync answer is read, and what a broken answer does then. */
-class StreamedSyncTest {
+class StreamedSyncTest extends OverHttpSyncScene {
 
   static String event(String id, String type, String stateKey, String content) {
     return "{\"event_id\":\"" + id + "\",\"type\":\"" + type + "\",\"sender\":\"@a:hs\",\"origin_server_ts\":1"
@@ -91,28 +84,8 @@ class StreamedSyncTest {
 
   // ------------------------------------------------------------------ over HTTP
 
-  MockWebServer server;
-  MatrixClient client;
   final BlockingQueue<SyncBatch> delivered = new LinkedBlockingQueue<>();
   final CountDownLatch releasePolls = new CountDownLatch(1);
-  SyncLoop loop;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-    MatrixConfig config = MatrixConfig.builder(server.url("/")).retryPolicy(RetryPolicy.NEVER).build();
-    client = MatrixClient.create(config, MatrixCredentials.accessToken("syt_secret", "@alice:example.org", "DEV"));
-  }
-
-  @AfterEach
-  void stop() {
-    if (loop != null) {
-      loop.close();
-    }
-    client.close();
-    server.close();
-  }
 
   static MockResponse json(String body) {
     return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(body).build();

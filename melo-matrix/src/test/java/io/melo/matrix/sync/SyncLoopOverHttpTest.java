@@ -3,10 +3,7 @@ package io.melo.matrix.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.melo.matrix.MatrixClient;
-import io.melo.matrix.MatrixConfig;
-import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.MatrixErrorException;
-import io.melo.matrix.RetryPolicy;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -14,22 +11,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The loop over MatrixClient's real HTTP source: what a long poll and the server's refusals do. */
-class SyncLoopOverHttpTest {
+class SyncLoopOverHttpTest extends OverHttpSyncScene {
 
-  MockWebServer server;
-  MatrixClient client;
   final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
   final BlockingQueue<SyncBatch> delivered = new LinkedBlockingQueue<>();
   final CountDownLatch releasePolls = new CountDownLatch(1);
   final CountDownLatch pollParked = new CountDownLatch(1);
-  SyncLoop loop;
 
   /** Answers /sync by its since token: a script per test. */
   interface Script {
@@ -59,23 +50,6 @@ class SyncLoopOverHttpTest {
     pollParked.countDown();
     releasePolls.await(30, TimeUnit.SECONDS);
     return json(200, "{\"next_batch\":\"late\"}");
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new MockWebServer();
-    server.start();
-    MatrixConfig config = MatrixConfig.builder(server.url("/")).retryPolicy(RetryPolicy.NEVER).build();
-    client = MatrixClient.create(config, MatrixCredentials.accessToken("syt_secret", "@alice:example.org", "DEV"));
-  }
-
-  @AfterEach
-  void stop() {
-    if (loop != null) {
-      loop.close();
-    }
-    client.close();
-    server.close();
   }
 
   SyncLoop.Builder loop(SyncStore store) {

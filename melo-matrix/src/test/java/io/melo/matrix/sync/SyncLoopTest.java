@@ -76,7 +76,12 @@ class SyncLoopTest {
   SyncLoop loop;
 
   SyncLoop.Builder builder(SyncConsumer consumer) {
-    return SyncLoop.builder(source, consumer)
+    return withTestOptions(SyncLoop.builder(source, consumer));
+  }
+
+  /** This test's store, request, state listener, sleeper, fixed jitter and backoff on {@code builder}. */
+  SyncLoop.Builder withTestOptions(SyncLoop.Builder builder) {
+    return builder
         .store(store)
         .request(SyncRequest.builder().filterId("f1").timeout(Duration.ofSeconds(30)).build())
         .listener((state, cause) -> states.add(state))
@@ -99,19 +104,11 @@ class SyncLoopTest {
   }
 
   SyncBatch next() throws InterruptedException {
-    SyncBatch batch = delivered.poll(5, TimeUnit.SECONDS);
-    assertThat(batch).as("a batch was delivered").isNotNull();
-    return batch;
+    return SyncQueues.next(delivered);
   }
 
   void awaitState(SyncState expected) throws InterruptedException {
-    while (true) {
-      SyncState state = states.poll(5, TimeUnit.SECONDS);
-      assertThat(state).as("state " + expected + " was reached").isNotNull();
-      if (state == expected) {
-        return;
-      }
-    }
+    SyncQueues.awaitState(states, expected);
   }
 
   void awaitPolling() throws InterruptedException {
