@@ -6,10 +6,8 @@ import io.melo.matrix.sync.SyncResponseParser;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import okio.Buffer;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -33,20 +31,6 @@ public class SyncParseBenchmark {
 
   private byte[] json;
 
-  /** Counts the bytes parsed, so JMH reports bytes per second next to operations per second. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Bytes {
-    /** Bytes parsed. */
-    public long bytes;
-
-    /** Resets the counter for each iteration. */
-    @Setup(Level.Iteration)
-    public void reset() {
-      bytes = 0;
-    }
-  }
-
   /** Generates the answer once, with a fixed seed. */
   @Setup
   public void generate() {
@@ -57,7 +41,7 @@ public class SyncParseBenchmark {
 
   /** Melo's typed parse into {@link SyncResponse}. */
   @Benchmark
-  public SyncResponse typed(Bytes counter) {
+  public SyncResponse typed(ByteCounter counter) {
     SyncResponse response = SyncResponseParser.parse(new Buffer().write(json));
     counter.bytes += json.length;
     return response;
@@ -65,7 +49,7 @@ public class SyncParseBenchmark {
 
   /** The baseline: Moshi's streaming reader reads every name and value (numbers as their literal). */
   @Benchmark
-  public long raw(Bytes counter) throws IOException {
+  public long raw(ByteCounter counter) throws IOException {
     long sum = RawJsonScan.readAll(JsonReader.of(new Buffer().write(json)));
     counter.bytes += json.length;
     return sum;

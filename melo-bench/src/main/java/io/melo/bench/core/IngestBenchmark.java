@@ -1,5 +1,6 @@
 package io.melo.bench.core;
 
+import io.melo.bench.ByteCounter;
 import io.melo.bench.RawJsonScan;
 import com.squareup.moshi.JsonReader;
 import io.melo.bench.SyncJsonGenerator;
@@ -14,11 +15,9 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -46,20 +45,6 @@ public class IngestBenchmark {
   private MeloConfig config;
   private Request initialSync;
 
-  /** Counts the bytes ingested, so JMH reports bytes per second next to operations per second. */
-  @AuxCounters(AuxCounters.Type.OPERATIONS)
-  @State(Scope.Thread)
-  public static class Bytes {
-    /** Bytes ingested. */
-    public long bytes;
-
-    /** Resets the counter for each iteration. */
-    @Setup(Level.Iteration)
-    public void reset() {
-      bytes = 0;
-    }
-  }
-
   /** Generates the answer once (seed 42) and starts the server answering it. */
   @Setup
   public void start() throws IOException {
@@ -85,7 +70,7 @@ public class IngestBenchmark {
 
   /** Melo: connect, first sync into the domain cache, CONNECTED, close. */
   @Benchmark
-  public MeloClient melo(Bytes counter) throws InterruptedException {
+  public MeloClient melo(ByteCounter counter) throws InterruptedException {
     MeloClient client = MeloClient.connect(config, CannedSyncServer.USER, CannedSyncServer.TOKEN);
     try {
       Bench.awaitConnected(client, Duration.ofSeconds(60));
@@ -98,7 +83,7 @@ public class IngestBenchmark {
 
   /** The baseline: the same request with OkHttp, Moshi reading every token from the response stream. */
   @Benchmark
-  public long rawHttp(Bytes counter) throws IOException {
+  public long rawHttp(ByteCounter counter) throws IOException {
     try (Response response = http.newCall(initialSync).execute()) {
       long sum = RawJsonScan.readAll(JsonReader.of(response.body().source()));
       counter.bytes += json.length;
@@ -111,7 +96,7 @@ public class IngestBenchmark {
    * {@link SyncResponse} without the domain cache, so melo's gap splits into parsing and caching.
    */
   @Benchmark
-  public SyncResponse typedHttp(Bytes counter) throws IOException {
+  public SyncResponse typedHttp(ByteCounter counter) throws IOException {
     try (Response response = http.newCall(initialSync).execute()) {
       SyncResponse parsed = SyncResponseParser.parse(response.body().source());
       counter.bytes += json.length;
@@ -121,7 +106,7 @@ public class IngestBenchmark {
 
   /** The stricter baseline: Moshi reading every token of the bytes already in memory. */
   @Benchmark
-  public long rawMemory(Bytes counter) throws IOException {
+  public long rawMemory(ByteCounter counter) throws IOException {
     long sum = RawJsonScan.readAll(JsonReader.of(new Buffer().write(json)));
     counter.bytes += json.length;
     return sum;

@@ -389,7 +389,13 @@ public final class Json {
     out.append('"');
   }
 
-  private static int compareCodePoints(String a, String b) {
+  /**
+   * Compares two strings by Unicode code point, the key order of canonical JSON (not
+   * {@link String#compareTo}, which compares UTF-16 units and orders astral characters wrongly).
+   *
+   * @return negative, zero or positive as {@code a} sorts before, with or after {@code b}
+   */
+  public static int compareCodePoints(String a, String b) {
     int i = 0;
     int j = 0;
     while (i < a.length() && j < b.length()) {

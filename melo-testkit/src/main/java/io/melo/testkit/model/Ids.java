@@ -143,7 +143,7 @@ final class Ids {
   /** The canonical JSON of an object from its fields' canonical JSON: the same text as {@link Json#canonical}. */
   static String joinCanonical(Map<String, String> encodedFields) {
     String[] keys = encodedFields.keySet().toArray(new String[0]);
-    java.util.Arrays.sort(keys, Ids::compareCodePoints);
+    java.util.Arrays.sort(keys, Json::compareCodePoints);
     int length = 2;
     for (String k : keys) {
       length += k.length() + encodedFields.get(k).length() + 4;
@@ -193,20 +193,5 @@ final class Ids {
       }
     }
     return out.append('"').append(key).append('"');
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }
