@@ -246,17 +246,17 @@ public enum Endpoint {
     this.templates = Collections.unmodifiableList(Arrays.asList(templates));
   }
 
-  /** The HTTP method, upper case. */
+  /** {@return the HTTP method, upper case} */
   public String method() {
     return method;
   }
 
-  /** Which path prefix the templates are relative to. */
+  /** {@return which path prefix the templates are relative to} */
   public Area area() {
     return area;
   }
 
-  /** The path templates, relative to {@link #area()} unless it is {@link Area#ROOT}. */
+  /** {@return the path templates, relative to {@link #area()} unless it is {@link Area#ROOT}} */
   public List<String> templates() {
     return templates;
   }

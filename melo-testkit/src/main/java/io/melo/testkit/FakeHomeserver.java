@@ -73,12 +73,21 @@ public final class FakeHomeserver implements AutoCloseable {
     this.model = new Homeserver(this.config);
   }
 
-  /** Starts a server with the default options: loopback, a free port, server name {@code localhost}, strict. */
+  /**
+   * Starts a server with the default options: loopback, a free port, server name {@code localhost},
+   * strict.
+   *
+   * @return the started server; close it to stop it
+   */
   public static FakeHomeserver start() {
     return builder().start();
   }
 
-  /** Options for a server; {@link Builder#start()} starts it. */
+  /**
+   * Options for a server; {@link Builder#start()} starts it.
+   *
+   * @return a new builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -131,39 +140,42 @@ public final class FakeHomeserver implements AutoCloseable {
     return response;
   }
 
-  /** The reports of events, rooms and users clients made so far, in order. */
+  /** {@return the reports of events, rooms and users clients made so far, in order} */
   public List<Report> reports() {
     return model.reports();
   }
 
-  /** The base URL clients use, for example {@code http://127.0.0.1:40123} (no trailing slash). */
+  /**
+   * {@return the base URL clients use, for example {@code http://127.0.0.1:40123} (no trailing
+   * slash)}
+   */
   public String baseUrl() {
     String host = options.host.contains(":") ? "[" + options.host + "]" : options.host;
     return "http://" + host + ":" + server.getPort();
   }
 
-  /** The port the server listens on. */
+  /** {@return the port the server listens on} */
   public int port() {
     return server.getPort();
   }
 
-  /** The server name in user ids and room aliases, for example {@code localhost}. */
+  /** {@return the server name in user ids and room aliases, for example {@code localhost}} */
   public String serverName() {
     return options.serverName;
   }
 
   /**
-   * The server's clock: {@code origin_server_ts}, token and typing expiry, and long-poll timeouts read
-   * it. With a {@link Builder#clock(Clock) manual clock}, {@link Clock#advance(Duration)} ends long polls
-   * and expires tokens without any real waiting.
+   * {@return the server's clock: {@code origin_server_ts}, token and typing expiry, and long-poll
+   * timeouts read it} With a {@link Builder#clock(Clock) manual clock}, {@link
+   * Clock#advance(Duration)} ends long polls and expires tokens without any real waiting.
    */
   public Clock clock() {
     return config.clock();
   }
 
   /**
-   * The server's state, for what the helpers here do not cover. Replaced by {@link #reset()}: do not
-   * keep it across a reset.
+   * {@return the server's state, for what the helpers here do not cover} Replaced by {@link
+   * #reset()}: do not keep it across a reset.
    */
   public Homeserver model() {
     return model;
@@ -173,13 +185,21 @@ public final class FakeHomeserver implements AutoCloseable {
    * Registers an account with one logged-in device, without HTTP; the password is
    * {@code <localpart>-password}.
    *
+   * @param localpart the user's localpart, for example {@code alice}
+   * @return the new user, logged in
    * @throws io.melo.testkit.model.MatrixError for an invalid or taken localpart
    */
   public TestUser register(String localpart) {
     return register(localpart, localpart + "-password");
   }
 
-  /** Registers an account with this password and one logged-in device, without HTTP. */
+  /**
+   * Registers an account with this password and one logged-in device, without HTTP.
+   *
+   * @param localpart the user's localpart, for example {@code alice}; not null
+   * @param password the password to log in with later; not null
+   * @return the new user, logged in
+   */
   public TestUser register(String localpart, String password) {
     Objects.requireNonNull(localpart, "localpart");
     Objects.requireNonNull(password, "password");
@@ -188,8 +208,9 @@ public final class FakeHomeserver implements AutoCloseable {
   }
 
   /**
-   * A room as the server holds it (state and timeline, live).
+   * {@return a room as the server holds it (state and timeline, live)}
    *
+   * @param roomId the room's id
    * @throws io.melo.testkit.model.MatrixError 404 if there is no such room
    */
   public RoomView room(String roomId) {
@@ -197,14 +218,18 @@ public final class FakeHomeserver implements AutoCloseable {
     return new RoomView(model, roomId);
   }
 
-  /** Fault injection for the coming requests. */
+  /**
+   * Fault injection for the coming requests.
+   *
+   * @return the fault injection of this server (it survives {@link #reset()})
+   */
   public Faults faults() {
     return faults;
   }
 
   /**
-   * The requests that reached the server, oldest first, secrets redacted; at most the last
-   * {@link Builder#maxRecordedRequests(int)} are kept.
+   * {@return the requests that reached the server, oldest first, secrets redacted; at most the last
+   * {@link Builder#maxRecordedRequests(int)} are kept}
    */
   public List<RecordedCall> requests() {
     synchronized (recorded) {
@@ -310,6 +335,9 @@ public final class FakeHomeserver implements AutoCloseable {
     /**
      * How long an online user may be inactive (no event sent, no typing, receipt or presence change)
      * before the server makes them {@code unavailable}. Default: 5 minutes, on the server's clock.
+     *
+     * @param timeout the idle timeout; must be positive
+     * @return this builder
      */
     public Builder presenceIdleTimeout(Duration timeout) {
       this.presenceIdleTimeout = positive(timeout, "presenceIdleTimeout");
@@ -319,6 +347,9 @@ public final class FakeHomeserver implements AutoCloseable {
     /**
      * How long after a user's last sync (with none in progress and none marking them {@code offline})
      * and last activity the server makes them {@code offline}. Default: 30 seconds, on the server's clock.
+     *
+     * @param timeout the offline timeout; must be positive
+     * @return this builder
      */
     public Builder presenceOfflineTimeout(Duration timeout) {
       this.presenceOfflineTimeout = positive(timeout, "presenceOfflineTimeout");
@@ -336,6 +367,9 @@ public final class FakeHomeserver implements AutoCloseable {
     /**
      * The TURN server {@code GET /voip/turnServer} offers for calls. Default: none (the endpoint
      * answers 404 {@code M_NOT_FOUND}: no TURN server is configured).
+     *
+     * @param turnServer the TURN server's URIs and credentials; not null
+     * @return this builder
      */
     public Builder turnServer(TurnServer turnServer) {
       this.turnServer = Objects.requireNonNull(turnServer, "turnServer");
@@ -346,13 +380,21 @@ public final class FakeHomeserver implements AutoCloseable {
      * The server's clock. Default: the system clock. A {@link Clock#manual(long)} clock moves only by
      * {@link Clock#advance(Duration)}: long-poll timeouts, typing and token expiry then happen only
      * when the test says (a long poll with nothing to report waits until then).
+     *
+     * @param clock the clock; not null
+     * @return this builder
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Lifetime of access tokens issued with a refresh token. Default: 5 minutes. */
+    /**
+     * Lifetime of access tokens issued with a refresh token. Default: 5 minutes.
+     *
+     * @param lifetime the lifetime; must be positive (else {@link IllegalArgumentException})
+     * @return this builder
+     */
     public Builder accessTokenLifetime(Duration lifetime) {
       Objects.requireNonNull(lifetime, "lifetime");
       if (lifetime.isNegative() || lifetime.isZero()) {
@@ -365,13 +407,22 @@ public final class FakeHomeserver implements AutoCloseable {
     /**
      * Registers an application service: its {@code as_token} authenticates it, it may register and
      * masquerade ({@code ?user_id=}) as users in its namespaces.
+     *
+     * @param appservice the service; not null
+     * @return this builder
      */
     public Builder appservice(Appservice appservice) {
       appservices.add(Objects.requireNonNull(appservice, "appservice"));
       return this;
     }
 
-    /** The server name in user ids, room ids and aliases. Default: {@code localhost}. */
+    /**
+     * The server name in user ids, room ids and aliases. Default: {@code localhost}.
+     *
+     * @param serverName a host name or IP literal with an optional {@code :port}; anything else is
+     *     an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder serverName(String serverName) {
       Objects.requireNonNull(serverName, "serverName");
       if (!serverName.matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
@@ -382,13 +433,23 @@ public final class FakeHomeserver implements AutoCloseable {
       return this;
     }
 
-    /** The address to bind. Default: {@code 127.0.0.1} (loopback only). */
+    /**
+     * The address to bind. Default: {@code 127.0.0.1} (loopback only).
+     *
+     * @param host a host name or IP address; not null
+     * @return this builder
+     */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;
     }
 
-    /** The port to listen on; 0 picks a free one. Default: 0. */
+    /**
+     * The port to listen on; 0 picks a free one. Default: 0.
+     *
+     * @param port 0 to 65535 (else {@link IllegalArgumentException})
+     * @return this builder
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be in 0..65535, was: " + port);
@@ -400,13 +461,22 @@ public final class FakeHomeserver implements AutoCloseable {
     /**
      * Whether a request to an endpoint the fake does not implement fails {@link FakeHomeserver#verify()}.
      * Default: true. Turn it off for third-party clients that probe optional endpoints.
+     *
+     * @param strict true to fail {@code verify()} on unimplemented endpoints
+     * @return this builder
      */
     public Builder strict(boolean strict) {
       this.strict = strict;
       return this;
     }
 
-    /** How many recent requests {@link FakeHomeserver#requests()} keeps. Default: 1000. */
+    /**
+     * How many recent requests {@link FakeHomeserver#requests()} keeps. Default: 1000.
+     *
+     * @param max how many requests to keep; 0 keeps none, negative is an {@link
+     *     IllegalArgumentException}
+     * @return this builder
+     */
     public Builder maxRecordedRequests(int max) {
       if (max < 0) {
         throw new IllegalArgumentException("maxRecordedRequests must be >= 0, was: " + max);
@@ -415,7 +485,12 @@ public final class FakeHomeserver implements AutoCloseable {
       return this;
     }
 
-    /** The largest JSON request body; larger ones get 413 {@code M_TOO_LARGE}. Default: 1 MiB. */
+    /**
+     * The largest JSON request body; larger ones get 413 {@code M_TOO_LARGE}. Default: 1 MiB.
+     *
+     * @param max the limit in bytes; at least 1 (else {@link IllegalArgumentException})
+     * @return this builder
+     */
     public Builder maxJsonBytes(long max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxJsonBytes must be positive, was: " + max);
@@ -424,7 +499,12 @@ public final class FakeHomeserver implements AutoCloseable {
       return this;
     }
 
-    /** The largest media upload; larger ones get 413 {@code M_TOO_LARGE}. Default: 10 MiB. */
+    /**
+     * The largest media upload; larger ones get 413 {@code M_TOO_LARGE}. Default: 10 MiB.
+     *
+     * @param max the limit in bytes; at least 1 (else {@link IllegalArgumentException})
+     * @return this builder
+     */
     public Builder maxUploadBytes(long max) {
       if (max < 1) {
         throw new IllegalArgumentException("maxUploadBytes must be positive, was: " + max);
@@ -451,7 +531,11 @@ public final class FakeHomeserver implements AutoCloseable {
       return b;
     }
 
-    /** Starts a server with these options. */
+    /**
+     * Starts a server with these options.
+     *
+     * @return the started server; close it to stop it
+     */
     public FakeHomeserver start() {
       return new FakeHomeserver(this).startServer();
     }

@@ -39,7 +39,11 @@ public final class FakeHomeserverExtension implements BeforeAllCallback, AfterAl
     this(FakeHomeserver.builder());
   }
 
-  /** An extension whose servers have these options (each test starts a new server from them). */
+  /**
+   * An extension whose servers have these options (each test starts a new server from them).
+   *
+   * @param options the builder each test's server is started from
+   */
   public FakeHomeserverExtension(FakeHomeserver.Builder options) {
     this.options = Objects.requireNonNull(options, "options");
   }
@@ -94,7 +98,7 @@ public final class FakeHomeserverExtension implements BeforeAllCallback, AfterAl
   }
 
   /**
-   * The server of the running test.
+   * {@return the server of the running test}
    *
    * @throws IllegalStateException outside a test
    */
@@ -106,37 +110,46 @@ public final class FakeHomeserverExtension implements BeforeAllCallback, AfterAl
     return s;
   }
 
-  /** The running server's base URL. */
+  /** {@return the running server's base URL} */
   public String baseUrl() {
     return server().baseUrl();
   }
 
-  /** The running server's name. */
+  /** {@return the running server's name} */
   public String serverName() {
     return server().serverName();
   }
 
-  /** The running server's fault injection. */
+  /** {@return the running server's fault injection} */
   public Faults faults() {
     return server().faults();
   }
 
-  /** Registers an account on the running server (see {@link FakeHomeserver#register(String)}). */
+  /**
+   * Registers an account on the running server (see {@link FakeHomeserver#register(String)}).
+   *
+   * @param localpart the user's localpart, for example {@code alice}
+   * @return the new user, logged in
+   */
   public TestUser register(String localpart) {
     return server().register(localpart);
   }
 
-  /** A room of the running server as it holds it. */
+  /**
+   * {@return a room of the running server as it holds it}
+   *
+   * @param roomId the room's id
+   */
   public RoomView room(String roomId) {
     return server().room(roomId);
   }
 
-  /** The running server's clock. */
+  /** {@return the running server's clock} */
   public io.melo.testkit.model.Clock clock() {
     return server().clock();
   }
 
-  /** The requests the running server received. */
+  /** {@return the requests the running server received} */
   public List<RecordedCall> requests() {
     return server().requests();
   }

@@ -69,22 +69,22 @@ public class Fault {
     }
   }
 
-  /** What this fault does. */
+  /** {@return what this fault does} */
   public Kind kind() {
     return kind;
   }
 
-  /** How many matching requests it was armed for. */
+  /** {@return how many matching requests it was armed for} */
   public int times() {
     return times;
   }
 
-  /** How many requests it has hit so far. */
+  /** {@return how many requests it has hit so far} */
   public int fired() {
     return fired.get();
   }
 
-  /** True once it has hit as many requests as it was armed for. */
+  /** {@return true once it has hit as many requests as it was armed for} */
   public boolean exhausted() {
     return remaining.get() <= 0;
   }

@@ -39,7 +39,13 @@ public final class Faults {
 
   Faults() {}
 
-  /** Starts arming a fault for the next request to an endpoint. */
+  /**
+   * Starts arming a fault for the next request to an endpoint.
+   *
+   * @param endpoint the endpoint whose requests match; not null
+   * @return the fault being armed: pick its effect (and optionally {@link Spec#times(int)}) to arm
+   *     it
+   */
   public Spec next(Endpoint endpoint) {
     Objects.requireNonNull(endpoint, "endpoint");
     return new Spec(endpoint.toString(), r -> r.endpoint() == endpoint);
@@ -48,6 +54,10 @@ public final class Faults {
   /**
    * Starts arming a fault for the next request with this method whose decoded path (segments
    * percent-decoded, no query, for example {@code /_matrix/client/v3/rooms/!a:hs/leave}) matches.
+   *
+   * @param method the HTTP method, upper case, for example {@code POST}; not null
+   * @param path tested against the decoded path; not null
+   * @return the fault being armed: pick its effect to arm it
    */
   public Spec next(String method, Predicate<String> path) {
     Objects.requireNonNull(method, "method");
@@ -55,19 +65,25 @@ public final class Faults {
     return new Spec(method + " <path predicate>", r -> r.method().equals(method) && path.test(r.path()));
   }
 
-  /** Starts arming a fault for the next request to an endpoint whose decoded path also matches. */
+  /**
+   * Starts arming a fault for the next request to an endpoint whose decoded path also matches.
+   *
+   * @param endpoint the endpoint whose requests match; not null
+   * @param path also tested against the decoded path; not null
+   * @return the fault being armed: pick its effect to arm it
+   */
   public Spec next(Endpoint endpoint, Predicate<String> path) {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(path, "path");
     return new Spec(endpoint + " <path predicate>", r -> r.endpoint() == endpoint && path.test(r.path()));
   }
 
-  /** The armed faults, fired or not, in arming order. */
+  /** {@return the armed faults, fired or not, in arming order} */
   public List<Fault> armed() {
     return new ArrayList<>(armed);
   }
 
-  /** The faults that have not fired as often as armed. */
+  /** {@return the faults that have not fired as often as armed} */
   public List<Fault> pending() {
     List<Fault> pending = new ArrayList<>();
     for (Fault f : armed) {
@@ -99,7 +115,13 @@ public final class Faults {
       this.predicate = predicate;
     }
 
-    /** Fires on the next {@code n} matching requests instead of just the next one. */
+    /**
+     * Fires on the next {@code n} matching requests instead of just the next one.
+     *
+     * @param n how many matching requests the fault hits, at least 1 (else {@link
+     *     IllegalArgumentException})
+     * @return this spec
+     */
     public Spec times(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("times must be at least 1, was: " + n);
@@ -112,13 +134,24 @@ public final class Faults {
      * Holds the request for a real (wall-clock) delay, then handles it normally. Real time, not the
      * server's clock: the fault exists to exercise client timeouts, which run on real time. Closing the
      * server cuts the delay short.
+     *
+     * @param delay how long to hold each request; must be positive
+     * @return the armed fault
      */
     public Fault delay(Duration delay) {
       requirePositive(delay, "delay");
       return arm(new Fault(Fault.Kind.DELAY, matcher, predicate, times, delay.toMillis(), 0, null, null));
     }
 
-    /** Answers an error with this status and errcode (and {@code error} message), without handling it. */
+    /**
+     * Answers an error with this status and errcode (and {@code error} message), without handling
+     * it.
+     *
+     * @param status the HTTP status, 400 to 599 (else {@link IllegalArgumentException})
+     * @param errcode the Matrix {@code errcode}, for example {@code M_FORBIDDEN}; not null
+     * @param message the {@code error} text; not null
+     * @return the armed fault
+     */
     public Fault error(int status, String errcode, String message) {
       if (status < 400 || status > 599) {
         throw new IllegalArgumentException("status must be 4xx or 5xx, was: " + status);
@@ -128,14 +161,25 @@ public final class Faults {
       return arm(new Fault(Fault.Kind.ERROR, matcher, predicate, times, 0, status, errcode, message));
     }
 
-    /** Answers 429 {@code M_LIMIT_EXCEEDED} with {@code retry_after_ms}, without handling the request. */
+    /**
+     * Answers 429 {@code M_LIMIT_EXCEEDED} with {@code retry_after_ms}, without handling the
+     * request.
+     *
+     * @param retryAfter the {@code retry_after_ms} to announce; must be positive
+     * @return the armed fault
+     */
     public Fault rateLimit(Duration retryAfter) {
       requirePositive(retryAfter, "retryAfter");
       return arm(new Fault(Fault.Kind.RATE_LIMIT, matcher, predicate, times, retryAfter.toMillis(), 429,
           "M_LIMIT_EXCEEDED", "Too many requests"));
     }
 
-    /** Closes the connection without handling the request: the client sees an I/O error, nothing changed. */
+    /**
+     * Closes the connection without handling the request: the client sees an I/O error, nothing
+     * changed.
+     *
+     * @return the armed fault
+     */
     public Fault dropConnection() {
       return arm(new Fault(Fault.Kind.DROP_BEFORE, matcher, predicate, times, 0, 0, null, null));
     }
@@ -143,12 +187,19 @@ public final class Faults {
     /**
      * Handles the request, then closes the connection instead of answering: the change happened (the
      * event exists) but the client saw no reply, so it cannot tell whether it worked.
+     *
+     * @return the armed fault
      */
     public Fault applyThenDropResponse() {
       return arm(new Fault(Fault.Kind.DROP_AFTER, matcher, predicate, times, 0, 0, null, null));
     }
 
-    /** Holds matching requests until {@link Stall#release()} (or the server closes), then handles them. */
+    /**
+     * Holds matching requests until {@link Stall#release()} (or the server closes), then handles
+     * them.
+     *
+     * @return the armed stall, whose {@link Stall#release()} lets the held requests go
+     */
     public Stall stall() {
       Stall stall = new Stall(matcher, predicate, times);
       arm(stall);

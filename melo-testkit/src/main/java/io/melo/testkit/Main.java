@@ -22,7 +22,13 @@ public final class Main {
 
   private Main() {}
 
-  /** Starts the server, prints where it listens, and waits until the process is stopped. */
+  /**
+   * Starts the server, prints where it listens, and waits until the process is stopped.
+   *
+   * @param args {@code --port N} (default 8008), {@code --host H}, {@code --server-name S}, {@code
+   *     --allow-remote}, {@code --help}; a bad argument prints the usage and exits with status 2
+   * @throws InterruptedException if the main thread is interrupted while it waits
+   */
   public static void main(String[] args) throws InterruptedException {
     FakeHomeserver hs;
     try {
@@ -48,6 +54,9 @@ public final class Main {
   /**
    * Parses the arguments, starts the server and prints {@code listening on <url>} to {@code out}.
    *
+   * @param args the command-line arguments, as for {@link #main(String[])}
+   * @param out where the {@code listening on} line is printed
+   * @return the started server
    * @throws IllegalArgumentException naming the bad argument
    */
   public static FakeHomeserver start(String[] args, PrintStream out) {

@@ -16,7 +16,7 @@ package io.melo.testkit;
 public record RecordedCall(long sequence, String method, String target, Endpoint endpoint, String body,
     int status, String fault) {
 
-  /** The path part of {@link #target()}, without the query. */
+  /** {@return the path part of {@link #target()}, without the query} */
   public String path() {
     int q = target.indexOf('?');
     return q < 0 ? target : target.substring(0, q);

@@ -19,22 +19,25 @@ public final class RoomView {
     this.roomId = roomId;
   }
 
-  /** The room id. */
+  /** {@return the room id} */
   public String roomId() {
     return roomId;
   }
 
-  /** The room version, for example {@code 10}. */
+  /** {@return the room version, for example {@code 10}} */
   public String version() {
     return hs.roomVersion(roomId).id();
   }
 
-  /** Every event of the room, oldest first (state and messages, as stored; redacted ones stripped). */
+  /**
+   * {@return every event of the room, oldest first (state and messages, as stored; redacted ones
+   * stripped)}
+   */
   public List<Event> timeline() {
     return hs.timeline(roomId);
   }
 
-  /** The {@code m.room.message} events, oldest first. */
+  /** {@return the {@code m.room.message} events, oldest first} */
   public List<Event> messages() {
     List<Event> out = new ArrayList<>();
     for (Event e : timeline()) {
@@ -45,23 +48,33 @@ public final class RoomView {
     return out;
   }
 
-  /** The current state events. */
+  /** {@return the current state events} */
   public List<Event> state() {
     return hs.currentState(roomId);
   }
 
-  /** The content of a current state event, or null if there is none. */
+  /**
+   * {@return the content of a current state event, or null if there is none}
+   *
+   * @param type the state event type
+   * @param stateKey the state key ({@code ""} for most room state)
+   */
   public Map<String, Object> state(String type, String stateKey) {
     Event e = hs.stateEvent(roomId, type, stateKey);
     return e == null ? null : e.content();
   }
 
-  /** The membership of a user ({@code join}, {@code invite}, {@code leave}, {@code ban}, {@code knock}), or null. */
+  /**
+   * {@return the membership of a user ({@code join}, {@code invite}, {@code leave}, {@code ban},
+   * {@code knock}), or null}
+   *
+   * @param userId the full user id
+   */
   public String membership(String userId) {
     return hs.membership(roomId, userId);
   }
 
-  /** The user ids whose membership is {@code join}. */
+  /** {@return the user ids whose membership is {@code join}} */
   public List<String> joinedMembers() {
     List<String> out = new ArrayList<>();
     for (Event e : state()) {

@@ -17,7 +17,14 @@ public final class Stall extends Fault {
     super(Kind.STALL, matcher, predicate, times, 0, 0, null, null);
   }
 
-  /** Waits until a matching request has arrived and is being held; false if the timeout passed first. */
+  /**
+   * Waits until a matching request has arrived and is being held; false if the timeout passed
+   * first.
+   *
+   * @param timeout how long to wait at most
+   * @return true once a request is held, false if the timeout passed first
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
   public boolean awaitArrival(Duration timeout) throws InterruptedException {
     return arrived.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }

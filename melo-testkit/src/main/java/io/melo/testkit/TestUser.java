@@ -31,27 +31,27 @@ public final class TestUser {
     this.password = password;
   }
 
-  /** The full user id, for example {@code @alice:localhost}. */
+  /** {@return the full user id, for example {@code @alice:localhost}} */
   public String userId() {
     return userId;
   }
 
-  /** The device the access token belongs to. */
+  /** {@return the device the access token belongs to} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The access token of that device: a secret, never log it. */
+  /** {@return the access token of that device: a secret, never log it} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The account password: a secret, never log it. */
+  /** {@return the account password: a secret, never log it} */
   public String password() {
     return password;
   }
 
-  /** The localpart of the user id ({@code alice}). */
+  /** {@return the localpart of the user id ({@code alice})} */
   public String localpart() {
     return userId.substring(1, userId.indexOf(':'));
   }
@@ -64,12 +64,22 @@ public final class TestUser {
     return new Requester(userId, deviceId, null);
   }
 
-  /** Creates a room with default options (preset {@code private_chat}); returns its id. */
+  /**
+   * Creates a room with default options (preset {@code private_chat}); returns its id.
+   *
+   * @return the new room's id
+   */
   public String createRoom() {
     return createRoom(room -> { });
   }
 
-  /** Creates a room described by the spec, for example {@code room -> room.name("lobby").published()}. */
+  /**
+   * Creates a room described by the spec, for example {@code room ->
+   * room.name("lobby").published()}.
+   *
+   * @param spec fills in the room's options
+   * @return the new room's id
+   */
   public String createRoom(Consumer<RoomSpec> spec) {
     RoomSpec s = new RoomSpec();
     spec.accept(s);
@@ -77,7 +87,12 @@ public final class TestUser {
     return (String) roomId;
   }
 
-  /** Creates a space (a room with {@code creation_content.type = m.space}); returns its id. */
+  /**
+   * Creates a space (a room with {@code creation_content.type = m.space}); returns its id.
+   *
+   * @param spec fills in the space's other options
+   * @return the new space's id
+   */
   public String createSpace(Consumer<RoomSpec> spec) {
     return createRoom(room -> {
       room.space();
@@ -85,37 +100,72 @@ public final class TestUser {
     });
   }
 
-  /** Joins a room by id or alias; returns the room id. */
+  /**
+   * Joins a room by id or alias; returns the room id.
+   *
+   * @param roomIdOrAlias a room id ({@code !...}) or alias ({@code #...})
+   * @return the joined room's id
+   */
   public String join(String roomIdOrAlias) {
     return (String) hs().join(requester(), roomIdOrAlias, null).get("room_id");
   }
 
-  /** Leaves a room. */
+  /**
+   * Leaves a room.
+   *
+   * @param roomId the room to leave
+   */
   public void leave(String roomId) {
     hs().leave(requester(), roomId, null);
   }
 
-  /** Invites a user into a room. */
+  /**
+   * Invites a user into a room.
+   *
+   * @param roomId the room
+   * @param userId the full id of the user to invite
+   */
   public void invite(String roomId, String userId) {
     hs().invite(requester(), roomId, userId, null);
   }
 
-  /** Invites another test user into a room. */
+  /**
+   * Invites another test user into a room.
+   *
+   * @param roomId the room
+   * @param user the user to invite
+   */
   public void invite(String roomId, TestUser user) {
     invite(roomId, user.userId());
   }
 
-  /** Kicks a user from a room. */
+  /**
+   * Kicks a user from a room.
+   *
+   * @param roomId the room
+   * @param userId the full id of the user to kick
+   */
   public void kick(String roomId, String userId) {
     hs().kick(requester(), roomId, userId, null);
   }
 
-  /** Bans a user from a room. */
+  /**
+   * Bans a user from a room.
+   *
+   * @param roomId the room
+   * @param userId the full id of the user to ban
+   */
   public void ban(String roomId, String userId) {
     hs().ban(requester(), roomId, userId, null);
   }
 
-  /** Sends an {@code m.text} message; returns its event id. */
+  /**
+   * Sends an {@code m.text} message; returns its event id.
+   *
+   * @param roomId the room to send to
+   * @param text the message body; not null
+   * @return the new event's id
+   */
   public String sendText(String roomId, String text) {
     Map<String, Object> content = new LinkedHashMap<>();
     content.put("msgtype", "m.text");
@@ -123,27 +173,57 @@ public final class TestUser {
     return send(roomId, "m.room.message", content);
   }
 
-  /** Sends a message event of any type; returns its event id. */
+  /**
+   * Sends a message event of any type; returns its event id.
+   *
+   * @param roomId the room to send to
+   * @param type the event type, for example {@code m.reaction}
+   * @param content the event content (copied)
+   * @return the new event's id
+   */
   public String send(String roomId, String type, Map<String, Object> content) {
     return hs().sendEvent(requester(), roomId, type, "testkit." + TXN.incrementAndGet(), new LinkedHashMap<>(content));
   }
 
-  /** Sets a state event; returns its event id. */
+  /**
+   * Sets a state event; returns its event id.
+   *
+   * @param roomId the room
+   * @param type the state event type
+   * @param stateKey the state key ({@code ""} for most room state)
+   * @param content the event content (copied)
+   * @return the new event's id
+   */
   public String setState(String roomId, String type, String stateKey, Map<String, Object> content) {
     return hs().sendState(requester(), roomId, type, stateKey, new LinkedHashMap<>(content));
   }
 
-  /** Redacts an event; returns the redaction's event id. */
+  /**
+   * Redacts an event; returns the redaction's event id.
+   *
+   * @param roomId the room of the event
+   * @param eventId the event to redact
+   * @return the redaction event's id
+   */
   public String redact(String roomId, String eventId) {
     return hs().redact(requester(), roomId, eventId, "testkit." + TXN.incrementAndGet(), null);
   }
 
-  /** Sets the display name. */
+  /**
+   * Sets the display name.
+   *
+   * @param name the new display name, or null to remove it
+   */
   public void setDisplayName(String name) {
     hs().setProfileField(requester(), userId, "displayname", name);
   }
 
-  /** Sets global account data of this user. */
+  /**
+   * Sets global account data of this user.
+   *
+   * @param type the account data type
+   * @param content the content (copied)
+   */
   public void setAccountData(String type, Map<String, Object> content) {
     hs().setAccountData(requester(), userId, null, type, new LinkedHashMap<>(content));
   }
@@ -152,6 +232,8 @@ public final class TestUser {
    * Expires every access token of this user: the next request gets 401 {@code M_UNKNOWN_TOKEN}, with
    * {@code soft_logout: true} when {@code softLogout} (the client may refresh or log in again keeping
    * its device), false for a hard logout.
+   *
+   * @param softLogout true for a soft logout, false for a hard one
    */
   public void expireToken(boolean softLogout) {
     hs().expireAccessTokens(userId, softLogout);

@@ -27,7 +27,7 @@ public final class TurnServer {
   }
 
   /**
-   * A TURN server.
+   * {@return a TURN server}
    *
    * @param uris one or more {@code turn:} or {@code turns:} URIs, for example {@code
    *     turn:turn.example.org:3478?transport=udp}
@@ -56,22 +56,22 @@ public final class TurnServer {
     return new TurnServer(copy, username, password, ttl);
   }
 
-  /** The TURN URIs. */
+  /** {@return the TURN URIs} */
   public List<String> uris() {
     return uris;
   }
 
-  /** The TURN username. */
+  /** {@return the TURN username} */
   public String username() {
     return username;
   }
 
-  /** The TURN password. */
+  /** {@return the TURN password} */
   public String password() {
     return password;
   }
 
-  /** How long the credentials are valid. */
+  /** {@return how long the credentials are valid} */
   public Duration ttl() {
     return ttl;
   }

@@ -31,6 +31,10 @@ public final class ClientEndpoints {
    * Installs the handlers; {@code model} is read per request, so a reset can swap it. {@code turn} is
    * the TURN server {@code /voip/turnServer} offers (null: none configured, answered 404 {@code
    * M_NOT_FOUND}).
+   *
+   * @param d the dispatcher to register the handlers on
+   * @param model supplies the current model for each request
+   * @param turn the TURN server to offer, or null for none
    */
   public static void install(MatrixDispatcher d, Supplier<Homeserver> model, TurnServer turn) {
     new ClientEndpoints(model, turn).installAll(d);

@@ -48,7 +48,13 @@ public final class Exchange {
     this.terminal = terminal;
   }
 
-  /** Runs the rest of the chain (later interceptors, then routing and the handler). */
+  /**
+   * Runs the rest of the chain (later interceptors, then routing and the handler).
+   *
+   * @return the response the rest of the chain produced
+   * @throws InterruptedException if the thread is interrupted while a handler waits (a long poll or
+   *     a stalled request)
+   */
   public MockResponse proceed() throws InterruptedException {
     if (next < interceptors.size()) {
       return interceptors.get(next++).intercept(this);
@@ -56,51 +62,63 @@ public final class Exchange {
     return terminal.handle(this);
   }
 
-  /** The HTTP method, upper case. */
+  /** {@return the HTTP method, upper case} */
   public String method() {
     return method;
   }
 
-  /** The raw request target (path and query), as sent: may hold a token, never log it. */
+  /** {@return the raw request target (path and query), as sent: may hold a token, never log it} */
   public String target() {
     return target;
   }
 
-  /** The raw path, without the query. */
+  /** {@return the raw path, without the query} */
   public String rawPath() {
     return rawPath;
   }
 
-  /** The endpoint this request routed to, or null when it matched none. */
+  /** {@return the endpoint this request routed to, or null when it matched none} */
   public Endpoint endpoint() {
     return match == null ? null : match.endpoint();
   }
 
-  /** A decoded path parameter, for example {@code roomId}, or null. */
+  /**
+   * {@return a decoded path parameter, for example {@code roomId}, or null}
+   *
+   * @param name the parameter name from the endpoint's path template
+   */
   public String param(String name) {
     return match == null ? null : match.params().get(name);
   }
 
-  /** The first value of a decoded query parameter, or null. */
+  /**
+   * {@return the first value of a decoded query parameter, or null}
+   *
+   * @param name the query parameter name, as sent (case-sensitive)
+   */
   public String query(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  /** Every value of a decoded query parameter (empty if absent). */
+  /**
+   * {@return every value of a decoded query parameter (empty if absent)}
+   *
+   * @param name the query parameter name, as sent (case-sensitive)
+   */
   public List<String> queryAll(String name) {
     List<String> values = query.get(name);
     return values == null ? Collections.emptyList() : values;
   }
 
-  /** The request headers. */
+  /** {@return the request headers} */
   public Headers headers() {
     return headers;
   }
 
   /**
-   * The body as a JSON object; an empty or absent body is an empty object (valid wherever the spec
-   * has no required field; handlers then report the missing field).
+   * {@return the body as a JSON object; an empty or absent body is an empty object (valid wherever
+   * the spec has no required field; handlers then report the missing field)}
    *
    * @throws io.melo.testkit.model.MatrixError 400 M_NOT_JSON or M_BAD_JSON
    */
@@ -111,7 +129,7 @@ public final class Exchange {
     return Json.parseObject(body, body.length);
   }
 
-  /** The decoded path, segments joined by {@code /}; for matching faults. */
+  /** {@return the decoded path, segments joined by {@code /}; for matching faults} */
   public String decodedPath() {
     StringBuilder sb = new StringBuilder();
     for (String raw : Router.rawSegments(rawPath)) {
@@ -125,27 +143,40 @@ public final class Exchange {
     return sb.toString();
   }
 
-  /** The request body (empty when absent). */
+  /** {@return the request body (empty when absent)} */
   public byte[] body() {
     return body;
   }
 
-  /** The access token from {@code Authorization: Bearer} or {@code ?access_token=}, or null. */
+  /**
+   * {@return the access token from {@code Authorization: Bearer} or {@code ?access_token=}, or
+   * null}
+   */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The address of the client's end of the connection (for example {@code 127.0.0.1}), or null if unknown. */
+  /**
+   * {@return the address of the client's end of the connection (for example {@code 127.0.0.1}), or
+   * null if unknown}
+   */
   public String peerAddress() {
     return peerAddress;
   }
 
-  /** An object an interceptor leaves for a later one (the recorder reads the fault's verdict). */
+  /**
+   * {@return an object an interceptor leaves for a later one (the recorder reads the fault's
+   * verdict)}
+   */
   public Object attachment() {
     return attachment;
   }
 
-  /** Sets the {@link #attachment()}. */
+  /**
+   * Sets the {@link #attachment()}.
+   *
+   * @param value any object, or null to clear it
+   */
   public void attach(Object value) {
     this.attachment = value;
   }

@@ -28,14 +28,25 @@ public final class MatrixDispatcher extends Dispatcher {
   /** Serves one endpoint. May block (long polls); must return or throw once the dispatcher closes. */
   @FunctionalInterface
   public interface Handler {
-    /** Answers the request, or throws a {@link MatrixError} that becomes the error response. */
+    /**
+     * Answers the request, or throws a {@link MatrixError} that becomes the error response.
+     *
+     * @param exchange the request, with its path parameters and parsed query
+     * @return the reply to send
+     * @throws InterruptedException if the handler is interrupted while it waits (long polls do)
+     */
     Reply handle(Exchange exchange) throws InterruptedException;
   }
 
   /** Wraps the handling of a request, like an OkHttp interceptor: may answer itself or proceed. */
   @FunctionalInterface
   public interface Interceptor {
-    /** Returns the response, usually after {@link Exchange#proceed()}. */
+    /**
+     * {@return the response, usually after {@link Exchange#proceed()}}
+     *
+     * @param exchange the request; call {@link Exchange#proceed()} to pass it on
+     * @throws InterruptedException if interrupted while the rest of the chain waits
+     */
     MockResponse intercept(Exchange exchange) throws InterruptedException;
   }
 
@@ -64,7 +75,13 @@ public final class MatrixDispatcher extends Dispatcher {
   /** A dispatcher with no handlers: every request is 404 {@code M_UNRECOGNIZED} until some are added. */
   public MatrixDispatcher() {}
 
-  /** Serves an endpoint with a handler (replacing any earlier one). */
+  /**
+   * Serves an endpoint with a handler (replacing any earlier one).
+   *
+   * @param endpoint the endpoint to serve
+   * @param handler answers its requests
+   * @return this dispatcher
+   */
   public MatrixDispatcher handle(Endpoint endpoint, Handler handler) {
     synchronized (handlers) {
       handlers.put(endpoint, handler);
@@ -72,50 +89,81 @@ public final class MatrixDispatcher extends Dispatcher {
     return this;
   }
 
-  /** Whether an endpoint has a handler. */
+  /**
+   * {@return whether an endpoint has a handler}
+   *
+   * @param endpoint the endpoint to look up
+   */
   public boolean implemented(Endpoint endpoint) {
     synchronized (handlers) {
       return handlers.containsKey(endpoint);
     }
   }
 
-  /** Adds an interceptor after the existing ones. */
+  /**
+   * Adds an interceptor after the existing ones.
+   *
+   * @param interceptor sees every request before routing, in the order added
+   */
   public void addInterceptor(Interceptor interceptor) {
     interceptors.add(interceptor);
   }
 
-  /** Runs when the dispatcher closes: must wake whatever a handler may be blocked on. */
+  /**
+   * Runs when the dispatcher closes: must wake whatever a handler may be blocked on.
+   *
+   * @param hook run once when the dispatcher shuts down
+   */
   public void onClose(Runnable hook) {
     closeHooks.add(hook);
   }
 
-  /** Tells the peer address of a connection by mockwebserver3's connection index (null if unknown). */
+  /**
+   * Tells the peer address of a connection by mockwebserver3's connection index (null if unknown).
+   *
+   * @param byConnectionIndex maps a connection index to the peer's address, or to null
+   */
   public void peerAddresses(java.util.function.IntFunction<String> byConnectionIndex) {
     this.peers = byConnectionIndex;
   }
 
-  /** Told (with a redacted "METHOD path") of every request to an endpoint nobody implements. */
+  /**
+   * Told (with a redacted "METHOD path") of every request to an endpoint nobody implements.
+   *
+   * @param listener receives the redacted request line; replaces any earlier listener
+   */
   public void onUnimplemented(Consumer<String> listener) {
     this.unimplemented = listener;
   }
 
-  /** Told of every unexpected exception (answered with 500 {@code M_UNKNOWN}). */
+  /**
+   * Told of every unexpected exception (answered with 500 {@code M_UNKNOWN}).
+   *
+   * @param listener receives the exception; replaces any earlier listener
+   */
   public void onInternalError(Consumer<Throwable> listener) {
     this.internalErrors = listener;
   }
 
-  /** Sets the largest accepted JSON body and media upload, in bytes. */
+  /**
+   * Sets the largest accepted JSON body and media upload, in bytes.
+   *
+   * @param json the JSON body limit in bytes (413 {@code M_TOO_LARGE} above it)
+   * @param media the media upload limit in bytes (413 {@code M_TOO_LARGE} above it)
+   */
   public void limits(long json, long media) {
     this.jsonLimit = json;
     this.mediaLimit = media;
   }
 
-  /** The largest body of any kind, so the server can keep one byte more to detect excess. */
+  /**
+   * {@return the largest body of any kind, so the server can keep one byte more to detect excess}
+   */
   public long largestBody() {
     return Math.max(jsonLimit, mediaLimit);
   }
 
-  /** True once {@link #close()} ran. */
+  /** {@return true once {@link #close()} ran} */
   public boolean isClosed() {
     return closed;
   }
@@ -219,12 +267,22 @@ public final class MatrixDispatcher extends Dispatcher {
     }
   }
 
-  /** The response for an HTTP error: its status and a body with {@code errcode} and {@code error}. */
+  /**
+   * {@return the response for an HTTP error: its status and a body with {@code errcode} and {@code
+   * error}}
+   *
+   * @param e the error to answer
+   */
   public static MockResponse error(MatrixError e) {
     return response(Reply.json(e.status(), e.toBody()));
   }
 
-  /** Turns a reply into a response (with the CORS headers every answer carries). */
+  /**
+   * Turns a reply into a response (with the CORS headers every answer carries).
+   *
+   * @param reply the reply to send
+   * @return the HTTP response with the reply's status, headers and body
+   */
   public static MockResponse response(Reply reply) {
     MockResponse.Builder b;
     if (reply.headers.isEmpty() && JSON_TYPE.equals(reply.contentType)) {

@@ -22,16 +22,18 @@ public final class NoDelayServerSocketFactory extends ServerSocketFactory {
   private final AtomicInteger accepted = new AtomicInteger();
 
   /**
-   * The peer address (for example {@code 127.0.0.1}) of the connection with this index, as
+   * {@return the peer address (for example {@code 127.0.0.1}) of the connection with this index, as
    * mockwebserver3 numbers them in {@code RecordedRequest.getConnectionIndex()}: it counts accepted
-   * sockets from 0 on its single accept thread, as this factory's server socket does. Null when
+   * sockets from 0 on its single accept thread, as this factory's server socket does} Null when
    * unknown (an index older than the last {@value #MAX_PEERS} connections).
+   *
+   * @param connectionIndex the index mockwebserver3 gave the connection
    */
   public String peerAddress(int connectionIndex) {
     return peers.get(connectionIndex);
   }
 
-  /** How many accepted sockets had {@code TCP_NODELAY} on after setting it (for tests). */
+  /** {@return how many accepted sockets had {@code TCP_NODELAY} on after setting it (for tests)} */
   public int acceptedWithNoDelay() {
     return acceptedWithNoDelay.get();
   }

@@ -20,7 +20,11 @@ public final class Redaction {
 
   private Redaction() {}
 
-  /** The target with the value of any {@code access_token} query parameter replaced. */
+  /**
+   * {@return the target with the value of any {@code access_token} query parameter replaced}
+   *
+   * @param target a request target (path and optional query)
+   */
   public static String target(String target) {
     int q = target.indexOf('?');
     if (q < 0) {
@@ -43,8 +47,11 @@ public final class Redaction {
   }
 
   /**
-   * The body as text with the values of secret fields replaced; a body that is not JSON is described
-   * by its size only, since it may hold anything.
+   * {@return the body as text with the values of secret fields replaced; a body that is not JSON is
+   * described by its size only, since it may hold anything}
+   *
+   * @param body the request or response body
+   * @param binary true when the body is not JSON text (media), so only its size is shown
    */
   public static String body(byte[] body, boolean binary) {
     if (body.length == 0) {

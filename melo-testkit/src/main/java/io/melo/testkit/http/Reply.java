@@ -20,32 +20,53 @@ public final class Reply {
     this.headers = headers;
   }
 
-  /** 200 with a JSON body (a Map, List, String, Number, Boolean or null tree). */
+  /**
+   * 200 with a JSON body (a Map, List, String, Number, Boolean or null tree).
+   *
+   * @param body the body tree, written as JSON
+   * @return the reply
+   */
   public static Reply json(Object body) {
     return new Reply(200, body, null, "application/json", Collections.emptyMap());
   }
 
-  /** The given status with a JSON body. */
+  /**
+   * {@return the given status with a JSON body}
+   *
+   * @param status the HTTP status
+   * @param body the body tree, written as JSON
+   */
   public static Reply json(int status, Object body) {
     return new Reply(status, body, null, "application/json", Collections.emptyMap());
   }
 
-  /** 200 with exactly {@code {}}: what matrix-nio demands of many endpoints. */
+  /**
+   * 200 with exactly {@code {}}: what matrix-nio demands of many endpoints.
+   *
+   * @return the reply
+   */
   public static Reply empty() {
     return json(Collections.emptyMap());
   }
 
-  /** 200 with raw bytes and extra headers (media download). */
+  /**
+   * 200 with raw bytes and extra headers (media download).
+   *
+   * @param body the bytes, sent as they are
+   * @param contentType the {@code Content-Type}
+   * @param headers more headers, copied
+   * @return the reply
+   */
   public static Reply bytes(byte[] body, String contentType, Map<String, String> headers) {
     return new Reply(200, null, body, contentType, new LinkedHashMap<>(headers));
   }
 
-  /** The HTTP status. */
+  /** {@return the HTTP status} */
   public int status() {
     return status;
   }
 
-  /** The JSON body, or null for a byte body. */
+  /** {@return the JSON body, or null for a byte body} */
   public Object json() {
     return json;
   }

@@ -29,17 +29,20 @@ public final class Router {
       this.pathKnown = pathKnown;
     }
 
-    /** The endpoint, or null when none matched path and method. */
+    /** {@return the endpoint, or null when none matched path and method} */
     public Endpoint endpoint() {
       return endpoint;
     }
 
-    /** The decoded path parameters by template name. */
+    /** {@return the decoded path parameters by template name} */
     public Map<String, String> params() {
       return params;
     }
 
-    /** True when the path matched some endpoint but the method did not (405 rather than 404). */
+    /**
+     * {@return true when the path matched some endpoint but the method did not (405 rather than
+     * 404)}
+     */
     public boolean pathKnown() {
       return pathKnown;
     }
@@ -85,6 +88,9 @@ public final class Router {
   /**
    * Routes a method and a raw path (no query).
    *
+   * @param method the HTTP method, upper case
+   * @param rawPath the path as sent, still percent-encoded, without the query
+   * @return the match: the endpoint (null when none matched) and its decoded path parameters
    * @throws IllegalArgumentException if a segment has a malformed percent escape
    */
   public Match route(String method, String rawPath) {
@@ -174,6 +180,8 @@ public final class Router {
    * Percent-decodes one path segment or query component as UTF-8.
    *
    * @param plusIsSpace true for query components, where {@code +} means a space
+   * @param s the text to decode
+   * @return the decoded text
    * @throws IllegalArgumentException on a malformed escape
    */
   public static String percentDecode(String s, boolean plusIsSpace) {
@@ -210,7 +218,12 @@ public final class Router {
     return new String(out.toByteArray(), StandardCharsets.UTF_8);
   }
 
-  /** Parses a raw query string into decoded names and values, in order; a name may repeat. */
+  /**
+   * Parses a raw query string into decoded names and values, in order; a name may repeat.
+   *
+   * @param rawQuery the query without {@code ?}; null or empty gives an empty map
+   * @return the parameters by name, each with its values in order
+   */
   public static Map<String, List<String>> parseQuery(String rawQuery) {
     Map<String, List<String>> q = new LinkedHashMap<>();
     if (rawQuery == null || rawQuery.isEmpty()) {

@@ -27,7 +27,13 @@ public final class StaticEndpoints {
 
   private StaticEndpoints() {}
 
-  /** Installs the handlers; {@code baseUrl} is read per request (the port is known only once started). */
+  /**
+   * Installs the handlers; {@code baseUrl} is read per request (the port is known only once
+   * started).
+   *
+   * @param d the dispatcher to register the handlers on
+   * @param baseUrl supplies the server's base URL for {@code .well-known}
+   */
   public static void install(MatrixDispatcher d, Supplier<String> baseUrl) {
     d.handle(Endpoint.VERSIONS, ex -> {
       Map<String, Object> body = new LinkedHashMap<>();

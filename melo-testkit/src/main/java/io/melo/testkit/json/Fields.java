@@ -14,13 +14,23 @@ import java.util.Map;
 public final class Fields {
   private Fields() {}
 
-  /** Casts a parsed JSON object (a map with string keys) to its static type. */
+  /**
+   * Casts a parsed JSON object (a map with string keys) to its static type.
+   *
+   * @param value a parsed JSON object; an unchecked cast, so only pass values known to be objects
+   * @return the same value, typed
+   */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> castObject(Object value) {
     return (Map<String, Object>) value;
   }
 
-  /** The value as a JSON object, or 400 M_BAD_JSON naming {@code what}. */
+  /**
+   * {@return the value as a JSON object, or 400 M_BAD_JSON naming {@code what}}
+   *
+   * @param value a parsed JSON value
+   * @param what the field name for the error message
+   */
   public static Map<String, Object> asObject(Object value, String what) {
     if (!(value instanceof Map)) {
       throw MatrixError.badJson("'" + what + "' must be an object");
@@ -28,7 +38,13 @@ public final class Fields {
     return castObject(value);
   }
 
-  /** A required string field. */
+  /**
+   * {@return a required string field}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; absent or null is 400 {@code M_MISSING_PARAM}, not a string is 400
+   *     {@code M_BAD_JSON}
+   */
   public static String string(Map<String, ?> object, String key) {
     String value = optString(object, key);
     if (value == null) {
@@ -37,7 +53,12 @@ public final class Fields {
     return value;
   }
 
-  /** An optional string field, or null when absent. */
+  /**
+   * {@return an optional string field, or null when absent}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not a string is 400 {@code M_BAD_JSON}
+   */
   public static String optString(Map<String, ?> object, String key) {
     Object value = object.get(key);
     if (value == null) {
@@ -49,13 +70,25 @@ public final class Fields {
     return (String) value;
   }
 
-  /** An optional string field with a default. */
+  /**
+   * {@return an optional string field with a default}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not a string is 400 {@code M_BAD_JSON}
+   * @param defaultValue returned when the field is absent or null
+   */
   public static String optString(Map<String, ?> object, String key, String defaultValue) {
     String value = optString(object, key);
     return value == null ? defaultValue : value;
   }
 
-  /** A required integer field. */
+  /**
+   * {@return a required integer field}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; absent is 400 {@code M_MISSING_PARAM}, not an integer (a fraction
+   *     included) is 400 {@code M_BAD_JSON}
+   */
   public static long integer(Map<String, ?> object, String key) {
     Long value = optInteger(object, key);
     if (value == null) {
@@ -64,7 +97,12 @@ public final class Fields {
     return value;
   }
 
-  /** An optional integer field, or null when absent. */
+  /**
+   * {@return an optional integer field, or null when absent}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not an integer is 400 {@code M_BAD_JSON}
+   */
   public static Long optInteger(Map<String, ?> object, String key) {
     Object value = object.get(key);
     if (value == null) {
@@ -76,13 +114,25 @@ public final class Fields {
     throw MatrixError.badJson("'" + key + "' must be an integer");
   }
 
-  /** An optional integer field with a default. */
+  /**
+   * {@return an optional integer field with a default}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not an integer is 400 {@code M_BAD_JSON}
+   * @param defaultValue returned when the field is absent or null
+   */
   public static long optInteger(Map<String, ?> object, String key, long defaultValue) {
     Long value = optInteger(object, key);
     return value == null ? defaultValue : value;
   }
 
-  /** An optional boolean field with a default. */
+  /**
+   * {@return an optional boolean field with a default}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not a boolean is 400 {@code M_BAD_JSON}
+   * @param defaultValue returned when the field is absent or null
+   */
   public static boolean optBoolean(Map<String, ?> object, String key, boolean defaultValue) {
     Object value = object.get(key);
     if (value == null) {
@@ -94,7 +144,13 @@ public final class Fields {
     return (Boolean) value;
   }
 
-  /** A required object field. */
+  /**
+   * {@return a required object field}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; absent is 400 {@code M_MISSING_PARAM}, not an object is 400 {@code
+   *     M_BAD_JSON}
+   */
   public static Map<String, Object> object(Map<String, ?> object, String key) {
     Map<String, Object> value = optObject(object, key);
     if (value == null) {
@@ -103,7 +159,12 @@ public final class Fields {
     return value;
   }
 
-  /** An optional object field, or null when absent. */
+  /**
+   * {@return an optional object field, or null when absent}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not an object is 400 {@code M_BAD_JSON}
+   */
   public static Map<String, Object> optObject(Map<String, ?> object, String key) {
     Object value = object.get(key);
     if (value == null) {
@@ -112,7 +173,12 @@ public final class Fields {
     return asObject(value, key);
   }
 
-  /** An optional array field, or null when absent. */
+  /**
+   * {@return an optional array field, or null when absent}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not an array is 400 {@code M_BAD_JSON}
+   */
   @SuppressWarnings("unchecked")
   public static List<Object> optList(Map<String, ?> object, String key) {
     Object value = object.get(key);
@@ -125,7 +191,12 @@ public final class Fields {
     return (List<Object>) value;
   }
 
-  /** An optional array of strings, or null when absent. */
+  /**
+   * {@return an optional array of strings, or null when absent}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not an array of strings is 400 {@code M_BAD_JSON}
+   */
   public static List<String> optStringList(Map<String, ?> object, String key) {
     List<Object> list = optList(object, key);
     if (list == null) {
@@ -141,7 +212,12 @@ public final class Fields {
     return out;
   }
 
-  /** An optional array of objects, or null when absent. */
+  /**
+   * {@return an optional array of objects, or null when absent}
+   *
+   * @param object the JSON object to read
+   * @param key the field name; not an array of objects is 400 {@code M_BAD_JSON}
+   */
   public static List<Map<String, Object>> optObjectList(Map<String, ?> object, String key) {
     List<Object> list = optList(object, key);
     if (list == null) {

@@ -44,12 +44,22 @@ public final class Json {
 
   private Json() {}
 
-  /** Parses a JSON text; see the class documentation for the value types and errors. */
+  /**
+   * Parses a JSON text; see the class documentation for the value types and errors.
+   *
+   * @param text the JSON text; no size limit
+   * @return the parsed value
+   */
   public static Object parse(String text) {
     return parse(text.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
   }
 
-  /** Parses UTF-8 JSON of at most {@link #DEFAULT_MAX_BYTES} bytes. */
+  /**
+   * Parses UTF-8 JSON of at most {@link #DEFAULT_MAX_BYTES} bytes.
+   *
+   * @param utf8 the JSON bytes
+   * @return the parsed value
+   */
   public static Object parse(byte[] utf8) {
     return parse(utf8, DEFAULT_MAX_BYTES);
   }
@@ -57,6 +67,9 @@ public final class Json {
   /**
    * Parses UTF-8 JSON of at most {@code maxBytes} bytes.
    *
+   * @param utf8 the JSON bytes; empty is 400 {@code M_NOT_JSON}
+   * @param maxBytes the largest accepted length in bytes
+   * @return the parsed value
    * @throws MatrixError 400 M_NOT_JSON if it is not JSON, 413 M_TOO_LARGE if it is too large
    */
   public static Object parse(byte[] utf8, int maxBytes) {
@@ -111,6 +124,9 @@ public final class Json {
   /**
    * Parses a request body that must be a JSON object.
    *
+   * @param utf8 the body bytes
+   * @param maxBytes the largest accepted length in bytes (larger is 413 {@code M_TOO_LARGE})
+   * @return the parsed object, keys in document order
    * @throws MatrixError M_NOT_JSON if not JSON, M_BAD_JSON if JSON but not an object
    */
   public static Map<String, Object> parseObject(byte[] utf8, int maxBytes) {
@@ -121,7 +137,12 @@ public final class Json {
     return Fields.castObject(value);
   }
 
-  /** Parses a JSON text that must be an object. */
+  /**
+   * Parses a JSON text that must be an object.
+   *
+   * @param text the JSON text; not an object is 400 {@code M_BAD_JSON}
+   * @return the parsed object, keys in document order
+   */
   public static Map<String, Object> parseObject(String text) {
     return parseObject(text.getBytes(StandardCharsets.UTF_8), Integer.MAX_VALUE);
   }
@@ -190,12 +211,22 @@ public final class Json {
     return d;
   }
 
-  /** Serialises a value built of maps, lists, strings, numbers, booleans and nulls, compactly. */
+  /**
+   * Serialises a value built of maps, lists, strings, numbers, booleans and nulls, compactly.
+   *
+   * @param value the value to write; map keys are written in iteration order
+   * @return the compact JSON text
+   */
   public static String write(Object value) {
     return writeBuffer(value).readUtf8();
   }
 
-  /** Serialises like {@link #write(Object)}, as UTF-8 bytes. */
+  /**
+   * Serialises like {@link #write(Object)}, as UTF-8 bytes.
+   *
+   * @param value the value to write
+   * @return the compact JSON as UTF-8 bytes
+   */
   public static byte[] writeBytes(Object value) {
     return writeBuffer(value).readByteArray();
   }
@@ -257,9 +288,10 @@ public final class Json {
   }
 
   /**
-   * The spec's canonical JSON: keys sorted by code point, no insignificant whitespace, UTF-8
-   * unescaped except for the characters JSON requires to be escaped, integers only.
+   * {@return the spec's canonical JSON: keys sorted by code point, no insignificant whitespace,
+   * UTF-8 unescaped except for the characters JSON requires to be escaped, integers only}
    *
+   * @param value a value built of maps, lists, strings, numbers, booleans and nulls
    * @throws MatrixError 400 M_BAD_JSON if the value holds a non-integral number or an integer
    *     outside [-(2^53)+1, 2^53-1]
    */
@@ -337,6 +369,7 @@ public final class Json {
    * Checks that a value can be an event's content under canonical JSON: integers in range, no
    * fractional numbers.
    *
+   * @param value the content to check
    * @throws MatrixError 400 M_BAD_JSON naming the offending value
    */
   public static void requireCanonical(Object value) {
@@ -393,6 +426,8 @@ public final class Json {
    * Compares two strings by Unicode code point, the key order of canonical JSON (not
    * {@link String#compareTo}, which compares UTF-16 units and orders astral characters wrongly).
    *
+   * @param a the first string
+   * @param b the second string
    * @return negative, zero or positive as {@code a} sorts before, with or after {@code b}
    */
   public static int compareCodePoints(String a, String b) {
@@ -411,8 +446,10 @@ public final class Json {
   }
 
   /**
-   * A deep, mutable copy of a JSON value (maps keep their order). Use it to store values that a
-   * caller may still change.
+   * {@return a deep, mutable copy of a JSON value (maps keep their order)} Use it to store values
+   * that a caller may still change.
+   *
+   * @param value a JSON value; anything else is kept as is
    */
   public static Object copy(Object value) {
     if (value instanceof Map) {
@@ -435,12 +472,20 @@ public final class Json {
     return value;
   }
 
-  /** A deep copy of a JSON object, see {@link #copy(Object)}. */
+  /**
+   * {@return a deep copy of a JSON object, see {@link #copy(Object)}}
+   *
+   * @param value a JSON object
+   */
   public static Map<String, Object> copyObject(Map<String, ?> value) {
     return Fields.castObject(copy(value));
   }
 
-  /** A deep, unmodifiable copy of a JSON value: safe to share between threads. */
+  /**
+   * {@return a deep, unmodifiable copy of a JSON value: safe to share between threads}
+   *
+   * @param value a JSON value; anything else is kept as is
+   */
   public static Object frozen(Object value) {
     if (value instanceof Map) {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -462,7 +507,11 @@ public final class Json {
     return value;
   }
 
-  /** A deep, unmodifiable copy of a JSON object, see {@link #frozen(Object)}. */
+  /**
+   * {@return a deep, unmodifiable copy of a JSON object, see {@link #frozen(Object)}}
+   *
+   * @param value a JSON object
+   */
   public static Map<String, Object> frozenObject(Map<String, ?> value) {
     return Fields.castObject(frozen(value));
   }

@@ -15,7 +15,16 @@ public final class Appservice {
   private final String senderLocalpart;
   private final List<Pattern> userNamespaces;
 
-  /** An application service; namespaces are regular expressions matched against full user ids. */
+  /**
+   * An application service; namespaces are regular expressions matched against full user ids.
+   *
+   * @param id the service's id (any non-null string; shows in logs and errors)
+   * @param asToken the token the service authenticates with; never null
+   * @param senderLocalpart the localpart of the service's own user, registered on the server with
+   *     it
+   * @param userNamespaces regular expressions matched against whole user ids; each must compile,
+   *     else {@link java.util.regex.PatternSyntaxException}
+   */
   public Appservice(String id, String asToken, String senderLocalpart, List<String> userNamespaces) {
     this.id = Objects.requireNonNull(id, "id");
     this.asToken = Objects.requireNonNull(asToken, "asToken");
@@ -27,22 +36,26 @@ public final class Appservice {
     this.userNamespaces = java.util.Collections.unmodifiableList(compiled);
   }
 
-  /** The service's id. */
+  /** {@return the service's id} */
   public String id() {
     return id;
   }
 
-  /** The access token the service authenticates with. */
+  /** {@return the access token the service authenticates with} */
   public String asToken() {
     return asToken;
   }
 
-  /** The localpart of the service's own sender user. */
+  /** {@return the localpart of the service's own sender user} */
   public String senderLocalpart() {
     return senderLocalpart;
   }
 
-  /** Whether a full user id falls in one of the service's exclusive namespaces. */
+  /**
+   * {@return whether a full user id falls in one of the service's exclusive namespaces}
+   *
+   * @param userId a full user id such as {@code @bridge_alice:localhost}
+   */
   public boolean isInNamespace(String userId) {
     for (Pattern p : userNamespaces) {
       if (p.matcher(userId).matches()) {

@@ -26,22 +26,27 @@ public final class Clock {
     this.now = new AtomicLong(start);
   }
 
-  /** A clock that follows {@link System#currentTimeMillis()}. */
+  /** {@return a clock that follows {@link System#currentTimeMillis()}} */
   public static Clock system() {
     return new Clock(false, 0);
   }
 
-  /** A clock that starts at {@code startMillis} and moves only by {@link #advance(Duration)}. */
+  /**
+   * {@return a clock that starts at {@code startMillis} and moves only by {@link
+   * #advance(Duration)}}
+   *
+   * @param startMillis the starting time in milliseconds since the epoch
+   */
   public static Clock manual(long startMillis) {
     return new Clock(true, startMillis);
   }
 
-  /** Whether this clock moves only when told. */
+  /** {@return whether this clock moves only when told} */
   public boolean isManual() {
     return manual;
   }
 
-  /** The current time in milliseconds since the epoch. */
+  /** {@return the current time in milliseconds since the epoch} */
   public long nowMillis() {
     return manual ? now.get() : System.currentTimeMillis();
   }
@@ -49,6 +54,7 @@ public final class Clock {
   /**
    * Moves a manual clock forward and tells the listeners (waking long polls and expiring typing).
    *
+   * @param duration how far to move; zero is allowed and still runs the listeners
    * @throws IllegalStateException on a system clock
    * @throws IllegalArgumentException if the duration is negative
    */
@@ -65,12 +71,20 @@ public final class Clock {
     }
   }
 
-  /** Registers a listener run after every {@link #advance(Duration)} (on the advancing thread). */
+  /**
+   * Registers a listener run after every {@link #advance(Duration)} (on the advancing thread).
+   *
+   * @param listener run on the advancing thread after each advance, in registration order
+   */
   public void onAdvance(Runnable listener) {
     listeners.add(listener);
   }
 
-  /** Removes a listener added by {@link #onAdvance(Runnable)}. */
+  /**
+   * Removes a listener added by {@link #onAdvance(Runnable)}.
+   *
+   * @param listener the listener to remove; unknown listeners are ignored
+   */
   public void removeListener(Runnable listener) {
     listeners.remove(listener);
   }

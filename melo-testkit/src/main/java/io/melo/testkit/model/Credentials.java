@@ -23,32 +23,34 @@ public final class Credentials {
     this.expiresInMs = expiresInMs;
   }
 
-  /** The full user id. */
+  /** {@return the full user id} */
   public String userId() {
     return userId;
   }
 
-  /** The device id. */
+  /** {@return the device id} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The access token (secret). */
+  /** {@return the access token (secret)} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The refresh token (secret), or null when the client did not ask for one. */
+  /** {@return the refresh token (secret), or null when the client did not ask for one} */
   public String refreshToken() {
     return refreshToken;
   }
 
-  /** Milliseconds until the access token expires, or null if it does not expire. */
+  /** {@return milliseconds until the access token expires, or null if it does not expire} */
   public Long expiresInMs() {
     return expiresInMs;
   }
 
-  /** The login/register response body: user_id, access_token, device_id, refresh fields. */
+  /**
+   * {@return the login/register response body: user_id, access_token, device_id, refresh fields}
+   */
   public Map<String, Object> toBody() {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("user_id", userId);

@@ -64,92 +64,99 @@ public final class Event {
     this.version = version;
   }
 
-  /** The event id ({@code $} + unpadded URL-safe base64 of the reference hash). */
+  /** {@return the event id ({@code $} + unpadded URL-safe base64 of the reference hash)} */
   public String eventId() {
     return eventId;
   }
 
-  /** The room the event belongs to. */
+  /** {@return the room the event belongs to} */
   public String roomId() {
     return roomId;
   }
 
-  /** The sender's user id. */
+  /** {@return the sender's user id} */
   public String sender() {
     return sender;
   }
 
-  /** The event type. */
+  /** {@return the event type} */
   public String type() {
     return type;
   }
 
-  /** The state key, or null for a message event. */
+  /** {@return the state key, or null for a message event} */
   public String stateKey() {
     return stateKey;
   }
 
-  /** Whether this is a state event. */
+  /** {@return whether this is a state event} */
   public boolean isState() {
     return stateKey != null;
   }
 
-  /** The content as sent (unmodifiable), even if the event was redacted since. */
+  /** {@return the content as sent (unmodifiable), even if the event was redacted since} */
   public Map<String, Object> originalContent() {
     return content;
   }
 
-  /** The content as clients now see it: redacted per the room version if the event was redacted. */
+  /**
+   * {@return the content as clients now see it: redacted per the room version if the event was
+   * redacted}
+   */
   public Map<String, Object> content() {
     return redactedBy == null ? content : version.redactContent(type, content);
   }
 
-  /** The server's timestamp when it accepted the event. */
+  /** {@return the server's timestamp when it accepted the event} */
   public long originServerTs() {
     return originServerTs;
   }
 
-  /** The event's depth in the room's graph. */
+  /** {@return the event's depth in the room's graph} */
   public long depth() {
     return depth;
   }
 
-  /** The global stream position at which the event was stored. */
+  /** {@return the global stream position at which the event was stored} */
   public long streamPosition() {
     return streamPosition;
   }
 
-  /** The previous events in the room's graph. */
+  /** {@return the previous events in the room's graph} */
   public List<String> prevEvents() {
     return prevEvents;
   }
 
-  /** The auth events selected for the event. */
+  /** {@return the auth events selected for the event} */
   public List<String> authEvents() {
     return authEvents;
   }
 
-  /** For a redaction, the redacted event's id; otherwise null. */
+  /**
+   * For a redaction, the redacted event's id; otherwise null.
+   *
+   * @return the id of the event this redaction redacts, or null if this is not a redaction
+   */
   public String redacts() {
     return redacts;
   }
 
-  /** The redaction that redacted this event, or null. */
+  /** {@return the redaction that redacted this event, or null} */
   public Event redactedBy() {
     return redactedBy;
   }
 
-  /** Whether this event was redacted. */
+  /** {@return whether this event was redacted} */
   public boolean isRedacted() {
     return redactedBy != null;
   }
 
-  /** The room version the event was created under. */
+  /** {@return the room version the event was created under} */
   public RoomVersion roomVersion() {
     return version;
   }
 
-  /** The plain-text body of a message event, or null. */
+  /** {@return the plain-text body of a message event, or null} */
   public String body() {
     Object b = content().get("body");
     return b instanceof String ? (String) b : null;
@@ -177,8 +184,8 @@ public final class Event {
   }
 
   /**
-   * The client-format JSON of this event for a viewer, with {@code unsigned.membership} (the
-   * viewer's membership at the event, Matrix 1.11) when a viewer is given.
+   * {@return the client-format JSON of this event for a viewer, with {@code unsigned.membership}
+   * (the viewer's membership at the event, Matrix 1.11) when a viewer is given}
    *
    * @param viewerDeviceKey the viewer's user id + device id key, to decide on {@code
    *     unsigned.transaction_id}; null for none

@@ -72,7 +72,11 @@ public final class Homeserver implements AutoCloseable {
   /** A local alias: the room it points to and who created it. */
   record Alias(String alias, String roomId, String creator) {}
 
-  /** A homeserver with the given settings. */
+  /**
+   * A homeserver with the given settings.
+   *
+   * @param config the settings; application-service sender accounts are created at once
+   */
   public Homeserver(HomeserverConfig config) {
     this.config = config;
     this.serverName = config.serverName();
@@ -92,22 +96,27 @@ public final class Homeserver implements AutoCloseable {
     return body;
   }
 
-  /** A homeserver with default settings on the given server name and clock. */
+  /**
+   * A homeserver with default settings on the given server name and clock.
+   *
+   * @param serverName the server name in user ids, room ids and aliases
+   * @param clock the clock of timestamps, expiries and long-poll timeouts
+   */
   public Homeserver(String serverName, Clock clock) {
     this(HomeserverConfig.builder().serverName(serverName).clock(clock).build());
   }
 
-  /** The server name. */
+  /** {@return the server name} */
   public String serverName() {
     return serverName;
   }
 
-  /** The clock. */
+  /** {@return the clock} */
   public Clock clock() {
     return clock;
   }
 
-  /** The settings. */
+  /** {@return the settings} */
   public HomeserverConfig config() {
     return config;
   }
@@ -125,7 +134,7 @@ public final class Homeserver implements AutoCloseable {
     clock.removeListener(onClockAdvance);
   }
 
-  /** Whether {@link #close()} was called. */
+  /** {@return whether {@link #close()} was called} */
   public boolean isClosed() {
     lock.lock();
     try {
@@ -172,7 +181,10 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
-  /** The current stream position: every change of events, ephemeral data or account data raises it. */
+  /**
+   * {@return the current stream position: every change of events, ephemeral data or account data
+   * raises it}
+   */
   public long currentPosition() {
     return locked(() -> position);
   }
@@ -184,6 +196,7 @@ public final class Homeserver implements AutoCloseable {
    *
    * @param accessToken the token from the Authorization header or query, or null
    * @param userIdParam the {@code user_id} query parameter (application-service masquerading), or null
+   * @return who makes the request
    * @throws MatrixError 401 M_MISSING_TOKEN, 401 M_UNKNOWN_TOKEN (soft_logout true when the token
    *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
    */
@@ -198,6 +211,7 @@ public final class Homeserver implements AutoCloseable {
    * @param accessToken the token from the Authorization header or query, or null
    * @param userIdParam the {@code user_id} query parameter (application-service masquerading), or null
    * @param peerAddress the address of the client's end of the connection, or null if unknown
+   * @return who makes the request
    * @throws MatrixError 401 M_MISSING_TOKEN, 401 M_UNKNOWN_TOKEN (soft_logout true when the token
    *     expired), 403 M_FORBIDDEN when an application service masquerades outside its namespace
    */
@@ -356,6 +370,8 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code GET /register/available}: whether a localpart can be registered.
    *
+   * @param username the localpart to check; null is 400 {@code M_MISSING_PARAM}
+   * @return {@code {available: true}} (an unavailable name is an error, not {@code false})
    * @throws MatrixError 400 M_INVALID_USERNAME, 400 M_USER_IN_USE, 400 M_EXCLUSIVE
    */
   public Map<String, Object> usernameAvailable(String username) {
@@ -448,6 +464,9 @@ public final class Homeserver implements AutoCloseable {
   /**
    * Registers a user directly (seeding for tests; no user-interactive auth) and logs in one device.
    *
+   * @param localpart the new user's localpart
+   * @param password the password for later logins
+   * @return the new device's credentials
    * @throws MatrixError as {@link #register} does for a bad or taken localpart
    */
   public Credentials registerUser(String localpart, String password) {
@@ -460,7 +479,11 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /login}: the supported login flows. */
+  /**
+   * {@code GET /login}: the supported login flows.
+   *
+   * @return {@code {flows}}: {@code m.login.password}, {@code m.login.application_service}
+   */
   public Map<String, Object> loginFlows() {
     List<Object> flows = new ArrayList<>();
     flows.add(Map.of("type", "m.login.password"));
@@ -475,6 +498,9 @@ public final class Homeserver implements AutoCloseable {
    * {@code user} field) or {@code m.login.application_service}.
    *
    * @param asToken the request's access token if any (needed for the application-service type)
+   * @param body the request body: {@code type}, the identifier, {@code password}, optional {@code
+   *     device_id}, {@code initial_device_display_name} and {@code refresh_token}
+   * @return the login response body (see {@link Credentials#toBody()})
    * @throws MatrixError 403 M_FORBIDDEN for a wrong user or password, 400 M_UNKNOWN for an unknown
    *     login type or identifier type
    */
@@ -538,6 +564,8 @@ public final class Homeserver implements AutoCloseable {
    * {@code POST /refresh}: new access and refresh tokens; the old refresh token stops working once
    * the new access or refresh token is used.
    *
+   * @param refreshToken the refresh token from the body; null is 400 {@code M_MISSING_PARAM}
+   * @return {@code {access_token, refresh_token, expires_in_ms}}
    * @throws MatrixError 401 M_UNKNOWN_TOKEN (soft_logout false) for an unknown refresh token
    */
   public Map<String, Object> refresh(String refreshToken) {
@@ -576,7 +604,11 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
-  /** {@code POST /logout}: ends the session of the request's device and deletes the device. */
+  /**
+   * {@code POST /logout}: ends the session of the request's device and deletes the device.
+   *
+   * @param requester the authenticated caller
+   */
   public void logout(Requester requester) {
     lockedRun(
         () -> {
@@ -591,7 +623,11 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code POST /logout/all}: ends every session and deletes every device of the user. */
+  /**
+   * {@code POST /logout/all}: ends every session and deletes every device of the user.
+   *
+   * @param requester the authenticated caller
+   */
   public void logoutAll(Requester requester) {
     lockedRun(
         () -> {
@@ -611,7 +647,12 @@ public final class Homeserver implements AutoCloseable {
         .removeIf(s -> s.userId.equals(userId) && s.deviceId.equals(deviceId));
   }
 
-  /** {@code GET /account/whoami}. */
+  /**
+   * {@code GET /account/whoami}.
+   *
+   * @param requester the authenticated caller
+   * @return {@code {user_id, device_id, is_guest: false}}
+   */
   public Map<String, Object> whoami(Requester requester) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("user_id", requester.userId());
@@ -626,6 +667,9 @@ public final class Homeserver implements AutoCloseable {
    * Makes every access token of a user expire now (test control): the next request gets 401
    * M_UNKNOWN_TOKEN with {@code soft_logout} true; refresh tokens keep working. With {@code
    * softLogout} false the sessions are deleted instead (soft_logout false).
+   *
+   * @param userId the full id of the user whose tokens expire
+   * @param softLogout true to keep the sessions (soft logout), false to delete them
    */
   public void expireAccessTokens(String userId, boolean softLogout) {
     lockedRun(
@@ -644,7 +688,12 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /devices}. */
+  /**
+   * {@code GET /devices}.
+   *
+   * @param requester the authenticated caller
+   * @return {@code {devices}}: the caller's devices with ids, display names and last-seen data
+   */
   public Map<String, Object> devices(Requester requester) {
     return locked(
         () -> {
@@ -656,7 +705,13 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /devices/{deviceId}}; 404 when the user has no such device. */
+  /**
+   * {@code GET /devices/{deviceId}}; 404 when the user has no such device.
+   *
+   * @param requester the authenticated caller
+   * @param deviceId one of the caller's device ids
+   * @return the device's JSON: {@code device_id}, {@code display_name}, last-seen fields
+   */
   public Map<String, Object> device(Requester requester, String deviceId) {
     return locked(
         () -> {
@@ -668,7 +723,13 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code PUT /devices/{deviceId}}: sets the display name; 404 when unknown. */
+  /**
+   * {@code PUT /devices/{deviceId}}: sets the display name; 404 when unknown.
+   *
+   * @param requester the authenticated caller
+   * @param deviceId one of the caller's device ids
+   * @param displayName the new display name, or null to leave it unchanged
+   */
   public void updateDevice(Requester requester, String deviceId, String displayName) {
     lockedRun(
         () -> {
@@ -686,6 +747,9 @@ public final class Homeserver implements AutoCloseable {
    * user's own password; identifier {@code m.id.user} or legacy {@code user}). Unknown device ids
    * are ignored, as the spec allows.
    *
+   * @param requester the authenticated caller
+   * @param deviceIds the devices to delete
+   * @param auth the request's {@code auth} object, or null for the first (401) round
    * @throws MatrixError 401 with flows and session (no errcode) until authenticated, 401
    *     M_FORBIDDEN-coded UIA body for a wrong password
    */
@@ -732,6 +796,9 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code GET /pushers}: the requester's pushers as set. The fake never sends a notification to any
    * of them; it only stores what clients set, so settings pages read back what they wrote.
+   *
+   * @param requester the authenticated caller
+   * @return {@code {pushers}}
    */
   public Map<String, Object> pushers(Requester requester) {
     return locked(
@@ -751,6 +818,9 @@ public final class Homeserver implements AutoCloseable {
    * or removes it when {@code kind} is null. Unless {@code append} is true, the same app_id and
    * pushkey are removed from every other user (the spec's rule).
    *
+   * @param requester the authenticated caller
+   * @param body the pusher as the spec defines it ({@code app_id}, {@code pushkey}, {@code kind},
+   *     {@code append}, ...)
    * @throws MatrixError 400 M_MISSING_PARAM when kind, app_id, pushkey (or, for a pusher being set,
    *     app_display_name, device_display_name, lang, data, and data.url for kind http) are missing;
    *     400 M_BAD_JSON for wrong types; 400 M_INVALID_PARAM for a kind other than http or email
@@ -828,9 +898,10 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
-   * A requester for seeding actions as a user without a token: the user's first device, or no
-   * device when it has none.
+   * {@return a requester for seeding actions as a user without a token: the user's first device, or
+   * no device when it has none}
    *
+   * @param userId the full user id
    * @throws MatrixError 404 for an unknown user
    */
   public Requester actAs(String userId) {
@@ -842,14 +913,19 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** The user ids of all accounts (inspection). */
+  /** {@return the user ids of all accounts (inspection)} */
   public List<String> userIds() {
     return locked(() -> new ArrayList<>(accounts.keySet()));
   }
 
   // ---------------------------------------------------------------- profile
 
-  /** {@code GET /profile/{userId}}: displayname and avatar_url; 404 for an unknown user. */
+  /**
+   * {@code GET /profile/{userId}}: displayname and avatar_url; 404 for an unknown user.
+   *
+   * @param userId the full user id
+   * @return {@code {displayname, avatar_url}} (null values when unset)
+   */
   public Map<String, Object> profile(String userId) {
     return locked(
         () -> {
@@ -875,6 +951,10 @@ public final class Homeserver implements AutoCloseable {
    * {@code avatar_url} (strings; null clears; they also update the member events), {@code m.tz}
    * (a string) and namespaced custom keys (any JSON value).
    *
+   * @param requester the authenticated caller
+   * @param userId the user whose profile changes; must be the caller
+   * @param key the profile key
+   * @param value the new value
    * @throws MatrixError 403 for another user, 400 M_INVALID_PARAM for a malformed key, 400
    *     M_KEY_TOO_LARGE over 255 bytes, 400 M_PROFILE_TOO_LARGE when the profile would pass 64 KiB,
    *     400 M_BAD_JSON for a value of the wrong type
@@ -915,7 +995,13 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code DELETE /profile/{userId}/{keyName}}: removes a field (no error when absent). */
+  /**
+   * {@code DELETE /profile/{userId}/{keyName}}: removes a field (no error when absent).
+   *
+   * @param requester the authenticated caller
+   * @param userId the user whose profile changes; must be the caller
+   * @param key the profile key to remove
+   */
   public void deleteProfileField(Requester requester, String userId, String key) {
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot change the profile of another user");
@@ -932,6 +1018,10 @@ public final class Homeserver implements AutoCloseable {
 
   /**
    * {@code GET /profile/{userId}/{field}}: one field; 404 when the user or field is unknown.
+   *
+   * @param userId the full user id
+   * @param field the profile key, for example {@code displayname}
+   * @return {@code {<field>: value}}
    */
   public Map<String, Object> profileField(String userId, String field) {
     Map<String, Object> p = profile(userId);
@@ -945,6 +1035,10 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /profile/{userId}/{field}} for {@code displayname} and {@code avatar_url} (null
    * clears); also updates the user's member events in joined rooms, as Synapse does.
    *
+   * @param requester the authenticated caller
+   * @param userId the user whose profile changes; must be the caller
+   * @param field {@code displayname} or {@code avatar_url}
+   * @param value the new value, or null to clear it
    * @throws MatrixError 403 for another user's profile, 400 M_INVALID_PARAM for another field
    */
   public void setProfileField(Requester requester, String userId, String field, String value) {
@@ -999,6 +1093,10 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /user/{userId}/account_data/{type}} and, with a room id, the per-room variant.
    *
    * @param roomId the room for room account data, or null for global account data
+   * @param requester the authenticated caller
+   * @param userId the user whose account data changes; must be the caller
+   * @param type the account data type
+   * @param content the new content
    * @throws MatrixError 403 for another user, 405 M_BAD_JSON for server-controlled types, 400
    *     M_INVALID_PARAM for a malformed room id
    */
@@ -1034,6 +1132,11 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code GET /user/{userId}/account_data/{type}} (and per room).
    *
+   * @param requester the authenticated caller
+   * @param userId the user whose account data is read; must be the caller
+   * @param roomId the room for room account data, or null for global account data
+   * @param type the account data type
+   * @return the stored content
    * @throws MatrixError 403 for another user, 404 M_NOT_FOUND when not set
    */
   public Map<String, Object> accountData(Requester requester, String userId, String roomId, String type) {
@@ -1054,7 +1157,14 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /user/{userId}/rooms/{roomId}/tags}: {@code {tags}}; 403 for another user. */
+  /**
+   * {@code GET /user/{userId}/rooms/{roomId}/tags}: {@code {tags}}; 403 for another user.
+   *
+   * @param requester the authenticated caller
+   * @param userId the user whose tags are read; must be the caller
+   * @param roomId the room
+   * @return {@code {tags}}: tag name to tag content, empty when none
+   */
   public Map<String, Object> tags(Requester requester, String userId, String roomId) {
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot get tags of other users");
@@ -1071,6 +1181,12 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code PUT /user/{userId}/rooms/{roomId}/tags/{tag}} (content may hold {@code order}) and,
    * with null content, {@code DELETE}; stored as the room's {@code m.tag} account data.
+   *
+   * @param requester the authenticated caller
+   * @param userId the user whose tags change; must be the caller (else 403)
+   * @param roomId the room
+   * @param tag the tag name, for example {@code m.favourite}
+   * @param content the tag content to set, or null to delete the tag
    */
   public void setTag(Requester requester, String userId, String roomId, String tag, Map<String, Object> content) {
     if (!requester.userId().equals(userId)) {
@@ -1104,6 +1220,10 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code PUT /presence/{userId}/status}.
    *
+   * @param requester the authenticated caller
+   * @param userId the user whose presence changes; must be the caller
+   * @param presence {@code online}, {@code unavailable} or {@code offline}
+   * @param statusMsg the status message, or null for none
    * @throws MatrixError 403 for another user, 400 M_INVALID_PARAM for an unknown presence
    */
   public void setPresence(Requester requester, String userId, String presence, String statusMsg) {
@@ -1159,7 +1279,14 @@ public final class Homeserver implements AutoCloseable {
     return out.values();
   }
 
-  /** {@code GET /presence/{userId}/status}; 404 for an unknown user. */
+  /**
+   * {@code GET /presence/{userId}/status}; 404 for an unknown user.
+   *
+   * @param requester the authenticated caller
+   * @param userId the user whose presence is read
+   * @return the presence content: {@code presence}, {@code last_active_ago}, {@code
+   *     currently_active}, {@code status_msg}
+   */
   public Map<String, Object> presence(Requester requester, String userId) {
     return locked(() -> {
       presenceTimeouts.sweepIfDue();
@@ -1183,6 +1310,10 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /user/{userId}/filter}: stores a filter and returns {@code {filter_id}}.
    *
+   * @param requester the authenticated caller
+   * @param userId the filter's owner; must be the caller
+   * @param filter the filter definition
+   * @return {@code {filter_id}}
    * @throws MatrixError 403 for another user, 400 M_BAD_JSON for a malformed filter
    */
   public Map<String, Object> createFilter(Requester requester, String userId, Map<String, Object> filter) {
@@ -1201,7 +1332,14 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /user/{userId}/filter/{filterId}}; 404 when unknown, 403 for another user. */
+  /**
+   * {@code GET /user/{userId}/filter/{filterId}}; 404 when unknown, 403 for another user.
+   *
+   * @param requester the authenticated caller
+   * @param userId the filter's owner; must be the caller
+   * @param filterId an id {@link #createFilter} returned
+   * @return the filter as stored
+   */
   public Map<String, Object> filter(Requester requester, String userId, String filterId) {
     if (!requester.userId().equals(userId)) {
       throw MatrixError.forbidden("Cannot get filters of other users");
@@ -1224,7 +1362,12 @@ public final class Homeserver implements AutoCloseable {
     return index < a.filters.size() ? a.filters.get(index) : null;
   }
 
-  /** {@code GET /pushrules/}: the user's rules (the spec's default set until changed). */
+  /**
+   * {@code GET /pushrules/}: the user's rules (the spec's default set until changed).
+   *
+   * @param requester the authenticated caller
+   * @return {@code {global: {override, content, room, sender, underride}}}
+   */
   public Map<String, Object> pushRules(Requester requester) {
     return locked(() -> currentPushRules(account(requester.userId())));
   }
@@ -1269,6 +1412,12 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code GET /pushrules/global/{kind}/{ruleId}}.
    *
+   * @param requester the authenticated caller
+   * @param scope must be {@code global}
+   * @param kind {@code override}, {@code content}, {@code room}, {@code sender} or {@code
+   *     underride}
+   * @param ruleId the rule's id
+   * @return the rule
    * @throws MatrixError 404 when there is no such rule, 400 M_INVALID_PARAM for a bad scope/kind
    */
   public Map<String, Object> pushRule(Requester requester, String scope, String kind, String ruleId) {
@@ -1288,6 +1437,15 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /pushrules/global/{kind}/{ruleId}} with {@code before}/{@code after}: adds or
    * replaces a user-defined rule (server-default rules, ids starting with {@code .}, cannot be).
    * The rules show in sync as {@code m.push_rules} account data.
+   *
+   * @param requester the authenticated caller
+   * @param scope must be {@code global} (else 400 {@code M_INVALID_PARAM})
+   * @param kind the rule kind, for example {@code room} or {@code override}
+   * @param ruleId the rule's id; a server-default id (starting with {@code .}) is 400
+   * @param body the rule: {@code actions}, and {@code conditions} or {@code pattern} as the kind
+   *     needs
+   * @param before the id of a rule to insert before, or null
+   * @param after the id of a rule to insert after, or null
    */
   public void putPushRule(
       Requester requester, String scope, String kind, String ruleId, Map<String, Object> body,
@@ -1337,7 +1495,14 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code DELETE /pushrules/global/{kind}/{ruleId}}: 404 when unknown, 400 for a default rule. */
+  /**
+   * {@code DELETE /pushrules/global/{kind}/{ruleId}}: 404 when unknown, 400 for a default rule.
+   *
+   * @param requester the authenticated caller
+   * @param scope must be {@code global}
+   * @param kind the rule kind
+   * @param ruleId the rule's id
+   */
   public void deletePushRule(Requester requester, String scope, String kind, String ruleId) {
     lockedRun(
         () -> {
@@ -1359,6 +1524,13 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code PUT /pushrules/global/{kind}/{ruleId}/enabled} (with {@code enabled}) or {@code
    * .../actions} (with {@code actions}); pass null for the one not changed. 404 when unknown.
+   *
+   * @param requester the authenticated caller
+   * @param scope must be {@code global}
+   * @param kind the rule kind
+   * @param ruleId the rule's id
+   * @param enabled the new enabled flag, or null to keep it
+   * @param actions the new actions, or null to keep them
    */
   public void updatePushRule(
       Requester requester, String scope, String kind, String ruleId, Boolean enabled, List<Object> actions) {
@@ -1385,6 +1557,11 @@ public final class Homeserver implements AutoCloseable {
    * {@code GET /notifications}: the events the user's push rules notified about, newest first (see
    * {@link Notifications}).
    *
+   * @param requester the authenticated caller
+   * @param from a {@code next_token} from an earlier page, or null for the newest
+   * @param limit the most notifications to return, or null for the default
+   * @param only {@code highlight} for highlights only, or null
+   * @return {@code {notifications, next_token}}
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed {@code from} or a negative limit
    */
   public Map<String, Object> notifications(Requester requester, String from, Long limit, String only) {
@@ -1396,6 +1573,12 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /user_directory/search}: users who share a room with the searcher or are in a
    * public room, matching the term in the user id or display name (case-insensitive).
+   *
+   * @param requester the authenticated caller
+   * @param term the search term; null is 400 {@code M_MISSING_PARAM}
+   * @param limit the most results to return
+   * @return {@code {results, limited}}, each result with {@code user_id}, {@code display_name},
+   *     {@code avatar_url}
    */
   public Map<String, Object> searchUsers(Requester requester, String term, long limit) {
     if (term == null) {
@@ -1457,6 +1640,11 @@ public final class Homeserver implements AutoCloseable {
   /**
    * Stores an upload and returns {@code {content_uri}}.
    *
+   * @param requester the authenticated caller (the uploader)
+   * @param bytes the file content
+   * @param contentType the content type, or null
+   * @param filename the file name, or null
+   * @return {@code {content_uri}}
    * @throws MatrixError 413 M_TOO_LARGE over the configured size
    */
   public Map<String, Object> upload(Requester requester, byte[] bytes, String contentType, String filename) {
@@ -1484,8 +1672,10 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
-   * A stored media file.
+   * {@return a stored media file}
    *
+   * @param server the server name in the {@code mxc://} URI
+   * @param mediaId the media id in the URI
    * @throws MatrixError 404 M_NOT_FOUND for another server or an unknown or malformed id
    */
   public Media media(String server, String mediaId) {
@@ -1505,6 +1695,7 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /_matrix/media/v1/create}: reserves an {@code mxc://} URI for a later upload.
    *
+   * @param requester the authenticated caller, who alone may upload to the URI
    * @return {@code {content_uri, unused_expires_at}}
    * @throws MatrixError 429 M_LIMIT_EXCEEDED with too many pending uploads
    */
@@ -1515,6 +1706,12 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code PUT /_matrix/media/v3/upload/{serverName}/{mediaId}}: the content of a reserved URI.
    *
+   * @param requester the authenticated caller; must be who reserved the URI
+   * @param server the server name in the {@code mxc://} URI
+   * @param mediaId the media id in the URI
+   * @param bytes the file content
+   * @param contentType the content type, or null
+   * @param filename the file name, or null
    * @throws MatrixError 413 M_TOO_LARGE, 409 M_CANNOT_OVERWRITE_MEDIA, 403 for another user's
    *     reservation, 404 for another server or an id never reserved
    */
@@ -1530,9 +1727,12 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
-   * A stored media file; for a URI reserved but not yet uploaded, waits up to {@code timeoutMs} on
-   * the clock for the upload (as long polls wait).
+   * {@return a stored media file; for a URI reserved but not yet uploaded, waits up to {@code
+   * timeoutMs} on the clock for the upload (as long polls wait)}
    *
+   * @param server the server name in the {@code mxc://} URI
+   * @param mediaId the media id in the URI
+   * @param timeoutMs how long to wait for a pending upload, in clock milliseconds
    * @throws MatrixError 504 M_NOT_YET_UPLOADED when it is still not uploaded, 404 as {@link #media}
    */
   public Media media(String server, String mediaId, long timeoutMs) {
@@ -1568,7 +1768,11 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
-  /** {@code GET /media/config}. */
+  /**
+   * {@code GET /media/config}.
+   *
+   * @return {@code {m.upload.size}}: the configured upload limit in bytes
+   */
   public Map<String, Object> mediaConfig() {
     return Map.of("m.upload.size", config.maxUploadBytes());
   }
@@ -1726,6 +1930,11 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}}: sends a message event. The same device
    * and txn id always give the same event id, without a second event.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param type the event type
+   * @param txnId the client's transaction id
+   * @param content the event content
    * @return the event id
    * @throws MatrixError 403 per the authorization rules, 404 for an unknown room, 400 M_BAD_JSON
    *     for content that is not canonical JSON (floats, huge integers), 413 M_TOO_LARGE
@@ -1792,6 +2001,11 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/state/{eventType}/{stateKey}}: sends a state event. Sending the
    * same content again from the same sender returns the current event without a new one.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param type the event type
+   * @param stateKey the state key ({@code ""} for most room state)
+   * @param content the event content
    * @return the event id
    */
   public String sendState(
@@ -1852,6 +2066,11 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}}: redacts an event. The sender of the
    * event may always redact it; others need the {@code redact} power level.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room of the event
+   * @param eventId the event to redact
+   * @param txnId the client's transaction id
+   * @param reason the reason, or null
    * @return the redaction's event id
    * @throws MatrixError 404 for an unknown event, 403 without permission
    */
@@ -1908,6 +2127,8 @@ public final class Homeserver implements AutoCloseable {
    * topic, invite, room_version (10 or 11), creation_content (including {@code type: m.space}),
    * initial_state, preset, is_direct, power_level_content_override (applied key by key).
    *
+   * @param requester the authenticated caller, who becomes the creator
+   * @param body the request body
    * @return {@code {room_id}}
    * @throws MatrixError 400 M_ROOM_IN_USE for a taken alias, 400 M_UNSUPPORTED_ROOM_VERSION, 400
    *     M_INVALID_PARAM / M_BAD_JSON for malformed options
@@ -1917,7 +2138,13 @@ public final class Homeserver implements AutoCloseable {
     return locked(() -> Map.<String, Object>of("room_id", RoomCreation.create(this, requester, body)));
   }
 
-  /** Creates a room as a user (seeding); returns the room id. See {@link #createRoom}. */
+  /**
+   * Creates a room as a user (seeding); returns the room id. See {@link #createRoom}.
+   *
+   * @param userId the full id of the creator (an existing account)
+   * @param body the {@code /createRoom} request body
+   * @return the new room's id
+   */
   public String createRoom(String userId, Map<String, Object> body) {
     requireBody(body);
     return locked(() -> RoomCreation.create(this, new Requester(userId, null, null), body));
@@ -1931,6 +2158,10 @@ public final class Homeserver implements AutoCloseable {
    * its power levels are raised so that ordinary members can no longer talk or invite. The
    * upgrading user needs the power to send {@code m.room.tombstone}.
    *
+   * @param requester the authenticated caller; must be joined and allowed to send {@code
+   *     m.room.tombstone}
+   * @param roomId the room to upgrade
+   * @param newVersion the new room version, {@code 10} or {@code 11}
    * @return {@code {replacement_room}}
    * @throws MatrixError 400 M_UNSUPPORTED_ROOM_VERSION, 403 without permission, 404 unknown room
    */
@@ -2024,6 +2255,9 @@ public final class Homeserver implements AutoCloseable {
    * {@code POST /join/{roomIdOrAlias}} and {@code POST /rooms/{roomId}/join}. In a restricted room
    * the join is authorised by a member who can invite when the user is joined to an allowed room.
    *
+   * @param requester the authenticated caller
+   * @param roomIdOrAlias a room id or a local alias
+   * @param reason the reason for the member event, or null
    * @return {@code {room_id}}
    * @throws MatrixError 404 for an unknown room or alias, 403 per the authorization rules
    */
@@ -2130,7 +2364,13 @@ public final class Homeserver implements AutoCloseable {
     return content;
   }
 
-  /** {@code POST /rooms/{roomId}/leave}: leave, reject an invite or rescind a knock. */
+  /**
+   * {@code POST /rooms/{roomId}/leave}: leave, reject an invite or rescind a knock.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param reason the reason for the member event, or null
+   */
   public void leave(Requester requester, String roomId, String reason) {
     lockedRun(
         () -> {
@@ -2143,6 +2383,10 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /rooms/{roomId}/invite}.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param userId the full id of the user to invite
+   * @param reason the reason for the member event, or null
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed user id, 404 for an unknown local
    *     user, 403 per the authorization rules
    */
@@ -2178,6 +2422,10 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /rooms/{roomId}/kick}.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param userId the full id of the user to kick
+   * @param reason the reason for the member event, or null
    * @throws MatrixError 403 when the target is not in the room or the rules refuse
    */
   public void kick(Requester requester, String roomId, String userId, String reason) {
@@ -2193,7 +2441,14 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code POST /rooms/{roomId}/ban}. */
+  /**
+   * {@code POST /rooms/{roomId}/ban}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param userId the full id of the user to ban
+   * @param reason the reason for the member event, or null
+   */
   public void ban(Requester requester, String roomId, String userId, String reason) {
     if (!Ids.isUserId(userId)) {
       throw MatrixError.invalidParam(userId + " is not a valid user id");
@@ -2209,6 +2464,10 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /rooms/{roomId}/unban}.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param userId the full id of the user to unban
+   * @param reason the reason for the member event, or null
    * @throws MatrixError 403 when the user is not banned or the rules refuse
    */
   public void unban(Requester requester, String roomId, String userId, String reason) {
@@ -2226,6 +2485,8 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code POST /rooms/{roomId}/forget}: the room disappears from the user's syncs.
    *
+   * @param requester the authenticated caller
+   * @param roomId the room to forget
    * @throws MatrixError 400 M_UNKNOWN while the user is joined or invited
    */
   public void forget(Requester requester, String roomId) {
@@ -2241,7 +2502,14 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code POST /knock/{roomIdOrAlias}}; returns {@code {room_id}}. */
+  /**
+   * {@code POST /knock/{roomIdOrAlias}}; returns {@code {room_id}}.
+   *
+   * @param requester the authenticated caller
+   * @param roomIdOrAlias a room id or a local alias
+   * @param reason the reason for the member event, or null
+   * @return {@code {room_id}}
+   */
   public Map<String, Object> knock(Requester requester, String roomIdOrAlias, String reason) {
     return locked(
         () -> {
@@ -2253,7 +2521,12 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /joined_rooms}. */
+  /**
+   * {@code GET /joined_rooms}.
+   *
+   * @param requester the authenticated caller
+   * @return {@code {joined_rooms}}: the ids of the rooms the caller is joined to
+   */
   public Map<String, Object> joinedRooms(Requester requester) {
     return locked(
         () -> {
@@ -2272,6 +2545,9 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code PUT /directory/room/{alias}}: the user must be joined to the room.
    *
+   * @param requester the authenticated caller
+   * @param alias the full alias, for example {@code #lobby:localhost}
+   * @param roomId the room it points to
    * @throws MatrixError 409 M_UNKNOWN when the alias exists, 400 M_INVALID_PARAM for a malformed
    *     or non-local alias, 404 for an unknown room, 403 when not joined
    */
@@ -2299,7 +2575,12 @@ public final class Homeserver implements AutoCloseable {
     }
   }
 
-  /** {@code GET /directory/room/{alias}}: {@code {room_id, servers}}; 404 when unknown. */
+  /**
+   * {@code GET /directory/room/{alias}}: {@code {room_id, servers}}; 404 when unknown.
+   *
+   * @param alias the full alias; a malformed one is 400 {@code M_INVALID_PARAM}
+   * @return {@code {room_id, servers}}
+   */
   public Map<String, Object> resolveAlias(String alias) {
     if (!Ids.isRoomAlias(alias)) {
       throw MatrixError.invalidParam(alias + " is not a valid room alias");
@@ -2318,6 +2599,8 @@ public final class Homeserver implements AutoCloseable {
    * {@code DELETE /directory/room/{alias}}: allowed to the alias's creator and to users who may
    * send {@code m.room.canonical_alias}; a canonical alias pointing to it is cleared.
    *
+   * @param requester the authenticated caller
+   * @param alias the full alias
    * @throws MatrixError 404 when unknown, 403 without permission
    */
   public void deleteAlias(Requester requester, String alias) {
@@ -2360,7 +2643,13 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /rooms/{roomId}/aliases}: members (or anyone in a world-readable room) only. */
+  /**
+   * {@code GET /rooms/{roomId}/aliases}: members (or anyone in a world-readable room) only.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @return {@code {aliases}}: the local aliases that point to the room
+   */
   public Map<String, Object> roomAliases(Requester requester, String roomId) {
     return locked(
         () -> {
@@ -2379,7 +2668,12 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code GET /directory/list/room/{roomId}}: {@code {visibility}}; 404 for an unknown room. */
+  /**
+   * {@code GET /directory/list/room/{roomId}}: {@code {visibility}}; 404 for an unknown room.
+   *
+   * @param roomId the room
+   * @return {@code {visibility}}: {@code public} or {@code private}
+   */
   public Map<String, Object> directoryVisibility(String roomId) {
     return locked(() -> Map.<String, Object>of("visibility", room(roomId).directoryVisibility));
   }
@@ -2387,6 +2681,10 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code PUT /directory/list/room/{roomId}}: needs the power to send {@code
    * m.room.canonical_alias}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param visibility {@code public} or {@code private}
    */
   public void setDirectoryVisibility(Requester requester, String roomId, String visibility) {
     if (!"public".equals(visibility) && !"private".equals(visibility)) {
@@ -2410,6 +2708,8 @@ public final class Homeserver implements AutoCloseable {
    *
    * @param since a {@code next_batch} from an earlier page, or null
    * @param searchTerm {@code filter.generic_search_term}, or null
+   * @param limit the most rooms per page, or null for no limit
+   * @return {@code {chunk, next_batch, prev_batch, total_room_count_estimate}}
    */
   public Map<String, Object> publicRooms(Long limit, String since, String searchTerm) {
     return locked(() -> reads.publicRooms(limit, since, searchTerm));
@@ -2421,6 +2721,11 @@ public final class Homeserver implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/typing/{userId}}: the notification expires on the clock after the
    * timeout (30 s by default, at most 120 s).
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param userId the typing user; must be the caller
+   * @param typing true to start typing, false to stop
+   * @param timeoutMs the timeout in milliseconds, or null for 30 s (capped at 120 s)
    * @throws MatrixError 403 for another user or when not joined
    */
   public void setTyping(Requester requester, String roomId, String userId, boolean typing, Long timeoutMs) {
@@ -2478,6 +2783,10 @@ public final class Homeserver implements AutoCloseable {
    * accepted and ignored.
    *
    * @param threadId {@code main}, a thread root's event id, or null for an unthreaded receipt
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param receiptType {@code m.read}, {@code m.read.private} or {@code m.fully_read}
+   * @param eventId the event read up to
    */
   public void sendReceipt(
       Requester requester, String roomId, String receiptType, String eventId, String threadId) {
@@ -2537,6 +2846,10 @@ public final class Homeserver implements AutoCloseable {
    * {@code GET /_matrix/client/v1/rooms/{roomId}/timestamp_to_event}: the visible event closest
    * to {@code ts} in direction {@code dir} ({@code f}: at or after, {@code b}: at or before).
    *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param ts the timestamp, in milliseconds since the epoch
+   * @param dir {@code f} or {@code b}
    * @return {@code {event_id, origin_server_ts}}
    * @throws MatrixError 404 when there is none, 400 M_INVALID_PARAM for a bad dir
    */
@@ -2572,7 +2885,15 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
-  /** {@code POST /rooms/{roomId}/read_markers}: m.fully_read, m.read and m.read.private at once. */
+  /**
+   * {@code POST /rooms/{roomId}/read_markers}: m.fully_read, m.read and m.read.private at once.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param fullyRead the {@code m.fully_read} event id, or null
+   * @param read the {@code m.read} event id, or null
+   * @param readPrivate the {@code m.read.private} event id, or null
+   */
   public void setReadMarkers(
       Requester requester, String roomId, String fullyRead, String read, String readPrivate) {
     if (fullyRead != null) {
@@ -2588,7 +2909,16 @@ public final class Homeserver implements AutoCloseable {
 
   // ---------------------------------------------------------------- reads
 
-  /** {@code GET /rooms/{roomId}/state/{type}/{stateKey}}: the content; 404 when absent, 403 when not allowed. */
+  /**
+   * {@code GET /rooms/{roomId}/state/{type}/{stateKey}}: the content; 404 when absent, 403 when not
+   * allowed.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param type the state event type
+   * @param stateKey the state key
+   * @return the state event's content
+   */
   public Map<String, Object> stateContent(Requester requester, String roomId, String type, String stateKey) {
     return locked(() -> reads.stateContent(requester.userId(), roomId, type, stateKey));
   }
@@ -2596,17 +2926,36 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code GET /rooms/{roomId}/state/{type}/{stateKey}?format=event}: the whole event in client
    * format; 404 when absent, 403 when not allowed.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param type the state event type
+   * @param stateKey the state key
+   * @return the state event in client format
    */
   public Map<String, Object> stateEventJson(Requester requester, String roomId, String type, String stateKey) {
     return locked(() -> reads.stateEventJson(requester, roomId, type, stateKey));
   }
 
-  /** {@code GET /rooms/{roomId}/state}: the state events in client format. */
+  /**
+   * {@code GET /rooms/{roomId}/state}: the state events in client format.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @return the state events in client format
+   */
   public List<Object> state(Requester requester, String roomId) {
     return locked(() -> reads.fullState(requester, roomId));
   }
 
-  /** {@code GET /rooms/{roomId}/event/{eventId}}; 404 for unknown or invisible events. */
+  /**
+   * {@code GET /rooms/{roomId}/event/{eventId}}; 404 for unknown or invisible events.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param eventId the event
+   * @return the event in client format
+   */
   public Map<String, Object> event(Requester requester, String roomId, String eventId) {
     return locked(() -> reads.event(requester, roomId, eventId));
   }
@@ -2615,6 +2964,11 @@ public final class Homeserver implements AutoCloseable {
    * {@code POST /rooms/{roomId}/report/{eventId}} (eventId set), {@code /rooms/{roomId}/report} or
    * {@code /users/{userId}/report} (userId set): stores a {@link Report}.
    *
+   * @param requester the authenticated caller, the reporter
+   * @param roomId the room of the reported event or room, or null for a user report
+   * @param eventId the reported event, or null
+   * @param userId the reported user, or null
+   * @param reason the reporter's reason, or null
    * @throws MatrixError 404 M_NOT_FOUND for an unknown room, user or event, or an event the reporter
    *     is not joined to see
    */
@@ -2625,12 +2979,17 @@ public final class Homeserver implements AutoCloseable {
   /**
    * {@code GET /_matrix/client/v1/room_summary/{roomIdOrAlias}}; {@code requester} null when the
    * request carried no access token (see {@code Reads#roomSummary}).
+   *
+   * @param requester the caller, or null for an unauthenticated request
+   * @param roomIdOrAlias a room id or alias
+   * @return the summary: {@code room_id}, {@code num_joined_members}, {@code join_rule}, name and
+   *     more as the spec's room summary
    */
   public Map<String, Object> roomSummary(Requester requester, String roomIdOrAlias) {
     return locked(() -> reads.roomSummary(requester == null ? null : requester.userId(), roomIdOrAlias));
   }
 
-  /** The reports made so far, in order (for tests). */
+  /** {@return the reports made so far, in order (for tests)} */
   public List<Report> reports() {
     return locked(reads::reports);
   }
@@ -2643,31 +3002,72 @@ public final class Homeserver implements AutoCloseable {
    * @param dir {@code b} or {@code f}
    * @param limit the most events to return (default 10)
    * @param filterJson a RoomEventFilter as JSON text, or null
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @return {@code {chunk, start, end, state}} ({@code end} absent at the end of the history,
+   *     {@code state} only with lazy-loaded members)
    */
   public Map<String, Object> messages(
       Requester requester, String roomId, String from, String to, String dir, Long limit, String filterJson) {
     return locked(() -> reads.messages(requester, roomId, from, to, dir, limit, filterJson));
   }
 
-  /** {@code GET /rooms/{roomId}/context/{eventId}}. */
+  /**
+   * {@code GET /rooms/{roomId}/context/{eventId}}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param eventId the event at the centre
+   * @param limit the most events around it, or null for the default
+   * @param filterJson a RoomEventFilter as JSON text, or null
+   * @return {@code {event, events_before, events_after, start, end, state}}
+   */
   public Map<String, Object> context(
       Requester requester, String roomId, String eventId, Long limit, String filterJson) {
     return locked(() -> reads.context(requester, roomId, eventId, limit, filterJson));
   }
 
-  /** {@code GET /rooms/{roomId}/members} with {@code at}, {@code membership}, {@code not_membership}. */
+  /**
+   * {@code GET /rooms/{roomId}/members} with {@code at}, {@code membership}, {@code
+   * not_membership}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param at a token: the membership at that point, or null for now
+   * @param membership only this membership, or null
+   * @param notMembership all but this membership, or null
+   * @return {@code {chunk}}: the member events
+   */
   public Map<String, Object> members(
       Requester requester, String roomId, String at, String membership, String notMembership) {
     return locked(() -> reads.members(requester, roomId, at, membership, notMembership));
   }
 
-  /** {@code GET /rooms/{roomId}/joined_members}; 403 when not joined. */
+  /**
+   * {@code GET /rooms/{roomId}/joined_members}; 403 when not joined.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @return {@code {joined}}: user id to display name and avatar URL
+   */
   public Map<String, Object> joinedMembers(Requester requester, String roomId) {
     return locked(() -> reads.joinedMembers(requester, roomId));
   }
 
   /**
    * {@code GET /_matrix/client/v1/rooms/{roomId}/relations/{eventId}[/{relType}[/{eventType}]]}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param eventId the parent event
+   * @param relType only this relation type, or null
+   * @param eventType only this event type (needs {@code relType}), or null
+   * @param from a token from an earlier page, or null
+   * @param to a token to stop at, or null
+   * @param limit the most events, or null for the default
+   * @param dir {@code b} (default) or {@code f}, or null
+   * @param recurse whether to include relations of relations
+   * @return {@code {chunk, next_batch, prev_batch}}
    */
   public Map<String, Object> relations(
       Requester requester, String roomId, String eventId, String relType, String eventType,
@@ -2676,13 +3076,33 @@ public final class Homeserver implements AutoCloseable {
         () -> reads.relations(requester, roomId, eventId, relType, eventType, from, to, limit, dir, recurse));
   }
 
-  /** {@code GET /_matrix/client/v1/rooms/{roomId}/threads} with include {@code all}/{@code participated}. */
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/threads} with include {@code all}/{@code
+   * participated}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the room
+   * @param include {@code all} or {@code participated}, or null for all
+   * @param from a token from an earlier page, or null
+   * @param limit the most threads, or null for the default
+   * @return {@code {chunk, next_batch}}: thread roots, newest first
+   */
   public Map<String, Object> threads(
       Requester requester, String roomId, String include, String from, Long limit) {
     return locked(() -> reads.threads(requester, roomId, include, from, limit));
   }
 
-  /** {@code GET /_matrix/client/v1/rooms/{roomId}/hierarchy}. */
+  /**
+   * {@code GET /_matrix/client/v1/rooms/{roomId}/hierarchy}.
+   *
+   * @param requester the authenticated caller
+   * @param roomId the root space or room
+   * @param from a token from an earlier page, or null
+   * @param limit the most rooms per page, or null for the default
+   * @param maxDepth how deep to walk, or null for no limit
+   * @param suggestedOnly whether to follow only suggested children
+   * @return {@code {rooms, next_batch}}
+   */
   public Map<String, Object> hierarchy(
       Requester requester, String roomId, String from, Long limit, Long maxDepth, boolean suggestedOnly) {
     return locked(() -> reads.hierarchy(requester, roomId, from, limit, maxDepth, suggestedOnly));
@@ -2692,6 +3112,9 @@ public final class Homeserver implements AutoCloseable {
    * {@code POST /search} (room events only): see the spec's request body.
    *
    * @param nextBatch the {@code next_batch} query parameter, or null
+   * @param requester the authenticated caller
+   * @param body the search request body
+   * @return {@code {search_categories: {room_events}}}
    */
   public Map<String, Object> search(Requester requester, Map<String, Object> body, String nextBatch) {
     requireBody(body);
@@ -2704,6 +3127,9 @@ public final class Homeserver implements AutoCloseable {
    * {@code GET /sync}: initial or incremental; waits up to the timeout (on the {@link Clock})
    * when nothing new is there for the user, and wakes at once when something happens.
    *
+   * @param requester the authenticated caller
+   * @param request the sync parameters
+   * @return the sync response body
    * @throws MatrixError 400 M_INVALID_PARAM for a malformed or unknown since token or filter
    */
   public Map<String, Object> sync(Requester requester, SyncRequest request) {
@@ -2715,6 +3141,8 @@ public final class Homeserver implements AutoCloseable {
   /**
    * Counts a request as the user's activity for presence (typing, receipts, read markers; sending
    * events counts by itself). See {@link PresenceTimeouts}.
+   *
+   * @param requester the caller whose presence the activity refreshes
    */
   public void markActive(Requester requester) {
     lockedRun(() -> presenceTimeouts.active(requester.userId()));
@@ -2725,6 +3153,9 @@ public final class Homeserver implements AutoCloseable {
    * since}, the timeout passes on the clock, or the server closes. In manual clock mode the
    * timeout passes only through {@link Clock#advance}; the wait uses no polling.
    *
+   * @param userId the user the change must be visible to
+   * @param since the stream position to compare with (see {@link #currentPosition()})
+   * @param timeoutMs the longest wait, in clock milliseconds
    * @return true when there is a change after {@code since}
    */
   public boolean awaitChange(String userId, long since, long timeoutMs) {
@@ -2775,9 +3206,11 @@ public final class Homeserver implements AutoCloseable {
   }
 
   /**
-   * How many long polls ({@link #sync} or {@link #awaitChange}) are parked waiting for a change,
-   * for one user or, with null, for all users. A parked poll has fixed its deadline, so a test may
-   * then advance a manual clock past it without a race.
+   * {@return how many long polls ({@link #sync} or {@link #awaitChange}) are parked waiting for a
+   * change, for one user or, with null, for all users} A parked poll has fixed its deadline, so a
+   * test may then advance a manual clock past it without a race.
+   *
+   * @param userIdOrNull the user, or null for all users
    */
   public int waitingPolls(String userIdOrNull) {
     return locked(() -> parked(userIdOrNull));
@@ -2797,6 +3230,11 @@ public final class Homeserver implements AutoCloseable {
   /**
    * Waits in real time (for tests) until at least {@code atLeast} long polls of the user (or of
    * all users, with null) are parked; returns false if that did not happen within the timeout.
+   *
+   * @param userIdOrNull the user, or null for all users
+   * @param atLeast how many parked polls to wait for
+   * @param realTimeout the longest real-time wait
+   * @return true once that many polls are parked, false on timeout or interruption
    */
   public boolean awaitWaitingPolls(String userIdOrNull, int atLeast, java.time.Duration realTimeout) {
     lock.lock();
@@ -2842,37 +3280,64 @@ public final class Homeserver implements AutoCloseable {
 
   // ---------------------------------------------------------------- inspection for tests
 
-  /** The room ids of every room, in creation order (inspection). */
+  /** {@return the room ids of every room, in creation order (inspection)} */
   public List<String> roomIds() {
     return locked(() -> new ArrayList<>(rooms.keySet()));
   }
 
-  /** Every event of a room in order (inspection, no visibility rules); 404 when unknown. */
+  /**
+   * {@return every event of a room in order (inspection, no visibility rules); 404 when unknown}
+   *
+   * @param roomId the room
+   */
   public List<Event> timeline(String roomId) {
     return locked(() -> new ArrayList<>(room(roomId).timeline));
   }
 
-  /** The current state events of a room (inspection); 404 when unknown. */
+  /**
+   * {@return the current state events of a room (inspection); 404 when unknown}
+   *
+   * @param roomId the room
+   */
   public List<Event> currentState(String roomId) {
     return locked(() -> new ArrayList<>(room(roomId).state.events()));
   }
 
-  /** One current state event of a room, or null (inspection). */
+  /**
+   * {@return one current state event of a room, or null (inspection)}
+   *
+   * @param roomId the room
+   * @param type the state event type
+   * @param stateKey the state key
+   */
   public Event stateEvent(String roomId, String type, String stateKey) {
     return locked(() -> room(roomId).state.get(type, stateKey));
   }
 
-  /** The room version of a room (inspection). */
+  /**
+   * {@return the room version of a room (inspection)}
+   *
+   * @param roomId the room; unknown is 404
+   */
   public RoomVersion roomVersion(String roomId) {
     return locked(() -> room(roomId).version);
   }
 
-  /** An event by id, or null (inspection). */
+  /**
+   * {@return an event by id, or null (inspection)}
+   *
+   * @param eventId the event id
+   */
   public Event findEvent(String eventId) {
     return locked(() -> events.get(eventId));
   }
 
-  /** The membership of a user in a room: join, invite, leave, ban or knock (inspection). */
+  /**
+   * {@return the membership of a user in a room: join, invite, leave, ban or knock (inspection)}
+   *
+   * @param roomId the room
+   * @param userId the full user id
+   */
   public String membership(String roomId, String userId) {
     return locked(() -> room(roomId).state.membership(userId));
   }

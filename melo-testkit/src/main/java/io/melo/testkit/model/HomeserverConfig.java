@@ -29,7 +29,21 @@ public record HomeserverConfig(
     Duration presenceIdleTimeout,
     Duration presenceOfflineTimeout) {
 
-  /** Validates the settings. */
+  /**
+   * Validates the settings.
+   *
+   * @param serverName the server name in user ids, room ids and aliases
+   * @param clock the clock of timestamps, expiries and long-poll timeouts
+   * @param appservices the registered application services
+   * @param accessTokenLifetime how long an access token lives when the client asked for a refresh
+   *     token (tokens without a refresh token never expire)
+   * @param maxUploadBytes the largest media upload accepted
+   * @param registrationEnabled whether users may register themselves
+   * @param presenceIdleTimeout how long an online user may be inactive before becoming {@code
+   *     unavailable}
+   * @param presenceOfflineTimeout how long after their last sync (with none in progress) and last
+   *     activity a user becomes {@code offline}
+   */
   public HomeserverConfig {
     Objects.requireNonNull(serverName, "serverName");
     if (!serverName.matches("[0-9A-Za-z.\\-]{1,255}(:[0-9]{1,5})?")) {
@@ -55,7 +69,7 @@ public record HomeserverConfig(
     }
   }
 
-  /** A builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
@@ -73,43 +87,80 @@ public record HomeserverConfig(
 
     private Builder() {}
 
-    /** The server name. Default: {@code localhost}. */
+    /**
+     * The server name. Default: {@code localhost}.
+     *
+     * @param serverName a host name with an optional {@code :port}, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder serverName(String serverName) {
       this.serverName = serverName;
       return this;
     }
 
-    /** The clock. Default: {@link Clock#system()}. */
+    /**
+     * The clock. Default: {@link Clock#system()}.
+     *
+     * @param clock the clock; null fails {@link #build()}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;
     }
 
-    /** Adds an application service. Default: none. */
+    /**
+     * Adds an application service. Default: none.
+     *
+     * @param appservice the service; not null
+     * @return this builder
+     */
     public Builder appservice(Appservice appservice) {
       this.appservices.add(Objects.requireNonNull(appservice, "appservice"));
       return this;
     }
 
-    /** Lifetime of access tokens that come with a refresh token. Default: 5 minutes. */
+    /**
+     * Lifetime of access tokens that come with a refresh token. Default: 5 minutes.
+     *
+     * @param lifetime the lifetime, positive (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder accessTokenLifetime(Duration lifetime) {
       this.accessTokenLifetime = lifetime;
       return this;
     }
 
-    /** Largest upload in bytes. Default: 10 MiB. */
+    /**
+     * Largest upload in bytes. Default: 10 MiB.
+     *
+     * @param maxUploadBytes the limit in bytes, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder maxUploadBytes(long maxUploadBytes) {
       this.maxUploadBytes = maxUploadBytes;
       return this;
     }
 
-    /** Whether self-registration is open. Default: true. */
+    /**
+     * Whether self-registration is open. Default: true.
+     *
+     * @param enabled false to refuse self-registration with 403 {@code M_FORBIDDEN} (application
+     *     services may still register users)
+     * @return this builder
+     */
     public Builder registrationEnabled(boolean enabled) {
       this.registrationEnabled = enabled;
       return this;
     }
 
-    /** How long an online user may be inactive before becoming {@code unavailable}. Default: 5 minutes. */
+    /**
+     * How long an online user may be inactive before becoming {@code unavailable}. Default: 5
+     * minutes.
+     *
+     * @param timeout the idle timeout, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder presenceIdleTimeout(Duration timeout) {
       this.presenceIdleTimeout = timeout;
       return this;
@@ -118,13 +169,16 @@ public record HomeserverConfig(
     /**
      * How long after the last sync (with none in progress) and the last activity a user becomes
      * {@code offline}. Default: 30 seconds.
+     *
+     * @param timeout the offline timeout, checked by {@link #build()}
+     * @return this builder
      */
     public Builder presenceOfflineTimeout(Duration timeout) {
       this.presenceOfflineTimeout = timeout;
       return this;
     }
 
-    /** The settings. */
+    /** {@return the settings} */
     public HomeserverConfig build() {
       return new HomeserverConfig(serverName, clock, appservices, accessTokenLifetime, maxUploadBytes,
           registrationEnabled, presenceIdleTimeout, presenceOfflineTimeout);

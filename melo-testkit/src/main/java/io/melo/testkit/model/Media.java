@@ -12,7 +12,7 @@ package io.melo.testkit.model;
  */
 public record Media(
     String serverName, String mediaId, byte[] bytes, String contentType, String filename, String uploader) {
-  /** The {@code mxc://server/id} URI. */
+  /** {@return the {@code mxc://server/id} URI} */
   public String mxcUri() {
     return "mxc://" + serverName + "/" + mediaId;
   }

@@ -12,12 +12,18 @@ import java.util.Objects;
  * @param appserviceId the id of the authenticating application service, or null
  */
 public record Requester(String userId, String deviceId, String appserviceId) {
-  /** Validates the user id. */
+  /**
+   * Validates the user id.
+   *
+   * @param userId the acting user (the masqueraded user for an application service)
+   * @param deviceId the device the access token belongs to; null for application services
+   * @param appserviceId the id of the authenticating application service, or null
+   */
   public Requester {
     Objects.requireNonNull(userId, "userId");
   }
 
-  /** Whether an application service made the request. */
+  /** {@return whether an application service made the request} */
   public boolean isAppservice() {
     return appserviceId != null;
   }

@@ -31,14 +31,15 @@ public enum RoomVersion {
     this.id = id;
   }
 
-  /** The version string, for example {@code "10"}. */
+  /** {@return the version string, for example {@code "10"}} */
   public String id() {
     return id;
   }
 
   /**
-   * The version with that id.
+   * {@return the version with that id}
    *
+   * @param id the version id, {@code 10} or {@code 11}
    * @throws MatrixError 400 M_UNSUPPORTED_ROOM_VERSION for any other version
    */
   public static RoomVersion of(String id) {
@@ -51,24 +52,29 @@ public enum RoomVersion {
         400, "M_UNSUPPORTED_ROOM_VERSION", "Room version '" + id + "' is not supported (10, 11 are)");
   }
 
-  /** Whether the create event must carry {@code content.creator} (true before version 11). */
+  /**
+   * {@return whether the create event must carry {@code content.creator} (true before version 11)}
+   */
   public boolean createNeedsCreatorField() {
     return this == V10;
   }
 
-  /** Whether a redaction event carries {@code redacts} in its content (version 11). */
+  /** {@return whether a redaction event carries {@code redacts} in its content (version 11)} */
   public boolean redactsInContent() {
     return this == V11;
   }
 
-  /** The top-level keys that survive redaction of a federation-format event. */
+  /** {@return the top-level keys that survive redaction of a federation-format event} */
   public Set<String> topLevelKeysKeptByRedaction() {
     return this == V10 ? TOP_LEVEL_V10 : TOP_LEVEL_V11;
   }
 
   /**
-   * The content that the redaction algorithm of this version keeps for an event of this type.
-   * Returns a new map; the input is not changed.
+   * {@return the content that the redaction algorithm of this version keeps for an event of this
+   * type} Returns a new map; the input is not changed.
+   *
+   * @param type the event type
+   * @param content the event content
    */
   public Map<String, Object> redactContent(String type, Map<String, Object> content) {
     Map<String, Object> kept = new LinkedHashMap<>();
@@ -117,9 +123,11 @@ public enum RoomVersion {
   }
 
   /**
-   * The redaction algorithm applied to a whole event (federation or client format): the
+   * {@return the redaction algorithm applied to a whole event (federation or client format): the
    * top-level keys of this version and the content keep-list; {@code unsigned} survives too (it is
-   * not part of the hashed event).
+   * not part of the hashed event)}
+   *
+   * @param event the event as a JSON object
    */
   public Map<String, Object> redactEvent(Map<String, Object> event) {
     Map<String, Object> out = new LinkedHashMap<>();
