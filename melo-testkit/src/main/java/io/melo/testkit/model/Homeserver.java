@@ -884,15 +884,17 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * A device as Synapse lists it: {@code display_name} and {@code last_seen_ip} are always present,
+   * null while unknown. The spec calls an unset name "absent"; a null is read as absent by every client
+   * written against Synapse, while matrix-nio 0.20 rejects the whole list when one of the keys is
+   * missing. Conduit omits the key and breaks nio the same way; the fake follows the reference server.
+   */
   private static Map<String, Object> deviceJson(Account.Device d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("device_id", d.deviceId);
-    if (d.displayName != null) {
-      m.put("display_name", d.displayName);
-    }
-    if (d.lastSeenIp != null) {
-      m.put("last_seen_ip", d.lastSeenIp);
-    }
+    m.put("display_name", d.displayName);
+    m.put("last_seen_ip", d.lastSeenIp);
     m.put("last_seen_ts", d.lastSeenTs);
     return m;
   }
