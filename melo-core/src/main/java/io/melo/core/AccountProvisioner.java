@@ -41,7 +41,12 @@ public final class AccountProvisioner {
     }
   }
 
-  /** A builder for provisioning on the homeserver of {@code config} (its HTTP client and executors too). */
+  /**
+   * {@return a builder for provisioning on the homeserver of {@code config} (its HTTP client and
+   * executors too)}
+   *
+   * @param config the settings of the homeserver to provision on; not null
+   */
   public static Builder builder(MeloConfig config) {
     return new Builder(config);
   }
@@ -78,6 +83,7 @@ public final class AccountProvisioner {
    * @param username the user name (localpart), such as {@code alice}
    * @param password the account's password
    * @param admin whether the account is a Synapse server admin
+   * @return the call; its result is the new account's session
    * @throws IllegalStateException if no shared secret was configured
    * @throws IllegalArgumentException if the user name or password is empty
    */
@@ -90,6 +96,10 @@ public final class AccountProvisioner {
    * As {@link #registerWithSharedSecret(String, String, boolean)}, with a display name.
    *
    * @param displayName the display name, or null for the homeserver's default (the user name)
+   * @param username the user name (localpart), such as {@code alice}; not empty
+   * @param password the account's password; not empty
+   * @param admin whether the account is a Synapse server admin
+   * @return the call; its result is the new account's session
    */
   @CheckReturnValue
   public MeloCall<Session> registerWithSharedSecret(
@@ -134,6 +144,8 @@ public final class AccountProvisioner {
     /**
      * The application service's {@code as_token}, for {@link #appServiceUser}. Default: none.
      *
+     * @param asToken the {@code as_token} from the service's registration file; not null
+     * @return this builder
      * @throws IllegalArgumentException if it is empty
      */
     public Builder appServiceToken(String asToken) {
@@ -149,6 +161,8 @@ public final class AccountProvisioner {
      * Synapse's {@code registration_shared_secret}, for {@link #registerWithSharedSecret}.
      * Default: none.
      *
+     * @param sharedSecret the secret from Synapse's configuration; not null
+     * @return this builder
      * @throws IllegalArgumentException if it is empty
      */
     public Builder sharedSecret(String sharedSecret) {
@@ -163,6 +177,7 @@ public final class AccountProvisioner {
     /**
      * Builds the provisioner.
      *
+     * @return the provisioner
      * @throws IllegalStateException if neither an {@code as_token} nor a shared secret is set
      * @throws IllegalArgumentException if a shared secret is set and the homeserver is plain
      *     {@code http://} on a host other than loopback (the secret's MAC and the password would

@@ -14,7 +14,14 @@ import java.util.OptionalLong;
  */
 public record Attachment(String url, String fileName, Optional<String> mimeType, OptionalLong size) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param url the file's {@code mxc://} URL
+   * @param fileName the file's name as sent
+   * @param mimeType its MIME type ({@code info.mimetype}), if given
+   * @param size its size in bytes ({@code info.size}), if given
+   */
   public Attachment {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(fileName, "fileName");

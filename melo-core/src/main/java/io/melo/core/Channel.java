@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param serverId the server (space room id)
  * @param name the channel's name ({@code m.room.name})
  * @param topic the channel's topic, if set
- * @param type what the channel carries; a type this version does not know reads as {@link ChannelType#TEXT}
+ * @param type what the channel carries; a type this version does not know reads as {@link
+ *     ChannelType#TEXT}
  * @param typeName the type exactly as stored, so an unknown type is not lost
  * @param creatorId who created the channel
  * @param createdAt when it was created
@@ -30,7 +31,19 @@ public record Channel(
   /** The name of the channel every server is created with; no other channel may take it. */
   public static final String GENERAL = "general";
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the room id
+   * @param serverId the server (space room id)
+   * @param name the channel's name ({@code m.room.name})
+   * @param topic the channel's topic, if set
+   * @param type what the channel carries; a type this version does not know reads as {@link
+   *     ChannelType#TEXT}
+   * @param typeName the type exactly as stored, so an unknown type is not lost
+   * @param creatorId who created the channel
+   * @param createdAt when it was created
+   */
   public Channel {
     Check.roomId(id, "id");
     Check.roomId(serverId, "serverId");
@@ -42,7 +55,7 @@ public record Channel(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** True for the server's {@code general} channel. */
+  /** {@return true for the server's {@code general} channel} */
   public boolean isGeneral() {
     return GENERAL.equals(name);
   }

@@ -11,7 +11,12 @@ public enum ChannelType {
   /** A video room; the media itself is the app's business. */
   VIDEO;
 
-  /** The type named {@code wireName} exactly as stored, or empty for a name this version does not know. */
+  /**
+   * {@return the type named {@code wireName} exactly as stored, or empty for a name this version
+   * does not know}
+   *
+   * @param wireName the type as stored in the channel's state, or null
+   */
   public static Optional<ChannelType> fromWireName(String wireName) {
     for (ChannelType type : values()) {
       if (type.name().equals(wireName)) {

@@ -9,7 +9,12 @@ package io.melo.core;
  */
 public record Conversation(String id, String otherUserId) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the room id
+   * @param otherUserId the other participant
+   */
   public Conversation {
     Check.roomId(id, "id");
     Check.userId(otherUserId, "otherUserId");

@@ -13,8 +13,11 @@ public final class HomeserverException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int httpStatus;
+  /** The Matrix error code, as sent. */
   private final String errcode;
+  /** How long the server asked to wait, or null. */
   private final Duration retryAfter;
 
   /**
@@ -34,17 +37,17 @@ public final class HomeserverException extends MeloException {
     this.retryAfter = retryAfter;
   }
 
-  /** The HTTP status of the answer. */
+  /** {@return the HTTP status of the answer} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** The Matrix error code, as sent. */
+  /** {@return the Matrix error code, as sent} */
   public String errcode() {
     return errcode;
   }
 
-  /** How long the server asked the client to wait before retrying, when it said. */
+  /** {@return how long the server asked the client to wait before retrying, when it said} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

@@ -25,7 +25,12 @@ public record InviteCode(String code, String server) {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String MATRIX_TO = "https://matrix.to/#/";
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param code the 22-character code
+   * @param server the server name of the homeserver that holds the alias
+   */
   public InviteCode {
     Objects.requireNonNull(code, "code");
     if (!CODE.matcher(code).matches()) {
@@ -35,24 +40,42 @@ public record InviteCode(String code, String server) {
     Check.serverName(server, "server");
   }
 
-  /** A new random code for an alias on {@code server}. */
+  /**
+   * {@return a new random code for an alias on {@code server}}
+   *
+   * @param server the homeserver name the alias lives on, such as {@code example.org}
+   */
   public static InviteCode generate(String server) {
     return generate(RANDOM, server);
   }
 
-  /** A new code from {@code random} (a secure source; tests may pass a seeded one). */
+  /**
+   * {@return a new code from {@code random} (a secure source; tests may pass a seeded one)}
+   *
+   * @param random the source of the code's 16 random bytes
+   * @param server the homeserver name the alias lives on, such as {@code example.org}
+   */
   public static InviteCode generate(SecureRandom random, String server) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
     return new InviteCode(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes), server);
   }
 
-  /** The room alias that resolves this code under {@code namespace}: {@code #<ns>.invite.<code>:<server>}. */
+  /**
+   * {@return the room alias that resolves this code under {@code namespace}: {@code
+   * #<ns>.invite.<code>:<server>}}
+   *
+   * @param namespace the custom-event namespace, such as {@code io.melo}
+   */
   public String alias(String namespace) {
     return "#" + localpart(namespace) + ":" + server;
   }
 
-  /** The alias localpart (without {@code #} and server) under {@code namespace}. */
+  /**
+   * {@return the alias localpart (without {@code #} and server) under {@code namespace}}
+   *
+   * @param namespace the custom-event namespace, such as {@code io.melo}
+   */
   public String localpart(String namespace) {
     return Check.namespace(namespace) + ".invite." + code;
   }
@@ -61,6 +84,9 @@ public record InviteCode(String code, String server) {
    * Reads a shared invite: the full alias {@code #<ns>.invite.<code>:<server>}, or a
    * {@code https://matrix.to/#/} link to it. Surrounding white space is ignored.
    *
+   * @param shared the text the user shared; not null
+   * @param namespace the custom-event namespace the code must be under
+   * @return the code
    * @throws IllegalArgumentException naming what is wrong when {@code shared} is not such an
    *     invite under {@code namespace}
    */

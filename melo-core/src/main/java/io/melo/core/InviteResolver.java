@@ -17,9 +17,10 @@ import java.util.Optional;
 public interface InviteResolver {
 
   /**
-   * The space the code points to, or empty when it points nowhere (the join then fails with
-   * {@link NotFoundException}).
+   * {@return the space the code points to, or empty when it points nowhere (the join then fails
+   * with {@link NotFoundException})}
    *
+   * @param invite the code to resolve
    * @throws MeloException when the lookup itself failed
    */
   Optional<Target> resolve(InviteCode invite);
@@ -32,7 +33,12 @@ public interface InviteResolver {
    */
   record Target(String spaceId, List<String> via) {
 
-    /** Validates and copies the fields. */
+    /**
+     * Validates and copies the fields.
+     *
+     * @param spaceId the server's space room id
+     * @param via servers to join through; may be empty for a space on this user's homeserver
+     */
     public Target {
       Check.roomId(spaceId, "spaceId");
       via = List.copyOf(Objects.requireNonNull(via, "via"));

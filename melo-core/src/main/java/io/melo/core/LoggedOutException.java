@@ -16,7 +16,9 @@ public final class LoggedOutException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The user whose session was rejected. */
   private final String userId;
+  /** Whether the homeserver said {@code soft_logout}. */
   private final boolean softLogout;
 
   /**
@@ -33,15 +35,15 @@ public final class LoggedOutException extends MeloException {
     this.softLogout = softLogout;
   }
 
-  /** The user whose session the homeserver rejected. */
+  /** {@return the user whose session the homeserver rejected} */
   public String userId() {
     return userId;
   }
 
   /**
-   * True when the homeserver said {@code soft_logout}: the device survives, and logging in again
-   * with its device id resumes it. False when the server destroyed the session (a hard logout):
-   * the device is gone.
+   * {@return true when the homeserver said {@code soft_logout}: the device survives, and logging in
+   * again with its device id resumes it} False when the server destroyed the session (a hard
+   * logout): the device is gone.
    */
   public boolean softLogout() {
     return softLogout;

@@ -29,6 +29,7 @@ public interface MeloCall<T> {
    * Runs the operation in the background. Exactly one method of {@code callback} runs, once, on
    * the client's event executor.
    *
+   * @param callback told the result or the failure; not null
    * @throws IllegalStateException if this call already ran
    */
   void enqueue(MeloCallback<? super T> callback);
@@ -37,6 +38,7 @@ public interface MeloCall<T> {
    * Runs the operation in the background and returns its future. The future fails with a
    * {@link MeloException}; cancelling the future cancels the operation.
    *
+   * @return the future of the result
    * @throws IllegalStateException if this call already ran
    */
   @CheckReturnValue
@@ -48,13 +50,13 @@ public interface MeloCall<T> {
    */
   void cancel();
 
-  /** True once {@code execute}, {@code enqueue} or {@code future} has been called. */
+  /** {@return true once {@code execute}, {@code enqueue} or {@code future} has been called} */
   boolean isExecuted();
 
-  /** True once {@link #cancel()} has been called. */
+  /** {@return true once {@link #cancel()} has been called} */
   boolean isCancelled();
 
-  /** A new, unstarted call for the same operation. */
+  /** {@return a call for a new, unstarted call for the same operation} */
   @CheckReturnValue
   MeloCall<T> copy();
 }

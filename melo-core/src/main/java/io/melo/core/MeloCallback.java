@@ -9,9 +9,17 @@ package io.melo.core;
  */
 public interface MeloCallback<T> {
 
-  /** The operation succeeded with {@code result}. */
+  /**
+   * The operation succeeded with {@code result}.
+   *
+   * @param result the operation's result; null for a {@code MeloCall<Void>}
+   */
   void onSuccess(T result);
 
-  /** The operation failed; {@code failure} says why and who has to act. */
+  /**
+   * The operation failed; {@code failure} says why and who has to act.
+   *
+   * @param failure the failure; its type says who has to act
+   */
   void onFailure(MeloException failure);
 }

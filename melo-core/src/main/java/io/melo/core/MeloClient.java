@@ -31,6 +31,10 @@ public interface MeloClient extends AutoCloseable {
    * session before this returns.
    *
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
+   * @param config the settings; not null
+   * @param password the account's password; not null
+   * @return the call; its result is the started client, whose session has a refresh token when the
+   *     homeserver supports them
    */
   @CheckReturnValue
   static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
@@ -38,17 +42,21 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * A started client for an existing session (user id and access token from an earlier login,
-   * without a refresh token): the same as {@link #resume} with such a {@link Session}.
+   * {@return a started client for an existing session (user id and access token from an earlier
+   * login, without a refresh token): the same as {@link #resume} with such a {@link Session}}
+   *
+   * @param config the settings; not null
+   * @param userId the session's user id, such as {@code @alice:example.org}
+   * @param accessToken the session's access token (a secret: Melo never logs it)
    */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
     return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
   }
 
   /**
-   * A started client for a stored session. When the homeserver rejects the access token
-   * ({@code M_UNKNOWN_TOKEN}), the client renews the session once for all the requests that
-   * failed together, then repeats them, following the specification's soft-logout rules:
+   * {@return a started client for a stored session} When the homeserver rejects the access token
+   * ({@code M_UNKNOWN_TOKEN}), the client renews the session once for all the requests that failed
+   * together, then repeats them, following the specification's soft-logout rules:
    *
    * <ol>
    *   <li>on a soft logout ({@code soft_logout: true}, such as an expired token) with a refresh
@@ -66,14 +74,23 @@ public interface MeloClient extends AutoCloseable {
    * possible or fails, the waiting calls and every later one fail with {@link LoggedOutException},
    * and the sync loop stops: a {@code ConnectionStateChanged} event with state {@code FAILED} and
    * that exception as its failure. The app then logs in again with a new client.
+   *
+   * @param config the settings; not null
+   * @param session the stored session, as {@link #session()} or the {@link SessionListener} gave
+   *     it; not null
    */
   static MeloClient resume(MeloConfig config, Session session) {
     return DefaultMeloClient.resume(config, session);
   }
 
   /**
-   * A started client acting as {@code userId} through an application service ({@code as_token}
-   * with the {@code user_id} parameter): how a backend acts for many users of its own namespace.
+   * {@return a started client acting as {@code userId} through an application service ({@code
+   * as_token} with the {@code user_id} parameter): how a backend acts for many users of its own
+   * namespace}
+   *
+   * @param config the settings; not null
+   * @param asToken the application service's {@code as_token}; not null
+   * @param userId the user to act as, in the service's namespace
    */
   static MeloClient asAppService(MeloConfig config, String asToken, String userId) {
     return DefaultMeloClient.appService(config, asToken, userId);
@@ -87,6 +104,9 @@ public interface MeloClient extends AutoCloseable {
    * {@link ProvisioningException} (a wrong {@code as_token}, a name outside the namespace or not
    * allowed).
    *
+   * @param config the settings of the homeserver; not null
+   * @param asToken the application service's {@code as_token}; not null
+   * @param localpart the user name to register, such as {@code bridge_alice}; not null
    * @return the call; its result is the user id
    */
   @CheckReturnValue
@@ -95,28 +115,30 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * The settings with the homeserver that {@code /.well-known/matrix/client} on the configured
-   * URL's host names (so an app may be configured with {@code https://example.org} and reach
-   * {@code https://matrix.example.org}). The settings come back unchanged when the host has no
-   * such document.
+   * {@return a call for the settings with the homeserver that {@code /.well-known/matrix/client} on
+   * the configured URL's host names (so an app may be configured with {@code https://example.org}
+   * and reach {@code https://matrix.example.org})} The settings come back unchanged when the host
+   * has no such document.
+   *
+   * @param config the settings whose homeserver URL is looked up; not null
    */
   @CheckReturnValue
   static MeloCall<MeloConfig> discover(MeloConfig config) {
     return DefaultMeloClient.discover(config);
   }
 
-  /** The Matrix user id this client acts for. */
+  /** {@return the Matrix user id this client acts for} */
   String userId();
 
-  /** The settings this client was built with. */
+  /** {@return the settings this client was built with} */
   MeloConfig config();
 
-  /** The session now (after any token refresh): keep it to {@link #resume} later. */
+  /** {@return the session now (after any token refresh): keep it to {@link #resume} later} */
   Session session();
 
   /**
-   * The state of the sync loop now: {@code CONNECTED} once the first sync has filled the cache.
-   * Each change is also delivered as a {@code ConnectionStateChanged} event.
+   * {@return the state of the sync loop now: {@code CONNECTED} once the first sync has filled the
+   * cache} Each change is also delivered as a {@code ConnectionStateChanged} event.
    */
   ConnectionState connectionState();
 
@@ -131,35 +153,54 @@ public interface MeloClient extends AutoCloseable {
    * call's {@link MeloCall#copy() copy}: it keeps the invite code that marks this call's space,
    * finds what the earlier run made (even a space whose creation answer was lost) and does only
    * what is missing. A new {@code createServer} call always creates a new server.
+   *
+   * @param name the server's name; blank is an {@link IllegalArgumentException}
+   * @return the call; its result is the new server
    */
   @CheckReturnValue
   MeloCall<Server> createServer(String name);
 
   /**
-   * The server with this id.
+   * {@return a call for the server with this id}
    *
+   * @param serverId the server's id (its space's room id, {@code !...}); anything else is an {@link
+   *     IllegalArgumentException}
    * @throws NotFoundException (from the call) when it is not a Melo server this user has joined,
    *     or it was deleted
    */
   @CheckReturnValue
   MeloCall<Server> server(String serverId);
 
-  /** The servers this user has joined, deleted ones left out. */
+  /** {@return a call for the servers this user has joined, deleted ones left out} */
   @CheckReturnValue
   MeloCall<List<Server>> servers();
 
-  /** Changes the server's name, topic or image; needs ADMIN. */
+  /**
+   * Changes the server's name, topic or image; needs ADMIN.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @param update the fields to change; not null
+   * @return the call; its result is the server as changed
+   */
   @CheckReturnValue
   MeloCall<Server> updateServer(String serverId, ServerUpdate update);
 
   /**
    * Deletes the server: the {@code <ns>.server_deleted} marker in the space and each channel,
    * then this user leaves them all. Needs ADMIN. Re-running after a partial failure completes it.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @return the call
    */
   @CheckReturnValue
   MeloCall<Void> deleteServer(String serverId);
 
-  /** Leaves the server: its channels, then the space. The owner cannot leave (they delete it). */
+  /**
+   * Leaves the server: its channels, then the space. The owner cannot leave (they delete it).
+   *
+   * @param serverId the server's id ({@code !...})
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> leaveServer(String serverId);
 
@@ -168,6 +209,9 @@ public interface MeloClient extends AutoCloseable {
    * /directory/room/{alias}}), joins the space by that alias ({@code POST /join/{alias}}), then
    * every channel. With an app's {@code InviteResolver}, the space is joined by the room id it
    * returns.
+   *
+   * @param invite the invite code, as {@link InviteCode#parse} read it; not null
+   * @return the call; its result is the joined server
    */
   @CheckReturnValue
   MeloCall<Server> joinServer(InviteCode invite);
@@ -178,6 +222,9 @@ public interface MeloClient extends AutoCloseable {
    * owner's homeserver: the alias lives there and a homeserver lists and creates aliases for its
    * own users only, so an ADMIN of another homeserver gets a {@link RuleViolationException}
    * ({@code OWNERS_HOMESERVER_ONLY}) before anything changes.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @return the call; its result is the new invite code
    */
   @CheckReturnValue
   MeloCall<InviteCode> regenerateInvite(String serverId);
@@ -190,25 +237,50 @@ public interface MeloClient extends AutoCloseable {
    * it in the space, a MODERATOR lowering itself from the creation level 100) is a
    * {@link PartialFailureException} naming the room; the call's {@link MeloCall#copy() copy}
    * completes that channel instead of creating another.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @param name the channel's name; blank is an {@link IllegalArgumentException}
+   * @param type the channel's type; not null
+   * @return the call; its result is the new channel
    */
   @CheckReturnValue
   MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
 
-  /** The channels of the server in display order ({@code <ns>.channel_order}), deleted ones left out. */
+  /**
+   * {@return a call for the channels of the server in display order ({@code <ns>.channel_order}),
+   * deleted ones left out}
+   *
+   * @param serverId the server's id ({@code !...})
+   */
   @CheckReturnValue
   MeloCall<List<Channel>> channels(String serverId);
 
-  /** Renames a channel; needs MODERATOR. The {@code general} channel keeps its name. */
+  /**
+   * Renames a channel; needs MODERATOR. The {@code general} channel keeps its name.
+   *
+   * @param channelId the channel's room id ({@code !...})
+   * @param newName the new name; blank is an {@link IllegalArgumentException}
+   * @return the call; its result is the renamed channel
+   */
   @CheckReturnValue
   MeloCall<Channel> renameChannel(String channelId, String newName);
 
-  /** Sets a channel's topic; needs MODERATOR. */
+  /**
+   * Sets a channel's topic; needs MODERATOR.
+   *
+   * @param channelId the channel's room id ({@code !...})
+   * @param topic the new topic; not null ({@code ""} clears it)
+   * @return the call; its result is the changed channel
+   */
   @CheckReturnValue
   MeloCall<Channel> setChannelTopic(String channelId, String topic);
 
   /**
    * Deletes a channel: the {@code <ns>.channel_deleted} marker, then its removal from the space's
    * children. Needs MODERATOR; the {@code general} channel stays.
+   *
+   * @param channelId the channel's room id ({@code !...})
+   * @return the call
    */
   @CheckReturnValue
   MeloCall<Void> deleteChannel(String channelId);
@@ -217,6 +289,9 @@ public interface MeloClient extends AutoCloseable {
    * Puts {@code channelIds} first, in that order; the other channels follow in their current
    * order. Needs MODERATOR.
    *
+   * @param serverId the server's id ({@code !...})
+   * @param channelIds ids of the server's channels to put first; an id listed twice is an {@link
+   *     IllegalArgumentException}
    * @return the channels in their new order
    */
   @CheckReturnValue
@@ -224,15 +299,22 @@ public interface MeloClient extends AutoCloseable {
 
   // ---- members
 
-  /** The members of the server (joined to its space) with their roles and profiles, all at once. */
+  /**
+   * {@return a call for the members of the server (joined to its space) with their roles and
+   * profiles, all at once}
+   *
+   * @param serverId the server's id ({@code !...})
+   */
   @CheckReturnValue
   MeloCall<List<Member>> members(String serverId);
 
   /**
-   * A page of the server's members, for big servers: in the order of {@link MemberPage}.
+   * {@return a call for a page of the server's members, for big servers: in the order of {@link
+   * MemberPage}}
    *
    * @param cursor null for the first page, else a previous page's {@link MemberPage#nextCursor()}
    * @param limit the most members per page, 1 to 1000
+   * @param serverId the server's id ({@code !...})
    */
   @CheckReturnValue
   MeloCall<MemberPage> members(String serverId, String cursor, int limit);
@@ -240,13 +322,23 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Changes a member's role in the space and in every channel. Only the owner, never on themself.
    * Re-running after a {@link PartialFailureException} completes it.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @param userId the member's user id ({@code @...:...})
+   * @param role the new role; not null
+   * @return the call; its result is the member with the new role
    */
   @CheckReturnValue
   MeloCall<Member> changeRole(String serverId, String userId, Role role);
 
   /**
-   * Removes a member from the space and every channel; they can come back with an invite code.
-   * Only the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
+   * Removes a member from the space and every channel; they can come back with an invite code. Only
+   * the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @param userId the member's user id ({@code @...:...})
+   * @param reason shown to the member and in the rooms' history, or null for none
+   * @return the call
    */
   @CheckReturnValue
   MeloCall<Void> kick(String serverId, String userId, String reason);
@@ -254,110 +346,208 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Bans a member from the space and every channel (channels created later ban them too). Only
    * the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
+   *
+   * @param serverId the server's id ({@code !...})
+   * @param userId the member's user id ({@code @...:...})
+   * @param reason shown to the member and in the rooms' history, or null for none
+   * @return the call
    */
   @CheckReturnValue
   MeloCall<Void> ban(String serverId, String userId, String reason);
 
   // ---- messages (channels and conversations alike)
 
-  /** Sends a text message to a channel or conversation. */
+  /**
+   * Sends a text message to a channel or conversation.
+   *
+   * @param roomId the channel's or conversation's room id ({@code !...})
+   * @param text the message text; blank is an {@link IllegalArgumentException}
+   * @return the call; its result is the sent message
+   */
   @CheckReturnValue
   MeloCall<Message> sendText(String roomId, String text);
 
-  /** Sends a text message that replies to {@code replyToId}. */
+  /**
+   * Sends a text message that replies to {@code replyToId}.
+   *
+   * @param roomId the channel's or conversation's room id ({@code !...})
+   * @param replyToId the event id ({@code $...}) of the message replied to
+   * @param text the message text; blank is an {@link IllegalArgumentException}
+   * @return the call; its result is the sent message
+   */
   @CheckReturnValue
   MeloCall<Message> reply(String roomId, String replyToId, String text);
 
-  /** Sends a text message into the thread whose root is {@code threadRootId}. */
+  /**
+   * Sends a text message into the thread whose root is {@code threadRootId}.
+   *
+   * @param roomId the channel's or conversation's room id ({@code !...})
+   * @param threadRootId the event id ({@code $...}) of the thread's root message
+   * @param text the message text; blank is an {@link IllegalArgumentException}
+   * @return the call; its result is the sent message
+   */
   @CheckReturnValue
   MeloCall<Message> sendToThread(String roomId, String threadRootId, String text);
 
   /**
    * Uploads a file and sends it as an image, video, audio or file message (by its MIME type),
    * with its MIME type and size.
+   *
+   * @param roomId the channel's or conversation's room id ({@code !...})
+   * @param content the file's bytes; not null
+   * @param fileName the file name shown to readers; not blank
+   * @param mimeType the MIME type, such as {@code image/png}; not blank
+   * @return the call; its result is the sent message, with the uploaded file's {@code mxc://} URL
    */
   @CheckReturnValue
   MeloCall<Message> sendAttachment(String roomId, byte[] content, String fileName, String mimeType);
 
   /**
-   * A page of history, newest first, each message with its latest edit and reactions applied.
-   * Edits and reactions count against the homeserver's page size, so a page holds up to
-   * {@code limit} messages (never none while older ones exist); continue with its cursor. Edits
-   * and reactions show when this client has seen them: read pages from the newest one on (they
-   * come before the messages they change), and the live sync keeps later ones current. Loading
-   * history never fires "created" events.
+   * {@return a call for a page of history, newest first, each message with its latest edit and
+   * reactions applied} Edits and reactions count against the homeserver's page size, so a page
+   * holds up to {@code limit} messages (never none while older ones exist); continue with its
+   * cursor. Edits and reactions show when this client has seen them: read pages from the newest one
+   * on (they come before the messages they change), and the live sync keeps later ones current.
+   * Loading history never fires "created" events.
    *
    * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
    * @param limit the most events to read per request, 1 to 100
+   * @param roomId the channel's or conversation's room id ({@code !...})
    */
   @CheckReturnValue
   MeloCall<MessagePage> messages(String roomId, String cursor, int limit);
 
-  /** Replaces a message's text; only its author may. */
+  /**
+   * Replaces a message's text; only its author may.
+   *
+   * @param roomId the room id ({@code !...})
+   * @param messageId the message's event id ({@code $...})
+   * @param newText the new text; blank is an {@link IllegalArgumentException}
+   * @return the call; its result is the message with the new text
+   */
   @CheckReturnValue
   MeloCall<Message> editMessage(String roomId, String messageId, String newText);
 
   /**
    * Deletes (redacts) a message. In a channel its author, or a MODERATOR or higher, may; in a
    * conversation only its author.
+   *
+   * @param roomId the room id ({@code !...})
+   * @param messageId the message's event id ({@code $...})
+   * @return the call
    */
   @CheckReturnValue
   MeloCall<Void> deleteMessage(String roomId, String messageId);
 
-  /** Reacts to a message with {@code key} (usually an emoji); reacting twice with one key counts once. */
+  /**
+   * Reacts to a message with {@code key} (usually an emoji); reacting twice with one key counts
+   * once.
+   *
+   * @param roomId the room id ({@code !...})
+   * @param messageId the message's event id ({@code $...})
+   * @param key the reaction key; blank is an {@link IllegalArgumentException}
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> react(String roomId, String messageId, String key);
 
-  /** Takes back this user's reaction {@code key} on a message; does nothing when there is none. */
+  /**
+   * Takes back this user's reaction {@code key} on a message; does nothing when there is none.
+   *
+   * @param roomId the room id ({@code !...})
+   * @param messageId the message's event id ({@code $...})
+   * @param key the reaction key; not null
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> unreact(String roomId, String messageId, String key);
 
   // ---- conversations
 
   /**
-   * The direct conversation with {@code userId}: reused when {@code m.direct} already has one
-   * this user is in, else created (and recorded in {@code m.direct}, merged with what is there).
+   * {@return a call for the direct conversation with {@code userId}: reused when {@code m.direct}
+   * already has one this user is in, else created (and recorded in {@code m.direct}, merged with
+   * what is there)}
+   *
+   * @param userId the other user's id ({@code @...:...}); this user's own id is an {@link
+   *     IllegalArgumentException}
    */
   @CheckReturnValue
   MeloCall<Conversation> conversationWith(String userId);
 
-  /** This user's direct conversations, from {@code m.direct}. */
+  /** {@return a call for this user's direct conversations, from {@code m.direct}} */
   @CheckReturnValue
   MeloCall<List<Conversation>> conversations();
 
   // ---- profile, typing, receipts, presence
 
-  /** A user's public profile. */
+  /**
+   * {@return a call for a user's public profile}
+   *
+   * @param userId the user's id ({@code @...:...})
+   */
   @CheckReturnValue
   MeloCall<Profile> profile(String userId);
 
-  /** Sets this user's display name. */
+  /**
+   * Sets this user's display name.
+   *
+   * @param displayName the new display name; not null
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> setDisplayName(String displayName);
 
-  /** Sets this user's avatar ({@code mxc://} URL). */
+  /**
+   * Sets this user's avatar ({@code mxc://} URL).
+   *
+   * @param mxcUrl the avatar's {@code mxc://} URL; another form is an {@link
+   *     IllegalArgumentException}
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> setAvatarUrl(String mxcUrl);
 
-  /** This user's private profile ({@code <ns>.profile}); empty when never set. */
+  /**
+   * {@return a call for this user's private profile ({@code <ns>.profile}); empty when never set}
+   */
   @CheckReturnValue
   MeloCall<PrivateProfile> privateProfile();
 
-  /** Updates the present fields of this user's private profile, keeping every other field. */
+  /**
+   * Updates the present fields of this user's private profile, keeping every other field.
+   *
+   * @param update the fields to change (the absent ones stay as they are); not null
+   * @return the call; its result is the whole private profile after the update
+   */
   @CheckReturnValue
   MeloCall<PrivateProfile> updatePrivateProfile(PrivateProfile update);
 
-  /** Tells the room this user is typing (or stopped). */
+  /**
+   * Tells the room this user is typing (or stopped).
+   *
+   * @param roomId the room id ({@code !...})
+   * @param typing true while typing, false once stopped
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> setTyping(String roomId, boolean typing);
 
-  /** Marks the room read up to {@code eventId} (a read receipt). */
+  /**
+   * Marks the room read up to {@code eventId} (a read receipt).
+   *
+   * @param roomId the room id ({@code !...})
+   * @param eventId the event id ({@code $...}) read up to
+   * @return the call
+   */
   @CheckReturnValue
   MeloCall<Void> markRead(String roomId, String eventId);
 
   /**
-   * The room's unread counts from the last sync (kept current by the sync loop; no request).
-   * {@link UnreadCount#NONE} for a room the client has not synced.
+   * {@return the room's unread counts from the last sync (kept current by the sync loop; no
+   * request)} {@link UnreadCount#NONE} for a room the client has not synced.
+   *
+   * @param roomId the room id
    */
   UnreadCount unreadCount(String roomId);
 
@@ -365,26 +555,58 @@ public interface MeloClient extends AutoCloseable {
    * Sets this user's presence and status message (null for none). The sync loop does not mark
    * the user online by itself (it polls with {@code set_presence=offline}), so the presence is
    * what the app last set: set ONLINE when the user arrives.
+   *
+   * @param presence {@code ONLINE}, {@code UNAVAILABLE} or {@code OFFLINE}; another value is an
+   *     {@link IllegalArgumentException}
+   * @param statusMessage the status message, or null for none
+   * @return the call
    */
   @CheckReturnValue
   MeloCall<Void> setPresence(Presence presence, String statusMessage);
 
   // ---- listeners
 
-  /** Registers a listener for every event of this client. */
+  /**
+   * Registers a listener for every event of this client.
+   *
+   * @param listener receives each event on the event executor; not null
+   * @return the subscription; close it to unregister the listener
+   */
   default Subscription addListener(MeloListener listener) {
     return addListener(EventScope.all(), listener);
   }
 
-  /** Registers a listener for the events within {@code scope} (all, one server or one channel). */
+  /**
+   * Registers a listener for the events within {@code scope} (all, one server or one channel).
+   *
+   * @param scope which events to deliver
+   * @param listener receives each matching event on the event executor
+   * @return the subscription; close it to unregister the listener
+   */
   Subscription addListener(EventScope scope, MeloListener listener);
 
-  /** Registers a listener for the events of one type (a leaf or a family such as {@code MessageEvent}). */
+  /**
+   * Registers a listener for the events of one type (a leaf or a family such as {@code
+   * MessageEvent}).
+   *
+   * @param <E> the event type
+   * @param type the event class; events of its subtypes are delivered too
+   * @param listener receives each matching event on the event executor
+   * @return the subscription; close it to unregister the listener
+   */
   default <E extends MeloEvent> Subscription on(Class<E> type, Consumer<? super E> listener) {
     return on(type, EventScope.all(), listener);
   }
 
-  /** Registers a listener for the events of one type within {@code scope}. */
+  /**
+   * Registers a listener for the events of one type within {@code scope}.
+   *
+   * @param <E> the event type
+   * @param type the event class; events of its subtypes are delivered too
+   * @param scope which events to deliver
+   * @param listener receives each matching event on the event executor
+   * @return the subscription; close it to unregister the listener
+   */
   <E extends MeloEvent> Subscription on(Class<E> type, EventScope scope, Consumer<? super E> listener);
 
   /**

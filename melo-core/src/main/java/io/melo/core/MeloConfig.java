@@ -16,11 +16,11 @@ import okhttp3.OkHttpClient;
 
 /**
  * Settings of one Melo client. Immutable and validated; {@link #toBuilder()} derives a variant.
- * Many clients in one process (a backend acting for many users) should share one
- * {@link OkHttpClient}, the default executors and the sync runtime, so that connections, the event
- * thread, the call pool and the sync threads are shared: a client's waiting long poll holds no
- * thread (it is carried by melo-matrix's process-wide {@code LongPollTransport}, one selector thread
- * for every poll; a proxied {@link OkHttpClient} falls back to a thread per poll), and its batches are
+ * Many clients in one process (a backend acting for many users) should share one {@link
+ * OkHttpClient}, the default executors and the sync runtime, so that connections, the event thread,
+ * the call pool and the sync threads are shared: a client's waiting long poll holds no thread (it
+ * is carried by melo-matrix's process-wide {@code LongPollTransport}, one selector thread for every
+ * poll; a proxied {@link OkHttpClient} falls back to a thread per poll), and its batches are
  * handled on the {@link SyncRuntime}'s few workers.
  *
  * @param homeserver the homeserver's base URL
@@ -29,16 +29,17 @@ import okhttp3.OkHttpClient;
  * @param eventExecutor runs listeners and {@link MeloCallback}s, one event at a time, in order
  * @param callExecutor runs background calls ({@link MeloCall#enqueue}, {@link MeloCall#future})
  * @param http the shared HTTP client, or empty to let the client create its own
- * @param store where the client keeps its sync position (and event sequence) between runs, or
- *     empty for memory only; a store belongs to one user, so a config with a store serves one client
+ * @param store where the client keeps its sync position (and event sequence) between runs, or empty
+ *     for memory only; a store belongs to one user, so a config with a store serves one client
  * @param inviteResolver how invite codes are resolved, or empty for the homeserver alias lookup
  * @param credentialsProvider how a client gets new credentials when the homeserver rejects its
  *     access token and its refresh token (if any) cannot renew it, or empty for none
  * @param sessionListener told about every new session of a client (to persist it), or empty
  * @param syncRuntime the threads the client's sync loop runs on, shared by every client given the
  *     same runtime
- * @param maxResponseBytes the largest answer a client accepts from the homeserver, in bytes (a larger
- *     {@code /sync} answer stops the client with {@link io.melo.matrix.ResponseTooLargeException})
+ * @param maxResponseBytes the largest answer a client accepts from the homeserver, in bytes (a
+ *     larger {@code /sync} answer stops the client with {@link
+ *     io.melo.matrix.ResponseTooLargeException})
  * @param listeners listeners every client built from these settings has from the start, before its
  *     first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients apart)
  */
@@ -62,6 +63,28 @@ public record MeloConfig(
   /**
    * Validates the settings.
    *
+   * @param homeserver the homeserver's base URL
+   * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own
+   *     prefix (such as {@code io.haos}) sets it and interoperates only with apps using the same
+   *     one
+   * @param eventExecutor runs listeners and {@link MeloCallback}s, one event at a time, in order
+   * @param callExecutor runs background calls ({@link MeloCall#enqueue}, {@link MeloCall#future})
+   * @param http the shared HTTP client, or empty to let the client create its own
+   * @param store where the client keeps its sync position (and event sequence) between runs, or
+   *     empty for memory only; a store belongs to one user, so a config with a store serves one
+   *     client
+   * @param inviteResolver how invite codes are resolved, or empty for the homeserver alias lookup
+   * @param credentialsProvider how a client gets new credentials when the homeserver rejects its
+   *     access token and its refresh token (if any) cannot renew it, or empty for none
+   * @param sessionListener told about every new session of a client (to persist it), or empty
+   * @param syncRuntime the threads the client's sync loop runs on, shared by every client given the
+   *     same runtime
+   * @param maxResponseBytes the largest answer a client accepts from the homeserver, in bytes (a
+   *     larger {@code /sync} answer stops the client with {@link
+   *     io.melo.matrix.ResponseTooLargeException})
+   * @param listeners listeners every client built from these settings has from the start, before
+   *     its first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients
+   *     apart)
    * @throws IllegalArgumentException naming the bad setting, for example {@code "namespace must
    *     look like io.melo, was: Melo!"}
    */
@@ -82,17 +105,26 @@ public record MeloConfig(
     listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
   }
 
-  /** A builder for a client of the homeserver at {@code homeserverUrl}, such as {@code https://matrix.example.org}. */
+  /**
+   * {@return a builder for a client of the homeserver at {@code homeserverUrl}, such as {@code
+   * https://matrix.example.org}}
+   *
+   * @param homeserverUrl the base URL; not an http(s) URL is an {@link IllegalArgumentException}
+   */
   public static Builder builder(String homeserverUrl) {
     return new Builder().homeserver(homeserverUrl);
   }
 
-  /** A builder for a client of the homeserver at {@code homeserver}. */
+  /**
+   * {@return a builder for a client of the homeserver at {@code homeserver}}
+   *
+   * @param homeserver the base URL; not null
+   */
   public static Builder builder(HttpUrl homeserver) {
     return new Builder().homeserver(homeserver);
   }
 
-  /** A builder holding these settings. */
+  /** {@return a builder holding these settings} */
   public Builder toBuilder() {
     Builder builder = new Builder();
     builder.homeserver = homeserver;
@@ -131,6 +163,9 @@ public record MeloConfig(
     /**
      * The homeserver's base URL. No default.
      *
+     * @param url the base URL, such as {@code https://matrix.example.org}
+     * @return this builder
+     *
      * @throws IllegalArgumentException if it is not an http or https URL
      */
     public Builder homeserver(String url) {
@@ -142,7 +177,12 @@ public record MeloConfig(
       return homeserver(parsed);
     }
 
-    /** The homeserver's base URL. No default. */
+    /**
+     * The homeserver's base URL. No default.
+     *
+     * @param url the base URL; not null
+     * @return this builder
+     */
     public Builder homeserver(HttpUrl url) {
       this.homeserver = Objects.requireNonNull(url, "homeserver");
       return this;
@@ -151,6 +191,8 @@ public record MeloConfig(
     /**
      * The custom-event namespace. Default: {@code io.melo}.
      *
+     * @param namespace the namespace, such as {@code com.example.chat}
+     * @return this builder
      * @throws IllegalArgumentException unless it looks like {@code io.melo}: lower-case
      *     reverse-DNS, two parts or more, not Matrix's {@code m.} namespace
      */
@@ -164,6 +206,9 @@ public record MeloConfig(
      * when it is a pool. Default: one daemon thread, "Melo events", shared by every client that
      * keeps the default; a slow listener delays the others, so pass your own executor to isolate
      * clients.
+     *
+     * @param executor the executor; not null
+     * @return this builder
      */
     public Builder eventExecutor(Executor executor) {
       this.eventExecutor = Objects.requireNonNull(executor, "eventExecutor");
@@ -173,6 +218,9 @@ public record MeloConfig(
     /**
      * Runs background calls. Default: a cached pool of daemon threads shared by every client
      * that keeps the default.
+     *
+     * @param executor the executor; not null
+     * @return this builder
      */
     public Builder callExecutor(Executor executor) {
       this.callExecutor = Objects.requireNonNull(executor, "callExecutor");
@@ -182,6 +230,9 @@ public record MeloConfig(
     /**
      * The HTTP client to share; each client derives its own with {@code newBuilder()}, which
      * shares its connection pool and dispatcher. Default: none, the client creates its own.
+     *
+     * @param shared the client to derive from; not null
+     * @return this builder
      */
     public Builder http(OkHttpClient shared) {
       this.http = Objects.requireNonNull(shared, "http");
@@ -192,6 +243,9 @@ public record MeloConfig(
      * Where the client keeps its sync position between runs: melo-matrix's {@code FileSyncStore}
      * survives restarts (written atomically), so a restarted client resumes where it stopped and
      * neither loses nor repeats events. Default: memory only, a new client starts afresh.
+     *
+     * @param store the store; not null
+     * @return this builder
      */
     public Builder store(SyncStore store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -201,6 +255,9 @@ public record MeloConfig(
     /**
      * How {@code joinServer} finds the space an invite code points to. Default: the code's alias
      * on the homeserver ({@code GET /directory/room/#<ns>.invite.<code>:<server>}).
+     *
+     * @param resolver the resolver; not null
+     * @return this builder
      */
     public Builder inviteResolver(InviteResolver resolver) {
       this.inviteResolver = Objects.requireNonNull(resolver, "inviteResolver");
@@ -219,6 +276,9 @@ public record MeloConfig(
      * have made one, but melo-matrix's credentials do not carry it): {@link
      * #reLoginWithPassword} does keep it. Default: none, a rejected session that its refresh token
      * cannot renew ends the client with {@link LoggedOutException}.
+     *
+     * @param provider the provider; not null
+     * @return this builder
      */
     public Builder credentialsProvider(CredentialsProvider provider) {
       this.credentialsProvider = Objects.requireNonNull(provider, "credentialsProvider");
@@ -232,6 +292,9 @@ public record MeloConfig(
      * destroyed the session) as a new device. For bots and services that own their password: a
      * config with it serves one user. The password stays in memory and is never printed.
      * Replaces any {@link #credentialsProvider}. Default: none.
+     *
+     * @param password the account's password; empty is an {@link IllegalArgumentException}
+     * @return this builder
      */
     public Builder reLoginWithPassword(String password) {
       Objects.requireNonNull(password, "password");
@@ -246,6 +309,9 @@ public record MeloConfig(
      * Told about every new session of a client: after {@code login} and after each renewal,
      * before the new tokens are used (see {@link SessionListener}). Persist it there to resume
      * later. Default: none.
+     *
+     * @param listener the listener; not null
+     * @return this builder
      */
     public Builder onSessionChanged(SessionListener listener) {
       this.sessionListener = Objects.requireNonNull(listener, "sessionListener");
@@ -254,10 +320,13 @@ public record MeloConfig(
 
     /**
      * The threads the client's sync loop runs on: its batches are parsed into the cache and turned
-     * into events on the runtime's workers, one batch at a time per client, and its backoff waits are
-     * the runtime's timers. Default: {@link SyncRuntime#shared()}, a few daemon threads for the whole
-     * process. Pass a runtime of your own ({@link SyncRuntime#create(int)}) to keep a group of clients
-     * apart from others; close it after closing its clients.
+     * into events on the runtime's workers, one batch at a time per client, and its backoff waits
+     * are the runtime's timers. Default: {@link SyncRuntime#shared()}, a few daemon threads for the
+     * whole process. Pass a runtime of your own ({@link SyncRuntime#create(int)}) to keep a group
+     * of clients apart from others; close it after closing its clients.
+     *
+     * @param runtime the runtime; not null
+     * @return this builder
      */
     public Builder syncRuntime(SyncRuntime runtime) {
       this.syncRuntime = Objects.requireNonNull(runtime, "syncRuntime");
@@ -272,6 +341,8 @@ public record MeloConfig(
      * through (the initial sync is streamed into the cache, so the cap bounds the download, not
      * the heap it takes).
      *
+     * @param maxResponseBytes the limit in bytes; below 1024 is an {@link IllegalArgumentException}
+     * @return this builder
      * @throws IllegalArgumentException if below 1024
      */
     public Builder maxResponseBytes(long maxResponseBytes) {
@@ -285,9 +356,12 @@ public record MeloConfig(
     /**
      * Adds a listener that every client built from these settings has from the start: it is
      * subscribed to all events before the client's sync loop starts, so it sees the first batch
-     * after a restart too (news from while the client was down), which a listener added with
-     * {@link MeloClient#addListener} after {@code login}/{@code resume} returned can miss. Listeners
-     * run on the event executor in the order added. Default: none.
+     * after a restart too (news from while the client was down), which a listener added with {@link
+     * MeloClient#addListener} after {@code login}/{@code resume} returned can miss. Listeners run
+     * on the event executor in the order added. Default: none.
+     *
+     * @param listener the listener; not null
+     * @return this builder
      */
     public Builder listener(MeloListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -297,6 +371,7 @@ public record MeloConfig(
     /**
      * Builds the settings.
      *
+     * @return the settings
      * @throws IllegalStateException if no homeserver was set
      */
     public MeloConfig build() {

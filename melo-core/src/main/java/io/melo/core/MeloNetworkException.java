@@ -8,7 +8,9 @@ public final class MeloNetworkException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether the request may have been applied before the failure. */
   private final boolean mayHaveApplied;
+  /** Whether the failure is the app's own cancel. */
   private final boolean cancelled;
 
   /**
@@ -26,12 +28,14 @@ public final class MeloNetworkException extends MeloException {
     this.cancelled = cancelled;
   }
 
-  /** True when the request may have reached the server and been applied before the failure. */
+  /**
+   * {@return true when the request may have reached the server and been applied before the failure}
+   */
   public boolean mayHaveApplied() {
     return mayHaveApplied;
   }
 
-  /** True when the failure is the app's own {@link MeloCall#cancel()}. */
+  /** {@return true when the failure is the app's own {@link MeloCall#cancel()}} */
   public boolean cancelled() {
     return cancelled;
   }

@@ -9,7 +9,12 @@ public final class MeloProtocolException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a message naming what was wrong. */
+  /**
+   * Creates the exception with a message naming what was wrong.
+   *
+   * @param message what was wrong, naming the offending object
+   * @param cause the underlying exception, or null
+   */
   public MeloProtocolException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -13,7 +13,12 @@ import java.util.Optional;
  */
 public record MemberPage(List<Member> members, Optional<String> nextCursor) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param members the members of this page
+   * @param nextCursor the cursor of the next page, or empty on the last page
+   */
   public MemberPage {
     members = List.copyOf(members);
     Objects.requireNonNull(nextCursor, "nextCursor");

@@ -40,7 +40,22 @@ public record Message(
     Optional<String> threadRootId,
     List<Reaction> reactions) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param id the Matrix event id of the original message
+   * @param roomId the channel or conversation room
+   * @param senderId the author
+   * @param sentAt when the original was sent (server time)
+   * @param msgtype the Matrix msgtype of the current content, as sent
+   * @param body the current text (the latest edit's new text); empty once deleted
+   * @param attachment the current file, for attachment messages
+   * @param editedAt when the latest counted edit was sent, if any
+   * @param deleted true once the message was redacted
+   * @param replyToId the event id this message replies to, if any
+   * @param threadRootId the root event id of the thread this message belongs to, if any
+   * @param reactions the reactions, in the order each key first appeared
+   */
   public Message {
     Check.eventId(id, "id");
     Check.roomId(roomId, "roomId");
@@ -55,17 +70,21 @@ public record Message(
     reactions = List.copyOf(reactions);
   }
 
-  /** What the message holds, from its msgtype; {@link MessageKind#OTHER} when unknown. */
+  /** {@return what the message holds, from its msgtype; {@link MessageKind#OTHER} when unknown} */
   public MessageKind kind() {
     return MessageKind.fromMsgtype(msgtype);
   }
 
-  /** True when the author edited the message. */
+  /** {@return true when the author edited the message} */
   public boolean edited() {
     return editedAt.isPresent();
   }
 
-  /** The reaction with {@code key}, if anyone reacted with it. */
+  /**
+   * {@return the reaction with {@code key}, if anyone reacted with it}
+   *
+   * @param key the reaction key, such as an emoji
+   */
   public Optional<Reaction> reaction(String key) {
     return reactions.stream().filter(r -> r.key().equals(key)).findFirst();
   }

@@ -25,17 +25,21 @@ public enum MessageKind {
     this.msgtype = msgtype;
   }
 
-  /** The Matrix msgtype, empty for {@link #OTHER}. */
+  /** {@return the Matrix msgtype, empty for {@link #OTHER}} */
   public String msgtype() {
     return msgtype;
   }
 
-  /** True for the kinds that carry a file. */
+  /** {@return true for the kinds that carry a file} */
   public boolean isAttachment() {
     return this == IMAGE || this == FILE || this == VIDEO || this == AUDIO;
   }
 
-  /** The kind of a Matrix msgtype; {@link #OTHER} for anything unknown, never an exception. */
+  /**
+   * {@return the kind of a Matrix msgtype; {@link #OTHER} for anything unknown, never an exception}
+   *
+   * @param msgtype the Matrix {@code msgtype}, such as {@code m.text}, or null
+   */
   public static MessageKind fromMsgtype(String msgtype) {
     for (MessageKind kind : values()) {
       if (kind != OTHER && kind.msgtype.equals(msgtype)) {

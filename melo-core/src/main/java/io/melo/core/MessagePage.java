@@ -12,7 +12,12 @@ import java.util.Optional;
  */
 public record MessagePage(List<Message> messages, Optional<String> nextCursor) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param messages the messages of this page, newest first
+   * @param nextCursor the cursor of the next (older) page, or empty at the start of the room
+   */
   public MessagePage {
     messages = List.copyOf(messages);
     Objects.requireNonNull(nextCursor, "nextCursor");

@@ -8,6 +8,7 @@ public final class NotFoundException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
+  /** What was looked for. */
   private final String what;
 
   /**
@@ -21,7 +22,7 @@ public final class NotFoundException extends MeloException {
     this.what = what;
   }
 
-  /** What was looked for, such as {@code "server !abc:hs"}. */
+  /** {@return what was looked for, such as {@code "server !abc:hs"}} */
   public String what() {
     return what;
   }

@@ -15,9 +15,13 @@ public final class PartialFailureException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The whole operation that was interrupted. */
   private final String action;
+  /** The steps that completed, in order. */
   private final List<String> doneSteps;
+  /** The step that failed. */
   private final String failedStep;
+  /** The steps that were not attempted, in order. */
   private final List<String> remainingSteps;
 
   /**
@@ -59,22 +63,22 @@ public final class PartialFailureException extends MeloException {
         + "; run it again to complete it";
   }
 
-  /** The whole operation that was interrupted. */
+  /** {@return the whole operation that was interrupted} */
   public String action() {
     return action;
   }
 
-  /** The steps that completed, in order. */
+  /** {@return the steps that completed, in order} */
   public List<String> doneSteps() {
     return doneSteps;
   }
 
-  /** The step that failed. */
+  /** {@return the step that failed} */
   public String failedStep() {
     return failedStep;
   }
 
-  /** The steps that were not attempted, in order. */
+  /** {@return the steps that were not attempted, in order} */
   public List<String> remainingSteps() {
     return remainingSteps;
   }

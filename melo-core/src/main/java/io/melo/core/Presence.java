@@ -17,12 +17,16 @@ public enum Presence {
     this.wireName = wireName;
   }
 
-  /** The value Matrix uses, empty for {@link #UNKNOWN}. */
+  /** {@return the value Matrix uses, empty for {@link #UNKNOWN}} */
   public String wireName() {
     return wireName;
   }
 
-  /** The presence Matrix names {@code wireName}; {@link #UNKNOWN} for anything else. */
+  /**
+   * {@return the presence Matrix names {@code wireName}; {@link #UNKNOWN} for anything else}
+   *
+   * @param wireName the Matrix presence, such as {@code online}, or null
+   */
   public static Presence fromWireName(String wireName) {
     for (Presence presence : values()) {
       if (presence != UNKNOWN && presence.wireName.equals(wireName)) {

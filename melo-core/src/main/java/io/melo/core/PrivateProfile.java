@@ -12,13 +12,18 @@ import java.util.Optional;
  */
 public record PrivateProfile(Optional<String> email, Optional<String> externalId) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param email the user's e-mail address, if recorded
+   * @param externalId the user's id in the app's own system (an auth provider's id), if recorded
+   */
   public PrivateProfile {
     Objects.requireNonNull(email, "email");
     Objects.requireNonNull(externalId, "externalId");
   }
 
-  /** An empty private profile. */
+  /** {@return an empty private profile} */
   public static PrivateProfile empty() {
     return new PrivateProfile(Optional.empty(), Optional.empty());
   }

@@ -13,19 +13,29 @@ import java.util.Optional;
  */
 public record Profile(String userId, Optional<String> displayName, Optional<String> avatarUrl) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param userId the Matrix user id
+   * @param displayName the display name, if set
+   * @param avatarUrl the avatar's {@code mxc://} URL, if set
+   */
   public Profile {
     Check.userId(userId, "userId");
     Objects.requireNonNull(displayName, "displayName");
     Objects.requireNonNull(avatarUrl, "avatarUrl");
   }
 
-  /** A profile with no display name and no avatar. */
+  /**
+   * {@return a profile with no display name and no avatar}
+   *
+   * @param userId the user's id
+   */
   public static Profile of(String userId) {
     return new Profile(userId, Optional.empty(), Optional.empty());
   }
 
-  /** The display name, or the user id when none is set: what a UI shows. */
+  /** {@return the display name, or the user id when none is set: what a UI shows} */
   public String displayNameOrId() {
     return displayName.filter(name -> !name.trim().isEmpty()).orElse(userId);
   }

@@ -32,8 +32,11 @@ public final class ProvisioningException extends MeloException {
     REFUSED
   }
 
+  /** Why the account was not created. */
   private final Reason reason;
+  /** The HTTP status of the homeserver's answer. */
   private final int httpStatus;
+  /** The Matrix error code as sent, or {@code ""}. */
   private final String errcode;
 
   /**
@@ -52,17 +55,17 @@ public final class ProvisioningException extends MeloException {
     this.errcode = Objects.requireNonNull(errcode, "errcode");
   }
 
-  /** Why the account was not created. */
+  /** {@return why the account was not created} */
   public Reason reason() {
     return reason;
   }
 
-  /** The HTTP status of the homeserver's answer. */
+  /** {@return the HTTP status of the homeserver's answer} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** The Matrix error code as sent, or {@code ""} when the answer had none. */
+  /** {@return the Matrix error code as sent, or {@code ""} when the answer had none} */
   public String errcode() {
     return errcode;
   }

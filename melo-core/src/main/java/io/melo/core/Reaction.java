@@ -12,18 +12,27 @@ import java.util.Objects;
  */
 public record Reaction(String key, List<String> senderIds) {
 
-  /** Validates and copies the fields. */
+  /**
+   * Validates and copies the fields.
+   *
+   * @param key the reaction, usually an emoji
+   * @param senderIds the users who reacted with it
+   */
   public Reaction {
     Objects.requireNonNull(key, "key");
     senderIds = List.copyOf(senderIds);
   }
 
-  /** How many users reacted with this key. */
+  /** {@return how many users reacted with this key} */
   public int count() {
     return senderIds.size();
   }
 
-  /** True when {@code userId} reacted with this key. */
+  /**
+   * {@return true when {@code userId} reacted with this key}
+   *
+   * @param userId the user's id
+   */
   public boolean includes(String userId) {
     return senderIds.contains(userId);
   }

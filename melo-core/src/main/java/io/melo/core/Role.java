@@ -19,12 +19,16 @@ public enum Role {
     this.powerLevel = powerLevel;
   }
 
-  /** The power level Melo writes for this role. */
+  /** {@return the power level Melo writes for this role} */
   public long powerLevel() {
     return powerLevel;
   }
 
-  /** The role a power level reads as: 100 or more ADMIN, 50 or more MODERATOR, else GUEST. */
+  /**
+   * {@return the role a power level reads as: 100 or more ADMIN, 50 or more MODERATOR, else GUEST}
+   *
+   * @param powerLevel a Matrix power level
+   */
   public static Role fromPowerLevel(long powerLevel) {
     if (powerLevel >= ADMIN.powerLevel) {
       return ADMIN;
@@ -35,7 +39,11 @@ public enum Role {
     return GUEST;
   }
 
-  /** True when this role is {@code other} or higher. */
+  /**
+   * {@return true when this role is {@code other} or higher}
+   *
+   * @param other the role to compare with
+   */
   public boolean isAtLeast(Role other) {
     return compareTo(other) >= 0;
   }

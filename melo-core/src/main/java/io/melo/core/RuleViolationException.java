@@ -36,9 +36,13 @@ public final class RuleViolationException extends MeloException {
     HOMESERVER_REFUSED
   }
 
+  /** Which rule was broken. */
   private final Rule rule;
+  /** The user who tried. */
   private final String userId;
+  /** The role the action needs, or null when the rule is not about roles. */
   private final Role requiredRole;
+  /** The role the user holds, or null when unknown or not relevant. */
   private final Role actualRole;
 
   /**
@@ -61,8 +65,14 @@ public final class RuleViolationException extends MeloException {
   }
 
   /**
-   * The action needs {@code required} and the user holds only {@code actual}: message {@code
-   * "<action> needs <required>; <userId> is <actual>"}.
+   * {@return an exception saying the action needs {@code required} and the user holds only {@code
+   * actual}: rule {@link Rule#ROLE_REQUIRED}, message {@code "<action> needs <required>; <userId>
+   * is <actual>"}}
+   *
+   * @param action what the user tried, such as {@code "creating a channel"}
+   * @param required the role the action needs
+   * @param userId the user who tried
+   * @param actual the role the user holds
    */
   public static RuleViolationException needsRole(
       String action, Role required, String userId, Role actual) {
@@ -75,27 +85,30 @@ public final class RuleViolationException extends MeloException {
         null);
   }
 
-  /** The rule broken. */
+  /** {@return the rule broken} */
   public Rule rule() {
     return rule;
   }
 
-  /** The user who tried. */
+  /** {@return the user who tried} */
   public String userId() {
     return userId;
   }
 
-  /** The role the action needs, when the rule is about roles. */
+  /** {@return the role the action needs, when the rule is about roles} */
   public Optional<Role> requiredRole() {
     return Optional.ofNullable(requiredRole);
   }
 
-  /** The role the user holds, when known and relevant. */
+  /** {@return the role the user holds, when known and relevant} */
   public Optional<Role> actualRole() {
     return Optional.ofNullable(actualRole);
   }
 
-  /** True when the homeserver refused (the request was sent); false when Melo refused before sending. */
+  /**
+   * {@return true when the homeserver refused (the request was sent); false when Melo refused
+   * before sending}
+   */
   public boolean refusedByHomeserver() {
     return rule == Rule.HOMESERVER_REFUSED;
   }

@@ -25,7 +25,17 @@ public record Server(
     Optional<InviteCode> invite,
     Instant createdAt) {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param id the space's room id
+   * @param name the server's name ({@code m.room.name})
+   * @param topic the server's topic, if set
+   * @param imageUrl the server's image as an {@code mxc://} URL ({@code m.room.avatar}), if set
+   * @param ownerId the owner, from {@code <ns>.server.ownerId}
+   * @param invite the current invite code, if the server has one
+   * @param createdAt when the server was created
+   */
   public Server {
     Check.roomId(id, "id");
     Objects.requireNonNull(name, "name");
@@ -36,7 +46,11 @@ public record Server(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** True when {@code userId} owns this server. */
+  /**
+   * {@return true when {@code userId} owns this server}
+   *
+   * @param userId a user id
+   */
   public boolean isOwnedBy(String userId) {
     return ownerId.equals(userId);
   }

@@ -13,7 +13,13 @@ import java.util.Optional;
  */
 public record ServerUpdate(Optional<String> name, Optional<String> topic, Optional<String> imageUrl) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param name the new name
+   * @param topic the new topic
+   * @param imageUrl the new image, an {@code mxc://} URL
+   */
   public ServerUpdate {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(topic, "topic");
@@ -26,27 +32,43 @@ public record ServerUpdate(Optional<String> name, Optional<String> topic, Option
     }
   }
 
-  /** No change. */
+  /**
+   * No change.
+   *
+   * @return an update that changes nothing; add changes with its methods
+   */
   public static ServerUpdate none() {
     return new ServerUpdate(Optional.empty(), Optional.empty(), Optional.empty());
   }
 
-  /** This update, also renaming the server. */
+  /**
+   * {@return this update, also renaming the server}
+   *
+   * @param newName the new name; not null
+   */
   public ServerUpdate name(String newName) {
     return new ServerUpdate(Optional.of(newName), topic, imageUrl);
   }
 
-  /** This update, also setting the topic. */
+  /**
+   * {@return this update, also setting the topic}
+   *
+   * @param newTopic the new topic; not null
+   */
   public ServerUpdate topic(String newTopic) {
     return new ServerUpdate(name, Optional.of(newTopic), imageUrl);
   }
 
-  /** This update, also setting the image ({@code mxc://} URL). */
+  /**
+   * {@return this update, also setting the image ({@code mxc://} URL)}
+   *
+   * @param newImageUrl the image's {@code mxc://} URL; not null
+   */
   public ServerUpdate imageUrl(String newImageUrl) {
     return new ServerUpdate(name, topic, Optional.of(newImageUrl));
   }
 
-  /** True when nothing changes. */
+  /** {@return true when nothing changes} */
   public boolean isEmpty() {
     return !name.isPresent() && !topic.isPresent() && !imageUrl.isPresent();
   }

@@ -30,22 +30,22 @@ public final class Session {
     this.refreshToken = refreshToken;
   }
 
-  /** The Matrix user id. */
+  /** {@return the Matrix user id} */
   public String userId() {
     return userId;
   }
 
-  /** The device id, when known. */
+  /** {@return the device id, when known} */
   public Optional<String> deviceId() {
     return Optional.ofNullable(deviceId);
   }
 
-  /** The access token: a secret. */
+  /** {@return the access token: a secret} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The refresh token, when the server issued one: a secret. */
+  /** {@return the refresh token, when the server issued one: a secret} */
   public Optional<String> refreshToken() {
     return Optional.ofNullable(refreshToken);
   }

@@ -20,7 +20,15 @@ public record ChannelDeleted(
     String deletedBy)
     implements ChannelEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param channelId the deleted channel's room id
+   * @param deletedBy who deleted it
+   */
   public ChannelDeleted {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

@@ -5,6 +5,6 @@ package io.melo.core.event;
 public sealed interface ChannelEvent extends MeloEvent
     permits ChannelCreated, ChannelUpdated, ChannelDeleted, ChannelsReordered {
 
-  /** The server (space room id). */
+  /** {@return the server (space room id)} */
   String serverId();
 }

@@ -19,7 +19,14 @@ public record ChannelUpdated(
     Channel channel)
     implements ChannelEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param channel the channel as it is now
+   */
   public ChannelUpdated {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

@@ -19,7 +19,14 @@ public record ChannelsReordered(
     List<String> channelIds)
     implements ChannelEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param channelIds the channel ids in their new order
+   */
   public ChannelsReordered {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

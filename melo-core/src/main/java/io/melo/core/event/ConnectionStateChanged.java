@@ -20,7 +20,14 @@ public record ConnectionStateChanged(
     Optional<MeloException> failure)
     implements MeloEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param state the new state
+   * @param failure why, when the state is RECONNECTING or FAILED
+   */
   public ConnectionStateChanged {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(state, "state");

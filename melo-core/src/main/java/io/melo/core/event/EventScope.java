@@ -23,22 +23,34 @@ public final class EventScope {
     this.roomId = roomId;
   }
 
-  /** Every event of the client. */
+  /** {@return every event of the client} */
   public static EventScope all() {
     return ALL;
   }
 
-  /** The events of one server: its own, its members' and those of each of its channels. */
+  /**
+   * {@return the events of one server: its own, its members' and those of each of its channels}
+   *
+   * @param serverId the server's id; not null
+   */
   public static EventScope server(String serverId) {
     return new EventScope(Objects.requireNonNull(serverId, "serverId"), null);
   }
 
-  /** The events of one channel (or conversation) room. */
+  /**
+   * {@return the events of one channel (or conversation) room}
+   *
+   * @param roomId the room's id; not null
+   */
   public static EventScope channel(String roomId) {
     return new EventScope(null, Objects.requireNonNull(roomId, "roomId"));
   }
 
-  /** True when {@code event} is within this scope. */
+  /**
+   * {@return true when {@code event} is within this scope}
+   *
+   * @param event the event to test
+   */
   public boolean matches(MeloEvent event) {
     if (serverId != null) {
       return serverOf(event).map(serverId::equals).orElse(false);
@@ -49,7 +61,11 @@ public final class EventScope {
     return true;
   }
 
-  /** The server an event belongs to, if any. */
+  /**
+   * {@return the server an event belongs to, if any}
+   *
+   * @param event any event
+   */
   public static Optional<String> serverOf(MeloEvent event) {
     if (event instanceof MessageEvent e) {
       return e.serverId();
@@ -74,9 +90,11 @@ public final class EventScope {
   }
 
   /**
-   * The room an event happened in, if any: the channel or conversation for messages and
+   * {@return the room an event happened in, if any: the channel or conversation for messages and
    * activity, the channel for a created, updated or deleted channel, the space for server and
-   * member events.
+   * member events}
+   *
+   * @param event any event
    */
   public static Optional<String> roomOf(MeloEvent event) {
     if (event instanceof MessageEvent e) {

@@ -18,7 +18,15 @@ import java.util.Optional;
 public record HistoryGap(MeloClient client, long sequence, String roomId, Optional<String> serverId, String cursor)
     implements MessageEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param cursor the cursor to page backwards from, through the skipped messages
+   */
   public HistoryGap {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");

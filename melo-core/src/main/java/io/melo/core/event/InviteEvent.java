@@ -5,6 +5,6 @@ package io.melo.core.event;
 public sealed interface InviteEvent extends MeloEvent
     permits InvitedToServer, InvitedToConversation {
 
-  /** Who sent the invite. */
+  /** {@return who sent the invite} */
   String inviterId();
 }

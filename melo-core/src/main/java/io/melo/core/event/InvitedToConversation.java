@@ -18,7 +18,14 @@ public record InvitedToConversation(
     String inviterId)
     implements InviteEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the conversation room
+   * @param inviterId who started it
+   */
   public InvitedToConversation {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");

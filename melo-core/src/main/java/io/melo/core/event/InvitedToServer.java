@@ -21,7 +21,15 @@ public record InvitedToServer(
     Optional<String> serverName)
     implements InviteEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param inviterId who sent the invite
+   * @param serverName the server's name, when the invite shows it
+   */
   public InvitedToServer {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

@@ -21,9 +21,9 @@ public sealed interface MeloEvent
         ConnectionStateChanged,
         UnknownEvent {
 
-  /** The client that saw the event. */
+  /** {@return the client that saw the event} */
   MeloClient client();
 
-  /** The event's position in this client's stream: increasing, kept across restarts. */
+  /** {@return the event's position in this client's stream: increasing, kept across restarts} */
   long sequence();
 }

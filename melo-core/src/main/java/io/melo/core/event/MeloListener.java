@@ -9,6 +9,10 @@ package io.melo.core.event;
 @FunctionalInterface
 public interface MeloListener {
 
-  /** Handles one event. */
+  /**
+   * Handles one event.
+   *
+   * @param event the event; its type is one of the sealed {@link MeloEvent} tree
+   */
   void onEvent(MeloEvent event);
 }

@@ -92,102 +92,234 @@ public abstract class MeloListenerAdapter implements MeloListener {
     }
   }
 
-  /** Called for every event, before any other method. */
+  /**
+   * Called for every event, before any other method.
+   *
+   * @param event the event, of any type
+   */
   public void onGenericEvent(MeloEvent event) {}
 
-  /** Called for every {@link MessageEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link MessageEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onMessageEvent(MessageEvent event) {}
 
-  /** Called for each {@link MessageCreated}. */
+  /**
+   * Called for each {@link MessageCreated}.
+   *
+   * @param event the event
+   */
   public void onMessageCreated(MessageCreated event) {}
 
-  /** Called for each {@link MessageEdited}. */
+  /**
+   * Called for each {@link MessageEdited}.
+   *
+   * @param event the event
+   */
   public void onMessageEdited(MessageEdited event) {}
 
-  /** Called for each {@link MessageDeleted}. */
+  /**
+   * Called for each {@link MessageDeleted}.
+   *
+   * @param event the event
+   */
   public void onMessageDeleted(MessageDeleted event) {}
 
-  /** Called for each {@link ReactionAdded}. */
+  /**
+   * Called for each {@link ReactionAdded}.
+   *
+   * @param event the event
+   */
   public void onReactionAdded(ReactionAdded event) {}
 
-  /** Called for each {@link ReactionRemoved}. */
+  /**
+   * Called for each {@link ReactionRemoved}.
+   *
+   * @param event the event
+   */
   public void onReactionRemoved(ReactionRemoved event) {}
 
-  /** Called for every {@link MemberEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link MemberEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onMemberEvent(MemberEvent event) {}
 
-  /** Called for each {@link HistoryGap}. */
+  /**
+   * Called for each {@link HistoryGap}.
+   *
+   * @param event the event
+   */
   public void onHistoryGap(HistoryGap event) {}
 
-  /** Called for each {@link MemberJoined}. */
+  /**
+   * Called for each {@link MemberJoined}.
+   *
+   * @param event the event
+   */
   public void onMemberJoined(MemberJoined event) {}
 
-  /** Called for each {@link MemberLeft}. */
+  /**
+   * Called for each {@link MemberLeft}.
+   *
+   * @param event the event
+   */
   public void onMemberLeft(MemberLeft event) {}
 
-  /** Called for each {@link MemberKicked}. */
+  /**
+   * Called for each {@link MemberKicked}.
+   *
+   * @param event the event
+   */
   public void onMemberKicked(MemberKicked event) {}
 
-  /** Called for each {@link MemberBanned}. */
+  /**
+   * Called for each {@link MemberBanned}.
+   *
+   * @param event the event
+   */
   public void onMemberBanned(MemberBanned event) {}
 
-  /** Called for each {@link RoleChanged}. */
+  /**
+   * Called for each {@link RoleChanged}.
+   *
+   * @param event the event
+   */
   public void onRoleChanged(RoleChanged event) {}
 
-  /** Called for every {@link ChannelEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link ChannelEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onChannelEvent(ChannelEvent event) {}
 
-  /** Called for each {@link ChannelCreated}. */
+  /**
+   * Called for each {@link ChannelCreated}.
+   *
+   * @param event the event
+   */
   public void onChannelCreated(ChannelCreated event) {}
 
-  /** Called for each {@link ChannelUpdated}. */
+  /**
+   * Called for each {@link ChannelUpdated}.
+   *
+   * @param event the event
+   */
   public void onChannelUpdated(ChannelUpdated event) {}
 
-  /** Called for each {@link ChannelDeleted}. */
+  /**
+   * Called for each {@link ChannelDeleted}.
+   *
+   * @param event the event
+   */
   public void onChannelDeleted(ChannelDeleted event) {}
 
-  /** Called for each {@link ChannelsReordered}. */
+  /**
+   * Called for each {@link ChannelsReordered}.
+   *
+   * @param event the event
+   */
   public void onChannelsReordered(ChannelsReordered event) {}
 
-  /** Called for every {@link ServerEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link ServerEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onServerEvent(ServerEvent event) {}
 
-  /** Called for each {@link ServerUpdated}. */
+  /**
+   * Called for each {@link ServerUpdated}.
+   *
+   * @param event the event
+   */
   public void onServerUpdated(ServerUpdated event) {}
 
-  /** Called for each {@link ServerDeleted}. */
+  /**
+   * Called for each {@link ServerDeleted}.
+   *
+   * @param event the event
+   */
   public void onServerDeleted(ServerDeleted event) {}
 
-  /** Called for every {@link InviteEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link InviteEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onInviteEvent(InviteEvent event) {}
 
-  /** Called for each {@link InvitedToServer}. */
+  /**
+   * Called for each {@link InvitedToServer}.
+   *
+   * @param event the event
+   */
   public void onInvitedToServer(InvitedToServer event) {}
 
-  /** Called for each {@link InvitedToConversation}. */
+  /**
+   * Called for each {@link InvitedToConversation}.
+   *
+   * @param event the event
+   */
   public void onInvitedToConversation(InvitedToConversation event) {}
 
-  /** Called for every {@link RoomActivityEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link RoomActivityEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onRoomActivityEvent(RoomActivityEvent event) {}
 
-  /** Called for each {@link TypingChanged}. */
+  /**
+   * Called for each {@link TypingChanged}.
+   *
+   * @param event the event
+   */
   public void onTypingChanged(TypingChanged event) {}
 
-  /** Called for each {@link ReceiptReceived}. */
+  /**
+   * Called for each {@link ReceiptReceived}.
+   *
+   * @param event the event
+   */
   public void onReceiptReceived(ReceiptReceived event) {}
 
-  /** Called for every {@link UserEvent}, before the method for its kind. */
+  /**
+   * Called for every {@link UserEvent}, before the method for its kind.
+   *
+   * @param event the event, of any kind in the family
+   */
   public void onUserEvent(UserEvent event) {}
 
-  /** Called for each {@link PresenceChanged}. */
+  /**
+   * Called for each {@link PresenceChanged}.
+   *
+   * @param event the event
+   */
   public void onPresenceChanged(PresenceChanged event) {}
 
-  /** Called for each {@link ProfileChanged}. */
+  /**
+   * Called for each {@link ProfileChanged}.
+   *
+   * @param event the event
+   */
   public void onProfileChanged(ProfileChanged event) {}
 
-  /** Called for each {@link ConnectionStateChanged}. */
+  /**
+   * Called for each {@link ConnectionStateChanged}.
+   *
+   * @param event the event
+   */
   public void onConnectionStateChanged(ConnectionStateChanged event) {}
 
-  /** Called for each {@link UnknownEvent}. */
+  /**
+   * Called for each {@link UnknownEvent}.
+   *
+   * @param event the event
+   */
   public void onUnknownEvent(UnknownEvent event) {}
 }

@@ -5,9 +5,9 @@ package io.melo.core.event;
 public sealed interface MemberEvent extends MeloEvent
     permits MemberJoined, MemberLeft, MemberKicked, MemberBanned, RoleChanged {
 
-  /** The server (space room id). */
+  /** {@return the server (space room id)} */
   String serverId();
 
-  /** The member concerned. */
+  /** {@return the member concerned} */
   String userId();
 }

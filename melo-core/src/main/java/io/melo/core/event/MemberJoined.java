@@ -21,7 +21,15 @@ public record MemberJoined(
     Profile profile)
     implements MemberEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param userId the member concerned
+   * @param profile the member's public profile
+   */
   public MemberJoined {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

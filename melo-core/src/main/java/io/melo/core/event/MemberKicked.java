@@ -23,7 +23,16 @@ public record MemberKicked(
     Optional<String> reason)
     implements MemberEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param userId the member concerned
+   * @param kickedBy who removed them
+   * @param reason the reason given, if any
+   */
   public MemberKicked {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

@@ -27,7 +27,16 @@ public record MessageDeleted(
     String deletedBy)
     implements MessageEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param messageId the deleted message's event id
+   * @param deletedBy who deleted it
+   */
   public MessageDeleted {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");

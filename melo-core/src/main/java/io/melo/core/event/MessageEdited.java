@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param message the message with the edit applied
  * @param editEventId the edit's own event id
  * @param transactionId the transaction id of this client's own send, present only on the
- *     confirmation of a send made by this client (its echo, matched by {@code unsigned.transaction_id})
+ *     confirmation of a send made by this client (its echo, matched by {@code
+ *     unsigned.transaction_id})
  */
 public record MessageEdited(
     MeloClient client,
@@ -29,7 +30,19 @@ public record MessageEdited(
     Optional<String> transactionId)
     implements MessageEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param message the message with the edit applied
+   * @param editEventId the edit's own event id
+   * @param transactionId the transaction id of this client's own send, present only on the
+   *     confirmation of a send made by this client (its echo, matched by {@code
+   *     unsigned.transaction_id})
+   */
   public MessageEdited {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");
@@ -39,12 +52,21 @@ public record MessageEdited(
     Objects.requireNonNull(transactionId, "transactionId");
   }
 
-  /** An event that is not the echo of this client's own send. */
+  /**
+   * An event that is not the echo of this client's own send.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param message the message with the edit applied
+   * @param editEventId the edit's own event id
+   */
   public MessageEdited(MeloClient client, long sequence, String roomId, Optional<String> serverId, Message message, String editEventId) {
     this(client, sequence, roomId, serverId, message, editEventId, Optional.empty());
   }
 
-  /** True when this is the confirmation of a send made by this client. */
+  /** {@return true when this is the confirmation of a send made by this client} */
   public boolean ownSend() {
     return transactionId.isPresent();
   }

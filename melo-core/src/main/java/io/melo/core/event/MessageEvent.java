@@ -6,9 +6,9 @@ import java.util.Optional;
 public sealed interface MessageEvent extends MeloEvent
     permits MessageCreated, MessageEdited, MessageDeleted, ReactionAdded, ReactionRemoved, HistoryGap {
 
-  /** The channel or conversation room. */
+  /** {@return the channel or conversation room} */
   String roomId();
 
-  /** The server of the channel; empty in a conversation. */
+  /** {@return the server of the channel; empty in a conversation} */
   Optional<String> serverId();
 }

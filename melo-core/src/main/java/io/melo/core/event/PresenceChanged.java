@@ -22,7 +22,15 @@ public record PresenceChanged(
     Optional<String> statusMessage)
     implements UserEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param userId the user
+   * @param presence their presence
+   * @param statusMessage their status message, if set
+   */
   public PresenceChanged {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(userId, "userId");

@@ -19,7 +19,14 @@ public record ProfileChanged(
     Profile profile)
     implements UserEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param userId the user
+   * @param profile the profile as it is now
+   */
   public ProfileChanged {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(userId, "userId");

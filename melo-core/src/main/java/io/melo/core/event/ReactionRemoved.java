@@ -25,7 +25,17 @@ public record ReactionRemoved(
     String senderId)
     implements MessageEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param messageId the message reacted to
+   * @param key the reaction, usually an emoji
+   * @param senderId who reacted
+   */
   public ReactionRemoved {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");

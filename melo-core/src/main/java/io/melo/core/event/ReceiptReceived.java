@@ -26,7 +26,17 @@ public record ReceiptReceived(
     Optional<Instant> readAt)
     implements RoomActivityEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param userId the reader
+   * @param eventId the last event they read
+   * @param readAt when, if the server said
+   */
   public ReceiptReceived {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");

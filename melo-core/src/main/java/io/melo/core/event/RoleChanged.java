@@ -25,7 +25,17 @@ public record RoleChanged(
     long powerLevel)
     implements MemberEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param userId the member concerned
+   * @param oldRole the role before
+   * @param newRole the role now
+   * @param powerLevel the new power level
+   */
   public RoleChanged {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

@@ -6,9 +6,9 @@ import java.util.Optional;
 public sealed interface RoomActivityEvent extends MeloEvent
     permits TypingChanged, ReceiptReceived {
 
-  /** The channel or conversation room. */
+  /** {@return the channel or conversation room} */
   String roomId();
 
-  /** The server of the channel; empty in a conversation. */
+  /** {@return the server of the channel; empty in a conversation} */
   Optional<String> serverId();
 }

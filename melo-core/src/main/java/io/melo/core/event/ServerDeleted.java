@@ -18,7 +18,14 @@ public record ServerDeleted(
     String deletedBy)
     implements ServerEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param deletedBy who deleted it
+   */
   public ServerDeleted {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

@@ -5,6 +5,6 @@ package io.melo.core.event;
 public sealed interface ServerEvent extends MeloEvent
     permits ServerUpdated, ServerDeleted {
 
-  /** The server (space room id). */
+  /** {@return the server (space room id)} */
   String serverId();
 }

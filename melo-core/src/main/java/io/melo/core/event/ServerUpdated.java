@@ -19,7 +19,14 @@ public record ServerUpdated(
     Server server)
     implements ServerEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param serverId the server (space room id)
+   * @param server the server as it is now
+   */
   public ServerUpdated {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(serverId, "serverId");

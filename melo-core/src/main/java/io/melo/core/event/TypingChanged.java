@@ -22,7 +22,15 @@ public record TypingChanged(
     List<String> userIds)
     implements RoomActivityEvent {
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param client the client that saw the event
+   * @param sequence the event's position in this client's stream, increasing, kept across restarts
+   * @param roomId the channel or conversation room
+   * @param serverId the server of the channel; empty in a conversation
+   * @param userIds who is typing now; empty when nobody is
+   */
   public TypingChanged {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(roomId, "roomId");

@@ -5,6 +5,6 @@ package io.melo.core.event;
 public sealed interface UserEvent extends MeloEvent
     permits PresenceChanged, ProfileChanged {
 
-  /** The user concerned. */
+  /** {@return the user concerned} */
   String userId();
 }
