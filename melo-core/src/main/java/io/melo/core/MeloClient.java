@@ -21,6 +21,23 @@ import java.util.function.Consumer;
  *
  * <p>Listeners run on the configured event executor, one event at a time, in sync order; a
  * listener that throws is logged and isolated.
+ *
+ * <p><b>Reads come from the sync cache.</b> {@link #servers()}, {@link #server}, {@link #channels},
+ * {@link #members(String)}, {@link #members(String, String, int)}, {@link #conversations()} and the
+ * lookup of an existing conversation in {@link #conversationWith} answer from the state this
+ * client's sync loop keeps, without a request, while that cache is current: once the first sync
+ * is in and while {@link #connectionState()} is {@code CONNECTED}. Before the first sync (and
+ * while the loop reconnects, has stopped or failed) they ask the homeserver instead, as they
+ * would without a cache: they never wait for the sync, and the answers are the same either way.
+ * This client's own writes show at once: when a write's call has completed, a read shows its
+ * change even if the sync has not delivered it yet (the rooms it changed are read from the
+ * homeserver until the sync has brought the change). Changes made by other users, or by this
+ * user on another client, show once this client's sync has delivered them, usually within one
+ * long-poll round trip; a listener learns of them at the same moment (such as {@code
+ * MemberJoined} or {@code ChannelUpdated}). The rule checks of renaming, re-topicing, deleting or
+ * reordering channels, updating a server and deleting a message read the cache too; when it says
+ * no, they ask the homeserver before refusing, so a cache that is behind never refuses what the
+ * homeserver allows.
  */
 public interface MeloClient extends AutoCloseable {
 
@@ -136,7 +153,8 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Server> createServer(String name);
 
   /**
-   * The server with this id.
+   * The server with this id: from the sync cache when it is current (see the class
+   * documentation), else from the homeserver.
    *
    * @throws NotFoundException (from the call) when it is not a Melo server this user has joined,
    *     or it was deleted
@@ -144,7 +162,11 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Server> server(String serverId);
 
-  /** The servers this user has joined, deleted ones left out. */
+  /**
+   * The servers this user has joined, deleted ones left out, oldest first (by creation time, then
+   * id). From the sync cache when it is current (see the class documentation): no request at
+   * all; before the first sync, {@code GET /joined_rooms} and the state of each joined room.
+   */
   @CheckReturnValue
   MeloCall<List<Server>> servers();
 
@@ -194,7 +216,12 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
 
-  /** The channels of the server in display order ({@code <ns>.channel_order}), deleted ones left out. */
+  /**
+   * The channels of the server in display order ({@code <ns>.channel_order}), deleted ones left
+   * out. From the sync cache when it is current (see the class documentation); a channel of the
+   * server that this user has not joined yet (the sync joins new channels by itself) is joined
+   * and read from the homeserver, as without a cache.
+   */
   @CheckReturnValue
   MeloCall<List<Channel>> channels(String serverId);
 
@@ -224,12 +251,20 @@ public interface MeloClient extends AutoCloseable {
 
   // ---- members
 
-  /** The members of the server (joined to its space) with their roles and profiles, all at once. */
+  /**
+   * The members of the server (joined to its space) with their roles and profiles, all at once,
+   * in the order of {@link MemberPage}. From the sync cache when it is current (see the class
+   * documentation).
+   */
   @CheckReturnValue
   MeloCall<List<Member>> members(String serverId);
 
   /**
-   * A page of the server's members, for big servers: in the order of {@link MemberPage}.
+   * A page of the server's members, for big servers: in the order of {@link MemberPage}. Each page
+   * is cut from the member list as it is when the page is read (from the sync cache when it is
+   * current), so a member who joins, leaves or changes role between two pages is seen as on the
+   * homeserver: the cursor names the last member shown by its sort key, and the next page starts
+   * after that key.
    *
    * @param cursor null for the first page, else a previous page's {@link MemberPage#nextCursor()}
    * @param limit the most members per page, 1 to 1000
@@ -321,7 +356,11 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Conversation> conversationWith(String userId);
 
-  /** This user's direct conversations, from {@code m.direct}. */
+  /**
+   * This user's direct conversations, from {@code m.direct}, in the rooms this user is in. From the
+   * sync cache when it is current (see the class documentation), else {@code GET /joined_rooms}
+   * and the {@code m.direct} account data.
+   */
   @CheckReturnValue
   MeloCall<List<Conversation>> conversations();
 
