@@ -21,6 +21,23 @@ import java.util.function.Consumer;
  *
  * <p>Listeners run on the configured event executor, one event at a time, in sync order; a
  * listener that throws is logged and isolated.
+ *
+ * <p><b>Reads come from the sync cache.</b> {@link #servers()}, {@link #server}, {@link #channels},
+ * {@link #members(String)}, {@link #members(String, String, int)}, {@link #conversations()} and the
+ * lookup of an existing conversation in {@link #conversationWith} answer from the state this
+ * client's sync loop keeps, without a request, while that cache is current: once the first sync
+ * is in and while {@link #connectionState()} is {@code CONNECTED}. Before the first sync (and
+ * while the loop reconnects, has stopped or failed) they ask the homeserver instead, as they
+ * would without a cache: they never wait for the sync, and the answers are the same either way.
+ * This client's own writes show at once: when a write's call has completed, a read shows its
+ * change even if the sync has not delivered it yet (the rooms it changed are read from the
+ * homeserver until the sync has brought the change). Changes made by other users, or by this
+ * user on another client, show once this client's sync has delivered them, usually within one
+ * long-poll round trip; a listener learns of them at the same moment (such as {@code
+ * MemberJoined} or {@code ChannelUpdated}). The rule checks of renaming, re-topicing, deleting or
+ * reordering channels, updating a server and deleting a message read the cache too; when it says
+ * no, they ask the homeserver before refusing, so a cache that is behind never refuses what the
+ * homeserver allows.
  */
 public interface MeloClient extends AutoCloseable {
 
@@ -161,17 +178,25 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Server> createServer(String name);
 
   /**
-   * {@return a call for the server with this id}
+   * The server with this id: from the sync cache when it is current (see the class
+   * documentation), else from the homeserver.
    *
    * @param serverId the server's id (its space's room id, {@code !...}); anything else is an {@link
    *     IllegalArgumentException}
+   * @return a call for the server
    * @throws NotFoundException (from the call) when it is not a Melo server this user has joined,
    *     or it was deleted
    */
   @CheckReturnValue
   MeloCall<Server> server(String serverId);
 
-  /** {@return a call for the servers this user has joined, deleted ones left out} */
+  /**
+   * The servers this user has joined, deleted ones left out, oldest first (by creation time, then
+   * id). From the sync cache when it is current (see the class documentation): no request at
+   * all; before the first sync, {@code GET /joined_rooms} and the state of each joined room.
+   *
+   * @return a call for the list of servers
+   */
   @CheckReturnValue
   MeloCall<List<Server>> servers();
 
@@ -247,10 +272,13 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
 
   /**
-   * {@return a call for the channels of the server in display order ({@code <ns>.channel_order}),
-   * deleted ones left out}
+   * The channels of the server in display order ({@code <ns>.channel_order}), deleted ones left
+   * out. From the sync cache when it is current (see the class documentation); a channel of the
+   * server that this user has not joined yet (the sync joins new channels by itself) is joined
+   * and read from the homeserver, as without a cache.
    *
    * @param serverId the server's id ({@code !...})
+   * @return a call for the channels in display order
    */
   @CheckReturnValue
   MeloCall<List<Channel>> channels(String serverId);
@@ -300,21 +328,27 @@ public interface MeloClient extends AutoCloseable {
   // ---- members
 
   /**
-   * {@return a call for the members of the server (joined to its space) with their roles and
-   * profiles, all at once}
+   * The members of the server (joined to its space) with their roles and profiles, all at once,
+   * in the order of {@link MemberPage}. From the sync cache when it is current (see the class
+   * documentation).
    *
    * @param serverId the server's id ({@code !...})
+   * @return a call for all members
    */
   @CheckReturnValue
   MeloCall<List<Member>> members(String serverId);
 
   /**
-   * {@return a call for a page of the server's members, for big servers: in the order of {@link
-   * MemberPage}}
+   * A page of the server's members, for big servers: in the order of {@link MemberPage}. Each page
+   * is cut from the member list as it is when the page is read (from the sync cache when it is
+   * current), so a member who joins, leaves or changes role between two pages is seen as on the
+   * homeserver: the cursor names the last member shown by its sort key, and the next page starts
+   * after that key.
    *
+   * @param serverId the server's id ({@code !...})
    * @param cursor null for the first page, else a previous page's {@link MemberPage#nextCursor()}
    * @param limit the most members per page, 1 to 1000
-   * @param serverId the server's id ({@code !...})
+   * @return a call for the page
    */
   @CheckReturnValue
   MeloCall<MemberPage> members(String serverId, String cursor, int limit);
@@ -475,7 +509,13 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Conversation> conversationWith(String userId);
 
-  /** {@return a call for this user's direct conversations, from {@code m.direct}} */
+  /**
+   * This user's direct conversations, from {@code m.direct}, in the rooms this user is in. From the
+   * sync cache when it is current (see the class documentation), else {@code GET /joined_rooms}
+   * and the {@code m.direct} account data.
+   *
+   * @return a call for the conversations
+   */
   @CheckReturnValue
   MeloCall<List<Conversation>> conversations();
 

@@ -107,6 +107,18 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
     /** The current state of every joined room (rooms that cannot be read are left out). */
     Map<String, RoomState> loadJoinedRooms();
+
+    /**
+     * Told of each state event as the sync applies it to a joined room's cached state, under the
+     * cache lock: must be quick and must not call back into the processor.
+     */
+    default void stateApplied(String roomId, RoomEvent event) {}
+
+    /**
+     * Told of a batch's global account data, under the cache lock; {@code complete} when the
+     * batch holds all of it (an initial sync), so a type it lacks has no content.
+     */
+    default void accountData(List<BasicEvent> events, boolean complete) {}
   }
 
   /** A set that forgets its oldest entry once it holds more than {@code capacity}. */
@@ -209,6 +221,20 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     lock.lock();
     try {
       return new LinkedHashMap<>(invites);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code reader} on the cached joined rooms (read-only) under the cache lock, once the first
+   * batch has been processed; empty before that, or when the reader returns null. The sync waits
+   * meanwhile: no I/O in the reader, and nothing of the map may escape it.
+   */
+  <T> Optional<T> readPrimed(java.util.function.Function<Map<String, RoomState>, T> reader) {
+    lock.lock();
+    try {
+      return primed ? Optional.ofNullable(reader.apply(java.util.Collections.unmodifiableMap(joined))) : Optional.empty();
     } finally {
       lock.unlock();
     }
@@ -347,6 +373,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       if (!pendingJoins.isEmpty()) {
         guard("retrying channel joins", () -> retryJoins(news, out));
       }
+      guard("account data", () -> host.accountData(response.accountData(), initial));
       if (news) {
         for (BasicEvent presence : response.presence()) {
           guard("presence", () -> presence(presence, out));
@@ -611,6 +638,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   }
 
   private void stateEvent(RoomState state, RoomEvent event, boolean news, List<MeloEvent> out) {
+    host.stateApplied(state.roomId(), event);
     String type = event.type();
     RoomState.Entry before = state.entry(type, event.stateKey());
     if (before != null && before.eventId().equals(event.eventId())) {
