@@ -47,11 +47,17 @@ public interface MeloClient extends AutoCloseable {
    * how a rejected session is renewed). The config's {@link SessionListener} is told about the new
    * session before this returns.
    *
+   * <p>With a config that names a server name ({@link MeloConfig#forServerName},
+   * {@link MeloConfig#forUser}) the homeserver is discovered first, from the server name of
+   * {@code user} when it is a full user id, else from the config's: the call then fails with
+   * {@link DiscoveryException} when no homeserver is found, and the client's
+   * {@link #config()} names the base URL found. A config with a base URL is used as it is. A
+   * wrong password fails the call with {@link HomeserverException} ({@code M_FORBIDDEN}).
+   *
+   * @param config the settings
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
-   * @param config the settings; not null
-   * @param password the account's password; not null
-   * @return the call; its result is the started client, whose session has a refresh token when the
-   *     homeserver supports them
+   * @param password the password; sent once, never kept or printed
+   * @return the call; its result is the started client
    */
   @CheckReturnValue
   static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
@@ -59,12 +65,15 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * {@return a started client for an existing session (user id and access token from an earlier
-   * login, without a refresh token): the same as {@link #resume} with such a {@link Session}}
+   * A started client for an existing session (user id and access token from an earlier login,
+   * without a refresh token): the same as {@link #resume} with such a {@link Session}.
    *
    * @param config the settings; not null
    * @param userId the session's user id, such as {@code @alice:example.org}
    * @param accessToken the session's access token (a secret: Melo never logs it)
+   * @return the started client
+   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
+   *     {@link #discover})
    */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
     return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
@@ -90,24 +99,34 @@ public interface MeloClient extends AutoCloseable {
    * {@link MeloNetworkException} and the next rejected request tries again. When renewing is not
    * possible or fails, the waiting calls and every later one fail with {@link LoggedOutException},
    * and the sync loop stops: a {@code ConnectionStateChanged} event with state {@code FAILED} and
-   * that exception as its failure. The app then logs in again with a new client.
+   * that exception as its failure. The app then gives this same client a new session with
+   * {@link #resume(Session)} or {@link #resumeWithPassword(String)}: its cache, listeners and sync
+   * position stay, and the sync loop goes on where it stopped.
    *
    * @param config the settings; not null
    * @param session the stored session, as {@link #session()} or the {@link SessionListener} gave
    *     it; not null
+   * @return the started client
+   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
+   *     {@link #discover}: no blocking request is made here)
    */
   static MeloClient resume(MeloConfig config, Session session) {
     return DefaultMeloClient.resume(config, session);
   }
 
   /**
-   * {@return a started client acting as {@code userId} through an application service ({@code
-   * as_token} with the {@code user_id} parameter): how a backend acts for many users of its own
-   * namespace}
+   * A started client acting as {@code userId} through an application service ({@code as_token}
+   * with the {@code user_id} parameter): how a backend acts for many users of its own namespace.
+   * The {@code as_token} is never renewed: when the homeserver rejects it, calls fail with a
+   * {@link LoggedOutException} saying so, and {@link #resume(Session)} with a session holding the
+   * right token brings the client back.
    *
    * @param config the settings; not null
    * @param asToken the application service's {@code as_token}; not null
    * @param userId the user to act as, in the service's namespace
+   * @return the started client
+   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
+   *     {@link #discover})
    */
   static MeloClient asAppService(MeloConfig config, String asToken, String userId) {
     return DefaultMeloClient.appService(config, asToken, userId);
@@ -132,12 +151,22 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * {@return a call for the settings with the homeserver that {@code /.well-known/matrix/client} on
-   * the configured URL's host names (so an app may be configured with {@code https://example.org}
-   * and reach {@code https://matrix.example.org})} The settings come back unchanged when the host
-   * has no such document.
+   * The settings with the homeserver found by the specification's discovery: {@code
+   * /.well-known/matrix/client} names a base URL, which must answer
+   * {@code /_matrix/client/versions}. For a config naming a server name
+   * ({@link MeloConfig#forServerName}) that is the server name's document (or, without one, the
+   * server name itself if it is a homeserver); discover once and give the result to many clients
+   * ({@code resume}, {@code connect} and {@code asAppService} need it). For a config with a base
+   * URL, the document on that URL's host (so an app configured with {@code https://example.org}
+   * reaches {@code https://matrix.example.org}); the settings come back unchanged when that host has
+   * no document (404). Fails with {@link DiscoveryException} (its {@code reason()}: no document,
+   * an invalid document, a base URL that is no homeserver), {@link HomeserverException} when the
+   * host answers the document's request with another error, {@link MeloNetworkException} when it
+   * cannot be reached.
    *
-   * @param config the settings whose homeserver URL is looked up; not null
+   * @param config the settings
+   * @return the call; its result is the settings with the base URL (and no server name left to
+   *     discover)
    */
   @CheckReturnValue
   static MeloCall<MeloConfig> discover(MeloConfig config) {
@@ -158,6 +187,49 @@ public interface MeloClient extends AutoCloseable {
    * cache} Each change is also delivered as a {@code ConnectionStateChanged} event.
    */
   ConnectionState connectionState();
+
+  /**
+   * Gives this client a new session of the same user, such as one the app logged in elsewhere after
+   * the client failed with {@link LoggedOutException}. The call checks the session with the
+   * homeserver ({@code GET /account/whoami}) before using it, then: the config's
+   * {@link SessionListener} is told, every later request uses it (and its refresh token, if any,
+   * renews it later), and a sync loop that had stopped ({@code FAILED}) starts again from the
+   * stored sync position, so the events sent meanwhile reach listeners exactly once, announced by
+   * {@code ConnectionStateChanged} events ({@code CONNECTING}, then {@code CONNECTED}). The
+   * client's cache, listeners and subscriptions stay. On a running client it replaces the
+   * session without a restart. For an application-service client, the session's access token is
+   * the new {@code as_token}.
+   *
+   * <p>The call fails, leaving the client as it was, with {@link UserMismatchException} when the
+   * session belongs to another user (by the session's user id, or by what the homeserver says),
+   * and with {@link LoggedOutException} when the homeserver rejects it too.
+   *
+   * @param session the new session; its user id must be {@link #userId()}
+   * @return the call; its result is the session now in use (with the device id the homeserver
+   *     named, when the given session had none)
+   * @throws IllegalStateException if the client is closed
+   */
+  @CheckReturnValue
+  MeloCall<Session> resume(Session session);
+
+  /**
+   * Logs this client's user in again with a password ({@code POST /login}, asking for a refresh
+   * token) and goes on with that session as {@link #resume(Session)} does: the way back for a
+   * client that failed with {@link LoggedOutException}. The device stays after a soft logout (or
+   * when the session was not rejected); after a hard logout the homeserver destroyed it, so the
+   * login makes a new device. The password is sent once and not kept.
+   *
+   * <p>Fails with a {@link HomeserverException} ({@code M_FORBIDDEN}) for a wrong password, and
+   * with {@link UserMismatchException} should the homeserver log in another user.
+   *
+   * @param password the user's password
+   * @return the call; its result is the new session (also in {@link #session()})
+   * @throws IllegalArgumentException if the password is empty
+   * @throws IllegalStateException if the client is closed, or is an application-service client
+   *     (it has no password)
+   */
+  @CheckReturnValue
+  MeloCall<Session> resumeWithPassword(String password);
 
   // ---- servers
 

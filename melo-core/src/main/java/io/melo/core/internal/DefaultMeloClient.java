@@ -110,14 +110,30 @@ public final class DefaultMeloClient implements MeloClient {
   private final SyncProcessor sync;
   /** The reads served from the sync cache, and this client's writes it does not show yet. */
   private final CacheReads cache;
-  private final SyncLoop loop;
+  /** Builds a sync loop over {@link #sync}; a resumed session (see {@link #resume(Session)}) starts a new one. */
+  private final java.util.function.Supplier<SyncLoop> loops;
+  /** The current sync loop: replaced when {@link #resume(Session)} restarts a loop that ended. */
+  private volatile SyncLoop loop;
   private volatile ConnectionState connection;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final AtomicReference<Session> session;
+  /** True for an application-service identity: its "session" holds the as_token, never renewed. */
+  private final boolean appService;
+  /** Guards {@link #loop} replacement against {@link #close()}. */
+  private final Object lifecycle = new Object();
+  /**
+   * How many sessions {@link #resume(Session)} installed: a loop that fails for its credentials
+   * after a newer session was installed is restarted with it instead of ending the client.
+   */
+  private int installs;
+  /** {@link #installs} when the current loop started. */
+  private int loopInstalls;
 
-  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session) {
+  private DefaultMeloClient(
+      MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session, boolean appService) {
     this.session = session;
+    this.appService = appService;
     this.config = config;
     this.matrix = matrix;
     this.userId = userId;
@@ -127,7 +143,7 @@ public final class DefaultMeloClient implements MeloClient {
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
     this.cache = new CacheReads(sync, userId, () -> connection == ConnectionState.CONNECTED && !closed.get());
-    this.loop =
+    this.loops = () ->
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
         // selector carries it) and batches are handled on the shared sync runtime's workers. Syncs
         // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
@@ -141,6 +157,7 @@ public final class DefaultMeloClient implements MeloClient {
                 .setPresence(io.melo.matrix.sync.Presence.OFFLINE).build())
             .listener(this::syncStateChanged)
             .build();
+    this.loop = loops.get();
   }
 
   /** Starts the sync loop; called once the client is built. */
@@ -153,6 +170,9 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   private void syncStateChanged(SyncState state, Exception cause) {
+    if (state == SyncState.ERROR && restartedForNewSession(cause)) {
+      return;
+    }
     ConnectionState mapped;
     switch (state) {
       case CONNECTING:
@@ -276,19 +296,20 @@ public final class DefaultMeloClient implements MeloClient {
     return new TaskCall<>(
         "logging in",
         ctx -> {
-          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
-          try {
-            LoginResponse response = new MatrixSteps(ctx, user).run("logging in",
-                matrix.login(LoginRequest.password(user, password).withRefreshToken(true)));
-            matrix.close();
-            Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
-                response.refreshToken().orElse(null));
-            SessionRenewal.notify(config.sessionListener().orElse(null), session);
-            return resume(config, session);
-          } catch (RuntimeException e) {
-            matrix.close();
-            throw e;
+          // A config naming a server name: the homeserver of the user id's server (or of the
+          // config's, for a bare localpart) is discovered first.
+          MeloConfig at = config.needsDiscovery()
+              ? Discovery.ofServerName(ctx, config, Discovery.serverNameFor(config, user))
+              : config;
+          LoginResponse response;
+          try (MatrixClient matrix = MatrixClient.create(matrixConfig(at))) {
+            response = logIn(new MatrixSteps(ctx, user), "logging in as " + user, matrix,
+                LoginRequest.password(user, password).withRefreshToken(true));
           }
+          Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
+              response.refreshToken().orElse(null));
+          SessionRenewal.notify(config.sessionListener().orElse(null), session);
+          return resume(at, session);
         },
         config.callExecutor(),
         config.eventExecutor());
@@ -298,18 +319,15 @@ public final class DefaultMeloClient implements MeloClient {
   public static MeloClient resume(MeloConfig config, Session session) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(session, "session");
+    requireDiscovered(config, "resuming a session");
     AtomicReference<Session> current = new AtomicReference<>(session);
-    MatrixCredentials credentials = MatrixCredentials.accessToken(
-        session.accessToken(), session.userId(), session.deviceId().orElse(null));
-    MatrixClient matrix;
-    if (session.refreshToken().isPresent() || config.credentialsProvider().isPresent()) {
-      CredentialsProvider renew = new SessionRenewal(
-          current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
-      matrix = MatrixClient.create(matrixConfig(config), credentials, renew);
-    } else {
-      matrix = MatrixClient.create(matrixConfig(config), credentials);
-    }
-    return new DefaultMeloClient(config, matrix, session.userId(), current).start();
+    // Always with the renewal: a session without a refresh token that a later resume(Session)
+    // replaces by one with a refresh token renews too, and a session that cannot be renewed ends
+    // with a LoggedOutException saying why.
+    CredentialsProvider renew = new SessionRenewal(
+        current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config), credentials(session, false), renew);
+    return new DefaultMeloClient(config, matrix, session.userId(), current, false).start();
   }
 
   /** See {@link MeloClient#asAppService}. */
@@ -317,9 +335,180 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(asToken, "asToken");
     requireUserId(userId, "userId");
-    MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId));
+    requireDiscovered(config, "an application-service client");
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId),
+        SessionRenewal.appService(userId));
     return new DefaultMeloClient(config, matrix, userId,
-        new AtomicReference<>(new Session(userId, null, asToken, null))).start();
+        new AtomicReference<>(new Session(userId, null, asToken, null)), true).start();
+  }
+
+  /** melo-matrix's credentials for {@code session}: its access token, or an as_token acting as its user. */
+  private static MatrixCredentials credentials(Session session, boolean appService) {
+    return appService
+        ? MatrixCredentials.appService(session.accessToken(), session.userId())
+        : MatrixCredentials.accessToken(session.accessToken(), session.userId(), session.deviceId().orElse(null));
+  }
+
+  // ------------------------------------------------------------------ resuming a session
+
+  @Override
+  public MeloCall<Session> resume(Session next) {
+    Objects.requireNonNull(next, "session");
+    String what = "resuming the session of " + userId;
+    requireOpen(what);
+    return new TaskCall<>(what, ctx -> {
+      requireSameUser(what, next.userId(), "the session given belongs to ");
+      MatrixSteps s = new MatrixSteps(ctx, userId);
+      io.melo.matrix.auth.Whoami who;
+      try (MatrixClient probe = MatrixClient.create(matrixConfig(config), credentials(next, appService))) {
+        who = s.run(what + ": checking the new " + (appService ? "as_token" : "session"), probe.whoami());
+      } catch (io.melo.core.LoggedOutException rejected) {
+        throw new io.melo.core.LoggedOutException(what + ": the homeserver rejected the new "
+            + (appService ? "as_token" : "session") + " too", userId, rejected.softLogout(), rejected.getCause());
+      }
+      requireSameUser(what, who.userId(), "the homeserver says the new session belongs to ");
+      Session accepted = appService || next.deviceId().isPresent() || !who.device().isPresent()
+          ? next
+          : new Session(next.userId(), who.deviceId(), next.accessToken(), next.refreshToken().orElse(null));
+      install(what, accepted);
+      return accepted;
+    }, config.callExecutor(), bus::run);
+  }
+
+  @Override
+  public MeloCall<Session> resumeWithPassword(String password) {
+    Objects.requireNonNull(password, "password");
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("password must not be empty");
+    }
+    if (appService) {
+      throw new IllegalStateException("an application-service client has no password: resume it with a Session"
+          + " holding the new as_token");
+    }
+    String what = "logging " + userId + " in again";
+    requireOpen(what);
+    return new TaskCall<>(what, ctx -> {
+      LoginRequest login = LoginRequest.password(userId, password).withRefreshToken(true);
+      // The device survives a soft logout (and a session that was not rejected); after a hard
+      // logout the server destroyed it: log in as a new device, as the password re-login does.
+      Optional<String> device = session.get().deviceId();
+      if (device.isPresent() && !hardLoggedOut()) {
+        login = login.withDeviceId(device.get());
+      }
+      LoginResponse response;
+      try (MatrixClient anonymous = MatrixClient.create(matrixConfig(config))) {
+        response = logIn(new MatrixSteps(ctx, userId), what, anonymous, login);
+      }
+      requireSameUser(what, response.userId(), "the homeserver logged in ");
+      Session accepted = new Session(response.userId(), response.deviceId(), response.accessToken(),
+          response.refreshToken().orElse(null));
+      install(what, accepted);
+      return accepted;
+    }, config.callExecutor(), bus::run);
+  }
+
+  /**
+   * Sends a login. A refusal (a wrong password: 403 {@code M_FORBIDDEN}) is the homeserver's
+   * answer to the login, not a rule about a room: a {@link HomeserverException} keeping its code.
+   */
+  private static LoginResponse logIn(MatrixSteps s, String what, MatrixClient anonymous, LoginRequest login) {
+    try {
+      return s.run(what, anonymous.login(login));
+    } catch (RuleViolationException refused) {
+      if (refused.getCause() instanceof io.melo.matrix.ForbiddenException forbidden) {
+        throw new HomeserverException(what + ": the homeserver refused the login (HTTP " + forbidden.httpStatus()
+            + " " + forbidden.errcode() + ": " + forbidden.error() + ")", forbidden.httpStatus(), forbidden.errcode(),
+            null, forbidden);
+      }
+      throw refused;
+    }
+  }
+
+  private void requireOpen(String what) {
+    if (closed.get()) {
+      throw new IllegalStateException(what + ": the client is closed");
+    }
+  }
+
+  private void requireSameUser(String what, String other, String saying) {
+    if (!userId.equals(other)) {
+      throw new io.melo.core.UserMismatchException(
+          what + ": " + saying + other + ", but this client acts for " + userId, userId, other);
+    }
+  }
+
+  /** True when the homeserver's last rejection that ended the sync loop was a hard logout. */
+  private boolean hardLoggedOut() {
+    Optional<Exception> failure = loop.failure();
+    if (!failure.isPresent()) {
+      return false;
+    }
+    if (failure.get() instanceof io.melo.matrix.AuthenticationException auth) {
+      return !auth.softLogout();
+    }
+    return failure.get() instanceof io.melo.matrix.UnknownTokenException rejected && !rejected.softLogout();
+  }
+
+  /**
+   * Makes {@code next} this client's session: the app's listener hears of it, the Matrix client
+   * uses it from its next request on (a renewal that failed for the old one is forgotten), and a
+   * sync loop that ended is started again from the stored position, so that the events sent
+   * meanwhile arrive once.
+   */
+  private void install(String what, Session next) {
+    synchronized (lifecycle) {
+      if (closed.get()) {
+        throw CallContext.cancelledException(what + " (the client was closed meanwhile)");
+      }
+      session.set(next);
+      matrix.credentials(credentials(next, appService));
+      installs++;
+      SessionRenewal.notify(config.sessionListener().orElse(null), next);
+      if (!closed.get()) { // the listener may have closed the client
+        restartLoopIfEnded();
+      }
+    }
+  }
+
+  /**
+   * A loop that failed for its credentials after {@link #install} gave newer ones (the failure may
+   * be the old session's) is started again with them instead of ending the client; a loop that
+   * fails again with them ends it.
+   *
+   * @return true when the loop was restarted (its failure is not reported)
+   */
+  private boolean restartedForNewSession(Exception cause) {
+    if (!(cause instanceof io.melo.matrix.AuthenticationException)
+        && !(cause instanceof io.melo.matrix.UnknownTokenException)) {
+      return false;
+    }
+    synchronized (lifecycle) {
+      if (closed.get() || installs == loopInstalls) {
+        return false;
+      }
+    }
+    // The failing loop is still in its listener: start the next one from another thread.
+    config.callExecutor().execute(() -> {
+      synchronized (lifecycle) {
+        if (!closed.get()) {
+          restartLoopIfEnded();
+        }
+      }
+    });
+    return true;
+  }
+
+  /** Under {@link #lifecycle}: replaces an ended loop by a new one reading the same store. */
+  private void restartLoopIfEnded() {
+    SyncLoop ended = loop;
+    if (!ended.state().isTerminal()) {
+      return;
+    }
+    ended.close();
+    SyncLoop next = loops.get();
+    loop = next;
+    loopInstalls = installs;
+    next.start();
   }
 
   /** See {@link MeloClient#provisionAppServiceUser}. */
@@ -330,7 +519,8 @@ public final class DefaultMeloClient implements MeloClient {
     return new TaskCall<>(
         "provisioning " + localpart,
         ctx -> {
-          MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(asToken));
+          MeloConfig at = Discovery.discovered(ctx, config);
+          MatrixClient matrix = MatrixClient.create(matrixConfig(at), MatrixCredentials.accessToken(asToken));
           MatrixSteps s = new MatrixSteps(ctx, localpart);
           try {
             return s.run("registering " + localpart,
@@ -358,56 +548,31 @@ public final class DefaultMeloClient implements MeloClient {
         config.eventExecutor());
   }
 
-  /**
-   * See {@link MeloClient#discover}: the specification's well-known algorithm. No document (404):
-   * the settings as they are. A document without {@code m.homeserver.base_url} or with a base URL
-   * that is not an http(s) URL, or a base URL that does not answer {@code /versions} like a
-   * homeserver: {@link io.melo.core.MeloProtocolException} (the spec's FAIL_PROMPT and FAIL_ERROR).
-   */
+  /** See {@link MeloClient#discover}: the specification's well-known algorithm, in {@link Discovery}. */
   public static MeloCall<MeloConfig> discover(MeloConfig config) {
     Objects.requireNonNull(config, "config");
-    String host = config.homeserver().host();
     return new TaskCall<>(
-        "discovering the homeserver of " + host,
-        ctx -> {
-          WellKnown known;
-          try (MatrixClient matrix = MatrixClient.create(matrixConfig(config))) {
-            known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
-          } catch (io.melo.core.NotFoundException none) {
-            return config;
-          }
-          String base = known.homeserverBaseUrl();
-          okhttp3.HttpUrl url = base == null ? null : okhttp3.HttpUrl.parse(base.trim());
-          if (url == null) {
-            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
-                + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + base,
-                null);
-          }
-          // A trailing slash (the spec says to drop it) is dropped by melo-matrix for every request.
-          MeloConfig discovered = config.toBuilder().homeserver(url).build();
-          MatrixClient target;
-          try {
-            target = MatrixClient.create(matrixConfig(discovered));
-          } catch (IllegalArgumentException refused) {
-            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
-                + ": /.well-known/matrix/client names a homeserver Melo may not use: " + refused.getMessage(),
-                refused);
-          }
-          try (target) {
-            new MatrixSteps(ctx, "").run("checking " + url.host() + " is a homeserver", target.versions());
-          } catch (HomeserverException | io.melo.core.NotFoundException | RuleViolationException notAHomeserver) {
-            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
-                + ": /.well-known/matrix/client names " + url.redact()
-                + ", which does not answer /_matrix/client/versions like a homeserver ("
-                + notAHomeserver.getMessage() + ")", notAHomeserver);
-          }
-          return discovered;
-        },
+        "discovering the homeserver of " + config.serverName().orElse(config.homeserver().host()),
+        ctx -> Discovery.ofConfig(ctx, config),
         config.callExecutor(),
         config.eventExecutor());
   }
 
-  private static MatrixConfig matrixConfig(MeloConfig config) {
+  /**
+   * The config's base URL, for the factories that do not discover.
+   *
+   * @throws IllegalArgumentException when the config still names a server name to discover
+   */
+  private static MeloConfig requireDiscovered(MeloConfig config, String what) {
+    if (config.needsDiscovery()) {
+      throw new IllegalArgumentException(what + " needs the homeserver's base URL, but the config names the server "
+          + config.serverName().get() + " whose homeserver is not discovered yet: use the config that"
+          + " MeloClient.discover(config) returns, or log in (which discovers)");
+    }
+    return config;
+  }
+
+  static MatrixConfig matrixConfig(MeloConfig config) {
     MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver())
         .maxResponseBytes(config.maxResponseBytes());
     config.http().ifPresent(builder::http);
@@ -1934,8 +2099,10 @@ public final class DefaultMeloClient implements MeloClient {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    synchronized (lifecycle) { // after this, resume(..) starts no loop
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
     }
     boolean fromListener = EventBus.isDelivering();
     boolean stopped = sync.stopAfterBatch(fromListener ? Duration.ZERO : CLOSE_WAIT, () -> {
