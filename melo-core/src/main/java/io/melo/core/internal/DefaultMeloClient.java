@@ -145,7 +145,9 @@ public final class DefaultMeloClient implements MeloClient {
     this.cache = new CacheReads(sync, userId, () -> connection == ConnectionState.CONNECTED && !closed.get());
     this.loops = () ->
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
-        // selector carries it) and batches are handled on the shared sync runtime's workers. Syncs
+        // selector carries it) and batches are parsed and handled on the shared sync runtime's
+        // workers; the processor's acceptAsync hands the events to the bus and frees the worker,
+        // the loop saving the token and polling on once listeners ran them. Syncs
         // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
         // the streaming source, which hands each joined room of an initial sync to the cache as it
         // is read.
@@ -245,6 +247,11 @@ public final class DefaultMeloClient implements MeloClient {
     @Override
     public void awaitDelivered() {
       bus.awaitDelivered();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> whenDelivered() {
+      return bus.whenDelivered();
     }
 
     @Override
