@@ -34,8 +34,11 @@ public final class DiscoveryException extends MeloException {
     NOT_A_HOMESERVER
   }
 
+  /** Which step failed. */
   private final Reason reason;
+  /** The server name whose homeserver was looked for. */
   private final String serverName;
+  /** The base URL involved, or null. */
   private final String baseUrl;
 
   /**

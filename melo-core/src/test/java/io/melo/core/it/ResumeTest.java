@@ -13,6 +13,7 @@ import io.melo.core.Session;
 import io.melo.core.UserMismatchException;
 import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
+import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MessageCreated;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserver;
@@ -244,6 +245,8 @@ class ResumeTest {
       Server server = client.createServer("bridged").execute();
       assertThat(server.ownerId()).isEqualTo(userId);
       bob.join(server.id());
+      // Reads come from the sync cache: once the join is an event, the member list shows it.
+      failures.await(MemberJoined.class, e -> e.userId().equals(bob.userId()));
       assertThat(client.members(server.id()).execute()).extracting(m -> m.profile().userId()).contains(bob.userId());
     }
   }
