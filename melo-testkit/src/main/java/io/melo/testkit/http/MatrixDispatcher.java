@@ -168,6 +168,18 @@ public final class MatrixDispatcher extends Dispatcher {
     return closed;
   }
 
+  /**
+   * What mockwebserver3 reads before dispatching (socket effects, informational responses, whether
+   * to read the body): the fake never uses those, so one shared default answer (immutable) instead
+   * of a new {@link MockResponse} per request, as the base class builds.
+   */
+  @Override
+  public MockResponse peek() {
+    return PEEK;
+  }
+
+  private static final MockResponse PEEK = new MockResponse.Builder().build();
+
   @Override
   public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
     try {
@@ -175,7 +187,7 @@ public final class MatrixDispatcher extends Dispatcher {
         return error(new MatrixError(503, "M_UNKNOWN", "the homeserver is shutting down"));
       }
       if ("OPTIONS".equals(request.getMethod())) {
-        return withReason(cors(new MockResponse.Builder().code(204))).build();
+        return cors(statusLine(204)).build();
       }
       MockResponse response = exchange(request).proceed();
       return "HEAD".equals(request.getMethod()) ? withoutBody(response) : response;
@@ -288,9 +300,9 @@ public final class MatrixDispatcher extends Dispatcher {
     if (reply.headers.isEmpty() && JSON_TYPE.equals(reply.contentType)) {
       // The common answer: the CORS headers and Content-Type from one prebuilt list (same headers,
       // same order as the general path below), and a cached status line.
-      b = withReason(new MockResponse.Builder().code(reply.status).headers(JSON_HEADERS));
+      b = statusLine(reply.status).headers(JSON_HEADERS);
     } else {
-      b = withReason(cors(new MockResponse.Builder().code(reply.status)));
+      b = cors(statusLine(reply.status));
       b.setHeader("Content-Type", reply.contentType);
       for (Map.Entry<String, String> h : reply.headers.entrySet()) {
         b.setHeader(h.getKey(), h.getValue());
@@ -324,14 +336,14 @@ public final class MatrixDispatcher extends Dispatcher {
     return b.build();
   }
 
-  /** Sets the status line's reason phrase to the one that goes with its code (mockwebserver3 says "Client Error"). */
-  private static MockResponse.Builder withReason(MockResponse.Builder b) {
-    int code = b.getCode();
+  /**
+   * A builder with the status line of {@code code}: a prebuilt line when the code has a {@link
+   * #reasonPhrase} (mockwebserver3's {@code code()} builds one per call, and reading it back parses
+   * it), else mockwebserver3's own.
+   */
+  private static MockResponse.Builder statusLine(int code) {
     String line = code >= 100 && code < STATUS_LINES.length ? STATUS_LINES[code] : null;
-    if (line != null) {
-      b.status(line);
-    }
-    return b;
+    return line != null ? new MockResponse.Builder().status(line) : new MockResponse.Builder().code(code);
   }
 
   /** The status line of every code with a {@link #reasonPhrase}, by code (built once, not per answer). */
