@@ -1,6 +1,7 @@
 package io.melo.core;
 
 import io.melo.core.internal.DefaultMeloClient;
+import io.melo.core.internal.Discovery;
 import io.melo.core.internal.SharedSecretRegistration;
 import io.melo.core.internal.TaskCall;
 import io.melo.matrix.MatrixConfig;
@@ -26,19 +27,25 @@ public final class AccountProvisioner {
   private final MeloConfig config;
   private final String asToken;
   private final SharedSecretRegistration sharedSecret;
+  private final String sharedSecretText;
 
   private AccountProvisioner(Builder builder) {
     this.config = builder.config;
     this.asToken = builder.asToken;
-    if (builder.sharedSecret == null) {
-      this.sharedSecret = null;
-    } else {
-      // melo-matrix's settings: the shared HTTP client, and the same rule as every Melo request
-      // (no plain http:// to a host other than loopback).
-      MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver());
-      config.http().ifPresent(matrix::http);
-      this.sharedSecret = new SharedSecretRegistration(matrix.build().http(), config.homeserver(), builder.sharedSecret);
-    }
+    this.sharedSecretText = builder.sharedSecret;
+    // With a base URL, the registration is set up (and its URL checked) now; a server name's
+    // homeserver is discovered by each call.
+    this.sharedSecret = builder.sharedSecret == null || config.needsDiscovery()
+        ? null
+        : sharedSecretRegistration(config, builder.sharedSecret);
+  }
+
+  private static SharedSecretRegistration sharedSecretRegistration(MeloConfig config, String secret) {
+    // melo-matrix's settings: the shared HTTP client, and the same rule as every Melo request
+    // (no plain http:// to a host other than loopback).
+    MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver());
+    config.http().ifPresent(matrix::http);
+    return new SharedSecretRegistration(matrix.build().http(), config.homeserver(), secret);
   }
 
   /**
@@ -112,12 +119,15 @@ public final class AccountProvisioner {
     if (password.isEmpty()) {
       throw new IllegalArgumentException("password must not be empty");
     }
-    if (sharedSecret == null) {
+    if (sharedSecretText == null) {
       throw new IllegalStateException("no shared secret is configured: set Builder.sharedSecret");
     }
     return new TaskCall<>(
         "registering " + username + " with the shared secret",
-        ctx -> sharedSecret.register(ctx, username, password, admin, displayName),
+        ctx -> (sharedSecret != null
+                ? sharedSecret
+                : sharedSecretRegistration(Discovery.discovered(ctx, config), sharedSecretText))
+            .register(ctx, username, password, admin, displayName),
         config.callExecutor(),
         config.eventExecutor());
   }
@@ -127,7 +137,7 @@ public final class AccountProvisioner {
   public String toString() {
     return "AccountProvisioner(" + config.homeserver().redact()
         + (asToken == null ? "" : ", asToken=<redacted>")
-        + (sharedSecret == null ? "" : ", sharedSecret=<redacted>") + ")";
+        + (sharedSecretText == null ? "" : ", sharedSecret=<redacted>") + ")";
   }
 
   /** Builds an {@link AccountProvisioner}; set at least one way to create accounts. */

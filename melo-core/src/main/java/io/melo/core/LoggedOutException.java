@@ -5,9 +5,12 @@ import java.util.Objects;
 /**
  * The homeserver no longer accepts this client's session ({@code M_UNKNOWN_TOKEN}) and it could
  * not be renewed: there was no refresh token or it was refused, and no credentials provider was
- * configured or it failed too. Every pending and later call of the client fails with it, and the
- * sync loop stops in {@code FAILED} with it as the failure. The app has to log in again (a new
- * {@link MeloClient}).
+ * configured or it failed too (for an application service: the homeserver rejected its
+ * {@code as_token}, which is never renewed). Every pending and later call of the client fails with
+ * it, and the sync loop stops in {@code FAILED} with it as the failure. The app gives the same
+ * client a new session with {@link MeloClient#resume(Session)} or
+ * {@link MeloClient#resumeWithPassword(String)}; its cache and listeners stay and its sync loop
+ * goes on where it stopped.
  *
  * <p>{@link #softLogout()} tells what survives: a soft logout keeps the device (log in again with
  * its device id), a hard one means the server destroyed the session and its device.

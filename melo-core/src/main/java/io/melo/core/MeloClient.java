@@ -21,6 +21,23 @@ import java.util.function.Consumer;
  *
  * <p>Listeners run on the configured event executor, one event at a time, in sync order; a
  * listener that throws is logged and isolated.
+ *
+ * <p><b>Reads come from the sync cache.</b> {@link #servers()}, {@link #server}, {@link #channels},
+ * {@link #members(String)}, {@link #members(String, String, int)}, {@link #conversations()} and the
+ * lookup of an existing conversation in {@link #conversationWith} answer from the state this
+ * client's sync loop keeps, without a request, while that cache is current: once the first sync
+ * is in and while {@link #connectionState()} is {@code CONNECTED}. Before the first sync (and
+ * while the loop reconnects, has stopped or failed) they ask the homeserver instead, as they
+ * would without a cache: they never wait for the sync, and the answers are the same either way.
+ * This client's own writes show at once: when a write's call has completed, a read shows its
+ * change even if the sync has not delivered it yet (the rooms it changed are read from the
+ * homeserver until the sync has brought the change). Changes made by other users, or by this
+ * user on another client, show once this client's sync has delivered them, usually within one
+ * long-poll round trip; a listener learns of them at the same moment (such as {@code
+ * MemberJoined} or {@code ChannelUpdated}). The rule checks of renaming, re-topicing, deleting or
+ * reordering channels, updating a server and deleting a message read the cache too; when it says
+ * no, they ask the homeserver before refusing, so a cache that is behind never refuses what the
+ * homeserver allows.
  */
 public interface MeloClient extends AutoCloseable {
 
@@ -30,11 +47,17 @@ public interface MeloClient extends AutoCloseable {
    * how a rejected session is renewed). The config's {@link SessionListener} is told about the new
    * session before this returns.
    *
+   * <p>With a config that names a server name ({@link MeloConfig#forServerName},
+   * {@link MeloConfig#forUser}) the homeserver is discovered first, from the server name of
+   * {@code user} when it is a full user id, else from the config's: the call then fails with
+   * {@link DiscoveryException} when no homeserver is found, and the client's
+   * {@link #config()} names the base URL found. A config with a base URL is used as it is. A
+   * wrong password fails the call with {@link HomeserverException} ({@code M_FORBIDDEN}).
+   *
+   * @param config the settings
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
-   * @param config the settings; not null
-   * @param password the account's password; not null
-   * @return the call; its result is the started client, whose session has a refresh token when the
-   *     homeserver supports them
+   * @param password the password; sent once, never kept or printed
+   * @return the call; its result is the started client
    */
   @CheckReturnValue
   static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
@@ -42,12 +65,15 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * {@return a started client for an existing session (user id and access token from an earlier
-   * login, without a refresh token): the same as {@link #resume} with such a {@link Session}}
+   * A started client for an existing session (user id and access token from an earlier login,
+   * without a refresh token): the same as {@link #resume} with such a {@link Session}.
    *
    * @param config the settings; not null
    * @param userId the session's user id, such as {@code @alice:example.org}
    * @param accessToken the session's access token (a secret: Melo never logs it)
+   * @return the started client
+   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
+   *     {@link #discover})
    */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
     return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
@@ -73,24 +99,34 @@ public interface MeloClient extends AutoCloseable {
    * {@link MeloNetworkException} and the next rejected request tries again. When renewing is not
    * possible or fails, the waiting calls and every later one fail with {@link LoggedOutException},
    * and the sync loop stops: a {@code ConnectionStateChanged} event with state {@code FAILED} and
-   * that exception as its failure. The app then logs in again with a new client.
+   * that exception as its failure. The app then gives this same client a new session with
+   * {@link #resume(Session)} or {@link #resumeWithPassword(String)}: its cache, listeners and sync
+   * position stay, and the sync loop goes on where it stopped.
    *
    * @param config the settings; not null
    * @param session the stored session, as {@link #session()} or the {@link SessionListener} gave
    *     it; not null
+   * @return the started client
+   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
+   *     {@link #discover}: no blocking request is made here)
    */
   static MeloClient resume(MeloConfig config, Session session) {
     return DefaultMeloClient.resume(config, session);
   }
 
   /**
-   * {@return a started client acting as {@code userId} through an application service ({@code
-   * as_token} with the {@code user_id} parameter): how a backend acts for many users of its own
-   * namespace}
+   * A started client acting as {@code userId} through an application service ({@code as_token}
+   * with the {@code user_id} parameter): how a backend acts for many users of its own namespace.
+   * The {@code as_token} is never renewed: when the homeserver rejects it, calls fail with a
+   * {@link LoggedOutException} saying so, and {@link #resume(Session)} with a session holding the
+   * right token brings the client back.
    *
    * @param config the settings; not null
    * @param asToken the application service's {@code as_token}; not null
    * @param userId the user to act as, in the service's namespace
+   * @return the started client
+   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
+   *     {@link #discover})
    */
   static MeloClient asAppService(MeloConfig config, String asToken, String userId) {
     return DefaultMeloClient.appService(config, asToken, userId);
@@ -115,12 +151,22 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * {@return a call for the settings with the homeserver that {@code /.well-known/matrix/client} on
-   * the configured URL's host names (so an app may be configured with {@code https://example.org}
-   * and reach {@code https://matrix.example.org})} The settings come back unchanged when the host
-   * has no such document.
+   * The settings with the homeserver found by the specification's discovery: {@code
+   * /.well-known/matrix/client} names a base URL, which must answer
+   * {@code /_matrix/client/versions}. For a config naming a server name
+   * ({@link MeloConfig#forServerName}) that is the server name's document (or, without one, the
+   * server name itself if it is a homeserver); discover once and give the result to many clients
+   * ({@code resume}, {@code connect} and {@code asAppService} need it). For a config with a base
+   * URL, the document on that URL's host (so an app configured with {@code https://example.org}
+   * reaches {@code https://matrix.example.org}); the settings come back unchanged when that host has
+   * no document (404). Fails with {@link DiscoveryException} (its {@code reason()}: no document,
+   * an invalid document, a base URL that is no homeserver), {@link HomeserverException} when the
+   * host answers the document's request with another error, {@link MeloNetworkException} when it
+   * cannot be reached.
    *
-   * @param config the settings whose homeserver URL is looked up; not null
+   * @param config the settings
+   * @return the call; its result is the settings with the base URL (and no server name left to
+   *     discover)
    */
   @CheckReturnValue
   static MeloCall<MeloConfig> discover(MeloConfig config) {
@@ -142,6 +188,49 @@ public interface MeloClient extends AutoCloseable {
    */
   ConnectionState connectionState();
 
+  /**
+   * Gives this client a new session of the same user, such as one the app logged in elsewhere after
+   * the client failed with {@link LoggedOutException}. The call checks the session with the
+   * homeserver ({@code GET /account/whoami}) before using it, then: the config's
+   * {@link SessionListener} is told, every later request uses it (and its refresh token, if any,
+   * renews it later), and a sync loop that had stopped ({@code FAILED}) starts again from the
+   * stored sync position, so the events sent meanwhile reach listeners exactly once, announced by
+   * {@code ConnectionStateChanged} events ({@code CONNECTING}, then {@code CONNECTED}). The
+   * client's cache, listeners and subscriptions stay. On a running client it replaces the
+   * session without a restart. For an application-service client, the session's access token is
+   * the new {@code as_token}.
+   *
+   * <p>The call fails, leaving the client as it was, with {@link UserMismatchException} when the
+   * session belongs to another user (by the session's user id, or by what the homeserver says),
+   * and with {@link LoggedOutException} when the homeserver rejects it too.
+   *
+   * @param session the new session; its user id must be {@link #userId()}
+   * @return the call; its result is the session now in use (with the device id the homeserver
+   *     named, when the given session had none)
+   * @throws IllegalStateException if the client is closed
+   */
+  @CheckReturnValue
+  MeloCall<Session> resume(Session session);
+
+  /**
+   * Logs this client's user in again with a password ({@code POST /login}, asking for a refresh
+   * token) and goes on with that session as {@link #resume(Session)} does: the way back for a
+   * client that failed with {@link LoggedOutException}. The device stays after a soft logout (or
+   * when the session was not rejected); after a hard logout the homeserver destroyed it, so the
+   * login makes a new device. The password is sent once and not kept.
+   *
+   * <p>Fails with a {@link HomeserverException} ({@code M_FORBIDDEN}) for a wrong password, and
+   * with {@link UserMismatchException} should the homeserver log in another user.
+   *
+   * @param password the user's password
+   * @return the call; its result is the new session (also in {@link #session()})
+   * @throws IllegalArgumentException if the password is empty
+   * @throws IllegalStateException if the client is closed, or is an application-service client
+   *     (it has no password)
+   */
+  @CheckReturnValue
+  MeloCall<Session> resumeWithPassword(String password);
+
   // ---- servers
 
   /**
@@ -161,17 +250,25 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Server> createServer(String name);
 
   /**
-   * {@return a call for the server with this id}
+   * The server with this id: from the sync cache when it is current (see the class
+   * documentation), else from the homeserver.
    *
    * @param serverId the server's id (its space's room id, {@code !...}); anything else is an {@link
    *     IllegalArgumentException}
+   * @return a call for the server
    * @throws NotFoundException (from the call) when it is not a Melo server this user has joined,
    *     or it was deleted
    */
   @CheckReturnValue
   MeloCall<Server> server(String serverId);
 
-  /** {@return a call for the servers this user has joined, deleted ones left out} */
+  /**
+   * The servers this user has joined, deleted ones left out, oldest first (by creation time, then
+   * id). From the sync cache when it is current (see the class documentation): no request at
+   * all; before the first sync, {@code GET /joined_rooms} and the state of each joined room.
+   *
+   * @return a call for the list of servers
+   */
   @CheckReturnValue
   MeloCall<List<Server>> servers();
 
@@ -247,10 +344,13 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Channel> createChannel(String serverId, String name, ChannelType type);
 
   /**
-   * {@return a call for the channels of the server in display order ({@code <ns>.channel_order}),
-   * deleted ones left out}
+   * The channels of the server in display order ({@code <ns>.channel_order}), deleted ones left
+   * out. From the sync cache when it is current (see the class documentation); a channel of the
+   * server that this user has not joined yet (the sync joins new channels by itself) is joined
+   * and read from the homeserver, as without a cache.
    *
    * @param serverId the server's id ({@code !...})
+   * @return a call for the channels in display order
    */
   @CheckReturnValue
   MeloCall<List<Channel>> channels(String serverId);
@@ -300,21 +400,27 @@ public interface MeloClient extends AutoCloseable {
   // ---- members
 
   /**
-   * {@return a call for the members of the server (joined to its space) with their roles and
-   * profiles, all at once}
+   * The members of the server (joined to its space) with their roles and profiles, all at once,
+   * in the order of {@link MemberPage}. From the sync cache when it is current (see the class
+   * documentation).
    *
    * @param serverId the server's id ({@code !...})
+   * @return a call for all members
    */
   @CheckReturnValue
   MeloCall<List<Member>> members(String serverId);
 
   /**
-   * {@return a call for a page of the server's members, for big servers: in the order of {@link
-   * MemberPage}}
+   * A page of the server's members, for big servers: in the order of {@link MemberPage}. Each page
+   * is cut from the member list as it is when the page is read (from the sync cache when it is
+   * current), so a member who joins, leaves or changes role between two pages is seen as on the
+   * homeserver: the cursor names the last member shown by its sort key, and the next page starts
+   * after that key.
    *
+   * @param serverId the server's id ({@code !...})
    * @param cursor null for the first page, else a previous page's {@link MemberPage#nextCursor()}
    * @param limit the most members per page, 1 to 1000
-   * @param serverId the server's id ({@code !...})
+   * @return a call for the page
    */
   @CheckReturnValue
   MeloCall<MemberPage> members(String serverId, String cursor, int limit);
@@ -475,7 +581,13 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Conversation> conversationWith(String userId);
 
-  /** {@return a call for this user's direct conversations, from {@code m.direct}} */
+  /**
+   * This user's direct conversations, from {@code m.direct}, in the rooms this user is in. From the
+   * sync cache when it is current (see the class documentation), else {@code GET /joined_rooms}
+   * and the {@code m.direct} account data.
+   *
+   * @return a call for the conversations
+   */
   @CheckReturnValue
   MeloCall<List<Conversation>> conversations();
 

@@ -23,7 +23,9 @@ import okhttp3.OkHttpClient;
  * poll; a proxied {@link OkHttpClient} falls back to a thread per poll), and its batches are
  * handled on the {@link SyncRuntime}'s few workers.
  *
- * @param homeserver the homeserver's base URL
+ * @param homeserver the homeserver's base URL; while {@code serverName} is present, the URL whose
+ *     {@code /.well-known/matrix/client} names it ({@code https://<server name>}, or {@code http://}
+ *     for a loopback host)
  * @param namespace the custom-event namespace, {@code io.melo} by default; an app with its own
  *     prefix (such as {@code io.haos}) sets it and interoperates only with apps using the same one
  * @param eventExecutor runs listeners and {@link MeloCallback}s, one event at a time, in order
@@ -42,6 +44,8 @@ import okhttp3.OkHttpClient;
  *     io.melo.matrix.ResponseTooLargeException})
  * @param listeners listeners every client built from these settings has from the start, before its
  *     first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients apart)
+ * @param serverName the Matrix server name whose homeserver is still to be discovered (see
+ *     {@link Builder#serverName}), or empty when {@code homeserver} is the base URL to use as it is
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -55,7 +59,8 @@ public record MeloConfig(
     Optional<SessionListener> sessionListener,
     SyncRuntime syncRuntime,
     long maxResponseBytes,
-    List<MeloListener> listeners) {
+    List<MeloListener> listeners,
+    Optional<String> serverName) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -103,6 +108,47 @@ public record MeloConfig(
       throw new IllegalArgumentException("maxResponseBytes must be at least 1024, was: " + maxResponseBytes);
     }
     listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
+    Objects.requireNonNull(serverName, "serverName");
+    serverName.ifPresent(name -> Check.serverName(name, "serverName"));
+  }
+
+  /**
+   * A builder for a client of the Matrix server {@code serverName} (such as {@code example.org}),
+   * whose homeserver is discovered when a client logs in: see {@link Builder#serverName}.
+   *
+   * @param serverName a Matrix server name: host name, IPv4 or bracketed IPv6, optional port
+   * @return the builder
+   */
+  public static Builder forServerName(String serverName) {
+    return new Builder().serverName(serverName);
+  }
+
+  /**
+   * A builder for a client of the server that {@code userId} names ({@code @alice:example.org}
+   * implies {@code example.org}), whose homeserver is discovered when a client logs in: see
+   * {@link Builder#serverName}.
+   *
+   * @param userId a full Matrix user id
+   * @return the builder
+   * @throws IllegalArgumentException if it is not a user id with a valid server name
+   */
+  public static Builder forUser(String userId) {
+    Check.userId(userId, "userId");
+    int colon = userId.indexOf(':');
+    if (colon < 2) {
+      throw new IllegalArgumentException("userId must be a user id like @alice:example.org, was: " + userId);
+    }
+    return new Builder().serverName(userId.substring(colon + 1));
+  }
+
+  /**
+   * Whether the homeserver is still to be discovered from {@link #serverName()} (a client logging
+   * in does it; {@link MeloClient#discover} does it once for many clients).
+   *
+   * @return true while {@link #homeserver()} is only where the discovery document is read
+   */
+  public boolean needsDiscovery() {
+    return serverName.isPresent();
   }
 
   /**
@@ -139,6 +185,7 @@ public record MeloConfig(
     builder.syncRuntime = syncRuntime;
     builder.maxResponseBytes = maxResponseBytes;
     builder.listeners.addAll(listeners);
+    builder.serverName = serverName.orElse(null);
     return builder;
   }
 
@@ -157,11 +204,14 @@ public record MeloConfig(
     private SyncRuntime syncRuntime;
     private long maxResponseBytes = MatrixConfig.DEFAULT_MAX_RESPONSE_BYTES;
     private final List<MeloListener> listeners = new ArrayList<>();
+    private String serverName;
 
     private Builder() {}
 
     /**
-     * The homeserver's base URL. No default.
+     * The homeserver's base URL, used as it is (no discovery; {@link MeloClient#discover} still
+     * follows the URL host's {@code .well-known} on request). Replaces a {@link #serverName}. No
+     * default: set this or a server name.
      *
      * @param url the base URL, such as {@code https://matrix.example.org}
      * @return this builder
@@ -178,13 +228,38 @@ public record MeloConfig(
     }
 
     /**
-     * The homeserver's base URL. No default.
+     * The homeserver's base URL, used as it is. Replaces a {@link #serverName}. No default.
      *
-     * @param url the base URL; not null
+     * @param url the base URL, such as {@code https://matrix.example.org}
      * @return this builder
      */
     public Builder homeserver(HttpUrl url) {
       this.homeserver = Objects.requireNonNull(url, "homeserver");
+      this.serverName = null;
+      return this;
+    }
+
+    /**
+     * The Matrix server name (the part after the colon of its user ids, such as
+     * {@code example.org}) whose homeserver clients discover by the specification's algorithm:
+     * {@code https://<server name>/.well-known/matrix/client} names the base URL, which must answer
+     * {@code /_matrix/client/versions}; without such a document (404) the server name itself is
+     * tried as the base URL. A loopback server name ({@code localhost:8008}, {@code 127.0.0.1})
+     * is reached over plain {@code http://}. {@link MeloClient#login} discovers by itself (from the
+     * user id's server name when given a full user id, else from this one) and fails with
+     * {@link DiscoveryException} when it cannot; the other factories ({@code resume},
+     * {@code connect}, {@code asAppService}) need the discovered settings:
+     * {@link MeloClient#discover} them once and reuse the result. Replaces a {@link #homeserver}.
+     * No default: set this or a homeserver.
+     *
+     * @param serverName a Matrix server name: host name, IPv4 or bracketed IPv6, optional port
+     * @return this builder
+     * @throws IllegalArgumentException if it is not a Matrix server name
+     */
+    public Builder serverName(String serverName) {
+      Check.serverName(serverName, "serverName");
+      this.homeserver = io.melo.core.internal.Discovery.wellKnownHost(serverName);
+      this.serverName = serverName;
       return this;
     }
 
@@ -372,11 +447,11 @@ public record MeloConfig(
      * Builds the settings.
      *
      * @return the settings
-     * @throws IllegalStateException if no homeserver was set
+     * @throws IllegalStateException if neither a homeserver nor a server name was set
      */
     public MeloConfig build() {
       if (homeserver == null) {
-        throw new IllegalStateException("homeserver is not set");
+        throw new IllegalStateException("homeserver is not set (set homeserver(url) or serverName(name))");
       }
       return new MeloConfig(
           homeserver,
@@ -390,7 +465,8 @@ public record MeloConfig(
           Optional.ofNullable(sessionListener),
           syncRuntime != null ? syncRuntime : SyncRuntime.shared(),
           maxResponseBytes,
-          listeners);
+          listeners,
+          Optional.ofNullable(serverName));
     }
   }
 }

@@ -19,6 +19,9 @@ package io.melo.core;
  *       the app has to log in again.
  *   <li>{@link ProvisioningException}: the homeserver refused to create an account (a wrong
  *       shared secret, a taken or invalid name).
+ *   <li>{@link UserMismatchException}: new credentials for a client belong to another user.
+ *   <li>{@link DiscoveryException}: the homeserver of a server name could not be found
+ *       ({@code .well-known}).
  * </ul>
  *
  * <p>Unchecked, so calls compose in lambdas and futures. App bugs (a null name, blank text) are
@@ -34,7 +37,9 @@ public abstract sealed class MeloException extends RuntimeException
         MeloProtocolException,
         PartialFailureException,
         LoggedOutException,
-        ProvisioningException {
+        ProvisioningException,
+        UserMismatchException,
+        DiscoveryException {
 
   private static final long serialVersionUID = 1L;
 

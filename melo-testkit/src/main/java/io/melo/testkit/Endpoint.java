@@ -180,7 +180,8 @@ public enum Endpoint {
   USER_DIRECTORY_SEARCH("POST", Area.CLIENT, "/user_directory/search"),
   /**
    * {@code GET /voip/turnServer}: the configured {@link TurnServer}'s credentials, or 404 {@code
-   * M_NOT_FOUND} when none is configured.
+   * M_NOT_FOUND} when none is configured (the answer MSC4166 proposes and conduwuit gives; Synapse
+   * answers {@code {}}, which the spec's schema does not allow).
    */
   TURN_SERVER("GET", Area.CLIENT, "/voip/turnServer"),
   /** {@code GET /thirdparty/protocols}: no bridged protocols, {@code {}}. */

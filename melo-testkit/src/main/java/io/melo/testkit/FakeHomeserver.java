@@ -64,6 +64,7 @@ public final class FakeHomeserver implements AutoCloseable {
         .clock(options.clock != null ? options.clock : Clock.system())
         .accessTokenLifetime(options.accessTokenLifetime)
         .maxUploadBytes(options.maxUploadBytes)
+        .mediaStoreBytes(Math.max(options.mediaStoreBytes, options.maxUploadBytes))
         .presenceIdleTimeout(options.presenceIdleTimeout)
         .presenceOfflineTimeout(options.presenceOfflineTimeout);
     for (Appservice as : options.appservices) {
@@ -323,6 +324,7 @@ public final class FakeHomeserver implements AutoCloseable {
     int maxRecorded = 1000;
     long maxJsonBytes = MatrixDispatcher.DEFAULT_JSON_LIMIT;
     long maxUploadBytes = MatrixDispatcher.DEFAULT_MEDIA_LIMIT;
+    long mediaStoreBytes = HomeserverConfig.DEFAULT_MEDIA_STORE_BYTES;
     Clock clock;
     Duration accessTokenLifetime = Duration.ofMinutes(5);
     final List<Appservice> appservices = new ArrayList<>();
@@ -513,11 +515,29 @@ public final class FakeHomeserver implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many bytes of uploaded media the server keeps in memory at most; an upload beyond it purges
+     * the least recently uploaded or downloaded files first (their downloads then answer 404 {@code
+     * M_NOT_FOUND}, as after Synapse's media retention purge). Default: 256 MiB; never less than
+     * {@link #maxUploadBytes(long)}.
+     *
+     * @param bytes the budget in bytes
+     * @return this builder
+     */
+    public Builder mediaStoreBytes(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("mediaStoreBytes must be positive, was: " + bytes);
+      }
+      this.mediaStoreBytes = bytes;
+      return this;
+    }
+
     Builder copy() {
       Builder b = new Builder();
       b.serverName = serverName;
       b.host = host;
       b.port = port;
+      b.mediaStoreBytes = mediaStoreBytes;
       b.strict = strict;
       b.maxRecorded = maxRecorded;
       b.maxJsonBytes = maxJsonBytes;

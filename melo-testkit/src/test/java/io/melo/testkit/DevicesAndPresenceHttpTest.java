@@ -43,6 +43,12 @@ class DevicesAndPresenceHttpTest {
           "initial_device_display_name", "laptop")));
       String laptop = (String) login.json().get("device_id");
       assertThat(device(http, laptop)).containsEntry("display_name", "laptop");
+      // A login without a name: the key is there with null, as Synapse lists it (matrix-nio needs the key).
+      TestHttp.Answer unnamed = anon.post(C + "/login", Json.write(Map.of("type", "m.login.password",
+          "identifier", Map.of("type", "m.id.user", "user", "nio"), "password", "pw-nio-123")));
+      String bare = (String) unnamed.json().get("device_id");
+      assertThat(device(http, bare)).containsEntry("display_name", null).containsKey("last_seen_ts");
+      assertThat(http.get(C + "/devices/" + bare).json()).containsEntry("display_name", null);
       // Logging in again on a known device: the spec ignores initial_device_display_name.
       anon.post(C + "/login", Json.write(Map.of("type", "m.login.password", "identifier",
           Map.of("type", "m.id.user", "user", "nio"), "password", "pw-nio-123", "device_id", laptop,

@@ -108,14 +108,32 @@ public final class DefaultMeloClient implements MeloClient {
         }
       };
   private final SyncProcessor sync;
-  private final SyncLoop loop;
+  /** The reads served from the sync cache, and this client's writes it does not show yet. */
+  private final CacheReads cache;
+  /** Builds a sync loop over {@link #sync}; a resumed session (see {@link #resume(Session)}) starts a new one. */
+  private final java.util.function.Supplier<SyncLoop> loops;
+  /** The current sync loop: replaced when {@link #resume(Session)} restarts a loop that ended. */
+  private volatile SyncLoop loop;
   private volatile ConnectionState connection;
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final AtomicReference<Session> session;
+  /** True for an application-service identity: its "session" holds the as_token, never renewed. */
+  private final boolean appService;
+  /** Guards {@link #loop} replacement against {@link #close()}. */
+  private final Object lifecycle = new Object();
+  /**
+   * How many sessions {@link #resume(Session)} installed: a loop that fails for its credentials
+   * after a newer session was installed is restarted with it instead of ending the client.
+   */
+  private int installs;
+  /** {@link #installs} when the current loop started. */
+  private int loopInstalls;
 
-  private DefaultMeloClient(MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session) {
+  private DefaultMeloClient(
+      MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session, boolean appService) {
     this.session = session;
+    this.appService = appService;
     this.config = config;
     this.matrix = matrix;
     this.userId = userId;
@@ -124,9 +142,12 @@ public final class DefaultMeloClient implements MeloClient {
     this.bus = new EventBus(config.eventExecutor());
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
-    this.loop =
+    this.cache = new CacheReads(sync, userId, () -> connection == ConnectionState.CONNECTED && !closed.get());
+    this.loops = () ->
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
-        // selector carries it) and batches are handled on the shared sync runtime's workers. Syncs
+        // selector carries it) and batches are parsed and handled on the shared sync runtime's
+        // workers; the processor's acceptAsync hands the events to the bus and frees the worker,
+        // the loop saving the token and polling on once listeners ran them. Syncs
         // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
         // the streaming source, which hands each joined room of an initial sync to the cache as it
         // is read.
@@ -138,6 +159,7 @@ public final class DefaultMeloClient implements MeloClient {
                 .setPresence(io.melo.matrix.sync.Presence.OFFLINE).build())
             .listener(this::syncStateChanged)
             .build();
+    this.loop = loops.get();
   }
 
   /** Starts the sync loop; called once the client is built. */
@@ -150,6 +172,9 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   private void syncStateChanged(SyncState state, Exception cause) {
+    if (state == SyncState.ERROR && restartedForNewSession(cause)) {
+      return;
+    }
     ConnectionState mapped;
     switch (state) {
       case CONNECTING:
@@ -225,6 +250,11 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> whenDelivered() {
+      return bus.whenDelivered();
+    }
+
+    @Override
     public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
       try {
         return Optional.of(matrix.event(roomId, eventId).execute());
@@ -233,6 +263,16 @@ public final class DefaultMeloClient implements MeloClient {
             .info("Melo could not read event {} of room {}: {}", eventId, roomId, e.getMessage());
         return Optional.empty();
       }
+    }
+
+    @Override
+    public void stateApplied(String roomId, RoomEvent event) {
+      cache.stateApplied(roomId, event);
+    }
+
+    @Override
+    public void accountData(List<io.melo.matrix.event.BasicEvent> events, boolean complete) {
+      cache.accountData(events, complete);
     }
 
     @Override
@@ -263,19 +303,20 @@ public final class DefaultMeloClient implements MeloClient {
     return new TaskCall<>(
         "logging in",
         ctx -> {
-          MatrixClient matrix = MatrixClient.create(matrixConfig(config));
-          try {
-            LoginResponse response = new MatrixSteps(ctx, user).run("logging in",
-                matrix.login(LoginRequest.password(user, password).withRefreshToken(true)));
-            matrix.close();
-            Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
-                response.refreshToken().orElse(null));
-            SessionRenewal.notify(config.sessionListener().orElse(null), session);
-            return resume(config, session);
-          } catch (RuntimeException e) {
-            matrix.close();
-            throw e;
+          // A config naming a server name: the homeserver of the user id's server (or of the
+          // config's, for a bare localpart) is discovered first.
+          MeloConfig at = config.needsDiscovery()
+              ? Discovery.ofServerName(ctx, config, Discovery.serverNameFor(config, user))
+              : config;
+          LoginResponse response;
+          try (MatrixClient matrix = MatrixClient.create(matrixConfig(at))) {
+            response = logIn(new MatrixSteps(ctx, user), "logging in as " + user, matrix,
+                LoginRequest.password(user, password).withRefreshToken(true));
           }
+          Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
+              response.refreshToken().orElse(null));
+          SessionRenewal.notify(config.sessionListener().orElse(null), session);
+          return resume(at, session);
         },
         config.callExecutor(),
         config.eventExecutor());
@@ -285,18 +326,15 @@ public final class DefaultMeloClient implements MeloClient {
   public static MeloClient resume(MeloConfig config, Session session) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(session, "session");
+    requireDiscovered(config, "resuming a session");
     AtomicReference<Session> current = new AtomicReference<>(session);
-    MatrixCredentials credentials = MatrixCredentials.accessToken(
-        session.accessToken(), session.userId(), session.deviceId().orElse(null));
-    MatrixClient matrix;
-    if (session.refreshToken().isPresent() || config.credentialsProvider().isPresent()) {
-      CredentialsProvider renew = new SessionRenewal(
-          current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
-      matrix = MatrixClient.create(matrixConfig(config), credentials, renew);
-    } else {
-      matrix = MatrixClient.create(matrixConfig(config), credentials);
-    }
-    return new DefaultMeloClient(config, matrix, session.userId(), current).start();
+    // Always with the renewal: a session without a refresh token that a later resume(Session)
+    // replaces by one with a refresh token renews too, and a session that cannot be renewed ends
+    // with a LoggedOutException saying why.
+    CredentialsProvider renew = new SessionRenewal(
+        current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config), credentials(session, false), renew);
+    return new DefaultMeloClient(config, matrix, session.userId(), current, false).start();
   }
 
   /** See {@link MeloClient#asAppService}. */
@@ -304,9 +342,180 @@ public final class DefaultMeloClient implements MeloClient {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(asToken, "asToken");
     requireUserId(userId, "userId");
-    MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId));
+    requireDiscovered(config, "an application-service client");
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId),
+        SessionRenewal.appService(userId));
     return new DefaultMeloClient(config, matrix, userId,
-        new AtomicReference<>(new Session(userId, null, asToken, null))).start();
+        new AtomicReference<>(new Session(userId, null, asToken, null)), true).start();
+  }
+
+  /** melo-matrix's credentials for {@code session}: its access token, or an as_token acting as its user. */
+  private static MatrixCredentials credentials(Session session, boolean appService) {
+    return appService
+        ? MatrixCredentials.appService(session.accessToken(), session.userId())
+        : MatrixCredentials.accessToken(session.accessToken(), session.userId(), session.deviceId().orElse(null));
+  }
+
+  // ------------------------------------------------------------------ resuming a session
+
+  @Override
+  public MeloCall<Session> resume(Session next) {
+    Objects.requireNonNull(next, "session");
+    String what = "resuming the session of " + userId;
+    requireOpen(what);
+    return new TaskCall<>(what, ctx -> {
+      requireSameUser(what, next.userId(), "the session given belongs to ");
+      MatrixSteps s = new MatrixSteps(ctx, userId);
+      io.melo.matrix.auth.Whoami who;
+      try (MatrixClient probe = MatrixClient.create(matrixConfig(config), credentials(next, appService))) {
+        who = s.run(what + ": checking the new " + (appService ? "as_token" : "session"), probe.whoami());
+      } catch (io.melo.core.LoggedOutException rejected) {
+        throw new io.melo.core.LoggedOutException(what + ": the homeserver rejected the new "
+            + (appService ? "as_token" : "session") + " too", userId, rejected.softLogout(), rejected.getCause());
+      }
+      requireSameUser(what, who.userId(), "the homeserver says the new session belongs to ");
+      Session accepted = appService || next.deviceId().isPresent() || !who.device().isPresent()
+          ? next
+          : new Session(next.userId(), who.deviceId(), next.accessToken(), next.refreshToken().orElse(null));
+      install(what, accepted);
+      return accepted;
+    }, config.callExecutor(), bus::run);
+  }
+
+  @Override
+  public MeloCall<Session> resumeWithPassword(String password) {
+    Objects.requireNonNull(password, "password");
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("password must not be empty");
+    }
+    if (appService) {
+      throw new IllegalStateException("an application-service client has no password: resume it with a Session"
+          + " holding the new as_token");
+    }
+    String what = "logging " + userId + " in again";
+    requireOpen(what);
+    return new TaskCall<>(what, ctx -> {
+      LoginRequest login = LoginRequest.password(userId, password).withRefreshToken(true);
+      // The device survives a soft logout (and a session that was not rejected); after a hard
+      // logout the server destroyed it: log in as a new device, as the password re-login does.
+      Optional<String> device = session.get().deviceId();
+      if (device.isPresent() && !hardLoggedOut()) {
+        login = login.withDeviceId(device.get());
+      }
+      LoginResponse response;
+      try (MatrixClient anonymous = MatrixClient.create(matrixConfig(config))) {
+        response = logIn(new MatrixSteps(ctx, userId), what, anonymous, login);
+      }
+      requireSameUser(what, response.userId(), "the homeserver logged in ");
+      Session accepted = new Session(response.userId(), response.deviceId(), response.accessToken(),
+          response.refreshToken().orElse(null));
+      install(what, accepted);
+      return accepted;
+    }, config.callExecutor(), bus::run);
+  }
+
+  /**
+   * Sends a login. A refusal (a wrong password: 403 {@code M_FORBIDDEN}) is the homeserver's
+   * answer to the login, not a rule about a room: a {@link HomeserverException} keeping its code.
+   */
+  private static LoginResponse logIn(MatrixSteps s, String what, MatrixClient anonymous, LoginRequest login) {
+    try {
+      return s.run(what, anonymous.login(login));
+    } catch (RuleViolationException refused) {
+      if (refused.getCause() instanceof io.melo.matrix.ForbiddenException forbidden) {
+        throw new HomeserverException(what + ": the homeserver refused the login (HTTP " + forbidden.httpStatus()
+            + " " + forbidden.errcode() + ": " + forbidden.error() + ")", forbidden.httpStatus(), forbidden.errcode(),
+            null, forbidden);
+      }
+      throw refused;
+    }
+  }
+
+  private void requireOpen(String what) {
+    if (closed.get()) {
+      throw new IllegalStateException(what + ": the client is closed");
+    }
+  }
+
+  private void requireSameUser(String what, String other, String saying) {
+    if (!userId.equals(other)) {
+      throw new io.melo.core.UserMismatchException(
+          what + ": " + saying + other + ", but this client acts for " + userId, userId, other);
+    }
+  }
+
+  /** True when the homeserver's last rejection that ended the sync loop was a hard logout. */
+  private boolean hardLoggedOut() {
+    Optional<Exception> failure = loop.failure();
+    if (!failure.isPresent()) {
+      return false;
+    }
+    if (failure.get() instanceof io.melo.matrix.AuthenticationException auth) {
+      return !auth.softLogout();
+    }
+    return failure.get() instanceof io.melo.matrix.UnknownTokenException rejected && !rejected.softLogout();
+  }
+
+  /**
+   * Makes {@code next} this client's session: the app's listener hears of it, the Matrix client
+   * uses it from its next request on (a renewal that failed for the old one is forgotten), and a
+   * sync loop that ended is started again from the stored position, so that the events sent
+   * meanwhile arrive once.
+   */
+  private void install(String what, Session next) {
+    synchronized (lifecycle) {
+      if (closed.get()) {
+        throw CallContext.cancelledException(what + " (the client was closed meanwhile)");
+      }
+      session.set(next);
+      matrix.credentials(credentials(next, appService));
+      installs++;
+      SessionRenewal.notify(config.sessionListener().orElse(null), next);
+      if (!closed.get()) { // the listener may have closed the client
+        restartLoopIfEnded();
+      }
+    }
+  }
+
+  /**
+   * A loop that failed for its credentials after {@link #install} gave newer ones (the failure may
+   * be the old session's) is started again with them instead of ending the client; a loop that
+   * fails again with them ends it.
+   *
+   * @return true when the loop was restarted (its failure is not reported)
+   */
+  private boolean restartedForNewSession(Exception cause) {
+    if (!(cause instanceof io.melo.matrix.AuthenticationException)
+        && !(cause instanceof io.melo.matrix.UnknownTokenException)) {
+      return false;
+    }
+    synchronized (lifecycle) {
+      if (closed.get() || installs == loopInstalls) {
+        return false;
+      }
+    }
+    // The failing loop is still in its listener: start the next one from another thread.
+    config.callExecutor().execute(() -> {
+      synchronized (lifecycle) {
+        if (!closed.get()) {
+          restartLoopIfEnded();
+        }
+      }
+    });
+    return true;
+  }
+
+  /** Under {@link #lifecycle}: replaces an ended loop by a new one reading the same store. */
+  private void restartLoopIfEnded() {
+    SyncLoop ended = loop;
+    if (!ended.state().isTerminal()) {
+      return;
+    }
+    ended.close();
+    SyncLoop next = loops.get();
+    loop = next;
+    loopInstalls = installs;
+    next.start();
   }
 
   /** See {@link MeloClient#provisionAppServiceUser}. */
@@ -317,7 +526,8 @@ public final class DefaultMeloClient implements MeloClient {
     return new TaskCall<>(
         "provisioning " + localpart,
         ctx -> {
-          MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.accessToken(asToken));
+          MeloConfig at = Discovery.discovered(ctx, config);
+          MatrixClient matrix = MatrixClient.create(matrixConfig(at), MatrixCredentials.accessToken(asToken));
           MatrixSteps s = new MatrixSteps(ctx, localpart);
           try {
             return s.run("registering " + localpart,
@@ -345,56 +555,31 @@ public final class DefaultMeloClient implements MeloClient {
         config.eventExecutor());
   }
 
-  /**
-   * See {@link MeloClient#discover}: the specification's well-known algorithm. No document (404):
-   * the settings as they are. A document without {@code m.homeserver.base_url} or with a base URL
-   * that is not an http(s) URL, or a base URL that does not answer {@code /versions} like a
-   * homeserver: {@link io.melo.core.MeloProtocolException} (the spec's FAIL_PROMPT and FAIL_ERROR).
-   */
+  /** See {@link MeloClient#discover}: the specification's well-known algorithm, in {@link Discovery}. */
   public static MeloCall<MeloConfig> discover(MeloConfig config) {
     Objects.requireNonNull(config, "config");
-    String host = config.homeserver().host();
     return new TaskCall<>(
-        "discovering the homeserver of " + host,
-        ctx -> {
-          WellKnown known;
-          try (MatrixClient matrix = MatrixClient.create(matrixConfig(config))) {
-            known = new MatrixSteps(ctx, "").run("reading .well-known", matrix.wellKnown());
-          } catch (io.melo.core.NotFoundException none) {
-            return config;
-          }
-          String base = known.homeserverBaseUrl();
-          okhttp3.HttpUrl url = base == null ? null : okhttp3.HttpUrl.parse(base.trim());
-          if (url == null) {
-            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
-                + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + base,
-                null);
-          }
-          // A trailing slash (the spec says to drop it) is dropped by melo-matrix for every request.
-          MeloConfig discovered = config.toBuilder().homeserver(url).build();
-          MatrixClient target;
-          try {
-            target = MatrixClient.create(matrixConfig(discovered));
-          } catch (IllegalArgumentException refused) {
-            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
-                + ": /.well-known/matrix/client names a homeserver Melo may not use: " + refused.getMessage(),
-                refused);
-          }
-          try (target) {
-            new MatrixSteps(ctx, "").run("checking " + url.host() + " is a homeserver", target.versions());
-          } catch (HomeserverException | io.melo.core.NotFoundException | RuleViolationException notAHomeserver) {
-            throw new io.melo.core.MeloProtocolException("discovering the homeserver of " + host
-                + ": /.well-known/matrix/client names " + url.redact()
-                + ", which does not answer /_matrix/client/versions like a homeserver ("
-                + notAHomeserver.getMessage() + ")", notAHomeserver);
-          }
-          return discovered;
-        },
+        "discovering the homeserver of " + config.serverName().orElse(config.homeserver().host()),
+        ctx -> Discovery.ofConfig(ctx, config),
         config.callExecutor(),
         config.eventExecutor());
   }
 
-  private static MatrixConfig matrixConfig(MeloConfig config) {
+  /**
+   * The config's base URL, for the factories that do not discover.
+   *
+   * @throws IllegalArgumentException when the config still names a server name to discover
+   */
+  private static MeloConfig requireDiscovered(MeloConfig config, String what) {
+    if (config.needsDiscovery()) {
+      throw new IllegalArgumentException(what + " needs the homeserver's base URL, but the config names the server "
+          + config.serverName().get() + " whose homeserver is not discovered yet: use the config that"
+          + " MeloClient.discover(config) returns, or log in (which discovers)");
+    }
+    return config;
+  }
+
+  static MatrixConfig matrixConfig(MeloConfig config) {
     MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver())
         .maxResponseBytes(config.maxResponseBytes());
     config.http().ifPresent(builder::http);
@@ -473,6 +658,96 @@ public final class DefaultMeloClient implements MeloClient {
 
   private RoomState state(MatrixSteps s, String roomId, String what) {
     return new RoomState(roomId, s.run("reading " + what, matrix.state(roomId)));
+  }
+
+  /** Sends a state event, registered so that reads show it before the sync delivers it. */
+  private String sendState(MatrixSteps s, String what, String roomId, String type, String stateKey, JsonObject content) {
+    CacheReads.StateWrite write = cache.stateWrite(roomId, type, stateKey);
+    try {
+      String eventId = s.run(what, matrix.setState(roomId, type, stateKey, content));
+      write.sent(eventId);
+      return eventId;
+    } catch (RuntimeException e) {
+      cache.cancel(write);
+      throw e;
+    }
+  }
+
+  /**
+   * Leaves a room, kicks or bans a member: registered so that reads show {@code memberId} in one of
+   * {@code expected} before the sync delivers it.
+   */
+  private void changeMembership(MatrixSteps s, String what, String roomId, String memberId, Set<String> expected,
+      io.melo.matrix.MatrixCall<Void> call) {
+    CacheReads.Pending write = cache.membershipWrite(roomId, memberId, expected);
+    try {
+      s.run(what, call);
+    } catch (RuntimeException e) {
+      cache.cancel(write);
+      throw e;
+    }
+  }
+
+  private static final Set<String> LEFT = Set.of("leave", "ban");
+  private static final Set<String> BANNED = Set.of("ban");
+  /** What reads of a joined room or a new conversation need in the cache: the room (it comes whole on a join). */
+  private static final List<String[]> CREATED = List.<String[]>of(new String[] {EventTypes.CREATE, ""});
+
+  /** What reads of a new or joined space need in the cache: its creation, levels, server state and name. */
+  private List<String[]> spaceKeys() {
+    return List.<String[]>of(new String[] {EventTypes.CREATE, ""}, new String[] {EventTypes.POWER_LEVELS, ""},
+        new String[] {ns.server(), ""}, new String[] {EventTypes.NAME, ""});
+  }
+
+  /** What reads of a new channel need in the cache: the state its creation request set. */
+  private List<String[]> channelKeys(String spaceId) {
+    return List.<String[]>of(new String[] {EventTypes.CREATE, ""}, new String[] {EventTypes.POWER_LEVELS, ""},
+        new String[] {EventTypes.JOIN_RULES, ""}, new String[] {EventTypes.GUEST_ACCESS, ""},
+        new String[] {EventTypes.SPACE_PARENT, spaceId}, new String[] {ns.channel(), ""},
+        new String[] {EventTypes.NAME, ""});
+  }
+
+  /**
+   * Where a write's checks read room state: the cache first (a copy, when it is current and shows
+   * this client's writes to the room), the homeserver when the checks refuse on cached state.
+   */
+  private final class CheckedState {
+    private final MatrixSteps s;
+    private final boolean cacheAllowed;
+    private boolean usedCache;
+
+    CheckedState(MatrixSteps s, boolean cacheAllowed) {
+      this.s = s;
+      this.cacheAllowed = cacheAllowed;
+    }
+
+    RoomState state(String roomId, String what) {
+      if (cacheAllowed) {
+        Optional<RoomState> cached = cache.snapshot(roomId);
+        if (cached.isPresent()) {
+          usedCache = true;
+          return cached.get();
+        }
+      }
+      return DefaultMeloClient.this.state(s, roomId, what);
+    }
+  }
+
+  /**
+   * Runs a write's checks (reads and rules, nothing sent) on cached state; when they refuse
+   * ({@link RuleViolationException}, {@link NotFoundException}) and used the cache, runs them again
+   * on the homeserver's state, so a cache that is behind never refuses what the homeserver allows.
+   */
+  private <T> T checked(MatrixSteps s, java.util.function.Function<CheckedState, T> checks) {
+    CheckedState cached = new CheckedState(s, true);
+    try {
+      return checks.apply(cached);
+    } catch (RuleViolationException | NotFoundException refused) {
+      if (!cached.usedCache) {
+        throw refused;
+      }
+      return checks.apply(new CheckedState(s, false));
+    }
   }
 
   private long myLevel(RoomState room) {
@@ -555,20 +830,16 @@ public final class DefaultMeloClient implements MeloClient {
   /** A channel with its server, checked from both sides (the space must list it as a child). */
   private record Placed(RoomState room, RoomState space, Server server, Channel channel) {}
 
-  private Placed placeChannel(MatrixSteps s, String channelId) {
-    return placeChannel(s, channelId, false);
-  }
-
   /**
    * Finds a channel's server. With {@code includeDeleted}, a channel already marked deleted but
    * still listed by its space is found too (a deletion that stopped midway, to be completed).
    */
-  private Placed placeChannel(MatrixSteps s, String channelId, boolean includeDeleted) {
-    RoomState room = state(s, channelId, "channel " + channelId);
+  private Placed placeChannel(CheckedState reads, String channelId, boolean includeDeleted) {
+    RoomState room = reads.state(channelId, "channel " + channelId);
     for (String parentId : room.events(EventTypes.SPACE_PARENT).keySet()) {
       RoomState space;
       try {
-        space = state(s, parentId, "server " + parentId);
+        space = reads.state(parentId, "server " + parentId);
       } catch (MeloException unreadable) {
         continue;
       }
@@ -662,6 +933,7 @@ public final class DefaultMeloClient implements MeloClient {
         spaceId = s.run("creating the space", matrix.createRoom(space));
       }
       progress.spaceId = spaceId;
+      cache.roomWrite(spaceId, spaceKeys());
       String space = spaceId;
       List<String> done = new ArrayList<>();
       done.add("create space " + spaceId);
@@ -681,6 +953,7 @@ public final class DefaultMeloClient implements MeloClient {
           generalId = createChannelOnly(s, space, Channel.GENERAL, ChannelType.TEXT, levels.users(), createdAt);
         }
         progress.generalId = generalId;
+        cache.roomWrite(generalId, channelKeys(space));
         done.add(create + " " + generalId);
         step = link;
         linkChannel(s, space, generalId, Channel.GENERAL, levels.users());
@@ -766,14 +1039,16 @@ public final class DefaultMeloClient implements MeloClient {
             .initialState(ns.channel(), "", StateContents.Channel.of(type, userId, now).toJson())
             .powerLevelContentOverride(levels.initial().toContent().toJson())
             .build();
-    return s.run("creating channel " + name, matrix.createRoom(request));
+    String roomId = s.run("creating channel " + name, matrix.createRoom(request));
+    cache.roomWrite(roomId, channelKeys(spaceId));
+    return roomId;
   }
 
   /** Lists a new channel room as a child of the space, then lowers a creator below 100 to its level. */
   private void linkChannel(MatrixSteps s, String spaceId, String roomId, String name, Map<String, Long> spaceUsers) {
     PowerLevelTemplate.Channel levels = PowerLevelTemplate.channel(ns, spaceUsers, userId);
-    s.run("adding channel " + name + " to the server",
-        matrix.setState(spaceId, EventTypes.SPACE_CHILD, roomId, SpaceChildContent.of(List.of(serverName)).toJson()));
+    sendState(s, "adding channel " + name + " to the server",
+        spaceId, EventTypes.SPACE_CHILD, roomId, SpaceChildContent.of(List.of(serverName)).toJson());
     if (levels.lowerCreatorTo().isPresent()) {
       lowerCreator(s, roomId, levels.lowerCreatorTo().getAsLong());
     }
@@ -784,36 +1059,72 @@ public final class DefaultMeloClient implements MeloClient {
     JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
     PowerLevelsContent levels = PowerLevelsContent.from(current);
     if (levels.userLevel(userId) != level) {
-      s.run("lowering the creator's level in the channel",
-          matrix.setState(roomId, EventTypes.POWER_LEVELS, "", levels.withUser(userId, level).toJson()));
+      sendState(s, "lowering the creator's level in the channel",
+          roomId, EventTypes.POWER_LEVELS, "", levels.withUser(userId, level).toJson());
     }
   }
 
   @Override
   public MeloCall<Server> server(String serverId) {
     requireRoomId(serverId, "serverId");
-    return call("reading server " + serverId, s -> toServer(state(s, serverId, "server " + serverId), false));
+    return call("reading server " + serverId, s -> {
+      Optional<Server> cached = cache.read(view -> {
+        RoomState space = view.room(serverId);
+        return space == null ? null : toServer(space, false);
+      });
+      return cached.isPresent() ? cached.get() : toServer(state(s, serverId, "server " + serverId), false);
+    });
   }
+
+  /** The order of {@link #servers()}: oldest first, then by id. */
+  private static final Comparator<Server> SERVER_ORDER =
+      Comparator.comparing(Server::createdAt).thenComparing(Server::id);
+
+  /** The servers the cache shows, and the rooms to read from the homeserver instead (own writes not shown yet). */
+  private record CachedServers(List<Server> servers, Set<String> dirty) {}
 
   @Override
   public MeloCall<List<Server>> servers() {
     return call("listing servers", s -> {
+      Optional<CachedServers> cached = cache.read(view -> {
+        List<Server> servers = new ArrayList<>();
+        for (RoomState room : view.rooms()) {
+          if (isLiveServer(room) && !view.isDirty(room.roomId())) {
+            servers.add(toServer(room, false));
+          }
+        }
+        return new CachedServers(servers, view.dirtyRooms());
+      });
       List<Server> servers = new ArrayList<>();
-      for (String roomId : s.run("listing joined rooms", matrix.joinedRooms())) {
+      Iterable<String> fromHomeserver;
+      if (cached.isPresent()) {
+        servers.addAll(cached.get().servers());
+        fromHomeserver = cached.get().dirty();
+      } else {
+        fromHomeserver = s.run("listing joined rooms", matrix.joinedRooms());
+      }
+      for (String roomId : fromHomeserver) {
         RoomState room;
         try {
           room = state(s, roomId, "room " + roomId);
         } catch (NotFoundException | RuleViolationException unreadable) {
           continue;
         }
-        try {
+        // A room from the cache's own-write list may have been left (its state stays readable).
+        if (isLiveServer(room) && "join".equals(room.membership(userId).orElse(null))) {
           servers.add(toServer(room, false));
-        } catch (NotFoundException notAServer) {
-          // another kind of room: a channel, a conversation, or a deleted server
         }
+        // else another kind of room: a channel, a conversation, or a deleted server
       }
+      servers.sort(SERVER_ORDER);
       return servers;
     });
+  }
+
+  /** True for a Melo server that is not deleted: what {@link #toServer} accepts, without an exception. */
+  private boolean isLiveServer(RoomState room) {
+    return room.isSpace() && StateContents.Server.from(room.content(ns.server())).hasOwner()
+        && !StateContents.Deletion.from(room.content(ns.serverDeleted())).isDeletion();
   }
 
   @Override
@@ -821,20 +1132,23 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(serverId, "serverId");
     Objects.requireNonNull(update, "update");
     return call("updating server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
-      toServer(space, false);
-      Rules.requireAdmin("updating the server", userId, myLevel(space));
+      RoomState space = checked(s, reads -> {
+        RoomState checkedSpace = reads.state(serverId, "server " + serverId);
+        toServer(checkedSpace, false);
+        Rules.requireAdmin("updating the server", userId, myLevel(checkedSpace));
+        return checkedSpace;
+      });
       if (update.name().isPresent()) {
-        s.run("renaming the server", matrix.setState(serverId, EventTypes.NAME, "",
-            space.content(EventTypes.NAME).with("name", update.name().get().trim())));
+        sendState(s, "renaming the server", serverId, EventTypes.NAME, "",
+            space.content(EventTypes.NAME).with("name", update.name().get().trim()));
       }
       if (update.topic().isPresent()) {
-        s.run("setting the server's topic", matrix.setState(serverId, EventTypes.TOPIC, "",
-            space.content(EventTypes.TOPIC).with("topic", update.topic().get())));
+        sendState(s, "setting the server's topic", serverId, EventTypes.TOPIC, "",
+            space.content(EventTypes.TOPIC).with("topic", update.topic().get()));
       }
       if (update.imageUrl().isPresent()) {
-        s.run("setting the server's image", matrix.setState(serverId, EventTypes.AVATAR, "",
-            space.content(EventTypes.AVATAR).with("url", update.imageUrl().get())));
+        sendState(s, "setting the server's image", serverId, EventTypes.AVATAR, "",
+            space.content(EventTypes.AVATAR).with("url", update.imageUrl().get()));
       }
       return toServer(state(s, serverId, "server " + serverId), false);
     });
@@ -852,11 +1166,11 @@ public final class DefaultMeloClient implements MeloClient {
       List<Runnable> steps = new ArrayList<>();
       for (String channelId : childIds(space)) {
         names.add("mark channel " + channelId + " deleted");
-        steps.add(() -> s.run("marking channel " + channelId + " deleted",
-            matrix.setState(channelId, ns.channelDeleted(), "", marker)));
+        steps.add(() -> sendState(s, "marking channel " + channelId + " deleted",
+            channelId, ns.channelDeleted(), "", marker));
       }
       names.add("mark server " + serverId + " deleted");
-      steps.add(() -> s.run("marking the server deleted", matrix.setState(serverId, ns.serverDeleted(), "", marker)));
+      steps.add(() -> sendState(s, "marking the server deleted", serverId, ns.serverDeleted(), "", marker));
       cascade("deleting server " + serverId, names, steps);
       return null;
     });
@@ -875,11 +1189,12 @@ public final class DefaultMeloClient implements MeloClient {
       for (String channelId : childIds(space)) {
         if (joined.contains(channelId)) {
           names.add("leave channel " + channelId);
-          steps.add(() -> s.run("leaving channel " + channelId, matrix.leave(channelId, null)));
+          steps.add(() -> changeMembership(s, "leaving channel " + channelId, channelId, userId, LEFT,
+              matrix.leave(channelId, null)));
         }
       }
       names.add("leave the space " + serverId);
-      steps.add(() -> s.run("leaving the space", matrix.leave(serverId, null)));
+      steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
       cascade("leaving server " + serverId, names, steps);
       return null;
     });
@@ -907,13 +1222,14 @@ public final class DefaultMeloClient implements MeloClient {
         }
         spaceId = s.run("joining the space", matrix.join(alias, List.of(), null));
       }
+      cache.roomWrite(spaceId, CREATED);
       RoomState space = state(s, spaceId, "server " + spaceId);
       Server server;
       try {
         server = toServer(space, false);
       } catch (NotFoundException notAServer) {
         // The code led to a room that is no (longer a) Melo server: do not stay in it.
-        s.run("leaving " + spaceId, matrix.leave(spaceId, null));
+        changeMembership(s, "leaving " + spaceId, spaceId, userId, LEFT, matrix.leave(spaceId, null));
         throw notAServer;
       }
       joinChannels(s, space, "joining server " + spaceId);
@@ -954,7 +1270,7 @@ public final class DefaultMeloClient implements MeloClient {
       InviteCode invite = InviteCode.generate(serverNameOf(server.ownerId()));
       s.run("publishing the new invite alias", matrix.createAlias(invite.alias(ns.prefix()), serverId));
       StateContents.Server content = StateContents.Server.from(space.content(ns.server())).withInviteCode(invite.code());
-      s.run("recording the new invite code", matrix.setState(serverId, ns.server(), "", content.toJson()));
+      sendState(s, "recording the new invite code", serverId, ns.server(), "", content.toJson());
       return invite;
     });
   }
@@ -993,6 +1309,7 @@ public final class DefaultMeloClient implements MeloClient {
           roomId = createChannelOnly(s, serverId, channelName, type, spaceUsers, createdAt);
         }
         progress.roomId = roomId;
+        cache.roomWrite(roomId, channelKeys(serverId));
         String channelId = roomId;
         List<String> names = new ArrayList<>();
         List<Runnable> steps = new ArrayList<>();
@@ -1000,11 +1317,12 @@ public final class DefaultMeloClient implements MeloClient {
         steps.add(() -> { });
         for (String user : banned) {
           names.add("ban " + user + " from the channel");
-          steps.add(() -> s.run("banning " + user + " from the new channel", matrix.ban(channelId, user, null)));
+          steps.add(() -> changeMembership(s, "banning " + user + " from the new channel", channelId, user, BANNED,
+              matrix.ban(channelId, user, null)));
         }
         names.add("add channel " + channelName + " to the server");
-        steps.add(() -> s.run("adding channel " + channelName + " to the server", matrix.setState(serverId,
-            EventTypes.SPACE_CHILD, channelId, SpaceChildContent.of(List.of(serverName)).toJson())));
+        steps.add(() -> sendState(s, "adding channel " + channelName + " to the server", serverId,
+            EventTypes.SPACE_CHILD, channelId, SpaceChildContent.of(List.of(serverName)).toJson()));
         java.util.OptionalLong lowerTo = PowerLevelTemplate.channel(ns, spaceUsers, userId).lowerCreatorTo();
         if (lowerTo.isPresent()) {
           names.add("lower " + userId + " to " + lowerTo.getAsLong() + " in the channel");
@@ -1027,21 +1345,57 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<List<Channel>> channels(String serverId) {
     requireRoomId(serverId, "serverId");
-    return call("listing the channels of server " + serverId, s -> orderedChannels(s, state(s, serverId, "server " + serverId)));
+    return call("listing the channels of server " + serverId, s -> listChannels(s, serverId));
   }
 
-  private List<Channel> orderedChannels(MatrixSteps s, RoomState space) {
+  /**
+   * A server's children as a channel listing needs them: ids in state order, each one's {@code via},
+   * the stored order, and the channels already known from the cache (absent: read from the homeserver).
+   */
+  private record Children(String serverId, List<String> ids, Map<String, List<String>> via,
+      List<ChannelOrdering.Entry> order, Map<String, Optional<Channel>> known) {}
+
+  /** The server's channels in display order: from the cache where it shows them, else from the homeserver. */
+  private List<Channel> listChannels(MatrixSteps s, String serverId) {
+    Optional<Children> cached = cache.read(view -> {
+      RoomState space = view.room(serverId);
+      return space == null ? null : children(space, view);
+    });
+    return orderedChannels(s, cached.isPresent() ? cached.get() : children(state(s, serverId, "server " + serverId), null));
+  }
+
+  /** The children of a server's space; {@code view} (may be null) supplies the channels the cache shows. */
+  private Children children(RoomState space, CacheReads.View view) {
     toServer(space, false);
+    List<String> ids = childIds(space);
+    Map<String, List<String>> via = new HashMap<>();
+    Map<String, Optional<Channel>> known = new HashMap<>();
+    for (String childId : ids) {
+      via.put(childId, SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, childId)).via());
+      RoomState room = view == null ? null : view.room(childId);
+      if (room != null) {
+        known.put(childId, toChannel(room, space.roomId()));
+      }
+    }
+    List<ChannelOrdering.Entry> order = StateContents.ChannelOrder.from(space.content(ns.channelOrder())).channels();
+    return new Children(space.roomId(), ids, via, order, known);
+  }
+
+  private List<Channel> orderedChannels(MatrixSteps s, Children space) {
     Map<String, Channel> channels = new LinkedHashMap<>();
-    for (String childId : childIds(space)) {
+    for (String childId : space.ids()) {
+      Optional<Channel> known = space.known().get(childId);
+      if (known != null) {
+        known.ifPresent(channel -> channels.put(channel.id(), channel));
+        continue;
+      }
       RoomState room;
       try {
         room = state(s, childId, "channel " + childId);
       } catch (RuleViolationException notJoined) {
         // A channel created since this user joined: a space member may join it (restricted join).
         try {
-          List<String> via = SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, childId)).via();
-          s.run("joining channel " + childId, matrix.join(childId, via, null));
+          s.run("joining channel " + childId, matrix.join(childId, space.via().get(childId), null));
           room = state(s, childId, "channel " + childId);
         } catch (MeloException cannotJoin) {
           continue;
@@ -1049,13 +1403,12 @@ public final class DefaultMeloClient implements MeloClient {
       } catch (NotFoundException gone) {
         continue;
       }
-      toChannel(room, space.roomId()).ifPresent(channel -> channels.put(channel.id(), channel));
+      toChannel(room, space.serverId()).ifPresent(channel -> channels.put(channel.id(), channel));
     }
     List<ChannelOrdering.Child> children = new ArrayList<>();
     channels.values().forEach(c -> children.add(new ChannelOrdering.Child(c.id(), c.createdAt())));
-    List<ChannelOrdering.Entry> order = StateContents.ChannelOrder.from(space.content(ns.channelOrder())).channels();
     List<Channel> ordered = new ArrayList<>();
-    for (String id : ChannelOrdering.order(children, order)) {
+    for (String id : ChannelOrdering.order(children, space.order())) {
       ordered.add(channels.get(id));
     }
     return ordered;
@@ -1066,12 +1419,15 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(channelId, "channelId");
     requireText(newName, "newName");
     return call("renaming channel " + channelId, s -> {
-      Placed placed = placeChannel(s, channelId);
-      Rules.requireChannelManager("renaming a channel", userId, myLevel(placed.space()));
-      Rules.requireNotGeneral("renaming a channel", placed.channel(), userId);
+      Placed placed = checked(s, reads -> {
+        Placed found = placeChannel(reads, channelId, false);
+        Rules.requireChannelManager("renaming a channel", userId, myLevel(found.space()));
+        Rules.requireNotGeneral("renaming a channel", found.channel(), userId);
+        return found;
+      });
       String name = Rules.requireChannelName(newName, userId);
-      s.run("renaming the channel", matrix.setState(channelId, EventTypes.NAME, "",
-          placed.room().content(EventTypes.NAME).with("name", name)));
+      sendState(s, "renaming the channel", channelId, EventTypes.NAME, "",
+          placed.room().content(EventTypes.NAME).with("name", name));
       return readChannel(s, channelId, placed.server().id());
     });
   }
@@ -1081,10 +1437,13 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(channelId, "channelId");
     Objects.requireNonNull(topic, "topic");
     return call("setting the topic of channel " + channelId, s -> {
-      Placed placed = placeChannel(s, channelId);
-      Rules.requireChannelManager("setting a channel's topic", userId, myLevel(placed.space()));
-      s.run("setting the channel's topic", matrix.setState(channelId, EventTypes.TOPIC, "",
-          placed.room().content(EventTypes.TOPIC).with("topic", topic)));
+      Placed placed = checked(s, reads -> {
+        Placed found = placeChannel(reads, channelId, false);
+        Rules.requireChannelManager("setting a channel's topic", userId, myLevel(found.space()));
+        return found;
+      });
+      sendState(s, "setting the channel's topic", channelId, EventTypes.TOPIC, "",
+          placed.room().content(EventTypes.TOPIC).with("topic", topic));
       return readChannel(s, channelId, placed.server().id());
     });
   }
@@ -1095,19 +1454,22 @@ public final class DefaultMeloClient implements MeloClient {
     return call("deleting channel " + channelId, s -> {
       // A channel already marked deleted but still listed is a deletion that stopped midway:
       // running it again completes it (the marker stays as first written).
-      Placed placed = placeChannel(s, channelId, true);
-      Rules.requireChannelManager("deleting a channel", userId, myLevel(placed.space()));
-      Rules.requireNotGeneral("deleting a channel", placed.channel(), userId);
+      Placed placed = checked(s, reads -> {
+        Placed found = placeChannel(reads, channelId, true);
+        Rules.requireChannelManager("deleting a channel", userId, myLevel(found.space()));
+        Rules.requireNotGeneral("deleting a channel", found.channel(), userId);
+        return found;
+      });
       List<String> names = new ArrayList<>();
       List<Runnable> steps = new ArrayList<>();
       if (!isMarkedDeleted(placed.room())) {
         names.add("mark channel " + channelId + " deleted");
-        steps.add(() -> s.run("marking the channel deleted", matrix.setState(channelId, ns.channelDeleted(), "",
-            StateContents.Deletion.of(userId, Instant.now()).toJson())));
+        steps.add(() -> sendState(s, "marking the channel deleted", channelId, ns.channelDeleted(), "",
+            StateContents.Deletion.of(userId, Instant.now()).toJson()));
       }
       names.add("remove channel " + channelId + " from server " + placed.server().id());
-      steps.add(() -> s.run("removing the channel from the server", matrix.setState(placed.server().id(),
-          EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson())));
+      steps.add(() -> sendState(s, "removing the channel from the server", placed.server().id(),
+          EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson()));
       // The first step failing changes nothing: a plain error. A later one is a partial failure.
       steps.get(0).run();
       cascadeFrom("deleting channel " + channelId, names, steps, 1);
@@ -1123,16 +1485,19 @@ public final class DefaultMeloClient implements MeloClient {
       throw new IllegalArgumentException("channels listed more than once: " + requested);
     }
     return call("reordering the channels of server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
-      toServer(space, false);
-      Rules.requireChannelManager("reordering channels", userId, myLevel(space));
-      List<Channel> current = orderedChannels(s, space);
+      RoomState space = checked(s, reads -> {
+        RoomState checkedSpace = reads.state(serverId, "server " + serverId);
+        toServer(checkedSpace, false);
+        Rules.requireChannelManager("reordering channels", userId, myLevel(checkedSpace));
+        return checkedSpace;
+      });
+      List<Channel> current = listChannels(s, serverId);
       List<String> currentIds = new ArrayList<>();
       current.forEach(c -> currentIds.add(c.id()));
       List<ChannelOrdering.Entry> entries = ChannelOrdering.reorder(currentIds, requested);
       StateContents.ChannelOrder content =
           StateContents.ChannelOrder.from(space.content(ns.channelOrder())).withChannels(entries);
-      s.run("storing the channel order", matrix.setState(serverId, ns.channelOrder(), "", content.toJson()));
+      sendState(s, "storing the channel order", serverId, ns.channelOrder(), "", content.toJson());
       Map<String, Channel> byId = new HashMap<>();
       current.forEach(c -> byId.put(c.id(), c));
       List<Channel> result = new ArrayList<>();
@@ -1154,16 +1519,27 @@ public final class DefaultMeloClient implements MeloClient {
           .thenComparing(Comparator.comparingLong(Member::powerLevel).reversed())
           .thenComparing(Member::userId);
 
+  /** The server's members in {@link #MEMBER_ORDER}: from the cache when it shows the space, else from the homeserver. */
   private List<Member> listMembers(MatrixSteps s, String serverId) {
-    RoomState space = state(s, serverId, "server " + serverId);
+    Optional<List<Member>> cached = cache.read(view -> {
+      RoomState space = view.room(serverId);
+      return space == null ? null : joinedMembers(space);
+    });
+    List<Member> members = cached.isPresent() ? cached.get() : joinedMembers(state(s, serverId, "server " + serverId));
+    members.sort(MEMBER_ORDER); // outside the cache lock
+    return members;
+  }
+
+  /** The joined members of a server's space, unsorted. */
+  private List<Member> joinedMembers(RoomState space) {
     Server server = toServer(space, false);
+    PowerLevelsContent levels = space.powerLevels();
     List<Member> members = new ArrayList<>();
-    space.events(EventTypes.MEMBER).forEach((member, event) -> {
-      if ("join".equals(event.content().getStringOrNull("membership"))) {
-        members.add(member(server, space, member, event.content()));
+    space.events(EventTypes.MEMBER).forEach((member, entry) -> {
+      if ("join".equals(entry.membership())) {
+        members.add(member(server, levels, member, entry.content()));
       }
     });
-    members.sort(MEMBER_ORDER);
     return members;
   }
 
@@ -1214,7 +1590,11 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   private Member member(Server server, RoomState space, String memberId, JsonObject memberContent) {
-    long level = space.powerLevels().userLevel(memberId);
+    return member(server, space.powerLevels(), memberId, memberContent);
+  }
+
+  private Member member(Server server, PowerLevelsContent levels, String memberId, JsonObject memberContent) {
+    long level = levels.userLevel(memberId);
     Profile profile = new Profile(memberId, memberContent.getString("displayname"), memberContent.getString("avatar_url"));
     return new Member(server.id(), profile, Role.fromPowerLevel(level), level, server.isOwnedBy(memberId));
   }
@@ -1243,8 +1623,8 @@ public final class DefaultMeloClient implements MeloClient {
               matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
           PowerLevelsContent levels = PowerLevelsContent.from(current);
           if (levels.userLevel(memberId) != role.powerLevel()) {
-            s.run("setting the power level in " + roomId, matrix.setState(roomId, EventTypes.POWER_LEVELS, "",
-                levels.withUser(memberId, role.powerLevel()).toJson()));
+            sendState(s, "setting the power level in " + roomId, roomId, EventTypes.POWER_LEVELS, "",
+                levels.withUser(memberId, role.powerLevel()).toJson());
           }
         });
       }
@@ -1284,7 +1664,7 @@ public final class DefaultMeloClient implements MeloClient {
         steps.add(() -> {
           if (ban) {
             try {
-              s.run("banning from " + roomId, matrix.ban(roomId, memberId, reason));
+              changeMembership(s, "banning from " + roomId, roomId, memberId, BANNED, matrix.ban(roomId, memberId, reason));
             } catch (MeloException e) {
               // A re-run bans again where the first run did: a homeserver that refuses to ban a
               // banned user must not stop the job there.
@@ -1304,7 +1684,7 @@ public final class DefaultMeloClient implements MeloClient {
               ? space.membership(memberId).orElse("leave")
               : membershipIn(s, roomId, memberId);
           if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
-            s.run("kicking from " + roomId, matrix.kick(roomId, memberId, reason));
+            changeMembership(s, "kicking from " + roomId, roomId, memberId, LEFT, matrix.kick(roomId, memberId, reason));
           }
         });
       }
@@ -1464,15 +1844,18 @@ public final class DefaultMeloClient implements MeloClient {
     return call("deleting message " + messageId, s -> {
       RoomEvent original = originalMessage(s, roomId, messageId);
       if (!original.sender().equals(userId)) {
-        RoomState room = state(s, roomId, "room " + roomId);
-        if (!room.event(ns.channel(), "").isPresent()) {
-          // A conversation has no roles: its power levels make both users admins, but only the
-          // author deletes their message there.
-          throw new RuleViolationException(RuleViolationException.Rule.AUTHOR_ONLY,
-              "deleting a message in a conversation is only for its author " + original.sender()
-                  + "; " + userId + " is not", userId, null, null, null);
-        }
-        Rules.requireCanDelete(userId, original.sender(), myLevel(room));
+        checked(s, reads -> {
+          RoomState room = reads.state(roomId, "room " + roomId);
+          if (!room.event(ns.channel(), "").isPresent()) {
+            // A conversation has no roles: its power levels make both users admins, but only the
+            // author deletes their message there.
+            throw new RuleViolationException(RuleViolationException.Rule.AUTHOR_ONLY,
+                "deleting a message in a conversation is only for its author " + original.sender()
+                    + "; " + userId + " is not", userId, null, null, null);
+          }
+          Rules.requireCanDelete(userId, original.sender(), myLevel(room));
+          return room;
+        });
       }
       s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
       MessageAggregator room = aggregator(roomId);
@@ -1545,6 +1928,15 @@ public final class DefaultMeloClient implements MeloClient {
       throw new IllegalArgumentException("a conversation needs another user than " + userId);
     }
     return call("opening a conversation with " + otherUserId, s -> {
+      // The usual case, an existing conversation, from the cache; anything else asks the homeserver.
+      Optional<String> known = cache.read(view -> {
+        JsonObject direct = view.direct();
+        return direct == null || view.membershipPending()
+            ? null : DirectRooms.find(direct, otherUserId, view::isJoined).orElse(null);
+      });
+      if (known.isPresent()) {
+        return new Conversation(known.get(), otherUserId);
+      }
       Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
       Optional<String> existing = DirectRooms.find(directRooms(s), otherUserId, joined::contains);
       if (existing.isPresent()) {
@@ -1556,6 +1948,7 @@ public final class DefaultMeloClient implements MeloClient {
           if (EventTypes.MEMBER.equals(event.type()) && userId.equals(event.stateKey())
               && otherUserId.equals(event.sender()) && event.content().getBoolean("is_direct", false)) {
             String roomId = s.run("joining the conversation", matrix.join(invite.getKey(), List.of(), null));
+            cache.roomWrite(roomId, CREATED);
             recordDirect(s, otherUserId, roomId);
             return new Conversation(roomId, otherUserId);
           }
@@ -1568,6 +1961,7 @@ public final class DefaultMeloClient implements MeloClient {
           .roomVersion(ROOM_VERSION)
           .build();
       String roomId = s.run("creating the conversation", matrix.createRoom(request));
+      cache.roomWrite(roomId, CREATED);
       recordDirect(s, otherUserId, roomId);
       return new Conversation(roomId, otherUserId);
     });
@@ -1580,23 +1974,39 @@ public final class DefaultMeloClient implements MeloClient {
     if (merged != current) {
       s.run("recording the conversation in m.direct", matrix.setAccountData("m.direct", merged));
     }
+    cache.directWrite(otherUserId, roomId);
   }
 
   @Override
   public MeloCall<List<Conversation>> conversations() {
     return call("listing conversations", s -> {
-      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
-      List<Conversation> conversations = new ArrayList<>();
-      Set<String> seen = new HashSet<>();
-      DirectRooms.read(directRooms(s)).forEach((other, roomIds) -> {
-        for (String roomId : roomIds) {
-          if (joined.contains(roomId) && other.startsWith("@") && seen.add(roomId)) {
-            conversations.add(new Conversation(roomId, other));
-          }
-        }
+      Optional<List<Conversation>> cached = cache.read(view -> {
+        JsonObject direct = view.direct();
+        return direct == null || view.membershipPending() ? null : conversationsIn(direct, view::isJoined);
       });
-      return conversations;
+      if (cached.isPresent()) {
+        return cached.get();
+      }
+      long version = cache.directVersion();
+      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
+      JsonObject direct = directRooms(s);
+      cache.learnDirect(version, direct);
+      return conversationsIn(direct, joined::contains);
     });
+  }
+
+  /** The conversations {@code direct} (m.direct) lists in rooms {@code joined} accepts, each room once. */
+  private static List<Conversation> conversationsIn(JsonObject direct, java.util.function.Predicate<String> joined) {
+    List<Conversation> conversations = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    DirectRooms.read(direct).forEach((other, roomIds) -> {
+      for (String roomId : roomIds) {
+        if (joined.test(roomId) && other.startsWith("@") && seen.add(roomId)) {
+          conversations.add(new Conversation(roomId, other));
+        }
+      }
+    });
+    return conversations;
   }
 
   // ------------------------------------------------------------------ profile, typing, receipts, presence
@@ -1696,8 +2106,10 @@ public final class DefaultMeloClient implements MeloClient {
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
+    synchronized (lifecycle) { // after this, resume(..) starts no loop
+      if (!closed.compareAndSet(false, true)) {
+        return;
+      }
     }
     boolean fromListener = EventBus.isDelivering();
     boolean stopped = sync.stopAfterBatch(fromListener ? Duration.ZERO : CLOSE_WAIT, () -> {

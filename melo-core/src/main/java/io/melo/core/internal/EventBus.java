@@ -7,7 +7,8 @@ import io.melo.core.event.Subscription;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * executor is a pool. A listener that throws is reported to the failure handler (by default:
  * logged) and the others still run. When the executor refuses work (it was shut down, or its
  * queue is full), the publishing thread delivers instead, so nothing is dropped and a waiter of
- * {@link #awaitDelivered()} is never left hanging. Thread-safe. Not API.
+ * {@link #awaitDelivered()} (or {@link #whenDelivered()}) is never left hanging. Thread-safe. Not API.
  */
 public final class EventBus {
 
@@ -144,23 +145,40 @@ public final class EventBus {
    * delivering for this bus, which would otherwise wait for itself.
    */
   public void awaitDelivered() {
-    if (drainer == Thread.currentThread()) {
-      return;
-    }
-    CountDownLatch delivered = new CountDownLatch(1);
-    submit(delivered::countDown);
+    CompletableFuture<Void> delivered = whenDelivered();
     boolean interrupted = false;
     while (true) {
       try {
-        delivered.await();
+        delivered.get();
         break;
       } catch (InterruptedException e) {
         interrupted = true;
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("the delivery marker cannot fail", e);
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * A future that completes once everything queued before this call has been delivered (each
+   * listener and callback has returned), without a thread waiting for it: the sync loop's worker
+   * goes back to other clients meanwhile. It completes on the thread delivering for this bus, which
+   * then runs the future's dependent stages: keep them short and non-blocking. Already complete when
+   * called on that thread (the delivery in progress there cannot wait for itself), or when the
+   * executor refuses work (the caller has then delivered everything itself).
+   *
+   * @return completes (never exceptionally) once everything queued so far was delivered
+   */
+  public CompletableFuture<Void> whenDelivered() {
+    if (drainer == Thread.currentThread()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> delivered = new CompletableFuture<>();
+    submit(() -> delivered.complete(null));
+    return delivered;
   }
 
   private static final ThreadLocal<Boolean> DELIVERING = new ThreadLocal<>();

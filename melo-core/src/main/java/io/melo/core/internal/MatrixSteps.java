@@ -59,9 +59,15 @@ public final class MatrixSteps {
   /** The Melo kind of a Matrix failure of the step {@code what}. */
   public static MeloException translate(String what, String userId, MatrixException e, boolean cancelled) {
     if (e instanceof io.melo.matrix.AuthenticationException auth) {
+      Throwable why = auth.getCause();
+      if (why instanceof NoRenewal none) {
+        return new io.melo.core.LoggedOutException(what + ": " + none.getMessage(), userId, auth.softLogout(), e);
+      }
+      // A provider that logged in as someone else: its message names both users.
+      String reason = why instanceof io.melo.core.UserMismatchException ? why.getMessage() : e.getMessage();
       return new io.melo.core.LoggedOutException(
           what + ": the homeserver rejected the session of " + userId + " and renewing it failed: "
-              + e.getMessage(), userId, auth.softLogout(), e);
+              + reason, userId, auth.softLogout(), e);
     }
     if (e instanceof io.melo.matrix.UnknownTokenException rejected) {
       return new io.melo.core.LoggedOutException(

@@ -232,4 +232,15 @@ public final class RoomState {
     Entry member = entry(EventTypes.MEMBER, userId);
     return member == null ? Optional.empty() : Optional.ofNullable(member.membership());
   }
+
+  /**
+   * A copy of this state that later changes to this one do not reach (entries are immutable and
+   * shared): lets a caller use a cached room outside the cache lock.
+   */
+  RoomState copy() {
+    RoomState copy = new RoomState(roomId);
+    byType.forEach((type, keys) -> copy.byType.put(type, new LinkedHashMap<>(keys)));
+    copy.createType = createType;
+    return copy;
+  }
 }

@@ -2,6 +2,7 @@ package io.melo.core.internal;
 
 import io.melo.core.Session;
 import io.melo.core.SessionListener;
+import io.melo.core.UserMismatchException;
 import io.melo.matrix.CredentialsProvider;
 import io.melo.matrix.MatrixClient;
 import io.melo.matrix.MatrixCredentials;
@@ -61,8 +62,14 @@ final class SessionRenewal implements CredentialsProvider {
       }
     }
     if (fallback == null) {
-      // A hard logout with a refresh token: the session is gone, refreshing it is not allowed.
-      throw rejected;
+      if (current.refreshToken().isPresent() && !rejected.softLogout()) {
+        // A hard logout with a refresh token: the session is gone, refreshing it is not allowed.
+        throw new NoRenewal("the homeserver ended the session of " + current.userId()
+            + " (a hard logout, which the specification forbids to refresh) and there is no credentials"
+            + " provider to log in again");
+      }
+      throw new NoRenewal("the homeserver rejected the session of " + current.userId()
+          + " and there is no refresh token or credentials provider to renew it");
     }
     try {
       return renewWithProvider(client, rejected, current);
@@ -115,9 +122,29 @@ final class SessionRenewal implements CredentialsProvider {
 
   private static void requireSameUser(Session current, String userId) {
     if (!current.userId().equals(userId)) {
-      throw new IllegalStateException("the credentials provider logged in as " + userId
-          + ", but this client acts for " + current.userId());
+      throw new UserMismatchException("the credentials provider logged in as " + userId
+          + ", but this client acts for " + current.userId(), current.userId(), userId);
     }
+  }
+
+  /**
+   * The provider of an application-service client: an {@code as_token} is configured, never
+   * renewed, so a rejection ends the client with a message that says so (naming the user the
+   * service acts as, never the token).
+   */
+  static CredentialsProvider appService(String userId) {
+    return new CredentialsProvider() {
+      @Override
+      public MatrixCredentials renew(MatrixClient client, UnknownTokenException rejected) {
+        throw new NoRenewal("the homeserver rejected the application service's as_token (acting as " + userId
+            + "); an as_token is not renewed: check it is the as_token of the service's registration");
+      }
+
+      @Override
+      public String toString() {
+        return "SessionRenewal.appService(" + userId + ")";
+      }
+    };
   }
 
   /** Stores the new session, tells the app, and returns the credentials to go on with. */

@@ -100,6 +100,20 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     void awaitDelivered() throws InterruptedException;
 
     /**
+     * Completes once every event published so far has been handed to the listeners, without holding
+     * the calling thread (the client's event bus completes it on its delivering thread). The default
+     * waits with {@link #awaitDelivered()} and returns a completed future.
+     */
+    default java.util.concurrent.CompletableFuture<Void> whenDelivered() {
+      try {
+        awaitDelivered();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Fetches one event of a room ({@code GET /rooms/{roomId}/event/{eventId}}), or empty when it
      * cannot be read; used for the target of an edit or redaction that is not in the live cache.
      */
@@ -107,6 +121,18 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
     /** The current state of every joined room (rooms that cannot be read are left out). */
     Map<String, RoomState> loadJoinedRooms();
+
+    /**
+     * Told of each state event as the sync applies it to a joined room's cached state, under the
+     * cache lock: must be quick and must not call back into the processor.
+     */
+    default void stateApplied(String roomId, RoomEvent event) {}
+
+    /**
+     * Told of a batch's global account data, under the cache lock; {@code complete} when the
+     * batch holds all of it (an initial sync), so a type it lacks has no content.
+     */
+    default void accountData(List<BasicEvent> events, boolean complete) {}
   }
 
   /** A set that forgets its oldest entry once it holds more than {@code capacity}. */
@@ -125,6 +151,11 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   /** What closing runs once no batch is in progress (see {@link #stopAfterBatch}). */
   private final java.util.concurrent.atomic.AtomicReference<Runnable> stopAfterBatch =
       new java.util.concurrent.atomic.AtomicReference<>();
+  /**
+   * The end of the batch whose events listeners may still be running (set under batchLock, cleared
+   * when it ends): what {@link #stopAfterBatch} waits for besides batchLock; null when none.
+   */
+  private volatile java.util.concurrent.CompletableFuture<Void> inDelivery;
   private String published;
   private final SequencedStore store;
   /** Guards the cache; released while the processor waits for the homeserver (review #6). */
@@ -214,6 +245,20 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     }
   }
 
+  /**
+   * Runs {@code reader} on the cached joined rooms (read-only) under the cache lock, once the first
+   * batch has been processed; empty before that, or when the reader returns null. The sync waits
+   * meanwhile: no I/O in the reader, and nothing of the map may escape it.
+   */
+  <T> Optional<T> readPrimed(java.util.function.Function<Map<String, RoomState>, T> reader) {
+    lock.lock();
+    try {
+      return primed ? Optional.ofNullable(reader.apply(java.util.Collections.unmodifiableMap(joined))) : Optional.empty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** True once the first batch has been processed. */
   boolean primed() {
     lock.lock();
@@ -227,37 +272,118 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   // ------------------------------------------------------------------ batches
 
   /**
-   * Handles one batch: updates the cache, hands its events to the listeners, waits until they
-   * have run, then saves the batch's token with the sequence reached. Events therefore reach
-   * listeners exactly once across restarts, unless the process dies while a listener runs (the
-   * batch then comes again). Once its events are out, a batch is seen through to the end even
-   * when the client closes meanwhile (the wait for delivery ignores interrupts), since cutting
-   * it would repeat its delivered events after a restart. While the client closes, a new batch
-   * is refused (it throws, so the loop does not save its token and it comes again after a
-   * restart).
+   * Handles one batch and blocks until it is done: updates the cache, hands its events to the
+   * listeners, waits until they have run, then saves the batch's token with the sequence reached.
+   * Events therefore reach listeners exactly once across restarts, unless the process dies while
+   * a listener runs (the batch then comes again). Once its events are out, a batch is seen through
+   * to the end even when the client closes meanwhile (the wait for delivery ignores interrupts),
+   * since cutting it would repeat its delivered events after a restart. While the client closes, a
+   * new batch is refused (it throws, so the loop does not save its token and it comes again after a
+   * restart). The sync loop uses {@link #acceptAsync}, which does not hold its thread.
+   *
+   * @throws InterruptedException never (the wait ignores interrupts); kept for older callers
    */
   @Override
   public void accept(SyncBatch batch) throws InterruptedException {
+    java.util.concurrent.CompletableFuture<Void> saved = new java.util.concurrent.CompletableFuture<>();
+    try {
+      java.util.concurrent.CompletableFuture<Void> delivered = publish(batch, saved);
+      if (delivered != null) {
+        joinUninterruptibly(delivered);
+      }
+      store.save(batch.response().nextBatch());
+    } finally {
+      inDelivery = null;
+      saved.complete(null);
+      runStop(); // a close() that came during this batch stops the loop now that it is saved
+    }
+  }
+
+  /**
+   * Handles one batch without holding the sync loop's worker while listeners run: updates the
+   * cache and queues the batch's events for the listeners like {@link #accept}, then returns a stage
+   * that completes once every listener has run them. The loop saves the batch's token (this
+   * processor's store is the loop's) only when that stage completes, and only then sends its next
+   * request, so events keep sync order and reach listeners exactly once across restarts, as with
+   * {@link #accept}. A close() that came meanwhile stops the loop as soon as the stage completes;
+   * the loop still saves that batch's token (see {@link io.melo.matrix.sync.SyncConsumer#acceptAsync}).
+   */
+  @Override
+  public java.util.concurrent.CompletionStage<Void> acceptAsync(SyncBatch batch) {
+    java.util.concurrent.CompletableFuture<Void> delivered;
+    try {
+      delivered = publish(batch, null);
+    } catch (RuntimeException | Error e) {
+      runStop();
+      throw e;
+    }
+    if (delivered == null) {
+      runStop(); // nothing for listeners: a close() that came during this batch stops the loop now
+      return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+    java.util.concurrent.CompletableFuture<Void> handled = new java.util.concurrent.CompletableFuture<>();
+    delivered.whenComplete(
+        (ignored, never) -> {
+          inDelivery = null;
+          // The loop learns first (it goes on on its own worker), then a close() that came during
+          // this batch stops it: the loop, closed, still saves this batch's token. In the other
+          // order a stop that waits for the loop would wait for the stage it holds up itself.
+          handled.complete(null);
+          runStop();
+        });
+    return handled;
+  }
+
+  /**
+   * Applies the batch to the cache and publishes its events, under batchLock. Returns their
+   * delivery, or null when there was nothing to publish. {@code saved}, if given, is what
+   * {@link #stopAfterBatch} waits for until the caller has saved the token; otherwise it waits for
+   * the delivery.
+   */
+  private java.util.concurrent.CompletableFuture<Void> publish(
+      SyncBatch batch, java.util.concurrent.CompletableFuture<Void> saved) {
     batchLock.lock();
     try {
       if (closing) {
         throw new IllegalStateException("the client is closing; this batch comes again after a restart");
       }
+      inDelivery = saved;
       String token = batch.response().nextBatch();
-      if (!token.equals(published)) {
+      if (token.equals(published)) {
         // A batch the loop hands over again (its save failed, or waiting was interrupted) was
         // published already: its events must not reach listeners twice.
-        List<MeloEvent> out = process(batch);
-        published = token;
-        out.forEach(host::publish);
-        if (!out.isEmpty()) {
-          host.awaitDelivered();
-        }
+        return null;
       }
-      store.save(token);
+      List<MeloEvent> out = process(batch);
+      published = token;
+      out.forEach(host::publish);
+      if (out.isEmpty()) {
+        return null;
+      }
+      java.util.concurrent.CompletableFuture<Void> delivered = host.whenDelivered();
+      if (saved == null) {
+        inDelivery = delivered;
+      }
+      return delivered;
     } finally {
       batchLock.unlock();
-      runStop(); // a close() that came during this batch stops the loop now that it is saved
+    }
+  }
+
+  private static void joinUninterruptibly(java.util.concurrent.CompletableFuture<Void> future) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        future.get();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (java.util.concurrent.ExecutionException e) {
+        break; // a delivery marker never fails; nothing to wait for
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -291,10 +417,12 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
 
   /**
    * Closing: refuses further batches and runs {@code stop} once the batch in progress, if any,
-   * has reached every listener and been saved, so no event of it is lost or repeated after a
-   * restart. Waits up to {@code timeout} for that; when the batch takes longer (a slow
+   * has reached every listener (and, for {@link #accept}, been saved; after {@link #acceptAsync}
+   * the loop saves it even when {@code stop} closed it), so no event of it is lost or repeated
+   * after a restart. Waits up to {@code timeout} for that; when the batch takes longer (a slow
    * listener, or a call from a listener, which that very batch waits for: pass zero), returns
-   * at once and the sync thread runs {@code stop} right after the batch. {@code stop} runs once.
+   * at once and {@code stop} runs right after the batch, on the thread that ends it. {@code stop}
+   * runs once.
    *
    * @return true when no batch was left in progress: {@code stop} has run, here or (just now)
    *     on the sync thread; false when the sync thread runs it after its batch
@@ -302,6 +430,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   boolean stopAfterBatch(java.time.Duration timeout, Runnable stop) {
     closing = true;
     stopAfterBatch.set(stop);
+    long deadline = System.nanoTime() + timeout.toNanos();
     boolean idle;
     try {
       idle = batchLock.tryLock(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -310,10 +439,34 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       idle = batchLock.tryLock();
     }
     if (idle) {
+      java.util.concurrent.CompletableFuture<Void> pending = inDelivery;
       batchLock.unlock();
+      if (pending != null) {
+        idle = awaitQuietly(pending, deadline - System.nanoTime());
+      }
+    }
+    if (idle) {
       runStop();
     }
     return idle;
+  }
+
+  /** Waits up to {@code nanos} for {@code future}; true if it completed. */
+  private static boolean awaitQuietly(java.util.concurrent.CompletableFuture<Void> future, long nanos) {
+    if (future.isDone() || nanos <= 0) {
+      return future.isDone();
+    }
+    try {
+      future.get(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return future.isDone();
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
+    } catch (java.util.concurrent.TimeoutException e) {
+      return false;
+    }
   }
 
   private void runStop() {
@@ -347,6 +500,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       if (!pendingJoins.isEmpty()) {
         guard("retrying channel joins", () -> retryJoins(news, out));
       }
+      guard("account data", () -> host.accountData(response.accountData(), initial));
       if (news) {
         for (BasicEvent presence : response.presence()) {
           guard("presence", () -> presence(presence, out));
@@ -611,6 +765,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   }
 
   private void stateEvent(RoomState state, RoomEvent event, boolean news, List<MeloEvent> out) {
+    host.stateApplied(state.roomId(), event);
     String type = event.type();
     RoomState.Entry before = state.entry(type, event.stateKey());
     if (before != null && before.eventId().equals(event.eventId())) {

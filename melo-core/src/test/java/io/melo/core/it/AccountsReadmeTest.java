@@ -75,6 +75,90 @@ class AccountsReadmeTest {
     }
   }
 
+  private final List<Throwable> alerts = new CopyOnWriteArrayList<>();
+
+  private void alert(Throwable failure) {
+    alerts.add(failure);
+  }
+
+  /** What an interactive app would ask its user for. */
+  private String askForPassword() {
+    return "alice-password";
+  }
+
+  @Test
+  void resumeSample() throws InterruptedException {
+    TestUser registered = hs.server().register("alice", askForPassword());
+    MeloConfig config = MeloConfig.builder(hs.baseUrl()).onSessionChanged(this::save).build();
+    MeloClient client = MeloClient.connect(config, registered.userId(), registered.accessToken());
+    java.util.concurrent.BlockingQueue<String> bodies = new java.util.concurrent.LinkedBlockingQueue<>();
+    client.on(io.melo.core.event.MessageCreated.class, e -> bodies.add(e.message().body()));
+    java.util.concurrent.CountDownLatch reconnected = new java.util.concurrent.CountDownLatch(1);
+
+    // --- README: resume
+    client.on(ConnectionStateChanged.class, event -> {
+      if (event.failure().orElse(null) instanceof LoggedOutException) {
+        // The same client: its cache, listeners and sync position stay; the events sent
+        // meanwhile arrive once the new session is in.
+        client.resumeWithPassword(askForPassword()).future()
+            .exceptionally(failure -> {
+              alert(failure); // a wrong password: HomeserverException (M_FORBIDDEN)
+              return null;
+            });
+      }
+    });
+    // --- README: end
+
+    try (client) {
+      SharedSyncRuntimeTest.awaitConnected(client);
+      io.melo.core.Server server = client.createServer("HQ").execute();
+      String general = client.channels(server.id()).execute().get(0).id();
+      TestUser bob = hs.server().register("bob", "bob-password");
+      bob.join(server.id());
+      bob.join(general);
+      client.on(ConnectionStateChanged.class, event -> {
+        if (event.state() == io.melo.core.event.ConnectionState.CONNECTED) {
+          reconnected.countDown();
+        }
+      });
+      // The server ends the session; Bob's message ends the long poll in flight, and the next
+      // sync is rejected: the loop fails and the listener resumes.
+      registered.expireToken(false);
+      bob.sendText(general, "while logged out");
+      assertThat(reconnected.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(bodies.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("while logged out");
+      bob.sendText(general, "after");
+      assertThat(bodies.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("after");
+      assertThat(alerts).isEmpty();
+      assertThat(saved).last().isEqualTo(client.session());
+    }
+  }
+
+  @Test
+  void discoverySample() throws IOException {
+    String alicePassword = "alice-password";
+    try (MockWebServer domain = new MockWebServer()) {
+      domain.start();
+      // The domain's users are @...:localhost:<port>; its well-known names the fake homeserver.
+      try (io.melo.testkit.FakeHomeserver home = io.melo.testkit.FakeHomeserver.builder()
+          .serverName("localhost:" + domain.getPort()).start()) {
+        domain.enqueue(json("{\"m.homeserver\":{\"base_url\":\"" + home.baseUrl() + "\"}}"));
+        String userId = home.register("alice", alicePassword).userId();
+
+        // --- README: discovery
+        MeloConfig config = MeloConfig.forUser(userId).build(); // @alice:example.org: example.org
+        MeloClient alice = MeloClient.login(config, userId, alicePassword).execute();
+        MeloConfig found = alice.config(); // the base URL found: resume(found, session) needs no discovery
+        // --- README: end
+
+        try (alice) {
+          assertThat(found.homeserver().toString()).isEqualTo(home.baseUrl() + "/");
+          assertThat(alice.createServer("found").execute().ownerId()).isEqualTo(userId);
+        }
+      }
+    }
+  }
+
   @Test
   void provisioningSample() throws IOException {
     String alicePassword = "alice-password";
@@ -129,7 +213,7 @@ class AccountsReadmeTest {
       assertThat(readme).as("melo-core/README.md quotes the sample '" + m.group(1) + "'").contains(unindent(m.group(2)));
       count++;
     }
-    assertThat(count).isEqualTo(2);
+    assertThat(count).isEqualTo(4);
   }
 
   private static MockResponse json(String body) {

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.melo.core.HomeserverException;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
-import io.melo.core.MeloProtocolException;
+import io.melo.core.DiscoveryException;
+import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.RecordedCall;
@@ -87,7 +88,8 @@ class DiscoveryTest {
   void aBaseUrlThatIsNoUrlFails() {
     wellKnown(200, "{\"m.homeserver\":{\"base_url\":\"matrix dot example\"}}");
     assertThatThrownBy(() -> MeloClient.discover(domainConfig()).execute())
-        .isInstanceOf(MeloProtocolException.class)
+        .isInstanceOfSatisfying(DiscoveryException.class,
+            e -> assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.INVALID_WELL_KNOWN))
         .hasMessageContaining("not an http(s) URL: matrix dot example");
   }
 
@@ -95,7 +97,8 @@ class DiscoveryTest {
   void aDocumentWithoutHomeserverFails() {
     wellKnown(200, "{\"m.identity_server\":{\"base_url\":\"https://id.example.org\"}}");
     assertThatThrownBy(() -> MeloClient.discover(domainConfig()).execute())
-        .isInstanceOf(MeloProtocolException.class)
+        .isInstanceOfSatisfying(DiscoveryException.class,
+            e -> assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.INVALID_WELL_KNOWN))
         .hasMessageContaining("m.homeserver.base_url");
   }
 
@@ -105,7 +108,10 @@ class DiscoveryTest {
     wellKnown(200, "{\"m.homeserver\":{\"base_url\":\"" + domain.url("/") + "\"}}");
     wellKnown(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
     assertThatThrownBy(() -> MeloClient.discover(domainConfig()).execute())
-        .isInstanceOf(MeloProtocolException.class)
+        .isInstanceOfSatisfying(DiscoveryException.class, e -> {
+          assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.NOT_A_HOMESERVER);
+          assertThat(e.baseUrl()).hasValue(domain.url("/").toString());
+        })
         .hasMessageContaining("does not answer /_matrix/client/versions like a homeserver");
     taken();
     assertThat(taken().getTarget()).isEqualTo("/_matrix/client/versions");
@@ -115,9 +121,118 @@ class DiscoveryTest {
   void aPlainHttpHomeserverElsewhereIsRefused() {
     wellKnown(200, "{\"m.homeserver\":{\"base_url\":\"http://matrix.example.org\"}}");
     assertThatThrownBy(() -> MeloClient.discover(domainConfig()).execute())
-        .isInstanceOf(MeloProtocolException.class)
+        .isInstanceOfSatisfying(DiscoveryException.class,
+            e -> assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.INVALID_WELL_KNOWN))
         .hasMessageContaining("names a homeserver Melo may not use")
         .hasMessageContaining("http://");
+  }
+
+  @Test
+  void aWellKnownThatIsNotJsonIsInvalid() {
+    domain.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/html")
+        .body("<html>welcome</html>").build());
+    assertThatThrownBy(() -> MeloClient.discover(domainConfig()).execute())
+        .isInstanceOfSatisfying(DiscoveryException.class, e -> {
+          assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.INVALID_WELL_KNOWN);
+          assertThat(e.serverName()).isEqualTo("localhost");
+          assertThat(e.baseUrl()).isEmpty();
+        })
+        .hasMessageContaining("not a valid discovery document");
+  }
+
+  @Test
+  void aWebServersPlain404PageMeansNoDocumentToo() {
+    domain.enqueue(new MockResponse.Builder().code(404).addHeader("Content-Type", "text/html")
+        .body("<html>Not Found</html>").build());
+    MeloConfig config = domainConfig();
+    assertThat(MeloClient.discover(config).execute()).isEqualTo(config);
+  }
+
+  /** The server name of the domain: {@code localhost:<port>}, reached over http (a loopback host). */
+  private String domainName() {
+    return "localhost:" + domain.getPort();
+  }
+
+  @Test
+  void aUserIdImpliesTheServerNameAndALoginDiscoversItsHomeserver() throws Exception {
+    // A homeserver whose users are @...:localhost:<domain port>: their server name is the domain.
+    try (FakeHomeserver home = FakeHomeserver.builder().serverName(domainName()).start()) {
+      TestUser alice = home.register("alice");
+      wellKnown(200, "{\"m.homeserver\":{\"base_url\":\"" + home.baseUrl() + "/\"}}");
+      MeloConfig config = MeloConfig.forUser(alice.userId()).eventExecutor(Runnable::run).build();
+      assertThat(config.needsDiscovery()).isTrue();
+      assertThat(config.serverName()).hasValue(domainName());
+
+      try (MeloClient client = MeloClient.login(config, alice.userId(), alice.password()).execute()) {
+        assertThat(client.config().homeserver().toString()).isEqualTo(home.baseUrl() + "/");
+        assertThat(client.config().needsDiscovery()).isFalse();
+        assertThat(client.createServer("found").execute().ownerId()).isEqualTo(alice.userId());
+      }
+      assertThat(taken().getTarget()).isEqualTo("/.well-known/matrix/client");
+      assertThat(home.requests()).extracting(RecordedCall::endpoint).contains(Endpoint.VERSIONS);
+    }
+  }
+
+  @Test
+  void aLocalpartLogsInOnTheConfiguredServerNamesHomeserver() throws Exception {
+    try (FakeHomeserver home = FakeHomeserver.builder().serverName(domainName()).start()) {
+      TestUser alice = home.register("alice");
+      wellKnown(200, "{\"m.homeserver\":{\"base_url\":\"" + home.baseUrl() + "\"}}");
+      MeloConfig config = MeloConfig.forServerName(domainName()).eventExecutor(Runnable::run).build();
+      try (MeloClient client = MeloClient.login(config, "alice", alice.password()).execute()) {
+        assertThat(client.userId()).isEqualTo(alice.userId());
+      }
+      assertThat(taken().getTarget()).isEqualTo("/.well-known/matrix/client");
+    }
+  }
+
+  @Test
+  void withoutADocumentTheServerNameItselfIsTriedAsTheHomeserver() throws Exception {
+    MeloConfig config = MeloConfig.forServerName(domainName()).eventExecutor(Runnable::run).build();
+    wellKnown(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Not found\"}");
+    wellKnown(200, "{\"versions\":[\"v1.11\"]}");
+
+    MeloConfig discovered = MeloClient.discover(config).execute();
+
+    assertThat(discovered.homeserver()).isEqualTo(domain.url("/"));
+    assertThat(discovered.needsDiscovery()).isFalse();
+    assertThat(taken().getTarget()).isEqualTo("/.well-known/matrix/client");
+    assertThat(taken().getTarget()).isEqualTo("/_matrix/client/versions");
+  }
+
+  @Test
+  void noDocumentAndNoHomeserverAtTheServerNameFailsAsNoWellKnown() {
+    MeloConfig config = MeloConfig.forServerName(domainName()).eventExecutor(Runnable::run).build();
+    wellKnown(404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Not found\"}");
+    wellKnown(404, "{\"errcode\":\"M_UNRECOGNIZED\",\"error\":\"Unrecognized request\"}");
+
+    assertThatThrownBy(() -> MeloClient.login(config, "@alice:" + domainName(), "pw").execute())
+        .isInstanceOfSatisfying(DiscoveryException.class, e -> {
+          assertThat(e.reason()).isEqualTo(DiscoveryException.Reason.NO_WELL_KNOWN);
+          assertThat(e.serverName()).isEqualTo(domainName());
+        })
+        .hasMessageContaining("publishes no /.well-known/matrix/client")
+        .message().doesNotContain("pw");
+  }
+
+  @Test
+  void factoriesThatMakeNoRequestNeedADiscoveredConfig() {
+    MeloConfig config = MeloConfig.forServerName("example.org").build();
+    assertThat(config.homeserver().toString()).isEqualTo("https://example.org/");
+    assertThatThrownBy(() -> MeloClient.connect(config, "@alice:example.org", "token"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("example.org")
+        .hasMessageContaining("MeloClient.discover(config)");
+    assertThatThrownBy(() -> MeloClient.asAppService(config, "as", "@app:example.org"))
+        .isInstanceOf(IllegalArgumentException.class);
+    // An explicit base URL replaces the server name: used as it is.
+    assertThat(config.toBuilder().homeserver("https://matrix.example.org").build().needsDiscovery()).isFalse();
+    assertThatThrownBy(() -> MeloConfig.forServerName("not a name"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serverName");
+    assertThatThrownBy(() -> MeloConfig.forUser("alice"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("@alice:example.org");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
+import io.melo.core.event.ServerUpdated;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +72,13 @@ class InviteTest extends AliceAndBobScene {
     owner.changeRole(server.id(), bob.userId(), Role.ADMIN).execute();
     InviteCode old = server.invite().get();
 
+    Recorder ownerEvents = new Recorder(owner);
     InviteCode fresh = guest.regenerateInvite(server.id()).execute();
 
     assertThat(fresh.server()).isEqualTo("localhost");
+    assertThat(guest.server(server.id()).execute().invite()).contains(fresh);
+    // Another user's change: the owner's reads show it once the owner's sync has brought it.
+    ownerEvents.await(ServerUpdated.class, e -> e.server().invite().equals(Optional.of(fresh)));
     assertThat(owner.server(server.id()).execute().invite()).contains(fresh);
     TestUser carol = hs.register("carol");
     MeloClient outsider = fixture.login(carol);

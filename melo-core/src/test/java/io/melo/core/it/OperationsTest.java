@@ -17,7 +17,11 @@ import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
+import io.melo.core.event.ChannelCreated;
+import io.melo.core.event.ChannelDeleted;
+import io.melo.core.event.ChannelsReordered;
 import io.melo.core.event.InvitedToConversation;
+import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MemberKicked;
 import io.melo.core.event.MemberLeft;
 import io.melo.core.event.ServerDeleted;
@@ -84,6 +88,7 @@ class OperationsTest extends AliceAndBobScene {
 
   @Test
   void aModeratorManagesChannelsButNotRoles() {
+    Recorder ownerEvents = new Recorder(owner);
     owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
     assertThat(hs.room(server.id()).state("m.room.power_levels", "").get("users"))
         .isEqualTo(Map.of(alice.userId(), 101L, bob.userId(), 50L));
@@ -100,6 +105,8 @@ class OperationsTest extends AliceAndBobScene {
     assertThat(renamed.name()).isEqualTo("design-team");
     assertThat(guest.reorderChannels(server.id(), List.of(design.id())).execute())
         .extracting(Channel::name).containsExactly("design-team", "general");
+    // Another user's change: the owner's reads show it once the owner's sync has brought it.
+    ownerEvents.await(ChannelsReordered.class);
     assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("design-team", "general");
     assertThatThrownBy(() -> guest.reorderChannels(server.id(), List.of("!not-a-channel:localhost")).execute())
         .isInstanceOf(IllegalArgumentException.class)
@@ -109,6 +116,7 @@ class OperationsTest extends AliceAndBobScene {
     assertThatThrownBy(() -> guest.deleteChannel(general.id()).execute())
         .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
     guest.deleteChannel(design.id()).execute();
+    ownerEvents.await(ChannelDeleted.class, e -> e.channelId().equals(design.id()));
     assertThat(owner.channels(server.id()).execute()).extracting(Channel::name).containsExactly("general");
 
     assertThatThrownBy(() -> guest.changeRole(server.id(), alice.userId(), Role.GUEST).execute())
@@ -146,8 +154,9 @@ class OperationsTest extends AliceAndBobScene {
 
   @Test
   void aKickThatFailsMidwayReportsItsStepsAndARerunCompletesIt() {
+    Recorder guestEvents = new Recorder(guest);
     Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
-    guest.channels(server.id()).execute(); // joins design
+    guestEvents.await(ChannelCreated.class, e -> e.channel().id().equals(design.id())); // bob is in design
     Recorder ownerEvents = new Recorder(owner);
     hs.faults().next(Endpoint.KICK, path -> path.contains(design.id())).error(400, "M_UNKNOWN", "injected");
 
@@ -167,6 +176,7 @@ class OperationsTest extends AliceAndBobScene {
     assertThat(kicked.userId()).isEqualTo(bob.userId());
     assertThat(kicked.kickedBy()).isEqualTo(alice.userId());
     assertThat(kicked.reason()).contains("bye");
+    guestEvents.await(MemberKicked.class, e -> e.userId().equals(bob.userId()));
     assertThat(guest.servers().execute()).isEmpty();
     // As on Discord, the invite code brings a kicked member back.
     assertThat(guest.joinServer(server.invite().get()).execute().id()).isEqualTo(server.id());
@@ -271,10 +281,15 @@ class OperationsTest extends AliceAndBobScene {
     owner.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute();
     List<String> expected = new ArrayList<>(List.of(alice.userId(), bob.userId()));
     List<String> guests = new ArrayList<>();
+    Recorder ownerEvents = new Recorder(owner);
     for (String name : List.of("dave", "carol", "erin")) {
       TestUser user = hs.register(name);
       user.join(server.id());
       guests.add(user.userId());
+    }
+    // Joins by others: the owner's reads show them once the owner's sync has brought them.
+    for (String user : guests) {
+      ownerEvents.await(MemberJoined.class, e -> e.userId().equals(user));
     }
     guests.sort(null);
     expected.addAll(guests);

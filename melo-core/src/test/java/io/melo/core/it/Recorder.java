@@ -28,9 +28,14 @@ final class Recorder {
    * {@link GatedExecutor}, so that not even the client's first events pass it by).
    */
   Recorder(MeloClient client, Runnable afterSubscribing) {
+    this(client, afterSubscribing, true);
+  }
+
+  /** As above; with {@code awaitConnected} false it does not wait for the first sync (for a client expected to fail). */
+  Recorder(MeloClient client, Runnable afterSubscribing, boolean awaitConnected) {
     client.addListener(queue::add);
     afterSubscribing.run();
-    if (client.connectionState() != ConnectionState.CONNECTED) {
+    if (awaitConnected && client.connectionState() != ConnectionState.CONNECTED) {
       await(ConnectionStateChanged.class, e -> e.state() == ConnectionState.CONNECTED);
     }
   }

@@ -70,6 +70,7 @@ class SecretsCanaryTest {
   @Test
   void noSecretReachesLogsExceptionsOrToString() throws Exception {
     TestUser alice = hs.server().register("alice", PASSWORD);
+    TestUser bob = hs.server().register("bob", "CANARYbobpw5x");
     CapturingLogs.start();
     List<String> logs;
     try {
@@ -106,6 +107,36 @@ class SecretsCanaryTest {
           throw failed.failure().orElseThrow();
         });
         fail(() -> client.createServer("never").execute());
+
+        // Resuming the failed client: a wrong password, another user's session, a rejected
+        // session, then the right password.
+        fail(() -> client.resumeWithPassword(WRONG_PASSWORD).execute());
+        fail(() -> client.resume(new Session(bob.userId(), null, bob.accessToken(), null)).execute());
+        fail(() -> client.resume(new Session(alice.userId(), null, bob.accessToken(), REFRESH)).execute());
+        fail(() -> client.resume(new Session(alice.userId(), null, "CANARYrejected2k", REFRESH)).execute());
+        texts.add(client.resumeWithPassword(PASSWORD).execute().toString());
+        events.await(ConnectionStateChanged.class, e -> e.state() == ConnectionState.CONNECTED);
+        texts.add(client.createServer("resumed").execute().toString());
+        texts.add(client.toString());
+      }
+
+      // An application service with a wrong as_token, resumed with the right one.
+      String appUser = MeloClient.provisionAppServiceUser(config().build(), AS_TOKEN, "app_z").execute();
+      try (MeloClient app = MeloClient.asAppService(config().build(), "CANARYwrongas7v", appUser)) {
+        fail(() -> app.createServer("never").execute());
+        fail(() -> app.resume(new Session(appUser, null, "CANARYwrongas8w", null)).execute());
+        texts.add(app.resume(new Session(appUser, null, AS_TOKEN, null)).execute().toString());
+        texts.add(app.createServer("bridged").execute().toString());
+        texts.add(app.toString());
+      }
+
+      // A login that discovers its homeserver, failing: the password stays out of the message.
+      try (MockWebServer domain = new MockWebServer()) {
+        domain.start();
+        domain.enqueue(new MockResponse.Builder().code(404).body("{\"errcode\":\"M_NOT_FOUND\"}").build());
+        domain.enqueue(new MockResponse.Builder().code(404).body("{\"errcode\":\"M_UNRECOGNIZED\"}").build());
+        String name = "localhost:" + domain.getPort();
+        fail(() -> MeloClient.login(MeloConfig.forServerName(name).build(), "@alice:" + name, PASSWORD).execute());
       }
 
       // Provisioning: a wrong as_token, the right one, and a wrong shared secret.
@@ -130,7 +161,7 @@ class SecretsCanaryTest {
 
     assertThat(sessions).hasSizeGreaterThanOrEqualTo(4);
     assertThat(logs).as("something was logged").isNotEmpty();
-    List<String> secrets = new ArrayList<>(List.of("CANARY", alice.accessToken()));
+    List<String> secrets = new ArrayList<>(List.of("CANARY", alice.accessToken(), bob.accessToken()));
     for (Session s : sessions) {
       secrets.add(s.accessToken());
       s.refreshToken().ifPresent(secrets::add);

@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLHandshakeException;
@@ -58,6 +59,11 @@ final class HttpCall<T> implements MatrixCall<T> {
   private final HttpTransport transport;
   private final ApiRequest<T> request;
   private final LongPollEngine longPolls;
+  /**
+   * Where the long-poll engine reads, parses and delivers this call's answers, and where the
+   * callback then runs directly; null: the engine's workers, then the configured callback executor.
+   */
+  private final Executor answers;
   private final AtomicBoolean executed = new AtomicBoolean();
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile boolean canceled;
@@ -81,9 +87,20 @@ final class HttpCall<T> implements MatrixCall<T> {
    * OkHttp, like every other call).
    */
   HttpCall(HttpTransport transport, ApiRequest<T> request, LongPollEngine longPolls) {
+    this(transport, request, longPolls, null);
+  }
+
+  /**
+   * A long-poll call whose answers the engine hands to {@code answers} (null: to its own workers):
+   * the answer is parsed there and the callback runs there directly, not through the configured
+   * callback executor, so the answer crosses one thread fewer. Outcomes that do not come from the
+   * engine (a cancel, a refused renewal) run the callback on the thread that produced them.
+   */
+  HttpCall(HttpTransport transport, ApiRequest<T> request, LongPollEngine longPolls, Executor answers) {
     this.transport = transport;
     this.request = request;
     this.longPolls = longPolls;
+    this.answers = answers;
   }
 
   @Override
@@ -139,7 +156,7 @@ final class HttpCall<T> implements MatrixCall<T> {
 
   @Override
   public MatrixCall<T> copy() {
-    return new HttpCall<>(transport, request, longPolls);
+    return new HttpCall<>(transport, request, longPolls, answers);
   }
 
   @Override
@@ -262,6 +279,7 @@ final class HttpCall<T> implements MatrixCall<T> {
             client,
             client.readTimeoutMillis(),
             transport.config.maxResponseBytes(),
+            answers,
             new Exchange.Listener() {
               @Override
               public void onResponse(Response response) {
@@ -341,6 +359,10 @@ final class HttpCall<T> implements MatrixCall<T> {
             log.error("A MatrixCallback for {} threw", request, e);
           }
         };
+    if (answers != null) {
+      deliver.run(); // on the caller's answer executor already (see the constructor)
+      return;
+    }
     try {
       transport.config.callbackExecutor().execute(deliver);
     } catch (RejectedExecutionException e) {

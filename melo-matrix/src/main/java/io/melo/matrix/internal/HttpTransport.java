@@ -112,10 +112,13 @@ public final class HttpTransport {
     return new LongPollSyncSource(this, engine, requests, blockingSource);
   }
 
-  /** A call whose background long-poll attempts go through {@code engine}. */
-  <T> HttpCall<T> longPollCall(ApiRequest<T> request, LongPollEngine engine) {
+  /**
+   * A call whose background long-poll attempts go through {@code engine}, their answers parsed and
+   * delivered on {@code answers} (null: the engine's workers, then the callback executor).
+   */
+  <T> HttpCall<T> longPollCall(ApiRequest<T> request, LongPollEngine engine, java.util.concurrent.Executor answers) {
     checkCallable(request);
-    return new HttpCall<>(this, request, engine);
+    return new HttpCall<>(this, request, engine, answers);
   }
 
   private void checkCallable(ApiRequest<?> request) {

@@ -12,6 +12,7 @@ import io.melo.matrix.sync.SyncSource;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * URL, headers, token renewal, error mapping, size cap and parser exactly as the blocking source
  * does, without retries; syncs with timeout zero (initial and catch-up syncs, whose answers can be
  * large and are read as a stream) run the given blocking {@link SyncSource} on the engine's bounded
- * blocking pool.
+ * blocking pool. A long poll fetched with an executor ({@link #fetch(SyncRequest, Executor, Callback)},
+ * as an event-driven {@code SyncLoop} does) is parsed and answered on that executor: the engine's
+ * selector thread hands the bytes straight to it, so the answer crosses two threads (selector, then
+ * the loop's worker) instead of three, and is never parsed on the selector thread, where a large body
+ * would stall every other connection.
  */
 final class LongPollSyncSource implements AsyncSyncSource {
 
@@ -51,6 +56,11 @@ final class LongPollSyncSource implements AsyncSyncSource {
 
   @Override
   public Cancellable fetch(SyncRequest request, Callback callback) {
+    return fetch(request, null, callback);
+  }
+
+  @Override
+  public Cancellable fetch(SyncRequest request, Executor executor, Callback callback) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(callback, "callback");
     if (cancelled) {
@@ -63,11 +73,11 @@ final class LongPollSyncSource implements AsyncSyncSource {
               transport.isClosed() ? "this MatrixClient is closed" : "the LongPollTransport is closed", false, null));
       return NOTHING;
     }
-    return request.timeout().isZero() ? runBlocking(request, callback) : poll(request, callback);
+    return request.timeout().isZero() ? runBlocking(request, callback) : poll(request, executor, callback);
   }
 
-  private Cancellable poll(SyncRequest request, Callback callback) {
-    HttpCall<SyncResponse> call = transport.longPollCall(requests.apply(request), engine);
+  private Cancellable poll(SyncRequest request, Executor executor, Callback callback) {
+    HttpCall<SyncResponse> call = transport.longPollCall(requests.apply(request), engine, executor);
     Cancellable handle = call::cancel;
     inFlight.add(handle);
     call.enqueue(

@@ -24,6 +24,24 @@ public interface AsyncSyncSource {
   Cancellable fetch(SyncRequest request, Callback callback);
 
   /**
+   * Starts one sync request whose outcome the caller would hand to {@code executor} anyway: a
+   * source with work to do between the bytes arriving and the callback (reading and parsing the
+   * answer) may do that work, and call the callback, on {@code executor}, so the answer crosses one
+   * thread fewer. An event-driven {@link SyncLoop} passes its runtime's workers. The callback rules
+   * of {@link #fetch(SyncRequest, Callback)} hold; in particular the callback may still run on another
+   * thread (when the executor refuses the work, or for answers the source does not read itself). The
+   * default ignores {@code executor}.
+   *
+   * @param request the request to send
+   * @param executor where the source may read, parse and deliver the answer
+   * @param callback gets the answer or the failure
+   * @return a handle that aborts this request
+   */
+  default Cancellable fetch(SyncRequest request, Executor executor, Callback callback) {
+    return fetch(request, callback);
+  }
+
+  /**
    * Called once when the loop closes: aborts every request in flight and makes later fetches fail at
    * once. The default does nothing.
    */

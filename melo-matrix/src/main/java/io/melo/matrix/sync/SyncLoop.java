@@ -9,13 +9,17 @@ import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -37,9 +41,11 @@ import org.slf4j.LoggerFactory;
  *       the event-driven loop over {@link AsyncSyncSource#fromBlocking} with that thread as executor.
  * </ul>
  *
- * <p>Each batch from the source goes to the {@link SyncConsumer}; only after the consumer returned is
- * the batch's {@code next_batch} saved in the {@link SyncStore}, so a crash or restart repeats a batch
- * rather than losing one. Batches reach the consumer in sync order and one at a time. The loop reacts to
+ * <p>Each batch from the source goes to the {@link SyncConsumer}; only after the consumer has handled
+ * it (its {@code accept} returned, or the stage of its {@link SyncConsumer#acceptAsync acceptAsync}
+ * completed) is the batch's {@code next_batch} saved in the {@link SyncStore}, so a crash or restart
+ * repeats a batch rather than losing one. Batches reach the consumer in sync order and one at a time;
+ * while an asynchronous consumer's stage is pending the loop holds no thread. The loop reacts to
  * failures by who has to act:
  *
  * <ul>
@@ -62,7 +68,10 @@ import org.slf4j.LoggerFactory;
  * {@link SyncConsumer#onDeliveryFailed(SyncBatch, Exception)}, its token is saved and the loop goes on,
  * so one poisonous batch cannot stop the session. {@link #close()} cancels the request in flight (and
  * calls the source's {@code cancel()}), interrupts a delivery or a sleep in progress and waits for it to
- * end; a batch whose delivery was interrupted is not acknowledged and comes again after a restart.
+ * end; a batch whose delivery was interrupted is not acknowledged and comes again after a restart. An
+ * asynchronous delivery (a pending {@link SyncConsumer#acceptAsync} stage) cannot be interrupted: close
+ * does not wait for it, and the loop ends when the stage completes, saving the batch's token if it
+ * completed normally ({@link #awaitTermination} waits for that).
  * Thread-safe.
  */
 public final class SyncLoop implements AutoCloseable {
@@ -70,6 +79,11 @@ public final class SyncLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
   private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+  /**
+   * The loop whose answer task the current thread runs (see {@link #answers}): its fetch callback
+   * may then run the next step right here instead of handing it to another worker.
+   */
+  private static final ThreadLocal<SyncLoop> ANSWERING = new ThreadLocal<>();
 
   private final AsyncSyncSource source;
   private final SyncConsumer consumer;
@@ -88,6 +102,11 @@ public final class SyncLoop implements AutoCloseable {
   private final SyncRuntime.Timer timer;
   /** The thread of a threaded loop; null for an event-driven one. */
   private final OwnThread ownThread;
+  /**
+   * The step executor as offered to the source for reading and delivering answers: a task run
+   * through it marks its thread, so the fetch callback knows it may run the next step inline.
+   */
+  private final Executor answers;
 
   private final Object lock = new Object();
   private final Object stateLock = new Object();
@@ -100,6 +119,8 @@ public final class SyncLoop implements AutoCloseable {
   // the loop is parked, waiting for a fetch's callback or a timer, and "pending" cancels that wait.
   private boolean started;
   private boolean busy;
+  /** Parked on a consumer's pending {@link SyncConsumer#acceptAsync} stage: close() does not end that wait. */
+  private boolean delivering;
   private boolean finished;
   private long generation;
   private AsyncSyncSource.Cancellable pending;
@@ -139,6 +160,22 @@ public final class SyncLoop implements AutoCloseable {
       this.source = b.asyncSource;
       this.timer = b.sleeper == Sleeper.SYSTEM ? runtime.timer() : null;
     }
+    this.answers =
+        task ->
+            steps.execute(
+                () -> {
+                  SyncLoop outer = ANSWERING.get();
+                  ANSWERING.set(this);
+                  try {
+                    task.run();
+                  } finally {
+                    if (outer == null) {
+                      ANSWERING.remove();
+                    } else {
+                      ANSWERING.set(outer);
+                    }
+                  }
+                });
   }
 
   /**
@@ -221,7 +258,8 @@ public final class SyncLoop implements AutoCloseable {
   /**
    * Stops the loop: cancels the request in flight, interrupts a delivery or a backoff sleep in
    * progress and waits (up to the configured close timeout) for it to end. Idempotent; safe from any
-   * thread, including the consumer's (it then does not wait).
+   * thread, including the consumer's (it then does not wait). A pending asynchronous delivery is not
+   * waited for: the loop ends when its stage completes (see {@link SyncConsumer#acceptAsync}).
    */
   @Override
   public void close() {
@@ -237,6 +275,8 @@ public final class SyncLoop implements AutoCloseable {
       wasStarted = started;
       if (!started) {
         finishNow = true;
+      } else if (!busy && delivering) {
+        // The consumer's stage decides how the batch ends; its completion finishes the loop.
       } else if (!busy) {
         finishNow = true;
         inFlight = pending;
@@ -260,13 +300,34 @@ public final class SyncLoop implements AutoCloseable {
     }
     if (wait) {
       try {
-        if (!awaitTermination(closeTimeout)) {
+        if (!awaitEndOrAsyncDelivery(closeTimeout)) {
           LOG.warn("The sync loop did not end within {}", closeTimeout);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Waits until the loop has ended, or has parked on a consumer's pending stage: that stage may be
+   * completed by this very caller (a listener closing the loop), so close() never waits for it.
+   */
+  private boolean awaitEndOrAsyncDelivery(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (!finished && !(delivering && !busy)) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(lock, left);
+      }
+      if (!finished) {
+        return true; // parked on the stage: the loop ends when it completes
+      }
+    }
+    return awaitTermination(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   private static void cancelQuietly(AsyncSyncSource.Cancellable handle) {
@@ -305,13 +366,32 @@ public final class SyncLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the step that a fetch callback resumes: right here when this thread runs the loop's own
+   * answer task (a runtime worker already; handing over would only cost a thread switch), else on
+   * the step executor.
+   */
+  private void resumeWith(Runnable step) {
+    if (ANSWERING.get() == this) {
+      ANSWERING.remove(); // a callback that comes inline from within this step dispatches as usual
+      runStep(step);
+    } else {
+      dispatch(step);
+    }
+  }
+
   private void runStep(Runnable step) {
+    runStep(step, false);
+  }
+
+  /** Runs a step; unless {@code evenIfClosed}, a closed loop finishes instead. */
+  private void runStep(Runnable step, boolean evenIfClosed) {
     Thread self = Thread.currentThread();
     synchronized (lock) {
       stepThread = self;
     }
     try {
-      if (closed) {
+      if (closed && !evenIfClosed) {
         finish();
       } else {
         step.run();
@@ -408,18 +488,18 @@ public final class SyncLoop implements AutoCloseable {
 
   private void fetchNext() {
     SyncRequest request = template.withSince(since).withTimeout(catchUp ? Duration.ZERO : template.timeout());
-    park(resume -> source.fetch(request, new AsyncSyncSource.Callback() {
+    park(resume -> source.fetch(request, answers, new AsyncSyncSource.Callback() {
       @Override
       public void onResponse(SyncResponse response) {
         if (resume.claim()) {
-          dispatch(() -> fetched(request, response));
+          resumeWith(() -> fetched(request, response));
         }
       }
 
       @Override
       public void onFailure(MatrixException failure) {
         if (resume.claim()) {
-          dispatch(() -> fetchFailed(request, failure));
+          resumeWith(() -> fetchFailed(request, failure));
         }
       }
     }));
@@ -475,11 +555,84 @@ public final class SyncLoop implements AutoCloseable {
 
   /** Hands a batch to the consumer; on success (or after giving up) acknowledges it and fetches on. */
   private void deliver(SyncRequest request, SyncBatch batch, int attempt) {
-    Exception thrown = interruptibly(() -> consumer.accept(batch));
-    if (thrown == null) {
+    AtomicReference<CompletionStage<Void>> stage = new AtomicReference<>();
+    Exception thrown = interruptibly(() -> stage.set(consumer.acceptAsync(batch)));
+    if (thrown == null && stage.get() == null) {
+      thrown = new IllegalStateException(consumer.getClass().getName() + ".acceptAsync returned null instead of a stage");
+    }
+    if (thrown != null) {
+      deliveryFailed(request, batch, attempt, thrown);
+      return;
+    }
+    awaitDelivery(request, batch, attempt, stage.get());
+  }
+
+  /**
+   * Waits for the consumer's stage without holding the thread: the loop parks, and the stage's
+   * completion claims it and runs {@link #delivered} on the step executor (even when the loop was
+   * closed meanwhile: the stage decides whether the batch is acknowledged). A stage that is already
+   * complete is handled right here. Must be the step's last action.
+   */
+  private void awaitDelivery(SyncRequest request, SyncBatch batch, int attempt, CompletionStage<Void> stage) {
+    long id;
+    synchronized (lock) {
+      id = generation;
+      delivering = true;
+    }
+    Thread self = Thread.currentThread();
+    AtomicReference<Runnable> inline = new AtomicReference<>();
+    AtomicBoolean registering = new AtomicBoolean(true);
+    stage.whenComplete((ignored, failure) -> {
+      synchronized (lock) {
+        if (finished || id != generation) {
+          return;
+        }
+        generation++;
+        busy = true;
+        delivering = false;
+        pending = null;
+      }
+      Runnable next = () -> delivered(request, batch, attempt, failure);
+      if (registering.get() && Thread.currentThread() == self) {
+        inline.set(next); // complete already: go on in this step
+        return;
+      }
+      try {
+        steps.execute(() -> runStep(next, true));
+      } catch (RejectedExecutionException e) {
+        runStep(next, true); // the runtime was closed: acknowledge here, the next request then fails
+      }
+    });
+    registering.set(false);
+    Runnable now = inline.get();
+    if (now != null) {
+      now.run();
+      return;
+    }
+    synchronized (lock) {
+      if (id != generation) {
+        return; // already completed on another thread: the next step owns the loop
+      }
+      busy = false; // parked: no thread waits for the consumer
+      lock.notifyAll(); // a close() waiting for this step need not wait for the stage
+    }
+  }
+
+  /** The consumer's stage completed: acknowledges the batch, or treats the failure as a thrown one. */
+  private void delivered(SyncRequest request, SyncBatch batch, int attempt, Throwable failure) {
+    if (failure == null) {
       acknowledge(request, batch);
       return;
     }
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    if (cause instanceof Error) {
+      throw (Error) cause;
+    }
+    deliveryFailed(request, batch, attempt,
+        cause instanceof Exception ? (Exception) cause : new IllegalStateException("the consumer's stage failed: " + cause, cause));
+  }
+
+  private void deliveryFailed(SyncRequest request, SyncBatch batch, int attempt, Exception thrown) {
     if (closed) {
       finish(); // closed during delivery: not acknowledged, so it comes again after a restart
       return;
@@ -586,6 +739,7 @@ public final class SyncLoop implements AutoCloseable {
       finished = true;
       busy = false;
       pending = null;
+      lock.notifyAll();
     }
     setState(SyncState.STOPPED, null);
     terminated.countDown();

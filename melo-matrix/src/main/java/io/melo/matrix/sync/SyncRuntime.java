@@ -25,8 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Each loop runs at most one task at a time, so its batches reach its consumer in order and never
  * concurrently; different loops' consumers run in parallel up to the number of worker threads. A
- * consumer that blocks holds one worker for that long: keep consumers fast, or give the loops a runtime
- * with more workers. Thread-safe.
+ * worker also reads and parses a loop's long-poll answer when the source can do that on it (see
+ * {@link AsyncSyncSource#fetch(SyncRequest, java.util.concurrent.Executor, AsyncSyncSource.Callback)}),
+ * then hands the batch to the consumer on the same thread. A consumer that hands its batch on
+ * ({@link SyncConsumer#acceptAsync}, as Melo's clients do: their listeners run on their event
+ * executor) holds no worker while that work is pending, so slow listeners of some loops never delay
+ * the others. A plain {@link SyncConsumer#accept} that blocks holds one worker for that long: keep
+ * such consumers fast, or give the loops a runtime with more workers. Thread-safe.
  */
 public final class SyncRuntime implements AutoCloseable {
 
@@ -42,10 +47,11 @@ public final class SyncRuntime implements AutoCloseable {
   }
 
   /**
-   * The worker threads of {@link #shared()}. More than a machine's cores on purpose: a consumer
-   * mostly waits (Melo's waits until its listeners have run the batch's events before the token is
-   * saved), so the workers are sized for waiting, and eight let the batches of many clients that
-   * wake at once (a message to a room they all share) overlap instead of queueing behind two.
+   * The worker threads of {@link #shared()}. More than a machine's cores on purpose: a consumer may
+   * block for a while (a plain {@link SyncConsumer#accept}, or the occasional request Melo makes
+   * while it applies a batch, such as joining a new channel), and eight let the batches of many
+   * clients that wake at once (a message to a room they all share) overlap instead of queueing behind
+   * two. Waiting for listeners holds none of them: Melo's consumer completes its stage when they ran.
    */
   public static final int DEFAULT_WORKER_THREADS = 8;
 

@@ -386,7 +386,8 @@ public final class ClientEndpoints {
       auth(ex);
       if (turn == null) {
         // The spec's schema requires credentials and URIs; an empty uris list would make WebRTC reject
-        // the ICE server (SyntaxError) and break calls that work without TURN. So: an honest error.
+        // the ICE server (SyntaxError) and break calls that work without TURN. So: the error MSC4166
+        // proposes (conduwuit sends it too). matrix-js-sdk treats it as "no TURN" and retries later.
         throw MatrixError.notFound("No TURN server is configured on this homeserver");
       }
       Map<String, Object> body = new LinkedHashMap<>();

@@ -58,9 +58,12 @@ public final class Homeserver implements AutoCloseable {
   final Map<String, Account.Session> sessionsByRefreshToken = new HashMap<>();
   final Map<String, Room> rooms = new LinkedHashMap<>();
   final Map<String, Event> events = new HashMap<>();
-  final Map<String, String> transactions = new HashMap<>();
+  final Transactions transactions;
   final Map<String, Alias> aliases = new LinkedHashMap<>();
-  final Map<String, Media> media = new HashMap<>();
+  /** Media by id, least recently uploaded or downloaded first (see {@link #storeMedia}). */
+  final Map<String, Media> media = new LinkedHashMap<>(16, 0.75f, true);
+  /** The bytes of everything in {@link #media}. */
+  private long mediaBytes;
   private long generatedUsers;
 
   final Reads reads = new Reads(this);
@@ -81,6 +84,7 @@ public final class Homeserver implements AutoCloseable {
     this.config = config;
     this.serverName = config.serverName();
     this.clock = config.clock();
+    this.transactions = new Transactions(clock);
     clock.onAdvance(onClockAdvance);
     for (Appservice as : config.appservices()) {
       String sender = "@" + as.senderLocalpart() + ":" + serverName;
@@ -884,15 +888,17 @@ public final class Homeserver implements AutoCloseable {
         });
   }
 
+  /**
+   * A device as Synapse lists it: {@code display_name} and {@code last_seen_ip} are always present,
+   * null while unknown. The spec calls an unset name "absent"; a null is read as absent by every client
+   * written against Synapse, while matrix-nio 0.20 rejects the whole list when one of the keys is
+   * missing. Conduit omits the key and breaks nio the same way; the fake follows the reference server.
+   */
   private static Map<String, Object> deviceJson(Account.Device d) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("device_id", d.deviceId);
-    if (d.displayName != null) {
-      m.put("display_name", d.displayName);
-    }
-    if (d.lastSeenIp != null) {
-      m.put("last_seen_ip", d.lastSeenIp);
-    }
+    m.put("display_name", d.displayName);
+    m.put("last_seen_ip", d.lastSeenIp);
     m.put("last_seen_ts", d.lastSeenTs);
     return m;
   }
@@ -1308,7 +1314,9 @@ public final class Homeserver implements AutoCloseable {
   // ---------------------------------------------------------------- filters and push rules
 
   /**
-   * {@code POST /user/{userId}/filter}: stores a filter and returns {@code {filter_id}}.
+   * {@code POST /user/{userId}/filter}: stores a filter and returns {@code {filter_id}}. The same
+   * filter again gets its existing id, as Synapse answers (clients post their filter at every start:
+   * the list would otherwise grow with each start).
    *
    * @param requester the authenticated caller
    * @param userId the filter's owner; must be the caller
@@ -1326,6 +1334,10 @@ public final class Homeserver implements AutoCloseable {
     return locked(
         () -> {
           Account a = account(userId);
+          int existing = a.filters.indexOf(frozen);
+          if (existing >= 0) {
+            return Map.<String, Object>of("filter_id", Integer.toString(existing));
+          }
           a.filters.add(frozen);
           a.parsedFilters.add(parsed);
           return Map.<String, Object>of("filter_id", Integer.toString(a.filters.size() - 1));
@@ -1666,9 +1678,26 @@ public final class Homeserver implements AutoCloseable {
                   contentType == null ? "application/octet-stream" : contentType,
                   filename,
                   requester.userId());
-          media.put(id, m);
+          storeMedia(m);
           return Map.<String, Object>of("content_uri", m.mxcUri());
         });
+  }
+
+  /**
+   * Stores a media file, then purges the least recently used others while the store holds more than
+   * {@link HomeserverConfig#mediaStoreBytes()}, so a long standalone run stays within its budget.
+   */
+  void storeMedia(Media m) {
+    Media old = media.put(m.mediaId(), m);
+    mediaBytes += m.bytes().length - (old == null ? 0 : old.bytes().length);
+    java.util.Iterator<Media> it = media.values().iterator();
+    while (mediaBytes > config.mediaStoreBytes() && it.hasNext()) {
+      Media lru = it.next();
+      if (lru != m) {
+        it.remove();
+        mediaBytes -= lru.bytes().length;
+      }
+    }
   }
 
   /**
@@ -2839,6 +2868,9 @@ public final class Homeserver implements AutoCloseable {
     long pos = nextPosition();
     room.receipts.put(key, new Room.Receipt(type, userId, e.eventId(), threadId, clock.nowMillis(), pos));
     room.lastPosition = pos;
+    if (type.equals("m.read") || type.equals("m.read.private")) {
+      notifications.onReceipt(room, userId);
+    }
     signal();
   }
 

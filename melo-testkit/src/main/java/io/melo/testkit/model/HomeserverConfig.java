@@ -18,6 +18,9 @@ import java.util.Objects;
  * @param presenceIdleTimeout how long an online user may be inactive before becoming {@code unavailable}
  * @param presenceOfflineTimeout how long after their last sync (with none in progress) and last
  *     activity a user becomes {@code offline}
+ * @param mediaStoreBytes how many bytes of media the server keeps in memory at most; beyond it the
+ *     least recently used files are purged (their downloads answer 404, as after Synapse's media
+ *     retention purge)
  */
 public record HomeserverConfig(
     String serverName,
@@ -27,7 +30,11 @@ public record HomeserverConfig(
     long maxUploadBytes,
     boolean registrationEnabled,
     Duration presenceIdleTimeout,
-    Duration presenceOfflineTimeout) {
+    Duration presenceOfflineTimeout,
+    long mediaStoreBytes) {
+
+  /** The default {@link #mediaStoreBytes()}: 256 MiB. */
+  public static final long DEFAULT_MEDIA_STORE_BYTES = 256L << 20;
 
   /**
    * Validates the settings.
@@ -43,6 +50,8 @@ public record HomeserverConfig(
    *     unavailable}
    * @param presenceOfflineTimeout how long after their last sync (with none in progress) and last
    *     activity a user becomes {@code offline}
+   * @param mediaStoreBytes how many bytes of media the server keeps at most before it purges the
+   *     least recently used files
    */
   public HomeserverConfig {
     Objects.requireNonNull(serverName, "serverName");
@@ -57,6 +66,10 @@ public record HomeserverConfig(
     }
     if (maxUploadBytes < 1) {
       throw new IllegalArgumentException("maxUploadBytes must be positive, was: " + maxUploadBytes);
+    }
+    if (mediaStoreBytes < maxUploadBytes) {
+      throw new IllegalArgumentException("mediaStoreBytes must be at least maxUploadBytes (" + maxUploadBytes
+          + "), was: " + mediaStoreBytes);
     }
     requirePositive(presenceIdleTimeout, "presenceIdleTimeout");
     requirePositive(presenceOfflineTimeout, "presenceOfflineTimeout");
@@ -84,6 +97,7 @@ public record HomeserverConfig(
     private boolean registrationEnabled = true;
     private Duration presenceIdleTimeout = Duration.ofMinutes(5);
     private Duration presenceOfflineTimeout = Duration.ofSeconds(30);
+    private long mediaStoreBytes = DEFAULT_MEDIA_STORE_BYTES;
 
     private Builder() {}
 
@@ -178,10 +192,22 @@ public record HomeserverConfig(
       return this;
     }
 
+    /**
+     * How many bytes of media the server keeps at most; uploads beyond it purge the least recently
+     * used files. Default: {@link #DEFAULT_MEDIA_STORE_BYTES} (256 MiB).
+     *
+     * @param bytes the budget, at least {@link #maxUploadBytes(long)}
+     * @return this builder
+     */
+    public Builder mediaStoreBytes(long bytes) {
+      this.mediaStoreBytes = bytes;
+      return this;
+    }
+
     /** {@return the settings} */
     public HomeserverConfig build() {
       return new HomeserverConfig(serverName, clock, appservices, accessTokenLifetime, maxUploadBytes,
-          registrationEnabled, presenceIdleTimeout, presenceOfflineTimeout);
+          registrationEnabled, presenceIdleTimeout, presenceOfflineTimeout, mediaStoreBytes);
     }
   }
 }

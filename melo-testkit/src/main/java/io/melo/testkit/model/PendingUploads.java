@@ -71,7 +71,7 @@ final class PendingUploads {
       throw MatrixError.forbidden("Only the user who created " + mediaId + " may upload its content");
     }
     pending.remove(mediaId);
-    hs.media.put(mediaId, new Media(hs.serverName, mediaId, bytes.clone(),
+    hs.storeMedia(new Media(hs.serverName, mediaId, bytes.clone(),
         contentType == null ? "application/octet-stream" : contentType, filename, userId));
     hs.signal(); // downloads waiting for this media wake up
   }

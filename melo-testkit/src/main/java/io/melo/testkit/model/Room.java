@@ -18,8 +18,6 @@ final class Room {
   long typingPosition;
   /** receipt type + user + thread -> receipt. */
   final Map<String, Receipt> receipts = new LinkedHashMap<>();
-  /** "user\0device\0txn" -> event id, for idempotent sends. */
-  final Map<String, String> transactions = new HashMap<>();
   /** The highest stream position of anything in this room (events, typing, receipts). */
   long lastPosition;
 

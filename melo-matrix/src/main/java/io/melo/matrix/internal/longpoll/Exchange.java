@@ -2,6 +2,7 @@ package io.melo.matrix.internal.longpoll;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -10,7 +11,10 @@ import okhttp3.Response;
 /** One GET sent through a {@link LongPollEngine}: its request and how the answer is delivered. */
 public final class Exchange {
 
-  /** Receives the outcome of one exchange, on a pool thread (never the selector thread). */
+  /**
+   * Receives the outcome of one exchange, on the exchange's executor when it has one, else on a
+   * worker of the engine; never on the selector thread (unless every executor refused the work).
+   */
   public interface Listener {
 
     /** The server answered; the body is in memory (at most the cap, see {@link LongPollEngine}). */
@@ -27,6 +31,8 @@ public final class Exchange {
   final long readTimeoutNanos;
   final long maxBodyBytes;
   final Listener listener;
+  /** Where the outcome is delivered (and the answer parsed by the listener); null: the engine's workers. */
+  final Executor executor;
   final long sentAtMillis = System.currentTimeMillis();
   private final AtomicBoolean delivered = new AtomicBoolean();
   private final LongPollEngine engine;
@@ -44,6 +50,7 @@ public final class Exchange {
       ByteBuffer head,
       long readTimeoutNanos,
       long maxBodyBytes,
+      Executor executor,
       Listener listener) {
     this.engine = engine;
     this.request = request;
@@ -53,6 +60,7 @@ public final class Exchange {
     this.readTimeoutNanos = readTimeoutNanos;
     this.maxBodyBytes = maxBodyBytes;
     this.listener = listener;
+    this.executor = executor;
   }
 
   /**

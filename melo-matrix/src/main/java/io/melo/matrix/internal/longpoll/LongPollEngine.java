@@ -19,6 +19,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,9 +45,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A non-blocking HTTP/1.1 client for long polls: one selector thread serves every connection, a
- * bounded pool of worker threads runs DNS lookups, TLS delegated tasks and the delivery of answers,
- * and a second bounded pool runs the blocking work handed to {@link #executeBlocking}. Connections
- * are kept alive per route in an idle pool with a size limit and an idle timeout.
+ * bounded pool of worker threads runs DNS lookups, TLS delegated tasks and the delivery of answers
+ * (unless an exchange names its own executor), and a second bounded pool runs the blocking work handed
+ * to {@link #executeBlocking}. Connections are kept alive per route in an idle pool with a size limit
+ * and an idle timeout. The selector thread only moves bytes: it never runs a listener, which parses
+ * the answer (up to the size cap, many megabytes) and would stall every other connection meanwhile.
  *
  * <p>Answers are read into memory up to the cap given with each request; a longer body is not read
  * further: the answer then says how long it is (declared or seen) and carries only the part that
@@ -166,9 +169,33 @@ public final class LongPollEngine implements AutoCloseable {
    * @param readTimeoutMillis how long to wait for the next bytes of the answer
    * @param maxBodyBytes the most body bytes read into memory
    * @param listener gets the outcome
+   * @return the exchange, to cancel it
    */
   public Exchange send(
       Request request, OkHttpClient http, long readTimeoutMillis, long maxBodyBytes, Exchange.Listener listener) {
+    return send(request, http, readTimeoutMillis, maxBodyBytes, null, listener);
+  }
+
+  /**
+   * Sends a GET and returns at once; the listener gets the outcome on {@code executor} (the caller's
+   * own worker, saving a hand-over from this engine's workers), or on a worker of this engine when
+   * {@code executor} is null or refuses the work.
+   *
+   * @param request the request (its method must be GET; its headers are sent as they are)
+   * @param http the client whose DNS, connect timeout and TLS settings apply
+   * @param readTimeoutMillis how long to wait for the next bytes of the answer
+   * @param maxBodyBytes the most body bytes read into memory
+   * @param executor where the listener runs; null for this engine's workers
+   * @param listener gets the outcome
+   * @return the exchange, to cancel it
+   */
+  public Exchange send(
+      Request request,
+      OkHttpClient http,
+      long readTimeoutMillis,
+      long maxBodyBytes,
+      Executor executor,
+      Exchange.Listener listener) {
     if (!"GET".equals(request.method())) {
       throw new IllegalArgumentException("only GET is supported, not " + request.method());
     }
@@ -189,6 +216,7 @@ public final class LongPollEngine implements AutoCloseable {
             ResponseParser.requestHead(target, route.hostHeader(), extra.build()),
             TimeUnit.MILLISECONDS.toNanos(Math.max(1, readTimeoutMillis)),
             maxBodyBytes,
+            executor,
             listener);
     post(() -> start(exchange));
     return exchange;
@@ -606,6 +634,14 @@ public final class LongPollEngine implements AutoCloseable {
             log.error("A long-poll listener threw", e);
           }
         };
+    if (exchange.executor != null) {
+      try {
+        exchange.executor.execute(delivery);
+        return;
+      } catch (RejectedExecutionException e) {
+        log.debug("The executor of {} refused its outcome; a worker of the engine delivers it", exchange);
+      }
+    }
     try {
       workers.execute(delivery);
     } catch (RejectedExecutionException e) {

@@ -1,0 +1,464 @@
+package io.melo.core.internal;
+
+import io.melo.matrix.event.BasicEvent;
+import io.melo.matrix.event.EventTypes;
+import io.melo.matrix.event.RoomEvent;
+import io.melo.matrix.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Reads served from a client's sync cache, and the rule that keeps them equal to what the
+ * homeserver would answer.
+ *
+ * <p><b>When the cache answers.</b> Only while it is current: the first sync has been applied and
+ * the sync loop is connected (not connecting, reconnecting, stopped or failed). Otherwise
+ * {@link #read} is empty and the caller asks the homeserver, as it did before the cache existed.
+ *
+ * <p><b>Read your own writes.</b> Every write of this client registers what it changes before (or,
+ * for a room it creates or joins, right after) it is sent: a state event (known by the event id
+ * the send answers), a membership, a room joined or created with the state it must show, a
+ * conversation recorded in {@code m.direct}. Until the sync has applied that change to the cache,
+ * the room (or {@code m.direct}) is <em>dirty</em>: {@link View#room} hides it and the caller reads
+ * that room from the homeserver, while every other room still comes from the cache. A write never
+ * waits for the sync, and a held or slow sync only costs the reads of the rooms written meanwhile.
+ * A change is recognised when the sync applies it (the {@link #stateApplied} hook: an event seen
+ * while the send is still in flight counts too) or, as a fallback, when the cached state shows it.
+ * A failed write drops its registration: its outcome shows once the sync delivers it.
+ *
+ * <p>Changes by other users or devices show once this client's sync has delivered them (usually
+ * within one long-poll round trip). Thread-safe: readers hold the sync processor's cache lock and
+ * then this object's monitor, the sync hooks run in the same order. Not API.
+ */
+final class CacheReads {
+
+  private final SyncProcessor sync;
+  private final String userId;
+  private final BooleanSupplier live;
+  /** Own writes not yet seen in the cache, by room id. Guarded by this. */
+  private final Map<String, List<Pending>> pending = new HashMap<>();
+  /** Conversations recorded in m.direct and not yet seen there. Guarded by this. */
+  private final List<DirectWrite> directPending = new ArrayList<>();
+  /** How many registrations are open: the sync hook returns at once when there are none. */
+  private volatile int open;
+  /** m.direct as the sync last delivered it; null while unknown. Guarded by this. */
+  private JsonObject direct;
+  /** Counts m.direct deliveries, so a homeserver read installs its answer only over no newer one. */
+  private long directVersion;
+
+  /**
+   * @param sync the processor that holds the cache
+   * @param userId this client's user
+   * @param live true while the sync loop is connected and the client open
+   */
+  CacheReads(SyncProcessor sync, String userId, BooleanSupplier live) {
+    this.sync = sync;
+    this.userId = userId;
+    this.live = live;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /**
+   * Runs {@code reader} on the cache under its lock, when the cache is current; empty when it is
+   * not, or when the reader returns null (its way of saying "ask the homeserver"). The reader must
+   * do no I/O and must not let a {@link RoomState} escape (copy it).
+   */
+  <T> Optional<T> read(Function<View, T> reader) {
+    if (!live.getAsBoolean()) {
+      return Optional.empty();
+    }
+    return sync.readPrimed(joined -> reader.apply(new View(joined)));
+  }
+
+  /** A copy of a joined room's cached state, when the cache is current and shows every own write to it. */
+  Optional<RoomState> snapshot(String roomId) {
+    return read(view -> {
+      RoomState room = view.room(roomId);
+      return room == null ? null : room.copy();
+    });
+  }
+
+  /** The cache as one read sees it. Valid only inside {@link #read}. */
+  final class View {
+    private final Map<String, RoomState> joined;
+
+    private View(Map<String, RoomState> joined) {
+      this.joined = joined;
+    }
+
+    /** The cached state of a joined room, or null when it is not cached or an own write to it is not shown yet. */
+    RoomState room(String roomId) {
+      RoomState room = joined.get(roomId);
+      return room == null || dirty(roomId, room) ? null : room;
+    }
+
+    /** Every joined room in the cache (dirty ones included: check {@link #isDirty}). */
+    Collection<RoomState> rooms() {
+      return joined.values();
+    }
+
+    /** True when the room is joined per the cache. */
+    boolean isJoined(String roomId) {
+      return joined.containsKey(roomId);
+    }
+
+    /** True when an own write to the room is not shown by the cache yet. */
+    boolean isDirty(String roomId) {
+      return dirty(roomId, joined.get(roomId));
+    }
+
+    /** The rooms with own writes the cache does not show yet, cached or not. */
+    Set<String> dirtyRooms() {
+      Set<String> dirty = new HashSet<>();
+      for (String roomId : pendingRooms()) {
+        if (dirty(roomId, joined.get(roomId))) {
+          dirty.add(roomId);
+        }
+      }
+      return dirty;
+    }
+
+    /** True when an own join, creation or leave is not shown yet: the joined set is not final. */
+    boolean membershipPending() {
+      for (String roomId : pendingRooms()) {
+        if (ownMembershipPending(roomId, joined.get(roomId))) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** m.direct as synced, or null when unknown or an own conversation is not shown in it yet. */
+    JsonObject direct() {
+      return CacheReads.this.direct();
+    }
+  }
+
+  private synchronized Set<String> pendingRooms() {
+    return new HashSet<>(pending.keySet());
+  }
+
+  private synchronized boolean dirty(String roomId, RoomState cached) {
+    List<Pending> writes = pending.get(roomId);
+    if (writes == null) {
+      return false;
+    }
+    clearShown(roomId, writes, cached);
+    return pending.containsKey(roomId);
+  }
+
+  private synchronized boolean ownMembershipPending(String roomId, RoomState cached) {
+    List<Pending> writes = pending.get(roomId);
+    if (writes == null) {
+      return false;
+    }
+    clearShown(roomId, writes, cached);
+    for (Pending write : writes) {
+      if (write.isOwnMembership()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void clearShown(String roomId, List<Pending> writes, RoomState cached) {
+    for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
+      if (it.next().shownBy(cached)) {
+        it.remove();
+        open--;
+      }
+    }
+    if (writes.isEmpty()) {
+      pending.remove(roomId);
+    }
+  }
+
+  private synchronized JsonObject direct() {
+    directPending.removeIf(write -> {
+      boolean shown = write.shownBy(direct);
+      if (shown) {
+        open--;
+      }
+      return shown;
+    });
+    return directPending.isEmpty() ? direct : null;
+  }
+
+  /** The m.direct delivery count, read before asking the homeserver for m.direct. */
+  synchronized long directVersion() {
+    return directVersion;
+  }
+
+  /**
+   * Keeps m.direct as read from the homeserver when the sync has not delivered it (a client resumed
+   * from a stored token gets only changes) and delivered nothing since {@code version} was read.
+   */
+  synchronized void learnDirect(long version, JsonObject content) {
+    if (direct == null && directVersion == version) {
+      direct = content;
+    }
+  }
+
+  // ------------------------------------------------------------------ hooks from the sync
+
+  /** See {@link SyncProcessor.Host#stateApplied}. */
+  void stateApplied(String roomId, RoomEvent event) {
+    if (open == 0) {
+      return;
+    }
+    synchronized (this) {
+      List<Pending> writes = pending.get(roomId);
+      if (writes == null) {
+        return;
+      }
+      for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
+        if (it.next().seen(event)) {
+          it.remove();
+          open--;
+        }
+      }
+      if (writes.isEmpty()) {
+        pending.remove(roomId);
+      }
+    }
+  }
+
+  /** See {@link SyncProcessor.Host#accountData}. */
+  synchronized void accountData(List<BasicEvent> events, boolean complete) {
+    JsonObject delivered = complete ? JsonObject.EMPTY : null;
+    for (BasicEvent event : events) {
+      if (EventTypes.DIRECT.equals(event.type())) {
+        delivered = event.content();
+      }
+    }
+    if (delivered != null) {
+      direct = delivered;
+      directVersion++;
+    }
+  }
+
+  // ------------------------------------------------------------------ registering own writes
+
+  /**
+   * Registers a state event about to be sent; call {@link StateWrite#sent} with its event id, or
+   * {@link #cancel} when the send failed.
+   */
+  synchronized StateWrite stateWrite(String roomId, String type, String stateKey) {
+    return add(new StateWrite(roomId, type, stateKey));
+  }
+
+  /**
+   * Registers a membership change about to be made (a kick, a ban, this user's leave): shown
+   * once the cache has {@code userId} in one of {@code memberships}, or no longer has the room.
+   */
+  synchronized Pending membershipWrite(String roomId, String memberId, Set<String> memberships) {
+    if (memberId.equals(userId)) {
+      dropOwnMembership(roomId);
+    }
+    return add(new MembershipWrite(roomId, memberId, memberships));
+  }
+
+  /**
+   * Registers a room this user has just created or joined: shown once the cache has it joined
+   * with an entry for each {@code keys} pair (type, state key) its reads depend on.
+   */
+  synchronized void roomWrite(String roomId, List<String[]> keys) {
+    dropOwnMembership(roomId);
+    add(new RoomWrite(roomId, keys));
+  }
+
+  /** Registers a conversation recorded in m.direct: shown once the synced m.direct lists it. */
+  synchronized void directWrite(String otherUserId, String roomId) {
+    directPending.add(new DirectWrite(otherUserId, roomId));
+    open++;
+  }
+
+  /** Drops a registration whose write failed. */
+  synchronized void cancel(Pending write) {
+    List<Pending> writes = pending.get(write.roomId);
+    if (writes != null && writes.remove(write)) {
+      open--;
+      if (writes.isEmpty()) {
+        pending.remove(write.roomId);
+      }
+    }
+  }
+
+  /** A newer own join or leave of a room replaces what the older one waited for. */
+  private void dropOwnMembership(String roomId) {
+    List<Pending> writes = pending.get(roomId);
+    if (writes != null) {
+      for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
+        if (it.next().isOwnMembership()) {
+          it.remove();
+          open--;
+        }
+      }
+      if (writes.isEmpty()) {
+        pending.remove(roomId);
+      }
+    }
+  }
+
+  private <P extends Pending> P add(P write) {
+    pending.computeIfAbsent(write.roomId, id -> new ArrayList<>(2)).add(write);
+    open++;
+    return write;
+  }
+
+  /** How many own writes the cache does not show yet (for tests and diagnosis). */
+  synchronized int openWrites() {
+    return open;
+  }
+
+  /** One own write to a room that the cache may not show yet. */
+  abstract class Pending {
+    final String roomId;
+
+    Pending(String roomId) {
+      this.roomId = roomId;
+    }
+
+    /** The sync applied {@code event} to the room: true when that shows this write. */
+    boolean seen(RoomEvent event) {
+      return false;
+    }
+
+    /** True when the cached state ({@code null}: the room is not cached) shows this write. */
+    abstract boolean shownBy(RoomState cached);
+
+    /** True for this user's own join, creation or leave of the room. */
+    boolean isOwnMembership() {
+      return false;
+    }
+  }
+
+  /** A state event sent by this client, known by its event id once the send has answered. */
+  final class StateWrite extends Pending {
+    private final String type;
+    private final String stateKey;
+    /** Null while the send is in flight. */
+    private String eventId;
+    /** Ids of events for the same type and state key that the sync applied while in flight. */
+    private final Set<String> seenInFlight = new HashSet<>(2);
+
+    private StateWrite(String roomId, String type, String stateKey) {
+      super(roomId);
+      this.type = type;
+      this.stateKey = stateKey;
+    }
+
+    /** The send answered with {@code id}: already shown if the sync applied it meanwhile. */
+    void sent(String id) {
+      synchronized (CacheReads.this) {
+        eventId = id;
+        if (seenInFlight.contains(id)) {
+          cancel(this);
+        }
+      }
+    }
+
+    @Override
+    boolean seen(RoomEvent event) {
+      if (!type.equals(event.type()) || !stateKey.equals(event.stateKey())) {
+        return false;
+      }
+      if (eventId == null) {
+        seenInFlight.add(event.eventId());
+        return false;
+      }
+      return eventId.equals(event.eventId());
+    }
+
+    @Override
+    boolean shownBy(RoomState cached) {
+      if (eventId == null || cached == null) {
+        return false;
+      }
+      RoomState.Entry entry = cached.entry(type, stateKey);
+      return entry != null && eventId.equals(entry.eventId());
+    }
+  }
+
+  /** A kick, ban or leave: done when the member's membership is one of the expected ones. */
+  private final class MembershipWrite extends Pending {
+    private final String memberId;
+    private final Set<String> memberships;
+
+    private MembershipWrite(String roomId, String memberId, Set<String> memberships) {
+      super(roomId);
+      this.memberId = memberId;
+      this.memberships = memberships;
+    }
+
+    @Override
+    boolean seen(RoomEvent event) {
+      return EventTypes.MEMBER.equals(event.type()) && memberId.equals(event.stateKey())
+          && memberships.contains(event.content().getStringOrNull("membership"));
+    }
+
+    @Override
+    boolean shownBy(RoomState cached) {
+      // A room no longer cached is left: its reads do not come from the cache.
+      return cached == null || cached.membership(memberId).filter(memberships::contains).isPresent();
+    }
+
+    @Override
+    boolean isOwnMembership() {
+      return memberId.equals(userId);
+    }
+  }
+
+  /** A room this user created or joined, with the state its reads need. */
+  private final class RoomWrite extends Pending {
+    private final List<String[]> keys;
+
+    private RoomWrite(String roomId, List<String[]> keys) {
+      super(roomId);
+      this.keys = List.copyOf(keys);
+    }
+
+    @Override
+    boolean shownBy(RoomState cached) {
+      if (cached == null || !"join".equals(cached.membership(userId).orElse(null))) {
+        return false;
+      }
+      for (String[] key : keys) {
+        if (cached.entry(key[0], key[1]) == null) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    boolean isOwnMembership() {
+      return true;
+    }
+  }
+
+  /** A conversation recorded in m.direct. */
+  private static final class DirectWrite {
+    private final String otherUserId;
+    private final String roomId;
+
+    DirectWrite(String otherUserId, String roomId) {
+      this.otherUserId = otherUserId;
+      this.roomId = roomId;
+    }
+
+    boolean shownBy(JsonObject direct) {
+      return direct != null && direct.getStringList(otherUserId).contains(roomId);
+    }
+  }
+}
