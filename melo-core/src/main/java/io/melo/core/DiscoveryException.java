@@ -34,8 +34,11 @@ public final class DiscoveryException extends MeloException {
     NOT_A_HOMESERVER
   }
 
+  /** Which step of discovery failed. */
   private final Reason reason;
+  /** The server name (or host) whose homeserver was looked for. */
   private final String serverName;
+  /** The base URL found, or null when discovery did not get that far. */
   private final String baseUrl;
 
   /**

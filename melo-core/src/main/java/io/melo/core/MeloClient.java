@@ -80,7 +80,7 @@ public interface MeloClient extends AutoCloseable {
   }
 
   /**
-   * {@return a started client for a stored session} When the homeserver rejects the access token
+   * A started client for a stored session. When the homeserver rejects the access token
    * ({@code M_UNKNOWN_TOKEN}), the client renews the session once for all the requests that failed
    * together, then repeats them, following the specification's soft-logout rules:
    *

@@ -90,6 +90,9 @@ public record MeloConfig(
    * @param listeners listeners every client built from these settings has from the start, before
    *     its first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients
    *     apart)
+   * @param serverName the Matrix server name whose homeserver is still to be discovered (see
+   *     {@link Builder#serverName}), or empty when {@code homeserver} is the base URL to use as it
+   *     is
    * @throws IllegalArgumentException naming the bad setting, for example {@code "namespace must
    *     look like io.melo, was: Melo!"}
    */

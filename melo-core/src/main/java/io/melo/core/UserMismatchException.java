@@ -14,7 +14,9 @@ public final class UserMismatchException extends MeloException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The user the client acts for. */
   private final String expectedUserId;
+  /** The user the new credentials belong to. */
   private final String actualUserId;
 
   /**
