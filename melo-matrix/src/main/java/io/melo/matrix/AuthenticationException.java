@@ -9,6 +9,7 @@ public class AuthenticationException extends MatrixErrorException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether the server said {@code soft_logout}. */
   private final boolean softLogout;
 
   /**
@@ -23,7 +24,10 @@ public class AuthenticationException extends MatrixErrorException {
     this.softLogout = rejected.softLogout();
   }
 
-  /** The {@code soft_logout} flag of the server's last rejection: see {@link UnknownTokenException#softLogout()}. */
+  /**
+   * {@return the {@code soft_logout} flag of the server's last rejection: see {@link
+   * UnknownTokenException#softLogout()}}
+   */
   public boolean softLogout() {
     return softLogout;
   }

@@ -50,34 +50,42 @@ public final class LongPollTransport implements AutoCloseable {
   }
 
   /**
-   * The process-wide transport, started on first use, with daemon threads and the default settings.
-   * Its {@link #close()} does nothing: other clients of the process may be using it.
+   * {@return the process-wide transport, started on first use, with daemon threads and the default
+   * settings} Its {@link #close()} does nothing: other clients of the process may be using it.
    */
   public static LongPollTransport shared() {
     return SharedHolder.SHARED;
   }
 
-  /** A new transport with the default settings; close it when its clients are done. */
+  /** {@return a new transport with the default settings; close it when its clients are done} */
   public static LongPollTransport create() {
     return builder().build();
   }
 
-  /** A builder for a transport with other settings. */
+  /** {@return a builder for a transport with other settings} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Connections open now: carrying a poll, idle, or being set up. */
+  /**
+   * Connections open now: carrying a poll, idle, or being set up.
+   *
+   * @return the number of open connections
+   */
   public int connectionCount() {
     return engine.connectionCount();
   }
 
-  /** Idle connections kept for the next polls now. */
+  /**
+   * Idle connections kept for the next polls now.
+   *
+   * @return the number of idle connections
+   */
   public int idleConnectionCount() {
     return engine.idleConnectionCount();
   }
 
-  /** Whether this transport was closed (never true for {@link #shared()}). */
+  /** {@return whether this transport was closed (never true for {@link #shared()})} */
   public boolean isClosed() {
     return engine.isClosed();
   }
@@ -140,6 +148,10 @@ public final class LongPollTransport implements AutoCloseable {
      * The most idle connections kept for reuse, over all hosts (0 or more; 0 closes each connection
      * after its answer). Keep it near the number of clients: when an event wakes every poll at once,
      * each next poll then finds a connection. Default: 256.
+     *
+     * @param maxIdleConnections the limit, 0 or more (negative is an {@link
+     *     IllegalArgumentException})
+     * @return this builder
      */
     public Builder maxIdleConnections(int maxIdleConnections) {
       if (maxIdleConnections < 0) {
@@ -149,7 +161,12 @@ public final class LongPollTransport implements AutoCloseable {
       return this;
     }
 
-    /** How long an unused connection is kept (positive). Default: 5 minutes. */
+    /**
+     * How long an unused connection is kept (positive). Default: 5 minutes.
+     *
+     * @param idleTimeout the timeout; not positive is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder idleTimeout(Duration idleTimeout) {
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -163,6 +180,9 @@ public final class LongPollTransport implements AutoCloseable {
      * The most threads that resolve host names, run TLS certificate checks and hand answers to the
      * sync sources (at least 1); the answers' callbacks run on them unless the client's
      * {@link MatrixConfig#callbackExecutor()} moves them. Default: 2.
+     *
+     * @param workerThreads the limit; below 1 is an {@link IllegalArgumentException}
+     * @return this builder
      */
     public Builder workerThreads(int workerThreads) {
       if (workerThreads < 1) {
@@ -175,6 +195,9 @@ public final class LongPollTransport implements AutoCloseable {
     /**
      * The most threads running initial and catch-up syncs at once (at least 1); more wait their
      * turn. Default: 4.
+     *
+     * @param blockingThreads the limit; below 1 is an {@link IllegalArgumentException}
+     * @return this builder
      */
     public Builder blockingThreads(int blockingThreads) {
       if (blockingThreads < 1) {
@@ -184,7 +207,12 @@ public final class LongPollTransport implements AutoCloseable {
       return this;
     }
 
-    /** The prefix of the threads' names (not empty). Default: {@code melo-longpoll}. */
+    /**
+     * The prefix of the threads' names (not empty). Default: {@code melo-longpoll}.
+     *
+     * @param threadName the prefix; empty is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder threadName(String threadName) {
       Objects.requireNonNull(threadName, "threadName");
       if (threadName.isEmpty()) {
@@ -194,7 +222,12 @@ public final class LongPollTransport implements AutoCloseable {
       return this;
     }
 
-    /** Whether the threads are daemon threads, which do not keep the JVM alive. Default: true. */
+    /**
+     * Whether the threads are daemon threads, which do not keep the JVM alive. Default: true.
+     *
+     * @param daemon true for daemon threads
+     * @return this builder
+     */
     public Builder daemon(boolean daemon) {
       this.daemon = daemon;
       return this;
@@ -203,6 +236,7 @@ public final class LongPollTransport implements AutoCloseable {
     /**
      * Starts the transport's selector thread (the pools start threads on demand).
      *
+     * @return the started transport; close it when its clients are done
      * @throws UncheckedIOException if the system cannot open a selector
      */
     public LongPollTransport build() {

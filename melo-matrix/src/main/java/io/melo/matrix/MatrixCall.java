@@ -25,6 +25,7 @@ public interface MatrixCall<T> {
    * Sends the request in the background. Exactly one method of {@code callback} runs, on the
    * client's callback executor.
    *
+   * @param callback told the result or the failure; not null
    * @throws IllegalStateException if this call already ran
    */
   void enqueue(MatrixCallback<? super T> callback);
@@ -33,6 +34,7 @@ public interface MatrixCall<T> {
    * Sends the request in the background and returns its future; cancelling the future cancels the
    * request. The future fails with a {@link MatrixException}.
    *
+   * @return the future of the result
    * @throws IllegalStateException if this call already ran
    */
   CompletableFuture<T> future();
@@ -40,9 +42,9 @@ public interface MatrixCall<T> {
   /** Cancels the request if it is in flight; a call that finished is not affected. */
   void cancel();
 
-  /** True once {@code execute}, {@code enqueue} or {@code future} has been called. */
+  /** {@return true once {@code execute}, {@code enqueue} or {@code future} has been called} */
   boolean isExecuted();
 
-  /** A new, unexecuted call for the same request. */
+  /** {@return a new, unexecuted call for the same request} */
   MatrixCall<T> copy();
 }

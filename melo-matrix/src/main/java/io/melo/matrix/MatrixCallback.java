@@ -8,9 +8,17 @@ package io.melo.matrix;
  */
 public interface MatrixCallback<T> {
 
-  /** The call succeeded with {@code result}. */
+  /**
+   * The call succeeded with {@code result}.
+   *
+   * @param result the response; null for a {@code MatrixCall<Void>}
+   */
   void onSuccess(T result);
 
-  /** The call failed; {@code failure} is one of the three kinds of {@link MatrixException}. */
+  /**
+   * The call failed; {@code failure} is one of the three kinds of {@link MatrixException}.
+   *
+   * @param failure the failure
+   */
   void onFailure(MatrixException failure);
 }

@@ -80,19 +80,33 @@ public final class MatrixClient implements AutoCloseable {
     this.transport.owner(this);
   }
 
-  /** A client without credentials, for discovery, login and registration. */
+  /**
+   * {@return a client without credentials, for discovery, login and registration}
+   *
+   * @param config the configuration; not null
+   */
   public static MatrixClient create(MatrixConfig config) {
     return new MatrixClient(config, null, null);
   }
 
-  /** A client acting with {@code credentials}; a rejected token is reported as {@link UnknownTokenException}. */
+  /**
+   * {@return a client acting with {@code credentials}; a rejected token is reported as {@link
+   * UnknownTokenException}}
+   *
+   * @param config the configuration; not null
+   * @param credentials the credentials to send; not null
+   */
   public static MatrixClient create(MatrixConfig config, MatrixCredentials credentials) {
     return new MatrixClient(config, Objects.requireNonNull(credentials, "credentials"), null);
   }
 
   /**
-   * A client acting with {@code credentials} that asks {@code provider} for new ones when the
-   * server rejects the token, then repeats the failed requests once.
+   * {@return a client acting with {@code credentials} that asks {@code provider} for new ones when
+   * the server rejects the token, then repeats the failed requests once}
+   *
+   * @param config the configuration; not null
+   * @param credentials the credentials to start with; not null
+   * @param provider asked for new credentials after a rejected token; not null
    */
   public static MatrixClient create(
       MatrixConfig config, MatrixCredentials credentials, CredentialsProvider provider) {
@@ -102,29 +116,33 @@ public final class MatrixClient implements AutoCloseable {
         Objects.requireNonNull(provider, "provider"));
   }
 
-  /** The configuration. */
+  /** {@return the configuration} */
   public MatrixConfig config() {
     return config;
   }
 
-  /** The credentials in use now (renewals replace them), or empty before login. */
+  /** {@return the credentials in use now (renewals replace them), or empty before login} */
   public Optional<MatrixCredentials> credentials() {
     return transport.credentials();
   }
 
-  /** Replaces the credentials, for example after the app logged in again itself. */
+  /**
+   * Replaces the credentials, for example after the app logged in again itself.
+   *
+   * @param credentials the new credentials; not null
+   */
   public void credentials(MatrixCredentials credentials) {
     transport.credentials(Objects.requireNonNull(credentials, "credentials"));
   }
 
-  /** The user this client acts as, when known. */
+  /** {@return the user this client acts as, when known} */
   public Optional<String> userId() {
     return credentials().flatMap(MatrixCredentials::userId);
   }
 
   /**
-   * A fresh transaction id, unique for this device even across restarts. Keep it with a pending
-   * message to re-send it after a restart without duplicating it.
+   * {@return a fresh transaction id, unique for this device even across restarts} Keep it with a
+   * pending message to re-send it after a restart without duplicating it.
    */
   public String newTransactionId() {
     return transport.nextTransactionId();
@@ -164,6 +182,8 @@ public final class MatrixClient implements AutoCloseable {
    * {@code GET /.well-known/matrix/client} at the root of the configured URL's host (a path prefix
    * of the homeserver URL is not used): configure the client with {@code https://<server name>} to
    * discover where that server's homeserver lives.
+   *
+   * @return the call; its result is the discovered homeserver (and identity server, if any)
    */
   public MatrixCall<WellKnown> wellKnown() {
     return call(
@@ -175,6 +195,8 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * {@code GET /_matrix/client/versions}. The answer is remembered: media calls use it to choose
    * authenticated media.
+   *
+   * @return the call; its result is the spec versions and unstable features the server supports
    */
   public MatrixCall<Versions> versions() {
     return call(
@@ -183,13 +205,17 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.json(Codecs::versions).andThen(read -> this.versions = read)));
   }
 
-  /** The last {@link #versions()} answer, if one arrived. */
+  /** {@return the last {@link #versions()} answer, if one arrived} */
   public Optional<Versions> knownVersions() {
     return Optional.ofNullable(versions);
   }
 
 
-  /** {@code GET /capabilities}. */
+  /**
+   * {@code GET /capabilities}.
+   *
+   * @return the call; its result is the server's capabilities
+   */
   public MatrixCall<Capabilities> capabilities() {
     return call(request("GET", V3 + "/capabilities").decode(EventCodecs::capabilities));
   }
@@ -200,6 +226,7 @@ public final class MatrixClient implements AutoCloseable {
    * {@code POST /createRoom}. Never retried once it may have reached the server: a repeat would
    * create a second room.
    *
+   * @param create the room's options; not null
    * @return the new room's id
    */
   public MatrixCall<String> createRoom(CreateRoomRequest create) {
@@ -216,6 +243,8 @@ public final class MatrixClient implements AutoCloseable {
    * @param at a pagination token to read the members at, or null for now
    * @param membership only this membership (such as {@code join}), or null
    * @param notMembership exclude this membership, or null
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the member events
    */
   public MatrixCall<List<RoomEvent>> members(String roomId, String at, String membership, String notMembership) {
     return call(
@@ -241,7 +270,12 @@ public final class MatrixClient implements AutoCloseable {
                 }));
   }
 
-  /** {@code GET /rooms/{roomId}/state}: every current state event. */
+  /**
+   * {@code GET /rooms/{roomId}/state}: every current state event.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the state events
+   */
   public MatrixCall<List<RoomEvent>> state(String roomId) {
     return call(request("GET", V3 + "/rooms/{roomId}/state", roomId).decode(EventCodecs::events));
   }
@@ -251,6 +285,9 @@ public final class MatrixClient implements AutoCloseable {
    * A missing event fails with {@link NotFoundException}.
    *
    * @param stateKey the state key; empty for most room state
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventType the state event type, such as {@code m.room.name}; not empty
+   * @return the call; its result is the event's content
    */
   public MatrixCall<JsonObject> stateEvent(String roomId, String eventType, String stateKey) {
     return call(
@@ -262,6 +299,10 @@ public final class MatrixClient implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/state/{eventType}/{stateKey}}: replaces one state event's content.
    * Repeating it leaves the same state, so it is retried like a GET.
    *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventType the state event type; not empty
+   * @param stateKey the state key; empty for most room state
+   * @param content the new content; not null
    * @return the new event's id
    */
   public MatrixCall<String> setState(String roomId, String eventType, String stateKey, JsonObject content) {
@@ -280,6 +321,9 @@ public final class MatrixClient implements AutoCloseable {
    * {@link MatrixCall#copy() copies} of the returned call reuse that id, so the server stores the
    * event at most once.
    *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventType the event type, such as {@code m.room.message}; not empty
+   * @param content the event content; not null
    * @return the event's id
    */
   public MatrixCall<String> send(String roomId, String eventType, JsonObject content) {
@@ -290,6 +334,10 @@ public final class MatrixClient implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/send/{eventType}/{txnId}} with the app's transaction id (from
    * {@link #newTransactionId()}, kept to re-send after a restart without duplicating).
    *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventType the event type; not empty
+   * @param content the event content; not null
+   * @param txnId the transaction id; not empty
    * @return the event's id
    */
   public MatrixCall<String> send(String roomId, String eventType, JsonObject content, String txnId) {
@@ -306,13 +354,23 @@ public final class MatrixClient implements AutoCloseable {
    * and copies).
    *
    * @param reason the reason, or null
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventId the event to redact; not empty
    * @return the redaction event's id
    */
   public MatrixCall<String> redact(String roomId, String eventId, String reason) {
     return redact(roomId, eventId, reason, transport.nextTransactionId());
   }
 
-  /** {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}} with the app's transaction id. */
+  /**
+   * {@code PUT /rooms/{roomId}/redact/{eventId}/{txnId}} with the app's transaction id.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventId the event to redact; not empty
+   * @param reason the reason, or null
+   * @param txnId the transaction id; not empty
+   * @return the call; its result is the redaction event's id
+   */
   public MatrixCall<String> redact(String roomId, String eventId, String reason, String txnId) {
     return call(
         request("PUT", V3 + "/rooms/{roomId}/redact/{eventId}/{txnId}", roomId, eventId, txnId)
@@ -321,7 +379,14 @@ public final class MatrixClient implements AutoCloseable {
             .decode(Codecs.stringField("event_id", "redact response")));
   }
 
-  /** {@code GET /rooms/{roomId}/event/{eventId}}. */
+  /**
+   * {@code GET /rooms/{roomId}/event/{eventId}}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventId the event's id; not empty
+   * @return the call; its result is the event ({@link NotFoundException} when the server has none
+   *     the user may see)
+   */
   public MatrixCall<RoomEvent> event(String roomId, String eventId) {
     return call(
         request("GET", V3 + "/rooms/{roomId}/event/{eventId}", roomId, eventId)
@@ -336,6 +401,8 @@ public final class MatrixClient implements AutoCloseable {
    * @param to the token to stop at, or null
    * @param limit the most events to return, or null for the server's default
    * @param filter a room event filter, or null
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the page: events, tokens and lazy-loaded members
    */
   public MatrixCall<Messages> messages(
       String roomId, Direction dir, String from, String to, Integer limit, JsonObject filter) {
@@ -355,6 +422,9 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param limit the most events to return around it, or null
    * @param filter a room event filter, or null
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventId the event at the centre; not empty
+   * @return the call; its result is the event with the events and state around it
    */
   public MatrixCall<EventContext> context(String roomId, String eventId, Integer limit, JsonObject filter) {
     return call(
@@ -372,6 +442,9 @@ public final class MatrixClient implements AutoCloseable {
    * @param from a pagination token, or null
    * @param limit the most events, or null
    * @param dir the direction, or null for the server's default (backward)
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventId the parent event; not empty
+   * @return the call; its result is a page of related events
    */
   public MatrixCall<EventPage> relations(
       String roomId, String eventId, String relType, String eventType, String from, Integer limit, Direction dir) {
@@ -407,6 +480,8 @@ public final class MatrixClient implements AutoCloseable {
    * @param include {@code all} or {@code participated}, or null for all
    * @param from a pagination token, or null
    * @param limit the most threads, or null
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is a page of thread roots
    */
   public MatrixCall<EventPage> threads(String roomId, String include, String from, Integer limit) {
     return call(
@@ -424,6 +499,8 @@ public final class MatrixClient implements AutoCloseable {
    * @param limit the most rooms per page, or null
    * @param maxDepth how deep to descend, or null
    * @param suggestedOnly only suggested rooms
+   * @param roomId the space's room id; empty is an {@link IllegalArgumentException}
+   * @return the call; its result is a page of the hierarchy
    */
   public MatrixCall<Hierarchy> hierarchy(
       String roomId, String from, Integer limit, Integer maxDepth, boolean suggestedOnly) {
@@ -438,13 +515,25 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- account data
 
-  /** {@code GET /user/{userId}/account_data/{type}} for this client's user; {@link NotFoundException} when unset. */
+  /**
+   * {@code GET /user/{userId}/account_data/{type}} for this client's user; {@link
+   * NotFoundException} when unset.
+   *
+   * @param type the account data type; not empty
+   * @return the call; its result is the content
+   */
   public MatrixCall<JsonObject> accountData(String type) {
     return call(
         request("GET", V3 + "/user/{userId}/account_data/{type}", me(), type).decode(EventCodecs::object));
   }
 
-  /** {@code PUT /user/{userId}/account_data/{type}} for this client's user. */
+  /**
+   * {@code PUT /user/{userId}/account_data/{type}} for this client's user.
+   *
+   * @param type the account data type; not empty
+   * @param content the new content; not null
+   * @return the call
+   */
   public MatrixCall<Void> setAccountData(String type, JsonObject content) {
     Objects.requireNonNull(content, "content");
     return call(
@@ -454,14 +543,28 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.ignoring()));
   }
 
-  /** {@code GET /user/{userId}/rooms/{roomId}/account_data/{type}}; {@link NotFoundException} when unset. */
+  /**
+   * {@code GET /user/{userId}/rooms/{roomId}/account_data/{type}}; {@link NotFoundException} when
+   * unset.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param type the account data type; not empty
+   * @return the call; its result is the content
+   */
   public MatrixCall<JsonObject> roomAccountData(String roomId, String type) {
     return call(
         request("GET", V3 + "/user/{userId}/rooms/{roomId}/account_data/{type}", me(), roomId, type)
             .decode(EventCodecs::object));
   }
 
-  /** {@code PUT /user/{userId}/rooms/{roomId}/account_data/{type}}. */
+  /**
+   * {@code PUT /user/{userId}/rooms/{roomId}/account_data/{type}}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param type the account data type; not empty
+   * @param content the new content; not null
+   * @return the call
+   */
   public MatrixCall<Void> setRoomAccountData(String roomId, String type, JsonObject content) {
     Objects.requireNonNull(content, "content");
     return call(
@@ -474,6 +577,7 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * {@code POST /user/{userId}/filter}: stores a filter for {@code /sync}.
    *
+   * @param filter the filter definition; not null
    * @return the filter id to pass to sync
    */
   public MatrixCall<String> uploadFilter(JsonObject filter) {
@@ -489,6 +593,7 @@ public final class MatrixClient implements AutoCloseable {
   /**
    * {@code POST /user/{userId}/filter} with a typed filter.
    *
+   * @param filter the filter; not null
    * @return the filter id to pass to sync
    */
   public MatrixCall<String> uploadFilter(Filter filter) {
@@ -502,6 +607,9 @@ public final class MatrixClient implements AutoCloseable {
    * {@code GET /sync}: a long poll. Its HTTP read timeout is the request's timeout plus
    * {@link MatrixConfig#longPollMargin()}, and it runs on a dispatcher of its own, so waiting polls
    * never hold back other requests. Retried like any GET.
+   *
+   * @param sync the request; not null
+   * @return the call; its result is the parsed answer
    */
   public MatrixCall<SyncResponse> sync(SyncRequest sync) {
     return sync(sync, true);
@@ -524,9 +632,9 @@ public final class MatrixClient implements AutoCloseable {
   }
 
   /**
-   * A {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through this client.
-   * Its requests are not retried by the {@link RetryPolicy}: the loop backs off itself and shows
-   * {@code RECONNECTING} while it does (a rejected token is still renewed).
+   * {@return a {@link SyncSource} for a {@link io.melo.matrix.sync.SyncLoop} that syncs through
+   * this client} Its requests are not retried by the {@link RetryPolicy}: the loop backs off itself
+   * and shows {@code RECONNECTING} while it does (a rejected token is still renewed).
    */
   public SyncSource syncSource() {
     return SyncSource.fromCalls(request -> sync(request, false));
@@ -547,6 +655,7 @@ public final class MatrixClient implements AutoCloseable {
    * (as a {@link MatrixProtocolException} saying the answer could not be read).
    *
    * @param initialRooms takes the joined rooms of initial syncs, in the order the server sent them
+   * @return the source
    */
   public SyncSource syncSource(io.melo.matrix.sync.JoinedRoomSink initialRooms) {
     Objects.requireNonNull(initialRooms, "initialRooms");
@@ -564,20 +673,23 @@ public final class MatrixClient implements AutoCloseable {
   }
 
   /**
-   * An {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop} whose
-   * waiting long polls hold no thread: same as {@link #asyncSyncSource(LongPollTransport, SyncSource)}
-   * with {@link #syncSource()} for the initial and catch-up syncs.
+   * {@return an {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop}
+   * whose waiting long polls hold no thread: same as {@link #asyncSyncSource(LongPollTransport,
+   * SyncSource)} with {@link #syncSource()} for the initial and catch-up syncs}
+   *
+   * @param longPolls the transport the long polls go through
    */
   public AsyncSyncSource asyncSyncSource(LongPollTransport longPolls) {
     return asyncSyncSource(longPolls, syncSource());
   }
 
   /**
-   * An {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop}: long polls
-   * (timeout above zero) are sent without a waiting thread through {@code longPolls}; syncs with
-   * timeout zero (initial and catch-up syncs, whose answers can be many megabytes and are read as a
-   * stream) run {@code blockingSyncs} on the transport's small blocking pool. Share one transport
-   * between many clients to keep the number of threads fixed however many clients poll.
+   * {@return an {@link AsyncSyncSource} for an event-driven {@link io.melo.matrix.sync.SyncLoop}:
+   * long polls (timeout above zero) are sent without a waiting thread through {@code longPolls};
+   * syncs with timeout zero (initial and catch-up syncs, whose answers can be many megabytes and
+   * are read as a stream) run {@code blockingSyncs} on the transport's small blocking pool} Share
+   * one transport between many clients to keep the number of threads fixed however many clients
+   * poll.
    *
    * <p>A long poll is sent exactly as {@link #syncSource()} sends it: the same URL and query, the
    * same {@code Authorization} header, renewal of a rejected token through the
@@ -606,7 +718,11 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- auth
 
-  /** {@code GET /login}: the login types the server offers. */
+  /**
+   * {@code GET /login}: the login types the server offers.
+   *
+   * @return the call; its result is the offered login flows
+   */
   public MatrixCall<List<LoginFlow>> loginFlows() {
     return call(request("GET", V3 + "/login").unauthenticated().decode(Codecs::loginFlows));
   }
@@ -615,6 +731,9 @@ public final class MatrixClient implements AutoCloseable {
    * {@code POST /login}. On success this client switches to the new credentials. An
    * application-service login ({@link LoginRequest#appService}) is sent with this client's
    * {@code as_token}.
+   *
+   * @param login the login; not null
+   * @return the call; its result is the new session
    */
   public MatrixCall<LoginResponse> login(LoginRequest login) {
     Objects.requireNonNull(login, "login");
@@ -637,6 +756,9 @@ public final class MatrixClient implements AutoCloseable {
    * {@link RegisterRequest#withAuth(io.melo.matrix.auth.UserInteractiveAuth)} naming its session.
    * On success (without {@code inhibit_login}) this client switches to the new credentials. An
    * application-service registration is sent with this client's {@code as_token}.
+   *
+   * @param register the registration; not null
+   * @return the call; its result is the new account (and session, unless login was inhibited)
    */
   public MatrixCall<RegisterResponse> register(RegisterRequest register) {
     Objects.requireNonNull(register, "register");
@@ -662,6 +784,9 @@ public final class MatrixClient implements AutoCloseable {
    * (expired) access token. Does not change this client's credentials: a
    * {@link CredentialsProvider} returns them. Retried after a lost answer: the specification keeps
    * the old refresh token valid until the new tokens are first used.
+   *
+   * @param refreshToken the refresh token; empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the new tokens
    */
   public MatrixCall<RefreshResponse> refresh(String refreshToken) {
     requireText(refreshToken, "refreshToken");
@@ -674,24 +799,40 @@ public final class MatrixClient implements AutoCloseable {
             .decode(Codecs::refreshResponse));
   }
 
-  /** {@code POST /logout}: invalidates this client's access token. */
+  /**
+   * {@code POST /logout}: invalidates this client's access token.
+   *
+   * @return the call
+   */
   public MatrixCall<Void> logout() {
     return call(request("POST", V3 + "/logout").build(ResponseReader.ignoring()));
   }
 
-  /** {@code POST /logout/all}: invalidates every access token of the user. */
+  /**
+   * {@code POST /logout/all}: invalidates every access token of the user.
+   *
+   * @return the call
+   */
   public MatrixCall<Void> logoutAll() {
     return call(request("POST", V3 + "/logout/all").build(ResponseReader.ignoring()));
   }
 
-  /** {@code GET /account/whoami}. */
+  /**
+   * {@code GET /account/whoami}.
+   *
+   * @return the call; its result is the user (and device) the token belongs to
+   */
   public MatrixCall<Whoami> whoami() {
     return call(request("GET", V3 + "/account/whoami").decode(Codecs::whoami));
   }
 
   // ---------------------------------------------------------------- membership
 
-  /** {@code GET /joined_rooms}. */
+  /**
+   * {@code GET /joined_rooms}.
+   *
+   * @return the call; its result is the ids of the rooms the user is joined to
+   */
   public MatrixCall<List<String>> joinedRooms() {
     return call(
         request("GET", V3 + "/joined_rooms").decode(Codecs.stringListField("joined_rooms", "joined rooms")));
@@ -703,6 +844,7 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param via servers to join through (needed for a room this server does not know); may be empty
    * @param reason the reason, or null
+   * @param roomIdOrAlias a room id ({@code !...}) or alias ({@code #...}); not empty
    * @return the joined room's id
    */
   public MatrixCall<String> join(String roomIdOrAlias, List<String> via, String reason) {
@@ -719,12 +861,23 @@ public final class MatrixClient implements AutoCloseable {
             .decode(Codecs.stringField("room_id", "join response")));
   }
 
-  /** {@code POST /join/{roomIdOrAlias}} without {@code via} or reason. */
+  /**
+   * {@code POST /join/{roomIdOrAlias}} without {@code via} or reason.
+   *
+   * @param roomIdOrAlias a room id ({@code !...}) or alias ({@code #...}); not empty
+   * @return the call; its result is the joined room's id
+   */
   public MatrixCall<String> join(String roomIdOrAlias) {
     return join(roomIdOrAlias, List.of(), null);
   }
 
-  /** {@code POST /rooms/{roomId}/leave}. */
+  /**
+   * {@code POST /rooms/{roomId}/leave}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param reason the reason, or null
+   * @return the call
+   */
   public MatrixCall<Void> leave(String roomId, String reason) {
     return call(
         request("POST", V3 + "/rooms/{roomId}/leave", roomId)
@@ -732,27 +885,60 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.ignoring()));
   }
 
-  /** {@code POST /rooms/{roomId}/forget}. */
+  /**
+   * {@code POST /rooms/{roomId}/forget}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call
+   */
   public MatrixCall<Void> forget(String roomId) {
     return call(request("POST", V3 + "/rooms/{roomId}/forget", roomId).build(ResponseReader.ignoring()));
   }
 
-  /** {@code POST /rooms/{roomId}/invite}. */
+  /**
+   * {@code POST /rooms/{roomId}/invite}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param userId the user to invite; not empty
+   * @param reason the reason, or null
+   * @return the call
+   */
   public MatrixCall<Void> invite(String roomId, String userId, String reason) {
     return membership("invite", roomId, userId, reason);
   }
 
-  /** {@code POST /rooms/{roomId}/kick}. */
+  /**
+   * {@code POST /rooms/{roomId}/kick}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param userId the user to kick; not empty
+   * @param reason the reason, or null
+   * @return the call
+   */
   public MatrixCall<Void> kick(String roomId, String userId, String reason) {
     return membership("kick", roomId, userId, reason);
   }
 
-  /** {@code POST /rooms/{roomId}/ban}. */
+  /**
+   * {@code POST /rooms/{roomId}/ban}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param userId the user to ban; not empty
+   * @param reason the reason, or null
+   * @return the call
+   */
   public MatrixCall<Void> ban(String roomId, String userId, String reason) {
     return membership("ban", roomId, userId, reason);
   }
 
-  /** {@code POST /rooms/{roomId}/unban}. */
+  /**
+   * {@code POST /rooms/{roomId}/unban}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param userId the user to unban; not empty
+   * @param reason the reason, or null
+   * @return the call
+   */
   public MatrixCall<Void> unban(String roomId, String userId, String reason) {
     return membership("unban", roomId, userId, reason);
   }
@@ -769,14 +955,24 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.ignoring()));
   }
 
-  /** {@code GET /rooms/{roomId}/joined_members}: members by user id. */
+  /**
+   * {@code GET /rooms/{roomId}/joined_members}: members by user id.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the joined members' display names and avatars by user id
+   */
   public MatrixCall<Map<String, JoinedMember>> joinedMembers(String roomId) {
     return call(request("GET", V3 + "/rooms/{roomId}/joined_members", roomId).decode(Codecs::joinedMembers));
   }
 
   // ---------------------------------------------------------------- aliases and directory
 
-  /** {@code GET /directory/room/{roomAlias}}: works without credentials too. */
+  /**
+   * {@code GET /directory/room/{roomAlias}}: works without credentials too.
+   *
+   * @param roomAlias the alias, such as {@code #lobby:example.org}; not empty
+   * @return the call; its result is the room id and servers that know it
+   */
   public MatrixCall<AliasResolution> resolveAlias(String roomAlias) {
     return call(
         request("GET", V3 + "/directory/room/{roomAlias}", roomAlias)
@@ -784,7 +980,13 @@ public final class MatrixClient implements AutoCloseable {
             .decode(Codecs::aliasResolution));
   }
 
-  /** {@code PUT /directory/room/{roomAlias}}: points a new alias at {@code roomId}. */
+  /**
+   * {@code PUT /directory/room/{roomAlias}}: points a new alias at {@code roomId}.
+   *
+   * @param roomAlias the new alias; not empty
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call
+   */
   public MatrixCall<Void> createAlias(String roomAlias, String roomId) {
     requireText(roomId, "roomId");
     return call(
@@ -793,25 +995,46 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.ignoring()));
   }
 
-  /** {@code DELETE /directory/room/{roomAlias}}. */
+  /**
+   * {@code DELETE /directory/room/{roomAlias}}.
+   *
+   * @param roomAlias the alias to delete; not empty
+   * @return the call
+   */
   public MatrixCall<Void> deleteAlias(String roomAlias) {
     return call(request("DELETE", V3 + "/directory/room/{roomAlias}", roomAlias).build(ResponseReader.ignoring()));
   }
 
-  /** {@code GET /rooms/{roomId}/aliases}: the room's local aliases. */
+  /**
+   * {@code GET /rooms/{roomId}/aliases}: the room's local aliases.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the aliases
+   */
   public MatrixCall<List<String>> roomAliases(String roomId) {
     return call(
         request("GET", V3 + "/rooms/{roomId}/aliases", roomId)
             .decode(Codecs.stringListField("aliases", "room aliases")));
   }
 
-  /** {@code GET /directory/list/room/{roomId}}: whether the room is in the public directory. */
+  /**
+   * {@code GET /directory/list/room/{roomId}}: whether the room is in the public directory.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @return the call; its result is the visibility
+   */
   public MatrixCall<Visibility> directoryVisibility(String roomId) {
     return call(
         request("GET", V3 + "/directory/list/room/{roomId}", roomId).optionalAuth().decode(Codecs::visibility));
   }
 
-  /** {@code PUT /directory/list/room/{roomId}}. */
+  /**
+   * {@code PUT /directory/list/room/{roomId}}.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param visibility the new visibility; not null
+   * @return the call
+   */
   public MatrixCall<Void> setDirectoryVisibility(String roomId, Visibility visibility) {
     Objects.requireNonNull(visibility, "visibility");
     return call(
@@ -823,12 +1046,22 @@ public final class MatrixClient implements AutoCloseable {
 
   // ---------------------------------------------------------------- profile and presence
 
-  /** {@code GET /profile/{userId}}. */
+  /**
+   * {@code GET /profile/{userId}}.
+   *
+   * @param userId the user's id; not empty
+   * @return the call; its result is the display name and avatar URL
+   */
   public MatrixCall<Profile> profile(String userId) {
     return call(request("GET", V3 + "/profile/{userId}", userId).optionalAuth().decode(Codecs::profile));
   }
 
-  /** {@code GET /profile/{userId}/displayname}; empty when not set. */
+  /**
+   * {@code GET /profile/{userId}/displayname}; empty when not set.
+   *
+   * @param userId the user's id; not empty
+   * @return the call; its result is the display name
+   */
   public MatrixCall<Optional<String>> displayName(String userId) {
     return call(
         request("GET", V3 + "/profile/{userId}/displayname", userId)
@@ -836,7 +1069,12 @@ public final class MatrixClient implements AutoCloseable {
             .decode(reader -> Optional.ofNullable(Codecs.profile(reader).displayName())));
   }
 
-  /** {@code PUT /profile/{userId}/displayname} for this client's user. */
+  /**
+   * {@code PUT /profile/{userId}/displayname} for this client's user.
+   *
+   * @param displayName the new display name; not null
+   * @return the call
+   */
   public MatrixCall<Void> setDisplayName(String displayName) {
     Objects.requireNonNull(displayName, "displayName");
     return call(
@@ -846,7 +1084,12 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.ignoring()));
   }
 
-  /** {@code GET /profile/{userId}/avatar_url}; empty when not set. */
+  /**
+   * {@code GET /profile/{userId}/avatar_url}; empty when not set.
+   *
+   * @param userId the user's id; not empty
+   * @return the call; its result is the avatar's {@code mxc://} URL
+   */
   public MatrixCall<Optional<String>> avatarUrl(String userId) {
     return call(
         request("GET", V3 + "/profile/{userId}/avatar_url", userId)
@@ -854,7 +1097,12 @@ public final class MatrixClient implements AutoCloseable {
             .decode(reader -> Optional.ofNullable(Codecs.profile(reader).avatarUrl())));
   }
 
-  /** {@code PUT /profile/{userId}/avatar_url} for this client's user. */
+  /**
+   * {@code PUT /profile/{userId}/avatar_url} for this client's user.
+   *
+   * @param avatarUrl the avatar's URI; not null
+   * @return the call
+   */
   public MatrixCall<Void> setAvatarUrl(MxcUri avatarUrl) {
     Objects.requireNonNull(avatarUrl, "avatarUrl");
     return call(
@@ -864,7 +1112,12 @@ public final class MatrixClient implements AutoCloseable {
             .build(ResponseReader.ignoring()));
   }
 
-  /** {@code GET /presence/{userId}/status}. */
+  /**
+   * {@code GET /presence/{userId}/status}.
+   *
+   * @param userId the user's id; not empty
+   * @return the call; its result is the user's presence
+   */
   public MatrixCall<Presence> presence(String userId) {
     return call(request("GET", V3 + "/presence/{userId}/status", userId).decode(Codecs::presence));
   }
@@ -874,6 +1127,7 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param presence {@link Presence#ONLINE}, {@link Presence#OFFLINE} or {@link Presence#UNAVAILABLE}
    * @param statusMsg the status message, or null
+   * @return the call
    */
   public MatrixCall<Void> setPresence(String presence, String statusMsg) {
     requireText(presence, "presence");
@@ -894,6 +1148,9 @@ public final class MatrixClient implements AutoCloseable {
    * {@code PUT /rooms/{roomId}/typing/{userId}} for this client's user.
    *
    * @param timeout how long the typing notice lasts (when {@code typing}); null for the server's default
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param typing true while typing, false to stop
+   * @return the call
    */
   public MatrixCall<Void> typing(String roomId, boolean typing, Duration timeout) {
     return call(
@@ -914,6 +1171,9 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param receiptType {@code m.read}, {@code m.read.private} or {@code m.fully_read}
    * @param threadId the thread ({@code main} or a thread root event id), or null for an unthreaded receipt
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param eventId the event read up to; not empty
+   * @return the call
    */
   public MatrixCall<Void> receipt(String roomId, String receiptType, String eventId, String threadId) {
     return call(
@@ -925,6 +1185,12 @@ public final class MatrixClient implements AutoCloseable {
 
   /**
    * {@code POST /rooms/{roomId}/read_markers}. Null arguments are left out; at least one must be set.
+   *
+   * @param roomId the room id ({@code !...}); empty is an {@link IllegalArgumentException}
+   * @param fullyRead the {@code m.fully_read} event id, or null
+   * @param read the {@code m.read} event id, or null
+   * @param readPrivate the {@code m.read.private} event id, or null
+   * @return the call
    */
   public MatrixCall<Void> readMarkers(String roomId, String fullyRead, String read, String readPrivate) {
     if (fullyRead == null && read == null && readPrivate == null) {
@@ -949,6 +1215,7 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param contentType the MIME type, such as {@code image/png}
    * @param fileName the file name, or null
+   * @param content the bytes to upload; not null
    * @return the new content's URI
    */
   public MatrixCall<MxcUri> upload(byte[] content, String contentType, String fileName) {
@@ -966,6 +1233,7 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param contentType the MIME type
    * @param fileName the file name to announce, or null
+   * @param file a readable file; another is an {@link IllegalArgumentException}
    * @return the new content's URI
    */
   public MatrixCall<MxcUri> upload(java.io.File file, String contentType, String fileName) {
@@ -1001,6 +1269,9 @@ public final class MatrixClient implements AutoCloseable {
    * Downloads media: {@code GET /_matrix/client/v1/media/download/..} (authenticated) when the
    * server advertises it in {@code /versions}, else the legacy {@code /_matrix/media/v3/download/..}.
    * Asks {@code /versions} first if this client does not know the answer yet.
+   *
+   * @param uri the media's URI; not null
+   * @return the call; its result is the content, its type and file name
    */
   public MatrixCall<Media> download(MxcUri uri) {
     Objects.requireNonNull(uri, "uri");
@@ -1021,6 +1292,9 @@ public final class MatrixClient implements AutoCloseable {
    *
    * @param width the desired width in pixels, positive
    * @param height the desired height in pixels, positive
+   * @param uri the media's URI; not null
+   * @param method {@code scale} or {@code crop}; not null
+   * @return the call; its result is the thumbnail's content and type
    */
   public MatrixCall<Media> thumbnail(MxcUri uri, int width, int height, ThumbnailMethod method) {
     Objects.requireNonNull(uri, "uri");

@@ -16,12 +16,14 @@ public interface MatrixClock {
   /** The real clock: {@link Instant#now()} and one shared daemon timer thread. */
   MatrixClock SYSTEM = SystemClock.INSTANCE;
 
-  /** The current wall-clock time. */
+  /** {@return the current wall-clock time} */
   Instant now();
 
   /**
    * Runs {@code task} once after {@code delay}.
    *
+   * @param delay how long to wait
+   * @param task what to run once
    * @return a handle that cancels the task if it has not started
    */
   Timer schedule(Duration delay, Runnable task);

@@ -35,7 +35,21 @@ public record MatrixConfig(
   /** The default cap on response bodies: 32 MiB. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
 
-  /** Validates every setting. */
+  /**
+   * Validates every setting.
+   *
+   * @param homeserver the homeserver's base URL, such as {@code https://matrix.example.org/}
+   * @param http the HTTP client every request goes through; clients derived from it share its pools
+   * @param callbackExecutor where {@link MatrixCallback}s and futures complete
+   * @param retryPolicy when to repeat a failed request that is safe to repeat
+   * @param maxResponseBytes the largest response body accepted; larger ones fail with
+   *     {@link MatrixProtocolException}
+   * @param allowInsecureHttp whether plain {@code http://} is allowed for a host other than
+   *     loopback
+   * @param clock time and delays, replaceable in tests
+   * @param longPollMargin how much longer than a long poll's own timeout the client waits for its
+   *     answer before giving up
+   */
   public MatrixConfig {
     Objects.requireNonNull(homeserver, "homeserver");
     Objects.requireNonNull(http, "http");
@@ -64,6 +78,8 @@ public record MatrixConfig(
   /**
    * Starts a configuration for the homeserver at {@code homeserver}.
    *
+   * @param homeserver the base URL, such as {@code https://matrix.example.org}; not null
+   * @return the builder
    * @throws IllegalArgumentException if it is not an http(s) URL
    */
   public static Builder builder(String homeserver) {
@@ -75,12 +91,17 @@ public record MatrixConfig(
     return builder(url);
   }
 
-  /** Starts a configuration for the homeserver at {@code homeserver}. */
+  /**
+   * Starts a configuration for the homeserver at {@code homeserver}.
+   *
+   * @param homeserver the base URL; not null
+   * @return the builder
+   */
   public static Builder builder(HttpUrl homeserver) {
     return new Builder(homeserver);
   }
 
-  /** A builder holding this configuration's settings. */
+  /** {@return a builder holding this configuration's settings} */
   public Builder toBuilder() {
     Builder builder = new Builder(homeserver);
     builder.http = http;
@@ -115,7 +136,12 @@ public record MatrixConfig(
       homeserver(homeserver);
     }
 
-    /** The homeserver's base URL; a path in it is kept as a prefix of every endpoint. */
+    /**
+     * The homeserver's base URL; a path in it is kept as a prefix of every endpoint.
+     *
+     * @param homeserver the base URL; not null. A query or fragment fails {@link #build()}
+     * @return this builder
+     */
     public Builder homeserver(HttpUrl homeserver) {
       this.homeserver = Objects.requireNonNull(homeserver, "homeserver");
       return this;
@@ -130,6 +156,9 @@ public record MatrixConfig(
      * and a longer read timeout. Mind that a logging interceptor of this client sees the
      * {@code Authorization} header. Default: one client shared by every configuration that sets
      * none (its dispatcher uses daemon threads).
+     *
+     * @param http the client to derive from; not null
+     * @return this builder
      */
     public Builder http(OkHttpClient http) {
       this.http = Objects.requireNonNull(http, "http");
@@ -139,19 +168,32 @@ public record MatrixConfig(
     /**
      * Where callbacks run and futures complete. Default: directly on the thread that finished the
      * request (an OkHttp thread), so callbacks must not block; set an executor to move them.
+     *
+     * @param callbackExecutor the executor; not null
+     * @return this builder
      */
     public Builder callbackExecutor(Executor callbackExecutor) {
       this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
       return this;
     }
 
-    /** When to retry. Default: {@link RetryPolicy#standard()}. */
+    /**
+     * When to retry. Default: {@link RetryPolicy#standard()}.
+     *
+     * @param retryPolicy the policy; not null
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy retryPolicy) {
       this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
       return this;
     }
 
-    /** The largest response body accepted, in bytes (at least 1024). Default: 32 MiB. */
+    /**
+     * The largest response body accepted, in bytes (at least 1024). Default: 32 MiB.
+     *
+     * @param maxResponseBytes the limit in bytes; below 1024 fails {@link #build()}
+     * @return this builder
+     */
     public Builder maxResponseBytes(long maxResponseBytes) {
       this.maxResponseBytes = maxResponseBytes;
       return this;
@@ -160,13 +202,21 @@ public record MatrixConfig(
     /**
      * Allows plain {@code http://} for hosts other than loopback (tokens then cross the network in
      * clear text). Default: false; loopback hosts are always allowed.
+     *
+     * @param allowInsecureHttp true to allow plain {@code http://} to any host
+     * @return this builder
      */
     public Builder allowInsecureHttp(boolean allowInsecureHttp) {
       this.allowInsecureHttp = allowInsecureHttp;
       return this;
     }
 
-    /** Time and delays. Default: {@link MatrixClock#SYSTEM}. */
+    /**
+     * Time and delays. Default: {@link MatrixClock#SYSTEM}.
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     */
     public Builder clock(MatrixClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -177,6 +227,9 @@ public record MatrixConfig(
      * time the server needs to compute its answer after the poll's timeout (an initial sync of a big
      * account can take many seconds) and bounds how long a silently dead connection goes unnoticed.
      * Default: 30 s.
+     *
+     * @param longPollMargin the margin; negative fails {@link #build()}
+     * @return this builder
      */
     public Builder longPollMargin(Duration longPollMargin) {
       this.longPollMargin = Objects.requireNonNull(longPollMargin, "longPollMargin");
@@ -186,6 +239,7 @@ public record MatrixConfig(
     /**
      * Builds the configuration.
      *
+     * @return the configuration
      * @throws IllegalArgumentException if a setting is invalid, such as {@code http://} to a remote
      *     host without {@link #allowInsecureHttp(boolean)}
      */

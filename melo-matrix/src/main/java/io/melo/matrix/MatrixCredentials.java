@@ -24,8 +24,9 @@ public final class MatrixCredentials {
   }
 
   /**
-   * A user's access token whose owner is not known yet.
+   * {@return a user's access token whose owner is not known yet}
    *
+   * @param accessToken the access token (secret)
    * @throws IllegalArgumentException if the token is empty or has characters a header cannot carry
    */
   public static MatrixCredentials accessToken(String accessToken) {
@@ -33,10 +34,11 @@ public final class MatrixCredentials {
   }
 
   /**
-   * A user's access token with its user and device, as {@code /login} returns them.
+   * {@return a user's access token with its user and device, as {@code /login} returns them}
    *
    * @param userId the Matrix user id, or null when unknown
    * @param deviceId the device id, or null when unknown
+   * @param accessToken the access token (secret)
    * @throws IllegalArgumentException if the token is empty or has characters a header cannot carry
    */
   public static MatrixCredentials accessToken(String accessToken, String userId, String deviceId) {
@@ -44,9 +46,11 @@ public final class MatrixCredentials {
   }
 
   /**
-   * An application service acting as {@code userId}: every request carries
-   * {@code Authorization: Bearer <asToken>} and {@code ?user_id=<userId>}.
+   * {@return an application service acting as {@code userId}: every request carries {@code
+   * Authorization: Bearer <asToken>} and {@code ?user_id=<userId>}}
    *
+   * @param asToken the application service's {@code as_token} (secret)
+   * @param userId the user to act as, such as {@code @bridge_alice:example.org}
    * @throws IllegalArgumentException if the token is invalid or {@code userId} is not a user id
    */
   public static MatrixCredentials appService(String asToken, String userId) {
@@ -72,22 +76,24 @@ public final class MatrixCredentials {
     return token;
   }
 
-  /** The secret token (access token or {@code as_token}). Keep it out of logs. */
+  /** {@return the secret token (access token or {@code as_token})} Keep it out of logs. */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The user these credentials act as, when known. */
+  /** {@return the user these credentials act as, when known} */
   public Optional<String> userId() {
     return Optional.ofNullable(userId);
   }
 
-  /** The device of the access token, when known; never present for an application service. */
+  /**
+   * {@return the device of the access token, when known; never present for an application service}
+   */
   public Optional<String> deviceId() {
     return Optional.ofNullable(deviceId);
   }
 
-  /** True for an application-service identity ({@code as_token} with {@code user_id}). */
+  /** {@return true for an application-service identity ({@code as_token} with {@code user_id})} */
   public boolean isAppService() {
     return appService;
   }

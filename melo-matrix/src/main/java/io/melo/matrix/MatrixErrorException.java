@@ -11,9 +11,13 @@ public non-sealed class MatrixErrorException extends MatrixException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of the answer. */
   private final int httpStatus;
+  /** The Matrix error code. */
   private final String errcode;
+  /** The server's explanation, or {@code ""}. */
   private final String error;
+  /** How long the server asked to wait, or null. */
   private final Duration retryAfter;
 
   /**
@@ -50,22 +54,24 @@ public non-sealed class MatrixErrorException extends MatrixException {
     return "HTTP " + httpStatus + " " + errcode + (error == null || error.isEmpty() ? "" : ": " + error);
   }
 
-  /** The HTTP status code of the answer. */
+  /** {@return the HTTP status code of the answer} */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** The Matrix error code, such as {@code M_FORBIDDEN}; unknown codes are kept as sent. */
+  /**
+   * {@return the Matrix error code, such as {@code M_FORBIDDEN}; unknown codes are kept as sent}
+   */
   public String errcode() {
     return errcode;
   }
 
-  /** The server's human-readable explanation; empty when it gave none. */
+  /** {@return the server's human-readable explanation; empty when it gave none} */
   public String error() {
     return error;
   }
 
-  /** How long the server asked the client to wait before retrying, when it said. */
+  /** {@return how long the server asked the client to wait before retrying, when it said} */
   public Optional<Duration> retryAfter() {
     return Optional.ofNullable(retryAfter);
   }

@@ -18,7 +18,12 @@ public abstract sealed class MatrixException extends RuntimeException
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates an exception with a message and an optional cause. */
+  /**
+   * Creates an exception with a message and an optional cause.
+   *
+   * @param message what was being done and what went wrong; never contains a secret
+   * @param cause the underlying exception, or null
+   */
   protected MatrixException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -11,15 +11,25 @@ public non-sealed class MatrixNetworkException extends MatrixException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether the request may have reached the server. */
   private final boolean mayHaveApplied;
 
-  /** Creates a network failure; {@code mayHaveApplied} is true once the request may have reached the server. */
+  /**
+   * Creates a network failure; {@code mayHaveApplied} is true once the request may have reached the
+   * server.
+   *
+   * @param message what was being done and what failed
+   * @param mayHaveApplied true once the request may have reached the server
+   * @param cause the I/O exception, or null
+   */
   public MatrixNetworkException(String message, boolean mayHaveApplied, Throwable cause) {
     super(message, cause);
     this.mayHaveApplied = mayHaveApplied;
   }
 
-  /** True when the request may have reached the server and been applied before the failure. */
+  /**
+   * {@return true when the request may have reached the server and been applied before the failure}
+   */
   public boolean mayHaveApplied() {
     return mayHaveApplied;
   }

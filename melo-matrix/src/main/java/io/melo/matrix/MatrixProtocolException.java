@@ -8,7 +8,12 @@ public non-sealed class MatrixProtocolException extends MatrixException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates a protocol failure with a message naming what was wrong. */
+  /**
+   * Creates a protocol failure with a message naming what was wrong.
+   *
+   * @param message what was wrong
+   * @param cause the underlying exception, or null
+   */
   public MatrixProtocolException(String message, Throwable cause) {
     super(message, cause);
   }

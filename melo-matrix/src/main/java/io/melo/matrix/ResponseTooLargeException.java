@@ -10,6 +10,7 @@ public final class ResponseTooLargeException extends MatrixProtocolException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The limit that was exceeded, in bytes. */
   private final long limit;
 
   /**

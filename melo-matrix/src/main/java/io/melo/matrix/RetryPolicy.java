@@ -26,7 +26,7 @@ public interface RetryPolicy {
   RetryPolicy NEVER = (attempt, failure) -> Optional.empty();
 
   /**
-   * The delay before the next attempt, or empty to give up.
+   * {@return the delay before the next attempt, or empty to give up}
    *
    * @param attempt how many attempts have failed so far, starting at 1
    * @param failure the latest failure
@@ -51,6 +51,7 @@ public interface RetryPolicy {
    * @param first the base delay after the first failure; positive
    * @param cap the longest delay, also the longest rate-limit wait accepted; at least {@code first}
    * @param maxAttempts attempts in all, including the first; at least 1
+   * @return the policy
    */
   static RetryPolicy backoff(Duration first, Duration cap, int maxAttempts) {
     return backoff(first, cap, maxAttempts, () -> ThreadLocalRandom.current().nextDouble());
@@ -60,6 +61,10 @@ public interface RetryPolicy {
    * Like {@link #backoff(Duration, Duration, int)} with a chosen source of jitter (for tests).
    *
    * @param random returns values in {@code [0, 1)}
+   * @param first the base delay after the first failure; positive
+   * @param cap the longest delay, also the longest rate-limit wait accepted; at least {@code first}
+   * @param maxAttempts attempts in all, including the first; at least 1
+   * @return the policy
    */
   static RetryPolicy backoff(Duration first, Duration cap, int maxAttempts, DoubleSupplier random) {
     Objects.requireNonNull(first, "first");

@@ -9,6 +9,7 @@ public class UnknownTokenException extends MatrixErrorException {
 
   private static final long serialVersionUID = 1L;
 
+  /** Whether the server said {@code soft_logout}. */
   private final boolean softLogout;
 
   /**
@@ -24,8 +25,8 @@ public class UnknownTokenException extends MatrixErrorException {
   }
 
   /**
-   * True when the server set {@code soft_logout}: the device and its keys still exist and a refresh
-   * or a new login with the same device id resumes the session.
+   * {@return true when the server set {@code soft_logout}: the device and its keys still exist and
+   * a refresh or a new login with the same device id resumes the session}
    */
   public boolean softLogout() {
     return softLogout;

@@ -12,9 +12,13 @@ public class UserInteractiveAuthException extends MatrixErrorException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The session to name in the next attempt, or null. */
   private final String session;
+  /** The flows the server offers. */
   private final List<List<String>> flows;
+  /** The stages already completed. */
   private final List<String> completed;
+  /** The per-stage parameters as raw JSON. */
   private final String paramsJson;
 
   /**
@@ -43,27 +47,45 @@ public class UserInteractiveAuthException extends MatrixErrorException {
     this.paramsJson = paramsJson == null ? "{}" : paramsJson;
   }
 
-  /** The session to name in the next attempt's {@code auth} object; null if the server gave none. */
+  /**
+   * {@return the session to name in the next attempt's {@code auth} object; null if the server gave
+   * none}
+   */
   public String session() {
     return session;
   }
 
-  /** Each flow is a list of stage types, such as {@code [m.login.registration_token, m.login.dummy]}. */
+  /**
+   * {@return the flows the server offers} Each flow is a list of stage types, such as {@code
+   * [m.login.registration_token, m.login.dummy]}.
+   */
   public List<List<String>> flows() {
     return flows;
   }
 
-  /** Stages already completed in this session. */
+  /**
+   * Stages already completed in this session.
+   *
+   * @return the stage types, in order
+   */
   public List<String> completed() {
     return completed;
   }
 
-  /** Per-stage parameters as raw JSON, such as terms of service; {@code {}} when absent. */
+  /**
+   * Per-stage parameters as raw JSON, such as terms of service; {@code {}} when absent.
+   *
+   * @return the JSON text
+   */
   public String paramsJson() {
     return paramsJson;
   }
 
-  /** True if some flow consists of stages that are all in {@code stages}, in any order. */
+  /**
+   * {@return true if some flow consists of stages that are all in {@code stages}, in any order}
+   *
+   * @param stages the stage types the app can complete
+   */
   public boolean offers(List<String> stages) {
     for (List<String> flow : flows) {
       if (stages.containsAll(flow)) {

@@ -42,6 +42,8 @@ public final class LoginRequest {
    * Logs in with a password.
    *
    * @param user a localpart ({@code alice}) or full user id ({@code @alice:example.org})
+   * @param password the password (secret); empty is an {@link IllegalArgumentException}
+   * @return the request
    * @throws IllegalArgumentException if either is empty
    */
   public static LoginRequest password(String user, String password) {
@@ -50,15 +52,23 @@ public final class LoginRequest {
     return new LoginRequest(PASSWORD, user, password, null, null, false);
   }
 
-  /** Logs in with a login token (from SSO or {@code /login/get_token}). */
+  /**
+   * Logs in with a login token (from SSO or {@code /login/get_token}).
+   *
+   * @param loginToken the token (secret); empty is an {@link IllegalArgumentException}
+   * @return the request
+   */
   public static LoginRequest token(String loginToken) {
     requireText(loginToken, "loginToken");
     return new LoginRequest(TOKEN, null, loginToken, null, null, false);
   }
 
   /**
-   * An application service logs in {@code user}; the client must hold the service's
-   * {@code as_token}.
+   * {@return a login of an application service as {@code user}; the client must hold the service's
+   * {@code as_token}}
+   *
+   * @param user a localpart or full user id in the service's namespace; empty is an {@link
+   *     IllegalArgumentException}
    */
   public static LoginRequest appService(String user) {
     requireText(user, "user");
@@ -72,47 +82,59 @@ public final class LoginRequest {
     }
   }
 
-  /** A copy that reuses (or names) the device {@code deviceId}. */
+  /**
+   * {@return a copy that reuses (or names) the device {@code deviceId}}
+   *
+   * @param deviceId the device id, or null to let the server create one
+   */
   public LoginRequest withDeviceId(String deviceId) {
     return new LoginRequest(type, user, secret, deviceId, initialDeviceDisplayName, refreshToken);
   }
 
-  /** A copy that names a new device {@code displayName}. */
+  /**
+   * {@return a copy that names a new device {@code displayName}}
+   *
+   * @param displayName the display name, or null for none
+   */
   public LoginRequest withInitialDeviceDisplayName(String displayName) {
     return new LoginRequest(type, user, secret, deviceId, displayName, refreshToken);
   }
 
-  /** A copy that asks for a refresh token (and an expiring access token). */
+  /**
+   * {@return a copy that asks for a refresh token (and an expiring access token)}
+   *
+   * @param refreshToken true to ask for a refresh token
+   */
   public LoginRequest withRefreshToken(boolean refreshToken) {
     return new LoginRequest(type, user, secret, deviceId, initialDeviceDisplayName, refreshToken);
   }
 
-  /** The login type, such as {@code m.login.password}. */
+  /** {@return the login type, such as {@code m.login.password}} */
   public String type() {
     return type;
   }
 
-  /** The user (for password and application-service logins), else null. */
+  /** {@return the user (for password and application-service logins), else null} */
   public String user() {
     return user;
   }
 
-  /** The password or login token (secret), else null. */
+  /** {@return the password or login token (secret), else null} */
   public String secret() {
     return secret;
   }
 
-  /** The device id to reuse, or null. */
+  /** {@return the device id to reuse, or null} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The display name of a new device, or null. */
+  /** {@return the display name of a new device, or null} */
   public String initialDeviceDisplayName() {
     return initialDeviceDisplayName;
   }
 
-  /** Whether a refresh token is requested. */
+  /** {@return whether a refresh token is requested} */
   public boolean refreshToken() {
     return refreshToken;
   }

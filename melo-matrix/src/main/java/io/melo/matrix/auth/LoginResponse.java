@@ -43,37 +43,41 @@ public final class LoginResponse {
     this.homeserverBaseUrl = homeserverBaseUrl;
   }
 
-  /** The logged-in user's id. */
+  /** {@return the logged-in user's id} */
   public String userId() {
     return userId;
   }
 
-  /** The access token (secret). */
+  /** {@return the access token (secret)} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The device id. */
+  /** {@return the device id} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The refresh token (secret), if one was requested and issued. */
+  /** {@return the refresh token (secret), if one was requested and issued} */
   public Optional<String> refreshToken() {
     return Optional.ofNullable(refreshToken);
   }
 
-  /** How long the access token lives, when it expires. */
+  /** {@return how long the access token lives, when it expires} */
   public Optional<Duration> expiresIn() {
     return Optional.ofNullable(expiresIn);
   }
 
-  /** The homeserver base URL the server advises ({@code well_known}), if any. */
+  /** {@return the homeserver base URL the server advises ({@code well_known}), if any} */
   public Optional<String> homeserverBaseUrl() {
     return Optional.ofNullable(homeserverBaseUrl);
   }
 
-  /** Credentials for a client acting as this user on this device. */
+  /**
+   * Credentials for a client acting as this user on this device.
+   *
+   * @return the credentials: access token, user id and device id
+   */
   public MatrixCredentials credentials() {
     return MatrixCredentials.accessToken(accessToken, userId, deviceId);
   }

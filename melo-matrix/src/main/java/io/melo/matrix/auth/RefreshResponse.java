@@ -27,17 +27,17 @@ public final class RefreshResponse {
     this.expiresIn = expiresIn;
   }
 
-  /** The new access token (secret). */
+  /** {@return the new access token (secret)} */
   public String accessToken() {
     return accessToken;
   }
 
-  /** The new refresh token (secret), if the server rotated it. */
+  /** {@return the new refresh token (secret), if the server rotated it} */
   public Optional<String> refreshToken() {
     return Optional.ofNullable(refreshToken);
   }
 
-  /** The new access token's lifetime, when it expires. */
+  /** {@return the new access token's lifetime, when it expires} */
   public Optional<Duration> expiresIn() {
     return Optional.ofNullable(expiresIn);
   }

@@ -35,7 +35,13 @@ public final class RegisterRequest {
     this.auth = auth;
   }
 
-  /** A user account with a password; {@code username} is the localpart, or null to let the server pick. */
+  /**
+   * {@return a user account with a password; {@code username} is the localpart, or null to let the
+   * server pick}
+   *
+   * @param username the localpart, or null to let the server pick
+   * @param password the password (secret); empty is an {@link IllegalArgumentException}
+   */
   public static RegisterRequest user(String username, String password) {
     if (password == null || password.isEmpty()) {
       throw new IllegalArgumentException("password must not be empty");
@@ -44,8 +50,11 @@ public final class RegisterRequest {
   }
 
   /**
-   * An application service registers {@code username} in its namespace
-   * ({@code type: m.login.application_service}); the client must hold the service's {@code as_token}.
+   * {@return a registration of {@code username} by an application service, in its namespace
+   * ({@code type: m.login.application_service}); the client must hold the service's {@code
+   * as_token}}
+   *
+   * @param username the localpart; empty is an {@link IllegalArgumentException}
    */
   public static RegisterRequest appService(String username) {
     if (username == null || username.isEmpty()) {
@@ -54,72 +63,92 @@ public final class RegisterRequest {
     return new RegisterRequest(username, null, true, null, null, false, false, null);
   }
 
-  /** A copy with the {@code auth} stage to complete. */
+  /**
+   * {@return a copy with the {@code auth} stage to complete}
+   *
+   * @param auth the stage, naming the server's session
+   */
   public RegisterRequest withAuth(UserInteractiveAuth auth) {
     return new RegisterRequest(username, password, appService, deviceId, initialDeviceDisplayName,
         inhibitLogin, refreshToken, auth);
   }
 
-  /** A copy naming the device to create. */
+  /**
+   * {@return a copy naming the device to create}
+   *
+   * @param deviceId the device id, or null to let the server create one
+   */
   public RegisterRequest withDeviceId(String deviceId) {
     return new RegisterRequest(username, password, appService, deviceId, initialDeviceDisplayName,
         inhibitLogin, refreshToken, auth);
   }
 
-  /** A copy naming a new device's display name. */
+  /**
+   * {@return a copy naming a new device's display name}
+   *
+   * @param name the display name, or null for none
+   */
   public RegisterRequest withInitialDeviceDisplayName(String name) {
     return new RegisterRequest(username, password, appService, deviceId, name, inhibitLogin,
         refreshToken, auth);
   }
 
-  /** A copy that does (or does not) skip logging in. */
+  /**
+   * {@return a copy that does (or does not) skip logging in}
+   *
+   * @param inhibitLogin true to create the account without a session
+   */
   public RegisterRequest withInhibitLogin(boolean inhibitLogin) {
     return new RegisterRequest(username, password, appService, deviceId, initialDeviceDisplayName,
         inhibitLogin, refreshToken, auth);
   }
 
-  /** A copy that asks for a refresh token. */
+  /**
+   * {@return a copy that asks for a refresh token}
+   *
+   * @param refreshToken true to ask for a refresh token
+   */
   public RegisterRequest withRefreshToken(boolean refreshToken) {
     return new RegisterRequest(username, password, appService, deviceId, initialDeviceDisplayName,
         inhibitLogin, refreshToken, auth);
   }
 
-  /** The localpart, or null. */
+  /** {@return the localpart, or null} */
   public String username() {
     return username;
   }
 
-  /** The password (secret), or null for an application service. */
+  /** {@return the password (secret), or null for an application service} */
   public String password() {
     return password;
   }
 
-  /** True for application-service registration. */
+  /** {@return true for application-service registration} */
   public boolean isAppService() {
     return appService;
   }
 
-  /** The device id, or null. */
+  /** {@return the device id, or null} */
   public String deviceId() {
     return deviceId;
   }
 
-  /** The new device's display name, or null. */
+  /** {@return the new device's display name, or null} */
   public String initialDeviceDisplayName() {
     return initialDeviceDisplayName;
   }
 
-  /** Whether login is inhibited. */
+  /** {@return whether login is inhibited} */
   public boolean inhibitLogin() {
     return inhibitLogin;
   }
 
-  /** Whether a refresh token is requested. */
+  /** {@return whether a refresh token is requested} */
   public boolean refreshToken() {
     return refreshToken;
   }
 
-  /** The auth stage, or null. */
+  /** {@return the auth stage, or null} */
   public UserInteractiveAuth auth() {
     return auth;
   }

@@ -35,32 +35,36 @@ public final class RegisterResponse {
     this.expiresIn = expiresIn;
   }
 
-  /** The new user's id. */
+  /** {@return the new user's id} */
   public String userId() {
     return userId;
   }
 
-  /** The access token (secret), unless login was inhibited. */
+  /** {@return the access token (secret), unless login was inhibited} */
   public Optional<String> accessToken() {
     return Optional.ofNullable(accessToken);
   }
 
-  /** The device id, unless login was inhibited. */
+  /** {@return the device id, unless login was inhibited} */
   public Optional<String> deviceId() {
     return Optional.ofNullable(deviceId);
   }
 
-  /** The refresh token (secret), if requested. */
+  /** {@return the refresh token (secret), if requested} */
   public Optional<String> refreshToken() {
     return Optional.ofNullable(refreshToken);
   }
 
-  /** The access token's lifetime, when it expires. */
+  /** {@return the access token's lifetime, when it expires} */
   public Optional<Duration> expiresIn() {
     return Optional.ofNullable(expiresIn);
   }
 
-  /** Credentials for the new user, unless login was inhibited. */
+  /**
+   * Credentials for the new user, unless login was inhibited.
+   *
+   * @return the credentials, or empty when login was inhibited
+   */
   public Optional<MatrixCredentials> credentials() {
     return accessToken == null
         ? Optional.empty()

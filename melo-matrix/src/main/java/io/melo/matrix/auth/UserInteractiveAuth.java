@@ -20,40 +20,58 @@ public final class UserInteractiveAuth {
     this.secret = secret;
   }
 
-  /** {@code m.login.dummy} in {@code session} (null when the server gave none). */
+  /**
+   * {@code m.login.dummy} in {@code session} (null when the server gave none).
+   *
+   * @param session the server's session, or null
+   * @return the stage
+   */
   public static UserInteractiveAuth dummy(String session) {
     return new UserInteractiveAuth("m.login.dummy", session, null, null);
   }
 
-  /** {@code m.login.registration_token} with {@code token} in {@code session}. */
+  /**
+   * {@code m.login.registration_token} with {@code token} in {@code session}.
+   *
+   * @param token the registration token (secret); not null
+   * @param session the server's session, or null
+   * @return the stage
+   */
   public static UserInteractiveAuth registrationToken(String token, String session) {
     Objects.requireNonNull(token, "token");
     return new UserInteractiveAuth("m.login.registration_token", session, null, token);
   }
 
-  /** {@code m.login.password} for {@code user} (an {@code m.id.user} identifier) in {@code session}. */
+  /**
+   * {@code m.login.password} for {@code user} (an {@code m.id.user} identifier) in {@code session}.
+   *
+   * @param user the user's localpart or id; not null
+   * @param password the password (secret); not null
+   * @param session the server's session, or null
+   * @return the stage
+   */
   public static UserInteractiveAuth password(String user, String password, String session) {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     return new UserInteractiveAuth("m.login.password", session, user, password);
   }
 
-  /** The stage type. */
+  /** {@return the stage type} */
   public String type() {
     return type;
   }
 
-  /** The session, or null. */
+  /** {@return the session, or null} */
   public String session() {
     return session;
   }
 
-  /** The user of a password stage, else null. */
+  /** {@return the user of a password stage, else null} */
   public String user() {
     return user;
   }
 
-  /** The password or registration token (secret), else null. */
+  /** {@return the password or registration token (secret), else null} */
   public String secret() {
     return secret;
   }

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record Whoami(String userId, String deviceId, boolean isGuest) {
 
-  /** The device, when the token belongs to one. */
+  /** {@return the device, when the token belongs to one} */
   public Optional<String> device() {
     return Optional.ofNullable(deviceId);
   }

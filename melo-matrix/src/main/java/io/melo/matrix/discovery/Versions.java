@@ -12,13 +12,24 @@ import java.util.Map;
  */
 public record Versions(List<String> versions, Map<String, Boolean> unstableFeatures) {
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param versions versions such as {@code v1.11}; unknown formats are kept
+   * @param unstableFeatures feature flags by name
+   */
   public Versions {
     versions = List.copyOf(versions);
     unstableFeatures = Map.copyOf(unstableFeatures);
   }
 
-  /** True if the server implements {@code vMAJOR.MINOR} or a later {@code v1.x}/{@code vN.x} version. */
+  /**
+   * {@return true if the server implements {@code vMAJOR.MINOR} or a later {@code v1.x}/{@code
+   * vN.x} version}
+   *
+   * @param major the major version, such as 1
+   * @param minor the minor version, such as 12
+   */
   public boolean atLeast(int major, int minor) {
     for (String version : versions) {
       if (!version.startsWith("v")) {
@@ -41,14 +52,18 @@ public record Versions(List<String> versions, Map<String, Boolean> unstableFeatu
     return false;
   }
 
-  /** True if the unstable feature {@code name} is advertised and enabled. */
+  /**
+   * {@return true if the unstable feature {@code name} is advertised and enabled}
+   *
+   * @param name the feature's name, such as {@code org.matrix.msc3916}
+   */
   public boolean hasFeature(String name) {
     return Boolean.TRUE.equals(unstableFeatures.get(name));
   }
 
   /**
-   * True if the server serves authenticated media ({@code /_matrix/client/v1/media/*}): spec v1.11
-   * or the {@code org.matrix.msc3916.stable} feature.
+   * {@return true if the server serves authenticated media ({@code /_matrix/client/v1/media/*}):
+   * spec v1.11 or the {@code org.matrix.msc3916.stable} feature}
    */
   public boolean supportsAuthenticatedMedia() {
     return atLeast(1, 11) || hasFeature("org.matrix.msc3916.stable");

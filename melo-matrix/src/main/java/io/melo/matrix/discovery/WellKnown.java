@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public record WellKnown(String homeserverBaseUrl, String identityServerBaseUrl) {
 
-  /** The identity server, when the domain names one. */
+  /** {@return the identity server, when the domain names one} */
   public Optional<String> identityServer() {
     return Optional.ofNullable(identityServerBaseUrl);
   }

@@ -14,7 +14,13 @@ import java.util.Optional;
  */
 public record BasicEvent(String type, JsonObject content, JsonObject raw) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param type the event type, such as {@code m.typing} or {@code m.direct}
+   * @param content the content
+   * @param raw the whole event as received
+   */
   public BasicEvent {
     if (type == null || content == null || raw == null) {
       throw new IllegalArgumentException("type, content and raw must not be null");
@@ -24,6 +30,8 @@ public record BasicEvent(String type, JsonObject content, JsonObject raw) {
   /**
    * Reads an event sent by the homeserver.
    *
+   * @param raw the event object as received; null is an {@link IllegalArgumentException}
+   * @return the event, with {@code raw} kept for unknown fields
    * @throws MatrixProtocolException if {@code type} or {@code content} is missing or of the wrong kind
    */
   public static BasicEvent from(JsonObject raw) {
@@ -38,17 +46,22 @@ public record BasicEvent(String type, JsonObject content, JsonObject raw) {
     return new BasicEvent(type, content, raw);
   }
 
-  /** A new event of this type and content, for sending (such as account data). */
+  /**
+   * {@return a new event of this type and content, for sending (such as account data)}
+   *
+   * @param type the event type, such as {@code m.direct}
+   * @param content the event content
+   */
   public static BasicEvent of(String type, JsonObject content) {
     return new BasicEvent(type, content, JsonObject.builder().put("type", type).put("content", content).build());
   }
 
-  /** The sender, for presence and to-device events. */
+  /** {@return the sender, for presence and to-device events} */
   public Optional<String> sender() {
     return raw.getString("sender");
   }
 
-  /** The event as JSON, exactly as received. */
+  /** {@return the event as JSON, exactly as received} */
   public JsonObject toJson() {
     return raw;
   }

@@ -20,7 +20,17 @@ public record CreateContent(String creator, String roomVersion, String type, Pre
   /** {@code m.space}: the room type of a space. */
   public static final String SPACE = "m.space";
 
-  /** Copies the list and replaces a null {@code extra} with an empty object. */
+  /**
+   * Copies the list and replaces a null {@code extra} with an empty object.
+   *
+   * @param creator the creator (room versions before 11; later versions use the event's sender)
+   * @param roomVersion the room version; null means version 1, see {@link #effectiveRoomVersion()}
+   * @param type the room type, such as {@code m.space}; null for an ordinary room
+   * @param predecessor the room this one replaces after an upgrade
+   * @param federate {@code m.federate}, or null (default true)
+   * @param additionalCreators {@code additional_creators} (room version 12), empty when absent
+   * @param extra every other field, kept as received
+   */
   public CreateContent {
     additionalCreators = ContentReader.copy(additionalCreators);
     extra = ContentReader.orEmpty(extra);
@@ -34,18 +44,30 @@ public record CreateContent(String creator, String roomVersion, String type, Pre
    * @param extra every other field
    */
   public record Predecessor(String roomId, String eventId, JsonObject extra) {
-    /** Replaces a null {@code extra} with an empty object. */
+    /**
+     * Replaces a null {@code extra} with an empty object.
+     *
+     * @param roomId the old room
+     * @param eventId the old room's last event (optional since room version 12); null when absent
+     * @param extra every other field
+     */
     public Predecessor {
       extra = ContentReader.orEmpty(extra);
     }
 
-    /** This predecessor as JSON. */
+    /** {@return this predecessor as JSON} */
     public JsonObject toJson() {
       return ContentReader.withExtra(JsonObject.builder().putOrRemove("room_id", roomId).putOrRemove("event_id", eventId), extra);
     }
   }
 
-  /** Reads a create content. Never throws. */
+  /**
+   * Reads a create content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; a known field that is absent or of another kind reads as null, and one of
+   *     another kind stays in {@code extra}
+   */
   public static CreateContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     String creator = r.string("creator");
@@ -63,17 +85,17 @@ public record CreateContent(String creator, String roomVersion, String type, Pre
     return new CreateContent(creator, roomVersion, type, predecessor, federate, additional, r.extra());
   }
 
-  /** The room version, {@code "1"} when the content names none (as the spec says). */
+  /** {@return the room version, {@code "1"} when the content names none (as the spec says)} */
   public String effectiveRoomVersion() {
     return roomVersion == null ? "1" : roomVersion;
   }
 
-  /** True for a space. */
+  /** {@return true for a space} */
   public boolean isSpace() {
     return SPACE.equals(type);
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     JsonObject.Builder b = JsonObject.builder()
         .putOrRemove("creator", creator)

@@ -10,13 +10,23 @@ import io.melo.matrix.json.JsonObject;
  */
 public record GuestAccessContent(GuestAccess guestAccess, JsonObject extra) {
 
-  /** Replaces nulls with UNKNOWN and an empty {@code extra}. */
+  /**
+   * Replaces nulls with UNKNOWN and an empty {@code extra}.
+   *
+   * @param guestAccess the value
+   * @param extra every other field, kept as received
+   */
   public GuestAccessContent {
     guestAccess = guestAccess == null ? GuestAccess.UNKNOWN : guestAccess;
     extra = ContentReader.orEmpty(extra);
   }
 
-  /** A content with only this value. */
+  /**
+   * {@return a content with only this value}
+   *
+   * @param guestAccess a known value; null or {@code UNKNOWN} is an {@link
+   *     IllegalArgumentException}
+   */
   public static GuestAccessContent of(GuestAccess guestAccess) {
     if (guestAccess == null || guestAccess == GuestAccess.UNKNOWN) {
       throw new IllegalArgumentException("a value to send must be a known one, was: " + guestAccess);
@@ -24,7 +34,13 @@ public record GuestAccessContent(GuestAccess guestAccess, JsonObject extra) {
     return new GuestAccessContent(guestAccess, JsonObject.EMPTY);
   }
 
-  /** Reads the content. Never throws. */
+  /**
+   * Reads the content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; an unknown or missing value reads as {@code UNKNOWN} and stays in {@code
+   *     extra}
+   */
   public static GuestAccessContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     GuestAccess value = GuestAccess.of(json.getStringOrNull("guest_access"));
@@ -34,7 +50,7 @@ public record GuestAccessContent(GuestAccess guestAccess, JsonObject extra) {
     return new GuestAccessContent(value, r.extra());
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     return ContentReader.withExtra(JsonObject.builder().putOrRemove("guest_access", guestAccess.value()), extra);
   }

@@ -10,13 +10,23 @@ import io.melo.matrix.json.JsonObject;
  */
 public record HistoryVisibilityContent(HistoryVisibility historyVisibility, JsonObject extra) {
 
-  /** Replaces nulls with UNKNOWN and an empty {@code extra}. */
+  /**
+   * Replaces nulls with UNKNOWN and an empty {@code extra}.
+   *
+   * @param historyVisibility the value
+   * @param extra every other field, kept as received
+   */
   public HistoryVisibilityContent {
     historyVisibility = historyVisibility == null ? HistoryVisibility.UNKNOWN : historyVisibility;
     extra = ContentReader.orEmpty(extra);
   }
 
-  /** A content with only this value. */
+  /**
+   * {@return a content with only this value}
+   *
+   * @param historyVisibility a known value; null or {@code UNKNOWN} is an {@link
+   *     IllegalArgumentException}
+   */
   public static HistoryVisibilityContent of(HistoryVisibility historyVisibility) {
     if (historyVisibility == null || historyVisibility == HistoryVisibility.UNKNOWN) {
       throw new IllegalArgumentException("a value to send must be a known one, was: " + historyVisibility);
@@ -24,7 +34,13 @@ public record HistoryVisibilityContent(HistoryVisibility historyVisibility, Json
     return new HistoryVisibilityContent(historyVisibility, JsonObject.EMPTY);
   }
 
-  /** Reads the content. Never throws. */
+  /**
+   * Reads the content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; an unknown or missing value reads as {@code UNKNOWN} and stays in {@code
+   *     extra}
+   */
   public static HistoryVisibilityContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     HistoryVisibility value = HistoryVisibility.of(json.getStringOrNull("history_visibility"));
@@ -34,7 +50,7 @@ public record HistoryVisibilityContent(HistoryVisibility historyVisibility, Json
     return new HistoryVisibilityContent(value, r.extra());
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     return ContentReader.withExtra(JsonObject.builder().putOrRemove("history_visibility", historyVisibility.value()), extra);
   }

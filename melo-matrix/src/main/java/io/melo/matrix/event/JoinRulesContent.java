@@ -16,7 +16,14 @@ import java.util.List;
  */
 public record JoinRulesContent(JoinRule joinRule, List<AllowCondition> allow, JsonObject extra) {
 
-  /** Replaces nulls with UNKNOWN, an empty list and an empty {@code extra}. */
+  /**
+   * Replaces nulls with UNKNOWN, an empty list and an empty {@code extra}.
+   *
+   * @param joinRule the join rule
+   * @param allow for {@code restricted} and {@code knock_restricted}: who may join; empty when
+   *     absent
+   * @param extra every other field, kept as received
+   */
   public JoinRulesContent {
     joinRule = joinRule == null ? JoinRule.UNKNOWN : joinRule;
     allow = ContentReader.copy(allow);
@@ -34,12 +41,24 @@ public record JoinRulesContent(JoinRule joinRule, List<AllowCondition> allow, Js
     /** {@code m.room_membership}: members of a room may join. */
     public static final String ROOM_MEMBERSHIP = "m.room_membership";
 
-    /** Replaces a null {@code extra} with an empty object. */
+    /**
+     * Replaces a null {@code extra} with an empty object.
+     *
+     * @param type the condition type, such as {@code m.room_membership}
+     * @param roomId the room whose members may join, for {@code m.room_membership}
+     * @param extra every other field
+     */
     public AllowCondition {
       extra = ContentReader.orEmpty(extra);
     }
 
-    /** Members of this room may join. */
+    /**
+     * Members of this room may join.
+     *
+     * @param roomId the room whose members may join; null or empty is an {@link
+     *     IllegalArgumentException}
+     * @return the condition
+     */
     public static AllowCondition roomMembership(String roomId) {
       if (roomId == null || roomId.isEmpty()) {
         throw new IllegalArgumentException("roomId must not be empty");
@@ -47,13 +66,17 @@ public record JoinRulesContent(JoinRule joinRule, List<AllowCondition> allow, Js
       return new AllowCondition(ROOM_MEMBERSHIP, roomId, JsonObject.EMPTY);
     }
 
-    /** This condition as JSON. */
+    /** {@return this condition as JSON} */
     public JsonObject toJson() {
       return ContentReader.withExtra(JsonObject.builder().putOrRemove("type", type).putOrRemove("room_id", roomId), extra);
     }
   }
 
-  /** A join rule with no allow list. */
+  /**
+   * {@return a join rule with no allow list}
+   *
+   * @param joinRule a known rule; null or {@code UNKNOWN} is an {@link IllegalArgumentException}
+   */
   public static JoinRulesContent of(JoinRule joinRule) {
     if (joinRule == null || joinRule == JoinRule.UNKNOWN) {
       throw new IllegalArgumentException("a join rule to send must be a known one, was: " + joinRule);
@@ -61,7 +84,13 @@ public record JoinRulesContent(JoinRule joinRule, List<AllowCondition> allow, Js
     return new JoinRulesContent(joinRule, List.of(), JsonObject.EMPTY);
   }
 
-  /** {@code restricted}: members of these rooms (for Melo, the space) may join. */
+  /**
+   * {@code restricted}: members of these rooms (for Melo, the space) may join.
+   *
+   * @param roomIds the rooms whose members may join; an empty id is an {@link
+   *     IllegalArgumentException}
+   * @return the content
+   */
   public static JoinRulesContent restricted(String... roomIds) {
     List<AllowCondition> allow = new ArrayList<>();
     for (String roomId : roomIds) {
@@ -70,7 +99,13 @@ public record JoinRulesContent(JoinRule joinRule, List<AllowCondition> allow, Js
     return new JoinRulesContent(JoinRule.RESTRICTED, allow, JsonObject.EMPTY);
   }
 
-  /** Reads the content. Never throws. */
+  /**
+   * Reads the content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; an unknown rule reads as {@code UNKNOWN} (and stays in {@code extra}), an
+   *     {@code allow} that is not an array of objects stays in {@code extra}
+   */
   public static JoinRulesContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     JoinRule rule = JoinRule.of(json.getStringOrNull("join_rule"));
@@ -89,12 +124,12 @@ public record JoinRulesContent(JoinRule joinRule, List<AllowCondition> allow, Js
     return new JoinRulesContent(rule, allow, r.extra());
   }
 
-  /** The join rule string as sent, also for unknown rules. */
+  /** {@return the join rule string as sent, also for unknown rules} */
   public String joinRuleValue() {
     return joinRule != JoinRule.UNKNOWN ? joinRule.value() : extra.getStringOrNull("join_rule");
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     JsonObject.Builder b = JsonObject.builder().putOrRemove("join_rule", joinRule.value());
     if (!allow.isEmpty()) {

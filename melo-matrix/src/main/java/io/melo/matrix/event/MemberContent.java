@@ -15,13 +15,27 @@ import io.melo.matrix.json.JsonObject;
  */
 public record MemberContent(Membership membership, String displayname, String avatarUrl, String reason, Boolean isDirect, JsonObject extra) {
 
-  /** Replaces null values with {@link Membership#UNKNOWN} and an empty {@code extra}. */
+  /**
+   * Replaces null values with {@link Membership#UNKNOWN} and an empty {@code extra}.
+   *
+   * @param membership the membership
+   * @param displayname the display name in this room
+   * @param avatarUrl the avatar ({@code mxc://}) in this room
+   * @param reason the reason given for a kick, ban, leave or invite
+   * @param isDirect on an invite: true when the room is a direct chat
+   * @param extra every other field, kept as received
+   */
   public MemberContent {
     membership = membership == null ? Membership.UNKNOWN : membership;
     extra = ContentReader.orEmpty(extra);
   }
 
-  /** A membership change with no other fields. */
+  /**
+   * {@return a membership change with no other fields}
+   *
+   * @param membership a known membership; null or {@code UNKNOWN} is an {@link
+   *     IllegalArgumentException}
+   */
   public static MemberContent of(Membership membership) {
     if (membership == null || membership == Membership.UNKNOWN) {
       throw new IllegalArgumentException("a membership to send must be a known one, was: " + membership);
@@ -29,7 +43,13 @@ public record MemberContent(Membership membership, String displayname, String av
     return new MemberContent(membership, null, null, null, null, JsonObject.EMPTY);
   }
 
-  /** Reads a member content. Never throws. */
+  /**
+   * Reads a member content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; an unknown or missing membership reads as {@code UNKNOWN}, other fields as
+   *     null when absent or of another kind
+   */
   public static MemberContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     Membership membership = Membership.of(json.getStringOrNull("membership"));
@@ -40,17 +60,23 @@ public record MemberContent(Membership membership, String displayname, String av
         r.bool("is_direct"), r.extra());
   }
 
-  /** The membership string as sent, also for unknown memberships; null when there was none. */
+  /**
+   * {@return the membership string as sent, also for unknown memberships; null when there was none}
+   */
   public String membershipValue() {
     return membership != Membership.UNKNOWN ? membership.value() : extra.getStringOrNull("membership");
   }
 
-  /** A copy with a reason. */
+  /**
+   * {@return a copy with a reason}
+   *
+   * @param newReason the reason, or null for none
+   */
   public MemberContent withReason(String newReason) {
     return new MemberContent(membership, displayname, avatarUrl, newReason, isDirect, extra);
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     return ContentReader.withExtra(JsonObject.builder()
         .putOrRemove("membership", membership.value())

@@ -21,12 +21,16 @@ public enum Membership {
     this.value = value;
   }
 
-  /** The wire string; null for {@link #UNKNOWN}. */
+  /** {@return the wire string; null for {@link #UNKNOWN}} */
   public String value() {
     return value;
   }
 
-  /** The constant for a wire string; {@link #UNKNOWN} for anything else, including null. */
+  /**
+   * {@return the constant for a wire string; {@link #UNKNOWN} for anything else, including null}
+   *
+   * @param value the wire string, such as {@code join}, or null
+   */
   public static Membership of(String value) {
     if (value != null) {
       for (Membership candidate : values()) {

@@ -33,27 +33,58 @@ public record MessageContent(
   /** {@code org.matrix.custom.html}, the only format the spec defines. */
   public static final String HTML_FORMAT = "org.matrix.custom.html";
 
-  /** Replaces a null {@code extra} with an empty object. */
+  /**
+   * Replaces a null {@code extra} with an empty object.
+   *
+   * @param msgtype the msgtype string as sent, such as {@code m.text}; see {@link #type()}
+   * @param body the plain-text body
+   * @param format the format of {@code formattedBody}, such as {@code org.matrix.custom.html}
+   * @param formattedBody the formatted body
+   * @param url the {@code mxc://} URI of an attachment
+   * @param info the attachment's info
+   * @param filename the original file name of an attachment
+   * @param relatesTo the relation (edit, reply, thread)
+   * @param newContent for an edit: the replacement content ({@code m.new_content})
+   * @param extra every other field, kept as received
+   */
   public MessageContent {
     extra = ContentReader.orEmpty(extra);
   }
 
-  /** A plain-text message ({@code m.text}). */
+  /**
+   * {@return a plain-text message ({@code m.text})}
+   *
+   * @param body the text; null is an {@link IllegalArgumentException}
+   */
   public static MessageContent text(String body) {
     return simple(MsgType.TEXT, body);
   }
 
-  /** A notice ({@code m.notice}), as bots send. */
+  /**
+   * {@return a notice ({@code m.notice}), as bots send}
+   *
+   * @param body the text; null is an {@link IllegalArgumentException}
+   */
   public static MessageContent notice(String body) {
     return simple(MsgType.NOTICE, body);
   }
 
-  /** An emote ({@code m.emote}), "/me waves". */
+  /**
+   * {@return an emote ({@code m.emote}), "/me waves"}
+   *
+   * @param body the text, without the sender's name; null is an {@link IllegalArgumentException}
+   */
   public static MessageContent emote(String body) {
     return simple(MsgType.EMOTE, body);
   }
 
-  /** A text message with an HTML body. */
+  /**
+   * {@return a text message with an HTML body}
+   *
+   * @param body the plain-text fallback; null is an {@link IllegalArgumentException}
+   * @param html the HTML ({@code format: org.matrix.custom.html}); null is an {@link
+   *     IllegalArgumentException}
+   */
   public static MessageContent html(String body, String html) {
     requireBody(body);
     if (html == null) {
@@ -63,8 +94,14 @@ public record MessageContent(
   }
 
   /**
-   * An attachment: {@code type} must be IMAGE, FILE, AUDIO or VIDEO; {@code body} is the file name
-   * or a description; {@code mxcUrl} the uploaded media.
+   * {@return an attachment: {@code type} must be IMAGE, FILE, AUDIO or VIDEO; {@code body} is the
+   * file name or a description; {@code mxcUrl} the uploaded media}
+   *
+   * @param type IMAGE, FILE, AUDIO or VIDEO; another is an {@link IllegalArgumentException}
+   * @param body the file name or a caption; null is an {@link IllegalArgumentException}
+   * @param mxcUrl the uploaded media's {@code mxc://} URI; another form is an {@link
+   *     IllegalArgumentException}
+   * @param info the media's size, type and dimensions, or null
    */
   public static MessageContent media(MsgType type, String body, String mxcUrl, MediaInfo info) {
     if (type == null || !type.isMedia()) {
@@ -88,7 +125,12 @@ public record MessageContent(
     }
   }
 
-  /** Reads a message content. Never throws: unknown msgtypes and odd fields are kept. */
+  /**
+   * Reads a message content. Never throws: unknown msgtypes and odd fields are kept.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; a known field that is absent or of another kind reads as null
+   */
   public static MessageContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     String msgtype = r.string("msgtype");
@@ -106,30 +148,41 @@ public record MessageContent(
         newContent == null ? null : from(newContent), r.extra());
   }
 
-  /** The msgtype as an enum; {@link MsgType#UNKNOWN} for msgtypes Melo does not know. */
+  /** {@return the msgtype as an enum; {@link MsgType#UNKNOWN} for msgtypes Melo does not know} */
   public MsgType type() {
     return MsgType.of(msgtype);
   }
 
-  /** True when this content is an edit of another event. */
+  /** {@return true when this content is an edit of another event} */
   public boolean isEdit() {
     return relatesTo != null && relatesTo.isReplace();
   }
 
-  /** A copy with this relation (reply, thread). */
+  /**
+   * {@return a copy with this relation (reply, thread)}
+   *
+   * @param relation the relation, or null for none
+   */
   public MessageContent withRelatesTo(RelatesTo relation) {
     return new MessageContent(msgtype, body, format, formattedBody, url, info, filename, relation, newContent, extra);
   }
 
-  /** A copy with a file name (for attachments whose body is a caption). */
+  /**
+   * {@return a copy with a file name (for attachments whose body is a caption)}
+   *
+   * @param name the file name, or null for none
+   */
   public MessageContent withFilename(String name) {
     return new MessageContent(msgtype, body, format, formattedBody, url, info, name, relatesTo, newContent, extra);
   }
 
   /**
-   * This content as an edit of another event: {@code m.new_content} holds this content, the
-   * {@code body} falls back to {@code "* " + body} for clients without edits, and
-   * {@code m.relates_to} is {@code m.replace}.
+   * {@return this content as an edit of another event: {@code m.new_content} holds this content,
+   * the {@code body} falls back to {@code "* " + body} for clients without edits, and {@code
+   * m.relates_to} is {@code m.replace}}
+   *
+   * @param originalEventId the event id of the message being edited; empty is an {@link
+   *     IllegalArgumentException}
    */
   public MessageContent asEditOf(String originalEventId) {
     MessageContent replacement = new MessageContent(msgtype, body, format, formattedBody, url, info, filename, null, null, extra);
@@ -138,7 +191,7 @@ public record MessageContent(
         RelatesTo.replace(originalEventId), replacement, extra);
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     JsonObject.Builder b = JsonObject.builder()
         .putOrRemove("msgtype", msgtype)

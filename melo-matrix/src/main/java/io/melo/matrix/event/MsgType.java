@@ -27,17 +27,21 @@ public enum MsgType {
     this.value = value;
   }
 
-  /** The wire string, such as {@code m.text}; null for {@link #UNKNOWN}. */
+  /** {@return the wire string, such as {@code m.text}; null for {@link #UNKNOWN}} */
   public String value() {
     return value;
   }
 
-  /** True for a msgtype that carries a media {@code url}: image, file, audio, video. */
+  /** {@return true for a msgtype that carries a media {@code url}: image, file, audio, video} */
   public boolean isMedia() {
     return this == IMAGE || this == FILE || this == AUDIO || this == VIDEO;
   }
 
-  /** The msgtype for a wire string; {@link #UNKNOWN} for anything else, including null. */
+  /**
+   * {@return the msgtype for a wire string; {@link #UNKNOWN} for anything else, including null}
+   *
+   * @param value the wire string, such as {@code m.image}, or null
+   */
   public static MsgType of(String value) {
     if (value != null) {
       for (MsgType type : values()) {

@@ -39,7 +39,21 @@ public record PowerLevelsContent(
     Map<String, Long> notifications,
     JsonObject extra) {
 
-  /** Copies the maps (unmodifiable, order kept) and replaces nulls with empty ones. */
+  /**
+   * Copies the maps (unmodifiable, order kept) and replaces nulls with empty ones.
+   *
+   * @param users explicit user levels, in order
+   * @param usersDefault {@code users_default}, or null
+   * @param events explicit event-type levels, in order
+   * @param eventsDefault {@code events_default}, or null
+   * @param stateDefault {@code state_default}, or null
+   * @param invite {@code invite}, or null
+   * @param kick {@code kick}, or null
+   * @param ban {@code ban}, or null
+   * @param redact {@code redact}, or null
+   * @param notifications {@code notifications} levels (such as {@code room}), in order
+   * @param extra every other field, kept as received
+   */
   public PowerLevelsContent {
     users = copy(users, "users");
     events = copy(events, "events");
@@ -65,7 +79,13 @@ public record PowerLevelsContent(
   public static final PowerLevelsContent EMPTY =
       new PowerLevelsContent(Map.of(), null, Map.of(), null, null, null, null, null, null, Map.of(), JsonObject.EMPTY);
 
-  /** Reads a power-levels content. Never throws. */
+  /**
+   * Reads a power-levels content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; levels may be JSON integers or strings holding one (as older room versions
+   *     allow), anything else reads as absent and stays in {@code extra}
+   */
   public static PowerLevelsContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     Map<String, Long> users = levels(json, "users", r);
@@ -98,15 +118,24 @@ public record PowerLevelsContent(
     return out;
   }
 
-  /** The level of a user: their entry in {@code users}, else {@code users_default} (default 0). */
+  /**
+   * {@return the level of a user: their entry in {@code users}, else {@code users_default} (default
+   * 0)}
+   *
+   * @param userId the user's id
+   */
   public long userLevel(String userId) {
     Long level = users.get(userId);
     return level != null ? level : usersDefault != null ? usersDefault : 0;
   }
 
   /**
-   * The level needed to send an event type: its entry in {@code events}, else {@code state_default}
-   * (default 50) for a state event or {@code events_default} (default 0) for another event.
+   * {@return the level needed to send an event type: its entry in {@code events}, else {@code
+   * state_default} (default 50) for a state event or {@code events_default} (default 0) for another
+   * event}
+   *
+   * @param eventType the event type, such as {@code m.room.name}
+   * @param isState whether the event is a state event
    */
   public long eventLevel(String eventType, boolean isState) {
     Long level = events.get(eventType);
@@ -119,33 +148,42 @@ public record PowerLevelsContent(
     return eventsDefault != null ? eventsDefault : 0;
   }
 
-  /** The level needed to invite (default 0). */
+  /** {@return the level needed to invite (default 0)} */
   public long inviteLevel() {
     return invite != null ? invite : 0;
   }
 
-  /** The level needed to kick (default 50). */
+  /** {@return the level needed to kick (default 50)} */
   public long kickLevel() {
     return kick != null ? kick : 50;
   }
 
-  /** The level needed to ban (default 50). */
+  /** {@return the level needed to ban (default 50)} */
   public long banLevel() {
     return ban != null ? ban : 50;
   }
 
-  /** The level needed to redact another user's event (default 50). */
+  /** {@return the level needed to redact another user's event (default 50)} */
   public long redactLevel() {
     return redact != null ? redact : 50;
   }
 
-  /** The level needed for a notification key such as {@code room} (default 50). */
+  /**
+   * {@return the level needed for a notification key such as {@code room} (default 50)}
+   *
+   * @param key the notification key
+   */
   public long notificationLevel(String key) {
     Long level = notifications.get(key);
     return level != null ? level : 50;
   }
 
-  /** A copy with a user's level set; everything else, unknown fields included, is kept. */
+  /**
+   * {@return a copy with a user's level set; everything else, unknown fields included, is kept}
+   *
+   * @param userId the user's id; empty is an {@link IllegalArgumentException}
+   * @param level the user's power level
+   */
   public PowerLevelsContent withUser(String userId, long level) {
     requireKey(userId, "userId");
     LinkedHashMap<String, Long> copy = new LinkedHashMap<>(users);
@@ -154,7 +192,11 @@ public record PowerLevelsContent(
         notifications, extraWithout("users", userId));
   }
 
-  /** A copy without a user's entry (they fall back to {@code users_default}). */
+  /**
+   * {@return a copy without a user's entry (they fall back to {@code users_default})}
+   *
+   * @param userId the user's id; no entry is fine
+   */
   public PowerLevelsContent withoutUser(String userId) {
     LinkedHashMap<String, Long> copy = new LinkedHashMap<>(users);
     copy.remove(userId);
@@ -162,7 +204,12 @@ public record PowerLevelsContent(
         notifications, extraWithout("users", userId));
   }
 
-  /** A copy with the level needed for an event type. */
+  /**
+   * {@return a copy with the level needed for an event type}
+   *
+   * @param eventType the event type; empty is an {@link IllegalArgumentException}
+   * @param level the level needed to send it
+   */
   public PowerLevelsContent withEvent(String eventType, long level) {
     requireKey(eventType, "eventType");
     LinkedHashMap<String, Long> copy = new LinkedHashMap<>(events);
@@ -171,22 +218,41 @@ public record PowerLevelsContent(
         notifications, extraWithout("events", eventType));
   }
 
-  /** A copy with {@code users_default} set. */
+  /**
+   * {@return a copy with {@code users_default} set}
+   *
+   * @param level the level of users without an entry
+   */
   public PowerLevelsContent withUsersDefault(long level) {
     return new PowerLevelsContent(users, level, events, eventsDefault, stateDefault, invite, kick, ban, redact, notifications, extra);
   }
 
-  /** A copy with {@code events_default} set. */
+  /**
+   * {@return a copy with {@code events_default} set}
+   *
+   * @param level the level needed for message events without an entry
+   */
   public PowerLevelsContent withEventsDefault(long level) {
     return new PowerLevelsContent(users, usersDefault, events, level, stateDefault, invite, kick, ban, redact, notifications, extra);
   }
 
-  /** A copy with {@code state_default} set. */
+  /**
+   * {@return a copy with {@code state_default} set}
+   *
+   * @param level the level needed for state events without an entry
+   */
   public PowerLevelsContent withStateDefault(long level) {
     return new PowerLevelsContent(users, usersDefault, events, eventsDefault, level, invite, kick, ban, redact, notifications, extra);
   }
 
-  /** A copy with {@code invite}, {@code kick}, {@code ban} and {@code redact} set. */
+  /**
+   * {@return a copy with {@code invite}, {@code kick}, {@code ban} and {@code redact} set}
+   *
+   * @param inviteLevel the level needed to invite
+   * @param kickLevel the level needed to kick
+   * @param banLevel the level needed to ban
+   * @param redactLevel the level needed to redact another user's event
+   */
   public PowerLevelsContent withModeration(long inviteLevel, long kickLevel, long banLevel, long redactLevel) {
     return new PowerLevelsContent(users, usersDefault, events, eventsDefault, stateDefault, inviteLevel, kickLevel,
         banLevel, redactLevel, notifications, extra);
@@ -207,7 +273,7 @@ public record PowerLevelsContent(
     return extra.with(mapKey, kept.without(entry));
   }
 
-  /** This content as JSON; {@code users} and {@code events} are always written. */
+  /** {@return this content as JSON; {@code users} and {@code events} are always written} */
   public JsonObject toJson() {
     JsonObject.Builder b = JsonObject.builder()
         .put("users", merged("users", users))

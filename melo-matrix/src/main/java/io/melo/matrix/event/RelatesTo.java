@@ -25,17 +25,35 @@ public record RelatesTo(String relType, String eventId, String key, String inRep
   /** {@code m.reference}: a reference. */
   public static final String REFERENCE = "m.reference";
 
-  /** Replaces a null {@code extra} with an empty object. */
+  /**
+   * Replaces a null {@code extra} with an empty object.
+   *
+   * @param relType the relation type; null for a plain reply
+   * @param eventId the related event id; null for a plain reply
+   * @param key the annotation key (the reaction emoji) of an {@code m.annotation}
+   * @param inReplyTo the event id in {@code m.in_reply_to}
+   * @param isFallingBack for a thread: true when {@code inReplyTo} is only the thread fallback
+   * @param extra every other field, kept as received
+   */
   public RelatesTo {
     extra = ContentReader.orEmpty(extra);
   }
 
-  /** An edit of an event. */
+  /**
+   * {@return an edit of an event}
+   *
+   * @param eventId the edited event; empty is an {@link IllegalArgumentException}
+   */
   public static RelatesTo replace(String eventId) {
     return new RelatesTo(REPLACE, requireId(eventId), null, null, null, JsonObject.EMPTY);
   }
 
-  /** A reaction to an event with a key (usually an emoji). */
+  /**
+   * {@return a reaction to an event with a key (usually an emoji)}
+   *
+   * @param eventId the event reacted to; empty is an {@link IllegalArgumentException}
+   * @param key the reaction key; empty is an {@link IllegalArgumentException}
+   */
   public static RelatesTo annotation(String eventId, String key) {
     if (key == null || key.isEmpty()) {
       throw new IllegalArgumentException("a reaction key must not be empty");
@@ -43,20 +61,32 @@ public record RelatesTo(String relType, String eventId, String key, String inRep
     return new RelatesTo(ANNOTATION, requireId(eventId), key, null, null, JsonObject.EMPTY);
   }
 
-  /** A reply to an event outside of a thread. */
+  /**
+   * {@return a reply to an event outside of a thread}
+   *
+   * @param eventId the event replied to; empty is an {@link IllegalArgumentException}
+   */
   public static RelatesTo reply(String eventId) {
     return new RelatesTo(null, null, null, requireId(eventId), null, JsonObject.EMPTY);
   }
 
   /**
-   * A message in a thread. {@code latestEventId} is the thread's latest event, given as the
-   * {@code m.in_reply_to} fallback for clients without threads ({@code is_falling_back: true}).
+   * {@return a message in a thread} {@code latestEventId} is the thread's latest event, given as
+   * the {@code m.in_reply_to} fallback for clients without threads ({@code is_falling_back: true}).
+   *
+   * @param rootEventId the thread's root event; empty is an {@link IllegalArgumentException}
+   * @param latestEventId the thread's latest event; empty is an {@link IllegalArgumentException}
    */
   public static RelatesTo thread(String rootEventId, String latestEventId) {
     return new RelatesTo(THREAD, requireId(rootEventId), null, requireId(latestEventId), true, JsonObject.EMPTY);
   }
 
-  /** A reply inside a thread to a specific event ({@code is_falling_back: false}). */
+  /**
+   * {@return a reply inside a thread to a specific event ({@code is_falling_back: false})}
+   *
+   * @param rootEventId the thread's root event; empty is an {@link IllegalArgumentException}
+   * @param inReplyToEventId the event replied to; empty is an {@link IllegalArgumentException}
+   */
   public static RelatesTo threadReply(String rootEventId, String inReplyToEventId) {
     return new RelatesTo(THREAD, requireId(rootEventId), null, requireId(inReplyToEventId), false, JsonObject.EMPTY);
   }
@@ -68,7 +98,12 @@ public record RelatesTo(String relType, String eventId, String key, String inRep
     return eventId;
   }
 
-  /** Reads an {@code m.relates_to} object. Never throws: odd fields stay in {@code extra}. */
+  /**
+   * Reads an {@code m.relates_to} object. Never throws: odd fields stay in {@code extra}.
+   *
+   * @param json the {@code m.relates_to} object
+   * @return the relation
+   */
   public static RelatesTo from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     String relType = r.string("rel_type");
@@ -84,22 +119,22 @@ public record RelatesTo(String relType, String eventId, String key, String inRep
     return new RelatesTo(relType, eventId, key, inReplyTo, fallingBack, r.extra());
   }
 
-  /** True for an edit. */
+  /** {@return true for an edit} */
   public boolean isReplace() {
     return REPLACE.equals(relType);
   }
 
-  /** True for a thread relation. */
+  /** {@return true for a thread relation} */
   public boolean isThread() {
     return THREAD.equals(relType);
   }
 
-  /** True for a reaction. */
+  /** {@return true for a reaction} */
   public boolean isAnnotation() {
     return ANNOTATION.equals(relType);
   }
 
-  /** This relation as JSON. */
+  /** {@return this relation as JSON} */
   public JsonObject toJson() {
     JsonObject.Builder b = JsonObject.builder()
         .putOrRemove("rel_type", relType)

@@ -38,7 +38,20 @@ public record RoomEvent(
     JsonObject unsigned,
     JsonObject raw) {
 
-  /** Checks that the required fields are present. */
+  /**
+   * Checks that the required fields are present.
+   *
+   * @param eventId the event id, such as {@code $abc:example.org}
+   * @param type the event type, such as {@code m.room.message}; unknown types are kept as sent
+   * @param sender the user id of the sender
+   * @param originServerTs milliseconds since the epoch on the sender's homeserver
+   * @param stateKey the state key of a state event; null for a message event
+   * @param roomId the room id; null when neither the event nor its context named one
+   * @param content the event content (empty for a redacted event)
+   * @param unsigned the unsigned data ({@code age}, {@code transaction_id}, {@code
+   *     redacted_because}, ...)
+   * @param raw the whole event as received
+   */
   public RoomEvent {
     if (eventId == null || type == null || sender == null || content == null || unsigned == null || raw == null) {
       throw new IllegalArgumentException("eventId, type, sender, content, unsigned and raw must not be null");
@@ -48,6 +61,8 @@ public record RoomEvent(
   /**
    * Reads an event sent by the homeserver.
    *
+   * @param raw the event object as received; null is an {@link IllegalArgumentException}
+   * @return the event, with {@code raw} kept for unknown fields
    * @throws MatrixProtocolException if a required field ({@code event_id}, {@code type}, {@code sender},
    *     {@code origin_server_ts}, {@code content}) is missing or of the wrong kind
    */
@@ -59,6 +74,9 @@ public record RoomEvent(
    * Reads an event sent by the homeserver, in a room known from its context (such as a {@code /sync}
    * room); the event's own {@code room_id} wins when it has one.
    *
+   * @param raw the event object as received; null is an {@link IllegalArgumentException}
+   * @param contextRoomId the room the event came from, or null when unknown
+   * @return the event, with {@code raw} kept for unknown fields
    * @throws MatrixProtocolException if a required field is missing or of the wrong kind
    */
   public static RoomEvent from(JsonObject raw, String contextRoomId) {
@@ -90,6 +108,8 @@ public record RoomEvent(
   /**
    * Reads the next event from a streaming reader.
    *
+   * @param reader positioned at the event's value; left after it
+   * @return the event
    * @throws IOException if the reader fails or the JSON is malformed
    * @throws MatrixProtocolException if the value is not an event
    */
@@ -110,48 +130,63 @@ public record RoomEvent(
     return value;
   }
 
-  /** True for a state event (one with a state key, possibly empty). */
+  /** {@return true for a state event (one with a state key, possibly empty)} */
   public boolean isState() {
     return stateKey != null;
   }
 
-  /** True when this event has this type. */
+  /**
+   * {@return true when this event has this type}
+   *
+   * @param eventType the event type, such as {@code m.room.message}
+   */
   public boolean isType(String eventType) {
     return type.equals(eventType);
   }
 
-  /** The transaction id the sending client used; present only for the sender's own device. */
+  /**
+   * {@return the transaction id the sending client used; present only for the sender's own device}
+   */
   public Optional<String> transactionId() {
     return unsigned.getString("transaction_id");
   }
 
-  /** The event a redaction removes: top-level {@code redacts}, or in the content since room version 11. */
+  /**
+   * {@return the event a redaction removes: top-level {@code redacts}, or in the content since room
+   * version 11}
+   */
   public Optional<String> redacts() {
     Optional<String> top = raw.getString("redacts");
     return top.isPresent() ? top : content.getString("redacts");
   }
 
-  /** True when the homeserver says this event was redacted ({@code unsigned.redacted_because}). */
+  /**
+   * {@return true when the homeserver says this event was redacted ({@code
+   * unsigned.redacted_because})}
+   */
   public boolean isRedacted() {
     return unsigned.containsKey("redacted_because");
   }
 
-  /** The age of the event in milliseconds when the server sent it, if given. */
+  /** {@return the age of the event in milliseconds when the server sent it, if given} */
   public OptionalLong age() {
     return unsigned.getLong("age");
   }
 
-  /** The content's {@code m.relates_to}, if it has a valid one. */
+  /** {@return the content's {@code m.relates_to}, if it has a valid one} */
   public Optional<RelatesTo> relatesTo() {
     return content.getObject("m.relates_to").map(RelatesTo::from);
   }
 
-  /** The previous content of a state event ({@code unsigned.prev_content}), if the server sent it. */
+  /**
+   * {@return the previous content of a state event ({@code unsigned.prev_content}), if the server
+   * sent it}
+   */
   public Optional<JsonObject> prevContent() {
     return unsigned.getObject("prev_content");
   }
 
-  /** The event as JSON, exactly as received. */
+  /** {@return the event as JSON, exactly as received} */
   public JsonObject toJson() {
     return raw;
   }

@@ -14,13 +14,25 @@ import java.util.List;
  */
 public record SpaceChildContent(List<String> via, String order, Boolean suggested, JsonObject extra) {
 
-  /** Copies the list and replaces a null {@code extra} with an empty object. */
+  /**
+   * Copies the list and replaces a null {@code extra} with an empty object.
+   *
+   * @param via servers to join the child through; empty when absent
+   * @param order the ordering string, or null
+   * @param suggested whether the child is suggested, or null
+   * @param extra every other field, kept as received
+   */
   public SpaceChildContent {
     via = ContentReader.copy(via);
     extra = ContentReader.orEmpty(extra);
   }
 
-  /** A child reachable through these servers. */
+  /**
+   * {@return a child reachable through these servers}
+   *
+   * @param via servers to join the child through; null or empty is an {@link
+   *     IllegalArgumentException}
+   */
   public static SpaceChildContent of(List<String> via) {
     if (via == null || via.isEmpty()) {
       throw new IllegalArgumentException("a space child needs at least one via server");
@@ -28,23 +40,29 @@ public record SpaceChildContent(List<String> via, String order, Boolean suggeste
     return new SpaceChildContent(via, null, null, JsonObject.EMPTY);
   }
 
-  /** The empty content that removes a child. */
+  /** {@return the empty content that removes a child} */
   public static SpaceChildContent removed() {
     return new SpaceChildContent(List.of(), null, null, JsonObject.EMPTY);
   }
 
-  /** Reads the content. Never throws. */
+  /**
+   * Reads the content. Never throws.
+   *
+   * @param json the event's {@code content} object; null is an {@link IllegalArgumentException}
+   * @return the content; a known field that is absent or of another kind reads as null, and one of
+   *     another kind stays in {@code extra}
+   */
   public static SpaceChildContent from(JsonObject json) {
     ContentReader r = new ContentReader(json);
     return new SpaceChildContent(r.strings("via"), r.string("order"), r.bool("suggested"), r.extra());
   }
 
-  /** True when this content does not make the room a child (no {@code via}). */
+  /** {@return true when this content does not make the room a child (no {@code via})} */
   public boolean isRemoved() {
     return via.isEmpty();
   }
 
-  /** This content as JSON. */
+  /** {@return this content as JSON} */
   public JsonObject toJson() {
     JsonObject.Builder b = JsonObject.builder();
     if (!via.isEmpty()) {

@@ -15,7 +15,15 @@ import io.melo.matrix.json.JsonObject;
  */
 public record StrippedStateEvent(String type, String stateKey, String sender, JsonObject content, JsonObject raw) {
 
-  /** Checks the required fields. */
+  /**
+   * Checks the required fields.
+   *
+   * @param type the event type
+   * @param stateKey the state key
+   * @param sender the sender's user id; null when the server left it out
+   * @param content the content
+   * @param raw the whole event as received
+   */
   public StrippedStateEvent {
     if (type == null || stateKey == null || content == null || raw == null) {
       throw new IllegalArgumentException("type, stateKey, content and raw must not be null");
@@ -25,6 +33,8 @@ public record StrippedStateEvent(String type, String stateKey, String sender, Js
   /**
    * Reads a stripped state event sent by the homeserver.
    *
+   * @param raw the event object as received; null is an {@link IllegalArgumentException}
+   * @return the event
    * @throws MatrixProtocolException if {@code type}, {@code state_key} or {@code content} is missing or
    *     of the wrong kind
    */
@@ -41,7 +51,7 @@ public record StrippedStateEvent(String type, String stateKey, String sender, Js
     return new StrippedStateEvent(type, stateKey, raw.getStringOrNull("sender"), content, raw);
   }
 
-  /** The event as JSON, exactly as received. */
+  /** {@return the event as JSON, exactly as received} */
   public JsonObject toJson() {
     return raw;
   }

@@ -22,12 +22,22 @@ public final class JsonArray implements JsonValue {
     this.values = values;
   }
 
-  /** An array of these values, in order. Nulls are not allowed: use {@link JsonNull#INSTANCE}. */
+  /**
+   * {@return an array of these values, in order} Nulls are not allowed: use {@link
+   * JsonNull#INSTANCE}.
+   *
+   * @param values the elements
+   */
   public static JsonArray of(JsonValue... values) {
     return of(Arrays.asList(values));
   }
 
-  /** An array of these values, in order. Nulls are not allowed: use {@link JsonNull#INSTANCE}. */
+  /**
+   * {@return an array of these values, in order} Nulls are not allowed: use {@link
+   * JsonNull#INSTANCE}.
+   *
+   * @param values the elements
+   */
   public static JsonArray of(Collection<? extends JsonValue> values) {
     ArrayList<JsonValue> copy = new ArrayList<>(values.size());
     for (JsonValue value : values) {
@@ -39,7 +49,11 @@ public final class JsonArray implements JsonValue {
     return copy.isEmpty() ? EMPTY : new JsonArray(Collections.unmodifiableList(copy));
   }
 
-  /** An array of strings. */
+  /**
+   * {@return an array of strings}
+   *
+   * @param strings the strings, in order
+   */
   public static JsonArray ofStrings(Collection<String> strings) {
     ArrayList<JsonValue> copy = new ArrayList<>(strings.size());
     for (String s : strings) {
@@ -52,32 +66,36 @@ public final class JsonArray implements JsonValue {
     return values.isEmpty() ? EMPTY : new JsonArray(Collections.unmodifiableList(values));
   }
 
-  /** The number of elements. */
+  /** {@return the number of elements} */
   public int size() {
     return values.size();
   }
 
-  /** True when the array has no elements. */
+  /** {@return true when the array has no elements} */
   public boolean isEmpty() {
     return values.isEmpty();
   }
 
-  /** The element at an index, or empty when the index is out of range. */
+  /**
+   * {@return the element at an index, or empty when the index is out of range}
+   *
+   * @param index the index, from 0
+   */
   public Optional<JsonValue> get(int index) {
     return index >= 0 && index < values.size() ? Optional.of(values.get(index)) : Optional.empty();
   }
 
-  /** The elements, as an unmodifiable list. */
+  /** {@return the elements, as an unmodifiable list} */
   public List<JsonValue> values() {
     return values;
   }
 
-  /** The elements as a stream. */
+  /** {@return the elements as a stream} */
   public Stream<JsonValue> stream() {
     return values.stream();
   }
 
-  /** The string elements, in order; elements of other kinds are left out. */
+  /** {@return the string elements, in order; elements of other kinds are left out} */
   public List<String> strings() {
     ArrayList<String> out = new ArrayList<>(values.size());
     for (JsonValue value : values) {
@@ -88,7 +106,7 @@ public final class JsonArray implements JsonValue {
     return Collections.unmodifiableList(out);
   }
 
-  /** The object elements, in order; elements of other kinds are left out. */
+  /** {@return the object elements, in order; elements of other kinds are left out} */
   public List<JsonObject> objects() {
     ArrayList<JsonObject> out = new ArrayList<>(values.size());
     for (JsonValue value : values) {

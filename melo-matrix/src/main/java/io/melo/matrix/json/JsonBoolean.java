@@ -11,7 +11,11 @@ public record JsonBoolean(boolean value) implements JsonValue {
   /** The JSON literal {@code false}. */
   public static final JsonBoolean FALSE = new JsonBoolean(false);
 
-  /** The shared instance for a boolean. */
+  /**
+   * {@return the shared instance for a boolean}
+   *
+   * @param value the boolean
+   */
   public static JsonBoolean of(boolean value) {
     return value ? TRUE : FALSE;
   }

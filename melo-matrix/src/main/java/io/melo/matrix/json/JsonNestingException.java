@@ -14,13 +14,18 @@ public final class JsonNestingException extends IOException {
 
   private final transient JsonValue partial;
 
-  /** Creates the exception with a message naming where and the value read. */
+  /**
+   * Creates the exception with a message naming where and the value read.
+   *
+   * @param message where the nesting limit was hit
+   * @param partial the value as read, too-deep parts replaced by strings of their raw JSON
+   */
   public JsonNestingException(String message, JsonValue partial) {
     super(message);
     this.partial = partial;
   }
 
-  /** The value as read, too-deep parts replaced by strings holding their raw JSON. */
+  /** {@return the value as read, too-deep parts replaced by strings holding their raw JSON} */
   public JsonValue partial() {
     return partial;
   }

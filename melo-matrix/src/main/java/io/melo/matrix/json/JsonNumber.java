@@ -22,14 +22,19 @@ public final class JsonNumber implements JsonValue {
     this.isLong = isLong;
   }
 
-  /** An integer. */
+  /**
+   * {@return an integer}
+   *
+   * @param value the integer
+   */
   public static JsonNumber of(long value) {
     return new JsonNumber(null, value, true);
   }
 
   /**
-   * A floating-point number.
+   * {@return a floating-point number}
    *
+   * @param value the number
    * @throws IllegalArgumentException for NaN or an infinity, which JSON cannot express
    */
   public static JsonNumber of(double value) {
@@ -43,8 +48,9 @@ public final class JsonNumber implements JsonValue {
   }
 
   /**
-   * A number from its JSON literal, such as {@code 42}, {@code -1.5} or {@code 1e3}.
+   * {@return a number from its JSON literal, such as {@code 42}, {@code -1.5} or {@code 1e3}}
    *
+   * @param literal the literal, such as {@code -1.5}
    * @throws IllegalArgumentException if the text is not a JSON number
    */
   public static JsonNumber parse(String literal) {
@@ -83,14 +89,14 @@ public final class JsonNumber implements JsonValue {
     return new JsonNumber(literal, 0, false);
   }
 
-  /** True when this number was written as an integer that fits in a {@code long}. */
+  /** {@return true when this number was written as an integer that fits in a {@code long}} */
   public boolean isIntegral() {
     return isLong;
   }
 
   /**
-   * This number as a {@code long} when it has no fractional part and fits ({@code 50} and
-   * {@code 50.0} both give 50); empty otherwise.
+   * {@return this number as a {@code long} when it has no fractional part and fits ({@code 50} and
+   * {@code 50.0} both give 50); empty otherwise}
    */
   public OptionalLong longValue() {
     if (isLong) {
@@ -103,17 +109,17 @@ public final class JsonNumber implements JsonValue {
     }
   }
 
-  /** This number as a {@code double}, possibly rounded. */
+  /** {@return this number as a {@code double}, possibly rounded} */
   public double doubleValue() {
     return isLong ? longValue : Double.parseDouble(literal);
   }
 
-  /** This number as an exact decimal. */
+  /** {@return this number as an exact decimal} */
   public BigDecimal decimalValue() {
     return isLong ? BigDecimal.valueOf(longValue) : new BigDecimal(literal);
   }
 
-  /** The JSON literal of this number, exactly as read. */
+  /** {@return the JSON literal of this number, exactly as read} */
   public String literal() {
     return isLong ? Long.toString(longValue) : literal;
   }

@@ -98,12 +98,12 @@ public final class JsonObject implements JsonValue {
     return builder.build();
   }
 
-  /** A builder for a new object. */
+  /** {@return a builder for a new object} */
   public static Builder builder() {
     return new Builder(8);
   }
 
-  /** A builder that starts with this object's fields, in order. */
+  /** {@return a builder that starts with this object's fields, in order} */
   public Builder toBuilder() {
     Builder builder = new Builder(size + 4);
     for (int i = 0; i < size; i++) {
@@ -115,6 +115,8 @@ public final class JsonObject implements JsonValue {
   /**
    * Parses JSON text supplied by the app that must be an object.
    *
+   * @param json the JSON text; null is an {@link IllegalArgumentException}
+   * @return the object
    * @throws IllegalArgumentException if the text is not valid JSON or not an object
    */
   public static JsonObject parseObject(String json) {
@@ -125,7 +127,11 @@ public final class JsonObject implements JsonValue {
     throw new IllegalArgumentException("expected a JSON object but was: " + kind(value));
   }
 
-  /** A short name of a value's kind, for messages: "object", "array", "string", .... */
+  /**
+   * {@return a short name of a value's kind, for messages: "object", "array", "string", ...}
+   *
+   * @param value any value, or null (named {@code "null"})
+   */
   public static String kind(JsonValue value) {
     if (value instanceof JsonObject) {
       return "object";
@@ -162,136 +168,232 @@ public final class JsonObject implements JsonValue {
     return -1;
   }
 
-  /** The number of fields. */
+  /** {@return the number of fields} */
   public int size() {
     return size;
   }
 
-  /** True when the object has no fields. */
+  /** {@return true when the object has no fields} */
   public boolean isEmpty() {
     return size == 0;
   }
 
-  /** True when the object has this key (with any value, even null). */
+  /**
+   * {@return true when the object has this key (with any value, even null)}
+   *
+   * @param key the key
+   */
   public boolean containsKey(String key) {
     return indexOf(key) >= 0;
   }
 
-  /** The keys, in order. */
+  /** {@return the keys, in order} */
   public List<String> keys() {
     return Collections.unmodifiableList(Arrays.asList(keys).subList(0, size));
   }
 
-  /** The value of a key, or null when absent. */
+  /**
+   * {@return the value of a key, or null when absent}
+   *
+   * @param key the key
+   */
   public JsonValue getOrNull(String key) {
     int i = indexOf(key);
     return i < 0 ? null : values[i];
   }
 
-  /** The value of a key, or empty when absent. */
+  /**
+   * {@return the value of a key, or empty when absent}
+   *
+   * @param key the key
+   */
   public Optional<JsonValue> get(String key) {
     return Optional.ofNullable(getOrNull(key));
   }
 
-  /** The string value of a key; empty when absent or not a string. */
+  /**
+   * {@return the string value of a key; empty when absent or not a string}
+   *
+   * @param key the key
+   */
   public Optional<String> getString(String key) {
     return Optional.ofNullable(getStringOrNull(key));
   }
 
-  /** The string value of a key; null when absent or not a string. */
+  /**
+   * {@return the string value of a key; null when absent or not a string}
+   *
+   * @param key the key
+   */
   public String getStringOrNull(String key) {
     return getOrNull(key) instanceof JsonString s ? s.value() : null;
   }
 
-  /** The string value of a key, or the default when absent or not a string. */
+  /**
+   * {@return the string value of a key, or the default when absent or not a string}
+   *
+   * @param key the key
+   * @param defaultValue returned when the key is absent or not a string
+   */
   public String getString(String key, String defaultValue) {
     String value = getStringOrNull(key);
     return value == null ? defaultValue : value;
   }
 
-  /** The integer value of a key; empty when absent, not a number or not integral. */
+  /**
+   * {@return the integer value of a key; empty when absent, not a number or not integral}
+   *
+   * @param key the key
+   */
   public OptionalLong getLong(String key) {
     return getOrNull(key) instanceof JsonNumber n ? n.longValue() : OptionalLong.empty();
   }
 
-  /** The integer value of a key, or the default when absent, not a number or not integral. */
+  /**
+   * {@return the integer value of a key, or the default when absent, not a number or not integral}
+   *
+   * @param key the key
+   * @param defaultValue returned when the key is absent, not a number or not integral
+   */
   public long getLong(String key, long defaultValue) {
     return getLong(key).orElse(defaultValue);
   }
 
-  /** The number value of a key; empty when absent or not a number. */
+  /**
+   * {@return the number value of a key; empty when absent or not a number}
+   *
+   * @param key the key
+   */
   public Optional<JsonNumber> getNumber(String key) {
     return getOrNull(key) instanceof JsonNumber n ? Optional.of(n) : Optional.empty();
   }
 
-  /** The boolean value of a key; empty when absent or not a boolean. */
+  /**
+   * {@return the boolean value of a key; empty when absent or not a boolean}
+   *
+   * @param key the key
+   */
   public Optional<Boolean> getBoolean(String key) {
     return getOrNull(key) instanceof JsonBoolean b ? Optional.of(b.value()) : Optional.empty();
   }
 
-  /** The boolean value of a key, or the default when absent or not a boolean. */
+  /**
+   * {@return the boolean value of a key, or the default when absent or not a boolean}
+   *
+   * @param key the key
+   * @param defaultValue returned when the key is absent or not a boolean
+   */
   public boolean getBoolean(String key, boolean defaultValue) {
     return getOrNull(key) instanceof JsonBoolean b ? b.value() : defaultValue;
   }
 
-  /** The object value of a key; empty when absent or not an object. */
+  /**
+   * {@return the object value of a key; empty when absent or not an object}
+   *
+   * @param key the key
+   */
   public Optional<JsonObject> getObject(String key) {
     return getOrNull(key) instanceof JsonObject o ? Optional.of(o) : Optional.empty();
   }
 
-  /** The object value of a key; {@link #EMPTY} when absent or not an object. */
+  /**
+   * {@return the object value of a key; {@link #EMPTY} when absent or not an object}
+   *
+   * @param key the key
+   */
   public JsonObject getObjectOrEmpty(String key) {
     return getOrNull(key) instanceof JsonObject o ? o : EMPTY;
   }
 
-  /** The array value of a key; empty when absent or not an array. */
+  /**
+   * {@return the array value of a key; empty when absent or not an array}
+   *
+   * @param key the key
+   */
   public Optional<JsonArray> getArray(String key) {
     return getOrNull(key) instanceof JsonArray a ? Optional.of(a) : Optional.empty();
   }
 
-  /** The array value of a key; {@link JsonArray#EMPTY} when absent or not an array. */
+  /**
+   * {@return the array value of a key; {@link JsonArray#EMPTY} when absent or not an array}
+   *
+   * @param key the key
+   */
   public JsonArray getArrayOrEmpty(String key) {
     return getOrNull(key) instanceof JsonArray a ? a : JsonArray.EMPTY;
   }
 
-  /** The string elements of an array value; empty when absent or not an array. */
+  /**
+   * {@return the string elements of an array value; empty when absent or not an array}
+   *
+   * @param key the key
+   */
   public List<String> getStringList(String key) {
     return getArrayOrEmpty(key).strings();
   }
 
-  /** Calls the action for each field, in order. */
+  /**
+   * Calls the action for each field, in order.
+   *
+   * @param action called with each key and value
+   */
   public void forEach(BiConsumer<String, JsonValue> action) {
     for (int i = 0; i < size; i++) {
       action.accept(keys[i], values[i]);
     }
   }
 
-  /** The fields as an unmodifiable map that iterates in order. */
+  /** {@return the fields as an unmodifiable map that iterates in order} */
   public Map<String, JsonValue> asMap() {
     return new MapView();
   }
 
-  /** A copy with the key set to the value (replacing it in place, or added at the end). */
+  /**
+   * {@return a copy with the key set to the value (replacing it in place, or added at the end)}
+   *
+   * @param key the key; null is an {@link IllegalArgumentException}
+   * @param value the value; null is an {@link IllegalArgumentException} (use {@link
+   *     JsonNull#INSTANCE})
+   */
   public JsonObject with(String key, JsonValue value) {
     return toBuilder().put(key, value).build();
   }
 
-  /** A copy with the key set to a string; null removes the key. */
+  /**
+   * {@return a copy with the key set to a string; null removes the key}
+   *
+   * @param key the key; null is an {@link IllegalArgumentException}
+   * @param value the string, or null to remove the key
+   */
   public JsonObject with(String key, String value) {
     return toBuilder().putOrRemove(key, value).build();
   }
 
-  /** A copy with the key set to an integer. */
+  /**
+   * {@return a copy with the key set to an integer}
+   *
+   * @param key the key; null is an {@link IllegalArgumentException}
+   * @param value the integer
+   */
   public JsonObject with(String key, long value) {
     return toBuilder().put(key, value).build();
   }
 
-  /** A copy with the key set to a boolean. */
+  /**
+   * {@return a copy with the key set to a boolean}
+   *
+   * @param key the key; null is an {@link IllegalArgumentException}
+   * @param value the boolean
+   */
   public JsonObject with(String key, boolean value) {
     return toBuilder().put(key, value).build();
   }
 
-  /** A copy without these keys. */
+  /**
+   * {@return a copy without these keys}
+   *
+   * @param keysToRemove the keys; absent ones are ignored
+   */
   public JsonObject without(String... keysToRemove) {
     Builder builder = toBuilder();
     for (String key : keysToRemove) {
@@ -300,7 +402,11 @@ public final class JsonObject implements JsonValue {
     return builder.build();
   }
 
-  /** A copy without these keys. */
+  /**
+   * {@return a copy without these keys}
+   *
+   * @param keysToRemove the keys; absent ones are ignored
+   */
   public JsonObject without(Collection<String> keysToRemove) {
     return without(keysToRemove.toArray(new String[0]));
   }
@@ -385,6 +491,9 @@ public final class JsonObject implements JsonValue {
     /**
      * Sets a field (replacing an existing value in place).
      *
+     * @param key the key
+     * @param value the value
+     * @return this builder
      * @throws IllegalArgumentException if the key or value is null (use {@link JsonNull#INSTANCE})
      */
     public Builder put(String key, JsonValue value) {
@@ -410,7 +519,13 @@ public final class JsonObject implements JsonValue {
       return this;
     }
 
-    /** Sets a string field; the value must not be null. */
+    /**
+     * Sets a string field; the value must not be null.
+     *
+     * @param key the key; null is an {@link IllegalArgumentException}
+     * @param value the string; null is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder put(String key, String value) {
       if (value == null) {
         throw new IllegalArgumentException("the value of \"" + key + "\" must not be null");
@@ -418,42 +533,89 @@ public final class JsonObject implements JsonValue {
       return put(key, new JsonString(value));
     }
 
-    /** Sets an integer field. */
+    /**
+     * Sets an integer field.
+     *
+     * @param key the key; null is an {@link IllegalArgumentException}
+     * @param value the integer
+     * @return this builder
+     */
     public Builder put(String key, long value) {
       return put(key, JsonNumber.of(value));
     }
 
-    /** Sets a boolean field. */
+    /**
+     * Sets a boolean field.
+     *
+     * @param key the key; null is an {@link IllegalArgumentException}
+     * @param value the boolean
+     * @return this builder
+     */
     public Builder put(String key, boolean value) {
       return put(key, JsonBoolean.of(value));
     }
 
-    /** Sets an array of strings. */
+    /**
+     * Sets an array of strings.
+     *
+     * @param key the key; null is an {@link IllegalArgumentException}
+     * @param strings the strings, in order
+     * @return this builder
+     */
     public Builder putStrings(String key, Collection<String> strings) {
       return put(key, JsonArray.ofStrings(strings));
     }
 
-    /** Sets a string field, or removes the key when the value is null. */
+    /**
+     * Sets a string field, or removes the key when the value is null.
+     *
+     * @param key the key
+     * @param value the string, or null to remove the key
+     * @return this builder
+     */
     public Builder putOrRemove(String key, String value) {
       return value == null ? remove(key) : put(key, new JsonString(value));
     }
 
-    /** Sets a field, or removes the key when the value is null. */
+    /**
+     * Sets a field, or removes the key when the value is null.
+     *
+     * @param key the key
+     * @param value the value, or null to remove the key
+     * @return this builder
+     */
     public Builder putOrRemove(String key, JsonValue value) {
       return value == null ? remove(key) : put(key, value);
     }
 
-    /** Sets an integer field, or removes the key when the value is null. */
+    /**
+     * Sets an integer field, or removes the key when the value is null.
+     *
+     * @param key the key
+     * @param value the integer, or null to remove the key
+     * @return this builder
+     */
     public Builder putOrRemove(String key, Long value) {
       return value == null ? remove(key) : put(key, JsonNumber.of(value));
     }
 
-    /** Sets a boolean field, or removes the key when the value is null. */
+    /**
+     * Sets a boolean field, or removes the key when the value is null.
+     *
+     * @param key the key
+     * @param value the boolean, or null to remove the key
+     * @return this builder
+     */
     public Builder putOrRemove(String key, Boolean value) {
       return value == null ? remove(key) : put(key, JsonBoolean.of(value));
     }
 
-    /** Copies every field of another object into this one. */
+    /**
+     * Copies every field of another object into this one.
+     *
+     * @param other the object whose fields are copied; its values replace existing ones in place
+     * @return this builder
+     */
     public Builder putAll(JsonObject other) {
       for (int i = 0; i < other.size; i++) {
         put(other.keys[i], other.values[i]);
@@ -461,7 +623,12 @@ public final class JsonObject implements JsonValue {
       return this;
     }
 
-    /** Removes a field if present. */
+    /**
+     * Removes a field if present.
+     *
+     * @param key the key; an absent key is ignored
+     * @return this builder
+     */
     public Builder remove(String key) {
       int i = find(key);
       if (i >= 0) {
@@ -475,7 +642,7 @@ public final class JsonObject implements JsonValue {
       return this;
     }
 
-    /** The object built so far; the builder stays usable. */
+    /** {@return the object built so far; the builder stays usable} */
     public JsonObject build() {
       if (size == 0) {
         return EMPTY;

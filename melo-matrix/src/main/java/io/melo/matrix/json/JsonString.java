@@ -6,7 +6,11 @@ import java.io.IOException;
 /** A JSON string. */
 public record JsonString(String value) implements JsonValue {
 
-  /** Creates a JSON string; the value must not be null. */
+  /**
+   * Creates a JSON string; the value must not be null.
+   *
+   * @param value the string; null is an {@link IllegalArgumentException}
+   */
   public JsonString {
     if (value == null) {
       throw new IllegalArgumentException("a JSON string value must not be null");

@@ -33,6 +33,8 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
   /**
    * Parses JSON text supplied by the app.
    *
+   * @param json the JSON text; null is an {@link IllegalArgumentException}
+   * @return the value
    * @throws IllegalArgumentException if the text is not one complete JSON value
    */
   static JsonValue parse(String json) {
@@ -51,6 +53,8 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
   /**
    * Reads one complete JSON value sent by the homeserver, such as a response body.
    *
+   * @param source the bytes; read to their end
+   * @return the value
    * @throws MatrixProtocolException if the bytes are not one complete JSON value
    * @throws MatrixNetworkException if reading the source failed
    */
@@ -78,6 +82,8 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
    * Reads the next value from a streaming reader, leaving the reader after it. Low-level: for
    * parsers that read part of a document themselves.
    *
+   * @param reader positioned at the value
+   * @return the value
    * @throws IOException if the reader fails or the JSON is malformed ({@code JsonEncodingException})
    * @throws JsonNestingException if the value nests deeper than {@link #MAX_DEPTH}; the reader is then
    *     positioned after the value
@@ -86,17 +92,27 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
     return JsonTrees.read(reader);
   }
 
-  /** Writes this value to a streaming writer. */
+  /**
+   * Writes this value to a streaming writer.
+   *
+   * @param writer the writer to write to
+   * @throws IOException if the writer fails
+   */
   void write(JsonWriter writer) throws IOException;
 
-  /** Writes this value as compact UTF-8 JSON to a sink. */
+  /**
+   * Writes this value as compact UTF-8 JSON to a sink.
+   *
+   * @param sink the sink to write to; not closed
+   * @throws IOException if the sink fails
+   */
   default void writeTo(BufferedSink sink) throws IOException {
     try (JsonWriter writer = JsonWriter.of(sink)) {
       write(writer);
     }
   }
 
-  /** This value as compact JSON text. */
+  /** {@return this value as compact JSON text} */
   default String toJson() {
     Buffer buffer = new Buffer();
     try {
@@ -107,37 +123,52 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
     return buffer.readUtf8();
   }
 
-  /** This value as an object, or empty when it is another kind of value. */
+  /** {@return this value as an object, or empty when it is another kind of value} */
   default Optional<JsonObject> asObject() {
     return this instanceof JsonObject o ? Optional.of(o) : Optional.empty();
   }
 
-  /** This value as an array, or empty when it is another kind of value. */
+  /** {@return this value as an array, or empty when it is another kind of value} */
   default Optional<JsonArray> asArray() {
     return this instanceof JsonArray a ? Optional.of(a) : Optional.empty();
   }
 
-  /** This value as a string, or empty when it is another kind of value. */
+  /** {@return this value as a string, or empty when it is another kind of value} */
   default Optional<String> asString() {
     return this instanceof JsonString s ? Optional.of(s.value()) : Optional.empty();
   }
 
-  /** True for the JSON literal {@code null}. */
+  /** {@return true for the JSON literal {@code null}} */
   default boolean isNull() {
     return this == JsonNull.INSTANCE;
   }
 
-  /** Wraps a string; null becomes {@link JsonNull#INSTANCE}. */
+  /**
+   * Wraps a string; null becomes {@link JsonNull#INSTANCE}.
+   *
+   * @param value the string, or null
+   * @return the JSON string, or {@link JsonNull#INSTANCE}
+   */
   static JsonValue of(String value) {
     return value == null ? JsonNull.INSTANCE : new JsonString(value);
   }
 
-  /** Wraps an integer. */
+  /**
+   * Wraps an integer.
+   *
+   * @param value the integer
+   * @return the JSON number
+   */
   static JsonValue of(long value) {
     return JsonNumber.of(value);
   }
 
-  /** Wraps a boolean. */
+  /**
+   * Wraps a boolean.
+   *
+   * @param value the boolean
+   * @return the JSON boolean
+   */
   static JsonValue of(boolean value) {
     return JsonBoolean.of(value);
   }

@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 public record Media(byte[] bytes, String contentType, String fileName) {
 
-  /** The content type, when the server sent one. */
+  /** {@return the content type, when the server sent one} */
   public Optional<String> type() {
     return Optional.ofNullable(contentType);
   }

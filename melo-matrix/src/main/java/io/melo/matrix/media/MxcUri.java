@@ -15,7 +15,12 @@ public record MxcUri(String serverName, String mediaId) {
 
   private static final int MAX_LENGTH = 255 + 1 + 255;
 
-  /** Validates both parts. */
+  /**
+   * Validates both parts.
+   *
+   * @param serverName the origin server name, such as {@code example.org:8448}
+   * @param mediaId the media id
+   */
   public MxcUri {
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(mediaId, "mediaId");
@@ -31,6 +36,8 @@ public record MxcUri(String serverName, String mediaId) {
   /**
    * Parses {@code mxc://server/id}.
    *
+   * @param uri the URI text
+   * @return the URI
    * @throws IllegalArgumentException naming what is wrong, for anything else
    */
   public static MxcUri parse(String uri) {
@@ -49,7 +56,12 @@ public record MxcUri(String serverName, String mediaId) {
     return new MxcUri(rest.substring(0, slash), rest.substring(slash + 1));
   }
 
-  /** Like {@link #parse} but returns null instead of throwing, for untrusted event content. */
+  /**
+   * Like {@link #parse} but returns null instead of throwing, for untrusted event content.
+   *
+   * @param uri the URI text, or null
+   * @return the URI, or null when {@code uri} is null or not a valid {@code mxc://} URI
+   */
   public static MxcUri parseOrNull(String uri) {
     try {
       return uri == null ? null : parse(uri);
@@ -58,7 +70,11 @@ public record MxcUri(String serverName, String mediaId) {
     }
   }
 
-  /** True for a valid server name: hostname (DNS name, IPv4, [IPv6]) with an optional port. */
+  /**
+   * {@return true for a valid server name: hostname (DNS name, IPv4, [IPv6]) with an optional port}
+   *
+   * @param name the text to check; not null
+   */
   public static boolean isServerName(String name) {
     if (name.isEmpty() || name.length() > 255) {
       return false;
@@ -119,7 +135,11 @@ public record MxcUri(String serverName, String mediaId) {
     return true;
   }
 
-  /** True for a media id of {@code [A-Za-z0-9_-]+}. */
+  /**
+   * {@return true for a media id of {@code [A-Za-z0-9_-]+}}
+   *
+   * @param id the text to check; not null
+   */
   public static boolean isMediaId(String id) {
     if (id.isEmpty() || id.length() > 255) {
       return false;

@@ -7,7 +7,7 @@ public enum ThumbnailMethod {
   /** Scaled and cropped to fill the size exactly. */
   CROP;
 
-  /** The query value, {@code scale} or {@code crop}. */
+  /** {@return the query value, {@code scale} or {@code crop}} */
   public String wireName() {
     return this == SCALE ? "scale" : "crop";
   }

@@ -10,7 +10,12 @@ import java.util.List;
  */
 public record AliasResolution(String roomId, List<String> servers) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param roomId the room the alias points to
+   * @param servers servers that know the room, to pass as {@code via} when joining
+   */
   public AliasResolution {
     servers = List.copyOf(servers);
   }

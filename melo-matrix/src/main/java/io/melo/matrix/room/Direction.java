@@ -7,7 +7,7 @@ public enum Direction {
   /** Forwards, to newer events ({@code dir=f}). */
   FORWARD;
 
-  /** The query value, {@code b} or {@code f}. */
+  /** {@return the query value, {@code b} or {@code f}} */
   public String wireName() {
     return this == BACKWARD ? "b" : "f";
   }

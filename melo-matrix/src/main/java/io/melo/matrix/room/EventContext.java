@@ -21,7 +21,16 @@ public record EventContext(
     String end,
     List<RoomEvent> state) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param event the requested event
+   * @param eventsBefore events before it, newest first
+   * @param eventsAfter events after it, oldest first
+   * @param start a token to paginate backwards from, or null
+   * @param end a token to paginate forwards from, or null
+   * @param state the room state at the last returned event
+   */
   public EventContext {
     eventsBefore = List.copyOf(eventsBefore);
     eventsAfter = List.copyOf(eventsAfter);

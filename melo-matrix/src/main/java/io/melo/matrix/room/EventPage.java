@@ -13,12 +13,18 @@ import java.util.Optional;
  */
 public record EventPage(List<RoomEvent> chunk, String nextBatch, String prevBatch) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param chunk the events
+   * @param nextBatch the token for the next page, or null at the end
+   * @param prevBatch the token for the previous page, or null
+   */
   public EventPage {
     chunk = List.copyOf(chunk);
   }
 
-  /** The token for the next page, or empty at the end. */
+  /** {@return the token for the next page, or empty at the end} */
   public Optional<String> next() {
     return Optional.ofNullable(nextBatch);
   }

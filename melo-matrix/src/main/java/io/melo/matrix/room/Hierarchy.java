@@ -11,12 +11,17 @@ import java.util.Optional;
  */
 public record Hierarchy(List<HierarchyRoom> rooms, String nextBatch) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param rooms the rooms, the space itself first on the first page
+   * @param nextBatch the token for the next page, or null at the end
+   */
   public Hierarchy {
     rooms = List.copyOf(rooms);
   }
 
-  /** The token for the next page, or empty at the end. */
+  /** {@return the token for the next page, or empty at the end} */
   public Optional<String> next() {
     return Optional.ofNullable(nextBatch);
   }

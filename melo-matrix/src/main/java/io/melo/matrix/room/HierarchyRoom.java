@@ -34,7 +34,22 @@ public record HierarchyRoom(
     List<StrippedStateEvent> childrenState,
     JsonObject raw) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param roomId the room id
+   * @param name the name, or null
+   * @param topic the topic, or null
+   * @param canonicalAlias the canonical alias, or null
+   * @param avatarUrl the avatar URL as sent, or null
+   * @param numJoinedMembers the number of joined members
+   * @param worldReadable whether anyone may read it
+   * @param guestCanJoin whether guests may join
+   * @param joinRule the join rule as sent, or null
+   * @param roomType the room type ({@code m.space} for spaces), or null
+   * @param childrenState the {@code m.space.child} events of a space
+   * @param raw the whole object as sent (unknown fields kept)
+   */
   public HierarchyRoom {
     childrenState = List.copyOf(childrenState);
   }

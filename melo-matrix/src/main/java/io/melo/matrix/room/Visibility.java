@@ -7,12 +7,17 @@ public enum Visibility {
   /** Not listed. */
   PRIVATE;
 
-  /** The wire value, {@code public} or {@code private}. */
+  /** {@return the wire value, {@code public} or {@code private}} */
   public String wireName() {
     return this == PUBLIC ? "public" : "private";
   }
 
-  /** Reads a wire value; anything but {@code public} is {@link #PRIVATE}, as the spec's default. */
+  /**
+   * Reads a wire value; anything but {@code public} is {@link #PRIVATE}, as the spec's default.
+   *
+   * @param value the wire value, or null
+   * @return the visibility
+   */
   public static Visibility fromWire(String value) {
     return "public".equals(value) ? PUBLIC : PRIVATE;
   }

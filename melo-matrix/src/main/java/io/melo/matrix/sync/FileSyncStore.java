@@ -34,6 +34,7 @@ public final class FileSyncStore implements SyncStore {
   /**
    * A store in this file; its directory must exist.
    *
+   * @param file the token's file; relative paths are resolved against the working directory now
    * @throws IllegalArgumentException if the path has no file name
    */
   public FileSyncStore(Path file) {
@@ -44,7 +45,7 @@ public final class FileSyncStore implements SyncStore {
     this.temp = this.file.resolveSibling(this.file.getFileName() + ".tmp");
   }
 
-  /** The file. */
+  /** {@return the file the token is stored in, as an absolute path} */
   public Path file() {
     return file;
   }

@@ -22,22 +22,27 @@ public final class Filter {
     this.json = json;
   }
 
-  /** A builder for a filter with nothing set (the server's defaults). */
+  /** {@return a builder for a filter with nothing set (the server's defaults)} */
   public static Builder builder() {
     return new Builder(JsonObject.EMPTY);
   }
 
-  /** A filter from its JSON, such as one read back with {@code GET /user/{userId}/filter/{id}}. */
+  /**
+   * {@return a filter from its JSON, such as one read back with {@code GET
+   * /user/{userId}/filter/{id}}}
+   *
+   * @param json the filter object; not null. Fields Melo does not know are kept as they are
+   */
   public static Filter fromJson(JsonObject json) {
     return new Filter(Objects.requireNonNull(json, "json"));
   }
 
-  /** A builder that starts from this filter. */
+  /** {@return a builder that starts from this filter} */
   public Builder toBuilder() {
     return new Builder(json);
   }
 
-  /** The filter as JSON, as the spec's {@code Filter} object. */
+  /** {@return the filter as JSON, as the spec's {@code Filter} object} */
   public JsonObject toJson() {
     return json;
   }
@@ -120,6 +125,8 @@ public final class Filter {
     /**
      * The most timeline events per room in one sync ({@code room.timeline.limit}).
      *
+     * @param limit the limit, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder timelineLimit(int limit) {
@@ -129,37 +136,73 @@ public final class Filter {
       return set(TIMELINE, "limit", (long) limit);
     }
 
-    /** Only these event types in timelines ({@code room.timeline.types}; {@code *} wildcards allowed). */
+    /**
+     * Only these event types in timelines ({@code room.timeline.types}; {@code *} wildcards
+     * allowed).
+     *
+     * @param types the event types; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder timelineTypes(Collection<String> types) {
       return set(TIMELINE, "types", strings(types, "timelineTypes"));
     }
 
-    /** No events of these types in timelines ({@code room.timeline.not_types}). */
+    /**
+     * No events of these types in timelines ({@code room.timeline.not_types}).
+     *
+     * @param types the event types; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder timelineNotTypes(Collection<String> types) {
       return set(TIMELINE, "not_types", strings(types, "timelineNotTypes"));
     }
 
-    /** Only these state event types ({@code room.state.types}). */
+    /**
+     * Only these state event types ({@code room.state.types}).
+     *
+     * @param types the event types; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder stateTypes(Collection<String> types) {
       return set(STATE, "types", strings(types, "stateTypes"));
     }
 
-    /** No state events of these types ({@code room.state.not_types}). */
+    /**
+     * No state events of these types ({@code room.state.not_types}).
+     *
+     * @param types the event types; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder stateNotTypes(Collection<String> types) {
       return set(STATE, "not_types", strings(types, "stateNotTypes"));
     }
 
-    /** Only these rooms ({@code room.rooms}). */
+    /**
+     * Only these rooms ({@code room.rooms}).
+     *
+     * @param roomIds the room ids; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder rooms(Collection<String> roomIds) {
       return set(ROOM, "rooms", strings(roomIds, "rooms"));
     }
 
-    /** Not these rooms ({@code room.not_rooms}). */
+    /**
+     * Not these rooms ({@code room.not_rooms}).
+     *
+     * @param roomIds the room ids; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder notRooms(Collection<String> roomIds) {
       return set(ROOM, "not_rooms", strings(roomIds, "notRooms"));
     }
 
-    /** Whether left rooms are included ({@code room.include_leave}; the server's default is false). */
+    /**
+     * Whether left rooms are included ({@code room.include_leave}; the server's default is false).
+     *
+     * @param include true to include the rooms the user left
+     * @return this builder
+     */
     public Builder includeLeave(boolean include) {
       return set(ROOM, "include_leave", include);
     }
@@ -167,47 +210,88 @@ public final class Filter {
     /**
      * Lazy-loads room members ({@code room.state.lazy_load_members}): the server sends only the
      * members needed to show the timeline. {@code /sync} supports it on {@code state} only.
+     *
+     * @param lazy true to lazy-load members
+     * @return this builder
      */
     public Builder lazyLoadMembers(boolean lazy) {
       return set(STATE, "lazy_load_members", lazy);
     }
 
-    /** Per-thread unread counts ({@code room.timeline.unread_thread_notifications}). */
+    /**
+     * Per-thread unread counts ({@code room.timeline.unread_thread_notifications}).
+     *
+     * @param enabled true to have the counts split by thread
+     * @return this builder
+     */
     public Builder unreadThreadNotifications(boolean enabled) {
       return set(TIMELINE, "unread_thread_notifications", enabled);
     }
 
-    /** Only these ephemeral event types ({@code room.ephemeral.types}, e.g. {@code m.typing}, {@code m.receipt}). */
+    /**
+     * Only these ephemeral event types ({@code room.ephemeral.types}, e.g. {@code m.typing}, {@code
+     * m.receipt}).
+     *
+     * @param types the event types; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder ephemeralTypes(Collection<String> types) {
       return set(EPHEMERAL, "types", strings(types, "ephemeralTypes"));
     }
 
-    /** Only these room account data types ({@code room.account_data.types}). */
+    /**
+     * Only these room account data types ({@code room.account_data.types}).
+     *
+     * @param types the account data types; null or an empty entry is an {@link
+     *     IllegalArgumentException}
+     * @return this builder
+     */
     public Builder roomAccountDataTypes(Collection<String> types) {
       return set(ROOM_ACCOUNT_DATA, "types", strings(types, "roomAccountDataTypes"));
     }
 
-    /** Only these global account data types ({@code account_data.types}). */
+    /**
+     * Only these global account data types ({@code account_data.types}).
+     *
+     * @param types the account data types; null or an empty entry is an {@link
+     *     IllegalArgumentException}
+     * @return this builder
+     */
     public Builder accountDataTypes(Collection<String> types) {
       return set(ACCOUNT_DATA, "types", strings(types, "accountDataTypes"));
     }
 
-    /** Only these presence event types ({@code presence.types}). */
+    /**
+     * Only these presence event types ({@code presence.types}).
+     *
+     * @param types the presence event types; null or an empty entry is an {@link
+     *     IllegalArgumentException}
+     * @return this builder
+     */
     public Builder presenceTypes(Collection<String> types) {
       return set(PRESENCE, "types", strings(types, "presenceTypes"));
     }
 
-    /** No presence events at all ({@code presence.not_types: ["*"]}). */
+    /**
+     * No presence events at all ({@code presence.not_types: ["*"]}).
+     *
+     * @return this builder
+     */
     public Builder noPresence() {
       return set(PRESENCE, "not_types", JsonArray.ofStrings(List.of("*")));
     }
 
-    /** Only these event fields ({@code event_fields}, dotted paths such as {@code content.body}). */
+    /**
+     * Only these event fields ({@code event_fields}, dotted paths such as {@code content.body}).
+     *
+     * @param fields the field paths; null or an empty entry is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder eventFields(Collection<String> fields) {
       return set(TOP, "event_fields", strings(fields, "eventFields"));
     }
 
-    /** The filter built so far. */
+    /** {@return the filter built so far} */
     public Filter build() {
       return new Filter(json);
     }

@@ -10,7 +10,11 @@ public final class InMemorySyncStore implements SyncStore {
   /** An empty store. */
   public InMemorySyncStore() {}
 
-  /** A store that starts with a token (null for none). */
+  /**
+   * A store that starts with a token (null for none).
+   *
+   * @param since the initial token, or null
+   */
   public InMemorySyncStore(String since) {
     this.since = since;
   }

@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record InvitedRoom(String roomId, List<StrippedStateEvent> inviteState, JsonObject extra) {
 
-  /** Copies the list and replaces null parts with empty ones. */
+  /**
+   * Copies the list and replaces null parts with empty ones.
+   *
+   * @param roomId the room
+   * @param inviteState {@code invite_state.events}: name, avatar, join rules, the invite member
+   *     event, ...
+   * @param extra every other field, as received
+   */
   public InvitedRoom {
     if (roomId == null) {
       throw new IllegalArgumentException("roomId must not be null");

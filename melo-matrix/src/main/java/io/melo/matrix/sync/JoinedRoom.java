@@ -36,7 +36,23 @@ public record JoinedRoom(
     Map<String, UnreadCounts> unreadThreadNotifications,
     JsonObject extra) {
 
-  /** Copies the lists and replaces null parts with empty ones (except {@code stateAfter} and {@code unreadNotifications}). */
+  /**
+   * Copies the lists and replaces null parts with empty ones (except {@code stateAfter} and {@code
+   * unreadNotifications}).
+   *
+   * @param roomId the room
+   * @param summary the summary (fields null when not sent)
+   * @param state state between the previous sync and the start of the timeline
+   * @param stateAfter state up to the end of the timeline, when the server sent {@code
+   *     state_after}; null otherwise
+   * @param timeline the new events
+   * @param ephemeral ephemeral events: typing, receipts
+   * @param accountData the user's account data for this room
+   * @param unreadNotifications unread counts of the room (main timeline and threads); null when not
+   *     sent
+   * @param unreadThreadNotifications unread counts per thread root event id
+   * @param extra every other field, as received
+   */
   public JoinedRoom {
     if (roomId == null) {
       throw new IllegalArgumentException("roomId must not be null");
@@ -52,8 +68,8 @@ public record JoinedRoom(
   }
 
   /**
-   * The users typing now, when this sync carried an {@code m.typing} event (an empty list then means
-   * nobody types); empty when it carried none (no change).
+   * {@return the users typing now, when this sync carried an {@code m.typing} event (an empty list
+   * then means nobody types); empty when it carried none (no change)}
    */
   public Optional<List<String>> typingUserIds() {
     for (BasicEvent event : ephemeral) {
@@ -64,7 +80,10 @@ public record JoinedRoom(
     return Optional.empty();
   }
 
-  /** Every read receipt in this sync's {@code m.receipt} events, in order. Malformed entries are skipped. */
+  /**
+   * {@return every read receipt in this sync's {@code m.receipt} events, in order} Malformed
+   * entries are skipped.
+   */
   public List<Receipt> receipts() {
     List<Receipt> out = new ArrayList<>();
     for (BasicEvent event : ephemeral) {
@@ -90,7 +109,10 @@ public record JoinedRoom(
     return Collections.unmodifiableList(out);
   }
 
-  /** The state events to apply: {@code state_after} when sent, else {@code state} then the timeline's state events. */
+  /**
+   * {@return the state events to apply: {@code state_after} when sent, else {@code state} then the
+   * timeline's state events}
+   */
   public List<RoomEvent> stateChanges() {
     if (stateAfter != null) {
       return stateAfter;

@@ -13,7 +13,14 @@ import java.util.List;
  */
 public record KnockedRoom(String roomId, List<StrippedStateEvent> knockState, JsonObject extra) {
 
-  /** Copies the list and replaces null parts with empty ones. */
+  /**
+   * Copies the list and replaces null parts with empty ones.
+   *
+   * @param roomId the room
+   * @param knockState {@code knock_state.events}: name, avatar, join rules, the knock member event,
+   *     ...
+   * @param extra every other field, as received
+   */
   public KnockedRoom {
     if (roomId == null) {
       throw new IllegalArgumentException("roomId must not be null");

@@ -15,7 +15,7 @@ public enum Presence {
     this.value = value;
   }
 
-  /** The wire string. */
+  /** {@return the wire string} */
   public String value() {
     return value;
   }

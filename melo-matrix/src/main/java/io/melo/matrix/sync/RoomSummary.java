@@ -14,7 +14,13 @@ public record RoomSummary(List<String> heroes, Long joinedMemberCount, Long invi
   /** Nothing sent. */
   public static final RoomSummary EMPTY = new RoomSummary(null, null, null);
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param heroes {@code m.heroes}: members to name the room after; null when not sent
+   * @param joinedMemberCount {@code m.joined_member_count}
+   * @param invitedMemberCount {@code m.invited_member_count}
+   */
   public RoomSummary {
     heroes = heroes == null ? null : List.copyOf(heroes);
   }

@@ -16,7 +16,14 @@ public record Rooms(Map<String, JoinedRoom> join, Map<String, InvitedRoom> invit
   /** No room updates. */
   public static final Rooms EMPTY = new Rooms(Map.of(), Map.of(), Map.of(), Map.of());
 
-  /** Copies the maps (unmodifiable, order kept). */
+  /**
+   * Copies the maps (unmodifiable, order kept).
+   *
+   * @param join rooms the user is in
+   * @param invite rooms the user is invited to
+   * @param leave rooms the user left or was removed from
+   * @param knock rooms the user knocked on
+   */
   public Rooms {
     join = Lists.copy(join);
     invite = Lists.copy(invite);
@@ -24,7 +31,7 @@ public record Rooms(Map<String, JoinedRoom> join, Map<String, InvitedRoom> invit
     knock = Lists.copy(knock);
   }
 
-  /** True when there are no room updates at all. */
+  /** {@return true when there are no room updates at all} */
   public boolean isEmpty() {
     return join.isEmpty() && invite.isEmpty() && leave.isEmpty() && knock.isEmpty();
   }

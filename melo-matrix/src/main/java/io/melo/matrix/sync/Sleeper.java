@@ -12,6 +12,7 @@ public interface Sleeper {
   /**
    * Waits for a duration.
    *
+   * @param duration how long to wait
    * @throws InterruptedException if the thread was interrupted (the loop is closing)
    */
   void sleep(Duration duration) throws InterruptedException;

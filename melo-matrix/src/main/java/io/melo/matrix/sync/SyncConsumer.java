@@ -26,6 +26,7 @@ public interface SyncConsumer {
   /**
    * Handles one batch.
    *
+   * @param batch the batch: the answer, and the token the loop saves after it
    * @throws Exception any failure; logged, and the batch is delivered again
    */
   void accept(SyncBatch batch) throws Exception;
@@ -53,6 +54,9 @@ public interface SyncConsumer {
    * Called once when the loop gives up on a batch after its last delivery attempt, just before it
    * saves the batch's token and moves on: the place to keep the batch for later (a dead letter). The
    * default does nothing (the loop has already logged an error).
+   *
+   * @param batch the batch given up on
+   * @param lastFailure what the consumer threw on the last attempt
    */
   default void onDeliveryFailed(SyncBatch batch, Exception lastFailure) {}
 }

@@ -179,17 +179,23 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   /**
-   * A builder for a threaded loop: it reads from the blocking source on a thread of its own (see
-   * {@link Builder#threadFactory}) and hands batches to the consumer on that thread.
+   * {@return a builder for a threaded loop: it reads from the blocking source on a thread of its
+   * own (see {@link Builder#threadFactory}) and hands batches to the consumer on that thread}
+   *
+   * @param source makes the sync requests; not null
+   * @param consumer handles each batch; not null
    */
   public static Builder builder(SyncSource source, SyncConsumer consumer) {
     return new Builder(Objects.requireNonNull(source, "source"), null, consumer);
   }
 
   /**
-   * A builder for an event-driven loop: no thread of its own; the answers of the non-blocking source
-   * are delivered to the consumer on the threads of a {@link SyncRuntime} (see
-   * {@link Builder#runtime}), one batch at a time.
+   * {@return a builder for an event-driven loop: no thread of its own; the answers of the
+   * non-blocking source are delivered to the consumer on the threads of a {@link SyncRuntime} (see
+   * {@link Builder#runtime}), one batch at a time}
+   *
+   * @param source makes the sync requests without blocking; not null
+   * @param consumer handles each batch; not null
    */
   public static Builder builder(AsyncSyncSource source, SyncConsumer consumer) {
     return new Builder(null, Objects.requireNonNull(source, "source"), consumer);
@@ -220,12 +226,12 @@ public final class SyncLoop implements AutoCloseable {
     runStep(this::begin);
   }
 
-  /** The current state. */
+  /** {@return the current state} */
   public SyncState state() {
     return state;
   }
 
-  /** The failure that stopped the loop in {@link SyncState#ERROR}, if any. */
+  /** {@return the failure that stopped the loop in {@link SyncState#ERROR}, if any} */
   public Optional<Exception> failure() {
     return Optional.ofNullable(failure);
   }
@@ -234,7 +240,9 @@ public final class SyncLoop implements AutoCloseable {
    * Waits until the loop has ended (after {@link #close()} or a fatal failure): no delivery of it runs
    * any more, and a threaded loop's thread has ended.
    *
+   * @param timeout how long to wait at most
    * @return true if it ended within the timeout
+   * @throws InterruptedException if the waiting thread is interrupted
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -936,7 +944,12 @@ public final class SyncLoop implements AutoCloseable {
       this.consumer = Objects.requireNonNull(consumer, "consumer");
     }
 
-    /** Where the since token is kept. Default: a new {@link InMemorySyncStore}. */
+    /**
+     * Where the since token is kept. Default: a new {@link InMemorySyncStore}.
+     *
+     * @param value the store; not null
+     * @return this builder
+     */
     public Builder store(SyncStore value) {
       this.store = Objects.requireNonNull(value, "store");
       return this;
@@ -946,13 +959,21 @@ public final class SyncLoop implements AutoCloseable {
      * The request every sync is made from (filter, timeout, presence, ...); its {@code since} is
      * ignored (the store decides). The first request of a run, and the first after a failure, use
      * timeout zero to catch up at once. Default: no filter, timeout 30 s.
+     *
+     * @param value the request; not null
+     * @return this builder
      */
     public Builder request(SyncRequest value) {
       this.request = Objects.requireNonNull(value, "request").withSince(null);
       return this;
     }
 
-    /** Observes state changes. Default: {@link SyncStateListener#NONE}. */
+    /**
+     * Observes state changes. Default: {@link SyncStateListener#NONE}.
+     *
+     * @param value the listener; not null
+     * @return this builder
+     */
     public Builder listener(SyncStateListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
       return this;
@@ -962,6 +983,9 @@ public final class SyncLoop implements AutoCloseable {
      * Backoff while the server is unreachable: {@code initial}, doubling up to {@code max}, each
      * delay drawn between half and all of it. Default: 1 s to 60 s.
      *
+     * @param initial the first delay; positive
+     * @param max the largest delay; at least {@code initial}
+     * @return this builder
      * @throws IllegalArgumentException if initial is not positive or max is below it
      */
     public Builder backoff(Duration initial, Duration max) {
@@ -977,6 +1001,8 @@ public final class SyncLoop implements AutoCloseable {
      * How many times a batch is handed to a consumer that throws before the loop gives up on it.
      * Default: 3.
      *
+     * @param attempts the number of attempts, at least 1
+     * @return this builder
      * @throws IllegalArgumentException if below 1
      */
     public Builder maxDeliveryAttempts(int attempts) {
@@ -992,13 +1018,21 @@ public final class SyncLoop implements AutoCloseable {
      * sleeps on its thread and an event-driven loop replaces by a timer of its runtime (no thread
      * waits). Any other sleeper is called on the loop's thread, or on a runtime worker that it then
      * holds for the whole wait: meant for tests.
+     *
+     * @param value the sleeper; not null
+     * @return this builder
      */
     public Builder sleeper(Sleeper value) {
       this.sleeper = Objects.requireNonNull(value, "sleeper");
       return this;
     }
 
-    /** The jitter source, values in [0, 1]. Default: {@link ThreadLocalRandom}. */
+    /**
+     * The jitter source, values in [0, 1]. Default: {@link ThreadLocalRandom}.
+     *
+     * @param value the source of random values; not null
+     * @return this builder
+     */
     public Builder random(DoubleSupplier value) {
       this.random = Objects.requireNonNull(value, "random");
       return this;
@@ -1007,6 +1041,8 @@ public final class SyncLoop implements AutoCloseable {
     /**
      * Makes the thread of a threaded loop. Default: a daemon thread named {@code melo-sync-N}.
      *
+     * @param value the thread factory; not null
+     * @return this builder
      * @throws IllegalStateException for an event-driven loop, which has no thread of its own
      */
     public Builder threadFactory(ThreadFactory value) {
@@ -1021,6 +1057,8 @@ public final class SyncLoop implements AutoCloseable {
     /**
      * The threads an event-driven loop runs on. Default: {@link SyncRuntime#shared()}.
      *
+     * @param value the runtime; not null
+     * @return this builder
      * @throws IllegalStateException for a threaded loop (built from a blocking {@link SyncSource}),
      *     which runs on a thread of its own
      */
@@ -1034,7 +1072,12 @@ public final class SyncLoop implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link SyncLoop#close()} waits for a delivery in progress to end. Default: 10 s. */
+    /**
+     * How long {@link SyncLoop#close()} waits for a delivery in progress to end. Default: 10 s.
+     *
+     * @param value the longest wait; negative is an {@link IllegalArgumentException}
+     * @return this builder
+     */
     public Builder closeTimeout(Duration value) {
       if (value == null || value.isNegative()) {
         throw new IllegalArgumentException("closeTimeout must not be negative, was: " + value);
@@ -1043,7 +1086,7 @@ public final class SyncLoop implements AutoCloseable {
       return this;
     }
 
-    /** The loop, not started. */
+    /** {@return the loop, not started} */
     public SyncLoop build() {
       return new SyncLoop(this);
     }

@@ -22,7 +22,17 @@ import java.util.Map;
 public record SyncRequest(String filterId, Filter filter, String since, Duration timeout, boolean fullState,
     Presence setPresence, boolean useStateAfter) {
 
-  /** Checks the fields. */
+  /**
+   * Checks the fields.
+   *
+   * @param filterId an uploaded filter's id, or null
+   * @param filter an inline filter, or null (at most one of filterId and filter is set)
+   * @param since the {@code next_batch} of the previous sync; null for an initial sync
+   * @param timeout how long the server may hold the request open; zero returns at once
+   * @param fullState whether to send the full state of every room
+   * @param setPresence how polling marks the user; null leaves it to the server (online)
+   * @param useStateAfter whether to ask for {@code state_after} instead of {@code state}
+   */
   public SyncRequest {
     if (filterId != null && filter != null) {
       throw new IllegalArgumentException("a sync request takes a filter id or an inline filter, not both");
@@ -41,12 +51,12 @@ public record SyncRequest(String filterId, Filter filter, String since, Duration
     }
   }
 
-  /** A builder; the defaults are an initial sync with no filter and timeout zero. */
+  /** {@return a builder; the defaults are an initial sync with no filter and timeout zero} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder starting from this request. */
+  /** {@return a builder starting from this request} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.filterId = filterId;
@@ -59,22 +69,34 @@ public record SyncRequest(String filterId, Filter filter, String since, Duration
     return b;
   }
 
-  /** This request with another since token (null for an initial sync). */
+  /**
+   * {@return this request with another since token (null for an initial sync)}
+   *
+   * @param newSince the since token; an empty string is an {@link IllegalArgumentException}
+   */
   public SyncRequest withSince(String newSince) {
     return new SyncRequest(filterId, filter, newSince, timeout, fullState, setPresence, useStateAfter);
   }
 
-  /** This request with another timeout. */
+  /**
+   * {@return this request with another timeout}
+   *
+   * @param newTimeout the long-poll timeout; null means zero, negative is an {@link
+   *     IllegalArgumentException}
+   */
   public SyncRequest withTimeout(Duration newTimeout) {
     return new SyncRequest(filterId, filter, since, newTimeout, fullState, setPresence, useStateAfter);
   }
 
-  /** True for an initial sync (no since token). */
+  /** {@return true for an initial sync (no since token)} */
   public boolean isInitial() {
     return since == null;
   }
 
-  /** The {@code filter} query value: the filter id, or the inline filter as compact JSON; null for none. */
+  /**
+   * {@return the {@code filter} query value: the filter id, or the inline filter as compact JSON;
+   * null for none}
+   */
   public String filterParameter() {
     if (filterId != null) {
       return filterId;
@@ -83,9 +105,9 @@ public record SyncRequest(String filterId, Filter filter, String since, Duration
   }
 
   /**
-   * The query parameters, in a stable order, unencoded: {@code filter}, {@code since},
-   * {@code timeout} (milliseconds), {@code full_state}, {@code set_presence}, {@code use_state_after};
-   * parameters at their defaults are left out except {@code timeout}.
+   * {@return the query parameters, in a stable order, unencoded: {@code filter}, {@code since},
+   * {@code timeout} (milliseconds), {@code full_state}, {@code set_presence}, {@code
+   * use_state_after}; parameters at their defaults are left out except {@code timeout}}
    */
   public Map<String, String> queryParameters() {
     Map<String, String> params = new LinkedHashMap<>();
@@ -121,52 +143,90 @@ public record SyncRequest(String filterId, Filter filter, String since, Duration
 
     private Builder() {}
 
-    /** Syncs with an uploaded filter's id (clears an inline filter). Default: none. */
+    /**
+     * Syncs with an uploaded filter's id (clears an inline filter). Default: none.
+     *
+     * @param id the filter id; empty or starting with a brace is an {@link
+     *     IllegalArgumentException} when the request is built
+     * @return this builder
+     */
     public Builder filterId(String id) {
       this.filterId = id;
       this.filter = null;
       return this;
     }
 
-    /** Syncs with an inline filter (clears a filter id). Default: none. */
+    /**
+     * Syncs with an inline filter (clears a filter id). Default: none.
+     *
+     * @param inline the filter, or null for none
+     * @return this builder
+     */
     public Builder filter(Filter inline) {
       this.filter = inline;
       this.filterId = null;
       return this;
     }
 
-    /** The since token; null (the default) for an initial sync. */
+    /**
+     * The since token; null (the default) for an initial sync.
+     *
+     * @param token the token; empty is an {@link IllegalArgumentException} when the request is
+     *     built
+     * @return this builder
+     */
     public Builder since(String token) {
       this.since = token;
       return this;
     }
 
-    /** The long-poll timeout. Default: zero (answer at once). */
+    /**
+     * The long-poll timeout. Default: zero (answer at once).
+     *
+     * @param value the timeout; null means zero, negative is an {@link IllegalArgumentException}
+     *     when the request is built
+     * @return this builder
+     */
     public Builder timeout(Duration value) {
       this.timeout = value;
       return this;
     }
 
-    /** Whether to send the full state of every room. Default: false. */
+    /**
+     * Whether to send the full state of every room. Default: false.
+     *
+     * @param value true for the full state
+     * @return this builder
+     */
     public Builder fullState(boolean value) {
       this.fullState = value;
       return this;
     }
 
-    /** How polling marks the user's presence. Default: not sent (the server marks online). */
+    /**
+     * How polling marks the user's presence. Default: not sent (the server marks online).
+     *
+     * @param value the presence to send, or null to send none
+     * @return this builder
+     */
     public Builder setPresence(Presence value) {
       this.setPresence = value;
       return this;
     }
 
-    /** Whether to ask for {@code state_after} (Matrix 1.16). Default: false. */
+    /**
+     * Whether to ask for {@code state_after} (Matrix 1.16). Default: false.
+     *
+     * @param value true to ask for {@code state_after}
+     * @return this builder
+     */
     public Builder useStateAfter(boolean value) {
       this.useStateAfter = value;
       return this;
     }
 
     /**
-     * The request.
+     * {@return the request}
      *
      * @throws IllegalArgumentException if a field is invalid
      */

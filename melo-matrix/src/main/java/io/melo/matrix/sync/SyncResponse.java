@@ -29,7 +29,18 @@ public record SyncResponse(
     JsonObject extra,
     List<Rejected> rejected) {
 
-  /** Checks the token and replaces null parts with empty ones. */
+  /**
+   * Checks the token and replaces null parts with empty ones.
+   *
+   * @param nextBatch the token for the next request's {@code since}
+   * @param rooms the room updates
+   * @param presence presence events
+   * @param accountData global account data events
+   * @param toDevice to-device messages
+   * @param deviceLists {@code device_lists} as received (empty when absent)
+   * @param extra every other top-level field, such as {@code device_one_time_keys_count}
+   * @param rejected parts of the answer that broke the spec and were set aside, in document order
+   */
   public SyncResponse {
     if (nextBatch == null || nextBatch.isEmpty()) {
       throw new IllegalArgumentException("nextBatch must not be empty");
@@ -43,7 +54,11 @@ public record SyncResponse(
     rejected = Lists.copy(rejected);
   }
 
-  /** An answer with nothing but a token, as a long poll that timed out returns. */
+  /**
+   * {@return an answer with nothing but a token, as a long poll that timed out returns}
+   *
+   * @param nextBatch the token to continue from
+   */
   public static SyncResponse empty(String nextBatch) {
     return new SyncResponse(nextBatch, Rooms.EMPTY, List.of(), List.of(), List.of(), JsonObject.EMPTY, JsonObject.EMPTY, List.of());
   }

@@ -63,6 +63,8 @@ public final class SyncResponseParser {
   /**
    * Parses a whole {@code /sync} body from the server.
    *
+   * @param source the response body; read to its end
+   * @return the parsed answer
    * @throws MatrixProtocolException if the body is not JSON, is truncated, is not an object or lacks a
    *     string {@code next_batch}
    * @throws MatrixNetworkException if reading the source failed
@@ -80,6 +82,8 @@ public final class SyncResponseParser {
    * throws; the sink has then seen part of an answer that never completed (see {@link JoinedRoomSink}).
    *
    * @param sink takes the joined rooms in document order; null keeps them in the response
+   * @param source the response body; read to its end
+   * @return the parsed answer, without the joined rooms when {@code sink} is set
    * @throws MatrixProtocolException if the body is not JSON, is truncated, is not an object or lacks a
    *     string {@code next_batch}
    * @throws MatrixNetworkException if reading the source failed
@@ -102,6 +106,8 @@ public final class SyncResponseParser {
   /**
    * Parses a {@code /sync} answer from a reader positioned at its object; leaves the reader after it.
    *
+   * @param reader positioned at the answer's object
+   * @return the parsed answer
    * @throws IOException if the reader fails or the JSON is malformed
    * @throws MatrixProtocolException if the value is not an object or lacks a string {@code next_batch}
    */
@@ -114,6 +120,8 @@ public final class SyncResponseParser {
    * (see {@link #parse(BufferedSource, JoinedRoomSink)}).
    *
    * @param sink takes the joined rooms in document order; null keeps them in the response
+   * @param reader positioned at the answer's object
+   * @return the parsed answer, without the joined rooms when {@code sink} is set
    * @throws IOException if the reader fails or the JSON is malformed
    * @throws MatrixProtocolException if the value is not an object or lacks a string {@code next_batch}
    */

@@ -107,18 +107,19 @@ public final class SyncRuntime implements AutoCloseable {
   }
 
   /**
-   * The process-wide runtime, created on first use: {@value #DEFAULT_WORKER_THREADS} worker threads
-   * named "Melo sync N" and one "Melo sync timer" thread, all daemon threads that end when idle. It
-   * lives as long as the process; its {@link #close()} does nothing.
+   * {@return the process-wide runtime, created on first use: {@value #DEFAULT_WORKER_THREADS}
+   * worker threads named "Melo sync N" and one "Melo sync timer" thread, all daemon threads that
+   * end when idle} It lives as long as the process; its {@link #close()} does nothing.
    */
   public static SyncRuntime shared() {
     return Shared.INSTANCE;
   }
 
   /**
-   * A runtime of your own with {@code workerThreads} worker threads (named "Melo sync runtime-N" and
-   * numbered) and one timer thread; close it when its loops are closed.
+   * {@return a runtime of your own with {@code workerThreads} worker threads (named "Melo sync
+   * runtime-N" and numbered) and one timer thread; close it when its loops are closed}
    *
+   * @param workerThreads how many worker threads run at most, at least 1
    * @throws IllegalArgumentException if {@code workerThreads} is below 1
    */
   public static SyncRuntime create(int workerThreads) {
@@ -127,9 +128,12 @@ public final class SyncRuntime implements AutoCloseable {
   }
 
   /**
-   * A runtime of your own whose threads (the workers and the timer) come from {@code threadFactory};
-   * for naming, priorities or a security context. Close it when its loops are closed.
+   * {@return a runtime of your own whose threads (the workers and the timer) come from {@code
+   * threadFactory}; for naming, priorities or a security context} Close it when its loops are
+   * closed.
    *
+   * @param workerThreads how many worker threads run at most, at least 1
+   * @param threadFactory makes the runtime's threads; not null
    * @throws IllegalArgumentException if {@code workerThreads} is below 1
    */
   public static SyncRuntime create(int workerThreads, ThreadFactory threadFactory) {
@@ -149,12 +153,15 @@ public final class SyncRuntime implements AutoCloseable {
     return DEFAULT_WORKER_THREADS;
   }
 
-  /** The most worker threads this runtime runs at once (the timer thread comes on top). */
+  /** {@return the most worker threads this runtime runs at once (the timer thread comes on top)} */
   public int workerThreads() {
     return workerThreads;
   }
 
-  /** True once {@link #close()} was called on a runtime of your own; never for {@link #shared()}. */
+  /**
+   * {@return true once {@link #close()} was called on a runtime of your own; never for {@link
+   * #shared()}}
+   */
   public boolean isClosed() {
     return closed;
   }

@@ -17,6 +17,8 @@ public interface SyncSource {
   /**
    * Sends one sync request and waits for the answer (up to the request's timeout plus network time).
    *
+   * @param request the request; its timeout is the long poll's
+   * @return the parsed answer
    * @throws MatrixException one of its three kinds; the loop decides whether to retry
    */
   SyncResponse fetch(SyncRequest request);
@@ -29,9 +31,12 @@ public interface SyncSource {
   default void cancel() {}
 
   /**
-   * A source that runs one {@link MatrixCall} per request; {@link #cancel()} cancels the call in
-   * flight. For a {@code MatrixClient} prefer {@code client.syncSource()}: its polls leave retries to
-   * the {@link SyncLoop}, while {@code client::sync} calls retry on their own underneath the loop.
+   * {@return a source that runs one {@link MatrixCall} per request; {@link #cancel()} cancels the
+   * call in flight} For a {@code MatrixClient} prefer {@code client.syncSource()}: its polls leave
+   * retries to the {@link SyncLoop}, while {@code client::sync} calls retry on their own underneath
+   * the loop.
+   *
+   * @param calls makes the call for a request, such as {@code client::sync}; not null
    */
   static SyncSource fromCalls(Function<SyncRequest, ? extends MatrixCall<SyncResponse>> calls) {
     Objects.requireNonNull(calls, "calls");

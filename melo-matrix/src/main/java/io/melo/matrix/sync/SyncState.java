@@ -27,7 +27,7 @@ public enum SyncState {
   /** {@link SyncLoop#close()} stopped the loop. */
   STOPPED;
 
-  /** True for {@link #ERROR} and {@link #STOPPED}. */
+  /** {@return true for {@link #ERROR} and {@link #STOPPED}} */
   public boolean isTerminal() {
     return this == ERROR || this == STOPPED;
   }

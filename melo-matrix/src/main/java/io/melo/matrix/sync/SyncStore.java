@@ -10,10 +10,14 @@ import java.util.Optional;
  */
 public interface SyncStore {
 
-  /** The saved token; empty when none was saved (the next sync is an initial one). */
+  /** {@return the saved token; empty when none was saved (the next sync is an initial one)} */
   Optional<String> load();
 
-  /** Saves the token; durable when this returns. */
+  /**
+   * Saves the token; durable when this returns.
+   *
+   * @param since the {@code next_batch} token to keep
+   */
   void save(String since);
 
   /** Forgets the token (after the server said it no longer knows it). */

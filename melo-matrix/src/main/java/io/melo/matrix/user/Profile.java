@@ -10,12 +10,12 @@ import java.util.Optional;
  */
 public record Profile(String displayName, String avatarUrl) {
 
-  /** The display name, when set. */
+  /** {@return the display name, when set} */
   public Optional<String> displayNameOpt() {
     return Optional.ofNullable(displayName);
   }
 
-  /** The avatar URL, when set. */
+  /** {@return the avatar URL, when set} */
   public Optional<String> avatarUrlOpt() {
     return Optional.ofNullable(avatarUrl);
   }
