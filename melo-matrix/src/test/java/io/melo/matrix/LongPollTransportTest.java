@@ -100,6 +100,56 @@ class LongPollTransportTest extends MockServerTest {
   }
 
   @Test
+  void anAnswerFetchedWithAnExecutorIsParsedAndDeliveredThereNotOnTheTransportsThreads() throws Exception {
+    ok(SYNC);
+    java.util.concurrent.ExecutorService mine = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> new Thread(r, "loop-worker"));
+    try {
+      AtomicInteger tasks = new AtomicInteger();
+      java.util.concurrent.Executor counting = task -> {
+        tasks.incrementAndGet();
+        mine.execute(task);
+      };
+      CompletableFuture<String> deliveredOn = new CompletableFuture<>();
+      source.fetch(POLL, counting, new AsyncSyncSource.Callback() {
+        @Override
+        public void onResponse(SyncResponse response) {
+          deliveredOn.complete(Thread.currentThread().getName() + " " + response.nextBatch());
+        }
+
+        @Override
+        public void onFailure(MatrixException failure) {
+          deliveredOn.completeExceptionally(failure);
+        }
+      });
+      assertThat(deliveredOn.get(10, TimeUnit.SECONDS)).isEqualTo("loop-worker s2");
+      assertThat(tasks).as("one hand-over: selector to the given executor").hasValue(1);
+    } finally {
+      mine.shutdownNow();
+    }
+  }
+
+  @Test
+  void anExecutorThatRefusesTheAnswerLeavesItToTheTransportsWorkers() throws Exception {
+    ok(SYNC);
+    CompletableFuture<String> deliveredOn = new CompletableFuture<>();
+    source.fetch(POLL, task -> {
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    }, new AsyncSyncSource.Callback() {
+      @Override
+      public void onResponse(SyncResponse response) {
+        deliveredOn.complete(Thread.currentThread().getName() + " " + response.nextBatch());
+      }
+
+      @Override
+      public void onFailure(MatrixException failure) {
+        deliveredOn.completeExceptionally(failure);
+      }
+    });
+    assertThat(deliveredOn.get(10, TimeUnit.SECONDS)).startsWith("test-longpoll-worker").endsWith(" s2");
+  }
+
+  @Test
   void aChunkedAnswerIsReassembled() throws Exception {
     StringBuilder rooms = new StringBuilder("{\"next_batch\":\"s9\",\"account_data\":{\"events\":[");
     for (int i = 0; i < 300; i++) {
