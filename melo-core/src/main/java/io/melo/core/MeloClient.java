@@ -464,7 +464,8 @@ public interface MeloClient extends AutoCloseable {
   // ---- messages (channels and conversations alike)
 
   /**
-   * Sends a text message to a channel or conversation.
+   * Sends a text message to a channel or conversation. The sent message's {@link Message#sentAt()}
+   * is the homeserver's time ({@code origin_server_ts}), never this device's clock.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
    * @param text the message text; blank is an {@link IllegalArgumentException}
@@ -474,7 +475,9 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Message> sendText(String roomId, String text);
 
   /**
-   * Sends a text message that replies to {@code replyToId}.
+   * Sends a text message that replies to {@code replyToId}. An id this client knows to be an edit
+   * or a reaction (such as {@link io.melo.core.event.MessageEdited#editEventId()}) is a {@link
+   * NotFoundException} before any request.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
    * @param replyToId the event id ({@code $...}) of the message replied to
@@ -485,7 +488,8 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Message> reply(String roomId, String replyToId, String text);
 
   /**
-   * Sends a text message into the thread whose root is {@code threadRootId}.
+   * Sends a text message into the thread whose root is {@code threadRootId}. An id this client
+   * knows to be an edit or a reaction is a {@link NotFoundException} before any request.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
    * @param threadRootId the event id ({@code $...}) of the thread's root message
@@ -510,21 +514,28 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * {@return a call for a page of history, newest first, each message with its latest edit and
-   * reactions applied} Edits and reactions count against the homeserver's page size, so a page
-   * holds up to {@code limit} messages (never none while older ones exist); continue with its
-   * cursor. Edits and reactions show when this client has seen them: read pages from the newest one
-   * on (they come before the messages they change), and the live sync keeps later ones current.
-   * Loading history never fires "created" events.
+   * reactions applied and deleted messages shown as deleted} A page holds up to {@code limit}
+   * messages, never none while older ones exist: edits, reactions and redactions count against the
+   * homeserver's page size, so while a request brings no message the next ones ask for more
+   * events; continue with its cursor. Each read asks the homeserver again, so a message deleted,
+   * a reaction taken back or an edit taken back since an earlier read shows as it is now. Edits
+   * and reactions show when this client has seen them: read pages from the newest one on (they
+   * come before the messages they change); once this client has read or written in a room, the
+   * edits, reactions and deletions its live sync brings apply to later reads too, also of pages
+   * read with an older cursor. Loading history never fires "created" events.
    *
    * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
-   * @param limit the most events to read per request, 1 to 100
+   * @param limit the most messages per page, 1 to 100
    * @param roomId the channel's or conversation's room id ({@code !...})
    */
   @CheckReturnValue
   MeloCall<MessagePage> messages(String roomId, String cursor, int limit);
 
   /**
-   * Replaces a message's text; only its author may.
+   * Replaces a message's text; only its author may. The message shows its latest edit by the
+   * homeserver's time, whatever this device's clock says. An edit's own id (such as {@link
+   * io.melo.core.event.MessageEdited#editEventId()}) is not a message: it is a {@link
+   * NotFoundException} before any edit is sent (an edit of an edit never shows).
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})
@@ -547,7 +558,8 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Reacts to a message with {@code key} (usually an emoji); reacting twice with one key counts
-   * once.
+   * once. An id this client knows to be an edit or a reaction is a {@link NotFoundException}
+   * before any request.
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})

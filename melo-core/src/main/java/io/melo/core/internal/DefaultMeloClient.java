@@ -276,6 +276,11 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public void timelineRead(String roomId, TimelineReader.Item item) {
+      historyRead(roomId, item);
+    }
+
+    @Override
     public Map<String, RoomState> loadJoinedRooms() {
       Map<String, RoomState> rooms = new HashMap<>();
       try {
@@ -860,8 +865,31 @@ public final class DefaultMeloClient implements MeloClient {
         .orElseThrow(() -> new NotFoundException("channel " + channelId, null));
   }
 
-  private synchronized MessageAggregator aggregator(String roomId) {
-    return rooms.computeIfAbsent(roomId, id -> new MessageAggregator(id, MESSAGE_MEMORY));
+  private MessageAggregator aggregator(String roomId) {
+    synchronized (rooms) {
+      return rooms.computeIfAbsent(roomId, id -> new MessageAggregator(id, MESSAGE_MEMORY));
+    }
+  }
+
+  /**
+   * Feeds an event the sync read into the history of its room, when this client has read or
+   * written there: later edits, reactions and deletions then show on the next {@code messages(..)}
+   * read even where it does not read the events again (a page read with an older cursor). Fires
+   * nothing. Called on the sync thread under the cache lock; takes only the history locks.
+   */
+  private void historyRead(String roomId, TimelineReader.Item item) {
+    if (item instanceof TimelineReader.OtherItem) {
+      return;
+    }
+    MessageAggregator room;
+    synchronized (rooms) {
+      room = rooms.get(roomId);
+    }
+    if (room != null) {
+      synchronized (room) {
+        TimelineReader.feed(room, item);
+      }
+    }
   }
 
   /** Runs the steps in order; a failure after the first becomes a {@link PartialFailureException}. */
@@ -1715,7 +1743,7 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(roomId, "roomId");
     requireEventId(replyToId, "replyToId");
     MessageContent content = MessageContent.text(requireText(text, "text")).withRelatesTo(RelatesTo.reply(replyToId));
-    return send(roomId, content, Optional.of(replyToId), Optional.empty());
+    return send(roomId, content, Optional.of(replyToId), Optional.empty(), replyToId);
   }
 
   @Override
@@ -1724,22 +1752,61 @@ public final class DefaultMeloClient implements MeloClient {
     requireEventId(threadRootId, "threadRootId");
     MessageContent content =
         MessageContent.text(requireText(text, "text")).withRelatesTo(RelatesTo.thread(threadRootId, threadRootId));
-    return send(roomId, content, Optional.empty(), Optional.of(threadRootId));
+    return send(roomId, content, Optional.empty(), Optional.of(threadRootId), threadRootId);
   }
 
   private MeloCall<Message> send(
       String roomId, MessageContent content, Optional<String> replyTo, Optional<String> thread) {
+    return send(roomId, content, replyTo, thread, null);
+  }
+
+  /** Sends a message; {@code targetId} (a reply's or thread's target, or null) must not be a known edit or reaction. */
+  private MeloCall<Message> send(
+      String roomId, MessageContent content, Optional<String> replyTo, Optional<String> thread, String targetId) {
     String txnId = matrix.newTransactionId(); // one per MeloCall: copies and retries never duplicate
     return call("sending a message to " + roomId, s -> {
-      String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
-      MessageAggregator.Original original = new MessageAggregator.Original(
-          eventId, userId, truncate(Instant.now()), TimelineReader.content(content), replyTo, thread, false);
-      MessageAggregator room = aggregator(roomId);
-      synchronized (room) {
-        room.addOriginal(original);
-        return room.message(eventId).orElseThrow(IllegalStateException::new);
+      if (targetId != null) {
+        requireNotARelation(roomId, targetId);
       }
+      String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
+      return sent(s, roomId, eventId);
     });
+  }
+
+  /**
+   * The message {@code eventId} this client just sent, as the homeserver has it: its time is the
+   * server's {@code origin_server_ts}, never this device's clock. From the history when the sync
+   * already brought its copy, else read from the homeserver.
+   */
+  private Message sent(MatrixSteps s, String roomId, String eventId) {
+    MessageAggregator room = aggregator(roomId);
+    synchronized (room) {
+      Optional<Message> known = room.message(eventId);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    RoomEvent event = s.run("reading the sent message", matrix.event(roomId, eventId));
+    synchronized (room) {
+      TimelineReader.feed(room, TimelineReader.read(event));
+      return room.message(eventId).orElseThrow(IllegalStateException::new);
+    }
+  }
+
+  /**
+   * Refuses, before any request, a target id this client knows to be an edit or a reaction (such
+   * as {@link io.melo.core.event.MessageEdited#editEventId()}) rather than a message.
+   */
+  private void requireNotARelation(String roomId, String targetId) {
+    MessageAggregator room = aggregator(roomId);
+    Optional<String> message;
+    synchronized (room) {
+      message = room.targetOf(targetId);
+    }
+    if (message.isPresent() && !message.get().equals(targetId)) {
+      throw new NotFoundException("message " + targetId + " in " + roomId + " (it is an edit of or a reaction to "
+          + message.get() + ", use that id)", null);
+    }
   }
 
   @Override
@@ -1758,12 +1825,7 @@ public final class DefaultMeloClient implements MeloClient {
       MessageContent message = MessageContent.media(type, fileName, uri.toString(),
           MediaInfo.of(mimeType, content.length)).withFilename(fileName);
       String eventId = s.run("sending the attachment", matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
-      MessageAggregator room = aggregator(roomId);
-      synchronized (room) {
-        room.addOriginal(new MessageAggregator.Original(eventId, userId, truncate(Instant.now()),
-            TimelineReader.content(message), Optional.empty(), Optional.empty(), false));
-        return room.message(eventId).orElseThrow(IllegalStateException::new);
-      }
+      return sent(s, roomId, eventId);
     });
   }
 
@@ -1774,17 +1836,20 @@ public final class DefaultMeloClient implements MeloClient {
       throw new IllegalArgumentException("limit must be between 1 and 100, was: " + limit);
     }
     return call("reading the messages of " + roomId, s -> {
+      // Redactions too: a deletion, or a reaction or edit taken back, newer than what was read before.
       JsonObject filter = JsonObject.builder()
-          .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION)).build();
+          .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION, EventTypes.REDACTION)).build();
       MessageAggregator room = aggregator(roomId);
       List<Message> messages = new ArrayList<>();
       String from = cursor;
       Optional<String> next = Optional.empty();
-      // Edits and reactions count against the server's limit: read on while a page has no message.
-      for (int round = 0; round < 10 && messages.isEmpty(); round++) {
-        Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, from, null, limit, filter));
+      int size = limit;
+      // Edits, reactions and redactions count against the server's limit: read on, in bigger
+      // requests, while no message has come, until the start of the room.
+      while (messages.isEmpty()) {
+        Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, from, null, size, filter));
         synchronized (room) {
-          List<String> ids = new ArrayList<>();
+          Set<String> ids = new java.util.LinkedHashSet<>();
           for (RoomEvent event : page.chunk()) {
             TimelineReader.Item item = TimelineReader.read(event);
             TimelineReader.feed(room, item);
@@ -1793,20 +1858,32 @@ public final class DefaultMeloClient implements MeloClient {
             }
           }
           for (String id : ids) {
-            room.message(id).ifPresent(messages::add);
+            room.message(id).ifPresent(messages::add); // a redacted edit or reaction read again is none
           }
         }
-        next = page.chunk().isEmpty() ? Optional.empty() : page.next();
+        String previous = from;
+        next = page.next().filter(token -> !token.equals(previous)); // a token that does not move on is the end
+        if (messages.size() > limit) {
+          // A bigger request brought more than a page: the next one starts after the last shown.
+          Message last = messages.get(limit - 1);
+          String start = s.run("finding where the page ends", matrix.context(roomId, last.id(), 0, filter)).start();
+          if (start != null) {
+            messages.subList(limit, messages.size()).clear();
+            next = Optional.of(start);
+          }
+          break;
+        }
         if (!next.isPresent()) {
           break;
         }
         from = next.get();
+        size = Math.min(100, size * 4);
       }
       return new MessagePage(messages, next);
     });
   }
 
-  /** The original message event, checked to be a message that is not deleted. */
+  /** The original message event, checked to be a message that is not deleted (it may be an edit). */
   private RoomEvent originalMessage(MatrixSteps s, String roomId, String messageId) {
     RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
     if (!event.isType(EventTypes.MESSAGE) || event.isRedacted()) {
@@ -1822,15 +1899,31 @@ public final class DefaultMeloClient implements MeloClient {
     requireText(newText, "newText");
     String txnId = matrix.newTransactionId();
     return call("editing message " + messageId, s -> {
+      requireNotARelation(roomId, messageId);
       RoomEvent original = originalMessage(s, roomId, messageId);
+      RelatesTo relation = MessageContent.from(original.content()).relatesTo();
+      if (relation != null && relation.isReplace()) {
+        // An edit of an edit is invalid (it would never show): refused before anything is sent.
+        throw new NotFoundException("message " + messageId + " in " + roomId + " (it is an edit of "
+            + relation.eventId() + ", edit that message instead)", null);
+      }
       Rules.requireCanEdit(userId, original.sender());
       MessageContent edit = MessageContent.text(newText).asEditOf(messageId);
       String eventId = s.run("sending the edit", matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
       MessageAggregator room = aggregator(roomId);
+      boolean known;
       synchronized (room) {
         TimelineReader.feed(room, TimelineReader.read(original));
-        room.addEdit(new MessageAggregator.Edit(eventId, userId, truncate(Instant.now()), messageId,
-            TimelineReader.content(MessageContent.text(newText))));
+        known = room.knows(eventId);
+      }
+      if (!known) {
+        // The edit as the homeserver has it: ordered among the others by the server's time, not this device's.
+        RoomEvent sent = s.run("reading the sent edit", matrix.event(roomId, eventId));
+        synchronized (room) {
+          TimelineReader.feed(room, TimelineReader.read(sent));
+        }
+      }
+      synchronized (room) {
         return room.message(messageId).orElseThrow(IllegalStateException::new);
       }
     });
@@ -1873,6 +1966,7 @@ public final class DefaultMeloClient implements MeloClient {
     requireText(key, "key");
     String txnId = matrix.newTransactionId();
     return call("reacting to " + messageId, s -> {
+      requireNotARelation(roomId, messageId);
       try {
         s.run("sending the reaction", matrix.send(roomId, EventTypes.REACTION,
             ReactionContent.of(messageId, key).toJson(), txnId));
@@ -1899,6 +1993,10 @@ public final class DefaultMeloClient implements MeloClient {
           ReactionContent content = ReactionContent.from(event.content());
           if (event.sender().equals(userId) && content.isValid() && key.equals(content.key()) && !event.isRedacted()) {
             s.run("redacting the reaction", matrix.redact(roomId, event.eventId(), null));
+            MessageAggregator room = aggregator(roomId);
+            synchronized (room) {
+              room.redact(event.eventId());
+            }
           }
         }
         Optional<String> next = reactions.next();

@@ -26,6 +26,12 @@ import java.util.Set;
  * once per reaction key, however many reaction events they sent. A redacted message keeps its
  * id, room, author and time, and loses its content, edits and reactions.
  *
+ * <p>Events read again (a history page read a second time) never count twice, but the copy the
+ * homeserver returns now wins where it says more: a message, edit or reaction known before that
+ * comes back redacted counts as its redaction, so a deletion, a reaction taken back or an edit
+ * taken back shows even when the redaction event itself is not read. A redacted edit or reaction
+ * is remembered as such (bounded), so its redacted copy is never taken for a deleted message.
+ *
  * <p>It holds at most {@code capacity} messages (the oldest added are forgotten first) and as
  * many relations whose target it has not seen. Not thread-safe: the sync thread owns it. Not API.
  */
@@ -172,6 +178,8 @@ public final class MessageAggregator {
   private final Map<String, Edit> editsById = new HashMap<>();
   private final Map<String, Map<String, Map<String, Set<String>>>> reactionsByTarget = new LinkedHashMap<>();
   private final Map<String, Annotation> reactionsById = new HashMap<>();
+  /** Edits and reactions redacted here: their redacted copies are neither messages nor relations. */
+  private final Set<String> retired;
 
   private record Stamped<T>(T value, long arrival) {}
 
@@ -187,16 +195,31 @@ public final class MessageAggregator {
       throw new IllegalArgumentException("capacity must be at least 1, was: " + capacity);
     }
     this.capacity = capacity;
+    this.retired = java.util.Collections.newSetFromMap(new LinkedHashMap<String, Boolean>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        return size() > capacity;
+      }
+    });
   }
 
   /**
    * Adds a message. Edits and reactions that arrived before it now apply to it.
    *
+   * <p>An event id already known is not added again; when this copy is redacted and the known
+   * message, edit or reaction is not, it counts as the event's redaction (the homeserver's current
+   * copy, read again, says it was deleted or taken back since).
+   *
    * @return the message as it stands, or empty when this event id was already added (a duplicate
-   *     delivery, which must not produce a second "created" event)
+   *     delivery, which must not produce a second "created" event) or is a known edit or reaction
    */
   public Optional<Message> addOriginal(Original original) {
-    if (originals.containsKey(original.eventId()) || editsById.containsKey(original.eventId())) {
+    String id = original.eventId();
+    Original known = originals.get(id);
+    if (known != null || editsById.containsKey(id) || reactionsById.containsKey(id) || retired.contains(id)) {
+      if (original.redacted() && (known == null || !known.redacted())) {
+        redact(id);
+      }
       return Optional.empty();
     }
     originals.put(original.eventId(), original);
@@ -220,7 +243,8 @@ public final class MessageAggregator {
 
   /** Adds an edit; see {@link EditOutcome}. */
   public EditOutcome addEdit(Edit edit) {
-    if (editsById.containsKey(edit.eventId()) || originals.containsKey(edit.eventId())) {
+    if (editsById.containsKey(edit.eventId()) || originals.containsKey(edit.eventId())
+        || retired.contains(edit.eventId())) {
       return EditOutcome.IGNORED;
     }
     if (editsById.containsKey(edit.targetId())) {
@@ -250,7 +274,7 @@ public final class MessageAggregator {
    *     reaction to a deleted message
    */
   public boolean addReaction(Annotation reaction) {
-    if (reactionsById.containsKey(reaction.eventId())) {
+    if (reactionsById.containsKey(reaction.eventId()) || retired.contains(reaction.eventId())) {
       return false;
     }
     Original target = originals.get(reaction.targetId());
@@ -291,6 +315,7 @@ public final class MessageAggregator {
     }
     Edit edit = editsById.remove(eventId);
     if (edit != null) {
+      retired.add(eventId);
       List<Stamped<Edit>> edits = editsByTarget.get(edit.targetId());
       if (edits != null) {
         edits.removeIf(stamped -> stamped.value().eventId().equals(eventId));
@@ -303,6 +328,7 @@ public final class MessageAggregator {
     }
     Annotation reaction = reactionsById.remove(eventId);
     if (reaction != null) {
+      retired.add(eventId);
       Map<String, Map<String, Set<String>>> byKey = reactionsByTarget.get(reaction.targetId());
       boolean stillCounted = false;
       if (byKey != null) {
@@ -325,6 +351,18 @@ public final class MessageAggregator {
         }
       }
       return new ReactionRedacted(reaction.targetId(), reaction.key(), reaction.senderId(), stillCounted);
+    }
+    return new NothingKnown();
+  }
+
+  /**
+   * A relation event (a reaction) read again that the homeserver now returns redacted: when it is
+   * a known reaction or edit it counts as its redaction, else nothing happens (a redacted relation
+   * not seen before names no target, so there is nothing to undo).
+   */
+  public Redacted addRedactedRelation(String eventId) {
+    if (reactionsById.containsKey(eventId) || editsById.containsKey(eventId)) {
+      return redact(eventId);
     }
     return new NothingKnown();
   }

@@ -133,6 +133,14 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
      * batch holds all of it (an initial sync), so a type it lacks has no content.
      */
     default void accountData(List<BasicEvent> events, boolean complete) {}
+
+    /**
+     * Told of each new timeline event of a message room (once per event id) with what it is to the
+     * message model, under the cache lock: must be quick and must not call back into the
+     * processor. Keeps history the client has read current with later edits, reactions and
+     * deletions; it fires no events.
+     */
+    default void timelineRead(String roomId, TimelineReader.Item item) {}
   }
 
   /** A set that forgets its oldest entry once it holds more than {@code capacity}. */
@@ -1042,6 +1050,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     }
     MessageAggregator room = liveAggregator(roomId);
     TimelineReader.Item item = TimelineReader.read(event);
+    host.timelineRead(roomId, item);
     Optional<String> serverId = serverOf(roomId);
     if (item instanceof TimelineReader.OriginalItem original) {
       Optional<Message> message = room.addOriginal(original.original());

@@ -41,6 +41,14 @@ public final class TimelineReader {
    */
   public record RedactionItem(String redactionId, String redactsId, String senderId) implements Item {}
 
+  /**
+   * A reaction that arrives redacted: its content (key and target) is gone, so it only undoes a
+   * reaction known by its event id.
+   *
+   * @param eventId the redacted reaction's event id
+   */
+  public record RedactedRelationItem(String eventId) implements Item {}
+
   /** Something else (state, unknown types, malformed relations). */
   public record OtherItem() implements Item {}
 
@@ -75,7 +83,10 @@ public final class TimelineReader {
       }
       return new OriginalItem(new Original(event.eventId(), event.sender(), at, content(content), replyTo, thread, false));
     }
-    if (event.isType(EventTypes.REACTION) && event.stateKey() == null && !event.isRedacted()) {
+    if (event.isType(EventTypes.REACTION) && event.stateKey() == null && event.isRedacted()) {
+      return new RedactedRelationItem(event.eventId());
+    }
+    if (event.isType(EventTypes.REACTION) && event.stateKey() == null) {
       ReactionContent reaction = ReactionContent.from(event.content());
       if (!reaction.isValid()) {
         return new OtherItem();
@@ -115,6 +126,8 @@ public final class TimelineReader {
       aggregator.addReaction(r.annotation());
     } else if (item instanceof RedactionItem r) {
       aggregator.redact(r.redactsId());
+    } else if (item instanceof RedactedRelationItem r) {
+      aggregator.addRedactedRelation(r.eventId());
     }
   }
 }

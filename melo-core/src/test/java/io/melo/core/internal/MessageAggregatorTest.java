@@ -174,6 +174,50 @@ class MessageAggregatorTest {
     assertThat(room.addOriginal(redacted).get().deleted()).isTrue();
   }
 
+  private static Original redacted(String id, String sender) {
+    return new Original(id, sender, Instant.ofEpochSecond(1), text(""), Optional.empty(), Optional.empty(), true);
+  }
+
+  @Test
+  void aKnownMessageReadAgainRedactedIsDeletedWithoutASecondCreation() {
+    room.addOriginal(original("$1", "@bob:hs", 1, "hi"));
+    room.addReaction(new Annotation("$r1", "@carol:hs", "$1", "👍"));
+    assertThat(room.addOriginal(original("$1", "@bob:hs", 1, "hi"))).isEmpty();
+
+    assertThat(room.addOriginal(redacted("$1", "@bob:hs"))).as("no second creation").isEmpty();
+    Message now = room.message("$1").get();
+    assertThat(now.deleted()).isTrue();
+    assertThat(now.reactions()).isEmpty();
+  }
+
+  @Test
+  void aKnownEditReadAgainRedactedIsTakenBackAndIsNoMessage() {
+    room.addOriginal(original("$1", "@bob:hs", 1, "v1"));
+    room.addEdit(edit("$e1", "@bob:hs", 2, "$1", "v2"));
+
+    assertThat(room.addOriginal(redacted("$e1", "@bob:hs"))).isEmpty();
+    assertThat(room.message("$1").get().body()).isEqualTo("v1");
+    assertThat(room.message("$e1")).isEmpty();
+    // Read once more (the redaction event and the redacted copy alike): still no message of its own.
+    assertThat(room.redact("$e1")).isEqualTo(new NothingKnown());
+    assertThat(room.addOriginal(redacted("$e1", "@bob:hs"))).isEmpty();
+    assertThat(room.addEdit(edit("$e1", "@bob:hs", 2, "$1", "v2"))).isEqualTo(EditOutcome.IGNORED);
+    assertThat(room.message("$e1")).isEmpty();
+    assertThat(room.message("$1").get().body()).isEqualTo("v1");
+  }
+
+  @Test
+  void aKnownReactionReadAgainRedactedIsTakenBack() {
+    room.addOriginal(original("$1", "@bob:hs", 1, "hi"));
+    room.addReaction(new Annotation("$r1", "@carol:hs", "$1", "👍"));
+
+    assertThat(room.addRedactedRelation("$r1")).isEqualTo(new ReactionRedacted("$1", "👍", "@carol:hs", false));
+    assertThat(room.message("$1").get().reactions()).isEmpty();
+    assertThat(room.addReaction(new Annotation("$r1", "@carol:hs", "$1", "👍"))).as("a stale copy").isFalse();
+    assertThat(room.message("$1").get().reactions()).isEmpty();
+    assertThat(room.addRedactedRelation("$unknown")).isEqualTo(new NothingKnown());
+  }
+
   @Test
   void redactingSomethingUnknownSaysSo() {
     assertThat(room.redact("$nothing")).isEqualTo(new NothingKnown());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.melo.core.Channel;
 import io.melo.core.ChannelType;
 import io.melo.core.Conversation;
+import io.melo.core.MeloClient;
 import io.melo.core.Member;
 import io.melo.core.Message;
 import io.melo.core.MessagePage;
@@ -84,6 +85,136 @@ class OperationsTest extends AliceAndBobScene {
     owner.deleteMessage(general.id(), bobs.id()).execute();
     assertThat(hs.room(general.id()).messages()).filteredOn(e -> e.eventId().equals(bobs.id()))
         .allMatch(e -> e.isRedacted());
+  }
+
+  private static Message newest(MeloClient client, String roomId, String id) {
+    return client.messages(roomId, null, 50).execute().messages().stream()
+        .filter(m -> m.id().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("message " + id + " not in the newest page"));
+  }
+
+  /** review9 #1: a message read once and then deleted by someone else shows as deleted on the next read. */
+  @Test
+  void aSecondHistoryReadShowsADeletionByAnotherUser() {
+    Message m = owner.sendText(general.id(), "doomed").execute();
+    assertThat(newest(guest, general.id(), m.id()).deleted()).isFalse();
+
+    owner.deleteMessage(general.id(), m.id()).execute();
+
+    Message again = newest(guest, general.id(), m.id());
+    assertThat(again.deleted()).as("re-read after deletion: %s", again).isTrue();
+    assertThat(again.body()).isEmpty();
+  }
+
+  /** review9 #1: this user's own unreact shows on the next read. */
+  @Test
+  void aSecondHistoryReadDropsAReactionTakenBack() {
+    Message m = owner.sendText(general.id(), "react to me").execute();
+    guest.react(general.id(), m.id(), "👍").execute();
+    assertThat(newest(guest, general.id(), m.id()).reactions()).hasSize(1);
+
+    guest.unreact(general.id(), m.id(), "👍").execute();
+
+    assertThat(newest(guest, general.id(), m.id()).reactions()).as("reactions after unreact").isEmpty();
+  }
+
+  /** review9 #1: an edit taken back (redacted) by its author: the next read shows the original text again, and no phantom message. */
+  @Test
+  void aSecondHistoryReadShowsTheOriginalAgainWhenItsEditIsTakenBack() {
+    Message m = owner.sendText(general.id(), "v1").execute();
+    owner.editMessage(general.id(), m.id(), "v2").execute();
+    assertThat(newest(guest, general.id(), m.id()).body()).isEqualTo("v2");
+    String editId = hs.room(general.id()).messages().stream()
+        .filter(e -> "* v2".equals(e.body())).findFirst().orElseThrow().eventId();
+
+    alice.redact(general.id(), editId);
+
+    assertThat(newest(guest, general.id(), m.id()).body()).as("body after the edit was redacted").isEqualTo("v1");
+    assertThat(guest.messages(general.id(), null, 50).execute().messages()).extracting(Message::id)
+        .as("the redacted edit is not a (deleted) message of its own").doesNotContain(editId);
+  }
+
+  /**
+   * review9 #1, live path: once history is read, a reaction taken back and an edit made later by
+   * raw clients come through the sync only (neither is in the page read with the older cursor).
+   */
+  @Test
+  void editsAndReactionsTakenBackLiveShowInAPageReadWithAnOlderCursor() {
+    Recorder guestEvents = new Recorder(guest);
+    Message first = owner.sendText(general.id(), "first").execute();
+    owner.sendText(general.id(), "m2").execute();
+    // Newer than the page of "first": a read from its cursor on does not see it again.
+    String reaction = alice.send(general.id(), "m.reaction", Map.of("m.relates_to",
+        Map.of("rel_type", "m.annotation", "event_id", first.id(), "key", "👍")));
+    owner.sendText(general.id(), "m3").execute();
+    owner.sendText(general.id(), "m4").execute();
+    List<String> cursors = new ArrayList<>();
+    String cursor = null;
+    Message read = null;
+    for (int pages = 0; pages < 10 && read == null; pages++) {
+      MessagePage page = guest.messages(general.id(), cursor, 1).execute();
+      cursors.add(cursor);
+      read = page.messages().stream().filter(m -> m.id().equals(first.id())).findFirst().orElse(null);
+      cursor = page.nextCursor().orElse(null);
+    }
+    assertThat(read).isNotNull();
+    assertThat(read.reactions()).containsExactly(new Reaction("👍", List.of(alice.userId())));
+    String firstsCursor = cursors.get(cursors.size() - 1);
+
+    alice.redact(general.id(), reaction);
+    alice.send(general.id(), "m.room.message", Map.of("msgtype", "m.text", "body", "* first!",
+        "m.new_content", Map.of("msgtype", "m.text", "body", "first!"),
+        "m.relates_to", Map.of("rel_type", "m.replace", "event_id", first.id())));
+    guestEvents.await(io.melo.core.event.MessageEdited.class, e -> e.message().id().equals(first.id()));
+
+    Message again = guest.messages(general.id(), firstsCursor, 1).execute().messages().get(0);
+    assertThat(again.id()).isEqualTo(first.id());
+    assertThat(again.reactions()).as("the reaction taken back").isEmpty();
+    assertThat(again.body()).as("the later edit").isEqualTo("first!");
+  }
+
+  /** review9 #12: a page is never empty while older messages exist, however many reactions come first. */
+  @Test
+  void aHistoryPageIsNeverEmptyWhileOlderMessagesExist() {
+    Message m = owner.sendText(general.id(), "popular").execute();
+    for (int i = 0; i < 12; i++) {
+      owner.react(general.id(), m.id(), "k" + i).execute();
+    }
+    Message latest = owner.sendText(general.id(), "latest").execute();
+    for (int i = 0; i < 30; i++) {
+      owner.react(general.id(), latest.id(), "k" + i).execute();
+    }
+
+    MessagePage page = guest.messages(general.id(), null, 1).execute();
+    assertThat(page.messages()).as("next cursor %s", page.nextCursor()).extracting(Message::id).containsExactly(latest.id());
+    MessagePage second = guest.messages(general.id(), page.nextCursor().orElseThrow(), 1).execute();
+    assertThat(second.messages()).extracting(Message::id).containsExactly(m.id());
+    assertThat(second.messages().get(0).reactions()).hasSize(12);
+  }
+
+  /**
+   * review9 #9: an edit's id (MessageEdited#editEventId) is no message to edit, react to or reply
+   * to: refused with NotFoundException before any request, never an edit of an edit.
+   */
+  @Test
+  void anEditsIdIsRefusedAsATargetBeforeAnyRequest() {
+    Recorder ownerEvents = new Recorder(owner);
+    Message m = owner.sendText(general.id(), "v1").execute();
+    owner.editMessage(general.id(), m.id(), "v2").execute();
+    io.melo.core.event.MessageEdited edited = ownerEvents.await(io.melo.core.event.MessageEdited.class);
+    int before = hs.room(general.id()).timeline().size();
+
+    assertThatThrownBy(() -> owner.editMessage(general.id(), edited.editEventId(), "v3").execute())
+        .isInstanceOf(io.melo.core.NotFoundException.class).hasMessageContaining(m.id());
+    assertThatThrownBy(() -> owner.react(general.id(), edited.editEventId(), "👍").execute())
+        .isInstanceOf(io.melo.core.NotFoundException.class);
+    assertThatThrownBy(() -> owner.reply(general.id(), edited.editEventId(), "re").execute())
+        .isInstanceOf(io.melo.core.NotFoundException.class);
+    // A client that never saw the edit asks the homeserver, and still sends nothing.
+    assertThatThrownBy(() -> guest.editMessage(general.id(), edited.editEventId(), "v3").execute())
+        .isInstanceOf(io.melo.core.NotFoundException.class);
+    assertThat(hs.room(general.id()).timeline()).as("nothing was sent").hasSize(before);
+    assertThat(newest(owner, general.id(), m.id()).body()).isEqualTo("v2");
   }
 
   @Test
