@@ -43,7 +43,7 @@ public final class AccountProvisioner {
   private static SharedSecretRegistration sharedSecretRegistration(MeloConfig config, String secret) {
     // melo-matrix's settings: the shared HTTP client, and the same rule as every Melo request
     // (no plain http:// to a host other than loopback).
-    MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver());
+    MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver()).allowInsecureHttp(config.allowInsecureHttp());
     config.http().ifPresent(matrix::http);
     return new SharedSecretRegistration(matrix.build().http(), config.homeserver(), secret);
   }
@@ -176,7 +176,7 @@ public final class AccountProvisioner {
      * @throws IllegalStateException if neither an {@code as_token} nor a shared secret is set
      * @throws IllegalArgumentException if a shared secret is set and the homeserver is plain
      *     {@code http://} on a host other than loopback (the secret's MAC and the password would
-     *     travel in clear)
+     *     travel in clear), unless the config allows it ({@link MeloConfig.Builder#allowInsecureHttp})
      */
     public AccountProvisioner build() {
       if (asToken == null && sharedSecret == null) {

@@ -199,6 +199,22 @@ public interface MeloClient extends AutoCloseable {
   @CheckReturnValue
   MeloCall<Session> resumeWithPassword(String password);
 
+  /**
+   * Ends this session for good: closes the client (as {@link #close()} does, so the batch of
+   * events in progress is not cut), then {@code POST /logout}, which invalidates the access token
+   * and its refresh token and deletes the device on the homeserver. An expired access token is
+   * refreshed first when the session has a refresh token (the device would survive otherwise); a
+   * session the homeserver no longer accepts counts as logged out already. The client is closed
+   * however the call ends: when the request fails ({@link MeloNetworkException}), the session may
+   * still be valid, and {@code MeloClient.resume(config, client.session()).logout()} tries again.
+   *
+   * @return the call
+   * @throws IllegalStateException if the client is closed, or is an application-service client
+   *     (an {@code as_token} is not a session: close the client)
+   */
+  @CheckReturnValue
+  MeloCall<Void> logout();
+
   // ---- servers
 
   /**

@@ -296,7 +296,8 @@ public final class DefaultMeloClient implements MeloClient {
           Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
               response.refreshToken().orElse(null));
           SessionRenewal.notify(config.sessionListener().orElse(null), session);
-          return resume(at, session);
+          // The spec: a login answer's well_known SHOULD reconfigure the client (checked first).
+          return resume(Discovery.fromLoginAnswer(ctx, at, response.homeserverBaseUrl().orElse(null)), session);
         },
         config.callExecutor(),
         config.eventExecutor());
@@ -409,6 +410,28 @@ public final class DefaultMeloClient implements MeloClient {
       }
       throw refused;
     }
+  }
+
+  @Override
+  public MeloCall<Void> logout() {
+    if (appService) {
+      throw new IllegalStateException("an application-service client has no session to log out: close it");
+    }
+    String what = "logging " + userId + " out";
+    requireOpen(what);
+    return new TaskCall<>(what, ctx -> {
+      close();
+      // Its own Matrix client (this one's is closed now): it refreshes an expired token, since a
+      // logout with it would leave the device behind, but never logs in again just to log out.
+      Session current = session.get();
+      SessionRenewal refreshOnly = new SessionRenewal(session, null, config.sessionListener().orElse(null));
+      try (MatrixClient out = MatrixClient.create(matrixConfig(config), credentials(current, false), refreshOnly)) {
+        new MatrixSteps(ctx, userId).run(what, out.logout());
+      } catch (io.melo.core.LoggedOutException alreadyGone) {
+        // The homeserver no longer accepts the session: there is nothing left to log out.
+      }
+      return null;
+    }, config.callExecutor(), config.eventExecutor());
   }
 
   private void requireOpen(String what) {
@@ -561,7 +584,8 @@ public final class DefaultMeloClient implements MeloClient {
 
   static MatrixConfig matrixConfig(MeloConfig config) {
     MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver())
-        .maxResponseBytes(config.maxResponseBytes());
+        .maxResponseBytes(config.maxResponseBytes())
+        .allowInsecureHttp(config.allowInsecureHttp());
     config.http().ifPresent(builder::http);
     return builder.build();
   }

@@ -73,9 +73,9 @@ public final class LoginResponse {
     return Optional.ofNullable(homeserverBaseUrl);
   }
 
-  /** Credentials for a client acting as this user on this device. */
+  /** Credentials for a client acting as this user on this device, with the refresh token if one was issued. */
   public MatrixCredentials credentials() {
-    return MatrixCredentials.accessToken(accessToken, userId, deviceId);
+    return MatrixCredentials.accessToken(accessToken, userId, deviceId).withRefreshToken(refreshToken);
   }
 
   /** Shows user and device, never a token. */
