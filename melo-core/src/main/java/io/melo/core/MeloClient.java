@@ -147,7 +147,11 @@ public interface MeloClient extends AutoCloseable {
   /** The settings this client was built with. */
   MeloConfig config();
 
-  /** The session now (after any token refresh): keep it to {@link #resume} later. */
+  /**
+   * The session now (after any token refresh): keep it to {@link #resume} later. For an
+   * application-service client its access token is the {@code as_token} (with no device or refresh
+   * token): such a client comes back with {@link #asAppService}, not {@code resume}.
+   */
   Session session();
 
   /**

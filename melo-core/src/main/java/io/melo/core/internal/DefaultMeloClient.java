@@ -498,13 +498,17 @@ public final class DefaultMeloClient implements MeloClient {
       }
     }
     // The failing loop is still in its listener: start the next one from another thread.
-    config.callExecutor().execute(() -> {
-      synchronized (lifecycle) {
-        if (!closed.get()) {
-          restartLoopIfEnded();
+    try {
+      config.callExecutor().execute(() -> {
+        synchronized (lifecycle) {
+          if (!closed.get()) {
+            restartLoopIfEnded();
+          }
         }
-      }
-    });
+      });
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      return false; // no thread to restart on: report the failure, resume(..) can still restart
+    }
     return true;
   }
 
