@@ -38,7 +38,6 @@ import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.auth.LoginRequest;
 import io.melo.matrix.auth.LoginResponse;
 import io.melo.matrix.auth.RegisterRequest;
-import io.melo.matrix.discovery.WellKnown;
 import io.melo.matrix.event.CreateContent;
 import io.melo.matrix.event.EventTypes;
 import io.melo.matrix.event.GuestAccess;
