@@ -9,10 +9,12 @@ import java.util.Objects;
 
 /**
  * Creates accounts for a backend that acts for many users: in an application service's namespace
- * (appservice registration with its {@code as_token}, then {@link MeloClient#asAppService}), or
- * with Synapse's shared-secret admin registration (then {@link MeloClient#resume} with the returned
- * {@link Session}). Immutable and thread-safe; one instance serves the whole backend. Holds
- * secrets, so {@link #toString()} shows only which ones are set.
+ * (appservice registration with its {@code as_token}, then {@link MeloClient#asAppService}), with
+ * Synapse's shared-secret admin registration, or by the client registration of a homeserver that
+ * allows it (open, or with a registration token); the last two return a {@link Session} for
+ * {@link MeloClient#resume}. Immutable and thread-safe; one instance serves the whole backend.
+ * Holds secrets, so {@link #toString()} shows only which ones are set. A config naming a server
+ * name ({@link MeloConfig#forServerName}) has its homeserver discovered by each call.
  *
  * <pre>{@code
  * AccountProvisioner provisioner = AccountProvisioner.builder(config)
@@ -28,11 +30,15 @@ public final class AccountProvisioner {
   private final String asToken;
   private final SharedSecretRegistration sharedSecret;
   private final String sharedSecretText;
+  private final boolean userRegistration;
+  private final String registrationToken;
 
   private AccountProvisioner(Builder builder) {
     this.config = builder.config;
     this.asToken = builder.asToken;
     this.sharedSecretText = builder.sharedSecret;
+    this.userRegistration = builder.userRegistration;
+    this.registrationToken = builder.registrationToken;
     // With a base URL, the registration is set up (and its URL checked) now; a server name's
     // homeserver is discovered by each call.
     this.sharedSecret = builder.sharedSecret == null || config.needsDiscovery()
@@ -43,7 +49,7 @@ public final class AccountProvisioner {
   private static SharedSecretRegistration sharedSecretRegistration(MeloConfig config, String secret) {
     // melo-matrix's settings: the shared HTTP client, and the same rule as every Melo request
     // (no plain http:// to a host other than loopback).
-    MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver());
+    MatrixConfig.Builder matrix = MatrixConfig.builder(config.homeserver()).allowInsecureHttp(config.allowInsecureHttp());
     config.http().ifPresent(matrix::http);
     return new SharedSecretRegistration(matrix.build().http(), config.homeserver(), secret);
   }
@@ -132,12 +138,52 @@ public final class AccountProvisioner {
         config.eventExecutor());
   }
 
+  /**
+   * Registers a user account with a password by the homeserver's client registration
+   * ({@code POST /register}, asking for a refresh token), completing the user-interactive stages
+   * {@code m.login.dummy} (open registration) and {@code m.login.registration_token} (with
+   * {@link Builder#registrationToken}). The call's result is the new account's session, to
+   * {@link MeloClient#resume}. It fails with {@link ProvisioningException}: {@code USER_IN_USE},
+   * {@code INVALID_USERNAME}, {@code EXCLUSIVE}, {@code CREDENTIALS_REJECTED} for a registration
+   * token the homeserver does not accept, {@code NOT_ENABLED} when registration is off or needs
+   * stages Melo cannot complete (email, captcha, terms), naming them.
+   *
+   * @param username the user name (localpart), such as {@code alice}
+   * @param password the account's password
+   * @return the call; its result is the new account's session
+   * @throws IllegalStateException if neither {@link Builder#openRegistration} nor
+   *     {@link Builder#registrationToken} was set
+   * @throws IllegalArgumentException if the user name or password is empty
+   */
+  @CheckReturnValue
+  public MeloCall<Session> register(String username, String password) {
+    Objects.requireNonNull(username, "username");
+    Objects.requireNonNull(password, "password");
+    if (username.isEmpty()) {
+      throw new IllegalArgumentException("username must not be empty");
+    }
+    if (password.isEmpty()) {
+      throw new IllegalArgumentException("password must not be empty");
+    }
+    if (!userRegistration) {
+      throw new IllegalStateException("user registration is not configured: set Builder.openRegistration"
+          + " or Builder.registrationToken");
+    }
+    return new TaskCall<>(
+        "registering " + username,
+        ctx -> io.melo.core.internal.PasswordRegistration.register(ctx, config, username, password, registrationToken),
+        config.callExecutor(),
+        config.eventExecutor());
+  }
+
   /** The homeserver and which secrets are set; never the secrets. */
   @Override
   public String toString() {
     return "AccountProvisioner(" + config.homeserver().redact()
         + (asToken == null ? "" : ", asToken=<redacted>")
-        + (sharedSecretText == null ? "" : ", sharedSecret=<redacted>") + ")";
+        + (sharedSecretText == null ? "" : ", sharedSecret=<redacted>")
+        + (registrationToken != null ? ", registrationToken=<redacted>" : userRegistration ? ", openRegistration" : "")
+        + ")";
   }
 
   /** Builds an {@link AccountProvisioner}; set at least one way to create accounts. */
@@ -146,6 +192,8 @@ public final class AccountProvisioner {
     private final MeloConfig config;
     private String asToken;
     private String sharedSecret;
+    private boolean userRegistration;
+    private String registrationToken;
 
     private Builder(MeloConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -185,17 +233,48 @@ public final class AccountProvisioner {
     }
 
     /**
+     * Enables {@link #register} on a homeserver with open registration (the
+     * {@code m.login.dummy} stage). Default: off.
+     *
+     * @return this builder
+     */
+    public Builder openRegistration() {
+      this.userRegistration = true;
+      return this;
+    }
+
+    /**
+     * Enables {@link #register} with a registration token (the {@code m.login.registration_token}
+     * stage, as Synapse's {@code registration_requires_token} asks). Default: none.
+     *
+     * @param token the registration token
+     * @return this builder
+     * @throws IllegalArgumentException if it is empty
+     */
+    public Builder registrationToken(String token) {
+      Objects.requireNonNull(token, "registrationToken");
+      if (token.isEmpty()) {
+        throw new IllegalArgumentException("registrationToken must not be empty");
+      }
+      this.registrationToken = token;
+      this.userRegistration = true;
+      return this;
+    }
+
+    /**
      * Builds the provisioner.
      *
      * @return the provisioner
-     * @throws IllegalStateException if neither an {@code as_token} nor a shared secret is set
+     * @throws IllegalStateException if no way to create accounts is set (an {@code as_token}, a
+     *     shared secret, open registration or a registration token)
      * @throws IllegalArgumentException if a shared secret is set and the homeserver is plain
      *     {@code http://} on a host other than loopback (the secret's MAC and the password would
-     *     travel in clear)
+     *     travel in clear), unless the config allows it ({@link MeloConfig.Builder#allowInsecureHttp})
      */
     public AccountProvisioner build() {
-      if (asToken == null && sharedSecret == null) {
-        throw new IllegalStateException("set appServiceToken or sharedSecret: there is no way to create accounts");
+      if (asToken == null && sharedSecret == null && !userRegistration) {
+        throw new IllegalStateException("set appServiceToken, sharedSecret, openRegistration or registrationToken:"
+            + " there is no way to create accounts");
       }
       return new AccountProvisioner(this);
     }

@@ -179,7 +179,13 @@ public interface MeloClient extends AutoCloseable {
   /** {@return the settings this client was built with} */
   MeloConfig config();
 
-  /** {@return the session now (after any token refresh): keep it to {@link #resume} later} */
+  /**
+   * The session now (after any token refresh): keep it to {@link #resume} later. For an
+   * application-service client its access token is the {@code as_token} (with no device or refresh
+   * token): such a client comes back with {@link #asAppService}, not {@code resume}.
+   *
+   * @return the session now
+   */
   Session session();
 
   /**
@@ -230,6 +236,22 @@ public interface MeloClient extends AutoCloseable {
    */
   @CheckReturnValue
   MeloCall<Session> resumeWithPassword(String password);
+
+  /**
+   * Ends this session for good: closes the client (as {@link #close()} does, so the batch of
+   * events in progress is not cut), then {@code POST /logout}, which invalidates the access token
+   * and its refresh token and deletes the device on the homeserver. An expired access token is
+   * refreshed first when the session has a refresh token (the device would survive otherwise); a
+   * session the homeserver no longer accepts counts as logged out already. The client is closed
+   * however the call ends: when the request fails ({@link MeloNetworkException}), the session may
+   * still be valid, and {@code MeloClient.resume(config, client.session()).logout()} tries again.
+   *
+   * @return the call
+   * @throws IllegalStateException if the client is closed, or is an application-service client
+   *     (an {@code as_token} is not a session: close the client)
+   */
+  @CheckReturnValue
+  MeloCall<Void> logout();
 
   // ---- servers
 

@@ -46,6 +46,8 @@ import okhttp3.OkHttpClient;
  *     first sync (an event's {@link io.melo.core.event.MeloEvent#client()} tells the clients apart)
  * @param serverName the Matrix server name whose homeserver is still to be discovered (see
  *     {@link Builder#serverName}), or empty when {@code homeserver} is the base URL to use as it is
+ * @param allowInsecureHttp whether plain {@code http://} is allowed to a host other than loopback
+ *     (tokens and passwords then cross the network in clear text)
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -60,7 +62,8 @@ public record MeloConfig(
     SyncRuntime syncRuntime,
     long maxResponseBytes,
     List<MeloListener> listeners,
-    Optional<String> serverName) {
+    Optional<String> serverName,
+    boolean allowInsecureHttp) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -188,6 +191,7 @@ public record MeloConfig(
     builder.maxResponseBytes = maxResponseBytes;
     builder.listeners.addAll(listeners);
     builder.serverName = serverName.orElse(null);
+    builder.allowInsecureHttp = allowInsecureHttp;
     return builder;
   }
 
@@ -207,6 +211,7 @@ public record MeloConfig(
     private long maxResponseBytes = MatrixConfig.DEFAULT_MAX_RESPONSE_BYTES;
     private final List<MeloListener> listeners = new ArrayList<>();
     private String serverName;
+    private boolean allowInsecureHttp;
 
     private Builder() {}
 
@@ -349,10 +354,13 @@ public record MeloConfig(
      * ({@link CredentialsProvider#renew} documents its threading rules); the client asks it once
      * for all the requests that failed together and repeats them with the new token. If it fails,
      * those requests and every later one fail with {@link LoggedOutException} and the sync loop
-     * stops in {@code FAILED}. The new session keeps no refresh token (the provider's login may
-     * have made one, but melo-matrix's credentials do not carry it): {@link
-     * #reLoginWithPassword} does keep it. Default: none, a rejected session that its refresh token
-     * cannot renew ends the client with {@link LoggedOutException}.
+     * stops in {@code FAILED}. The new session keeps the refresh token the returned credentials
+     * carry ({@code LoginResponse.credentials()} carries the login's; else
+     * {@code MatrixCredentials.withRefreshToken}), so the next expiry is refreshed without asking
+     * the provider. It must log in as the client's user: another user ends the client with a
+     * {@link LoggedOutException} caused by {@link UserMismatchException}. Default: none, a
+     * rejected session that its refresh token cannot renew ends the client with
+     * {@link LoggedOutException}.
      *
      * @param provider the provider; not null
      * @return this builder
@@ -446,6 +454,21 @@ public record MeloConfig(
     }
 
     /**
+     * Allows plain {@code http://} to a homeserver on a host other than loopback (a base URL, or
+     * one that discovery finds). Access tokens, refresh tokens and passwords then cross the
+     * network in clear text: for a private network or a test setup only. Default: false, such a
+     * URL is refused (by the client factories, and by discovery with
+     * {@link DiscoveryException.Reason#INVALID_WELL_KNOWN}); loopback hosts are always allowed.
+     *
+     * @param allow whether to allow it
+     * @return this builder
+     */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @return the settings
@@ -468,7 +491,8 @@ public record MeloConfig(
           syncRuntime != null ? syncRuntime : SyncRuntime.shared(),
           maxResponseBytes,
           listeners,
-          Optional.ofNullable(serverName));
+          Optional.ofNullable(serverName),
+          allowInsecureHttp);
     }
   }
 }

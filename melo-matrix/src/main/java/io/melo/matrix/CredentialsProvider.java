@@ -36,7 +36,8 @@ public interface CredentialsProvider {
 
   /**
    * A provider that exchanges a refresh token ({@code POST /refresh}) and keeps the rotated refresh
-   * token for the next time. The user and device stay those of the rejected credentials.
+   * token for the next time. The user and device stay those of the rejected credentials; the
+   * credentials it returns carry the refresh token now valid.
    *
    * @param refreshToken the refresh token from login or registration
    * @param onRefreshed told about every successful refresh (to persist the new tokens); runs on the
@@ -55,9 +56,10 @@ public interface CredentialsProvider {
         onRefreshed.accept(response);
         MatrixCredentials old = client.credentials().orElse(null);
         return MatrixCredentials.accessToken(
-            response.accessToken(),
-            old == null ? null : old.userId().orElse(null),
-            old == null ? null : old.deviceId().orElse(null));
+                response.accessToken(),
+                old == null ? null : old.userId().orElse(null),
+                old == null ? null : old.deviceId().orElse(null))
+            .withRefreshToken(current.get());
       }
 
       @Override
@@ -72,7 +74,8 @@ public interface CredentialsProvider {
    * as the user of the rejected credentials: for bots and services that own their password. Per the
    * specification's soft logout rules, a soft logout ({@link UnknownTokenException#softLogout()} true)
    * logs in with the rejected credentials' device id, so the device and its data survive; a hard
-   * logout (the server destroyed the session) logs in as a new device.
+   * logout (the server destroyed the session) logs in as a new device. The credentials it returns
+   * carry the new login's refresh token.
    *
    * @param password the user's password; kept in memory, never shown by the provider's {@code toString()}
    * @param onLogin told about every successful login (to persist the new tokens, including the new

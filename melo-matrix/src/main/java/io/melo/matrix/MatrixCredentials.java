@@ -4,10 +4,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Who the client acts as: a user's access token (with the user and device it belongs to, when known)
- * or an application-service identity ({@code as_token} plus the user it masquerades as, sent as the
- * {@code user_id} query parameter). The token travels only in the {@code Authorization} header and
- * {@link #toString()} never shows it. Immutable and thread-safe.
+ * Who the client acts as: a user's access token (with the user and device it belongs to, when known,
+ * and the refresh token that came with it, if any) or an application-service identity
+ * ({@code as_token} plus the user it masquerades as, sent as the {@code user_id} query parameter).
+ * The token travels only in the {@code Authorization} header and {@link #toString()} never shows
+ * it or the refresh token. Immutable and thread-safe.
  */
 public final class MatrixCredentials {
 
@@ -15,12 +16,47 @@ public final class MatrixCredentials {
   private final String userId;
   private final String deviceId;
   private final boolean appService;
+  private final String refreshToken;
 
   private MatrixCredentials(String accessToken, String userId, String deviceId, boolean appService) {
+    this(accessToken, userId, deviceId, appService, null);
+  }
+
+  private MatrixCredentials(
+      String accessToken, String userId, String deviceId, boolean appService, String refreshToken) {
     this.accessToken = requireToken(accessToken, appService ? "asToken" : "accessToken");
     this.userId = userId;
     this.deviceId = deviceId;
     this.appService = appService;
+    this.refreshToken = refreshToken;
+  }
+
+  /**
+   * These credentials with the refresh token issued with the access token (by {@code /login},
+   * {@code /register} or {@code /refresh}), so that whoever takes them over (such as melo-core's
+   * session renewal, from a {@link CredentialsProvider}) can refresh later. The client itself
+   * sends it only to {@code /refresh}.
+   *
+   * @param refreshToken the refresh token, or null for none
+   * @return the credentials with it
+   * @throws IllegalArgumentException if the token is empty or has characters a header cannot carry
+   * @throws IllegalStateException for an application-service identity (an {@code as_token} is not refreshed)
+   */
+  public MatrixCredentials withRefreshToken(String refreshToken) {
+    if (appService) {
+      throw new IllegalStateException("an application-service identity has no refresh token");
+    }
+    return new MatrixCredentials(accessToken, userId, deviceId, false,
+        refreshToken == null ? null : requireToken(refreshToken, "refreshToken"));
+  }
+
+  /**
+   * The refresh token issued with the access token, when known. A secret: keep it out of logs.
+   *
+   * @return the refresh token, or empty
+   */
+  public java.util.Optional<String> refreshToken() {
+    return java.util.Optional.ofNullable(refreshToken);
   }
 
   /**
@@ -105,6 +141,6 @@ public final class MatrixCredentials {
         + (appService ? "appService, " : "")
         + "userId=" + userId
         + ", deviceId=" + deviceId
-        + ", accessToken=<redacted>}";
+        + ", accessToken=<redacted>" + (refreshToken == null ? "" : ", refreshToken=<redacted>") + "}";
   }
 }

@@ -33,6 +33,9 @@ class PasswordRenewalTest extends MockServerTest {
       assertThat(renewing.joinedRooms().execute()).isEmpty();
       assertThat(renewing.credentials().get().accessToken()).isEqualTo("at2");
       assertThat(renewing.credentials().get().deviceId()).contains("DEVICE1");
+      // The login's refresh token comes with the credentials, and never shows.
+      assertThat(renewing.credentials().get().refreshToken()).contains("rt2");
+      assertThat(renewing.credentials().get().toString()).contains("refreshToken=<redacted>").doesNotContain("rt2", "at2");
     }
     take();
     Object login = body(take());
@@ -71,6 +74,19 @@ class PasswordRenewalTest extends MockServerTest {
           .satisfies(e -> assertThat(e.toString()).doesNotContain(PASSWORD))
           .satisfies(e -> assertThat(e.getCause().toString()).doesNotContain(PASSWORD));
     }
+  }
+
+  @Test
+  void aRefreshTokenIsCheckedLikeATokenAndAnAppServiceHasNone() {
+    MatrixCredentials plain = MatrixCredentials.accessToken("at", ALICE, "D");
+    assertThat(plain.refreshToken()).isEmpty();
+    assertThat(plain.withRefreshToken(null).refreshToken()).isEmpty();
+    assertThatThrownBy(() -> plain.withRefreshToken("has space"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("refreshToken")
+        .hasMessageNotContaining("has space");
+    assertThatThrownBy(() -> MatrixCredentials.appService("as", ALICE).withRefreshToken("rt"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -38,7 +38,6 @@ import io.melo.matrix.MatrixCredentials;
 import io.melo.matrix.auth.LoginRequest;
 import io.melo.matrix.auth.LoginResponse;
 import io.melo.matrix.auth.RegisterRequest;
-import io.melo.matrix.discovery.WellKnown;
 import io.melo.matrix.event.CreateContent;
 import io.melo.matrix.event.EventTypes;
 import io.melo.matrix.event.GuestAccess;
@@ -321,7 +320,8 @@ public final class DefaultMeloClient implements MeloClient {
           Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
               response.refreshToken().orElse(null));
           SessionRenewal.notify(config.sessionListener().orElse(null), session);
-          return resume(at, session);
+          // The spec: a login answer's well_known SHOULD reconfigure the client (checked first).
+          return resume(Discovery.fromLoginAnswer(ctx, at, response.homeserverBaseUrl().orElse(null)), session);
         },
         config.callExecutor(),
         config.eventExecutor());
@@ -436,6 +436,28 @@ public final class DefaultMeloClient implements MeloClient {
     }
   }
 
+  @Override
+  public MeloCall<Void> logout() {
+    if (appService) {
+      throw new IllegalStateException("an application-service client has no session to log out: close it");
+    }
+    String what = "logging " + userId + " out";
+    requireOpen(what);
+    return new TaskCall<>(what, ctx -> {
+      close();
+      // Its own Matrix client (this one's is closed now): it refreshes an expired token, since a
+      // logout with it would leave the device behind, but never logs in again just to log out.
+      Session current = session.get();
+      SessionRenewal refreshOnly = new SessionRenewal(session, null, config.sessionListener().orElse(null));
+      try (MatrixClient out = MatrixClient.create(matrixConfig(config), credentials(current, false), refreshOnly)) {
+        new MatrixSteps(ctx, userId).run(what, out.logout());
+      } catch (io.melo.core.LoggedOutException alreadyGone) {
+        // The homeserver no longer accepts the session: there is nothing left to log out.
+      }
+      return null;
+    }, config.callExecutor(), config.eventExecutor());
+  }
+
   private void requireOpen(String what) {
     if (closed.get()) {
       throw new IllegalStateException(what + ": the client is closed");
@@ -500,13 +522,17 @@ public final class DefaultMeloClient implements MeloClient {
       }
     }
     // The failing loop is still in its listener: start the next one from another thread.
-    config.callExecutor().execute(() -> {
-      synchronized (lifecycle) {
-        if (!closed.get()) {
-          restartLoopIfEnded();
+    try {
+      config.callExecutor().execute(() -> {
+        synchronized (lifecycle) {
+          if (!closed.get()) {
+            restartLoopIfEnded();
+          }
         }
-      }
-    });
+      });
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      return false; // no thread to restart on: report the failure, resume(..) can still restart
+    }
     return true;
   }
 
@@ -586,7 +612,8 @@ public final class DefaultMeloClient implements MeloClient {
 
   static MatrixConfig matrixConfig(MeloConfig config) {
     MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver())
-        .maxResponseBytes(config.maxResponseBytes());
+        .maxResponseBytes(config.maxResponseBytes())
+        .allowInsecureHttp(config.allowInsecureHttp());
     config.http().ifPresent(builder::http);
     return builder.build();
   }

@@ -19,6 +19,8 @@ import okhttp3.HttpUrl;
  */
 public final class Discovery {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Discovery.class);
+
   private Discovery() {}
 
   /**
@@ -152,6 +154,42 @@ public final class Discovery {
         "/.well-known/matrix/client names " + url.redact()
             + ", which does not answer /_matrix/client/versions like a homeserver");
     return discovered;
+  }
+
+  /**
+   * The config a login's answer asks for: its {@code well_known} base URL when it names another
+   * homeserver that answers {@code /versions} like one (and Melo may use it), else {@code config}
+   * (an unusable one is logged and ignored: the login itself worked where it was sent).
+   *
+   * @param baseUrl the answer's {@code well_known.m.homeserver.base_url}, or null
+   */
+  static MeloConfig fromLoginAnswer(CallContext ctx, MeloConfig config, String baseUrl) {
+    HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl.trim());
+    if (url == null || sameBase(url, config.homeserver())) {
+      if (baseUrl != null && url == null) {
+        log.warn("The login answer's well_known names a homeserver that is not an http(s) URL; ignored: {}", baseUrl);
+      }
+      return config;
+    }
+    MeloConfig moved = config.toBuilder().homeserver(url).build();
+    try {
+      requireHomeserver(ctx, moved, "following the login answer's well_known", config.homeserver().host(),
+          DiscoveryException.Reason.NOT_A_HOMESERVER, "the login answer names " + url.redact());
+      return moved;
+    } catch (DiscoveryException | IllegalArgumentException | io.melo.core.MeloNetworkException unusable) {
+      log.warn("The login answer's well_known names {}, which Melo cannot use; staying on {}: {}",
+          url.redact(), config.homeserver().redact(), unusable.getMessage());
+      return config;
+    }
+  }
+
+  private static boolean sameBase(HttpUrl a, HttpUrl b) {
+    return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port()
+        && trimSlash(a.encodedPath()).equals(trimSlash(b.encodedPath()));
+  }
+
+  private static String trimSlash(String path) {
+    return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
   }
 
   /** Asks {@code /versions} of the config's homeserver; anything but a homeserver's answer fails. */

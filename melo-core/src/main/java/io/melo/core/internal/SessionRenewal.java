@@ -99,7 +99,9 @@ final class SessionRenewal implements CredentialsProvider {
     requireSameUser(current, userId);
     // After a hard logout the old device is gone: keep it only when the provider says so.
     String device = renewed.deviceId().orElse(rejected.softLogout() ? current.deviceId().orElse(null) : null);
-    return changed(new Session(userId, device, renewed.accessToken(), null));
+    // A refresh token that came with them (MatrixCredentials.withRefreshToken, or a LoginResponse's
+    // credentials()) renews the next expiry without asking the provider again.
+    return changed(new Session(userId, device, renewed.accessToken(), renewed.refreshToken().orElse(null)));
   }
 
   /** A server error or a rate limit the retries did not outlast: the session may still be renewed later. */

@@ -236,6 +236,36 @@ class DiscoveryTest {
   }
 
   @Test
+  void aLoginAnswersWellKnownMovesTheClientToTheHomeserverItNames() {
+    TestUser alice = hs.register("alice");
+    // The configured URL answers the login (as a homeserver behind a moved domain would) and names
+    // the homeserver to use from now on.
+    domain.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+        .body("{\"user_id\":\"" + alice.userId() + "\",\"access_token\":\"" + alice.accessToken()
+            + "\",\"device_id\":\"" + alice.deviceId() + "\",\"well_known\":{\"m.homeserver\":{\"base_url\":\""
+            + hs.baseUrl() + "\"}}}").build());
+
+    try (MeloClient client = MeloClient.login(domainConfig(), alice.userId(), alice.password()).execute()) {
+      assertThat(client.config().homeserver().toString()).isEqualTo(hs.baseUrl() + "/");
+      assertThat(client.createServer("moved").execute().ownerId()).isEqualTo(alice.userId());
+    }
+    assertThat(domain.getRequestCount()).isEqualTo(1);
+    assertThat(hs.requests()).extracting(RecordedCall::endpoint).contains(Endpoint.VERSIONS);
+  }
+
+  @Test
+  void plainHttpElsewhereNeedsTheAppsConsent() {
+    MeloConfig insecure = MeloConfig.builder("http://matrix.example.org").build();
+    assertThatThrownBy(() -> io.melo.core.AccountProvisioner.builder(insecure).sharedSecret("s").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http://");
+    MeloConfig allowed = insecure.toBuilder().allowInsecureHttp(true).build();
+    assertThat(allowed.allowInsecureHttp()).isTrue();
+    assertThat(io.melo.core.AccountProvisioner.builder(allowed).sharedSecret("s").build().toString())
+        .contains("matrix.example.org").doesNotContain("=s");
+  }
+
+  @Test
   void aRefusedWellKnownIsReported() {
     wellKnown(400, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Bad request\"}");
     assertThatThrownBy(() -> MeloClient.discover(domainConfig()).execute())

@@ -217,6 +217,34 @@ class ResumeTest {
   }
 
   @Test
+  void aLoopFailingAfterAResumeRetriesOnceWithTheNewSessionThenReportsTheFailure() {
+    TestUser alice = hs.register("alice");
+    try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
+      Recorder events = new Recorder(client);
+      // A new session while the loop runs: it goes on with it, no restart.
+      Session elsewhere;
+      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
+        elsewhere = other.session();
+      }
+      client.resume(new Session(alice.userId(), null, elsewhere.accessToken(), null)).execute();
+      assertThat(client.setDisplayName("with the new session").execute()).isNull();
+      List<ConnectionStateChanged> before = List.copyOf(events.seen(ConnectionStateChanged.class));
+      assertThat(before).extracting(ConnectionStateChanged::state).endsWith(ConnectionState.CONNECTED)
+          .doesNotContain(ConnectionState.FAILED);
+
+      // Its rejection may have been the old session's: the loop restarts once with the new one,
+      // which is rejected too, and only then does the client report the failure.
+      ConnectionStateChanged failed = hardLogout(alice, clock, events);
+
+      assertThat(failed.failure()).get().isInstanceOf(LoggedOutException.class);
+      List<ConnectionStateChanged> all = events.seen(ConnectionStateChanged.class);
+      assertThat(all.subList(before.size(), all.size())).extracting(ConnectionStateChanged::state)
+          .containsExactly(ConnectionState.CONNECTING, ConnectionState.FAILED);
+      assertThat(client.connectionState()).isEqualTo(ConnectionState.FAILED);
+    }
+  }
+
+  @Test
   void anAppServiceWithAWrongAsTokenIsToldSoAndResumesWithTheRightOne() {
     String userId = MeloClient.provisionAppServiceUser(config(), AS_TOKEN, "app_alice").execute();
     TestUser bob = hs.register("bob");

@@ -142,6 +142,10 @@ class SecretsCanaryTest {
       // Provisioning: a wrong as_token, the right one, and a wrong shared secret.
       fail(() -> AccountProvisioner.builder(config().build()).appServiceToken("CANARYwrongas").build()
           .appServiceUser("app_x").execute());
+      AccountProvisioner open = AccountProvisioner.builder(config().build()).registrationToken("CANARYtoken3q").build();
+      texts.add(open.toString());
+      texts.add(open.register("carol", PASSWORD).execute().toString());
+      fail(() -> open.register("carol", PASSWORD).execute());
       AccountProvisioner bridge = AccountProvisioner.builder(config().build()).appServiceToken(AS_TOKEN).build();
       texts.add(bridge.toString());
       texts.add(bridge.appServiceUser("app_y").execute());

@@ -169,6 +169,32 @@ class SessionRenewalTest {
   }
 
   @Test
+  void aRefreshTokenTheProvidersLoginBroughtRenewsTheNextExpiryWithoutAskingAgain() {
+    TestUser alice = alice();
+    AtomicInteger asked = new AtomicInteger();
+    MeloConfig config = config()
+        .credentialsProvider((matrix, rejected) -> {
+          asked.incrementAndGet();
+          return matrix.login(LoginRequest.password(alice.userId(), PASSWORD).withRefreshToken(true))
+              .execute().credentials();
+        })
+        .build();
+    try (MeloClient client = MeloClient.connect(config, alice.userId(), alice.accessToken())) {
+      alice.expireToken(true);
+      client.createServer("provider").execute();
+      assertThat(client.session().refreshToken()).isPresent();
+      markRequests();
+
+      clock.advance(Duration.ofMinutes(10));
+      client.setDisplayName("Alice").execute();
+
+      assertThat(asked).hasValue(1);
+      assertThat(authRequests()).containsExactly(Endpoint.REFRESH);
+      assertThat(persisted).hasSize(2).last().isEqualTo(client.session());
+    }
+  }
+
+  @Test
   void aProviderThatLogsInAsAnotherUserIsRefused() {
     TestUser alice = alice();
     TestUser bob = hs.server().register("bob", "bob-password");
@@ -179,6 +205,8 @@ class SessionRenewalTest {
       alice.expireToken(false);
       assertThatThrownBy(() -> client.createServer("hijacked").execute())
           .isInstanceOf(LoggedOutException.class)
+          .hasMessageContaining("logged in as " + bob.userId())
+          .hasRootCauseInstanceOf(io.melo.core.UserMismatchException.class)
           .hasRootCauseMessage("the credentials provider logged in as " + bob.userId()
               + ", but this client acts for " + alice.userId());
     }

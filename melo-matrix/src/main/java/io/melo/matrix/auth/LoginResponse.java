@@ -74,12 +74,13 @@ public final class LoginResponse {
   }
 
   /**
-   * Credentials for a client acting as this user on this device.
+   * Credentials for a client acting as this user on this device, with the refresh token if one was
+   * issued.
    *
-   * @return the credentials: access token, user id and device id
+   * @return the credentials: access token, user id, device id and refresh token (if any)
    */
   public MatrixCredentials credentials() {
-    return MatrixCredentials.accessToken(accessToken, userId, deviceId);
+    return MatrixCredentials.accessToken(accessToken, userId, deviceId).withRefreshToken(refreshToken);
   }
 
   /** Shows user and device, never a token. */

@@ -61,14 +61,15 @@ public final class RegisterResponse {
   }
 
   /**
-   * Credentials for the new user, unless login was inhibited.
+   * Credentials for the new user (with the refresh token, if one was issued), unless login was
+   * inhibited.
    *
    * @return the credentials, or empty when login was inhibited
    */
   public Optional<MatrixCredentials> credentials() {
     return accessToken == null
         ? Optional.empty()
-        : Optional.of(MatrixCredentials.accessToken(accessToken, userId, deviceId));
+        : Optional.of(MatrixCredentials.accessToken(accessToken, userId, deviceId).withRefreshToken(refreshToken));
   }
 
   /** Never shows a token. */

@@ -119,7 +119,8 @@ final class AuthState {
       future = renewal;
     }
     if (leader) {
-      log.info("Access token rejected (soft_logout={}); renewing credentials", rejected.softLogout());
+      log.info("Access token of {} rejected (soft_logout={}); renewing credentials",
+          failedWith == null ? "an unknown user" : failedWith.userId().orElse("an unknown user"), rejected.softLogout());
       inProvider.set(Boolean.TRUE);
       try {
         MatrixCredentials renewed = provider.renew(client, rejected);
@@ -132,7 +133,9 @@ final class AuthState {
         }
         future.complete(renewed);
       } catch (RuntimeException | Error e) {
-        log.warn("Renewing credentials failed: {}", e.getClass().getName());
+        // The class only: a provider's message could quote a secret.
+        log.warn("Renewing the credentials of {} failed: {}",
+            failedWith == null ? "an unknown user" : failedWith.userId().orElse("an unknown user"), e.getClass().getName());
         if (e instanceof MatrixNetworkException) {
           // Transient: do not remember it, so the next rejected request tries again.
           synchronized (lock) {
