@@ -285,9 +285,10 @@ public record MeloConfig(
 
     /**
      * Runs listeners and callbacks. Melo hands it one event at a time per client, in order, even
-     * when it is a pool. Default: one daemon thread, "Melo events", shared by every client that
-     * keeps the default; a slow listener delays the others, so pass your own executor to isolate
-     * clients.
+     * when it is a pool. Default: a pool of four daemon threads, "Melo events", shared by every
+     * client that keeps the default: a slow listener holds one of them (its own client's later
+     * events wait for it), and clients with a long backlog take turns; pass your own executor to
+     * isolate a client completely.
      *
      * @param executor the executor; not null
      * @return this builder

@@ -28,7 +28,30 @@ class MeloConfigTest {
     config.eventExecutor().execute(() -> thread.complete(Thread.currentThread()));
     Thread used = thread.get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(used.isDaemon()).isTrue();
-    assertThat(used.getName()).isEqualTo("Melo events");
+    assertThat(used.getName()).startsWith("Melo events");
+  }
+
+  @Test
+  void theDefaultEventExecutorIsAPoolSoOneBlockedListenerDoesNotHoldUpEveryClient() throws Exception {
+    Executor events = MeloConfig.builder("https://matrix.example.org").build().eventExecutor();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch blocked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<String> other = new java.util.concurrent.CompletableFuture<>();
+    events.execute(() -> {
+      blocked.countDown();
+      try {
+        release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    try {
+      assertThat(blocked.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      events.execute(() -> other.complete(Thread.currentThread().getName()));
+      assertThat(other.get(5, java.util.concurrent.TimeUnit.SECONDS)).startsWith("Melo events");
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test

@@ -44,6 +44,9 @@ public final class EventBus {
               event.sequence(),
               failure);
 
+  /** How many jobs a drain runs before it lets other work on the executor go first. */
+  static final int TURN = 64;
+
   private final Executor executor;
   private final FailureHandler failureHandler;
   private final CopyOnWriteArrayList<Registration> registrations = new CopyOnWriteArrayList<>();
@@ -203,6 +206,7 @@ public final class EventBus {
   }
 
   private void drainQueue() {
+    int ran = 0;
     while (true) {
       Runnable job;
       synchronized (lock) {
@@ -213,6 +217,9 @@ public final class EventBus {
           return;
         }
       }
+      if (++ran > TURN && yieldTurn(job)) {
+        return;
+      }
       boolean completed = false;
       try {
         job.run();
@@ -222,6 +229,32 @@ public final class EventBus {
           handOver();
         }
       }
+    }
+  }
+
+  /**
+   * After {@link #TURN} jobs in one go, a drain goes to the back of the executor's queue (with
+   * {@code next} put back at the head of this bus's queue), so that on an executor shared by many
+   * clients a busy client's backlog takes turns with the others' events instead of holding a
+   * thread until it is empty. Order within this bus is unchanged: only one drain runs at a time.
+   *
+   * @return true when the rest of the queue went to a new drain; false when the executor refused
+   *     it and this thread goes on with {@code next}
+   */
+  private boolean yieldTurn(Runnable next) {
+    synchronized (lock) {
+      queue.addFirst(next);
+      drainer = null;
+    }
+    try {
+      executor.execute(this::drain);
+      return true;
+    } catch (RejectedExecutionException e) {
+      synchronized (lock) {
+        queue.pollFirst(); // it is next; nothing else takes from the queue while draining
+        drainer = Thread.currentThread();
+      }
+      return false;
     }
   }
 

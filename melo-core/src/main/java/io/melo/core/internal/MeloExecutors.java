@@ -18,9 +18,15 @@ public final class MeloExecutors {
 
   private MeloExecutors() {}
 
+  /** How many threads run listeners for the clients that keep the default event executor. */
+  static final int EVENT_THREADS = 4;
+
   private static final class Events {
+    // A pool, not one thread: each client's EventBus hands it one event at a time, in order, so
+    // a client's listeners still run one by one, but a slow listener of one client holds one
+    // thread, not every client's events.
     static final ExecutorService INSTANCE =
-        Executors.newSingleThreadExecutor(daemonThreads("Melo events"));
+        Executors.newFixedThreadPool(EVENT_THREADS, daemonThreads("Melo events"));
   }
 
   private static final class Calls {
@@ -34,7 +40,11 @@ public final class MeloExecutors {
             daemonThreads("Melo call"));
   }
 
-  /** One daemon thread, "Melo events", that runs listeners and callbacks in order. */
+  /**
+   * A fixed pool of {@value #EVENT_THREADS} daemon threads, "Melo events", "Melo events 2", ...,
+   * that runs listeners and callbacks; each client's {@link EventBus} keeps its own events in
+   * order on it, and takes turns with the other clients' buses.
+   */
   public static ExecutorService events() {
     return Events.INSTANCE;
   }

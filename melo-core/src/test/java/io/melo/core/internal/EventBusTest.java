@@ -255,4 +255,52 @@ class EventBusTest {
     bus.publish(message(1, "!c:hs", null));
     assertThat(seen).containsExactly("after wait 1");
   }
+
+  @Test
+  void aBusyBusTakesTurnsWithAnotherOnASharedExecutor() throws Exception {
+    ExecutorService shared = Executors.newSingleThreadExecutor();
+    try {
+      EventBus busy = new EventBus(shared);
+      EventBus quiet = new EventBus(shared);
+      List<String> seen = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch queued = new CountDownLatch(1);
+      CountDownLatch done = new CountDownLatch(2);
+      int backlog = 4 * EventBus.TURN;
+      busy.subscribe(EventScope.all(), e -> {
+        if (e.sequence() == 1) {
+          try {
+            queued.await(10, TimeUnit.SECONDS); // the whole backlog and the other bus's event wait behind this
+          } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        seen.add("busy " + e.sequence());
+        if (e.sequence() == backlog) {
+          done.countDown();
+        }
+      });
+      quiet.subscribe(EventScope.all(), e -> {
+        seen.add("quiet " + e.sequence());
+        done.countDown();
+      });
+      for (long i = 1; i <= backlog; i++) {
+        busy.publish(message(i, "!busy:hs", null));
+      }
+      quiet.publish(message(1, "!quiet:hs", null));
+      queued.countDown();
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+
+      List<String> busyOnly = new ArrayList<>(seen);
+      busyOnly.remove("quiet 1");
+      List<String> expected = new ArrayList<>();
+      for (long i = 1; i <= backlog; i++) {
+        expected.add("busy " + i);
+      }
+      assertThat(busyOnly).as("the busy bus keeps its order").isEqualTo(expected);
+      // The quiet bus's event ran after one turn of the busy one, not after its whole backlog.
+      assertThat(seen.indexOf("quiet 1")).isEqualTo(EventBus.TURN);
+    } finally {
+      shared.shutdownNow();
+    }
+  }
 }
