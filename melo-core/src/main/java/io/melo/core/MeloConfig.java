@@ -95,6 +95,7 @@ public record MeloConfig(
    *     apart)
    * @param serverName the Matrix server name whose homeserver is still to be discovered, or empty
    *     when {@code homeserver} is the base URL to use as it is
+   * @param allowInsecureHttp whether plain {@code http://} is allowed to a host other than loopback
    * @throws IllegalArgumentException naming the bad setting, for example {@code "namespace must
    *     look like io.melo, was: Melo!"}
    */
