@@ -93,6 +93,57 @@ public class CacheReadsBenchmark {
     return calls.isEmpty() ? 0 : calls.get(calls.size() - 1).sequence();
   }
 
+  /**
+   * Interleaved cross-check for a busy machine, where JMH's one-benchmark-after-the-other blocks
+   * see different loads: each round times a block of every read, cached and raw, and the ratio is
+   * taken per round (median over the rounds after two warm-up rounds). Usage:
+   * {@code java -cp melo-bench/target/benchmarks.jar io.melo.bench.core.CacheReadsBenchmark [rounds]}.
+   */
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
+    CacheReadsBenchmark b = new CacheReadsBenchmark();
+    b.start();
+    try {
+      List<Double> servers = new java.util.ArrayList<>();
+      List<Double> members = new java.util.ArrayList<>();
+      double[] last = new double[4];
+      for (int round = 0; round < rounds; round++) {
+        last[0] = perOp(b::serversCached, 100);
+        last[1] = perOp(b::serversRaw, 3);
+        last[2] = perOp(b::membersCached, 100);
+        last[3] = perOp(b::membersRaw, 20);
+        if (round >= 2) {
+          servers.add(last[1] / last[0]);
+          members.add(last[3] / last[2]);
+        }
+        System.out.printf(java.util.Locale.ROOT,
+            "round %2d: servers cached %.3f ms raw %.2f ms (x%.0f); members cached %.3f ms raw %.2f ms (x%.1f)%n",
+            round, last[0], last[1], last[1] / last[0], last[2], last[3], last[3] / last[2]);
+      }
+      System.out.printf(java.util.Locale.ROOT, "median ratio raw/cached: servers() x%.0f, members() x%.1f%n",
+          median(servers), median(members));
+    } finally {
+      b.stop();
+    }
+  }
+
+  /** Milliseconds per call of {@code read}, over {@code calls} calls. */
+  private static double perOp(java.util.function.Supplier<?> read, int calls) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      if (read.get() == null) {
+        throw new IllegalStateException("no answer");
+      }
+    }
+    return (System.nanoTime() - t0) / 1e6 / calls;
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new java.util.ArrayList<>(values);
+    java.util.Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
   /** Closes everything. */
   @TearDown
   public void stop() {
