@@ -1178,8 +1178,13 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** True for a Melo server that is not deleted: what {@link #toServer} accepts, without an exception. */
   private boolean isLiveServer(RoomState room) {
-    return room.isSpace() && StateContents.Server.from(room.content(ns.server())).hasOwner()
-        && !StateContents.Deletion.from(room.content(ns.serverDeleted())).isDeletion();
+    if (!room.isSpace()) {
+      return false;
+    }
+    String owner = room.content(ns.server()).getStringOrNull("ownerId"); // StateContents.Server.hasOwner()
+    return owner != null && owner.startsWith("@")
+        && (room.entry(ns.serverDeleted(), "") == null
+            || !StateContents.Deletion.from(room.content(ns.serverDeleted())).isDeletion());
   }
 
   @Override
