@@ -213,10 +213,10 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Deletes the server: the {@code <ns>.channel_deleted} marker in each channel and the {@code
    * <ns>.server_deleted} marker in the space (DESIGN.md), then this user leaves every channel and,
-   * last, the space. Needs ADMIN. A failure after the first step is a {@link
-   * PartialFailureException}, one step per room; running it again completes it (markers already
-   * written stay as they are, rooms already left are skipped), and running it once it completed
-   * does nothing. A server this user is not in is a {@link NotFoundException}.
+   * last, the space. Needs ADMIN. A failed step is a {@link PartialFailureException} listing the
+   * steps (one per room and marker) done, failed and left; running it again completes it (markers
+   * already written stay as they are, rooms already left are skipped), and running it once it
+   * completed does nothing. A server this user is not in is a {@link NotFoundException}.
    *
    * @param serverId the server's id ({@code !...})
    * @return the call
