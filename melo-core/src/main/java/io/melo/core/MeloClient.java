@@ -278,8 +278,8 @@ public interface MeloClient extends AutoCloseable {
    * @param serverId the server's id (its space's room id, {@code !...}); anything else is an {@link
    *     IllegalArgumentException}
    * @return a call for the server
-   * @throws NotFoundException (from the call) when it is not a Melo server this user has joined,
-   *     or it was deleted
+   * @throws NotFoundException (from the call) when it is not a Melo server this user has joined
+   *     (never joined, left, kicked or banned), or it was deleted
    */
   @CheckReturnValue
   MeloCall<Server> server(String serverId);
@@ -305,8 +305,12 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Server> updateServer(String serverId, ServerUpdate update);
 
   /**
-   * Deletes the server: the {@code <ns>.server_deleted} marker in the space and each channel,
-   * then this user leaves them all. Needs ADMIN. Re-running after a partial failure completes it.
+   * Deletes the server: the {@code <ns>.channel_deleted} marker in each channel and the {@code
+   * <ns>.server_deleted} marker in the space (DESIGN.md), then this user leaves every channel and,
+   * last, the space. Needs ADMIN. A failed step is a {@link PartialFailureException} listing the
+   * steps (one per room and marker) done, failed and left; running it again completes it (markers
+   * already written stay as they are, rooms already left are skipped), and running it once it
+   * completed does nothing. A server this user is not in is a {@link NotFoundException}.
    *
    * @param serverId the server's id ({@code !...})
    * @return the call
@@ -315,7 +319,11 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Void> deleteServer(String serverId);
 
   /**
-   * Leaves the server: its channels, then the space. The owner cannot leave (they delete it).
+   * Leaves the server: its channels, then the space. The owner cannot leave a server that is not
+   * deleted ({@link RuleViolationException} {@code OWNER_CANNOT_LEAVE}: they delete it). Only the
+   * rooms this user is still in are left, so running it again after a {@link
+   * PartialFailureException} completes it; a server this user was never in is a {@link
+   * NotFoundException}.
    *
    * @param serverId the server's id ({@code !...})
    * @return the call
@@ -336,11 +344,29 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Server> joinServer(InviteCode invite);
 
   /**
-   * Replaces the server's invite code: deletes every local alias of the space, creates the new
-   * one and records it in {@code <ns>.server}. The old code stops resolving. Needs ADMIN, on the
-   * owner's homeserver: the alias lives there and a homeserver lists and creates aliases for its
-   * own users only, so an ADMIN of another homeserver gets a {@link RuleViolationException}
-   * ({@code OWNERS_HOMESERVER_ONLY}) before anything changes.
+   * Joins a server by its id ({@code POST /join/{roomId}}), then every channel: how an invite
+   * seen as an {@code InvitedToServer} event is accepted ({@code joinServer(event.serverId())}).
+   * As DESIGN.md says, a space's room id works like a permanent invite code, so this also joins
+   * a server whose id this user learned another way. A room that is not a Melo server is left
+   * again and is a {@link NotFoundException}, as is an unknown room; a user banned from the
+   * server gets the homeserver's refusal as a {@link RuleViolationException}.
+   *
+   * @param serverId the server's id (its space's room id, {@code !...}); anything else is an {@link
+   *     IllegalArgumentException}
+   * @return the call; its result is the joined server
+   */
+  @CheckReturnValue
+  MeloCall<Server> joinServer(String serverId);
+
+  /**
+   * Replaces the server's invite code: creates the new alias, records it in {@code <ns>.server},
+   * then deletes every other local alias of the space. The old code stops resolving. In that
+   * order, {@code <ns>.server} always names a code that resolves: a failure to create the alias
+   * changes nothing (a plain error), a later failure is a {@link PartialFailureException}, after
+   * which running the call's {@link MeloCall#copy() copy} (same new code) or a new call completes
+   * the job. Needs ADMIN, on the owner's homeserver: the alias lives there and a homeserver lists
+   * and creates aliases for its own users only, so an ADMIN of another homeserver gets a {@link
+   * RuleViolationException} ({@code OWNERS_HOMESERVER_ONLY}) before anything changes.
    *
    * @param serverId the server's id ({@code !...})
    * @return the call; its result is the new invite code
@@ -373,6 +399,8 @@ public interface MeloClient extends AutoCloseable {
    *
    * @param serverId the server's id ({@code !...})
    * @return a call for the channels in display order
+   * @throws NotFoundException (from the call) when it is not a Melo server this user has joined
+   *     (never joined, left, kicked or banned), or it was deleted
    */
   @CheckReturnValue
   MeloCall<List<Channel>> channels(String serverId);
@@ -428,6 +456,8 @@ public interface MeloClient extends AutoCloseable {
    *
    * @param serverId the server's id ({@code !...})
    * @return a call for all members
+   * @throws NotFoundException (from the call) when it is not a Melo server this user has joined
+   *     (never joined, left, kicked or banned), or it was deleted
    */
   @CheckReturnValue
   MeloCall<List<Member>> members(String serverId);
@@ -462,6 +492,8 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Removes a member from the space and every channel; they can come back with an invite code. Only
    * the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
+   * A user who is in neither the space nor a channel (joined, invited or knocking) is a {@link
+   * NotFoundException}, as for {@link #changeRole}.
    *
    * @param serverId the server's id ({@code !...})
    * @param userId the member's user id ({@code @...:...})
@@ -709,6 +741,17 @@ public interface MeloClient extends AutoCloseable {
    */
   @CheckReturnValue
   MeloCall<Void> setPresence(Presence presence, String statusMessage);
+
+  /**
+   * {@return a call for a user's presence now ({@code GET /presence/{userId}/status}); live changes
+   * come as {@code PresenceChanged} events} A homeserver that hides it from this user (403), or
+   * has none for the user (404), fails the call with {@link RuleViolationException} or {@link
+   * NotFoundException}.
+   *
+   * @param userId the user's id ({@code @...:...}); this user's own id is allowed
+   */
+  @CheckReturnValue
+  MeloCall<UserPresence> presence(String userId);
 
   // ---- listeners
 

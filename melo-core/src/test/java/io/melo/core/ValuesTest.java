@@ -55,6 +55,11 @@ class ValuesTest {
     assertThatThrownBy(() -> Profile.of(null)).isInstanceOf(NullPointerException.class).hasMessage("userId");
     assertThatThrownBy(() -> new Attachment("mxc://hs/a", "a", Optional.empty(), OptionalLong.of(-1)))
         .hasMessage("size must not be negative, was: -1");
+    assertThatThrownBy(() -> new UserPresence("bob", Presence.ONLINE, Optional.empty(), Optional.empty(), Optional.empty()))
+        .hasMessage("userId must be a user id like @alice:example.org, was: bob");
+    assertThatThrownBy(() -> new UserPresence("@bob:hs", Presence.ONLINE, Optional.of(java.time.Duration.ofMillis(-1)),
+        Optional.empty(), Optional.empty()))
+        .hasMessage("lastActiveAgo must not be negative, was: PT-0.001S");
   }
 
   @Test

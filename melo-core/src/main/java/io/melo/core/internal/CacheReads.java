@@ -283,6 +283,28 @@ final class CacheReads {
     open++;
   }
 
+  /**
+   * This user has left the room with {@code leave} (a registration of {@link #membershipWrite}):
+   * the room's other own writes are dropped, since a left room leaves the cache and they would
+   * never show there (a room created, written and left between two syncs never enters it). The
+   * leave itself keeps the room dirty until the cache no longer has it joined.
+   */
+  synchronized void ownLeave(Pending leave) {
+    List<Pending> writes = pending.get(leave.roomId);
+    if (writes == null) {
+      return;
+    }
+    for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
+      if (it.next() != leave) {
+        it.remove();
+        open--;
+      }
+    }
+    if (writes.isEmpty()) {
+      pending.remove(leave.roomId);
+    }
+  }
+
   /** Drops a registration whose write failed. */
   synchronized void cancel(Pending write) {
     List<Pending> writes = pending.get(write.roomId);

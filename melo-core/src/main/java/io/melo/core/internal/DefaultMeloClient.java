@@ -692,6 +692,26 @@ public final class DefaultMeloClient implements MeloClient {
     return new RoomState(roomId, s.run("reading " + what, matrix.state(roomId)));
   }
 
+  /**
+   * A server's space state from the homeserver; its refusal (this user was never in the room) is
+   * a {@link NotFoundException}, like any server this user has not joined.
+   */
+  private RoomState spaceState(MatrixSteps s, String serverId) {
+    return notInRoom(() -> state(s, serverId, "server " + serverId), "server " + serverId);
+  }
+
+  /** Runs a read of a room's state; the homeserver's refusal to show it becomes NotFound {@code what}. */
+  private static RoomState notInRoom(java.util.function.Supplier<RoomState> read, String what) {
+    try {
+      return read.get();
+    } catch (RuleViolationException refused) {
+      if (refused.rule() != RuleViolationException.Rule.HOMESERVER_REFUSED) {
+        throw refused;
+      }
+      throw new NotFoundException(what + " (not visible to this user)", refused.getCause());
+    }
+  }
+
   /** Sends a state event, registered so that reads show it before the sync delivers it. */
   private String sendState(MatrixSteps s, String what, String roomId, String type, String stateKey, JsonObject content) {
     CacheReads.StateWrite write = cache.stateWrite(roomId, type, stateKey);
@@ -717,6 +737,9 @@ public final class DefaultMeloClient implements MeloClient {
     } catch (RuntimeException e) {
       cache.cancel(write);
       throw e;
+    }
+    if (memberId.equals(userId)) {
+      cache.ownLeave(write);
     }
   }
 
@@ -786,7 +809,11 @@ public final class DefaultMeloClient implements MeloClient {
     return room.powerLevels().userLevel(userId);
   }
 
-  /** The Melo server a space's state describes; NotFound when it is none or deleted. */
+  /**
+   * The Melo server a space's state describes; NotFound when it is none, or (unless {@code
+   * allowDeleted}) when it is deleted or this user is not joined to it: a homeserver answers a
+   * user who left or was kicked with the state as of that moment, which is no current server.
+   */
   private Server toServer(RoomState space, boolean allowDeleted) {
     String id = space.roomId();
     CreateContent create = CreateContent.from(space.content(EventTypes.CREATE));
@@ -796,6 +823,9 @@ public final class DefaultMeloClient implements MeloClient {
     }
     if (!allowDeleted && StateContents.Deletion.from(space.content(ns.serverDeleted())).isDeletion()) {
       throw new NotFoundException("server " + id + " (deleted)", null);
+    }
+    if (!allowDeleted && !"join".equals(space.membership(userId).orElse(null))) {
+      throw new NotFoundException("server " + id + " (" + userId + " is not a member)", null);
     }
     Optional<InviteCode> invite = Optional.empty();
     if (server.inviteCode() != null) {
@@ -867,7 +897,7 @@ public final class DefaultMeloClient implements MeloClient {
    * still listed by its space is found too (a deletion that stopped midway, to be completed).
    */
   private Placed placeChannel(CheckedState reads, String channelId, boolean includeDeleted) {
-    RoomState room = reads.state(channelId, "channel " + channelId);
+    RoomState room = notInRoom(() -> reads.state(channelId, "channel " + channelId), "channel " + channelId);
     for (String parentId : room.events(EventTypes.SPACE_PARENT).keySet()) {
       RoomState space;
       try {
@@ -1127,7 +1157,7 @@ public final class DefaultMeloClient implements MeloClient {
         RoomState space = view.room(serverId);
         return space == null ? null : toServer(space, false);
       });
-      return cached.isPresent() ? cached.get() : toServer(state(s, serverId, "server " + serverId), false);
+      return cached.isPresent() ? cached.get() : toServer(spaceState(s, serverId), false);
     });
   }
 
@@ -1218,34 +1248,81 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Void> deleteServer(String serverId) {
     requireRoomId(serverId, "serverId");
     return call("deleting server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
+      RoomState space = spaceState(s, serverId);
       toServer(space, true);
+      boolean marked = isDeletion(space.content(ns.serverDeleted()));
+      String membership = space.membership(userId).orElse("leave");
+      // A deleted server this user has left is a deletion that completed: a re-run does nothing.
+      if (!"join".equals(membership) && !(marked && "leave".equals(membership))) {
+        throw new NotFoundException("server " + serverId + " (" + userId + " is not a member)", null);
+      }
       Rules.requireAdmin("deleting the server", userId, myLevel(space));
+      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
       JsonObject marker = StateContents.Deletion.of(userId, Instant.now()).toJson();
+      List<String> channels = childIds(space);
       List<String> names = new ArrayList<>();
       List<Runnable> steps = new ArrayList<>();
-      for (String channelId : childIds(space)) {
+      // Markers first (a re-run keeps a marker as first written), then this user leaves every
+      // room, the space last: until then a re-run still reads the space and completes the job.
+      for (String channelId : channels) {
         names.add("mark channel " + channelId + " deleted");
-        steps.add(() -> sendState(s, "marking channel " + channelId + " deleted",
-            channelId, ns.channelDeleted(), "", marker));
+        steps.add(() -> {
+          if (!isMarked(s, channelId, ns.channelDeleted())) {
+            sendState(s, "marking channel " + channelId + " deleted", channelId, ns.channelDeleted(), "", marker);
+          }
+        });
       }
       names.add("mark server " + serverId + " deleted");
-      steps.add(() -> sendState(s, "marking the server deleted", serverId, ns.serverDeleted(), "", marker));
+      steps.add(() -> {
+        if (!marked) {
+          sendState(s, "marking the server deleted", serverId, ns.serverDeleted(), "", marker);
+        }
+      });
+      for (String channelId : channels) {
+        if (joined.contains(channelId)) {
+          names.add("leave channel " + channelId);
+          steps.add(() -> changeMembership(s, "leaving channel " + channelId, channelId, userId, LEFT,
+              matrix.leave(channelId, null)));
+        }
+      }
+      if (joined.contains(serverId)) {
+        names.add("leave the space " + serverId);
+        steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
+      }
       cascade("deleting server " + serverId, names, steps);
       return null;
     });
+  }
+
+  private static boolean isDeletion(JsonObject content) {
+    return StateContents.Deletion.from(content).isDeletion();
+  }
+
+  /** True when a room carries the deletion marker {@code type}: per the cache when it shows the room, else the homeserver. */
+  private boolean isMarked(MatrixSteps s, String roomId, String type) {
+    Optional<RoomState> cached = cache.snapshot(roomId);
+    if (cached.isPresent()) {
+      return isDeletion(cached.get().content(type));
+    }
+    try {
+      return isDeletion(s.run("reading the deletion marker of " + roomId, matrix.stateEvent(roomId, type, "")));
+    } catch (NotFoundException none) {
+      return false;
+    }
   }
 
   @Override
   public MeloCall<Void> leaveServer(String serverId) {
     requireRoomId(serverId, "serverId");
     return call("leaving server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
+      RoomState space = spaceState(s, serverId);
       Server server = toServer(space, true);
-      Rules.requireCanLeave(userId, server.ownerId());
+      Rules.requireCanLeave(userId, server.ownerId(), isDeletion(space.content(ns.serverDeleted())));
       Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
       List<String> names = new ArrayList<>();
       List<Runnable> steps = new ArrayList<>();
+      // Only the rooms this user is still in: a re-run after a partial failure (or after the
+      // owner's deletion left them all) leaves what is left, and nothing more.
       for (String channelId : childIds(space)) {
         if (joined.contains(channelId)) {
           names.add("leave channel " + channelId);
@@ -1253,8 +1330,10 @@ public final class DefaultMeloClient implements MeloClient {
               matrix.leave(channelId, null)));
         }
       }
-      names.add("leave the space " + serverId);
-      steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
+      if (joined.contains(serverId)) {
+        names.add("leave the space " + serverId);
+        steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
+      }
       cascade("leaving server " + serverId, names, steps);
       return null;
     });
@@ -1282,19 +1361,35 @@ public final class DefaultMeloClient implements MeloClient {
         }
         spaceId = s.run("joining the space", matrix.join(alias, List.of(), null));
       }
-      cache.roomWrite(spaceId, CREATED);
-      RoomState space = state(s, spaceId, "server " + spaceId);
-      Server server;
-      try {
-        server = toServer(space, false);
-      } catch (NotFoundException notAServer) {
-        // The code led to a room that is no (longer a) Melo server: do not stay in it.
-        changeMembership(s, "leaving " + spaceId, spaceId, userId, LEFT, matrix.leave(spaceId, null));
-        throw notAServer;
-      }
-      joinChannels(s, space, "joining server " + spaceId);
-      return server;
+      return joinedServer(s, spaceId);
     });
+  }
+
+  @Override
+  public MeloCall<Server> joinServer(String serverId) {
+    requireRoomId(serverId, "serverId");
+    return call("joining server " + serverId, s -> {
+      // An invite's homeserver knows the room; else try the homeserver named in the room id.
+      List<String> via = serverId.indexOf(':') < 0 ? List.of() : List.of(serverNameOf(serverId));
+      String spaceId = s.run("joining the space", matrix.join(serverId, via, null));
+      return joinedServer(s, spaceId);
+    });
+  }
+
+  /** After this user joined a space: the server, with its channels joined too. */
+  private Server joinedServer(MatrixSteps s, String spaceId) {
+    cache.roomWrite(spaceId, CREATED);
+    RoomState space = state(s, spaceId, "server " + spaceId);
+    Server server;
+    try {
+      server = toServer(space, false);
+    } catch (NotFoundException notAServer) {
+      // The code or id led to a room that is no (longer a) Melo server: do not stay in it.
+      changeMembership(s, "leaving " + spaceId, spaceId, userId, LEFT, matrix.leave(spaceId, null));
+      throw notAServer;
+    }
+    joinChannels(s, space, "joining server " + spaceId);
+    return server;
   }
 
   /** Joins every channel of a joined space that this user is not in yet. */
@@ -1315,22 +1410,47 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<InviteCode> regenerateInvite(String serverId) {
     requireRoomId(serverId, "serverId");
-    return call("regenerating the invite of server " + serverId, s -> {
-      RoomState space = state(s, serverId, "server " + serverId);
+    // Fixed per call and kept by its copies: a copy run after a lost answer finds the alias it
+    // published. The rule below makes this user's homeserver the owner's, where the alias lives.
+    InviteCode invite = InviteCode.generate(serverName);
+    String action = "regenerating the invite of server " + serverId;
+    return call(action, s -> {
+      RoomState space = spaceState(s, serverId);
       Server server = toServer(space, false);
       Rules.requireAdmin("regenerating the invite code", userId, myLevel(space));
       Rules.requireOwnersHomeserver("regenerating the invite code", userId, server.ownerId());
-      for (String alias : s.run("listing the server's aliases", matrix.roomAliases(serverId))) {
-        try {
-          s.run("deleting alias " + alias, matrix.deleteAlias(alias));
-        } catch (NotFoundException alreadyGone) {
-          // deleted concurrently: the goal is reached
+      String alias = invite.alias(ns.prefix());
+      List<String> aliases = s.run("listing the server's aliases", matrix.roomAliases(serverId));
+      // The new alias first, then the record, then the old aliases go: whichever step fails,
+      // <ns>.server.inviteCode names a code that resolves (the old one until the record changes).
+      List<String> names = new ArrayList<>();
+      List<Runnable> steps = new ArrayList<>();
+      names.add("publish invite alias " + alias);
+      steps.add(() -> {
+        if (!aliases.contains(alias)) {
+          s.run("publishing the new invite alias", matrix.createAlias(alias, serverId));
+        }
+      });
+      names.add("record the new invite code in " + ns.server());
+      steps.add(() -> {
+        StateContents.Server content = StateContents.Server.from(space.content(ns.server())).withInviteCode(invite.code());
+        sendState(s, "recording the new invite code", serverId, ns.server(), "", content.toJson());
+      });
+      for (String old : aliases) {
+        if (!old.equals(alias)) {
+          names.add("delete alias " + old);
+          steps.add(() -> {
+            try {
+              s.run("deleting alias " + old, matrix.deleteAlias(old));
+            } catch (NotFoundException alreadyGone) {
+              // deleted concurrently: the goal is reached
+            }
+          });
         }
       }
-      InviteCode invite = InviteCode.generate(serverNameOf(server.ownerId()));
-      s.run("publishing the new invite alias", matrix.createAlias(invite.alias(ns.prefix()), serverId));
-      StateContents.Server content = StateContents.Server.from(space.content(ns.server())).withInviteCode(invite.code());
-      sendState(s, "recording the new invite code", serverId, ns.server(), "", content.toJson());
+      // The first step failing changes nothing: a plain error. A later one is a partial failure.
+      steps.get(0).run();
+      cascadeFrom(action, names, steps, 1);
       return invite;
     });
   }
@@ -1421,7 +1541,7 @@ public final class DefaultMeloClient implements MeloClient {
       RoomState space = view.room(serverId);
       return space == null ? null : children(space, view);
     });
-    return orderedChannels(s, cached.isPresent() ? cached.get() : children(state(s, serverId, "server " + serverId), null));
+    return orderedChannels(s, cached.isPresent() ? cached.get() : children(spaceState(s, serverId), null));
   }
 
   /** The children of a server's space; {@code view} (may be null) supplies the channels the cache shows. */
@@ -1585,7 +1705,7 @@ public final class DefaultMeloClient implements MeloClient {
       RoomState space = view.room(serverId);
       return space == null ? null : joinedMembers(space);
     });
-    List<Member> members = cached.isPresent() ? cached.get() : joinedMembers(state(s, serverId, "server " + serverId));
+    List<Member> members = cached.isPresent() ? cached.get() : joinedMembers(spaceState(s, serverId));
     members.sort(MEMBER_ORDER); // outside the cache lock
     return members;
   }
@@ -1713,6 +1833,12 @@ public final class DefaultMeloClient implements MeloClient {
       RoomState space = state(s, serverId, "server " + serverId);
       Server server = toServer(space, false);
       Rules.requireCanRemoveMember(verb + " a member", userId, server.ownerId(), memberId);
+      if (!ban && !isMember(space.membership(memberId).orElse("leave"))
+          && childIds(space).stream().noneMatch(roomId -> isMember(membershipIn(s, roomId, memberId)))) {
+        // Like changeRole: a user id that names nobody in the server is no success. (A ban may
+        // be pre-emptive: it keeps a user out who never came.)
+        throw new NotFoundException("member " + memberId + " in server " + serverId, null);
+      }
       // Channels first, the space last: until the last step the member is still in the space,
       // so a re-run after a partial failure finds them and completes the job.
       List<String> rooms = new ArrayList<>(childIds(space));
@@ -1743,7 +1869,7 @@ public final class DefaultMeloClient implements MeloClient {
           String membership = roomId.equals(serverId)
               ? space.membership(memberId).orElse("leave")
               : membershipIn(s, roomId, memberId);
-          if (membership.equals("join") || membership.equals("invite") || membership.equals("knock")) {
+          if (isMember(membership)) {
             changeMembership(s, "kicking from " + roomId, roomId, memberId, LEFT, matrix.kick(roomId, memberId, reason));
           }
         });
@@ -1751,6 +1877,11 @@ public final class DefaultMeloClient implements MeloClient {
       cascade(action, names, steps);
       return null;
     });
+  }
+
+  /** True for a membership a kick removes: join, invite or knock. */
+  private static boolean isMember(String membership) {
+    return membership.equals("join") || membership.equals("invite") || membership.equals("knock");
   }
 
   private String membershipIn(MatrixSteps s, String roomId, String memberId) {
@@ -2212,6 +2343,18 @@ public final class DefaultMeloClient implements MeloClient {
       throw new IllegalArgumentException("presence must be ONLINE, UNAVAILABLE or OFFLINE");
     }
     return call("setting presence", s -> s.run("setting presence", matrix.setPresence(presence.wireName(), statusMessage)));
+  }
+
+  @Override
+  public MeloCall<io.melo.core.UserPresence> presence(String otherUserId) {
+    requireUserId(otherUserId, "userId");
+    return call("reading the presence of " + otherUserId, s -> {
+      io.melo.matrix.user.Presence read = s.run("reading the presence", matrix.presence(otherUserId));
+      Long ago = read.lastActiveAgoMs();
+      return new io.melo.core.UserPresence(otherUserId, Presence.fromWireName(read.presence()),
+          Optional.ofNullable(ago).filter(ms -> ms >= 0).map(Duration::ofMillis),
+          Optional.ofNullable(read.statusMsg()), Optional.ofNullable(read.currentlyActive()));
+    });
   }
 
   // ------------------------------------------------------------------ listeners

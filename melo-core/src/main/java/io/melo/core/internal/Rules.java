@@ -152,9 +152,12 @@ public final class Rules {
     }
   }
 
-  /** The owner cannot leave their own server; they delete it. */
-  public static void requireCanLeave(String userId, String ownerId) {
-    if (userId.equals(ownerId)) {
+  /**
+   * The owner cannot leave their own server; they delete it. Once it is deleted ({@code
+   * serverDeleted}), there is nothing left to protect and the owner may leave too.
+   */
+  public static void requireCanLeave(String userId, String ownerId, boolean serverDeleted) {
+    if (userId.equals(ownerId) && !serverDeleted) {
       throw new RuleViolationException(
           Rule.OWNER_CANNOT_LEAVE,
           "the owner " + userId + " cannot leave their own server; delete it instead",

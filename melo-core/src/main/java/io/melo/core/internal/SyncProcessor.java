@@ -724,12 +724,34 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
           stateEvent(state, event, true, out);
         }
       }
+    } else if (news) {
+      deletedMeanwhile(roomId, room, out);
     }
     joined.remove(roomId);
     syncedRooms.remove(roomId);
     unread.remove(roomId);
     live.remove(roomId);
     typing.remove(roomId);
+  }
+
+  /**
+   * A room joined and left between two batches, never in the cache: a server this user created or
+   * joined and then deleted meanwhile (deleting leaves it) still reports its deletion. Nothing else
+   * of such a room is news: its channels are not joined, its other changes not reported.
+   */
+  private void deletedMeanwhile(String roomId, LeftRoom room, List<MeloEvent> out) {
+    RoomState seen = new RoomState(roomId, room.state());
+    Set<String> timeline = new HashSet<>();
+    for (RoomEvent event : room.timeline().events()) {
+      seen.apply(event);
+      timeline.add(event.eventId());
+    }
+    RoomState.Entry marker = seen.entry(host.namespace().serverDeleted(), "");
+    // Only a deletion within this batch's timeline is news (not one that was there before).
+    if (marker != null && timeline.contains(marker.eventId()) && isServer(seen)
+        && StateContents.Deletion.from(marker.content()).isDeletion()) {
+      out.add(new ServerDeleted(host.client(), next(), roomId, marker.sender()));
+    }
   }
 
   // ------------------------------------------------------------------ state

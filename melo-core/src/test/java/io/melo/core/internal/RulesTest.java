@@ -113,9 +113,10 @@ class RulesTest {
   }
 
   @Test
-  void theOwnerCannotLeave() {
-    assertThatThrownBy(() -> Rules.requireCanLeave("@owner:hs", "@owner:hs"))
+  void theOwnerCannotLeaveUntilTheServerIsDeleted() {
+    assertThatThrownBy(() -> Rules.requireCanLeave("@owner:hs", "@owner:hs", false))
         .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_CANNOT_LEAVE));
-    assertThatCode(() -> Rules.requireCanLeave("@bob:hs", "@owner:hs")).doesNotThrowAnyException();
+    assertThatCode(() -> Rules.requireCanLeave("@bob:hs", "@owner:hs", false)).doesNotThrowAnyException();
+    assertThatCode(() -> Rules.requireCanLeave("@owner:hs", "@owner:hs", true)).doesNotThrowAnyException();
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Channel;
 import io.melo.core.ChannelType;
+import io.melo.core.InviteCode;
+import io.melo.core.MeloCall;
 import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Role;
@@ -103,7 +105,8 @@ class CascadeFailureTest extends AliceAndBobScene {
         .isInstanceOfSatisfying(PartialFailureException.class, e -> {
           assertThat(e.doneSteps()).containsExactly("mark channel " + general.id() + " deleted");
           assertThat(e.failedStep()).isEqualTo("mark channel " + design.id() + " deleted");
-          assertThat(e.remainingSteps()).containsExactly("mark server " + server.id() + " deleted");
+          assertThat(e.remainingSteps()).containsExactly("mark server " + server.id() + " deleted",
+              "leave channel " + general.id(), "leave channel " + design.id(), "leave the space " + server.id());
         });
     assertThat(hs.room(design.id()).state("io.melo.channel_deleted", "")).isNull();
     assertThat(hs.room(server.id()).state("io.melo.server_deleted", "")).isNull();
@@ -116,5 +119,94 @@ class CascadeFailureTest extends AliceAndBobScene {
     assertThat(guestEvents.await(ServerDeleted.class).serverId()).isEqualTo(server.id());
     assertThat(owner.servers().execute()).isEmpty();
     assertThatThrownBy(() -> guest.server(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    for (String roomId : new String[] {server.id(), general.id(), design.id()}) {
+      assertThat(hs.room(roomId).membership(alice.userId())).as(roomId).isEqualTo("leave");
+    }
+  }
+
+  @Test
+  void aServerDeletionThatFailsWhileLeavingReportsEachRoomAndARerunLeavesTheRest() {
+    hs.faults().next(Endpoint.LEAVE, path -> path.contains(design.id())).error(400, "M_UNKNOWN", "injected");
+
+    assertThatThrownBy(() -> owner.deleteServer(server.id()).execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).containsExactly("mark channel " + general.id() + " deleted",
+              "mark channel " + design.id() + " deleted", "mark server " + server.id() + " deleted",
+              "leave channel " + general.id());
+          assertThat(e.failedStep()).isEqualTo("leave channel " + design.id());
+          assertThat(e.remainingSteps()).containsExactly("leave the space " + server.id());
+        });
+    assertThat(hs.room(design.id()).membership(alice.userId())).isEqualTo("join");
+    assertThat(hs.room(server.id()).membership(alice.userId())).isEqualTo("join");
+    Object firstMarker = hs.room(general.id()).state("io.melo.channel_deleted", "");
+
+    owner.deleteServer(server.id()).execute();
+
+    for (String roomId : new String[] {server.id(), general.id(), design.id()}) {
+      assertThat(hs.room(roomId).membership(alice.userId())).as(roomId).isEqualTo("leave");
+    }
+    // Markers already written stay as first written.
+    assertThat(hs.room(general.id()).state("io.melo.channel_deleted", "")).isEqualTo(firstMarker);
+  }
+
+  @Test
+  void anInviteRegenerationThatFailsMidwayKeepsAWorkingCodeRecordedAndARerunCompletesIt() {
+    InviteCode old = server.invite().get();
+    hs.faults().next(Endpoint.SET_STATE, path -> path.contains("io.melo.server")).error(400, "M_UNKNOWN", "injected");
+    MeloCall<InviteCode> call = owner.regenerateInvite(server.id());
+
+    String oldAlias = old.alias("io.melo");
+    assertThatThrownBy(call::execute)
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).hasSize(1).allMatch(step -> step.startsWith("publish invite alias #io.melo.invite."));
+          assertThat(e.failedStep()).isEqualTo("record the new invite code in io.melo.server");
+          assertThat(e.remainingSteps()).containsExactly("delete alias " + oldAlias);
+        });
+    // The recorded code still resolves: the old alias is only deleted once the new code is recorded.
+    assertThat(hs.room(server.id()).state("io.melo.server", "")).containsEntry("inviteCode", old.code());
+    assertThat(resolves(oldAlias)).isTrue();
+
+    InviteCode fresh = call.copy().execute();
+
+    assertThat(hs.room(server.id()).state("io.melo.server", "")).containsEntry("inviteCode", fresh.code());
+    assertThat(resolves(fresh.alias("io.melo"))).isTrue();
+    assertThat(resolves(oldAlias)).isFalse();
+    assertThat(owner.server(server.id()).execute().invite()).contains(fresh);
+    guest.leaveServer(server.id()).execute();
+    assertThat(guest.joinServer(fresh).execute().id()).isEqualTo(server.id());
+  }
+
+  @Test
+  void anInviteRegenerationThatFailsDeletingTheOldAliasHasRecordedTheNewCodeAndANewCallCompletesIt() {
+    InviteCode old = server.invite().get();
+    String oldAlias = old.alias("io.melo");
+    hs.faults().next(Endpoint.DELETE_ALIAS).error(400, "M_UNKNOWN", "injected");
+
+    assertThatThrownBy(() -> owner.regenerateInvite(server.id()).execute())
+        .isInstanceOfSatisfying(PartialFailureException.class, e -> {
+          assertThat(e.doneSteps()).hasSize(2);
+          assertThat(e.failedStep()).isEqualTo("delete alias " + oldAlias);
+        });
+    String recorded = (String) hs.room(server.id()).state("io.melo.server", "").get("inviteCode");
+    assertThat(recorded).isNotEqualTo(old.code());
+    assertThat(resolves(new InviteCode(recorded, "localhost").alias("io.melo"))).isTrue();
+
+    InviteCode fresh = owner.regenerateInvite(server.id()).execute();
+
+    assertThat(hs.room(server.id()).state("io.melo.server", "")).containsEntry("inviteCode", fresh.code());
+    assertThat(resolves(oldAlias)).isFalse();
+    assertThat(resolves(new InviteCode(recorded, "localhost").alias("io.melo"))).isFalse();
+    assertThat(resolves(fresh.alias("io.melo"))).isTrue();
+  }
+
+  private boolean resolves(String alias) {
+    try {
+      return server.id().equals(hs.server().model().resolveAlias(alias).get("room_id"));
+    } catch (io.melo.testkit.model.MatrixError e) {
+      if (e.status() == 404) {
+        return false;
+      }
+      throw e;
+    }
   }
 }

@@ -3,12 +3,16 @@ package io.melo.core.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.melo.core.Channel;
+import io.melo.core.Conversation;
 import io.melo.core.InviteCode;
 import io.melo.core.MeloClient;
+import io.melo.core.NotFoundException;
 import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
+import io.melo.core.event.InvitedToServer;
 import io.melo.core.event.ServerUpdated;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.RecordedCall;
@@ -111,5 +115,41 @@ class InviteTest extends AliceAndBobScene {
         .isEmpty();
     assertThat(hs.room(server.id()).state("io.melo.server", "")).containsEntry("inviteCode", server.invite().get().code());
     assertThat(guest.joinServer(InviteCode.parse(alias, "io.melo")).execute().id()).isEqualTo(server.id());
+  }
+
+  @Test
+  void anInviteToAServerIsAcceptedByTheServersId() {
+    Channel general = owner.channels(server.id()).execute().get(0);
+    Recorder guestEvents = new Recorder(guest);
+    alice.invite(server.id(), bob.userId());
+    InvitedToServer invited = guestEvents.await(InvitedToServer.class);
+    assertThat(invited.serverId()).isEqualTo(server.id());
+
+    Server joined = guest.joinServer(invited.serverId()).execute();
+
+    assertThat(joined).isEqualTo(owner.server(server.id()).execute());
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("join");
+    assertThat(hs.room(general.id()).membership(bob.userId())).isEqualTo("join");
+    assertThat(guest.servers().execute()).extracting(Server::id).containsExactly(server.id());
+    // The same call future-style, and joining again is harmless.
+    assertThat(guest.joinServer(server.id()).future().join().id()).isEqualTo(server.id());
+  }
+
+  @Test
+  void joiningByIdIsRefusedForABannedUserARoomThatIsNoServerAndAnUnknownRoom() {
+    TestUser carol = hs.register("carol");
+    MeloClient banned = fixture.login(carol);
+    owner.ban(server.id(), carol.userId(), "not welcome").execute();
+    assertThatThrownBy(() -> banned.joinServer(server.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.HOMESERVER_REFUSED));
+    assertThat(hs.room(server.id()).membership(carol.userId())).isEqualTo("ban");
+
+    // A conversation is no server: joined by its id, then left again.
+    Conversation dm = owner.conversationWith(bob.userId()).execute();
+    assertThatThrownBy(() -> guest.joinServer(dm.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThat(hs.room(dm.id()).membership(bob.userId())).isEqualTo("leave");
+
+    assertThatThrownBy(() -> guest.joinServer("!unknown:localhost").execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.joinServer("#alias:localhost")).isInstanceOf(IllegalArgumentException.class);
   }
 }

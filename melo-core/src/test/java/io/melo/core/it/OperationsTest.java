@@ -9,8 +9,11 @@ import io.melo.core.Conversation;
 import io.melo.core.MeloClient;
 import io.melo.core.Member;
 import io.melo.core.Message;
+import io.melo.core.MeloClient;
 import io.melo.core.MessagePage;
+import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
+import io.melo.core.Presence;
 import io.melo.core.PrivateProfile;
 import io.melo.core.Profile;
 import io.melo.core.Reaction;
@@ -18,6 +21,8 @@ import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
+import io.melo.core.ServerUpdate;
+import io.melo.core.UserPresence;
 import io.melo.core.event.ChannelCreated;
 import io.melo.core.event.ChannelDeleted;
 import io.melo.core.event.ChannelsReordered;
@@ -342,6 +347,162 @@ class OperationsTest extends AliceAndBobScene {
     assertThat(hs.room(general.id()).state("io.melo.channel_deleted", "")).containsEntry("deletedBy", alice.userId());
   }
 
+  /** MeloClient#deleteServer: the markers, then this user leaves every channel and the space. */
+  @Test
+  void deletingAServerLeavesItsRooms() {
+    owner.deleteServer(server.id()).execute();
+
+    assertThat(hs.room(server.id()).membership(alice.userId())).isEqualTo("leave");
+    assertThat(hs.room(general.id()).membership(alice.userId())).isEqualTo("leave");
+    assertThat(hs.room(general.id()).state("io.melo.channel_deleted", "")).containsEntry("deletedBy", alice.userId());
+    assertThat(hs.room(server.id()).state("io.melo.server_deleted", "")).containsEntry("deletedBy", alice.userId());
+    // Running it again once it completed changes nothing.
+    owner.deleteServer(server.id()).execute();
+    assertThat(hs.room(server.id()).membership(alice.userId())).isEqualTo("leave");
+  }
+
+  /** The owner rule ("the owner cannot leave: they delete it") has nothing to protect once the server is deleted. */
+  @Test
+  void theOwnerCanLeaveAServerOnceItIsDeleted() {
+    owner.deleteServer(server.id()).execute();
+
+    owner.leaveServer(server.id()).execute();
+    assertThat(hs.room(server.id()).membership(alice.userId())).isEqualTo("leave");
+    // Deleted by its owner, the server is no longer bob's either: he may still leave it.
+    guest.leaveServer(server.id()).execute();
+    assertThat(hs.room(server.id()).membership(bob.userId())).isEqualTo("leave");
+    assertThat(hs.room(general.id()).membership(bob.userId())).isEqualTo("leave");
+  }
+
+  /** MeloClient#server: NotFoundException "when it is not a Melo server this user has joined". */
+  @Test
+  void aServerThisUserLeftIsNotFound() {
+    guest.leaveServer(server.id()).execute();
+
+    assertThatThrownBy(() -> guest.server(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.channels(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.members(server.id()).execute()).isInstanceOf(NotFoundException.class);
+  }
+
+  /** The same for a kicked member: the state as of the kick is no current server for them. */
+  @Test
+  void aServerThisUserWasKickedFromIsNotFoundAndHasNoChannelsForThem() {
+    Recorder guestEvents = new Recorder(guest);
+    owner.kick(server.id(), bob.userId(), null).execute();
+    // Another user's change: bob's reads show it once bob's sync has brought it (MeloClient docs).
+    guestEvents.await(MemberKicked.class, e -> e.userId().equals(bob.userId()));
+
+    assertThatThrownBy(() -> guest.server(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.channels(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.members(server.id()).execute()).isInstanceOf(NotFoundException.class);
+  }
+
+  /** An outsider (never joined) reading the server, its channels or members: NotFound, not the homeserver's 403. */
+  @Test
+  void anOutsiderReadingAServerGetsNotFound() {
+    TestUser carol = hs.register("carol");
+    MeloClient outsider = fixture.login(carol);
+
+    assertThatThrownBy(() -> outsider.server(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> outsider.channels(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> outsider.members(server.id()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> outsider.renameChannel(general.id(), "mine").execute())
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  /** changeRole of a non-member is NotFoundException; a kick of one must not report success. */
+  @Test
+  void kickingSomeoneWhoIsNotAMemberIsNotFound() {
+    TestUser carol = hs.register("carol");
+    assertThatThrownBy(() -> owner.changeRole(server.id(), carol.userId(), Role.MODERATOR).execute())
+        .isInstanceOf(NotFoundException.class);
+
+    assertThatThrownBy(() -> owner.kick(server.id(), carol.userId(), "never here").execute())
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("no member " + carol.userId() + " in server " + server.id());
+    // An invited user is removable (the invite is revoked); a ban may be pre-emptive.
+    alice.invite(server.id(), carol.userId());
+    owner.kick(server.id(), carol.userId(), "changed my mind").execute();
+    assertThat(hs.room(server.id()).membership(carol.userId())).isEqualTo("leave");
+    owner.ban(server.id(), carol.userId(), "pre-emptive").execute();
+    assertThat(hs.room(server.id()).membership(carol.userId())).isEqualTo("ban");
+  }
+
+  private static Message find(MeloClient client, String roomId, String id) {
+    return client.messages(roomId, null, 50).execute().messages().stream()
+        .filter(m -> m.id().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("message " + id + " not in the newest page"));
+  }
+
+  /** A MODERATOR may delete another user's message; an outsider may not post; a MODERATOR is refused owner and ADMIN rules. */
+  @Test
+  void aModeratorDeletesAGuestsMessageButAnOutsiderCannotPost() {
+    TestUser carol = hs.register("carol");
+    MeloClient outsider = fixture.login(carol);
+    TestUser dave = hs.register("dave");
+    MeloClient mod = fixture.login(dave);
+    mod.joinServer(server.invite().get()).execute();
+    owner.changeRole(server.id(), dave.userId(), Role.MODERATOR).execute();
+
+    Message bobs = guest.sendText(general.id(), "spam").execute();
+    mod.deleteMessage(general.id(), bobs.id()).execute();
+    assertThat(find(owner, general.id(), bobs.id()).deleted()).isTrue();
+
+    assertThatThrownBy(() -> outsider.sendText(general.id(), "let me in").execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.HOMESERVER_REFUSED));
+    assertThatThrownBy(() -> mod.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_ONLY));
+    assertThatThrownBy(() -> mod.regenerateInvite(server.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.requiredRole()).contains(Role.ADMIN));
+  }
+
+  /** Each rule with the role just below or beside it: a non-owner ADMIN, a MODERATOR and a GUEST. */
+  @Test
+  void aNonOwnerAdminAModeratorAndAGuestAreRefusedWhatTheirRoleDoesNotAllow() {
+    TestUser dave = hs.register("dave");
+    MeloClient mod = fixture.login(dave);
+    mod.joinServer(server.invite().get()).execute();
+    owner.changeRole(server.id(), dave.userId(), Role.MODERATOR).execute();
+    TestUser erin = hs.register("erin");
+    MeloClient admin = fixture.login(erin);
+    admin.joinServer(server.invite().get()).execute();
+    owner.changeRole(server.id(), erin.userId(), Role.ADMIN).execute();
+    Recorder modEvents = new Recorder(mod);
+    Recorder guestEvents = new Recorder(guest);
+    Channel design = owner.createChannel(server.id(), "design", ChannelType.TEXT).execute();
+    // The moderator's and bob's syncs join the new channel by themselves: wait until they are in it.
+    modEvents.await(ChannelCreated.class, e -> e.channel().id().equals(design.id()));
+    guestEvents.await(ChannelCreated.class, e -> e.channel().id().equals(design.id()));
+
+    // only the owner changes roles or removes members, even an ADMIN may not
+    assertThatThrownBy(() -> admin.kick(server.id(), bob.userId(), null).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_ONLY));
+    assertThatThrownBy(() -> admin.ban(server.id(), bob.userId(), null).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_ONLY));
+    assertThatThrownBy(() -> admin.changeRole(server.id(), bob.userId(), Role.MODERATOR).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.OWNER_ONLY));
+    assertThatThrownBy(() -> owner.ban(server.id(), alice.userId(), null).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NOT_ON_SELF));
+    assertThatThrownBy(() -> owner.kick(server.id(), alice.userId(), null).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NOT_ON_SELF));
+    // ADMIN rules: a MODERATOR is refused, a non-owner ADMIN allowed
+    assertThatThrownBy(() -> mod.updateServer(server.id(), ServerUpdate.none().topic("x")).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.requiredRole()).contains(Role.ADMIN));
+    assertThatThrownBy(() -> mod.deleteServer(server.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.requiredRole()).contains(Role.ADMIN));
+    assertThat(admin.updateServer(server.id(), ServerUpdate.none().topic("by admin")).execute().topic())
+        .contains("by admin");
+    // channel rules: a GUEST is refused reorder and delete; nobody renames to or from general
+    assertThatThrownBy(() -> guest.reorderChannels(server.id(), List.of(design.id())).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.requiredRole()).contains(Role.MODERATOR));
+    assertThatThrownBy(() -> guest.deleteChannel(design.id()).execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.requiredRole()).contains(Role.MODERATOR));
+    assertThatThrownBy(() -> mod.renameChannel(design.id(), "general").execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
+    assertThatThrownBy(() -> owner.renameChannel(general.id(), "lobby").execute())
+        .isInstanceOfSatisfying(RuleViolationException.class, e -> assertThat(e.rule()).isEqualTo(Rule.NAME_RESERVED));
+  }
+
   @Test
   void conversationsAreFoundOrCreatedAndRecordedForBothUsersWithoutLosingOtherEntries() {
     alice.setAccountData("m.direct", Map.of("@carol:localhost", List.of("!other:localhost")));
@@ -380,6 +541,26 @@ class OperationsTest extends AliceAndBobScene {
     assertThat(updated).isEqualTo(new PrivateProfile(Optional.of("a@new.org"), Optional.of("ext-1")));
     assertThat(owner.privateProfile().execute()).isEqualTo(updated);
     assertThat(guest.privateProfile().execute()).isEqualTo(PrivateProfile.empty());
+  }
+
+  /** Another user's presence, as the homeserver reports it now; an unknown user is NotFound. */
+  @Test
+  void anotherUsersPresenceIsRead() {
+    owner.setPresence(Presence.ONLINE, "in the office").execute();
+
+    UserPresence read = guest.presence(alice.userId()).execute();
+
+    assertThat(read.userId()).isEqualTo(alice.userId());
+    assertThat(read.presence()).isEqualTo(Presence.ONLINE);
+    assertThat(read.statusMessage()).contains("in the office");
+    assertThat(read.lastActiveAgo()).isPresent();
+    assertThat(read.lastActiveAgo().get().isNegative()).isFalse();
+    owner.setPresence(Presence.UNAVAILABLE, null).execute();
+    assertThat(guest.presence(alice.userId()).execute().presence()).isEqualTo(Presence.UNAVAILABLE);
+    assertThat(guest.presence(alice.userId()).execute().statusMessage()).isEmpty();
+
+    assertThatThrownBy(() -> guest.presence("@nobody:localhost").execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.presence("alice")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
