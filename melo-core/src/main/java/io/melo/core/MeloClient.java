@@ -639,7 +639,11 @@ public interface MeloClient extends AutoCloseable {
   /**
    * {@return a call for the direct conversation with {@code userId}: reused when {@code m.direct}
    * already has one this user is in, else created (and recorded in {@code m.direct}, merged with
-   * what is there)}
+   * what is there)} A conversation the other user left is reused with them invited back into it;
+   * one they are banned from is not reused. When the other user has invited this one to a
+   * conversation already (their sync need not have seen it yet), that invite is accepted, so both
+   * users' {@code m.direct} name one room. Exactly once: a copy of the call run after a lost answer
+   * finds the room the first run made or joined.
    *
    * @param userId the other user's id ({@code @...:...}); this user's own id is an {@link
    *     IllegalArgumentException}

@@ -13,7 +13,9 @@ import java.util.Optional;
  * @param sequence the event's position in this client's stream, increasing, kept across restarts
  * @param roomId the channel or conversation room
  * @param serverId the server of the channel; empty in a conversation
- * @param cursor the cursor to page backwards from, through the skipped messages
+ * @param cursor the cursor to page backwards from, through the skipped messages; empty when the
+ *     homeserver gave none (a limited sync without {@code prev_batch}): then page from the newest
+ *     message (a null cursor) on
  */
 public record HistoryGap(MeloClient client, long sequence, String roomId, Optional<String> serverId, String cursor)
     implements MessageEvent {
@@ -25,7 +27,8 @@ public record HistoryGap(MeloClient client, long sequence, String roomId, Option
    * @param sequence the event's position in this client's stream, increasing, kept across restarts
    * @param roomId the channel or conversation room
    * @param serverId the server of the channel; empty in a conversation
-   * @param cursor the cursor to page backwards from, through the skipped messages
+   * @param cursor the cursor to page backwards from, through the skipped messages; empty when the
+   *     homeserver gave none
    */
   public HistoryGap {
     Objects.requireNonNull(client, "client");

@@ -2188,44 +2188,198 @@ public final class DefaultMeloClient implements MeloClient {
     if (otherUserId.equals(userId)) {
       throw new IllegalArgumentException("a conversation needs another user than " + userId);
     }
-    return call("opening a conversation with " + otherUserId, s -> {
-      // The usual case, an existing conversation, from the cache; anything else asks the homeserver.
+    // Kept by the call's copies: a copy run after a lost answer finds the room the first run made
+    // or joined instead of making a second one (exactly once, as createServer).
+    DirectOpening progress = new DirectOpening();
+    return call("opening a conversation with " + otherUserId, s -> conversationWith(s, otherUserId, progress));
+  }
+
+  /** What the runs of one conversationWith call (and its copies) have learned so far. */
+  private static final class DirectOpening {
+    /** The room this call created, or the invite it joins, once known. */
+    String roomId;
+    /** A request to create the room was sent: it may exist even without an answer. */
+    boolean createRequested;
+  }
+
+  /** How a joined direct room serves a conversation with a user, by that user's membership in it. */
+  private enum DirectUse {
+    /** They are joined or invited: the conversation as it is. */
+    USABLE,
+    /** They left (or never were in it): usable once they are invited again. */
+    REINVITE,
+    /** They are banned (or knocking): not a conversation with them. */
+    UNUSABLE;
+
+    static DirectUse of(String membership) {
+      if ("join".equals(membership) || "invite".equals(membership)) {
+        return USABLE;
+      }
+      return membership == null || "leave".equals(membership) ? REINVITE : UNUSABLE;
+    }
+  }
+
+  private Conversation conversationWith(MatrixSteps s, String otherUserId, DirectOpening progress) {
+    synchronized (progress) { // copies of one call never run its steps side by side
+      if (progress.roomId != null && !progress.createRequested
+          && !s.run("listing joined rooms", matrix.joinedRooms()).contains(progress.roomId)) {
+        progress.roomId = null; // an earlier run's join of an invite did not happen: look again
+      }
+      if (progress.roomId != null) {
+        // An earlier run created the room or joined it, and failed after that: finish recording it.
+        cache.roomWrite(progress.roomId, CREATED);
+        recordDirect(s, otherUserId, progress.roomId);
+        return new Conversation(progress.roomId, otherUserId);
+      }
+      // The usual case, an existing conversation with the other user joined or invited, from the
+      // cache; anything else (they left, an own write not shown yet) asks the homeserver.
       Optional<String> known = cache.read(view -> {
         JsonObject direct = view.direct();
-        return direct == null || view.membershipPending()
-            ? null : DirectRooms.find(direct, otherUserId, view::isJoined).orElse(null);
+        if (direct == null || view.membershipPending()) {
+          return null;
+        }
+        for (String roomId : direct.getStringList(otherUserId)) {
+          if (!view.isJoined(roomId)) {
+            continue;
+          }
+          RoomState room = view.room(roomId);
+          DirectUse use = room == null ? DirectUse.REINVITE : DirectUse.of(room.membership(otherUserId).orElse(null));
+          if (use == DirectUse.USABLE) {
+            return roomId;
+          }
+          if (use == DirectUse.REINVITE) {
+            return null; // the homeserver path invites them again (or sees the own write)
+          }
+        }
+        return null;
       });
       if (known.isPresent()) {
         return new Conversation(known.get(), otherUserId);
       }
       Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
-      Optional<String> existing = DirectRooms.find(directRooms(s), otherUserId, joined::contains);
-      if (existing.isPresent()) {
-        return new Conversation(existing.get(), otherUserId);
-      }
-      // The other user may have started it already: accept their direct invite and record it.
-      for (Map.Entry<String, io.melo.matrix.sync.InvitedRoom> invite : sync.invites().entrySet()) {
-        for (io.melo.matrix.event.StrippedStateEvent event : invite.getValue().inviteState()) {
-          if (EventTypes.MEMBER.equals(event.type()) && userId.equals(event.stateKey())
-              && otherUserId.equals(event.sender()) && event.content().getBoolean("is_direct", false)) {
-            String roomId = s.run("joining the conversation", matrix.join(invite.getKey(), List.of(), null));
-            cache.roomWrite(roomId, CREATED);
-            recordDirect(s, otherUserId, roomId);
-            return new Conversation(roomId, otherUserId);
-          }
+      JsonObject direct = directRooms(s);
+      String reinvite = null;
+      for (String roomId : direct.getStringList(otherUserId)) {
+        if (!joined.contains(roomId)) {
+          continue;
+        }
+        DirectUse use = DirectUse.of(membershipOf(s, roomId, otherUserId));
+        if (use == DirectUse.USABLE) {
+          return new Conversation(roomId, otherUserId);
+        }
+        if (use == DirectUse.REINVITE && reinvite == null) {
+          reinvite = roomId;
         }
       }
-      CreateRoomRequest request = CreateRoomRequest.builder()
-          .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
-          .isDirect(true)
-          .invite(otherUserId)
-          .roomVersion(ROOM_VERSION)
-          .build();
-      String roomId = s.run("creating the conversation", matrix.createRoom(request));
+      if (reinvite != null) {
+        // They left the conversation: invite them back into it (its history stays in one room,
+        // the room both users' m.direct already name) rather than keep a room that reaches nobody.
+        changeMembership(s, "inviting " + otherUserId + " back into the conversation", reinvite, otherUserId,
+            Set.of("invite", "join"), matrix.invite(reinvite, otherUserId, null));
+        return new Conversation(reinvite, otherUserId);
+      }
+      // The other user may have started it already: accept their invite and record it. The sync
+      // loop may not have read an invite sent just now, so a quick sync asks for those too.
+      Optional<String> invited = directInvite(sync.invites(), otherUserId, direct);
+      if (!invited.isPresent()) {
+        invited = directInvite(freshInvites(s), otherUserId, direct);
+      }
+      if (invited.isPresent()) {
+        progress.roomId = invited.get();
+        s.run("joining the conversation", matrix.join(invited.get(), List.of(), null));
+        cache.roomWrite(invited.get(), CREATED);
+        recordDirect(s, otherUserId, invited.get());
+        return new Conversation(invited.get(), otherUserId);
+      }
+      String roomId = null;
+      if (progress.createRequested) {
+        // The answer to an earlier run's createRoom was lost: the room may exist all the same.
+        roomId = findJoinedRoom(s, id -> !direct.getStringList(otherUserId).contains(id)
+            && isConversationOf(s, id, otherUserId)).orElse(null);
+      }
+      if (roomId == null) {
+        CreateRoomRequest request = CreateRoomRequest.builder()
+            .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
+            .isDirect(true)
+            .invite(otherUserId)
+            .roomVersion(ROOM_VERSION)
+            .build();
+        progress.createRequested = true;
+        roomId = s.run("creating the conversation", matrix.createRoom(request));
+      }
+      progress.roomId = roomId;
       cache.roomWrite(roomId, CREATED);
       recordDirect(s, otherUserId, roomId);
       return new Conversation(roomId, otherUserId);
-    });
+    }
+  }
+
+  /** A user's membership in a room this user is in, per the homeserver; null when they have none. */
+  private String membershipOf(MatrixSteps s, String roomId, String memberId) {
+    try {
+      return s.run("reading the membership of " + memberId,
+          matrix.stateEvent(roomId, EventTypes.MEMBER, memberId)).getStringOrNull("membership");
+    } catch (NotFoundException none) {
+      return null;
+    }
+  }
+
+  /**
+   * True when the room is a conversation this user created with {@code otherUserId}: created by
+   * this user, who invited them as a direct chat (and they did not leave since).
+   */
+  private boolean isConversationOf(MatrixSteps s, String roomId, String otherUserId) {
+    RoomState room;
+    try {
+      room = state(s, roomId, "the state of " + roomId);
+    } catch (NotFoundException | RuleViolationException notIt) {
+      return false;
+    }
+    RoomState.Entry member = room.entry(EventTypes.MEMBER, otherUserId);
+    return userId.equals(room.creator().orElse(null)) && member != null && userId.equals(member.sender())
+        && room.content(EventTypes.MEMBER, otherUserId).getBoolean("is_direct", false)
+        && DirectUse.of(member.membership()) == DirectUse.USABLE;
+  }
+
+  /**
+   * The room of a pending invite from {@code otherUserId} to a conversation: a direct invite
+   * ({@code is_direct}), or one to a room this user's {@code m.direct} already names for them.
+   */
+  private Optional<String> directInvite(
+      Map<String, io.melo.matrix.sync.InvitedRoom> invites, String otherUserId, JsonObject direct) {
+    List<String> recorded = direct.getStringList(otherUserId);
+    for (Map.Entry<String, io.melo.matrix.sync.InvitedRoom> invite : invites.entrySet()) {
+      for (io.melo.matrix.event.StrippedStateEvent event : invite.getValue().inviteState()) {
+        if (EventTypes.MEMBER.equals(event.type()) && userId.equals(event.stateKey())
+            && otherUserId.equals(event.sender()) && "invite".equals(event.content().getStringOrNull("membership"))
+            && (event.content().getBoolean("is_direct", false) || recorded.contains(invite.getKey()))) {
+          return Optional.of(invite.getKey());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Invites the sync loop has not handed over yet: a sync that does not wait, from the last saved
+   * token (all invites when there is none), filtered down to invites (their stripped state is
+   * never filtered) so it stays small.
+   */
+  private Map<String, io.melo.matrix.sync.InvitedRoom> freshInvites(MatrixSteps s) {
+    io.melo.matrix.sync.Filter invitesOnly = io.melo.matrix.sync.Filter.builder()
+        .timelineNotTypes(List.of("*"))
+        .stateNotTypes(List.of("*"))
+        .ephemeralTypes(List.of())
+        .roomAccountDataTypes(List.of())
+        .accountDataTypes(List.of())
+        .noPresence()
+        .build();
+    SyncRequest request = SyncRequest.builder()
+        .filter(invitesOnly)
+        .since(sync.savedToken().orElse(null))
+        .setPresence(io.melo.matrix.sync.Presence.OFFLINE)
+        .build();
+    return s.run("checking for new invites", matrix.sync(request)).rooms().invite();
   }
 
   /** Adds a room to this user's m.direct: read fresh, merged, every other entry kept. */

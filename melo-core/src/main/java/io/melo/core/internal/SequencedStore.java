@@ -4,16 +4,41 @@ import io.melo.matrix.sync.SyncStore;
 import java.util.Optional;
 
 /**
- * Keeps the event sequence next to the since token in the app's {@link SyncStore}, saved
- * together ({@code "<sequence> <token>"}), so after a restart the sequence goes on from where the
- * token resumes: a batch delivered again after a crash gets the same sequence numbers. A token
- * saved by an older client, without a sequence, is read with sequence 0. Not API.
+ * Keeps the event sequence next to the since token in the app's {@link SyncStore}, so that no
+ * sequence number is handed out twice, across restarts too. Two numbers are kept:
+ *
+ * <ul>
+ *   <li>the <em>batch sequence</em>, the number reached by the last saved batch, saved together
+ *       with its token. The events of the next batch are numbered from {@link #BATCH_GAP} past it,
+ *       so a batch delivered again after a crash (its token was never saved) gets the same numbers
+ *       as the first time;
+ *   <li>the <em>highest</em> number handed out to an event that comes from no batch (a connection
+ *       state change), saved at once with the last token. The gap leaves room for these: the ones
+ *       of the next run take numbers above every number used before and below the batch that
+ *       comes again.
+ * </ul>
+ *
+ * <p>Stored as {@code "<batch sequence> <token>"}, or {@code "<batch sequence>/<highest> <token>"}
+ * once a connection event went past the batch sequence; the token is empty while none was saved.
+ * A token saved by an older client, without a sequence, is read with sequence 0. Not API.
  */
 final class SequencedStore implements SyncStore {
 
+  /**
+   * How far past the last saved batch the next batch's events are numbered: room for the
+   * connection events in between (a few per poll), in this run and, after a crash, the next one.
+   */
+  static final long BATCH_GAP = 64;
+
   private final SyncStore inner;
+  /** The batch sequence saved with the token (or loaded). */
   private volatile long sequence;
+  /** The sequence reached by the batch whose token is saved next. */
+  private volatile long reached;
+  private volatile long highest;
   private volatile boolean loaded;
+  /** The last token loaded or saved; null when none. */
+  private String token;
 
   SequencedStore(SyncStore inner) {
     this.inner = inner;
@@ -23,6 +48,7 @@ final class SequencedStore implements SyncStore {
   public synchronized Optional<String> load() {
     Optional<String> stored = inner.load();
     loaded = true;
+    token = null;
     if (!stored.isPresent()) {
       return Optional.empty();
     }
@@ -30,22 +56,39 @@ final class SequencedStore implements SyncStore {
     int space = value.indexOf(' ');
     if (space > 0) {
       try {
-        sequence = Long.parseLong(value.substring(0, space));
-        return Optional.of(value.substring(space + 1));
+        String numbers = value.substring(0, space);
+        int slash = numbers.indexOf('/');
+        long batch = Long.parseLong(slash < 0 ? numbers : numbers.substring(0, slash));
+        long high = slash < 0 ? batch : Long.parseLong(numbers.substring(slash + 1));
+        sequence = batch;
+        reached = batch;
+        highest = Math.max(batch, high);
+        String rest = value.substring(space + 1);
+        token = rest.isEmpty() ? null : rest;
+        return Optional.ofNullable(token);
       } catch (NumberFormatException notOurs) {
         // fall through: a plain token
       }
     }
+    token = value;
     return Optional.of(value);
   }
 
   @Override
   public synchronized void save(String token) {
+    this.token = token;
+    sequence = reached;
+    write();
+  }
+
+  /** Writes both numbers and the token; an interrupt must not abort the write. */
+  private void write() {
     // A closing client interrupts the sync thread, which still saves the batch it delivered: an
     // interrupt must not abort the write (a file channel closes on interrupt).
     boolean interrupted = Thread.interrupted();
     try {
-      inner.save(sequence + " " + token);
+      String numbers = highest > sequence ? sequence + "/" + highest : Long.toString(sequence);
+      inner.save(numbers + " " + (token == null ? "" : token));
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -55,19 +98,49 @@ final class SequencedStore implements SyncStore {
 
   @Override
   public synchronized void clear() {
+    token = null;
     inner.clear();
   }
 
   /** The sequence of the last event of the last saved batch; load() first. */
   synchronized long sequence() {
-    if (!loaded) {
-      load();
-    }
+    ensureLoaded();
     return sequence;
   }
 
-  /** Records the sequence reached by the batch about to be saved. */
+  /** The highest number handed out so far, saved or not; load() first. */
+  synchronized long highest() {
+    ensureLoaded();
+    return highest;
+  }
+
+  private void ensureLoaded() {
+    if (!loaded) {
+      load();
+    }
+  }
+
+  /** Records the sequence reached by the batch about to be saved (saved with its token). */
   synchronized void sequence(long value) {
-    sequence = value;
+    reached = value;
+    highest = Math.max(highest, value);
+  }
+
+  /**
+   * Saves at once that {@code value} was handed to an event that comes from no batch, with the
+   * last token, so no later run hands it out again.
+   */
+  synchronized void handedOut(long value) {
+    ensureLoaded();
+    if (value > highest) {
+      highest = value;
+      write();
+    }
+  }
+
+  /** The last token loaded or saved, if any; load() first. */
+  synchronized Optional<String> token() {
+    ensureLoaded();
+    return Optional.ofNullable(token);
   }
 }

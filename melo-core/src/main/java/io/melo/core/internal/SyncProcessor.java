@@ -211,6 +211,12 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     }
   }
   private long sequence;
+  /**
+   * The lowest number the events of the batch in progress may take: {@link SequencedStore#BATCH_GAP}
+   * past the last saved batch, so that a batch delivered again after a crash gets the numbers it
+   * had, above the connection events numbered meanwhile (see {@link SequencedStore}).
+   */
+  private long batchFloor;
   private boolean primed;
   /** True while an initial sync (or a reset) is applied: catch-up, not news. */
   private boolean catchUp;
@@ -218,7 +224,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   SyncProcessor(Host host, SequencedStore store) {
     this.host = host;
     this.store = store;
-    this.sequence = store.sequence();
+    this.sequence = store.highest();
   }
 
   // ------------------------------------------------------------------ cache reads
@@ -490,6 +496,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     try {
       boolean initial = batch.isInitial() || batch.reset();
       catchUp = initial;
+      batchFloor = store.sequence() + SequencedStore.BATCH_GAP;
       SyncResponse response = batch.response();
       if (!primed && !initial) {
         // A restart that resumes from a stored token: the batch holds only what changed, so
@@ -615,8 +622,10 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     return userId;
   }
 
+  /** The number of the next event of the batch in progress. */
   private long next() {
-    return ++sequence;
+    sequence = Math.max(sequence + 1, batchFloor);
+    return sequence;
   }
 
   private void joinedRoom(String roomId, JoinedRoom room, boolean news, List<MeloEvent> out) {
@@ -632,8 +641,11 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     for (RoomEvent event : room.state()) {
       stateEvent(state, event, news && wasKnown, out);
     }
-    if (wasKnown && room.timeline().limited() && room.timeline().prevBatch() != null && isMessageRoom(state)) {
-      out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), room.timeline().prevBatch()));
+    if (wasKnown && room.timeline().limited() && isMessageRoom(state)) {
+      // Never skipped silently: without prev_batch (all homeservers send one today) the cursor is
+      // empty and the app pages from the newest message (see HistoryGap#cursor).
+      String cursor = room.timeline().prevBatch();
+      out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), cursor == null ? "" : cursor));
     }
     // History from before this user's own join is never news (a new room, or one joined while
     // the client was down). What follows the join (or the whole timeline, when the join is not
@@ -840,6 +852,9 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       }
       return;
     }
+    if (type.equals(EventTypes.MEMBER) && !state.isSpace()) {
+      peerProfileChanged(event, old, out);
+    }
     Optional<String> serverId = serverOf(roomId);
     if (!serverId.isPresent()) {
       return;
@@ -967,13 +982,50 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
       }
     } else if (after.equals("ban") && !before.equals("ban")) {
       out.add(new MemberBanned(host.client(), next(), serverId, member, event.sender(), reason));
-    } else if (after.equals("leave") && (before.equals("join") || before.equals("invite"))) {
+    } else if (after.equals("leave") && before.equals("join")) {
+      // Only a member leaves or is kicked: a declined or revoked invite (invite -> leave), or a
+      // knock withdrawn or refused, is no member going, so it fires nothing.
       if (event.sender().equals(member)) {
         out.add(new MemberLeft(host.client(), next(), serverId, member));
       } else {
         out.add(new MemberKicked(host.client(), next(), serverId, member, event.sender(), reason));
       }
     }
+  }
+
+  /**
+   * A member event of a channel or conversation: a joined user's new display name or avatar is a
+   * {@link ProfileChanged}, as in a server's space, for a peer who shares no server with this user
+   * (met only in a conversation, they have no space to show it). A server member's change is
+   * reported by the space alone: the rooms of one batch come in no set order, so an older member
+   * event of a channel could otherwise report a name already replaced. The change comes in every
+   * conversation the peer shares with this user: the {@code profiles} map reports it once.
+   */
+  private void peerProfileChanged(RoomEvent event, JsonObject old, List<MeloEvent> out) {
+    String member = event.stateKey();
+    if (member == null || !"join".equals(event.content().getStringOrNull("membership"))) {
+      return;
+    }
+    Profile profile = new Profile(member, event.content().getString("displayname"), event.content().getString("avatar_url"));
+    if (!"join".equals(old.getString("membership", "leave"))) {
+      profiles.putIfAbsent(member, profile);
+      return;
+    }
+    Profile was = new Profile(member, old.getString("displayname"), old.getString("avatar_url"));
+    if (!was.equals(profile) && !profile.equals(profiles.get(member)) && !sharesServer(member)) {
+      profiles.put(member, profile);
+      out.add(new ProfileChanged(host.client(), next(), member, profile));
+    }
+  }
+
+  /** True when {@code userId} is a joined member of a server (space) this user is in. */
+  private boolean sharesServer(String userId) {
+    for (RoomState room : joined.values()) {
+      if (room.isSpace() && "join".equals(room.membership(userId).orElse(null)) && isServer(room)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void levelsChanged(String serverId, PowerLevelsContent before, PowerLevelsContent after, List<MeloEvent> out) {
@@ -1176,13 +1228,24 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     }
   }
 
-  /** The next sequence number, for events that do not come from a batch (connection state). */
+  /**
+   * The next sequence number, for events that do not come from a batch (connection state): saved
+   * at once (outside the cache lock), so that no later run hands it out again.
+   */
   long nextSequence() {
+    long number;
     lock.lock();
     try {
-      return next();
+      number = ++sequence;
     } finally {
       lock.unlock();
     }
+    store.handedOut(number);
+    return number;
+  }
+
+  /** The since token of the last saved batch, if any. */
+  Optional<String> savedToken() {
+    return store.token();
   }
 }

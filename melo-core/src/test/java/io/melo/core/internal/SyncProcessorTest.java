@@ -81,6 +81,69 @@ class SyncProcessorTest {
     assertThat(backing.load().get()).endsWith(" t2").startsWith(created.sequence() + " ");
   }
 
+  /** A channel's limited timeline: {@code prevBatch} null for none. */
+  private static SyncBatch limitedBatch(String since, String next, String prevBatch, String roomTimeline) {
+    String json = "{\"next_batch\":\"" + next + "\",\"rooms\":{\"join\":{"
+        + "\"" + ROOM + "\":{\"timeline\":{\"limited\":true,"
+        + (prevBatch == null ? "" : "\"prev_batch\":\"" + prevBatch + "\",")
+        + "\"events\":[" + roomTimeline + "]}}}}}";
+    return new SyncBatch(SyncResponseParser.parse(new Buffer().writeUtf8(json)), since, false);
+  }
+
+  /**
+   * A gap is never skipped silently (review9): a limited timeline without prev_batch is a
+   * HistoryGap too, with an empty cursor (page from the newest message), as its Javadoc says.
+   */
+  @Test
+  void aLimitedTimelineIsAGapWithOrWithoutACursor() throws Exception {
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    processor.accept(limitedBatch("t1", "t2", "p2", text("$a", "@bob:hs", "after a gap")));
+    processor.accept(limitedBatch("t2", "t3", null, text("$b", "@bob:hs", "after another gap")));
+
+    assertThat(published).filteredOn(e -> e instanceof io.melo.core.event.HistoryGap)
+        .extracting(e -> ((io.melo.core.event.HistoryGap) e).cursor())
+        .containsExactly("p2", "");
+    assertThat(published).filteredOn(e -> e instanceof MessageCreated).hasSize(2);
+  }
+
+  /**
+   * MeloEvent#sequence across restarts (review9 #4): a connection event's number is saved at once,
+   * so the next run on the store never hands it out again; and a batch whose delivery a crash cut
+   * short (its token never saved) comes again with the numbers it had, above the new run's
+   * connection events and below none of them.
+   */
+  @Test
+  void sequenceNumbersAreNeverHandedOutTwiceAndARedeliveredBatchKeepsItsNumbers() throws Exception {
+    List<Long> firstRun = new ArrayList<>();
+    firstRun.add(processor.nextSequence()); // CONNECTING
+    processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
+    firstRun.add(processor.nextSequence()); // CONNECTED
+    SyncBatch cut = batch("t1", "t2", "", text("$x", "@bob:hs", "x") + "," + text("$y", "@bob:hs", "y"));
+    processor.acceptAsync(cut).toCompletableFuture().get(); // delivered; the process dies before the loop saves t2
+    published.forEach(e -> firstRun.add(e.sequence()));
+    assertThat(firstRun).as("one run: increasing").isSorted().doesNotHaveDuplicates();
+
+    FakeSyncHost restartedHost = new FakeSyncHost(ME);
+    SequencedStore reloaded = new SequencedStore(backing);
+    assertThat(reloaded.load()).contains("t1");
+    SyncProcessor restarted = new SyncProcessor(restartedHost, reloaded);
+    long connecting = restarted.nextSequence();
+    long connected = restarted.nextSequence();
+    restartedHost.loaded.put(SPACE, processor.room(SPACE).orElseThrow().copy());
+    restartedHost.loaded.put(ROOM, processor.room(ROOM).orElseThrow().copy());
+    restarted.accept(cut);
+    restarted.nextSequence(); // STOPPED: saved too
+    long stoppedLast = restarted.nextSequence();
+
+    assertThat(List.of(connecting, connected)).doesNotContainAnyElementsOf(firstRun);
+    assertThat(connecting).isGreaterThan(firstRun.get(1));
+    assertThat(restartedHost.published).extracting(MeloEvent::sequence)
+        .as("the batch again, with its numbers").containsExactlyElementsOf(firstRun.subList(2, firstRun.size()))
+        .allSatisfy(n -> assertThat(n).isGreaterThan(connected));
+    assertThat(new SyncProcessor(new FakeSyncHost(ME), new SequencedStore(backing)).nextSequence())
+        .as("after a stop, on from the last number handed out").isEqualTo(stoppedLast + 1);
+  }
+
   @Test
   void anOwnSendIsConfirmedOnceByItsTransactionIdEvenIfTheServerStoredItTwice() throws Exception {
     processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));

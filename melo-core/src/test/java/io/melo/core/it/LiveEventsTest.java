@@ -48,6 +48,51 @@ class LiveEventsTest extends AliceAndBobScene {
     general = owner.channels(server.id()).execute().get(0);
   }
 
+  /** A declined invite (review9 #11) is no member leaving, and a revoked one no member kicked. */
+  @Test
+  void aDeclinedOrRevokedInviteIsNoMemberLeavingOrKicked() {
+    TestUser carol = hs.register("carol");
+    TestUser dave = hs.register("dave");
+    Recorder ownerEvents = new Recorder(owner);
+    alice.invite(server.id(), carol.userId());
+    carol.leave(server.id()); // declines
+    alice.invite(server.id(), dave.userId());
+    alice.kick(server.id(), dave.userId()); // revokes
+    guest.joinServer(server.invite().get()).execute();
+    guest.leaveServer(server.id()).execute(); // a member leaving still counts
+    Message barrier = owner.sendText(general.id(), "barrier").execute();
+    ownerEvents.await(MessageCreated.class, e -> e.message().id().equals(barrier.id()));
+
+    assertThat(ownerEvents.seen(io.melo.core.event.MemberLeft.class))
+        .extracting(io.melo.core.event.MemberLeft::userId).containsExactly(bob.userId());
+    assertThat(ownerEvents.seen(io.melo.core.event.MemberKicked.class)).isEmpty();
+  }
+
+  /**
+   * Live profile events (review9 #10) for a peer met only in a conversation: carol, in no server of
+   * alice's, changes her name and alice hears of it once.
+   */
+  @Test
+  void aProfileChangeOfAConversationPeerIsAnEvent() {
+    TestUser carol = hs.register("carol");
+    MeloClient carolClient = fixture.login(carol);
+    Recorder carolEvents = new Recorder(carolClient);
+    io.melo.core.Conversation dm = owner.conversationWith(carol.userId()).execute();
+    carolEvents.await(io.melo.core.event.InvitedToConversation.class);
+    carolClient.conversationWith(alice.userId()).execute();
+    Recorder ownerEvents = new Recorder(owner);
+
+    carolClient.setDisplayName("Caroline").execute();
+    Message barrier = carolClient.sendText(dm.id(), "barrier").execute();
+    ownerEvents.await(MessageCreated.class, e -> e.message().id().equals(barrier.id()));
+    // The homeserver did update carol's member event in the conversation (as Synapse does).
+    assertThat(hs.room(dm.id()).state("m.room.member", carol.userId())).containsEntry("displayname", "Caroline");
+
+    assertThat(ownerEvents.seen(io.melo.core.event.ProfileChanged.class))
+        .extracting(p -> p.userId() + " " + p.profile().displayName().orElse("-"))
+        .containsExactly(carol.userId() + " Caroline");
+  }
+
   @Test
   void joiningAServerDoesNotFireMessagesSentBeforeTheJoin() {
     owner.sendText(general.id(), "old").execute();

@@ -529,6 +529,94 @@ class OperationsTest extends AliceAndBobScene {
     guest.deleteMessage(started.id(), hi.id()).execute();
   }
 
+  /**
+   * Exactly once (review9 #6): when the answer to the conversation's createRoom is lost, running
+   * the call again finds the room it made instead of inviting bob to a second one.
+   */
+  @Test
+  void aLostAnswerToCreatingAConversationDoesNotMakeASecondOne() {
+    hs.faults().next(Endpoint.CREATE_ROOM).applyThenDropResponse();
+    io.melo.core.MeloCall<Conversation> call = owner.conversationWith(bob.userId());
+    Conversation conversation;
+    try {
+      conversation = call.execute();
+    } catch (io.melo.core.MeloNetworkException lost) {
+      conversation = call.copy().execute(); // what an app does after a network failure
+    }
+
+    List<String> roomsInvitingBob = hs.server().model().roomIds().stream()
+        .filter(id -> "invite".equals(hs.room(id).membership(bob.userId())))
+        .toList();
+    assertThat(roomsInvitingBob).as("conversation %s", conversation.id()).containsExactly(conversation.id());
+    Homeserver model = hs.server().model();
+    assertThat(model.accountData(new Requester(alice.userId(), null, null), alice.userId(), null, "m.direct"))
+        .containsEntry(bob.userId(), List.of(conversation.id()));
+  }
+
+  /**
+   * Both users' m.direct name one room (review9 #7): bob opens the conversation right after alice
+   * started it, before his sync can have brought her invite, and gets her room.
+   */
+  @Test
+  void theInviteeOpeningTheConversationAtOnceGetsTheSameRoom() {
+    Conversation started = owner.conversationWith(bob.userId()).execute();
+    Conversation accepted = guest.conversationWith(alice.userId()).execute();
+
+    assertThat(accepted.id()).isEqualTo(started.id());
+    assertThat(hs.room(started.id()).membership(bob.userId())).isEqualTo("join");
+    assertThat(hs.server().model().roomIds().stream()
+        .filter(id -> hs.room(id).membership(bob.userId()) != null && hs.room(id).membership(alice.userId()) != null)
+        .filter(id -> !id.equals(server.id()) && !id.equals(general.id())))
+        .as("rooms alice and bob share besides the server").containsExactly(started.id());
+  }
+
+  /**
+   * A conversation the other user left is no conversation with them as it is (review9 #8): alice
+   * invites bob back into the same room (both m.direct name it), and bob opening the conversation
+   * accepts that invite.
+   */
+  @Test
+  void aConversationTheOtherUserLeftInvitesThemBackIntoTheSameRoom() {
+    Recorder ownerEvents = new Recorder(owner);
+    Conversation first = owner.conversationWith(bob.userId()).execute();
+    guest.conversationWith(alice.userId()).execute();
+    bob.leave(first.id());
+    // Alice's sync has seen bob leave once it brings bob's later message.
+    String marker = bob.sendText(general.id(), "left the conversation");
+    ownerEvents.await(io.melo.core.event.MessageCreated.class, e -> e.message().id().equals(marker));
+
+    Conversation again = owner.conversationWith(bob.userId()).execute();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(hs.room(again.id()).membership(bob.userId()))
+        .as("bob's membership in the conversation alice gets back").isEqualTo("invite");
+    assertThat(guest.conversationWith(alice.userId()).execute()).isEqualTo(new Conversation(first.id(), alice.userId()));
+    assertThat(hs.room(first.id()).membership(bob.userId())).isEqualTo("join");
+    assertThat(owner.conversations().execute()).containsExactly(first);
+  }
+
+  /**
+   * A room m.direct names for bob but that bob is banned from (another client made it: in a room
+   * Melo creates both users are admins) is not reused: a new room is made and appended to m.direct.
+   */
+  @Test
+  void aConversationTheOtherUserIsBannedFromIsReplacedByANewOne() {
+    String firstId = alice.createRoom(room -> room.name("made elsewhere"));
+    alice.invite(firstId, bob.userId());
+    alice.ban(firstId, bob.userId());
+    alice.setAccountData("m.direct", Map.of(bob.userId(), List.of(firstId)));
+    Conversation first = new Conversation(firstId, bob.userId());
+
+    Conversation second = owner.conversationWith(bob.userId()).execute();
+
+    assertThat(second.id()).isNotEqualTo(first.id());
+    assertThat(hs.room(second.id()).membership(bob.userId())).isEqualTo("invite");
+    Homeserver model = hs.server().model();
+    assertThat(model.accountData(new Requester(alice.userId(), null, null), alice.userId(), null, "m.direct"))
+        .containsEntry(bob.userId(), List.of(first.id(), second.id()));
+    assertThat(owner.conversationWith(bob.userId()).execute()).isEqualTo(second);
+  }
+
   @Test
   void profilesPublicAndPrivate() {
     owner.setDisplayName("Alice A.").execute();

@@ -6,6 +6,10 @@ import io.melo.core.Channel;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
 import io.melo.core.Server;
+import io.melo.core.event.ConnectionState;
+import io.melo.core.event.ConnectionStateChanged;
+import io.melo.core.event.MeloEvent;
+import io.melo.core.event.MeloListener;
 import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.event.MessageDeleted;
@@ -14,7 +18,11 @@ import io.melo.matrix.sync.FileSyncStore;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +50,53 @@ class RestartTest {
 
   private Recorder recorder(MeloClient client) {
     return new Recorder(client, gates.get(client)::open);
+  }
+
+  /**
+   * MeloEvent#sequence "survives restarts" (review9 #4): the connection events at the end of a run
+   * (here STOPPED) were numbered but never saved, so the next run handed their numbers out again.
+   */
+  @Test
+  void noTwoEventsOfOneStoreShareASequenceNumberAcrossARestart() throws Exception {
+    TestUser alice = hs.register("alice");
+    Path store = dir.resolve("alice.sync");
+    List<MeloEvent> first = new CopyOnWriteArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch connected = new CountDownLatch(1);
+    MeloListener recordFirst = event -> {
+      first.add(event);
+      if (event instanceof ConnectionStateChanged c && c.state() == ConnectionState.STOPPED) {
+        stopped.countDown();
+      }
+      if (event instanceof ConnectionStateChanged c && c.state() == ConnectionState.CONNECTED) {
+        connected.countDown();
+      }
+    };
+    MeloConfig config1 = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run)
+        .store(new FileSyncStore(store)).listener(recordFirst).build();
+    MeloClient one = MeloClient.connect(config1, alice.userId(), alice.accessToken());
+    assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
+    one.close();
+    assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+
+    List<MeloEvent> second = new CopyOnWriteArrayList<>();
+    CountDownLatch connectedAgain = new CountDownLatch(1);
+    MeloListener recordSecond = event -> {
+      second.add(event);
+      if (event instanceof ConnectionStateChanged c && c.state() == ConnectionState.CONNECTED) {
+        connectedAgain.countDown();
+      }
+    };
+    MeloConfig config2 = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run)
+        .store(new FileSyncStore(store)).listener(recordSecond).build();
+    try (MeloClient two = MeloClient.connect(config2, alice.userId(), alice.accessToken())) {
+      assertThat(connectedAgain.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    long lastOfFirstRun = first.stream().mapToLong(MeloEvent::sequence).max().orElseThrow();
+    assertThat(second.get(0).sequence())
+        .as("first run: %s%nsecond run: %s", first, second)
+        .isGreaterThan(lastOfFirstRun);
   }
 
   @Test
