@@ -912,7 +912,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     }
     MessageAggregator room = liveAggregator(roomId);
     TimelineReader.Item item = TimelineReader.read(event);
-    Optional<String> serverId = serverOf(roomId);
+    // Only news names its server: catch-up (an initial sync's thousands of events) skips the lookup.
+    Optional<String> serverId = news ? serverOf(roomId) : Optional.empty();
     if (item instanceof TimelineReader.OriginalItem original) {
       Optional<Message> message = room.addOriginal(original.original());
       if (news && message.isPresent() && !message.get().deleted()) {
