@@ -701,7 +701,10 @@ public final class SyncResponseParser {
             replaceLeanContent(size);
             leanContent = false;
           }
-          if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
+          if ((seen & 1) != 0 && !member) {
+            // The type came first and is not a member: the tree reader's object (shared keys and values, as the cache keeps it).
+            value = leanTree(reader, 1);
+          } else if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
             JsonObject tree = readLeanContent(reader);
             leanContent = tree == null;
             value = leanContent ? LEAN_CONTENT : tree;
