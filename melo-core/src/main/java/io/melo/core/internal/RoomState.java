@@ -5,6 +5,7 @@ import io.melo.matrix.event.EventTypes;
 import io.melo.matrix.event.PowerLevelsContent;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.json.JsonObject;
+import io.melo.matrix.sync.JoinedRoomMember;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -145,6 +146,19 @@ public final class RoomState {
     // A member's own join, leave or profile change is sent by the member: one string, not two.
     sender = sender.equals(stateKey) ? stateKey : senders.apply(sender);
     put(type, stateKey, Entry.of(event.eventId(), sender, event.originServerTs(), type, event.content()));
+  }
+
+  /**
+   * Applies one plain member event that came compactly (content: {@code membership} and the
+   * optional {@code displayname} and {@code avatar_url}), as {@link #apply(RoomEvent, UnaryOperator)}
+   * applies the same event as a {@link RoomEvent}: the same entry results.
+   */
+  void applyMember(JoinedRoomMember member, UnaryOperator<String> senders) {
+    String stateKey = member.userId();
+    String sender = member.sender();
+    sender = sender.equals(stateKey) ? stateKey : senders.apply(sender);
+    put(EventTypes.MEMBER, stateKey, new Entry(member.eventId(), sender, member.originServerTs(), null,
+        member.membership(), member.displayname(), member.avatarUrl()));
   }
 
   private void put(String type, String stateKey, Entry entry) {

@@ -43,6 +43,8 @@ import io.melo.matrix.event.StrippedStateEvent;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.sync.InvitedRoom;
 import io.melo.matrix.sync.JoinedRoom;
+import io.melo.matrix.sync.JoinedRoomCompactSink;
+import io.melo.matrix.sync.JoinedRoomMember;
 import io.melo.matrix.sync.JoinedRoomSink;
 import io.melo.matrix.sync.LeftRoom;
 import io.melo.matrix.sync.Receipt;
@@ -70,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * failure in one room is logged and the other rooms go on, so a batch is never delivered twice.
  * Not API.
  */
-final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
+final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncProcessor.class);
   /** Recent messages remembered per room, to apply live edits and reactions to them. */
@@ -413,12 +415,22 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
    */
   @Override
   public void joinedRoom(JoinedRoom room) {
+    joinedRoom(room, List.of());
+  }
+
+  /**
+   * As {@link #joinedRoom(JoinedRoom)}, with the room's plain member state events compacted by the
+   * parser ({@link JoinedRoomCompactSink}): they become the same cache entries as the full events
+   * would, without a JSON tree per member.
+   */
+  @Override
+  public void joinedRoom(JoinedRoom room, List<JoinedRoomMember> members) {
     List<MeloEvent> none = new ArrayList<>(0);
     batchLock.lock(); // one batch at a time, streamed or not
     lock.lock();
     try {
       catchUp = true;
-      guard(room.roomId(), () -> joinedRoom(room.roomId(), room, false, none));
+      guard(room.roomId(), () -> joinedRoom(room.roomId(), room, members, false, none));
     } finally {
       lock.unlock();
       batchLock.unlock();
@@ -629,6 +641,12 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
   }
 
   private void joinedRoom(String roomId, JoinedRoom room, boolean news, List<MeloEvent> out) {
+    joinedRoom(roomId, room, List.of(), news, out);
+  }
+
+  /** {@code members}: plain member state sent before every member event in {@code room.state()} (catch-up only). */
+  private void joinedRoom(String roomId, JoinedRoom room, List<JoinedRoomMember> members, boolean news,
+      List<MeloEvent> out) {
     invites.remove(roomId);
     if (room.unreadNotifications() != null) {
       unread.put(roomId, new io.melo.core.UnreadCount(
@@ -638,6 +656,13 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     // Known means seen in an earlier batch: not merely cached (Host.joinChannel caches a channel's
     // whole state, m.room.create included, before its first batch arrives).
     boolean wasKnown = news && syncedRooms.contains(roomId);
+    for (JoinedRoomMember member : members) {
+      // As stateEvent for a member event of catch-up: a member's state fires nothing, only the entry changes.
+      RoomState.Entry before = state.entry(EventTypes.MEMBER, member.userId());
+      if (before == null || !before.eventId().equals(member.eventId())) {
+        state.applyMember(member, this::canonicalSender);
+      }
+    }
     for (RoomEvent event : room.state()) {
       stateEvent(state, event, news && wasKnown, out);
     }
@@ -1125,7 +1150,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomSink {
     MessageAggregator room = liveAggregator(roomId);
     TimelineReader.Item item = TimelineReader.read(event);
     host.timelineRead(roomId, item);
-    Optional<String> serverId = serverOf(roomId);
+    // Only news names its server: catch-up (an initial sync's thousands of events) skips the lookup.
+    Optional<String> serverId = news ? serverOf(roomId) : Optional.empty();
     if (item instanceof TimelineReader.OriginalItem original) {
       Optional<Message> message = room.addOriginal(original.original());
       if (news && message.isPresent() && !message.get().deleted()) {

@@ -71,11 +71,19 @@ final class JsonTrees {
    * was read, so the reader stays positioned after the value and the caller can go on.
    */
   static JsonValue read(JsonReader reader) throws IOException {
+    return read(reader, 0);
+  }
+
+  /** As {@link #read(JsonReader)} for a value {@code level} objects or arrays deep in its document. */
+  static JsonValue read(JsonReader reader, int level) throws IOException {
+    if (level < 0) {
+      throw new IllegalArgumentException("level must not be negative, was " + level);
+    }
     Depth depth = new Depth();
     depth.scratch = SCRATCH.get();
     depth.keys = (String[][]) depth.scratch[0];
     depth.values = (Object[][]) depth.scratch[1];
-    JsonValue value = read(reader, 0, depth);
+    JsonValue value = read(reader, level, depth);
     if (depth.exceededAt != null) {
       throw new JsonNestingException("JSON nested deeper than " + JsonValue.MAX_DEPTH + " levels at "
           + depth.exceededAt, value);
@@ -183,7 +191,10 @@ final class JsonTrees {
       return JsonObject.EMPTY;
     }
     String[] exactKeys = java.util.Arrays.copyOf(keys, size);
-    JsonValue[] exactValues = java.util.Arrays.copyOf(values, size, JsonValue[].class);
+    JsonValue[] exactValues = new JsonValue[size]; // a plain loop: copyOf to another array type goes through reflection
+    for (int i = 0; i < size; i++) {
+      exactValues[i] = (JsonValue) values[i];
+    }
     java.util.Arrays.fill(values, 0, size, null); // the scratch must not keep the values it read alive
     return distinct ? JsonObject.fromParsedDistinct(exactKeys, exactValues, size)
         : JsonObject.fromParsed(exactKeys, exactValues, size);

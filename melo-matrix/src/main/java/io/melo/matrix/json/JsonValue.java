@@ -93,6 +93,24 @@ public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, Jso
   }
 
   /**
+   * As {@link #read(JsonReader)} for a value that sits {@code level} objects or arrays deep in the
+   * document being read (a field of the top-level object is at level 1), so that
+   * {@link #MAX_DEPTH} counts from the top of the document, as when the whole document is read as
+   * one tree. Low-level: for parsers that read the outer levels themselves.
+   *
+   * @param reader the reader, positioned at the value
+   * @param level how deep the value sits; 0 for a whole document
+   * @return the value
+   * @throws IOException if the reader fails or the JSON is malformed ({@code JsonEncodingException})
+   * @throws JsonNestingException if the value nests deeper than {@link #MAX_DEPTH} counted from the
+   *     top of the document; the reader is then positioned after the value
+   * @throws IllegalArgumentException if {@code level} is negative
+   */
+  static JsonValue read(JsonReader reader, int level) throws IOException {
+    return JsonTrees.read(reader, level);
+  }
+
+  /**
    * Writes this value to a streaming writer.
    *
    * @param writer the writer to write to

@@ -6,9 +6,11 @@ import com.squareup.moshi.JsonReader;
 import io.melo.matrix.MatrixNetworkException;
 import io.melo.matrix.MatrixProtocolException;
 import io.melo.matrix.event.BasicEvent;
+import io.melo.matrix.event.EventTypes;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.event.StrippedStateEvent;
 import io.melo.matrix.json.JsonNestingException;
+import io.melo.matrix.json.JsonNumber;
 import io.melo.matrix.json.JsonObject;
 import io.melo.matrix.json.JsonValue;
 import java.io.EOFException;
@@ -51,13 +53,40 @@ public final class SyncResponseParser {
   private static final JsonReader.Options EVENTS = JsonReader.Options.of("events");
   private static final JsonReader.Options INVITE = JsonReader.Options.of("invite_state");
   private static final JsonReader.Options KNOCK = JsonReader.Options.of("knock_state");
+  /** Top-level keys of an event read for a {@link JoinedRoomCompactSink}; others are kept as read. */
+  private static final String[] EVENT_KEY_NAMES =
+      {"type", "event_id", "sender", "origin_server_ts", "state_key", "content", "unsigned"};
+  private static final JsonReader.Options EVENT_KEYS = JsonReader.Options.of(EVENT_KEY_NAMES);
+  private static final JsonReader.Options MEMBER_TYPE = JsonReader.Options.of(EventTypes.MEMBER);
+  // Names kept as arrays: Options.strings() makes a new list view per call.
+  private static final String[] MEMBER_FIELD_NAMES = {"membership", "displayname", "avatar_url"};
+  private static final JsonReader.Options MEMBER_FIELDS = JsonReader.Options.of(MEMBER_FIELD_NAMES);
+  /** Membership values read as shared instances (a cache keeps one per member). */
+  private static final String[] MEMBERSHIP_NAMES = {"join", "leave", "invite", "ban", "knock"};
+  private static final JsonReader.Options MEMBERSHIPS = JsonReader.Options.of(MEMBERSHIP_NAMES);
+  /** Stands for the compactly read content in {@link #leanValues} until it is known whether the event is compact. */
+  private static final Object LEAN_CONTENT = new Object();
 
   private final List<SyncResponse.Rejected> rejected = new ArrayList<>();
   /** Where joined rooms go as they are read; null to keep them in the response. */
   private final JoinedRoomSink sink;
+  /** The sink when it takes plain members compactly; else null. */
+  private final JoinedRoomCompactSink compactSink;
+  /** The compacted members of the joined room being read (compact sink only). */
+  private List<JoinedRoomMember> members = List.of();
+  /** False once a member event of the state section being read was not compacted: the rest stay full. */
+  private boolean compacting;
+  // Scratch of the event being read compactly: its fields in order, values as String, JsonValue or LEAN_CONTENT.
+  private String[] leanKeys = new String[8];
+  private Object[] leanValues = new Object[8];
+  private final String[] contentKeys = new String[3];
+  private final String[] contentValues = new String[3];
+  /** The first nesting error inside the event being read compactly; null when none. */
+  private String leanNesting;
 
   private SyncResponseParser(JoinedRoomSink sink) {
     this.sink = sink;
+    this.compactSink = sink instanceof JoinedRoomCompactSink compact ? compact : null;
   }
 
   /**
@@ -279,7 +308,11 @@ public final class SyncResponseParser {
         switch (which) {
           case 0:
             JoinedRoom joinedRoom = readJoined(reader, roomId, roomPath);
-            if (sink != null) {
+            if (compactSink != null) {
+              List<JoinedRoomMember> compacted = members;
+              members = List.of();
+              compactSink.joinedRoom(joinedRoom, compacted);
+            } else if (sink != null) {
               sink.joinedRoom(joinedRoom);
             } else {
               rooms.put(roomId, joinedRoom);
@@ -388,7 +421,12 @@ public final class SyncResponseParser {
           timeline = readTimeline(reader, roomId, roomPath + ".timeline");
           break;
         case 1:
-          state = readRoomBatch(reader, roomId, roomPath + ".state");
+          if (compactSink != null) {
+            members = new ArrayList<>();
+            state = readCompactState(reader, roomId, roomPath + ".state");
+          } else {
+            state = readRoomBatch(reader, roomId, roomPath + ".state");
+          }
           break;
         case 2:
           stateAfter = readRoomBatch(reader, roomId, roomPath + ".state_after");
@@ -535,21 +573,289 @@ public final class SyncResponseParser {
     }
     reader.beginArray();
     for (int i = 0; reader.hasNext(); i++) {
-      JsonValue value = readValue(reader, path, i);
-      if (value == null) {
-        continue;
-      }
-      if (value instanceof JsonObject object) {
-        try {
-          out.add(decode.apply(object));
-        } catch (MatrixProtocolException e) {
-          reject(path + "[" + i + "]", e.getMessage(), value);
-        }
-      } else {
-        reject(path + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
-      }
+      readEventElement(reader, out, path, i, decode);
     }
     reader.endArray();
+  }
+
+  /** Reads element {@code i} of an event array into {@code out}, or rejects it. */
+  private <T> void readEventElement(
+      JsonReader reader, List<T> out, String path, int i, Function<JsonObject, T> decode) throws IOException {
+    JsonValue value = readValue(reader, path, i);
+    if (value == null) {
+      return;
+    }
+    if (value instanceof JsonObject object) {
+      decodeEvent(object, out, path, i, decode);
+    } else {
+      reject(path + "[" + i + "]", "expected an event object, was " + JsonObject.kind(value), value);
+    }
+  }
+
+  private <T> void decodeEvent(JsonObject object, List<T> out, String path, int i, Function<JsonObject, T> decode) {
+    try {
+      out.add(decode.apply(object));
+    } catch (MatrixProtocolException e) {
+      reject(path + "[" + i + "]", e.getMessage(), object);
+    }
+  }
+
+  // ------------------------------------------------------------ compact members
+
+  /**
+   * Reads a joined room's {@code state} section for a {@link JoinedRoomCompactSink}: plain member
+   * events go to {@link #members}, every other event into the returned list exactly as
+   * {@link #readRoomBatch} reads it.
+   */
+  private List<RoomEvent> readCompactState(JsonReader reader, String roomId, String path) throws IOException {
+    if (!expectObject(reader, path)) {
+      return List.of();
+    }
+    compacting = true;
+    List<RoomEvent> events = new ArrayList<>();
+    Function<JsonObject, RoomEvent> decode = object -> RoomEvent.from(object, roomId);
+    reader.beginObject();
+    while (reader.hasNext()) {
+      if (reader.selectName(EVENTS) == 0) {
+        String arrayPath = path + ".events";
+        if (!expectArray(reader, arrayPath)) {
+          continue;
+        }
+        reader.beginArray();
+        for (int i = 0; reader.hasNext(); i++) {
+          if (compacting && reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
+            readLeanEvent(reader, events, arrayPath, i, decode);
+          } else {
+            readEventElement(reader, events, arrayPath, i, decode);
+          }
+        }
+        reader.endArray();
+      } else {
+        skipUnknown(reader);
+      }
+    }
+    reader.endObject();
+    return events;
+  }
+
+  /**
+   * Reads one event object without building its tree while it can still be a plain member event
+   * (see {@link JoinedRoomMember}); such an event goes to {@link #members}. Any other event is
+   * rebuilt, as read, into an object equal to the one the tree reader gives (same fields in the same
+   * order), and then decoded, rejected or set aside for its nesting as {@link #readEventElement} would.
+   */
+  private void readLeanEvent(JsonReader reader, List<RoomEvent> out, String path, int index,
+      Function<JsonObject, RoomEvent> decode) throws IOException {
+    int size = 0;
+    int seen = 0; // known keys read so far, by index in EVENT_KEYS
+    boolean plain = true; // no known key twice, each known field of the kind a plain member has
+    boolean member = false;
+    boolean leanContent = false; // the content is in contentKeys/contentValues
+    String eventId = null;
+    String sender = null;
+    String stateKey = null;
+    long ts = 0;
+    boolean tsIntegral = false;
+    leanNesting = null;
+    reader.beginObject();
+    while (reader.hasNext()) {
+      int k = reader.selectName(EVENT_KEYS);
+      String key;
+      if (k >= 0) {
+        key = EVENT_KEY_NAMES[k];
+        plain &= (seen & (1 << k)) == 0;
+        seen |= 1 << k;
+      } else {
+        key = reader.nextName();
+      }
+      Object value;
+      switch (k) {
+        case 0: // type
+          if (reader.peek() == JsonReader.Token.STRING && reader.selectString(MEMBER_TYPE) == 0) {
+            value = EventTypes.MEMBER;
+            member = true;
+          } else {
+            value = leanStringOrTree(reader);
+            member = false;
+          }
+          break;
+        case 1: // event_id
+        case 2: // sender
+        case 4: // state_key
+          value = leanStringOrTree(reader);
+          String text = value instanceof String string ? string : null;
+          plain &= text != null;
+          if (k == 1) {
+            eventId = text;
+          } else if (k == 2) {
+            sender = text;
+          } else {
+            stateKey = text;
+          }
+          break;
+        case 3: // origin_server_ts
+          if (reader.peek() == JsonReader.Token.NUMBER) {
+            JsonNumber number = JsonNumber.parse(reader.nextString());
+            value = number;
+            tsIntegral = number.isIntegral();
+            ts = tsIntegral ? number.longValue().getAsLong() : 0;
+          } else {
+            value = leanTree(reader, 1);
+            tsIntegral = false;
+          }
+          break;
+        case 5: // content
+          if (leanContent) { // content sent twice: the first one becomes an object before the scratch is reused
+            replaceLeanContent(size);
+            leanContent = false;
+          }
+          if ((seen & 1) != 0 && !member) {
+            // The type came first and is not a member: the tree reader's object (shared keys and values, as the cache keeps it).
+            value = leanTree(reader, 1);
+          } else if (reader.peek() == JsonReader.Token.BEGIN_OBJECT) {
+            JsonObject tree = readLeanContent(reader);
+            leanContent = tree == null;
+            value = leanContent ? LEAN_CONTENT : tree;
+          } else {
+            value = leanTree(reader, 1);
+          }
+          break;
+        default: // unsigned and anything else: kept as read for a full event; a compact member has no field for it
+          value = leanTree(reader, 1);
+      }
+      if (size == leanKeys.length) {
+        leanKeys = java.util.Arrays.copyOf(leanKeys, size * 2);
+        leanValues = java.util.Arrays.copyOf(leanValues, size * 2);
+      }
+      leanKeys[size] = key;
+      leanValues[size] = value;
+      size++;
+    }
+    reader.endObject();
+    if (plain && member && leanContent && leanMembership != null && eventId != null && sender != null
+        && stateKey != null && tsIntegral && leanNesting == null) {
+      members.add(new JoinedRoomMember(eventId, sender, ts, stateKey, leanMembership, leanDisplayname, leanAvatarUrl));
+      java.util.Arrays.fill(leanValues, 0, size, null);
+      return;
+    }
+    // Not a plain member: the object the tree reader would have built, then its usual fate.
+    JsonObject.Builder event = JsonObject.builder();
+    for (int i = 0; i < size; i++) {
+      Object value = leanValues[i];
+      event.put(leanKeys[i], value == LEAN_CONTENT ? leanContentObject()
+          : value instanceof String string ? JsonValue.of(string) : (JsonValue) value);
+    }
+    java.util.Arrays.fill(leanValues, 0, size, null);
+    JsonObject object = event.build();
+    if (leanNesting != null) {
+      reject(path + "[" + index + "]", leanNesting, object);
+      return;
+    }
+    int before = out.size();
+    decodeEvent(object, out, path, index, decode);
+    if (out.size() > before && out.get(before).isType(EventTypes.MEMBER)) {
+      compacting = false; // the members after this full one stay full, so that none is applied before it
+    }
+  }
+
+  // The plain member content last read by readLeanContent: its fields in the order sent, and by name.
+  private int contentSize;
+  private String leanMembership;
+  private String leanDisplayname;
+  private String leanAvatarUrl;
+
+  /**
+   * Reads a content object. When it holds only distinct string {@code membership},
+   * {@code displayname} and {@code avatar_url} fields, they go to {@link #contentKeys},
+   * {@link #contentValues} and the {@code lean*} fields, and this returns null; otherwise it
+   * returns the object as the tree reader reads it.
+   */
+  private JsonObject readLeanContent(JsonReader reader) throws IOException {
+    reader.beginObject();
+    int size = 0;
+    int seen = 0;
+    JsonObject.Builder tree = null;
+    String membership = null;
+    String displayname = null;
+    String avatarUrl = null;
+    while (reader.hasNext()) {
+      int f = reader.selectName(MEMBER_FIELDS);
+      if (tree == null && f >= 0 && (seen & (1 << f)) == 0 && reader.peek() == JsonReader.Token.STRING) {
+        seen |= 1 << f;
+        String value;
+        if (f == 0) {
+          int known = reader.selectString(MEMBERSHIPS);
+          value = membership = known >= 0 ? MEMBERSHIP_NAMES[known] : reader.nextString();
+        } else if (f == 1) {
+          value = displayname = reader.nextString();
+        } else {
+          value = avatarUrl = reader.nextString();
+        }
+        contentKeys[size] = MEMBER_FIELD_NAMES[f];
+        contentValues[size] = value;
+        size++;
+        continue;
+      }
+      if (tree == null) {
+        tree = JsonObject.builder();
+        for (int i = 0; i < size; i++) {
+          tree.put(contentKeys[i], JsonValue.of(contentValues[i]));
+        }
+      }
+      String name = f >= 0 ? MEMBER_FIELD_NAMES[f] : reader.nextName();
+      tree.put(name, leanTree(reader, 2));
+    }
+    reader.endObject();
+    if (tree != null) {
+      return tree.build();
+    }
+    contentSize = size;
+    leanMembership = membership;
+    leanDisplayname = displayname;
+    leanAvatarUrl = avatarUrl;
+    return null;
+  }
+
+  /** The plain member content last read, as an object. */
+  private JsonObject leanContentObject() {
+    if (contentSize == 0) {
+      return JsonObject.EMPTY;
+    }
+    JsonObject.Builder content = JsonObject.builder();
+    for (int i = 0; i < contentSize; i++) {
+      content.put(contentKeys[i], JsonValue.of(contentValues[i]));
+    }
+    return content.build();
+  }
+
+  /** Replaces the marker of the plain content among the first {@code size} fields by the object. */
+  private void replaceLeanContent(int size) {
+    for (int i = 0; i < size; i++) {
+      if (leanValues[i] == LEAN_CONTENT) {
+        leanValues[i] = leanContentObject();
+      }
+    }
+  }
+
+  /** A field of an event: a string as a String, anything else as a tree. */
+  private Object leanStringOrTree(JsonReader reader) throws IOException {
+    return reader.peek() == JsonReader.Token.STRING ? reader.nextString() : leanTree(reader, 1);
+  }
+
+  /**
+   * A value {@code level} deep in the event being read (a field of the event is at level 1), as
+   * the tree reader reads it; a value nested too deep is kept as far as read and the event is set
+   * aside, with the first such error, once read to its end.
+   */
+  private JsonValue leanTree(JsonReader reader, int level) throws IOException {
+    try {
+      return JsonValue.read(reader, level);
+    } catch (JsonNestingException e) {
+      if (leanNesting == null) {
+        leanNesting = e.getMessage();
+      }
+      return e.partial();
+    }
   }
 
   private List<BasicEvent> readBasicBatch(JsonReader reader, String path) throws IOException {
