@@ -144,6 +144,31 @@ class SyncProcessorTest {
         .as("after a stop, on from the last number handed out").isEqualTo(stoppedLast + 1);
   }
 
+  /** The store's format: older values still load, and a number handed out before any token is kept too. */
+  @Test
+  void theSequencedStoreReadsOlderValuesAndKeepsNumbersWithoutAToken() {
+    backing.save("plain-token"); // an older client's: no sequence
+    SequencedStore older = new SequencedStore(backing);
+    assertThat(older.load()).contains("plain-token");
+    assertThat(older.sequence()).isZero();
+
+    backing.save("12 t9"); // before connection events were saved
+    SequencedStore numbered = new SequencedStore(backing);
+    assertThat(numbered.load()).contains("t9");
+    assertThat(numbered.highest()).isEqualTo(12);
+    numbered.handedOut(13);
+    assertThat(backing.load()).contains("12/13 t9");
+
+    backing.clear();
+    SequencedStore fresh = new SequencedStore(backing);
+    assertThat(fresh.load()).isEmpty();
+    fresh.handedOut(1); // CONNECTING before the first batch: no token yet
+    SequencedStore again = new SequencedStore(backing);
+    assertThat(again.load()).as("still no token").isEmpty();
+    assertThat(again.highest()).isEqualTo(1);
+    assertThat(again.sequence()).isZero();
+  }
+
   @Test
   void anOwnSendIsConfirmedOnceByItsTransactionIdEvenIfTheServerStoredItTwice() throws Exception {
     processor.accept(batch(null, "t1", spaceSetup(), roomSetup()));
