@@ -388,6 +388,10 @@ class OperationsTest extends AliceAndBobScene {
   @Test
   void aServerThisUserWasKickedFromIsNotFoundAndHasNoChannelsForThem() {
     Recorder guestEvents = new Recorder(guest);
+    // bob's sync has seen his own join first: a join and a kick in one sync batch would bring the
+    // space as left only, with no MemberKicked to wait for.
+    Message barrier = owner.sendText(general.id(), "barrier").execute();
+    guestEvents.await(io.melo.core.event.MessageCreated.class, e -> e.message().id().equals(barrier.id()));
     owner.kick(server.id(), bob.userId(), null).execute();
     // Another user's change: bob's reads show it once bob's sync has brought it (MeloClient docs).
     guestEvents.await(MemberKicked.class, e -> e.userId().equals(bob.userId()));
