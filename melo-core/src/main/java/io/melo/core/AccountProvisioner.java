@@ -199,6 +199,15 @@ public final class AccountProvisioner {
       this.config = Objects.requireNonNull(config, "config");
     }
 
+    /** A secret setting: not null and not empty (named in the exception, never shown). */
+    private static String requireNonEmpty(String secret, String name) {
+      Objects.requireNonNull(secret, name);
+      if (secret.isEmpty()) {
+        throw new IllegalArgumentException(name + " must not be empty");
+      }
+      return secret;
+    }
+
     /**
      * The application service's {@code as_token}, for {@link #appServiceUser}. Default: none.
      *
@@ -207,11 +216,7 @@ public final class AccountProvisioner {
      * @throws IllegalArgumentException if it is empty
      */
     public Builder appServiceToken(String asToken) {
-      Objects.requireNonNull(asToken, "asToken");
-      if (asToken.isEmpty()) {
-        throw new IllegalArgumentException("asToken must not be empty");
-      }
-      this.asToken = asToken;
+      this.asToken = requireNonEmpty(asToken, "asToken");
       return this;
     }
 
@@ -224,11 +229,7 @@ public final class AccountProvisioner {
      * @throws IllegalArgumentException if it is empty
      */
     public Builder sharedSecret(String sharedSecret) {
-      Objects.requireNonNull(sharedSecret, "sharedSecret");
-      if (sharedSecret.isEmpty()) {
-        throw new IllegalArgumentException("sharedSecret must not be empty");
-      }
-      this.sharedSecret = sharedSecret;
+      this.sharedSecret = requireNonEmpty(sharedSecret, "sharedSecret");
       return this;
     }
 
@@ -252,11 +253,7 @@ public final class AccountProvisioner {
      * @throws IllegalArgumentException if it is empty
      */
     public Builder registrationToken(String token) {
-      Objects.requireNonNull(token, "registrationToken");
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("registrationToken must not be empty");
-      }
-      this.registrationToken = token;
+      this.registrationToken = requireNonEmpty(token, "registrationToken");
       this.userRegistration = true;
       return this;
     }

@@ -1278,17 +1278,7 @@ public final class DefaultMeloClient implements MeloClient {
           sendState(s, "marking the server deleted", serverId, ns.serverDeleted(), "", marker);
         }
       });
-      for (String channelId : channels) {
-        if (joined.contains(channelId)) {
-          names.add("leave channel " + channelId);
-          steps.add(() -> changeMembership(s, "leaving channel " + channelId, channelId, userId, LEFT,
-              matrix.leave(channelId, null)));
-        }
-      }
-      if (joined.contains(serverId)) {
-        names.add("leave the space " + serverId);
-        steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
-      }
+      addLeaveSteps(s, serverId, channels, joined, names, steps);
       cascade("deleting server " + serverId, names, steps);
       return null;
     });
@@ -1296,6 +1286,25 @@ public final class DefaultMeloClient implements MeloClient {
 
   private static boolean isDeletion(JsonObject content) {
     return StateContents.Deletion.from(content).isDeletion();
+  }
+
+  /**
+   * Adds the cascade steps by which this user leaves a server: each channel still in {@code joined},
+   * then the space last (until then a re-run still reads the space and completes the job).
+   */
+  private void addLeaveSteps(MatrixSteps s, String serverId, List<String> channels, Set<String> joined,
+      List<String> names, List<Runnable> steps) {
+    for (String channelId : channels) {
+      if (joined.contains(channelId)) {
+        names.add("leave channel " + channelId);
+        steps.add(() -> changeMembership(s, "leaving channel " + channelId, channelId, userId, LEFT,
+            matrix.leave(channelId, null)));
+      }
+    }
+    if (joined.contains(serverId)) {
+      names.add("leave the space " + serverId);
+      steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
+    }
   }
 
   /** True when a room carries the deletion marker {@code type}: per the cache when it shows the room, else the homeserver. */
@@ -1323,17 +1332,7 @@ public final class DefaultMeloClient implements MeloClient {
       List<Runnable> steps = new ArrayList<>();
       // Only the rooms this user is still in: a re-run after a partial failure (or after the
       // owner's deletion left them all) leaves what is left, and nothing more.
-      for (String channelId : childIds(space)) {
-        if (joined.contains(channelId)) {
-          names.add("leave channel " + channelId);
-          steps.add(() -> changeMembership(s, "leaving channel " + channelId, channelId, userId, LEFT,
-              matrix.leave(channelId, null)));
-        }
-      }
-      if (joined.contains(serverId)) {
-        names.add("leave the space " + serverId);
-        steps.add(() -> changeMembership(s, "leaving the space", serverId, userId, LEFT, matrix.leave(serverId, null)));
-      }
+      addLeaveSteps(s, serverId, childIds(space), joined, names, steps);
       cascade("leaving server " + serverId, names, steps);
       return null;
     });
