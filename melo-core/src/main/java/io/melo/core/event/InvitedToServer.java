@@ -5,7 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * This user was invited to a server's space.
+ * This user was invited to a server's space. Accept it with {@link MeloClient#joinServer(String)
+ * client().joinServer(serverId())}.
  *
  * @param client the client that saw the event
  * @param sequence the event's position in this client's stream, increasing, kept across restarts
