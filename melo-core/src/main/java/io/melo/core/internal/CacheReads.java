@@ -30,10 +30,15 @@ import java.util.function.Function;
  * conversation recorded in {@code m.direct}. Until the sync has applied that change to the cache,
  * the room (or {@code m.direct}) is <em>dirty</em>: {@link View#room} hides it and the caller reads
  * that room from the homeserver, while every other room still comes from the cache. A write never
- * waits for the sync, and a held or slow sync only costs the reads of the rooms written meanwhile.
+ * waits for the sync to deliver it (registering a join or a membership change takes the cache lock
+ * for a moment, as a read does), and a held or slow sync only costs the reads of the rooms written
+ * meanwhile.
  * A change is recognised when the sync applies it (the {@link #stateApplied} hook: an event seen
  * while the send is still in flight counts too) or, as a fallback, when the cached state shows it.
- * A failed write drops its registration: its outcome shows once the sync delivers it.
+ * A failed write drops its registration: its outcome shows once the sync delivers it. A write
+ * that has returned is not waited for forever: once {@value #SETTLE_BATCHES} batches have been
+ * applied since, the sync has delivered it or state that replaced it (a gappy batch sends only the
+ * latest state of a key, so the own event may never come), and the cache is trusted again.
  *
  * <p>Changes by other users or devices show once this client's sync has delivered them (usually
  * within one long-poll round trip). Thread-safe: readers hold the sync processor's cache lock and
@@ -48,6 +53,15 @@ final class CacheReads {
   private final Map<String, List<Pending>> pending = new HashMap<>();
   /** Conversations recorded in m.direct and not yet seen there. Guarded by this. */
   private final List<DirectWrite> directPending = new ArrayList<>();
+  /**
+   * How many batches after a write returned it is taken as shown whatever the cache says. The batch
+   * whose long poll was answering when the write returned may predate it; the one after that was
+   * asked for later and covers it (its timeline, or its state section when the batch is gappy); one
+   * more absorbs a homeserver whose sync stream trails its persisted events by a moment.
+   */
+  static final int SETTLE_BATCHES = 3;
+  /** How many batches the sync has applied (counted by {@link #accountData}). Guarded by this. */
+  private long batches;
   /** How many registrations are open: the sync hook returns at once when there are none. */
   private volatile int open;
   /** m.direct as the sync last delivered it; null while unknown. Guarded by this. */
@@ -64,6 +78,7 @@ final class CacheReads {
     this.sync = sync;
     this.userId = userId;
     this.live = live;
+    sync.onRoomLeft(this::roomLeft);
   }
 
   // ------------------------------------------------------------------ reads
@@ -173,7 +188,8 @@ final class CacheReads {
 
   private void clearShown(String roomId, List<Pending> writes, RoomState cached) {
     for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
-      if (it.next().shownBy(cached)) {
+      Pending write = it.next();
+      if (write.settled() || write.shownBy(cached)) {
         it.remove();
         open--;
       }
@@ -233,8 +249,39 @@ final class CacheReads {
     }
   }
 
-  /** See {@link SyncProcessor.Host#accountData}. */
+  /**
+   * The sync reports {@code roomId} in a batch's left rooms (see {@link SyncProcessor#onRoomLeft}):
+   * this user's own leave of it is then shown by its absence from the cache, even when the room was
+   * joined and left between two batches and never cached.
+   */
+  synchronized void roomLeft(String roomId) {
+    for (Pending write : pending.getOrDefault(roomId, List.of())) {
+      if (write instanceof MembershipWrite) {
+        ((MembershipWrite) write).absenceShows = true;
+      }
+    }
+  }
+
+  /**
+   * See {@link SyncProcessor.Host#accountData}; called once at the end of every batch, so it also
+   * counts the batches and drops the writes settled by them (even in rooms nothing reads).
+   */
   synchronized void accountData(List<BasicEvent> events, boolean complete) {
+    batches++;
+    if (open > 0) {
+      for (Iterator<List<Pending>> rooms = pending.values().iterator(); rooms.hasNext(); ) {
+        List<Pending> writes = rooms.next();
+        for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
+          if (it.next().settled()) {
+            it.remove();
+            open--;
+          }
+        }
+        if (writes.isEmpty()) {
+          rooms.remove();
+        }
+      }
+    }
     JsonObject delivered = complete ? JsonObject.EMPTY : null;
     for (BasicEvent event : events) {
       if (EventTypes.DIRECT.equals(event.type())) {
@@ -261,20 +308,50 @@ final class CacheReads {
    * Registers a membership change about to be made (a kick, a ban, this user's leave): shown
    * once the cache has {@code userId} in one of {@code memberships}, or no longer has the room.
    */
-  synchronized Pending membershipWrite(String roomId, String memberId, Set<String> memberships) {
-    if (memberId.equals(userId)) {
-      dropOwnMembership(roomId);
-    }
-    return add(new MembershipWrite(roomId, memberId, memberships));
+  Pending membershipWrite(String roomId, String memberId, Set<String> memberships) {
+    return register(roomId, cached -> {
+      if (memberId.equals(userId)) {
+        dropOwnMembership(roomId);
+      }
+      return add(new MembershipWrite(roomId, memberId, memberships, cached != null));
+    });
   }
 
   /**
    * Registers a room this user has just created or joined: shown once the cache has it joined
    * with an entry for each {@code keys} pair (type, state key) its reads depend on.
    */
-  synchronized void roomWrite(String roomId, List<String[]> keys) {
-    dropOwnMembership(roomId);
-    add(new RoomWrite(roomId, keys));
+  void roomWrite(String roomId, List<String[]> keys) {
+    register(roomId, cached -> {
+      boolean leaving = leavePending(roomId, cached);
+      dropOwnMembership(roomId);
+      String staleJoin = null;
+      if (leaving && cached != null && "join".equals(cached.membership(userId).orElse(null))) {
+        // A rejoin: the cache still has this user joined from before a leave it has not synced yet.
+        RoomState.Entry entry = cached.entry(EventTypes.MEMBER, userId);
+        staleJoin = entry == null ? null : entry.eventId();
+      }
+      return add(new RoomWrite(roomId, keys, staleJoin)).settle();
+    });
+  }
+
+  /**
+   * Registers a write with {@code make}, which sees the room's cached state (null when not cached)
+   * at that moment: under the cache lock and then this monitor (the order of the sync hooks), so no
+   * batch applies in between. Before the first batch, nothing is cached.
+   */
+  private <P extends Pending> P register(String roomId, Function<RoomState, P> make) {
+    Optional<P> registered = sync.readPrimed(joined -> {
+      synchronized (this) {
+        return make.apply(joined.get(roomId));
+      }
+    });
+    if (registered.isPresent()) {
+      return registered.get();
+    }
+    synchronized (this) {
+      return make.apply(null);
+    }
   }
 
   /** Registers a conversation recorded in m.direct: shown once the synced m.direct lists it. */
@@ -294,6 +371,7 @@ final class CacheReads {
     if (writes == null) {
       return;
     }
+    leave.settle();
     for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
       if (it.next() != leave) {
         it.remove();
@@ -314,6 +392,16 @@ final class CacheReads {
         pending.remove(write.roomId);
       }
     }
+  }
+
+  /** True when an own leave of the room is registered and {@code cached} does not show it yet. */
+  private boolean leavePending(String roomId, RoomState cached) {
+    for (Pending write : pending.getOrDefault(roomId, List.of())) {
+      if (write instanceof MembershipWrite && write.isOwnMembership() && !write.shownBy(cached)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A newer own join or leave of a room replaces what the older one waited for. */
@@ -346,9 +434,22 @@ final class CacheReads {
   /** One own write to a room that the cache may not show yet. */
   abstract class Pending {
     final String roomId;
+    /** The batch count from which this write counts as shown; set when it has returned. Guarded by CacheReads.this. */
+    private long settledAt = Long.MAX_VALUE;
 
     Pending(String roomId) {
       this.roomId = roomId;
+    }
+
+    /** The write has returned: {@link #SETTLE_BATCHES} batches from now it is shown, seen or not. */
+    final Pending settle() {
+      settledAt = batches + SETTLE_BATCHES;
+      return this;
+    }
+
+    /** True once enough batches were applied since the write returned. */
+    final boolean settled() {
+      return batches >= settledAt;
     }
 
     /** The sync applied {@code event} to the room: true when that shows this write. */
@@ -384,6 +485,7 @@ final class CacheReads {
     void sent(String id) {
       synchronized (CacheReads.this) {
         eventId = id;
+        settle();
         if (seenInFlight.contains(id)) {
           cancel(this);
         }
@@ -416,23 +518,36 @@ final class CacheReads {
   private final class MembershipWrite extends Pending {
     private final String memberId;
     private final Set<String> memberships;
+    /**
+     * True once the room has been in the cache since registration, or the sync has reported it
+     * left: for this user's own leave, only then does its absence show the leave (a room joined just
+     * before, whose join the sync has not delivered yet, is absent too, and the join batch would
+     * bring it back).
+     */
+    private boolean absenceShows;
 
-    private MembershipWrite(String roomId, String memberId, Set<String> memberships) {
+    private MembershipWrite(String roomId, String memberId, Set<String> memberships, boolean cached) {
       super(roomId);
       this.memberId = memberId;
       this.memberships = memberships;
+      this.absenceShows = cached;
     }
 
     @Override
     boolean seen(RoomEvent event) {
+      absenceShows = true; // the sync applies state to cached rooms only
       return EventTypes.MEMBER.equals(event.type()) && memberId.equals(event.stateKey())
           && memberships.contains(event.content().getStringOrNull("membership"));
     }
 
     @Override
     boolean shownBy(RoomState cached) {
-      // A room no longer cached is left: its reads do not come from the cache.
-      return cached == null || cached.membership(memberId).filter(memberships::contains).isPresent();
+      if (cached == null) {
+        // A room no longer cached is left: its reads do not come from the cache.
+        return absenceShows || !isOwnMembership();
+      }
+      absenceShows = true;
+      return cached.membership(memberId).filter(memberships::contains).isPresent();
     }
 
     @Override
@@ -444,15 +559,38 @@ final class CacheReads {
   /** A room this user created or joined, with the state its reads need. */
   private final class RoomWrite extends Pending {
     private final List<String[]> keys;
+    /**
+     * The event id of this user's join the cache held at registration (a rejoin before the leave
+     * was synced), which does not show this join; null when the cache did not have the user joined.
+     */
+    private String staleJoin;
 
-    private RoomWrite(String roomId, List<String[]> keys) {
+    private RoomWrite(String roomId, List<String[]> keys, String staleJoin) {
       super(roomId);
       this.keys = List.copyOf(keys);
+      this.staleJoin = staleJoin;
+    }
+
+    @Override
+    boolean seen(RoomEvent event) {
+      if (staleJoin == null || !EventTypes.MEMBER.equals(event.type()) || !userId.equals(event.stateKey())) {
+        return false;
+      }
+      if (!"join".equals(event.content().getStringOrNull("membership"))) {
+        staleJoin = null; // the leave is applied: a join cached after it is this one
+      } else if (event.prevContent().map(c -> "join".equals(c.getStringOrNull("membership"))).orElse(false)) {
+        staleJoin = event.eventId(); // a profile change of the stale join is still that join
+      }
+      return false;
     }
 
     @Override
     boolean shownBy(RoomState cached) {
       if (cached == null || !"join".equals(cached.membership(userId).orElse(null))) {
+        return false;
+      }
+      RoomState.Entry join = cached.entry(EventTypes.MEMBER, userId);
+      if (staleJoin != null && join != null && staleJoin.equals(join.eventId())) {
         return false;
       }
       for (String[] key : keys) {

@@ -132,7 +132,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
 
     /**
      * Told of a batch's global account data, under the cache lock; {@code complete} when the
-     * batch holds all of it (an initial sync), so a type it lacks has no content.
+     * batch holds all of it (an initial sync), so a type it lacks has no content. Called once for
+     * every batch (with an empty list when it has none), after its rooms have been applied.
      */
     default void accountData(List<BasicEvent> events, boolean complete) {}
 
@@ -156,6 +157,8 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
   }
 
   private final Host host;
+  /** Told of each room of a batch's left rooms, under the cache lock (see {@link #onRoomLeft}). */
+  private volatile java.util.function.Consumer<String> roomLeft = roomId -> {};
   private final java.util.concurrent.locks.ReentrantLock batchLock = new java.util.concurrent.locks.ReentrantLock();
   private volatile boolean closing;
   /** What closing runs once no batch is in progress (see {@link #stopAfterBatch}). */
@@ -249,6 +252,15 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Sets what is told of each room in a batch's left rooms ({@code rooms.leave}), cached or not,
+   * before the room leaves the cache, under the cache lock: must be quick and must not call back
+   * into the processor. The client's {@link CacheReads} uses it to see its own leaves.
+   */
+  void onRoomLeft(java.util.function.Consumer<String> hook) {
+    roomLeft = hook;
   }
 
   /** Pending invites: room id to (inviter, is_direct). */
@@ -753,6 +765,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
   }
 
   private void leftRoom(String roomId, LeftRoom room, boolean news, List<MeloEvent> out) {
+    roomLeft.accept(roomId);
     invites.remove(roomId);
     RoomState state = joined.get(roomId);
     if (state != null && news) {

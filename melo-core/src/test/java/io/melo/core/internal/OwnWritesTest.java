@@ -96,6 +96,20 @@ class OwnWritesTest {
     sync.accept(new SyncBatch(response, since, false));
   }
 
+  /** Hands the processor one batch with {@code rooms} (JSON members of {@code rooms.join}). */
+  private void syncRooms(String rooms) throws InterruptedException {
+    String since = batches == 0 ? null : "t" + batches;
+    batches++;
+    String json = "{\"next_batch\":\"t" + batches + "\",\"rooms\":{\"join\":{" + rooms + "}}}";
+    SyncResponse response = SyncResponseParser.parse(new Buffer().writeUtf8(json));
+    sync.accept(new SyncBatch(response, since, false));
+  }
+
+  /** A joined room's JSON for {@link #syncRooms} with {@code events} in its timeline. */
+  private static String joinedRoom(String roomId, String... events) {
+    return "\"" + roomId + "\":{\"timeline\":{\"events\":[" + String.join(",", events) + "]}}";
+  }
+
   private void syncRoom() throws InterruptedException {
     sync(String.join(",",
         event("$c", "m.room.create", ME, "", "{\"room_version\":\"10\"}"),
@@ -103,6 +117,17 @@ class OwnWritesTest {
         event("$bj", "m.room.member", BOB, BOB, "{\"membership\":\"join\"}"),
         event("$n0", "m.room.name", ME, "", "{\"name\":\"before\"}")), "");
   }
+
+  /** Hands the processor one batch in which this user has left {@code roomId} ({@code events}: its timeline). */
+  private void syncLeft(String roomId, String... events) throws InterruptedException {
+    String since = batches == 0 ? null : "t" + batches;
+    batches++;
+    String json = "{\"next_batch\":\"t" + batches + "\",\"rooms\":{\"leave\":{" + joinedRoom(roomId, events) + "}}}";
+    SyncResponse response = SyncResponseParser.parse(new Buffer().writeUtf8(json));
+    sync.accept(new SyncBatch(response, since, false));
+  }
+
+  private static final List<String[]> CREATE = List.<String[]>of(new String[] {"m.room.create", ""});
 
   private static String name(String id, String sender, String name) {
     return event(id, "m.room.name", sender, "", "{\"name\":\"" + name + "\"}");
@@ -174,6 +199,70 @@ class OwnWritesTest {
     sync(event("$t", "m.room.topic", ME, "", "{\"topic\":\"t\"}"), "");
     assertThat(dirty()).isFalse();
     assertThat(cache.read(CacheReads.View::membershipPending).orElseThrow()).isFalse();
+  }
+
+  @Test
+  void anOwnLeaveOfARoomNotCachedYetIsNotShownByTheJoinBatchThatComesAfterIt() throws Exception {
+    syncRoom();
+    String other = "!other:hs";
+    cache.roomWrite(other, CREATE); // joined, the sync has not delivered the join yet
+    CacheReads.Pending leave = cache.membershipWrite(other, ME, Set.of("leave", "ban"));
+    cache.ownLeave(leave); // and left again
+    // a read in between (servers(), channels(), ...): the room not being cached does not show the leave
+    assertThat(cache.read(CacheReads.View::dirtyRooms).orElseThrow()).containsExactly(other);
+    // the long poll that was already answering brings the older join; the leave comes in a later batch
+    syncRooms(joinedRoom(other, event("$oc", "m.room.create", BOB, "", "{\"room_version\":\"10\"}"),
+        event("$oj", "m.room.member", ME, ME, "{\"membership\":\"join\"}")));
+    assertThat(cache.snapshot(other)).as("after leave() returned, a read must not show the room joined").isEmpty();
+    assertThat(cache.read(view -> view.isDirty(other)).orElseThrow()).isTrue();
+    syncLeft(other, event("$ol", "m.room.member", ME, ME, "{\"membership\":\"leave\"}"));
+    assertThat(cache.read(CacheReads.View::dirtyRooms).orElseThrow()).isEmpty();
+    assertThat(cache.openWrites()).isZero();
+  }
+
+  @Test
+  void anOwnLeaveOfACachedRoomIsShownOnceTheRoomLeavesTheCache() throws Exception {
+    syncRoom();
+    CacheReads.Pending leave = cache.membershipWrite(ROOM, ME, Set.of("leave", "ban"));
+    cache.ownLeave(leave);
+    assertThat(dirty()).isTrue();
+    syncLeft(ROOM);
+    assertThat(cache.read(CacheReads.View::dirtyRooms).orElseThrow()).isEmpty();
+    assertThat(cache.openWrites()).isZero();
+  }
+
+  @Test
+  void aRejoinIsNotTakenAsShownByTheJoinFromBeforeTheLeave() throws Exception {
+    syncRoom();
+    CacheReads.Pending leave = cache.membershipWrite(ROOM, ME, Set.of("leave", "ban"));
+    cache.ownLeave(leave);
+    cache.roomWrite(ROOM, CREATE); // joined again before the sync delivered the leave
+    assertThat(dirty()).as("the cached join is the one from before the leave").isTrue();
+    sync(event("$l", "m.room.member", ME, ME, "{\"membership\":\"leave\"}"), "");
+    assertThat(cache.read(view -> view.isDirty(ROOM) || view.room(ROOM) == null
+            ? null : view.room(ROOM).membership(ME).orElse("none")))
+        .as("after the rejoin returned, the cache must not answer that this user is not joined")
+        .isEmpty();
+    sync(event("$j2", "m.room.member", ME, ME, "{\"membership\":\"join\"}"), "");
+    assertThat(dirty()).isFalse();
+    assertThat(cache.snapshot(ROOM).orElseThrow().membership(ME)).contains("join");
+    assertThat(cache.openWrites()).isZero();
+  }
+
+  @Test
+  void anOwnStateWriteHiddenByAGapDoesNotKeepTheRoomDirtyForever() throws Exception {
+    syncRoom();
+    cache.stateWrite(ROOM, "m.room.name", "").sent("$mine");
+    // a gappy batch: its state section holds only another user's later change of the same state
+    syncRooms("\"" + ROOM + "\":{\"state\":{\"events\":[" + name("$later", BOB, "bob's")
+        + "]},\"timeline\":{\"limited\":true,\"prev_batch\":\"p\",\"events\":["
+        + event("$m", "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"hi\"}") + "]}}");
+    for (int i = 0; i < 3; i++) {
+      sync(event("$m" + i, "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"x\"}"), "");
+    }
+    assertThat(dirty()).as("the cache shows a state newer than the own write: nothing left to wait for").isFalse();
+    assertThat(cache.openWrites()).isZero();
+    assertThat(cache.snapshot(ROOM).orElseThrow().content("m.room.name").getString("name", "")).isEqualTo("bob's");
   }
 
   @Test
