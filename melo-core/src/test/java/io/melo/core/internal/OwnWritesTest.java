@@ -232,6 +232,19 @@ class OwnWritesTest {
   }
 
   @Test
+  void anOwnLeaveOfARoomJoinedAndLeftBetweenTwoBatchesIsShownWhenTheSyncReportsItLeft() throws Exception {
+    syncRoom();
+    String other = "!other:hs";
+    cache.roomWrite(other, CREATE);
+    CacheReads.Pending leave = cache.membershipWrite(other, ME, Set.of("leave", "ban"));
+    cache.ownLeave(leave);
+    assertThat(cache.read(CacheReads.View::membershipPending).orElseThrow()).isTrue();
+    syncLeft(other); // the room never enters the cache: only rooms.leave tells
+    assertThat(cache.read(CacheReads.View::membershipPending).orElseThrow()).isFalse();
+    assertThat(cache.openWrites()).isZero();
+  }
+
+  @Test
   void aRejoinIsNotTakenAsShownByTheJoinFromBeforeTheLeave() throws Exception {
     syncRoom();
     CacheReads.Pending leave = cache.membershipWrite(ROOM, ME, Set.of("leave", "ban"));
