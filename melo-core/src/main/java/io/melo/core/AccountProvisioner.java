@@ -135,7 +135,7 @@ public final class AccountProvisioner {
                 : sharedSecretRegistration(Discovery.discovered(ctx, config), sharedSecretText))
             .register(ctx, username, password, admin, displayName),
         config.callExecutor(),
-        config.eventExecutor());
+        TaskCall.serialLane(config.eventExecutor())); // belongs to no client: ordered with none
   }
 
   /**
@@ -173,7 +173,7 @@ public final class AccountProvisioner {
         "registering " + username,
         ctx -> io.melo.core.internal.PasswordRegistration.register(ctx, config, username, password, registrationToken),
         config.callExecutor(),
-        config.eventExecutor());
+        TaskCall.serialLane(config.eventExecutor())); // belongs to no client: ordered with none
   }
 
   /** The homeserver and which secrets are set; never the secrets. */

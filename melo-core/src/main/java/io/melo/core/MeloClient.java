@@ -54,6 +54,9 @@ public interface MeloClient extends AutoCloseable {
    * {@link #config()} names the base URL found. A config with a base URL is used as it is. A
    * wrong password fails the call with {@link HomeserverException} ({@code M_FORBIDDEN}).
    *
+   * <p>An enqueued callback's {@code onSuccess} runs on the new client's event queue, in order with
+   * its listeners (after the client's first events, never at the same time as one of them).
+   *
    * @param config the settings
    * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
    * @param password the password; sent once, never kept or printed
@@ -138,7 +141,7 @@ public interface MeloClient extends AutoCloseable {
    * account that exists already is fine. The same as {@link AccountProvisioner#appServiceUser},
    * which also offers Synapse's shared-secret registration. A refusal fails the call with
    * {@link ProvisioningException} (a wrong {@code as_token}, a name outside the namespace or not
-   * allowed).
+   * allowed). It belongs to no client: an enqueued callback is not ordered with any client's events.
    *
    * @param config the settings of the homeserver; not null
    * @param asToken the application service's {@code as_token}; not null

@@ -128,6 +128,19 @@ public final class DefaultMeloClient implements MeloClient {
   private int installs;
   /** {@link #installs} when the current loop started. */
   private int loopInstalls;
+  /**
+   * Held across the read, merge and write of m.direct: two conversations recorded at once must not
+   * each write back the m.direct they read, dropping the other's room. Calls run on the call
+   * executor, never on the sync thread, so they may wait for it.
+   */
+  private final java.util.concurrent.locks.ReentrantLock directLock = new java.util.concurrent.locks.ReentrantLock();
+  /**
+   * Held by a {@code conversationWith} across finding or creating the conversation with a user (by
+   * the user's hash; a few users share each): two calls for the same user must not both create one.
+   */
+  private final java.util.concurrent.locks.ReentrantLock[] openingLocks = newLocks(16);
+  /** Held across the read-modify-write of the private profile's account data, for the same reason. */
+  private final java.util.concurrent.locks.ReentrantLock profileLock = new java.util.concurrent.locks.ReentrantLock();
 
   private DefaultMeloClient(
       MeloConfig config, MatrixClient matrix, String userId, AtomicReference<Session> session, boolean appService) {
@@ -142,7 +155,10 @@ public final class DefaultMeloClient implements MeloClient {
     SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
     this.sync = new SyncProcessor(new Host(), store);
     this.cache = new CacheReads(sync, userId, () -> connection == ConnectionState.CONNECTED && !closed.get());
-    this.loops = () ->
+    this.loops = () -> {
+      // Each loop reports its states as its own: a loop already replaced is not the client's.
+      AtomicReference<SyncLoop> self = new AtomicReference<>();
+      SyncLoop built =
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
         // selector carries it) and batches are parsed and handled on the shared sync runtime's
         // workers; the processor's acceptAsync hands the events to the bus and frees the worker,
@@ -156,8 +172,11 @@ public final class DefaultMeloClient implements MeloClient {
             // set_presence=offline: polling does not override the presence the app sets.
             .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))
                 .setPresence(io.melo.matrix.sync.Presence.OFFLINE).build())
-            .listener(this::syncStateChanged)
+            .listener((state, cause) -> syncStateChanged(self.get(), state, cause))
             .build();
+      self.set(built); // before start(): the first state is reported after it
+      return built;
+    };
     this.loop = loops.get();
   }
 
@@ -170,8 +189,8 @@ public final class DefaultMeloClient implements MeloClient {
     return this;
   }
 
-  private void syncStateChanged(SyncState state, Exception cause) {
-    if (state == SyncState.ERROR && restartedForNewSession(cause)) {
+  private void syncStateChanged(SyncLoop from, SyncState state, Exception cause) {
+    if (state == SyncState.ERROR && restartedForNewSession(from, cause)) {
       return;
     }
     ConnectionState mapped;
@@ -324,7 +343,10 @@ public final class DefaultMeloClient implements MeloClient {
           return resume(Discovery.fromLoginAnswer(ctx, at, response.homeserverBaseUrl().orElse(null)), session);
         },
         config.callExecutor(),
-        config.eventExecutor());
+        // No client yet for a failure; the new client's callback waits its turn behind the
+        // client's first events (its listeners run one at a time, the callback is one of them).
+        TaskCall.serialLane(config.eventExecutor()),
+        client -> ((DefaultMeloClient) client).bus::run);
   }
 
   /** See {@link MeloClient#resume}. */
@@ -455,7 +477,9 @@ public final class DefaultMeloClient implements MeloClient {
         // The homeserver no longer accepts the session: there is nothing left to log out.
       }
       return null;
-    }, config.callExecutor(), config.eventExecutor());
+      // The client's own queue, after its last events (STOPPED): a closed client's bus still
+      // delivers, on the closing thread when the executor refuses.
+    }, config.callExecutor(), bus::run);
   }
 
   private void requireOpen(String what) {
@@ -490,6 +514,7 @@ public final class DefaultMeloClient implements MeloClient {
    * meanwhile arrive once.
    */
   private void install(String what, Session next) {
+    SyncLoop ended = null;
     synchronized (lifecycle) {
       if (closed.get()) {
         throw CallContext.cancelledException(what + " (the client was closed meanwhile)");
@@ -499,9 +524,10 @@ public final class DefaultMeloClient implements MeloClient {
       installs++;
       SessionRenewal.notify(config.sessionListener().orElse(null), next);
       if (!closed.get()) { // the listener may have closed the client
-        restartLoopIfEnded();
+        ended = restartLoopIfEnded();
       }
     }
+    closeEnded(ended);
   }
 
   /**
@@ -511,24 +537,30 @@ public final class DefaultMeloClient implements MeloClient {
    *
    * @return true when the loop was restarted (its failure is not reported)
    */
-  private boolean restartedForNewSession(Exception cause) {
+  private boolean restartedForNewSession(SyncLoop from, Exception cause) {
     if (!(cause instanceof io.melo.matrix.AuthenticationException)
         && !(cause instanceof io.melo.matrix.UnknownTokenException)) {
       return false;
     }
     synchronized (lifecycle) {
-      if (closed.get() || installs == loopInstalls) {
+      if (closed.get()) {
+        return false;
+      }
+      if (from != loop) {
+        return true; // install(..) replaced it meanwhile: the new loop runs, this failure is not the client's
+      }
+      if (installs == loopInstalls) {
         return false;
       }
     }
     // The failing loop is still in its listener: start the next one from another thread.
     try {
       config.callExecutor().execute(() -> {
+        SyncLoop ended;
         synchronized (lifecycle) {
-          if (!closed.get()) {
-            restartLoopIfEnded();
-          }
+          ended = closed.get() ? null : restartLoopIfEnded();
         }
+        closeEnded(ended);
       });
     } catch (java.util.concurrent.RejectedExecutionException shutDown) {
       return false; // no thread to restart on: report the failure, resume(..) can still restart
@@ -536,17 +568,31 @@ public final class DefaultMeloClient implements MeloClient {
     return true;
   }
 
-  /** Under {@link #lifecycle}: replaces an ended loop by a new one reading the same store. */
-  private void restartLoopIfEnded() {
+  /**
+   * Under {@link #lifecycle}: replaces an ended loop by a new one reading the same store. The ended
+   * loop is not closed here: it may still be in its state listener, which waits for
+   * {@link #lifecycle}, so waiting for it to end would wait out its close timeout.
+   *
+   * @return the replaced loop, for {@link #closeEnded} once {@link #lifecycle} is released; null if
+   *     the loop had not ended
+   */
+  private SyncLoop restartLoopIfEnded() {
     SyncLoop ended = loop;
     if (!ended.state().isTerminal()) {
-      return;
+      return null;
     }
-    ended.close();
     SyncLoop next = loops.get();
     loop = next;
     loopInstalls = installs;
     next.start();
+    return ended;
+  }
+
+  /** Not under {@link #lifecycle}: releases a replaced loop (it ends by itself; this waits for that). */
+  private static void closeEnded(SyncLoop ended) {
+    if (ended != null) {
+      ended.close();
+    }
   }
 
   /** See {@link MeloClient#provisionAppServiceUser}. */
@@ -583,7 +629,7 @@ public final class DefaultMeloClient implements MeloClient {
           }
         },
         config.callExecutor(),
-        config.eventExecutor());
+        TaskCall.serialLane(config.eventExecutor())); // belongs to no client: ordered with none
   }
 
   /** See {@link MeloClient#discover}: the specification's well-known algorithm, in {@link Discovery}. */
@@ -593,7 +639,7 @@ public final class DefaultMeloClient implements MeloClient {
         "discovering the homeserver of " + config.serverName().orElse(config.homeserver().host()),
         ctx -> Discovery.ofConfig(ctx, config),
         config.callExecutor(),
-        config.eventExecutor());
+        TaskCall.serialLane(config.eventExecutor())); // belongs to no client: ordered with none
   }
 
   /**
@@ -2218,99 +2264,120 @@ public final class DefaultMeloClient implements MeloClient {
     }
   }
 
+  private static java.util.concurrent.locks.ReentrantLock[] newLocks(int n) {
+    java.util.concurrent.locks.ReentrantLock[] locks = new java.util.concurrent.locks.ReentrantLock[n];
+    for (int i = 0; i < n; i++) {
+      locks[i] = new java.util.concurrent.locks.ReentrantLock();
+    }
+    return locks;
+  }
+
   private Conversation conversationWith(MatrixSteps s, String otherUserId, DirectOpening progress) {
     synchronized (progress) { // copies of one call never run its steps side by side
-      if (progress.roomId != null && !progress.createRequested
-          && !s.run("listing joined rooms", matrix.joinedRooms()).contains(progress.roomId)) {
-        progress.roomId = null; // an earlier run's join of an invite did not happen: look again
+      // Calls for the same user take turns: the second finds the first's conversation.
+      java.util.concurrent.locks.ReentrantLock opening =
+          openingLocks[Math.floorMod(otherUserId.hashCode(), openingLocks.length)];
+      opening.lock();
+      try {
+        return openConversation(s, otherUserId, progress);
+      } finally {
+        opening.unlock();
       }
-      if (progress.roomId != null) {
-        // An earlier run created the room or joined it, and failed after that: finish recording it.
-        cache.roomWrite(progress.roomId, CREATED);
-        recordDirect(s, otherUserId, progress.roomId);
-        return new Conversation(progress.roomId, otherUserId);
-      }
-      // The usual case, an existing conversation with the other user joined or invited, from the
-      // cache; anything else (they left, an own write not shown yet) asks the homeserver.
-      Optional<String> known = cache.read(view -> {
-        JsonObject direct = view.direct();
-        if (direct == null || view.membershipPending()) {
-          return null;
-        }
-        for (String roomId : direct.getStringList(otherUserId)) {
-          if (!view.isJoined(roomId)) {
-            continue;
-          }
-          RoomState room = view.room(roomId);
-          DirectUse use = room == null ? DirectUse.REINVITE : DirectUse.of(room.membership(otherUserId).orElse(null));
-          if (use == DirectUse.USABLE) {
-            return roomId;
-          }
-          if (use == DirectUse.REINVITE) {
-            return null; // the homeserver path invites them again (or sees the own write)
-          }
-        }
+    }
+  }
+
+  /** Under the call's progress and the user's opening lock: finds, joins or creates the conversation. */
+  private Conversation openConversation(MatrixSteps s, String otherUserId, DirectOpening progress) {
+    if (progress.roomId != null && !progress.createRequested
+        && !s.run("listing joined rooms", matrix.joinedRooms()).contains(progress.roomId)) {
+      progress.roomId = null; // an earlier run's join of an invite did not happen: look again
+    }
+    if (progress.roomId != null) {
+      // An earlier run created the room or joined it, and failed after that: finish recording it.
+      cache.roomWrite(progress.roomId, CREATED);
+      recordDirect(s, otherUserId, progress.roomId);
+      return new Conversation(progress.roomId, otherUserId);
+    }
+    // The usual case, an existing conversation with the other user joined or invited, from the
+    // cache; anything else (they left, an own write not shown yet) asks the homeserver.
+    Optional<String> known = cache.read(view -> {
+      JsonObject direct = view.direct();
+      if (direct == null || view.membershipPending()) {
         return null;
-      });
-      if (known.isPresent()) {
-        return new Conversation(known.get(), otherUserId);
       }
-      Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
-      JsonObject direct = directRooms(s);
-      String reinvite = null;
       for (String roomId : direct.getStringList(otherUserId)) {
-        if (!joined.contains(roomId)) {
+        if (!view.isJoined(roomId)) {
           continue;
         }
-        DirectUse use = DirectUse.of(membershipOf(s, roomId, otherUserId));
+        RoomState room = view.room(roomId);
+        DirectUse use = room == null ? DirectUse.REINVITE : DirectUse.of(room.membership(otherUserId).orElse(null));
         if (use == DirectUse.USABLE) {
-          return new Conversation(roomId, otherUserId);
+          return roomId;
         }
-        if (use == DirectUse.REINVITE && reinvite == null) {
-          reinvite = roomId;
+        if (use == DirectUse.REINVITE) {
+          return null; // the homeserver path invites them again (or sees the own write)
         }
       }
-      if (reinvite != null) {
-        // They left the conversation: invite them back into it (its history stays in one room,
-        // the room both users' m.direct already name) rather than keep a room that reaches nobody.
-        changeMembership(s, "inviting " + otherUserId + " back into the conversation", reinvite, otherUserId,
-            Set.of("invite", "join"), matrix.invite(reinvite, otherUserId, null));
-        return new Conversation(reinvite, otherUserId);
-      }
-      // The other user may have started it already: accept their invite and record it. The sync
-      // loop may not have read an invite sent just now, so a quick sync asks for those too.
-      Optional<String> invited = directInvite(sync.invites(), otherUserId, direct);
-      if (!invited.isPresent()) {
-        invited = directInvite(freshInvites(s), otherUserId, direct);
-      }
-      if (invited.isPresent()) {
-        progress.roomId = invited.get();
-        s.run("joining the conversation", matrix.join(invited.get(), List.of(), null));
-        cache.roomWrite(invited.get(), CREATED);
-        recordDirect(s, otherUserId, invited.get());
-        return new Conversation(invited.get(), otherUserId);
-      }
-      String roomId = null;
-      if (progress.createRequested) {
-        // The answer to an earlier run's createRoom was lost: the room may exist all the same.
-        roomId = findJoinedRoom(s, id -> !direct.getStringList(otherUserId).contains(id)
-            && isConversationOf(s, id, otherUserId)).orElse(null);
-      }
-      if (roomId == null) {
-        CreateRoomRequest request = CreateRoomRequest.builder()
-            .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
-            .isDirect(true)
-            .invite(otherUserId)
-            .roomVersion(ROOM_VERSION)
-            .build();
-        progress.createRequested = true;
-        roomId = s.run("creating the conversation", matrix.createRoom(request));
-      }
-      progress.roomId = roomId;
-      cache.roomWrite(roomId, CREATED);
-      recordDirect(s, otherUserId, roomId);
-      return new Conversation(roomId, otherUserId);
+      return null;
+    });
+    if (known.isPresent()) {
+      return new Conversation(known.get(), otherUserId);
     }
+    Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
+    JsonObject direct = directRooms(s);
+    String reinvite = null;
+    for (String roomId : direct.getStringList(otherUserId)) {
+      if (!joined.contains(roomId)) {
+        continue;
+      }
+      DirectUse use = DirectUse.of(membershipOf(s, roomId, otherUserId));
+      if (use == DirectUse.USABLE) {
+        return new Conversation(roomId, otherUserId);
+      }
+      if (use == DirectUse.REINVITE && reinvite == null) {
+        reinvite = roomId;
+      }
+    }
+    if (reinvite != null) {
+      // They left the conversation: invite them back into it (its history stays in one room,
+      // the room both users' m.direct already name) rather than keep a room that reaches nobody.
+      changeMembership(s, "inviting " + otherUserId + " back into the conversation", reinvite, otherUserId,
+          Set.of("invite", "join"), matrix.invite(reinvite, otherUserId, null));
+      return new Conversation(reinvite, otherUserId);
+    }
+    // The other user may have started it already: accept their invite and record it. The sync
+    // loop may not have read an invite sent just now, so a quick sync asks for those too.
+    Optional<String> invited = directInvite(sync.invites(), otherUserId, direct);
+    if (!invited.isPresent()) {
+      invited = directInvite(freshInvites(s), otherUserId, direct);
+    }
+    if (invited.isPresent()) {
+      progress.roomId = invited.get();
+      s.run("joining the conversation", matrix.join(invited.get(), List.of(), null));
+      cache.roomWrite(invited.get(), CREATED);
+      recordDirect(s, otherUserId, invited.get());
+      return new Conversation(invited.get(), otherUserId);
+    }
+    String roomId = null;
+    if (progress.createRequested) {
+      // The answer to an earlier run's createRoom was lost: the room may exist all the same.
+      roomId = findJoinedRoom(s, id -> !direct.getStringList(otherUserId).contains(id)
+          && isConversationOf(s, id, otherUserId)).orElse(null);
+    }
+    if (roomId == null) {
+      CreateRoomRequest request = CreateRoomRequest.builder()
+          .preset(CreateRoomRequest.TRUSTED_PRIVATE_CHAT)
+          .isDirect(true)
+          .invite(otherUserId)
+          .roomVersion(ROOM_VERSION)
+          .build();
+      progress.createRequested = true;
+      roomId = s.run("creating the conversation", matrix.createRoom(request));
+    }
+    progress.roomId = roomId;
+    cache.roomWrite(roomId, CREATED);
+    recordDirect(s, otherUserId, roomId);
+    return new Conversation(roomId, otherUserId);
   }
 
   /** A user's membership in a room this user is in, per the homeserver; null when they have none. */
@@ -2383,12 +2450,17 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** Adds a room to this user's m.direct: read fresh, merged, every other entry kept. */
   private void recordDirect(MatrixSteps s, String otherUserId, String roomId) {
-    JsonObject current = directRooms(s);
-    JsonObject merged = DirectRooms.withRoom(current, otherUserId, roomId);
-    if (merged != current) {
-      s.run("recording the conversation in m.direct", matrix.setAccountData("m.direct", merged));
+    directLock.lock(); // read + merge + write as one step among this client's calls
+    try {
+      JsonObject current = directRooms(s);
+      JsonObject merged = DirectRooms.withRoom(current, otherUserId, roomId);
+      if (merged != current) {
+        s.run("recording the conversation in m.direct", matrix.setAccountData("m.direct", merged));
+      }
+      cache.directWrite(otherUserId, roomId);
+    } finally {
+      directLock.unlock();
     }
-    cache.directWrite(otherUserId, roomId);
   }
 
   @Override
@@ -2463,9 +2535,14 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<PrivateProfile> updatePrivateProfile(PrivateProfile update) {
     Objects.requireNonNull(update, "update");
     return call("updating the private profile", s -> {
-      StateContents.Profile updated = storedProfile(s).updatedWith(update);
-      s.run("writing " + ns.profile(), matrix.setAccountData(ns.profile(), updated.toJson()));
-      return updated.toPrivateProfile();
+      profileLock.lock(); // two partial updates at once must not drop each other's fields
+      try {
+        StateContents.Profile updated = storedProfile(s).updatedWith(update);
+        s.run("writing " + ns.profile(), matrix.setAccountData(ns.profile(), updated.toJson()));
+        return updated.toPrivateProfile();
+      } finally {
+        profileLock.unlock();
+      }
     });
   }
 

@@ -139,8 +139,8 @@ public final class Discovery {
     HttpUrl url = base == null ? null : HttpUrl.parse(base.trim());
     if (url == null) {
       throw new DiscoveryException(what
-          + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + base,
-          DiscoveryException.Reason.INVALID_WELL_KNOWN, name, base, null);
+          + ": /.well-known/matrix/client names a homeserver base_url that is not an http(s) URL: " + redact(base),
+          DiscoveryException.Reason.INVALID_WELL_KNOWN, name, redact(base), null);
     }
     // A trailing slash (the spec says to drop it) is dropped by melo-matrix for every request.
     MeloConfig discovered = config.toBuilder().homeserver(url).build();
@@ -148,7 +148,7 @@ public final class Discovery {
       DefaultMeloClient.matrixConfig(discovered);
     } catch (IllegalArgumentException refused) {
       throw new DiscoveryException(what + ": /.well-known/matrix/client names a homeserver Melo may not use: "
-          + refused.getMessage(), DiscoveryException.Reason.INVALID_WELL_KNOWN, name, base, refused);
+          + refused.getMessage(), DiscoveryException.Reason.INVALID_WELL_KNOWN, name, redact(base), refused);
     }
     requireHomeserver(ctx, discovered, what, name, DiscoveryException.Reason.NOT_A_HOMESERVER,
         "/.well-known/matrix/client names " + url.redact()
@@ -167,7 +167,8 @@ public final class Discovery {
     HttpUrl url = baseUrl == null ? null : HttpUrl.parse(baseUrl.trim());
     if (url == null || sameBase(url, config.homeserver())) {
       if (baseUrl != null && url == null) {
-        log.warn("The login answer's well_known names a homeserver that is not an http(s) URL; ignored: {}", baseUrl);
+        log.warn("The login answer's well_known names a homeserver that is not an http(s) URL; ignored: {}",
+            redact(baseUrl));
       }
       return config;
     }
@@ -181,6 +182,33 @@ public final class Discovery {
           url.redact(), config.homeserver().redact(), unusable.getMessage());
       return config;
     }
+  }
+
+  /**
+   * A base URL as found, for messages, logs and exceptions: without user info, query or fragment
+   * (a well-known document's base_url may carry credentials), also when it is not a valid URL.
+   */
+  static String redact(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    HttpUrl url = HttpUrl.parse(raw.trim());
+    if (url != null) {
+      return url.newBuilder().username("").password("").query(null).fragment(null).build().toString();
+    }
+    String text = raw.trim();
+    for (char end : new char[] {'?', '#'}) {
+      int cut = text.indexOf(end);
+      if (cut >= 0) {
+        text = text.substring(0, cut);
+      }
+    }
+    int scheme = text.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int slash = text.indexOf('/', start);
+    int authorityEnd = slash < 0 ? text.length() : slash;
+    int at = text.lastIndexOf('@', authorityEnd - 1);
+    return at >= start ? text.substring(0, start) + text.substring(at + 1) : text;
   }
 
   private static boolean sameBase(HttpUrl a, HttpUrl b) {
@@ -200,7 +228,7 @@ public final class Discovery {
       new MatrixSteps(ctx, "").run("checking " + config.homeserver().host() + " is a homeserver", target.versions());
     } catch (HomeserverException | NotFoundException | RuleViolationException | MeloProtocolException notAHomeserver) {
       throw new DiscoveryException(what + ": " + explanation + " (" + notAHomeserver.getMessage() + ")",
-          reason, name, config.homeserver().toString(), notAHomeserver);
+          reason, name, redact(config.homeserver().toString()), notAHomeserver);
     }
   }
 }

@@ -179,11 +179,23 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
   private final Set<String> seenEvents = bounded(SEEN_MEMORY);
   /** Transaction ids of this client's own sends whose echo has already been reported (bounded). */
   private final Set<String> confirmedSends = bounded(SEEN_MEMORY);
-  private final Map<String, Profile> profiles = new HashMap<>();
+  /**
+   * The last profile reported per user, to report a change once: bounded (the users seen most
+   * recently), since a client in large rooms with churn meets new users for its whole life. A user
+   * forgotten here has at most one change reported again.
+   */
+  private final Map<String, Profile> profiles =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Profile> eldest) {
+          return size() > SENDER_MEMORY;
+        }
+      };
   private final Map<String, String> senders = new HashMap<>();
   private final Map<String, List<String>> typing = new HashMap<>();
   private final Map<String, io.melo.core.UnreadCount> unread = new HashMap<>();
-  private final Set<String> deletedChannels = new HashSet<>();
+  /** Channels whose deletion was reported, to report it once (bounded: the most recent). */
+  private final Set<String> deletedChannels = bounded(SEEN_MEMORY);
   /**
    * Rooms whose timeline this client has already processed in a sync batch (or, after a restart,
    * that it was joined to when it resumed). Only these rooms bring news from their first event;

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A {@link MeloCall} that runs a blocking {@link Task}: on the caller's thread for
@@ -31,6 +32,8 @@ public final class TaskCall<T> implements MeloCall<T> {
   private final Task<T> task;
   private final Executor callExecutor;
   private final Executor callbackExecutor;
+  /** The executor of a success callback, given the result (a new client's own event queue). */
+  private final Function<? super T, ? extends Executor> successExecutor;
   private final AtomicBoolean executed = new AtomicBoolean();
   private final CallContext context;
 
@@ -43,11 +46,39 @@ public final class TaskCall<T> implements MeloCall<T> {
    * @param callbackExecutor runs {@link MeloCallback}s
    */
   public TaskCall(String action, Task<T> task, Executor callExecutor, Executor callbackExecutor) {
+    this(action, task, callExecutor, callbackExecutor, result -> callbackExecutor);
+  }
+
+  /**
+   * Creates a call whose success callback runs on an executor chosen by its result: a call that
+   * creates a client hands {@link MeloCallback#onSuccess} to that client's event queue, so that it
+   * runs in order with the client's listeners, never at the same time as one of them.
+   *
+   * @param action what the call does, for messages ({@code "logging in"})
+   * @param task the operation; run at most once per call, again for each {@link #copy()}
+   * @param callExecutor runs background calls
+   * @param failureExecutor runs {@link MeloCallback#onFailure}
+   * @param successExecutor the executor of {@link MeloCallback#onSuccess} for a result
+   */
+  public TaskCall(String action, Task<T> task, Executor callExecutor, Executor failureExecutor,
+      Function<? super T, ? extends Executor> successExecutor) {
     this.action = Objects.requireNonNull(action, "action");
     this.task = Objects.requireNonNull(task, "task");
     this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
-    this.callbackExecutor = Objects.requireNonNull(callbackExecutor, "callbackExecutor");
+    this.callbackExecutor = Objects.requireNonNull(failureExecutor, "failureExecutor");
+    this.successExecutor = Objects.requireNonNull(successExecutor, "successExecutor");
     this.context = new CallContext(action);
+  }
+
+  /**
+   * A serial lane on {@code executor}: the tasks given to it run one at a time, in order, even when
+   * {@code executor} is a pool. For the callbacks of calls that belong to no client yet.
+   *
+   * @param executor the event executor
+   * @return an executor running its tasks on {@code executor} one at a time, in order
+   */
+  public static Executor serialLane(Executor executor) {
+    return new EventBus(executor)::run;
   }
 
   @Override
@@ -74,7 +105,7 @@ public final class TaskCall<T> implements MeloCall<T> {
             callbackExecutor.execute(() -> callback.onFailure(failure));
             return;
           }
-          callbackExecutor.execute(() -> callback.onSuccess(result));
+          successExecutor.apply(result).execute(() -> callback.onSuccess(result));
         };
     try {
       callExecutor.execute(job);
@@ -132,7 +163,7 @@ public final class TaskCall<T> implements MeloCall<T> {
 
   @Override
   public TaskCall<T> copy() {
-    return new TaskCall<>(action, task, callExecutor, callbackExecutor);
+    return new TaskCall<>(action, task, callExecutor, callbackExecutor, successExecutor);
   }
 
   private void markExecuted() {

@@ -326,4 +326,46 @@ class CacheReadsTest {
     assertThat(hs.room(design.id()).state("m.room.name", "")).containsEntry("name", "design-team");
     held.release();
   }
+
+  /**
+   * m.direct is read, merged and written back: two conversations opened at once by one client
+   * (the first write held on the server) must both end up in it.
+   */
+  /** True when a thread waits for the m.direct lock in DefaultMeloClient.recordDirect. */
+  private static boolean waitingToRecordDirect() {
+    for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+      StackTraceElement[] frames = e.getValue();
+      for (int i = 1; i < frames.length; i++) {
+        if (frames[i].getMethodName().equals("recordDirect")
+            && frames[i - 1].getClassName().equals("java.util.concurrent.locks.ReentrantLock")) {
+          return e.getKey().getState() == Thread.State.WAITING;
+        }
+      }
+    }
+    return false;
+  }
+
+  @Test
+  void twoConversationsOpenedAtOnceAreBothRecordedInMDirect() throws Exception {
+    MeloClient client = fixture.login(alice);
+    // The first m.direct write (bob's conversation) is held on the server, as a slow request is.
+    Stall firstWrite = hs.faults().next("PUT", p -> p.endsWith("/account_data/m.direct")).stall();
+    java.util.concurrent.CompletableFuture<Conversation> withBob = client.conversationWith(bob.userId()).future();
+    assertThat(firstWrite.awaitArrival(Duration.ofSeconds(10))).isTrue();
+    java.util.concurrent.CompletableFuture<Conversation> withCarol = client.conversationWith(carol.userId()).future();
+    // Carol's call has either finished (written m.direct meanwhile) or waits to record its room.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!withCarol.isDone() && !waitingToRecordDirect() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(withCarol.isDone() || waitingToRecordDirect()).as("carol's call reached m.direct").isTrue();
+    firstWrite.release();
+    Conversation bobs = withBob.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    Conversation carols = withCarol.get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+    List<String> listed = client.conversations().execute().stream().map(Conversation::id).toList();
+    assertThat(listed)
+        .as("m.direct must name both conversations opened by this client")
+        .contains(bobs.id(), carols.id());
+  }
 }

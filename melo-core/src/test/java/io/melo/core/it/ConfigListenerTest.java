@@ -100,4 +100,52 @@ class ConfigListenerTest {
         .isThrownBy(() -> MeloConfig.builder(hs.baseUrl()).listener(null))
         .withMessage("listener");
   }
+
+  /**
+   * The login callback is one of the new client's events: on the default event executor (a pool)
+   * it still never runs while that client's listener runs (one event at a time per client).
+   */
+  @Test
+  void theLoginCallbackWaitsForTheClientsListenerOnThePooledDefaultExecutor() throws Exception {
+    TestUser alice = hs.register("alice");
+    java.util.concurrent.atomic.AtomicBoolean inListener = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CountDownLatch callbackRan = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+    MeloConfig config = MeloConfig.builder(hs.baseUrl())
+        .listener(event -> {
+          if (event instanceof ConnectionStateChanged && once.compareAndSet(false, true)) {
+            inListener.set(true);
+            try {
+              callbackRan.await(3, TimeUnit.SECONDS); // serialised: times out, the callback comes after
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              inListener.set(false);
+            }
+          }
+        })
+        .build();
+    java.util.concurrent.CompletableFuture<Boolean> overlapped = new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<MeloClient> client = new java.util.concurrent.CompletableFuture<>();
+    MeloClient.login(config, alice.userId(), alice.password()).enqueue(new io.melo.core.MeloCallback<MeloClient>() {
+      @Override
+      public void onSuccess(MeloClient result) {
+        overlapped.complete(inListener.get());
+        callbackRan.countDown();
+        client.complete(result);
+      }
+
+      @Override
+      public void onFailure(io.melo.core.MeloException failure) {
+        overlapped.completeExceptionally(failure);
+      }
+    });
+    try {
+      assertThat(overlapped.get(10, TimeUnit.SECONDS))
+          .as("login callback ran while the client's listener was running")
+          .isFalse();
+    } finally {
+      client.get(10, TimeUnit.SECONDS).close();
+    }
+  }
 }

@@ -282,4 +282,57 @@ class ResumeTest {
   private long count(Endpoint endpoint) {
     return hs.requests().stream().map(RecordedCall::endpoint).filter(endpoint::equals).count();
   }
+
+  /** True when some thread is blocked inside DefaultMeloClient.restartedForNewSession. */
+  private static boolean oldLoopBlockedOnLifecycle() {
+    for (java.util.Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+      if (e.getKey().getState() == Thread.State.BLOCKED
+          && java.util.Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("restartedForNewSession"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * resume() installs its session while the old loop fails for the old token: it must not wait
+   * out the old loop's close timeout (the old loop's listener waits for resume's lock).
+   */
+  @Test
+  void aResumeWhileTheOldLoopFailsDoesNotStallOnTheLoopsClose() throws Exception {
+    TestUser alice = hs.register("alice");
+    java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicReference<String> listenerSaw =
+        new java.util.concurrent.atomic.AtomicReference<>("not run");
+    MeloConfig config = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run)
+        .onSessionChanged(session -> {
+          if (!armed.getAndSet(false)) {
+            return;
+          }
+          // The app persists the new session (under install's lock); meanwhile the old token is
+          // rejected and the old loop fails.
+          alice.expireToken(false);
+          clock.advance(Duration.ofSeconds(31));
+          long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+          while (!oldLoopBlockedOnLifecycle() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+          }
+          listenerSaw.set(oldLoopBlockedOnLifecycle() ? "old loop blocked on lifecycle" : "not seen");
+        })
+        .build();
+    MeloConfig plain = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run).build();
+    try (MeloClient client = MeloClient.connect(config, alice.userId(), alice.accessToken())) {
+      SharedSyncRuntimeTest.awaitConnected(client);
+      Session elsewhere;
+      try (MeloClient other = MeloClient.login(plain, alice.userId(), alice.password()).execute()) {
+        elsewhere = other.session();
+      }
+      armed.set(true);
+      long start = System.nanoTime();
+      client.resume(new Session(alice.userId(), null, elsewhere.accessToken(), null)).execute();
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(listenerSaw.get()).isEqualTo("old loop blocked on lifecycle");
+      assertThat(took).as("resume() must not wait out the old loop's close timeout").isLessThan(Duration.ofSeconds(5));
+    }
+  }
 }

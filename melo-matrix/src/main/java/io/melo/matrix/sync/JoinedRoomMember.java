@@ -24,7 +24,18 @@ public record JoinedRoomMember(
     String displayname,
     String avatarUrl) {
 
-  /** Checks that the required fields are present. */
+  /**
+   * Checks that the required fields are present.
+   *
+   * @param eventId the event id; not null
+   * @param sender the user id of the sender; not null
+   * @param originServerTs milliseconds since the epoch on the sender's homeserver
+   * @param userId the member (the event's {@code state_key}); not null
+   * @param membership the content's {@code membership}; not null
+   * @param displayname the content's {@code displayname}; null when absent
+   * @param avatarUrl the content's {@code avatar_url}; null when absent
+   * @throws IllegalArgumentException if a required field is null
+   */
   public JoinedRoomMember {
     if (eventId == null || sender == null || userId == null || membership == null) {
       throw new IllegalArgumentException("eventId, sender, userId and membership must not be null");
