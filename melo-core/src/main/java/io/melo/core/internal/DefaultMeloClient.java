@@ -77,6 +77,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -88,6 +89,11 @@ public final class DefaultMeloClient implements MeloClient {
 
   private static final String ROOM_VERSION = "10";
   private static final int MESSAGE_MEMORY = 2000;
+  /**
+   * How long a send waits for the sync to bring the server's copy of its event before reading it
+   * with {@code GET /rooms/{id}/event/{eventId}}.
+   */
+  static final long ECHO_WAIT_MILLIS = 50;
   private static final int HISTORY_ROOMS = 32;
   /** How long {@link #close()} waits for the batch in progress to reach listeners and be saved. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -991,6 +997,7 @@ public final class DefaultMeloClient implements MeloClient {
     if (room != null) {
       synchronized (room) {
         TimelineReader.feed(room, item);
+        room.notifyAll(); // a send waiting for its echo (see sent)
       }
     }
   }
@@ -1976,6 +1983,7 @@ public final class DefaultMeloClient implements MeloClient {
       if (targetId != null) {
         requireNotARelation(roomId, targetId);
       }
+      aggregator(roomId); // before the send: the sync's echo then reaches this room's history
       String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
       return sent(s, roomId, eventId);
     });
@@ -1984,14 +1992,35 @@ public final class DefaultMeloClient implements MeloClient {
   /**
    * The message {@code eventId} this client just sent, as the homeserver has it: its time is the
    * server's {@code origin_server_ts}, never this device's clock. From the history when the sync
-   * already brought its copy, else read from the homeserver.
+   * brings its copy (it usually has, or does within a millisecond: the homeserver wakes the long
+   * poll as it stores the event; a connected client waits up to {@link #ECHO_WAIT_MILLIS} for it),
+   * else read from the homeserver.
    */
   private Message sent(MatrixSteps s, String roomId, String eventId) {
     MessageAggregator room = aggregator(roomId);
     synchronized (room) {
-      Optional<Message> known = room.message(eventId);
-      if (known.isPresent()) {
-        return known.get();
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ECHO_WAIT_MILLIS);
+      boolean interrupted = false;
+      try {
+        while (true) {
+          Optional<Message> known = room.message(eventId);
+          if (known.isPresent()) {
+            return known.get();
+          }
+          long left = deadline - System.nanoTime();
+          if (left <= 0 || interrupted || connection != ConnectionState.CONNECTED || closed.get()) {
+            break;
+          }
+          try {
+            TimeUnit.NANOSECONDS.timedWait(room, left); // historyRead notifies when the sync feeds this room
+          } catch (InterruptedException e) {
+            interrupted = true; // no more waiting: read it from the homeserver instead
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
     RoomEvent event = s.run("reading the sent message", matrix.event(roomId, eventId));
@@ -2032,6 +2061,7 @@ public final class DefaultMeloClient implements MeloClient {
       MxcUri uri = s.run("uploading " + fileName, matrix.upload(content, mimeType, fileName));
       MessageContent message = MessageContent.media(type, fileName, uri.toString(),
           MediaInfo.of(mimeType, content.length)).withFilename(fileName);
+      aggregator(roomId); // before the send: the sync's echo then reaches this room's history
       String eventId = s.run("sending the attachment", matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
       return sent(s, roomId, eventId);
     });
