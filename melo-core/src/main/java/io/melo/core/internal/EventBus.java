@@ -217,8 +217,11 @@ public final class EventBus {
           return;
         }
       }
-      if (++ran > TURN && yieldTurn(job)) {
-        return;
+      if (++ran > TURN) {
+        if (yieldTurn(job)) {
+          return;
+        }
+        ran = 0; // refused: this thread goes on, and asks again after another turn
       }
       boolean completed = false;
       try {
