@@ -117,14 +117,8 @@ public final class AccountProvisioner {
   @CheckReturnValue
   public MeloCall<Session> registerWithSharedSecret(
       String username, String password, boolean admin, String displayName) {
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(password, "password");
-    if (username.isEmpty()) {
-      throw new IllegalArgumentException("username must not be empty");
-    }
-    if (password.isEmpty()) {
-      throw new IllegalArgumentException("password must not be empty");
-    }
+    requireNonEmpty(username, "username");
+    requireNonEmpty(password, "password");
     if (sharedSecretText == null) {
       throw new IllegalStateException("no shared secret is configured: set Builder.sharedSecret");
     }
@@ -157,14 +151,8 @@ public final class AccountProvisioner {
    */
   @CheckReturnValue
   public MeloCall<Session> register(String username, String password) {
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(password, "password");
-    if (username.isEmpty()) {
-      throw new IllegalArgumentException("username must not be empty");
-    }
-    if (password.isEmpty()) {
-      throw new IllegalArgumentException("password must not be empty");
-    }
+    requireNonEmpty(username, "username");
+    requireNonEmpty(password, "password");
     if (!userRegistration) {
       throw new IllegalStateException("user registration is not configured: set Builder.openRegistration"
           + " or Builder.registrationToken");
@@ -186,6 +174,15 @@ public final class AccountProvisioner {
         + ")";
   }
 
+  /** A setting or argument that must be present and not empty (named in the exception, its value never shown). */
+  private static String requireNonEmpty(String value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(name + " must not be empty");
+    }
+    return value;
+  }
+
   /** Builds an {@link AccountProvisioner}; set at least one way to create accounts. */
   public static final class Builder {
 
@@ -199,14 +196,6 @@ public final class AccountProvisioner {
       this.config = Objects.requireNonNull(config, "config");
     }
 
-    /** A secret setting: not null and not empty (named in the exception, never shown). */
-    private static String requireNonEmpty(String secret, String name) {
-      Objects.requireNonNull(secret, name);
-      if (secret.isEmpty()) {
-        throw new IllegalArgumentException(name + " must not be empty");
-      }
-      return secret;
-    }
 
     /**
      * The application service's {@code as_token}, for {@link #appServiceUser}. Default: none.

@@ -111,17 +111,7 @@ class LongPollTransportTest extends MockServerTest {
         mine.execute(task);
       };
       CompletableFuture<String> deliveredOn = new CompletableFuture<>();
-      source.fetch(POLL, counting, new AsyncSyncSource.Callback() {
-        @Override
-        public void onResponse(SyncResponse response) {
-          deliveredOn.complete(Thread.currentThread().getName() + " " + response.nextBatch());
-        }
-
-        @Override
-        public void onFailure(MatrixException failure) {
-          deliveredOn.completeExceptionally(failure);
-        }
-      });
+      source.fetch(POLL, counting, threadAndBatch(deliveredOn));
       assertThat(deliveredOn.get(10, TimeUnit.SECONDS)).isEqualTo("loop-worker s2");
       assertThat(tasks).as("one hand-over: selector to the given executor").hasValue(1);
     } finally {
@@ -135,17 +125,7 @@ class LongPollTransportTest extends MockServerTest {
     CompletableFuture<String> deliveredOn = new CompletableFuture<>();
     source.fetch(POLL, task -> {
       throw new java.util.concurrent.RejectedExecutionException("shut down");
-    }, new AsyncSyncSource.Callback() {
-      @Override
-      public void onResponse(SyncResponse response) {
-        deliveredOn.complete(Thread.currentThread().getName() + " " + response.nextBatch());
-      }
-
-      @Override
-      public void onFailure(MatrixException failure) {
-        deliveredOn.completeExceptionally(failure);
-      }
-    });
+    }, threadAndBatch(deliveredOn));
     assertThat(deliveredOn.get(10, TimeUnit.SECONDS)).startsWith("test-longpoll-worker").endsWith(" s2");
   }
 
@@ -505,5 +485,20 @@ class LongPollTransportTest extends MockServerTest {
     shared.close();
     assertThat(shared.isClosed()).isFalse();
     assertThat(shared.toString()).contains("shared");
+  }
+
+  /** A callback that completes {@code deliveredOn} with the delivering thread's name and the answer's next_batch. */
+  private static AsyncSyncSource.Callback threadAndBatch(CompletableFuture<String> deliveredOn) {
+    return new AsyncSyncSource.Callback() {
+      @Override
+      public void onResponse(SyncResponse response) {
+        deliveredOn.complete(Thread.currentThread().getName() + " " + response.nextBatch());
+      }
+
+      @Override
+      public void onFailure(MatrixException failure) {
+        deliveredOn.completeExceptionally(failure);
+      }
+    };
   }
 }

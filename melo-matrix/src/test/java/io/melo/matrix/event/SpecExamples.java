@@ -101,4 +101,18 @@ public final class SpecExamples {
       throw new UncheckedIOException(e);
     }
   }
+
+  /**
+   * The spec's example answer of {@code GET /sync} (from the OpenAPI file's 200 response), with its
+   * {@code $ref}s resolved, as JSON text.
+   */
+  public static String syncExample(Path spec) {
+    Path dir = spec.resolve("json/client-server");
+    JsonObject doc = load(dir.resolve("sync.json")).asObject().orElseThrow();
+    JsonValue example = doc.getObjectOrEmpty("paths").getObjectOrEmpty("/sync").getObjectOrEmpty("get")
+        .getObjectOrEmpty("responses").getObjectOrEmpty("200").getObjectOrEmpty("content")
+        .getObjectOrEmpty("application/json").getObjectOrEmpty("examples").getObjectOrEmpty("response")
+        .getOrNull("value");
+    return resolveDeep(example, dir).toJson();
+  }
 }

@@ -11,7 +11,6 @@ import io.melo.matrix.event.MessageContent;
 import io.melo.matrix.event.RoomEvent;
 import io.melo.matrix.event.SpecExamples;
 import io.melo.matrix.json.JsonObject;
-import io.melo.matrix.json.JsonValue;
 import java.nio.file.Path;
 import okio.Buffer;
 import org.junit.jupiter.api.Test;
@@ -31,13 +30,7 @@ class SyncResponseParserTest {
   void parsesTheSpecExample() {
     Path spec = SpecExamples.specDir();
     assumeTrue(spec != null, "shared/spec not found");
-    Path dir = spec.resolve("json/client-server");
-    JsonObject doc = SpecExamples.load(dir.resolve("sync.json")).asObject().orElseThrow();
-    JsonValue example = doc.getObjectOrEmpty("paths").getObjectOrEmpty("/sync").getObjectOrEmpty("get")
-        .getObjectOrEmpty("responses").getObjectOrEmpty("200").getObjectOrEmpty("content")
-        .getObjectOrEmpty("application/json").getObjectOrEmpty("examples").getObjectOrEmpty("response")
-        .getOrNull("value");
-    String json = SpecExamples.resolveDeep(example, dir).toJson();
+    String json = SpecExamples.syncExample(spec);
 
     SyncResponse sync = parse(json);
 
