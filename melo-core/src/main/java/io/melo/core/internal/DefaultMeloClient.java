@@ -290,6 +290,17 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public Optional<RoomState> leftRoomState(String roomId) {
+      try {
+        return Optional.of(new RoomState(roomId, matrix.state(roomId).execute()));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not read left room {}: {}", roomId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
     public void stateApplied(String roomId, RoomEvent event) {
       cache.stateApplied(roomId, event);
     }
