@@ -102,6 +102,15 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     void awaitDelivered() throws InterruptedException;
 
     /**
+     * Delivers {@code events} in order and returns {@link #whenDelivered()} as of right after them.
+     * The default publishes them one by one; the client's bus hands them and the marker over at once.
+     */
+    default java.util.concurrent.CompletableFuture<Void> publishAll(List<MeloEvent> events) {
+      events.forEach(this::publish);
+      return whenDelivered();
+    }
+
+    /**
      * Completes once every event published so far has been handed to the listeners, without holding
      * the calling thread (the client's event bus completes it on its delivering thread). The default
      * waits with {@link #awaitDelivered()} and returns a completed future.
@@ -404,11 +413,10 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
       }
       List<MeloEvent> out = process(batch);
       published = token;
-      out.forEach(host::publish);
       if (out.isEmpty()) {
         return null;
       }
-      java.util.concurrent.CompletableFuture<Void> delivered = host.whenDelivered();
+      java.util.concurrent.CompletableFuture<Void> delivered = host.publishAll(out);
       if (saved == null) {
         inDelivery = delivered;
       }
