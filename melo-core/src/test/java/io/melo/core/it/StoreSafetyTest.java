@@ -1,22 +1,30 @@
-package io.melo.core.repro;
+package io.melo.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Channel;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
 import io.melo.core.Server;
+import io.melo.core.UserMismatchException;
 import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
+import io.melo.core.event.HistoryGap;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.FileSyncStore;
+import io.melo.matrix.sync.SyncStore;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +33,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * review11: exactly-once across restarts with the file store, when the store file is not the one
+ * exactly-once across restarts with the file store, when the store file is not the one
  * this client wrote last (corrupted, or another user's).
  */
-class Review11StoreRepro {
+class StoreSafetyTest {
 
   @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
 
@@ -55,13 +63,10 @@ class Review11StoreRepro {
   }
 
   /**
-   * A store file that cannot be read (truncated by a disk or an app bug) is "treated as absent":
-   * the client starts with an initial sync, which is catch-up, not news. So the message sent while
-   * the client was down never reaches a listener and nothing says so (no exception, no HistoryGap),
-   * and the sequence numbers start again from where a fresh store starts, below the ones already
-   * handed out. FileSyncStore's javadoc says this "loses nothing"; the issue says "exactly once:
-   * across restarts with the file store ... no gap". Expected: a clear typed failure, or the
-   * events delivered (at least a HistoryGap), and sequences that never go back.
+   * A store file that cannot be read (truncated by a disk or an app bug) is treated as absent:
+   * the client starts with an initial sync, which is catch-up, not news. The message sent while
+   * the client was down is then not silently skipped: its room reports a HistoryGap, and the
+   * sequence numbers never go back below the ones the lost store handed out.
    */
   @Test
   void aCorruptedStoreFileNeitherLosesEventsSilentlyNorReusesSequenceNumbers() throws Exception {
@@ -71,9 +76,10 @@ class Review11StoreRepro {
     List<MeloEvent> first = new Seen();
     CountDownLatch connected1 = new CountDownLatch(1);
     Channel general;
+    Server server;
     try (MeloClient one = start(alice, store, first, connected1)) {
       assertThat(connected1.await(10, TimeUnit.SECONDS)).isTrue();
-      Server server = one.createServer("HQ").execute();
+      server = one.createServer("HQ").execute();
       general = one.channels(server.id()).execute().get(0);
       bob.join(server.id());
       bob.join(general.id());
@@ -94,11 +100,13 @@ class Review11StoreRepro {
       assertThat(connected2.await(10, TimeUnit.SECONDS)).isTrue();
       bob.sendText(general.id(), "after restart");
       awaitBody(second, "after restart");
-      boolean reported = second.stream().anyMatch(e -> e instanceof io.melo.core.event.HistoryGap
-          || e instanceof ConnectionStateChanged c && c.failure().isPresent());
-      assertThat(bodies(second).contains("while down") || reported)
-          .as("the message sent while down was neither delivered nor reported: %s", second)
-          .isTrue();
+      assertThat(second).filteredOn(HistoryGap.class::isInstance).map(HistoryGap.class::cast)
+          .as("the message sent while down was not reported: %s", second)
+          .anySatisfy(gap -> {
+            assertThat(gap.roomId()).isEqualTo(general.id());
+            assertThat(gap.serverId()).contains(server.id());
+          });
+      assertThat(bodies(second)).as("catch-up is not news").doesNotContain("while down");
       assertThat(second.get(0).sequence())
           .as("first run ended at %s; second run: %s", lastOfFirstRun, second)
           .isGreaterThan(lastOfFirstRun);
@@ -106,14 +114,12 @@ class Review11StoreRepro {
   }
 
   /**
-   * MeloConfig says "a store belongs to one user", but nothing checks it: a store file written by
-   * alice's client, handed by mistake to bob's client (an app keying store files wrongly, or two
-   * accounts on one device), is used as bob's sync position. Bob's client then skips straight to
-   * alice's position and continues alice's sequence numbers; nothing tells the app. Expected: a
-   * clear typed refusal (the store records its user), or the foreign store ignored.
+   * A store written by alice's client, handed by mistake to bob's client (an app keying store
+   * files wrongly), is refused: connecting bob's client throws a UserMismatchException naming both
+   * users, no sync request is made, and alice's store is left as it was.
    */
   @Test
-  void aStoreWrittenForAnotherUserIsRefusedOrIgnored() throws Exception {
+  void aStoreWrittenForAnotherUserIsRefused() throws Exception {
     TestUser alice = hs.register("alice");
     TestUser bob = hs.register("bob");
     Path store = dir.resolve("shared.sync");
@@ -123,27 +129,70 @@ class Review11StoreRepro {
       assertThat(connected1.await(10, TimeUnit.SECONDS)).isTrue();
       one.createServer("alice's").execute();
     }
-    String alicesStore = Files.readString(store);
+    byte[] alicesStore = Files.readAllBytes(store);
     long before = hs.requests().size();
 
-    List<MeloEvent> second = new Seen();
-    CountDownLatch connected2 = new CountDownLatch(1);
-    Throwable refused = null;
-    try (MeloClient two = start(bob, store, second, connected2)) {
-      assertThat(connected2.await(10, TimeUnit.SECONDS)).isTrue();
-    } catch (RuntimeException e) {
-      refused = e;
+    MeloConfig config = MeloConfig.builder(hs.baseUrl())
+        .eventExecutor(Runnable::run)
+        .store(new FileSyncStore(store))
+        .build();
+    assertThatThrownBy(() -> MeloClient.connect(config, bob.userId(), bob.accessToken()))
+        .isInstanceOfSatisfying(UserMismatchException.class, e -> {
+          assertThat(e.expectedUserId()).isEqualTo(bob.userId());
+          assertThat(e.actualUserId()).isEqualTo(alice.userId());
+          assertThat(e).hasMessageContaining("sync store");
+        });
+    assertThat(hs.requests().stream().skip(before).filter(r -> r.path().endsWith("/sync")))
+        .as("bob's client synced with alice's store").isEmpty();
+    assertThat(Files.readAllBytes(store)).as("alice's store").isEqualTo(alicesStore);
+  }
+
+  /**
+   * A store whose saves fail (a full disk, a directory removed under the app) costs the app no
+   * connection event: CONNECTED is delivered though numbering it could not be saved.
+   */
+  @Test
+  void aStoreThatCannotBeWrittenStillDeliversConnectionStates() throws Exception {
+    TestUser alice = hs.register("alice");
+    CompletableFuture<ConnectionStateChanged> connected = new CompletableFuture<>();
+    SyncStore unwritable = new SyncStore() {
+      @Override
+      public Optional<String> load() {
+        return Optional.empty();
+      }
+
+      @Override
+      public void save(String since) {
+        throw new UncheckedIOException(new IOException("disk full"));
+      }
+
+      @Override
+      public void clear() {
+        throw new UncheckedIOException(new IOException("disk full"));
+      }
+    };
+    MeloConfig config = MeloConfig.builder(hs.baseUrl())
+        .eventExecutor(Runnable::run)
+        .store(unwritable)
+        .listener(event -> {
+          if (event instanceof ConnectionStateChanged c && c.state() == ConnectionState.CONNECTED) {
+            connected.complete(c);
+          }
+        })
+        .build();
+    try (MeloClient client = MeloClient.connect(config, alice.userId(), alice.accessToken())) {
+      assertThat(connected).succeedsWithin(10, TimeUnit.SECONDS);
+      assertThat(client.createServer("HQ").execute().name()).isEqualTo("HQ");
     }
-    boolean failedClearly = refused != null
-        || second.stream().anyMatch(e -> e instanceof ConnectionStateChanged c && c.failure().isPresent());
-    // Either refused, or bob's client did not take alice's position: its sync started afresh
-    // (first request without `since`) and its numbers did not continue alice's.
-    java.util.Optional<io.melo.testkit.RecordedCall> bobsFirstSync = hs.requests().stream()
-        .skip(before).filter(r -> r.path().endsWith("/sync")).findFirst();
-    boolean ignored = bobsFirstSync.map(r -> !r.target().contains("since=")).orElse(false);
-    assertThat(failedClearly || ignored)
-        .as("bob's client silently used alice's store %s; bob's first sync: %s", alicesStore, bobsFirstSync)
-        .isTrue();
+  }
+
+  /** A file store in a directory that does not exist is refused before any client starts. */
+  @Test
+  void aFileStoreInAMissingDirectoryIsRefusedAtOnce() {
+    Path missing = dir.resolve("not-created-yet").resolve("alice.sync");
+    assertThatThrownBy(() -> new FileSyncStore(missing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not-created-yet");
   }
 
   /** Events in arrival order, with a signal per event so tests wait without polling. */

@@ -1,7 +1,8 @@
-package io.melo.core.repro;
+package io.melo.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.melo.core.Channel;
@@ -9,6 +10,7 @@ import io.melo.core.MeloCall;
 import io.melo.core.MeloException;
 import io.melo.core.MeloNetworkException;
 import io.melo.core.Message;
+import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
@@ -16,12 +18,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * review11: running a call's copy after its answer was lost must complete the job, not report a
+ * running a call's copy after its answer was lost must complete the job, not report a
  * failure for what the first run already did (MeloClient: "Re-running after a
  * PartialFailureException completes it"; issue: "exactly once ... across the lost-response and
  * retry cases").
  */
-class Review11RetryRepro extends ReproScene {
+class RetryAfterLostAnswerTest extends AliceAndBobScene {
 
   private Server server;
   private Channel general;
@@ -54,6 +56,9 @@ class Review11RetryRepro extends ReproScene {
     assertThatCode(() -> delete.copy().execute())
         .as("the retry of a delete that was applied")
         .doesNotThrowAnyException();
+    assertThatThrownBy(() -> owner.deleteMessage(general.id(), m.id()).execute())
+        .as("a new delete of a deleted message")
+        .isInstanceOf(NotFoundException.class);
   }
 
   /**
@@ -75,5 +80,9 @@ class Review11RetryRepro extends ReproScene {
     assertThatCode(() -> kick.copy().execute())
         .as("re-running a kick after %s", first)
         .doesNotThrowAnyException();
+    assertThat(hs.room(general.id()).state("m.room.member", bob.userId())).containsEntry("membership", "leave");
+    assertThatThrownBy(() -> owner.kick(server.id(), bob.userId(), "again").execute())
+        .as("a new kick of someone no longer there")
+        .isInstanceOf(NotFoundException.class);
   }
 }

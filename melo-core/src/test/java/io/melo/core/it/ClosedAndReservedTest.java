@@ -1,18 +1,25 @@
-package io.melo.core.repro;
+package io.melo.core.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Channel;
 import io.melo.core.ChannelType;
+import io.melo.core.MeloCallback;
+import io.melo.core.MeloException;
+import io.melo.core.MeloNetworkException;
+import io.melo.core.Message;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** review11: input checks before any request, and calls on a closed client. */
-class Review11InputRepro extends ReproScene {
+/** input checks before any request, and calls on a closed client. */
+class ClosedAndReservedTest extends AliceAndBobScene {
 
   /**
    * DESIGN.md: "general is created with every server and no other channel may take that name".
@@ -56,5 +63,39 @@ class Review11InputRepro extends ReproScene {
     assertThatThrownBy(() -> owner.servers().execute())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
+    long requests = hs.requests().size();
+
+    assertThatThrownBy(() -> owner.servers().future().get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    CompletableFuture<MeloException> failure = new CompletableFuture<>();
+    owner.sendText(general.id(), "after close").enqueue(new MeloCallback<>() {
+      @Override
+      public void onSuccess(Message result) {
+        failure.completeExceptionally(new AssertionError("sent after close: " + result));
+      }
+
+      @Override
+      public void onFailure(MeloException e) {
+        failure.complete(e);
+      }
+    });
+    assertThat(failure).succeedsWithin(10, TimeUnit.SECONDS)
+        .isInstanceOfSatisfying(MeloNetworkException.class, e -> {
+          assertThat(e.mayHaveApplied()).isFalse();
+          assertThat(e).hasMessageContaining("closed").hasCauseInstanceOf(IllegalStateException.class);
+        });
+    assertThat(hs.requests()).as("no request after close").hasSize((int) requests);
+  }
+
+  /** Plain white space around a name is still stripped, and names with inner spaces stay as given. */
+  @Test
+  void channelNamesAreStrippedOfEveryKindOfBlank() {
+    Server server = owner.createServer("HQ").execute();
+    Channel news = owner.createChannel(server.id(), "\u00A0news and notes\u200B ", ChannelType.TEXT).execute();
+    assertThat(news.name()).isEqualTo("news and notes");
+    assertThatThrownBy(() -> owner.createChannel(server.id(), "\u00A0\u2003\u200B", ChannelType.TEXT).execute())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("blank");
   }
 }
