@@ -573,6 +573,16 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
           guard("presence", () -> presence(presence, out));
         }
       }
+      if (initial && !primed && store.lost()) {
+        // The store was damaged: whatever came between its last save and this initial sync
+        // reached no listener. Never silently: each room reports a gap to page back through.
+        for (RoomState room : joined.values()) {
+          if (isMessageRoom(room)) {
+            out.add(new HistoryGap(host.client(), next(), room.roomId(), serverOf(room.roomId()), ""));
+          }
+        }
+        store.lossReported();
+      }
       primed = true;
       store.sequence(sequence);
     } finally {
