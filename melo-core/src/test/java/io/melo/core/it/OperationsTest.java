@@ -582,6 +582,7 @@ class OperationsTest extends AliceAndBobScene {
   @Test
   void aConversationTheOtherUserLeftInvitesThemBackIntoTheSameRoom() {
     Recorder ownerEvents = new Recorder(owner);
+    Recorder guestEvents = new Recorder(guest);
     Conversation first = owner.conversationWith(bob.userId()).execute();
     guest.conversationWith(alice.userId()).execute();
     bob.leave(first.id());
@@ -594,6 +595,9 @@ class OperationsTest extends AliceAndBobScene {
     assertThat(again).isEqualTo(first);
     assertThat(hs.room(again.id()).membership(bob.userId()))
         .as("bob's membership in the conversation alice gets back").isEqualTo("invite");
+    // Bob left on another device: his client answers from its cache, so it must have synced the
+    // leave and the new invite first (reads show what this client's sync delivered).
+    guestEvents.await(InvitedToConversation.class, e -> e.roomId().equals(first.id()));
     assertThat(guest.conversationWith(alice.userId()).execute()).isEqualTo(new Conversation(first.id(), alice.userId()));
     assertThat(hs.room(first.id()).membership(bob.userId())).isEqualTo("join");
     assertThat(owner.conversations().execute()).containsExactly(first);
