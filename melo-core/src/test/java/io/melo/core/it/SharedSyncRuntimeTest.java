@@ -172,7 +172,7 @@ class SharedSyncRuntimeTest {
       }
     });
     if (client.connectionState() != ConnectionState.CONNECTED) {
-      assertThat(connected.await(10, TimeUnit.SECONDS)).as(client.userId() + " connected").isTrue();
+      assertThat(connected.await(Recorder.WAIT_SECONDS, TimeUnit.SECONDS)).as(client.userId() + " connected").isTrue();
     }
   }
 }
