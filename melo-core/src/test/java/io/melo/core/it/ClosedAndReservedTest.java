@@ -12,6 +12,7 @@ import io.melo.core.Message;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
+import io.melo.testkit.FakeOnly;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +53,7 @@ class ClosedAndReservedTest extends AliceAndBobScene {
    * MeloProtocolException or reports it as a server bug is misled).
    */
   @Test
+  @FakeOnly("counts the requests the homeserver received")
   void callsOnAClosedClientFailWithIllegalStateException() {
     Server server = owner.createServer("HQ").execute();
     Channel general = owner.channels(server.id()).execute().get(0);

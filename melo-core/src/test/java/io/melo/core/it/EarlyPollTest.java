@@ -8,6 +8,7 @@ import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.FileSyncStore;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * loop prefetches), yet what listeners see does not change: batches in sync order, one at a time,
  * each event once, also when the client closes with an early answer held, and after a restart.
  */
+@FakeOnly("watches the long polls waiting in the fake homeserver")
 class EarlyPollTest {
 
   private static final Duration WAIT = Duration.ofSeconds(10);

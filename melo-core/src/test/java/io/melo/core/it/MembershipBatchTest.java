@@ -13,6 +13,7 @@ import io.melo.core.event.MemberJoined;
 import io.melo.core.event.MemberKicked;
 import io.melo.core.event.MemberLeft;
 import io.melo.core.event.MessageCreated;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.Stall;
@@ -43,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * history, not news; an invite answered within the same batch is no open invite. After the batch
  * the member reads agree with the homeserver.
  */
+@FakeOnly("holds syncs on the fake homeserver")
 class MembershipBatchTest {
 
   @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();

@@ -13,6 +13,7 @@ import io.melo.core.Message;
 import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Server;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.Endpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * PartialFailureException completes it"; issue: "exactly once ... across the lost-response and
  * retry cases").
  */
+@FakeOnly("drops responses after applying the request")
 class RetryAfterLostAnswerTest extends AliceAndBobScene {
 
   private Server server;

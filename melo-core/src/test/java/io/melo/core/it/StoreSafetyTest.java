@@ -15,6 +15,7 @@ import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.FileSyncStore;
 import io.melo.matrix.sync.SyncStore;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly-once across restarts with the file store, when the store file is not the one
  * this client wrote last (corrupted, or another user's).
  */
+@FakeOnly("runs its own fake and counts the requests it received")
 class StoreSafetyTest {
 
   @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
