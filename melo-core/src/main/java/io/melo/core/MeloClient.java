@@ -29,12 +29,16 @@ import java.util.function.Consumer;
  * is in and while {@link #connectionState()} is {@code CONNECTED}. Before the first sync (and
  * while the loop reconnects, has stopped or failed) they ask the homeserver instead, as they
  * would without a cache: they never wait for the sync, and the answers are the same either way.
+ * They also ask the homeserver for a while after this client has made more writes than it tracks
+ * one by one (over a thousand, as can pile up while the loop stays disconnected), until the sync
+ * has caught up with them.
  * This client's own writes show at once: when a write's call has completed, a read shows its
  * change even if the sync has not delivered it yet (the rooms it changed are read from the
  * homeserver until the sync has brought the change). Changes made by other users, or by this
- * user on another client, show once this client's sync has delivered them, usually within one
- * long-poll round trip; a listener learns of them at the same moment (such as {@code
- * MemberJoined} or {@code ChannelUpdated}). The rule checks of renaming, re-topicing, deleting or
+ * user on another client, show in a read served from the cache only once this client's sync has
+ * delivered them, usually within one long-poll round trip, and not before, even when the
+ * homeserver has them already; a listener learns of them at the same moment (such as {@code
+ * MemberJoined} or {@code ChannelUpdated}). This is by design: reads and events tell one story. The rule checks of renaming, re-topicing, deleting or
  * reordering channels, updating a server and deleting a message read the cache too; when it says
  * no, they ask the homeserver before refusing, so a cache that is behind never refuses what the
  * homeserver allows.
@@ -280,6 +284,8 @@ public interface MeloClient extends AutoCloseable {
   /**
    * The server with this id: from the sync cache when it is current (see the class
    * documentation), else from the homeserver.
+   * Another user's change (or this user's from another client) shows once this client's sync has
+   * delivered it; this client's own completed writes show at once.
    *
    * @param serverId the server's id (its space's room id, {@code !...}); anything else is an {@link
    *     IllegalArgumentException}
@@ -294,6 +300,8 @@ public interface MeloClient extends AutoCloseable {
    * The servers this user has joined, deleted ones left out, oldest first (by creation time, then
    * id). From the sync cache when it is current (see the class documentation): no request at
    * all; before the first sync, {@code GET /joined_rooms} and the state of each joined room.
+   * Another user's change (or this user's from another client) shows once this client's sync has
+   * delivered it; this client's own completed writes show at once.
    *
    * @return a call for the list of servers
    */
@@ -402,6 +410,8 @@ public interface MeloClient extends AutoCloseable {
    * out. From the sync cache when it is current (see the class documentation); a channel of the
    * server that this user has not joined yet (the sync joins new channels by itself) is joined
    * and read from the homeserver, as without a cache.
+   * Another user's change (or this user's from another client) shows once this client's sync has
+   * delivered it; this client's own completed writes show at once.
    *
    * @param serverId the server's id ({@code !...})
    * @return a call for the channels in display order
@@ -458,7 +468,9 @@ public interface MeloClient extends AutoCloseable {
   /**
    * The members of the server (joined to its space) with their roles and profiles, all at once,
    * in the order of {@link MemberPage}. From the sync cache when it is current (see the class
-   * documentation).
+   * documentation), else from the homeserver.
+   * Another user's change (or this user's from another client) shows once this client's sync has
+   * delivered it; this client's own completed writes show at once.
    *
    * @param serverId the server's id ({@code !...})
    * @return a call for all members
@@ -473,7 +485,10 @@ public interface MeloClient extends AutoCloseable {
    * is cut from the member list as it is when the page is read (from the sync cache when it is
    * current), so a member who joins, leaves or changes role between two pages is seen as on the
    * homeserver: the cursor names the last member shown by its sort key, and the next page starts
-   * after that key.
+   * after that key. From the cache, the member list is sorted once per change of the server, not
+   * once per page, so paging through a big server costs each page its own size.
+   * Another user's change (or this user's from another client) shows once this client's sync has
+   * delivered it; this client's own completed writes show at once.
    *
    * @param serverId the server's id ({@code !...})
    * @param cursor null for the first page, else a previous page's {@link MemberPage#nextCursor()}
@@ -652,7 +667,10 @@ public interface MeloClient extends AutoCloseable {
    * one they are banned from is not reused. When the other user has invited this one to a
    * conversation already (their sync need not have seen it yet), that invite is accepted, so both
    * users' {@code m.direct} name one room. Exactly once: a copy of the call run after a lost answer
-   * finds the room the first run made or joined.
+   * finds the room the first run made or joined. The lookup of an existing conversation reads the
+   * sync cache when it is current (see the class documentation): a conversation another user or
+   * client has just started is found once this client's sync has delivered it, and until then the
+   * invite is looked for on the homeserver.
    *
    * @param userId the other user's id ({@code @...:...}); this user's own id is an {@link
    *     IllegalArgumentException}
@@ -661,9 +679,13 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Conversation> conversationWith(String userId);
 
   /**
-   * This user's direct conversations, from {@code m.direct}, in the rooms this user is in. From the
-   * sync cache when it is current (see the class documentation), else {@code GET /joined_rooms}
-   * and the {@code m.direct} account data.
+   * This user's direct conversations, from {@code m.direct}, in the rooms this user is in: one per
+   * other user, the live one (a conversation replaced by a newer room, because the old one was
+   * upgraded away with {@code m.room.tombstone} or the other user is banned from it, is left out).
+   * From the sync cache when it is current (see the class documentation), else {@code GET
+   * /joined_rooms} and the {@code m.direct} account data.
+   * Another user's change (or this user's from another client) shows once this client's sync has
+   * delivered it; this client's own completed writes show at once.
    *
    * @return a call for the conversations
    */
@@ -736,7 +758,8 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * {@return the room's unread counts from the last sync (kept current by the sync loop; no
-   * request)} {@link UnreadCount#NONE} for a room the client has not synced.
+   * request)} {@link UnreadCount#NONE} for a room the client has not synced. New messages count
+   * once this client's sync has delivered them, never before, even while the loop is disconnected.
    *
    * @param roomId the room id
    */

@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Reads from the sync cache against the raw HTTP calls the same read needed before the cache
  * served it, in the same run, on an in-process {@link FakeHomeserver}. Alice has joined 100 Melo
- * servers (201 rooms with their general channels, plus one server with 1000 members):
+ * servers (201 rooms with their general channels, one of them with {@link #members} members, 1000 by
+ * default):
  *
  * <ul>
  *   <li>{@link #serversCached}: {@code MeloClient.servers()} from the cache; {@link #serversRaw}:
@@ -35,6 +36,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@link #membersCached}: {@code MeloClient.members(server)} of the 1000-member server (roles,
  *       profiles, sorted); {@link #membersRaw}: {@code GET /rooms/{id}/state} of its space, the one
  *       request it made before.
+ *   <li>{@link #membersPageCached}: one page of 100 of {@code MeloClient.members(server, cursor, 100)},
+ *       each call the next page (from the first again after the last): the cache keeps the
+ *       sorted member list until the server changes, so a page costs its own size and a binary
+ *       search, not a sort of the whole server; against the same {@link #membersRaw}. Run with
+ *       {@code -p members=10000} for the 10,000-member server.
  * </ul>
  *
  * <p>The Melo client connects after the setup, so its first sync fills the cache and no write of
@@ -48,7 +54,10 @@ import org.openjdk.jmh.annotations.TearDown;
 public class CacheReadsBenchmark {
 
   private static final int SERVERS = 100;
-  private static final int MEMBERS = 1000;
+  /** How many members the big server has. */
+  @org.openjdk.jmh.annotations.Param({"1000"})
+  public int members;
+  private String pageCursor;
 
   private FakeHomeserver hs;
   private MeloClient melo;
@@ -69,7 +78,7 @@ public class CacheReadsBenchmark {
         }
       }
     }
-    for (int i = 1; i < MEMBERS; i++) {
+    for (int i = 1; i < members; i++) {
       hs.register("member" + i).join(bigServer);
     }
     melo = MeloClient.connect(config, alice.userId(), alice.accessToken());
@@ -77,8 +86,9 @@ public class CacheReadsBenchmark {
     raw = MatrixClient.create(MatrixConfig.builder(hs.baseUrl()).build(),
         MatrixCredentials.accessToken(alice.accessToken(), alice.userId(), alice.deviceId()));
     long mark = lastRequest();
-    if (melo.servers().execute().size() != SERVERS || melo.members(bigServer).execute().size() != MEMBERS) {
-      throw new IllegalStateException("the setup did not build " + SERVERS + " servers and " + MEMBERS + " members");
+    if (melo.servers().execute().size() != SERVERS || melo.members(bigServer).execute().size() != members
+        || melo.members(bigServer, null, 100).execute().members().size() != 100) {
+      throw new IllegalStateException("the setup did not build " + SERVERS + " servers and " + members + " members");
     }
     List<io.melo.testkit.RecordedCall> sent = hs.requests().stream()
         .filter(c -> c.sequence() > mark && c.endpoint() != io.melo.testkit.Endpoint.SYNC).toList();
@@ -102,26 +112,32 @@ public class CacheReadsBenchmark {
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
     CacheReadsBenchmark b = new CacheReadsBenchmark();
+    b.members = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     b.start();
     try {
       List<Double> servers = new java.util.ArrayList<>();
       List<Double> members = new java.util.ArrayList<>();
-      double[] last = new double[4];
+      List<Double> pages = new java.util.ArrayList<>();
+      double[] last = new double[5];
       for (int round = 0; round < rounds; round++) {
         last[0] = perOp(b::serversCached, 100);
         last[1] = perOp(b::serversRaw, 3);
         last[2] = perOp(b::membersCached, 100);
         last[3] = perOp(b::membersRaw, 20);
+        last[4] = perOp(b::membersPageCached, 1000);
         if (round >= 2) {
           servers.add(last[1] / last[0]);
           members.add(last[3] / last[2]);
+          pages.add(last[3] / last[4]);
         }
         System.out.printf(java.util.Locale.ROOT,
-            "round %2d: servers cached %.3f ms raw %.2f ms (x%.0f); members cached %.3f ms raw %.2f ms (x%.1f)%n",
-            round, last[0], last[1], last[1] / last[0], last[2], last[3], last[3] / last[2]);
+            "round %2d: servers cached %.3f ms raw %.2f ms (x%.0f); members cached %.3f ms raw %.2f ms (x%.1f);"
+                + " page of 100 cached %.4f ms (x%.0f)%n",
+            round, last[0], last[1], last[1] / last[0], last[2], last[3], last[3] / last[2], last[4], last[3] / last[4]);
       }
-      System.out.printf(java.util.Locale.ROOT, "median ratio raw/cached: servers() x%.0f, members() x%.1f%n",
-          median(servers), median(members));
+      System.out.printf(java.util.Locale.ROOT,
+          "median ratio raw/cached: servers() x%.0f, members() x%.1f, members(server, cursor, 100) x%.0f%n",
+          median(servers), median(members), median(pages));
     } finally {
       b.stop();
     }
@@ -173,6 +189,14 @@ public class CacheReadsBenchmark {
   @Benchmark
   public List<Member> membersCached() {
     return melo.members(bigServer).execute();
+  }
+
+  /** The next page of 100 members of the big server from the sync cache (the first after the last). */
+  @Benchmark
+  public io.melo.core.MemberPage membersPageCached() {
+    io.melo.core.MemberPage page = melo.members(bigServer, pageCursor, 100).execute();
+    pageCursor = page.nextCursor().orElse(null);
+    return page;
   }
 
   /** The raw request {@code members(server)} made before: the space's state. */

@@ -38,7 +38,14 @@ import java.util.function.Function;
  * A failed write drops its registration: its outcome shows once the sync delivers it. A write
  * that has returned is not waited for forever: once {@value #SETTLE_BATCHES} batches have been
  * applied since, the sync has delivered it or state that replaced it (a gappy batch sends only the
- * latest state of a key, so the own event may never come), and the cache is trusted again.
+ * latest state of a key, so the own event may never come), and the cache is trusted again. This
+ * holds for every write: state events, kicks and bans of other members, this user's joins and leaves.
+ *
+ * <p><b>Bounded.</b> At most {@value #MAX_OPEN} writes are tracked one by one (they pile up while
+ * the sync loop stays disconnected, since only applied batches show or settle them). Past that the
+ * registrations are dropped and every read asks the homeserver (correct, only slower) until each
+ * write made meanwhile has returned and {@value #SETTLE_BATCHES} batches have been applied since the
+ * last of them.
  *
  * <p>Changes by other users or devices show once this client's sync has delivered them (usually
  * within one long-poll round trip). Thread-safe: readers hold the sync processor's cache lock and
@@ -60,6 +67,14 @@ final class CacheReads {
    * more absorbs a homeserver whose sync stream trails its persisted events by a moment.
    */
   static final int SETTLE_BATCHES = 3;
+  /** How many own writes are tracked one by one; past this every read asks the homeserver for a while. */
+  static final int MAX_OPEN = 1024;
+  /** True while more writes were made than are tracked: then no read comes from the cache. Guarded by this. */
+  private boolean overflowed;
+  /** Writes made (or dropped) while overflowed that have not returned yet. Guarded by this. */
+  private int untrackedInFlight;
+  /** The batch count from which the writes made while overflowed count as shown. Guarded by this. */
+  private long overflowSettlesAt;
   /** How many batches the sync has applied (counted by {@link #accountData}). Guarded by this. */
   private long batches;
   /** How many registrations are open: the sync hook returns at once when there are none. */
@@ -68,6 +83,12 @@ final class CacheReads {
   private JsonObject direct;
   /** Counts m.direct deliveries, so a homeserver read installs its answer only over no newer one. */
   private long directVersion;
+  /** Conversations being recorded in m.direct whose write the sync has not echoed yet. Guarded by this. */
+  private final List<DirectRecording> recordings = new ArrayList<>();
+  /** How many recordings are watched at once; past it the oldest is no longer watched. */
+  static final int MAX_RECORDINGS = 64;
+  /** m.direct entries another device added that an own write dropped, to merge back. Guarded by this. */
+  private final Map<String, List<String>> lostDirect = new java.util.LinkedHashMap<>();
 
   /**
    * @param sync the processor that holds the cache
@@ -89,7 +110,7 @@ final class CacheReads {
    * do no I/O and must not let a {@link RoomState} escape (copy it).
    */
   <T> Optional<T> read(Function<View, T> reader) {
-    if (!live.getAsBoolean()) {
+    if (!live.getAsBoolean() || overflowed()) {
       return Optional.empty();
     }
     return sync.readPrimed(joined -> reader.apply(new View(joined)));
@@ -157,6 +178,14 @@ final class CacheReads {
     JsonObject direct() {
       return CacheReads.this.direct();
     }
+  }
+
+  /** True while more own writes were made than are tracked and they may not be shown yet. */
+  private synchronized boolean overflowed() {
+    if (overflowed && untrackedInFlight == 0 && batches >= overflowSettlesAt) {
+      overflowed = false;
+    }
+    return overflowed;
   }
 
   private synchronized Set<String> pendingRooms() {
@@ -291,6 +320,102 @@ final class CacheReads {
     if (delivered != null) {
       direct = delivered;
       directVersion++;
+      if (!recordings.isEmpty()) {
+        watchRecordings(delivered);
+      }
+    }
+    recordings.removeIf(r -> r.writtenAt != Long.MAX_VALUE && batches >= r.writtenAt + SETTLE_BATCHES);
+  }
+
+  // ------------------------------------------------------------------ m.direct read-modify-write
+
+  /**
+   * One conversation being recorded in m.direct by read-modify-write. Every m.direct the sync
+   * delivers from the start of the read until the write's echo is watched: an entry another device
+   * added in between (seen in a delivery, not in what was read) that the echo no longer holds was
+   * overwritten by this write, and is handed to the repair (merged back in). Guarded by CacheReads.this.
+   */
+  final class DirectRecording {
+    private final String otherUserId;
+    private final String roomId;
+    /** What the write was merged into; null until read. */
+    private JsonObject base;
+    /** Entries ("user\0room") seen in deliveries since the recording started. */
+    private final Set<String> seen = new java.util.LinkedHashSet<>();
+    /** The batch count when the write returned; Long.MAX_VALUE before. */
+    private long writtenAt = Long.MAX_VALUE;
+
+    private DirectRecording(String otherUserId, String roomId) {
+      this.otherUserId = otherUserId;
+      this.roomId = roomId;
+    }
+  }
+
+  /**
+   * Takes the m.direct entries another device added that an own write dropped (see {@link
+   * DirectRecording}), for the client to merge back; empty when there are none.
+   */
+  synchronized Map<String, List<String>> takeLostDirect() {
+    if (lostDirect.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, List<String>> taken = new java.util.LinkedHashMap<>(lostDirect);
+    lostDirect.clear();
+    return taken;
+  }
+
+  /** Starts watching the sync's m.direct for a conversation about to be recorded; call before reading m.direct. */
+  synchronized DirectRecording directRecordingStarted(String otherUserId, String roomId) {
+    DirectRecording recording = new DirectRecording(otherUserId, roomId);
+    if (recordings.size() >= MAX_RECORDINGS) {
+      recordings.remove(0);
+    }
+    recordings.add(recording);
+    return recording;
+  }
+
+  /** The m.direct the recording's write was merged into, read from the homeserver. */
+  synchronized void directRead(DirectRecording recording, JsonObject base) {
+    recording.base = base;
+  }
+
+  /**
+   * The recording's write has returned (or was not needed): it is watched until the sync echoes it,
+   * for {@value #SETTLE_BATCHES} batches at most.
+   */
+  synchronized void directWritten(DirectRecording recording) {
+    recording.writtenAt = batches;
+  }
+
+  /** The recording's write failed: nothing to watch. */
+  synchronized void directFailed(DirectRecording recording) {
+    recordings.remove(recording);
+  }
+
+  private void watchRecordings(JsonObject delivered) {
+    Map<String, List<String>> entries = DirectRooms.read(delivered);
+    Map<String, List<String>> lost = lostDirect;
+    for (Iterator<DirectRecording> it = recordings.iterator(); it.hasNext(); ) {
+      DirectRecording recording = it.next();
+      boolean echo = recording.base != null
+          && entries.getOrDefault(recording.otherUserId, List.of()).contains(recording.roomId);
+      if (!echo) {
+        entries.forEach((user, rooms) -> rooms.forEach(room -> recording.seen.add(user + '\u0000' + room)));
+        continue;
+      }
+      Map<String, List<String>> base = DirectRooms.read(recording.base);
+      for (String entry : recording.seen) {
+        String user = entry.substring(0, entry.indexOf('\u0000'));
+        String room = entry.substring(entry.indexOf('\u0000') + 1);
+        if (!base.getOrDefault(user, List.of()).contains(room)
+            && !entries.getOrDefault(user, List.of()).contains(room)) {
+          List<String> rooms = lost.computeIfAbsent(user, u -> new ArrayList<>());
+          if (!rooms.contains(room)) {
+            rooms.add(room);
+          }
+        }
+      }
+      it.remove();
     }
   }
 
@@ -356,8 +481,13 @@ final class CacheReads {
 
   /** Registers a conversation recorded in m.direct: shown once the synced m.direct lists it. */
   synchronized void directWrite(String otherUserId, String roomId) {
+    if (overflowed) {
+      overflowSettlesAt = Math.max(overflowSettlesAt, batches + SETTLE_BATCHES);
+      return;
+    }
     directPending.add(new DirectWrite(otherUserId, roomId));
     open++;
+    overflowIfFull();
   }
 
   /**
@@ -367,11 +497,11 @@ final class CacheReads {
    * leave itself keeps the room dirty until the cache no longer has it joined.
    */
   synchronized void ownLeave(Pending leave) {
+    leave.settle();
     List<Pending> writes = pending.get(leave.roomId);
     if (writes == null) {
       return;
     }
-    leave.settle();
     for (Iterator<Pending> it = writes.iterator(); it.hasNext(); ) {
       if (it.next() != leave) {
         it.remove();
@@ -383,8 +513,23 @@ final class CacheReads {
     }
   }
 
+  /**
+   * A kick or ban of another member has returned: like every write, it is shown at the latest
+   * {@value #SETTLE_BATCHES} batches from now (a gappy batch may bring only a later membership).
+   */
+  synchronized void kickReturned(Pending write) {
+    write.settle();
+  }
+
   /** Drops a registration whose write failed. */
   synchronized void cancel(Pending write) {
+    if (write.untracked) {
+      if (write.settledAt == Long.MAX_VALUE) {
+        untrackedInFlight--;
+        write.settledAt = batches; // counted once
+      }
+      return;
+    }
     List<Pending> writes = pending.get(write.roomId);
     if (writes != null && writes.remove(write)) {
       open--;
@@ -421,9 +566,44 @@ final class CacheReads {
   }
 
   private <P extends Pending> P add(P write) {
+    if (overflowed) {
+      untrack(write);
+      return write;
+    }
     pending.computeIfAbsent(write.roomId, id -> new ArrayList<>(2)).add(write);
     open++;
+    overflowIfFull();
     return write;
+  }
+
+  /**
+   * Past {@link #MAX_OPEN} tracked writes, drops them all: reads ask the homeserver until every one
+   * of them (and every write made meanwhile) has returned and settled.
+   */
+  private void overflowIfFull() {
+    if (open <= MAX_OPEN) {
+      return;
+    }
+    overflowed = true;
+    for (List<Pending> writes : pending.values()) {
+      writes.forEach(this::untrack);
+    }
+    pending.clear();
+    if (!directPending.isEmpty()) {
+      overflowSettlesAt = Math.max(overflowSettlesAt, batches + SETTLE_BATCHES);
+      directPending.clear();
+    }
+    open = 0;
+  }
+
+  /** Counts a write no longer tracked one by one: until it returns and settles, nothing is read from the cache. */
+  private void untrack(Pending write) {
+    write.untracked = true;
+    if (write.settledAt == Long.MAX_VALUE) {
+      untrackedInFlight++;
+    } else {
+      overflowSettlesAt = Math.max(overflowSettlesAt, write.settledAt);
+    }
   }
 
   /** How many own writes the cache does not show yet (for tests and diagnosis). */
@@ -436,6 +616,8 @@ final class CacheReads {
     final String roomId;
     /** The batch count from which this write counts as shown; set when it has returned. Guarded by CacheReads.this. */
     private long settledAt = Long.MAX_VALUE;
+    /** True when dropped past {@link #MAX_OPEN}: it only holds reads off until it settles. Guarded by CacheReads.this. */
+    private boolean untracked;
 
     Pending(String roomId) {
       this.roomId = roomId;
@@ -443,7 +625,13 @@ final class CacheReads {
 
     /** The write has returned: {@link #SETTLE_BATCHES} batches from now it is shown, seen or not. */
     final Pending settle() {
+      if (untracked && settledAt == Long.MAX_VALUE) {
+        untrackedInFlight--;
+      }
       settledAt = batches + SETTLE_BATCHES;
+      if (untracked) {
+        overflowSettlesAt = Math.max(overflowSettlesAt, settledAt);
+      }
       return this;
     }
 

@@ -301,6 +301,14 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public void batchApplied() {
+      Map<String, List<String>> lost = cache.takeLostDirect();
+      if (!lost.isEmpty()) {
+        restoreDirect(lost);
+      }
+    }
+
+    @Override
     public Optional<RoomState> leftRoomState(String roomId) {
       try {
         return Optional.of(new RoomState(roomId, matrix.state(roomId).execute()));
@@ -835,6 +843,8 @@ public final class DefaultMeloClient implements MeloClient {
     }
     if (memberId.equals(userId)) {
       cache.ownLeave(write);
+    } else {
+      cache.kickReturned(write);
     }
   }
 
@@ -1786,7 +1796,7 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<List<Member>> members(String serverId) {
     requireRoomId(serverId, "serverId");
-    return call("listing the members of server " + serverId, s -> listMembers(s, serverId));
+    return call("listing the members of server " + serverId, s -> new ArrayList<>(listMembers(s, serverId)));
   }
 
   private static final Comparator<Member> MEMBER_ORDER =
@@ -1794,15 +1804,47 @@ public final class DefaultMeloClient implements MeloClient {
           .thenComparing(Comparator.comparingLong(Member::powerLevel).reversed())
           .thenComparing(Member::userId);
 
-  /** The server's members in {@link #MEMBER_ORDER}: from the cache when it shows the space, else from the homeserver. */
+  /** A space's joined members, unsorted, read from the cache at {@code version} of its state. */
+  private record UnsortedMembers(int version, List<Member> members) {}
+
+  /** The sorted members of a space, as kept with its cached state ({@link RoomState#memo}). */
+  private record SortedMembers(List<Member> members) {}
+
+  /**
+   * The server's members in {@link #MEMBER_ORDER}, unmodifiable: from the cache when it shows the
+   * space, else from the homeserver. The cache keeps the sorted list with the space's state until
+   * that state changes, so paging through a big server sorts it once per change, not per page.
+   */
   private List<Member> listMembers(MatrixSteps s, String serverId) {
-    Optional<List<Member>> cached = cache.read(view -> {
+    Optional<Object> cached = cache.read(view -> {
       RoomState space = view.room(serverId);
-      return space == null ? null : joinedMembers(space);
+      if (space == null) {
+        return null;
+      }
+      Object memo = space.memo();
+      return memo instanceof SortedMembers ? memo : new UnsortedMembers(space.version(), joinedMembers(space));
     });
-    List<Member> members = cached.isPresent() ? cached.get() : joinedMembers(spaceState(s, serverId));
-    members.sort(MEMBER_ORDER); // outside the cache lock
-    return members;
+    if (cached.isPresent() && cached.get() instanceof SortedMembers sorted) {
+      return sorted.members();
+    }
+    List<Member> members;
+    if (cached.isPresent()) {
+      UnsortedMembers read = (UnsortedMembers) cached.get();
+      members = read.members();
+      members.sort(MEMBER_ORDER); // outside the cache lock
+      List<Member> kept = java.util.Collections.unmodifiableList(members);
+      cache.read(view -> {
+        RoomState space = view.room(serverId);
+        if (space != null) {
+          space.memo(read.version(), new SortedMembers(kept));
+        }
+        return Boolean.TRUE;
+      });
+      return kept;
+    }
+    members = joinedMembers(spaceState(s, serverId));
+    members.sort(MEMBER_ORDER);
+    return java.util.Collections.unmodifiableList(members);
   }
 
   /** The joined members of a server's space, unsorted. */
@@ -1831,17 +1873,12 @@ public final class DefaultMeloClient implements MeloClient {
       List<Member> all = listMembers(s, serverId);
       int start = 0;
       if (after != null) {
-        Member last = after;
-        start = all.size();
-        for (int i = 0; i < all.size(); i++) {
-          if (MEMBER_ORDER.compare(all.get(i), last) > 0) {
-            start = i;
-            break;
-          }
-        }
+        // The first member after the cursor's key: a binary search of the sorted list.
+        int found = java.util.Collections.binarySearch(all, after, MEMBER_ORDER);
+        start = found >= 0 ? found + 1 : -found - 1;
       }
       int end = Math.min(all.size(), start + limit);
-      List<Member> page = all.subList(start, end);
+      List<Member> page = new ArrayList<>(all.subList(start, end));
       Optional<String> next = Optional.empty();
       if (end < all.size() && !page.isEmpty()) {
         Member last = page.get(page.size() - 1);
@@ -2409,6 +2446,9 @@ public final class DefaultMeloClient implements MeloClient {
           continue;
         }
         RoomState room = view.room(roomId);
+        if (room != null && isReplaced(room)) {
+          continue; // upgraded away: its replacement, if m.direct names it, is the conversation
+        }
         DirectUse use = room == null ? DirectUse.REINVITE : DirectUse.of(room.membership(otherUserId).orElse(null));
         if (use == DirectUse.USABLE) {
           return roomId;
@@ -2430,7 +2470,7 @@ public final class DefaultMeloClient implements MeloClient {
         continue;
       }
       DirectUse use = DirectUse.of(membershipOf(s, roomId, otherUserId));
-      if (use == DirectUse.USABLE) {
+      if (use == DirectUse.USABLE && !isReplaced(s, roomId)) {
         return new Conversation(roomId, otherUserId);
       }
       if (use == DirectUse.REINVITE && reinvite == null) {
@@ -2477,6 +2517,21 @@ public final class DefaultMeloClient implements MeloClient {
     cache.roomWrite(roomId, CREATED);
     recordDirect(s, otherUserId, roomId);
     return new Conversation(roomId, otherUserId);
+  }
+
+  /** True when the room was upgraded away: its {@code m.room.tombstone} names a replacement room. */
+  private static boolean isReplaced(RoomState room) {
+    return room.content(EventTypes.TOMBSTONE).getString("replacement_room").filter(id -> !id.isEmpty()).isPresent();
+  }
+
+  /** {@link #isReplaced(RoomState)} per the homeserver. */
+  private boolean isReplaced(MatrixSteps s, String roomId) {
+    try {
+      return s.run("reading the tombstone of " + roomId, matrix.stateEvent(roomId, EventTypes.TOMBSTONE, ""))
+          .getString("replacement_room").filter(id -> !id.isEmpty()).isPresent();
+    } catch (NotFoundException none) {
+      return false;
+    }
   }
 
   /** A user's membership in a room this user is in, per the homeserver; null when they have none. */
@@ -2547,19 +2602,65 @@ public final class DefaultMeloClient implements MeloClient {
     return s.run("checking for new invites", matrix.sync(request)).rooms().invite();
   }
 
-  /** Adds a room to this user's m.direct: read fresh, merged, every other entry kept. */
+  /**
+   * Adds a room to this user's m.direct: read fresh, merged, every other entry kept. An entry another
+   * device adds between the read and the write is overwritten by it on the homeserver (account data
+   * has no compare-and-set): when this client's sync has shown that entry before the write's echo,
+   * it is merged back in after the batch that echoes the write ({@link CacheReads.DirectRecording},
+   * {@link #restoreDirect}).
+   */
   private void recordDirect(MatrixSteps s, String otherUserId, String roomId) {
     directLock.lock(); // read + merge + write as one step among this client's calls
+    CacheReads.DirectRecording recording = cache.directRecordingStarted(otherUserId, roomId);
     try {
       JsonObject current = directRooms(s);
+      cache.directRead(recording, current);
       JsonObject merged = DirectRooms.withRoom(current, otherUserId, roomId);
       if (merged != current) {
         s.run("recording the conversation in m.direct", matrix.setAccountData("m.direct", merged));
       }
+      cache.directWritten(recording);
       cache.directWrite(otherUserId, roomId);
+    } catch (RuntimeException e) {
+      cache.directFailed(recording);
+      throw e;
     } finally {
       directLock.unlock();
     }
+  }
+
+  /**
+   * Merges back into m.direct entries that another device added and an own write dropped: read,
+   * merge, write as {@link #recordDirect} does, as a call of its own (the sync thread that found
+   * them does not wait for it). A failure is logged; the entries stay lost, as without it.
+   */
+  private void restoreDirect(Map<String, List<String>> lost) {
+    if (closed.get()) {
+      return;
+    }
+    call("merging back m.direct entries of another device", s -> {
+      directLock.lock();
+      try {
+        JsonObject current = directRooms(s);
+        JsonObject merged = current;
+        for (Map.Entry<String, List<String>> entry : lost.entrySet()) {
+          for (String roomId : entry.getValue()) {
+            merged = DirectRooms.withRoom(merged, entry.getKey(), roomId);
+          }
+        }
+        if (merged != current) {
+          s.run("merging back m.direct entries", matrix.setAccountData("m.direct", merged));
+        }
+        return null;
+      } finally {
+        directLock.unlock();
+      }
+    }).future().whenComplete((ignored, failure) -> {
+      if (failure != null) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .warn("Melo could not merge back m.direct entries another device added: {}", failure.toString());
+      }
+    });
   }
 
   @Override
@@ -2567,7 +2668,13 @@ public final class DefaultMeloClient implements MeloClient {
     return call("listing conversations", s -> {
       Optional<List<Conversation>> cached = cache.read(view -> {
         JsonObject direct = view.direct();
-        return direct == null || view.membershipPending() ? null : conversationsIn(direct, view::isJoined);
+        if (direct == null || view.membershipPending()) {
+          return null;
+        }
+        return conversationsIn(direct, view::isJoined, (roomId, other) -> {
+          RoomState room = view.room(roomId);
+          return room == null ? -1 : liveness(isReplaced(room), room.membership(other).orElse(null));
+        });
       });
       if (cached.isPresent()) {
         return cached.get();
@@ -2576,21 +2683,63 @@ public final class DefaultMeloClient implements MeloClient {
       Set<String> joined = new HashSet<>(s.run("listing joined rooms", matrix.joinedRooms()));
       JsonObject direct = directRooms(s);
       cache.learnDirect(version, direct);
-      return conversationsIn(direct, joined::contains);
+      return conversationsIn(direct, joined::contains,
+          (roomId, other) -> liveness(isReplaced(s, roomId), membershipOf(s, roomId, other)));
     });
   }
 
-  /** The conversations {@code direct} (m.direct) lists in rooms {@code joined} accepts, each room once. */
-  private static List<Conversation> conversationsIn(JsonObject direct, java.util.function.Predicate<String> joined) {
+  /**
+   * How live a room is as the conversation with a user, lower is better: they are in it (or
+   * invited), they left it (they are invited back when it is opened), they are banned from it, it
+   * was upgraded away. As {@link #openConversation} chooses.
+   */
+  private static int liveness(boolean replaced, String otherMembership) {
+    if (replaced) {
+      return 3;
+    }
+    return DirectUse.of(otherMembership).ordinal();
+  }
+
+  /**
+   * The conversations {@code direct} (m.direct) lists in rooms {@code joined} accepts, each room
+   * once, one per other user: when several of a user's rooms are joined, the most live by {@code
+   * liveness} (the first of them in m.direct on a tie), which is asked of those rooms only; null
+   * when it answers -1 (unknown) for one of them.
+   */
+  private static List<Conversation> conversationsIn(JsonObject direct, java.util.function.Predicate<String> joined,
+      java.util.function.ToIntBiFunction<String, String> liveness) {
     List<Conversation> conversations = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    DirectRooms.read(direct).forEach((other, roomIds) -> {
-      for (String roomId : roomIds) {
-        if (joined.test(roomId) && other.startsWith("@") && seen.add(roomId)) {
-          conversations.add(new Conversation(roomId, other));
+    for (Map.Entry<String, List<String>> entry : DirectRooms.read(direct).entrySet()) {
+      String other = entry.getKey();
+      if (!other.startsWith("@")) {
+        continue;
+      }
+      List<String> candidates = new ArrayList<>();
+      for (String roomId : entry.getValue()) {
+        if (joined.test(roomId) && !seen.contains(roomId) && !candidates.contains(roomId)) {
+          candidates.add(roomId);
         }
       }
-    });
+      String best = candidates.isEmpty() ? null : candidates.get(0);
+      if (candidates.size() > 1) {
+        int bestRank = Integer.MAX_VALUE;
+        for (String roomId : candidates) {
+          int rank = liveness.applyAsInt(roomId, other);
+          if (rank < 0) {
+            return null;
+          }
+          if (rank < bestRank) {
+            bestRank = rank;
+            best = roomId;
+          }
+        }
+      }
+      if (best != null) {
+        seen.add(best);
+        conversations.add(new Conversation(best, other));
+      }
+    }
     return conversations;
   }
 

@@ -161,7 +161,33 @@ public final class RoomState {
         member.membership(), member.displayname(), member.avatarUrl()));
   }
 
+  /** Counts the changes of this state, so that a value derived from it knows when it is stale. */
+  private int version;
+  /** A value derived from this state at {@link #memoVersion} (the sorted members of a space), or null. */
+  private Object memo;
+  private int memoVersion;
+
+  /** How many times this state has changed: a derived value is current while this stays the same. */
+  int version() {
+    return version;
+  }
+
+  /** The value last stored with {@link #memo(int, Object)}, when the state has not changed since; else null. */
+  Object memo() {
+    return memo != null && memoVersion == version ? memo : null;
+  }
+
+  /** Keeps {@code value}, derived from this state at {@code atVersion}, unless the state changed since. */
+  void memo(int atVersion, Object value) {
+    if (atVersion == version) {
+      memo = value;
+      memoVersion = atVersion;
+    }
+  }
+
   private void put(String type, String stateKey, Entry entry) {
+    version++;
+    memo = null;
     Map<String, Entry> keys = byType.get(type);
     if (keys == null) {
       keys = new LinkedHashMap<>(EventTypes.MEMBER.equals(type) ? 16 : 2);
@@ -175,6 +201,8 @@ public final class RoomState {
 
   /** Removes one state entry (used to roll the state back to before an event that created it). */
   public void remove(String type, String stateKey) {
+    version++;
+    memo = null;
     Map<String, Entry> keys = byType.get(type);
     if (keys != null) {
       keys.remove(stateKey);

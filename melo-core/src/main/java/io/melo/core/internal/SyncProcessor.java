@@ -98,6 +98,13 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     /** Delivers an event to listeners. */
     void publish(MeloEvent event);
 
+    /**
+     * Told once a batch has been applied to the cache, before its events are handed to the
+     * listeners, outside the cache lock, on the sync loop's thread: may start work of its own
+     * (it must not wait for it).
+     */
+    default void batchApplied() {}
+
     /** Waits until every event published so far has been handed to the listeners. */
     void awaitDelivered() throws InterruptedException;
 
@@ -219,6 +226,19 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
    * a room cached by an auto-join but not yet synced does not count.
    */
   private final Set<String> syncedRooms = new HashSet<>();
+  /**
+   * The joined spaces each user is a joined member of, as the cache shows them: answers "does this
+   * peer share a server with me" without scanning every room. Built from the cache the first time
+   * it is asked (a client that never meets a peer's profile change, or an initial sync, pays
+   * nothing for it), then kept as member state enters the cache (each batch's member changes of a
+   * space, a space leaving the cache, the reload after a restart), so it is as big as the spaces'
+   * member lists in the cache and goes with them.
+   */
+  private final Map<String, Set<String>> memberSpaces = new HashMap<>();
+  /** The spaces whose members are in {@link #memberSpaces}. */
+  private final Set<String> indexedSpaces = new HashSet<>();
+  /** True once {@link #memberSpaces} has been built: until then nothing keeps it. */
+  private boolean spacesIndexed;
   /** New channels of a joined space whose auto-join failed: channel id to its retry. */
   private final Map<String, PendingJoin> pendingJoins = new LinkedHashMap<>();
 
@@ -413,6 +433,11 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
       }
       List<MeloEvent> out = process(batch);
       published = token;
+      try {
+        host.batchApplied();
+      } catch (RuntimeException e) {
+        LOG.warn("Melo could not finish the batch's follow-up work", e);
+      }
       if (out.isEmpty()) {
         return null;
       }
@@ -558,6 +583,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
         joined.putAll(loaded);
         syncedRooms.addAll(loaded.keySet());
         response.rooms().join().forEach((roomId, room) -> guard(roomId, () -> rollBack(roomId, room)));
+        loaded.values().forEach(this::indexSpace);
         guard("channels not joined yet", this::queueUnjoinedChannels);
       }
       boolean news = !initial;
@@ -743,6 +769,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
         inRoom = false;
       }
     }
+    indexMembers(state, members, room);
     syncedRooms.add(roomId);
     if (news) {
       Optional<List<String>> typers = room.typingUserIds();
@@ -819,6 +846,65 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     }
   }
 
+  /**
+   * Brings {@link #memberSpaces} up to date with the member changes a batch has brought to
+   * {@code state} (its state section and timeline applied): a space new to the index has all its
+   * members put in it.
+   */
+  private void indexMembers(RoomState state, List<JoinedRoomMember> members, JoinedRoom room) {
+    if (!spacesIndexed || !state.isSpace()) {
+      return;
+    }
+    if (!indexedSpaces.contains(state.roomId())) {
+      indexSpace(state);
+      return;
+    }
+    for (JoinedRoomMember member : members) {
+      indexMember(state, member.userId());
+    }
+    for (RoomEvent event : room.state()) {
+      if (event.isType(EventTypes.MEMBER) && event.stateKey() != null) {
+        indexMember(state, event.stateKey());
+      }
+    }
+    for (RoomEvent event : room.timeline().events()) {
+      if (event.isType(EventTypes.MEMBER) && event.stateKey() != null) {
+        indexMember(state, event.stateKey());
+      }
+    }
+  }
+
+  /** Indexes every joined member of a space (a space new to the cache, or reloaded). */
+  private void indexSpace(RoomState state) {
+    if (!spacesIndexed || !state.isSpace()) {
+      return;
+    }
+    indexedSpaces.add(state.roomId());
+    state.events(EventTypes.MEMBER).forEach((member, entry) -> indexMember(state, member));
+  }
+
+  private void indexMember(RoomState space, String userId) {
+    if ("join".equals(space.membership(userId).orElse(null))) {
+      memberSpaces.computeIfAbsent(userId, u -> new HashSet<>(2)).add(space.roomId());
+    } else {
+      unindex(userId, space.roomId());
+    }
+  }
+
+  private void unindex(String userId, String spaceId) {
+    Set<String> spaces = memberSpaces.get(userId);
+    if (spaces != null && spaces.remove(spaceId) && spaces.isEmpty()) {
+      memberSpaces.remove(userId);
+    }
+  }
+
+  /** A room leaves the cache: its members leave the index. */
+  private void unindexRoom(RoomState state) {
+    if (state != null && indexedSpaces.remove(state.roomId())) {
+      state.events(EventTypes.MEMBER).keySet().forEach(member -> unindex(member, state.roomId()));
+    }
+  }
+
   private void leftRoom(String roomId, LeftRoom room, boolean news, List<MeloEvent> out) {
     roomLeft.accept(roomId);
     invites.remove(roomId);
@@ -833,7 +919,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
       joinedMeanwhile(roomId, room, out);
       deletedMeanwhile(roomId, room, out);
     }
-    joined.remove(roomId);
+    unindexRoom(joined.remove(roomId));
     syncedRooms.remove(roomId);
     unread.remove(roomId);
     live.remove(roomId);
@@ -1152,15 +1238,25 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     }
   }
 
-  /** True when {@code userId} is a joined member of a server (space) this user is in. */
+  /**
+   * True when {@code userId} is a joined member of a server (space) this user is in: looks at the
+   * spaces {@link #memberSpaces} lists for the user, not at every room.
+   */
   private boolean sharesServer(String userId) {
-    for (RoomState room : joined.values()) {
-      if (room.isSpace() && "join".equals(room.membership(userId).orElse(null)) && isServer(room)) {
+    if (!spacesIndexed) {
+      spacesIndexed = true;
+      joined.values().forEach(this::indexSpace);
+    }
+    for (String spaceId : memberSpaces.getOrDefault(userId, Set.of())) {
+      RoomState room = joined.get(spaceId);
+      if (room != null && "join".equals(room.membership(userId).orElse(null)) && isServer(room)) {
         return true;
       }
     }
     return false;
   }
+
+
 
   private void levelsChanged(String serverId, PowerLevelsContent before, PowerLevelsContent after, List<MeloEvent> out) {
     Set<String> users = new LinkedHashSet<>(before.users().keySet());

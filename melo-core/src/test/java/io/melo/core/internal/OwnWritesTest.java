@@ -306,4 +306,64 @@ class OwnWritesTest {
     raced.cache.learnDirect(before, read);
     assertThat(raced.cache.read(CacheReads.View::direct)).contains(JsonObject.EMPTY);
   }
+
+  @Test
+  void ownWritesPiledUpWhileDisconnectedAreBoundedAndReadsAskTheHomeserverUntilTheySettle() throws Exception {
+    syncRoom();
+    live.set(false); // the loop is disconnected: no batch shows or settles anything
+    for (int i = 0; i < CacheReads.MAX_OPEN + 10; i++) {
+      cache.stateWrite(ROOM, "m.room.topic", "").sent("$t" + i);
+    }
+    CacheReads.StateWrite inFlight = cache.stateWrite("!other:hs", "m.room.name", "");
+    cache.kickReturned(cache.membershipWrite(ROOM, BOB, Set.of("leave", "ban")));
+    assertThat(cache.openWrites()).as("tracked one by one up to the bound").isLessThanOrEqualTo(CacheReads.MAX_OPEN);
+
+    live.set(true);
+    assertThat(cache.read(view -> Boolean.TRUE)).as("past the bound: ask the homeserver").isEmpty();
+    for (int i = 0; i < CacheReads.SETTLE_BATCHES; i++) {
+      sync(event("$m" + i, "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"x\"}"), "");
+    }
+    assertThat(cache.read(view -> Boolean.TRUE)).as("a write is still in flight").isEmpty();
+    inFlight.sent("$n");
+    for (int i = 0; i < CacheReads.SETTLE_BATCHES - 1; i++) {
+      sync(event("$k" + i, "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"x\"}"), "");
+      assertThat(cache.read(view -> Boolean.TRUE)).isEmpty();
+    }
+    sync(event("$last", "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"x\"}"), "");
+    assertThat(cache.read(view -> Boolean.TRUE)).as("every write settled: the cache answers again").contains(true);
+    assertThat(dirty()).isFalse();
+
+    cache.stateWrite(ROOM, "m.room.topic", "").sent("$again");
+    assertThat(dirty()).as("writes are tracked one by one again").isTrue();
+  }
+
+  @Test
+  void aKickThatAGappyBatchHidesDoesNotKeepTheRoomDirtyForever() throws Exception {
+    syncRoom();
+    cache.kickReturned(cache.membershipWrite(ROOM, BOB, Set.of("leave", "ban")));
+    // a gappy batch: bob kicked and back, only his rejoin in the state section
+    syncRooms("\"" + ROOM + "\":{\"state\":{\"events\":["
+        + event("$back", "m.room.member", BOB, BOB, "{\"membership\":\"join\"}")
+        + "]},\"timeline\":{\"limited\":true,\"prev_batch\":\"p\",\"events\":["
+        + event("$m", "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"hi\"}") + "]}}");
+    assertThat(dirty()).isTrue();
+    for (int i = 0; i < CacheReads.SETTLE_BATCHES - 1; i++) {
+      sync(event("$m" + i, "m.room.message", BOB, null, "{\"msgtype\":\"m.text\",\"body\":\"x\"}"), "");
+    }
+    assertThat(dirty()).isFalse();
+    assertThat(cache.openWrites()).isZero();
+  }
+
+  @Test
+  void anMDirectEntryAnotherDeviceAddedThatTheOwnWriteDroppedIsHandedBackOnTheEcho() throws Exception {
+    syncRoom();
+    CacheReads.DirectRecording recording = cache.directRecordingStarted(BOB, ROOM);
+    cache.directRead(recording, JsonObject.EMPTY);
+    sync("", "{\"type\":\"m.direct\",\"content\":{\"@carol:hs\":[\"!c:hs\"]}}"); // the other device
+    cache.directWritten(recording);
+    assertThat(cache.takeLostDirect()).isEmpty();
+    sync("", "{\"type\":\"m.direct\",\"content\":{\"" + BOB + "\":[\"" + ROOM + "\"]}}"); // the echo
+    assertThat(cache.takeLostDirect()).isEqualTo(Map.of("@carol:hs", List.of("!c:hs")));
+    assertThat(cache.takeLostDirect()).as("handed back once").isEmpty();
+  }
 }
