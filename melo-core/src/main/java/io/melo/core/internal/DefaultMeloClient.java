@@ -169,15 +169,14 @@ public final class DefaultMeloClient implements MeloClient {
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
         // selector carries it) and batches are parsed and handled on the shared sync runtime's
         // workers; the processor's acceptAsync hands the events to the bus and frees the worker,
-        // the loop saving the token once listeners ran them. The next long poll goes out as soon as
-        // the events are queued (prefetch): the server holds it while listeners run, and its answer
-        // waits until the batch before it was saved, so order and exactly-once are unchanged. Syncs
+        // the loop saving the token and polling on once listeners ran them. (SyncLoop's prefetch,
+        // the next poll sent while listeners run, measured slower here on 2 busy cores: the extra
+        // threads it wakes compete with the listeners; see BENCHMARKS.md.) Syncs
         // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
         // the streaming source, which hands each joined room of an initial sync to the cache as it
         // is read.
         SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared(), matrix.syncSource(sync)), sync)
             .runtime(config.syncRuntime())
-            .prefetch(true)
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.
             .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))
