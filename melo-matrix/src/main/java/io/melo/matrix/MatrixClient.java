@@ -628,7 +628,29 @@ public final class MatrixClient implements AutoCloseable {
     if (!retried) {
       builder.noRetry();
     }
-    return builder.decode(SyncResponseParser::parse);
+    return builder.build(syncReader(null));
+  }
+
+  /**
+   * Reads a {@code /sync} body straight from its bytes with the parser's own JSON reader. The parser
+   * wraps what went wrong with the bytes or the connection; this unwraps it again so that the call
+   * maps it as for every other endpoint (not JSON, truncated, too large, network failure).
+   */
+  private static ResponseReader<SyncResponse> syncReader(io.melo.matrix.sync.JoinedRoomSink sink) {
+    return (body, response) -> {
+      try {
+        return SyncResponseParser.parse(body, sink);
+      } catch (MatrixProtocolException | MatrixNetworkException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof java.io.IOException io) {
+          throw io;
+        }
+        if (cause instanceof com.squareup.moshi.JsonDataException data) {
+          throw data;
+        }
+        throw e;
+      }
+    };
   }
 
   /**
@@ -669,7 +691,7 @@ public final class MatrixClient implements AutoCloseable {
     for (Map.Entry<String, String> param : sync.queryParameters().entrySet()) {
       builder.query(param.getKey(), param.getValue());
     }
-    return call(builder.noRetry().decode(reader -> SyncResponseParser.parse(reader, sink)));
+    return call(builder.noRetry().build(syncReader(sink)));
   }
 
   /**

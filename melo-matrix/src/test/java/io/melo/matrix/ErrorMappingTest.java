@@ -82,6 +82,37 @@ class ErrorMappingTest extends MockServerTest {
   }
 
   @Test
+  void syncBodiesReadByMelosOwnReaderMapAsEveryOtherAnswer() {
+    io.melo.matrix.sync.SyncRequest initial = io.melo.matrix.sync.SyncRequest.builder().build();
+    io.melo.matrix.sync.SyncSource streamed = client.syncSource(room -> { });
+    ok("{\"next_batch\":\"a\",\"rooms\":{\"join\":{");
+    ok("{\"next_batch\":\"a\"} trailing");
+    ok("{\"next_batch\":\"a\",\"x\":\"\\q\"}");
+    ok("{\"rooms\":{}}");
+    ok("{\"next_batch\":\"a\",\"rooms\":{\"join\":{");
+    assertThatThrownBy(() -> client.sync(initial).execute()).isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("GET /_matrix/client/v3/sync").hasMessageContaining("empty or truncated");
+    assertThatThrownBy(() -> client.sync(initial).execute()).isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("is not JSON");
+    assertThatThrownBy(() -> client.sync(initial).execute()).isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("Invalid escape sequence");
+    assertThatThrownBy(() -> client.sync(initial).execute()).isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("next_batch");
+    assertThatThrownBy(() -> streamed.fetch(initial)).isInstanceOf(MatrixProtocolException.class)
+        .hasMessageContaining("empty or truncated");
+    StringBuilder big = new StringBuilder("{\"next_batch\":\"a\",\"account_data\":{\"events\":[");
+    for (int i = 0; i < 100; i++) {
+      big.append(i == 0 ? "" : ",").append("{\"type\":\"m.tag\",\"content\":{\"n\":").append(i).append("}}");
+    }
+    ok(big.append("]}}").toString());
+    MatrixConfig small = config.toBuilder().maxResponseBytes(2048).build();
+    try (MatrixClient capped = MatrixClient.create(small, MatrixCredentials.accessToken(TOKEN))) {
+      assertThatThrownBy(() -> capped.syncSource(room -> { }).fetch(initial))
+          .isInstanceOf(ResponseTooLargeException.class);
+    }
+  }
+
+  @Test
   void userInteractiveAuthIsTypedAndAnsweredWithDummy() throws Exception {
     enqueue(
         401,

@@ -723,6 +723,25 @@ public final class JsonStreamReader implements JsonTokens, Closeable {
 
   /** The length of the valid JSON number at {@link #pos}; fails when it is not one. */
   private int numberLength() throws IOException {
+    // Fast path: an integer that ends inside the window (timestamps, ages, counts).
+    byte[] b = buf;
+    int l = limit;
+    int i = b[pos] == '-' ? pos + 1 : pos;
+    int digits = i;
+    while (i < l && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    if (i < l && i > digits && (b[digits] != '0' || i == digits + 1)) {
+      int c = b[i];
+      if (c != '.' && c != 'e' && c != 'E' && !isLiteral(c & 0xff)) {
+        return i - pos;
+      }
+    }
+    return numberLengthSlow();
+  }
+
+  /** As {@link #numberLength()} for any number, refilling the window as needed. */
+  private int numberLengthSlow() throws IOException {
     int i = 0;
     int c = byteAt(0);
     if (c == '-') {
