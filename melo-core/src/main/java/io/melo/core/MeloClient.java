@@ -68,7 +68,24 @@ public interface MeloClient extends AutoCloseable {
    */
   @CheckReturnValue
   static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
-    return DefaultMeloClient.login(config, user, password);
+    return DefaultMeloClient.login(config, user, password, LoginOptions.defaults());
+  }
+
+  /**
+   * Logs in with a password as {@link #login(MeloConfig, String, String)} does, on the device and
+   * with the device name {@code options} give: {@link LoginOptions#withDeviceId} logs in again on an
+   * existing device (its id comes back in the session), {@link LoginOptions#withDeviceDisplayName}
+   * names a new device in the user's device list.
+   *
+   * @param config the settings
+   * @param user the user id ({@code @alice:example.org}) or the localpart ({@code alice})
+   * @param password the password; sent once, never kept or printed
+   * @param options the device to log in on and the name of a new one
+   * @return the call; its result is the started client
+   */
+  @CheckReturnValue
+  static MeloCall<MeloClient> login(MeloConfig config, String user, String password, LoginOptions options) {
+    return DefaultMeloClient.login(config, user, password, options);
   }
 
   /**
@@ -111,12 +128,24 @@ public interface MeloClient extends AutoCloseable {
    * {@link #resume(Session)} or {@link #resumeWithPassword(String)}: its cache, listeners and sync
    * position stay, and the sync loop goes on where it stopped.
    *
+   * <p>A session the client made names its homeserver ({@link Session#homeserver()}): with a
+   * config that names a server name still to discover ({@link MeloConfig#forUser}), the session's
+   * base URL is used, so a stored session resumes with no discovery. A config with a base URL is
+   * used as it is. The session of the new client names the base URL it uses.
+   *
+   * <p>The client checks that the session belongs to its user id ({@code GET /account/whoami})
+   * while its first sync runs: no event reaches listeners, and no call is sent, before the
+   * homeserver has confirmed the user. When it names another user, the client fails: its
+   * connection state becomes {@code FAILED} with a {@link UserMismatchException}, every call fails
+   * with that exception, and nothing of the other user's account reaches the cache or the store.
+   *
    * @param config the settings; not null
    * @param session the stored session, as {@link #session()} or the {@link SessionListener} gave
    *     it; not null
    * @return the started client
-   * @throws IllegalArgumentException if the config names a server name not discovered yet (see
-   *     {@link #discover}: no blocking request is made here)
+   * @throws IllegalArgumentException if the config names a server name not discovered yet and the
+   *     session does not name its homeserver (see {@link #discover}: no blocking request is made
+   *     here)
    * @throws UserMismatchException if the config's sync store belongs to another user
    */
   static MeloClient resume(MeloConfig config, Session session) {

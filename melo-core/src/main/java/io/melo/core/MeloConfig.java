@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import io.melo.matrix.CredentialsProvider;
+import io.melo.matrix.MatrixClock;
 import io.melo.matrix.MatrixConfig;
 import io.melo.matrix.sync.SyncRuntime;
 import io.melo.matrix.sync.SyncStore;
@@ -48,6 +49,8 @@ import okhttp3.OkHttpClient;
  *     {@link Builder#serverName}), or empty when {@code homeserver} is the base URL to use as it is
  * @param allowInsecureHttp whether plain {@code http://} is allowed to a host other than loopback
  *     (tokens and passwords then cross the network in clear text)
+ * @param clock time and delays of the client's requests (retry waits, when an access token is
+ *     renewed before it expires); {@link MatrixClock#SYSTEM} unless a test replaces it
  */
 public record MeloConfig(
     HttpUrl homeserver,
@@ -63,7 +66,8 @@ public record MeloConfig(
     long maxResponseBytes,
     List<MeloListener> listeners,
     Optional<String> serverName,
-    boolean allowInsecureHttp) {
+    boolean allowInsecureHttp,
+    MatrixClock clock) {
 
   /** The namespace Melo uses unless told otherwise. */
   public static final String DEFAULT_NAMESPACE = "io.melo";
@@ -96,6 +100,7 @@ public record MeloConfig(
    * @param serverName the Matrix server name whose homeserver is still to be discovered, or empty
    *     when {@code homeserver} is the base URL to use as it is
    * @param allowInsecureHttp whether plain {@code http://} is allowed to a host other than loopback
+   * @param clock time and delays of the client's requests
    * @throws IllegalArgumentException naming the bad setting, for example {@code "namespace must
    *     look like io.melo, was: Melo!"}
    */
@@ -116,6 +121,36 @@ public record MeloConfig(
     listeners = List.copyOf(Objects.requireNonNull(listeners, "listeners"));
     Objects.requireNonNull(serverName, "serverName");
     serverName.ifPresent(name -> Check.serverName(name, "serverName"));
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Validates the settings, with the system clock: the constructor of the settings before they had
+   * a clock, kept for code that calls it.
+   *
+   * @param homeserver the homeserver's base URL
+   * @param namespace the custom-event namespace
+   * @param eventExecutor runs listeners and callbacks
+   * @param callExecutor runs background calls
+   * @param http the shared HTTP client, or empty
+   * @param store where the client keeps its sync position, or empty
+   * @param inviteResolver how invite codes are resolved, or empty
+   * @param credentialsProvider how a client gets new credentials, or empty
+   * @param sessionListener told about every new session, or empty
+   * @param syncRuntime the threads the client's sync loop runs on
+   * @param maxResponseBytes the largest answer a client accepts, in bytes
+   * @param listeners listeners every client has from the start
+   * @param serverName the server name still to discover, or empty
+   * @param allowInsecureHttp whether plain {@code http://} is allowed to a host other than loopback
+   * @throws IllegalArgumentException naming the bad setting
+   */
+  public MeloConfig(HttpUrl homeserver, String namespace, Executor eventExecutor, Executor callExecutor,
+      Optional<OkHttpClient> http, Optional<SyncStore> store, Optional<InviteResolver> inviteResolver,
+      Optional<CredentialsProvider> credentialsProvider, Optional<SessionListener> sessionListener,
+      SyncRuntime syncRuntime, long maxResponseBytes, List<MeloListener> listeners, Optional<String> serverName,
+      boolean allowInsecureHttp) {
+    this(homeserver, namespace, eventExecutor, callExecutor, http, store, inviteResolver, credentialsProvider,
+        sessionListener, syncRuntime, maxResponseBytes, listeners, serverName, allowInsecureHttp, MatrixClock.SYSTEM);
   }
 
   /**
@@ -193,6 +228,7 @@ public record MeloConfig(
     builder.listeners.addAll(listeners);
     builder.serverName = serverName.orElse(null);
     builder.allowInsecureHttp = allowInsecureHttp;
+    builder.clock = clock;
     return builder;
   }
 
@@ -213,6 +249,7 @@ public record MeloConfig(
     private final List<MeloListener> listeners = new ArrayList<>();
     private String serverName;
     private boolean allowInsecureHttp;
+    private MatrixClock clock = MatrixClock.SYSTEM;
 
     private Builder() {}
 
@@ -471,6 +508,19 @@ public record MeloConfig(
     }
 
     /**
+     * Time and delays of the client's requests: the waits between retries, and when an access token
+     * that expires is renewed (shortly before its {@code expires_in_ms} runs out, see {@link
+     * MeloClient#resume}). Default: {@link MatrixClock#SYSTEM}; tests pass a clock they move.
+     *
+     * @param clock the clock; not null
+     * @return this builder
+     */
+    public Builder clock(MatrixClock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @return the settings
@@ -494,7 +544,8 @@ public record MeloConfig(
           maxResponseBytes,
           listeners,
           Optional.ofNullable(serverName),
-          allowInsecureHttp);
+          allowInsecureHttp,
+          clock);
     }
   }
 }

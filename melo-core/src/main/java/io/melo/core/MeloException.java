@@ -22,6 +22,8 @@ package io.melo.core;
  *   <li>{@link UserMismatchException}: new credentials for a client belong to another user.
  *   <li>{@link DiscoveryException}: the homeserver of a server name could not be found
  *       ({@code .well-known}).
+ *   <li>{@link AccountRestrictedException}: the user's account is locked, suspended (reads only)
+ *       or deactivated.
  * </ul>
  *
  * <p>Unchecked, so calls compose in lambdas and futures. App bugs (a null name, blank text) are
@@ -39,7 +41,8 @@ public abstract sealed class MeloException extends RuntimeException
         LoggedOutException,
         ProvisioningException,
         UserMismatchException,
-        DiscoveryException {
+        DiscoveryException,
+        AccountRestrictedException {
 
   private static final long serialVersionUID = 1L;
 

@@ -59,7 +59,9 @@ public interface CredentialsProvider {
                 response.accessToken(),
                 old == null ? null : old.userId().orElse(null),
                 old == null ? null : old.deviceId().orElse(null))
-            .withRefreshToken(current.get());
+            .withRefreshToken(current.get())
+            // The next expiry is renewed shortly before it comes (see MatrixCredentials.withExpiresAt).
+            .withExpiresAt(response.expiresIn().map(in -> client.config().clock().now().plus(in)).orElse(null));
       }
 
       @Override

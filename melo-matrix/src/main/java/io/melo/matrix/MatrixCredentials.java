@@ -17,6 +17,11 @@ public final class MatrixCredentials {
   private final String deviceId;
   private final boolean appService;
   private final String refreshToken;
+  /** When the access token expires, or null. */
+  private final java.time.Instant expiresAt;
+
+  /** How long before {@link #expiresAt()} a client renews the credentials: 30 seconds. */
+  public static final java.time.Duration RENEW_BEFORE_EXPIRY = java.time.Duration.ofSeconds(30);
 
   private MatrixCredentials(String accessToken, String userId, String deviceId, boolean appService) {
     this(accessToken, userId, deviceId, appService, null);
@@ -24,11 +29,40 @@ public final class MatrixCredentials {
 
   private MatrixCredentials(
       String accessToken, String userId, String deviceId, boolean appService, String refreshToken) {
+    this(accessToken, userId, deviceId, appService, refreshToken, null);
+  }
+
+  private MatrixCredentials(String accessToken, String userId, String deviceId, boolean appService,
+      String refreshToken, java.time.Instant expiresAt) {
     this.accessToken = requireToken(accessToken, appService ? "asToken" : "accessToken");
     this.userId = userId;
     this.deviceId = deviceId;
     this.appService = appService;
     this.refreshToken = refreshToken;
+    this.expiresAt = expiresAt;
+  }
+
+  /**
+   * These credentials with the moment the access token expires (from the {@code expires_in_ms} of
+   * {@code /login}, {@code /register} or {@code /refresh}, on the client's {@link MatrixClock}). A
+   * client with a {@link CredentialsProvider} then renews them shortly before that moment (within
+   * {@link #RENEW_BEFORE_EXPIRY} of it), when its next request is about to be sent, instead of
+   * waiting for the server to reject the token: the provider is asked once, with an
+   * {@link UnknownTokenException} whose {@code soft_logout} is true, however many requests are sent
+   * meanwhile. When that renewal fails, requests go on with the token until the server rejects it.
+   *
+   * @param expiresAt when the access token expires, or null when it does not
+   * @return the credentials with it
+   */
+  public MatrixCredentials withExpiresAt(java.time.Instant expiresAt) {
+    return new MatrixCredentials(accessToken, userId, deviceId, appService, refreshToken, expiresAt);
+  }
+
+  /**
+   * {@return when the access token expires, if known (see {@link #withExpiresAt})}
+   */
+  public Optional<java.time.Instant> expiresAt() {
+    return Optional.ofNullable(expiresAt);
   }
 
   /**
@@ -47,7 +81,7 @@ public final class MatrixCredentials {
       throw new IllegalStateException("an application-service identity has no refresh token");
     }
     return new MatrixCredentials(accessToken, userId, deviceId, false,
-        refreshToken == null ? null : requireToken(refreshToken, "refreshToken"));
+        refreshToken == null ? null : requireToken(refreshToken, "refreshToken"), expiresAt);
   }
 
   /**
@@ -141,6 +175,7 @@ public final class MatrixCredentials {
         + (appService ? "appService, " : "")
         + "userId=" + userId
         + ", deviceId=" + deviceId
-        + ", accessToken=<redacted>" + (refreshToken == null ? "" : ", refreshToken=<redacted>") + "}";
+        + ", accessToken=<redacted>" + (refreshToken == null ? "" : ", refreshToken=<redacted>")
+        + (expiresAt == null ? "" : ", expiresAt=" + expiresAt) + "}";
   }
 }

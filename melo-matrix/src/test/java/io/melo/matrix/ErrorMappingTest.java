@@ -29,6 +29,38 @@ class ErrorMappingTest extends MockServerTest {
   }
 
   @Test
+  void accountRestrictionsAreTypedAndALockIsNotTreatedAsAnExpiredToken() {
+    enqueue(401, "{\"errcode\":\"M_USER_LOCKED\",\"error\":\"locked\",\"soft_logout\":true}");
+    enqueue(403, "{\"errcode\":\"M_USER_SUSPENDED\",\"error\":\"suspended\"}");
+    enqueue(403, "{\"errcode\":\"M_USER_DEACTIVATED\",\"error\":\"gone\"}");
+    java.util.concurrent.atomic.AtomicInteger renewals = new java.util.concurrent.atomic.AtomicInteger();
+    CredentialsProvider counting = (c, rejected) -> {
+      renewals.incrementAndGet();
+      return MatrixCredentials.accessToken("renewed-token");
+    };
+    try (MatrixClient renewing = MatrixClient.create(config, MatrixCredentials.accessToken(TOKEN), counting)) {
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isInstanceOfSatisfying(AccountRestrictedException.class, e -> {
+            assertThat(e.restriction()).isEqualTo(AccountRestrictedException.Restriction.LOCKED);
+            assertThat(e.softLogout()).isTrue();
+            assertThat(e.httpStatus()).isEqualTo(401);
+          });
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isInstanceOfSatisfying(AccountRestrictedException.class, e -> {
+            assertThat(e.restriction()).isEqualTo(AccountRestrictedException.Restriction.SUSPENDED);
+            assertThat(e.softLogout()).isFalse();
+          });
+      assertThatThrownBy(() -> renewing.joinedRooms().execute())
+          .isInstanceOfSatisfying(AccountRestrictedException.class,
+              e -> assertThat(e.restriction()).isEqualTo(AccountRestrictedException.Restriction.DEACTIVATED));
+    }
+    assertThat(renewals).hasValue(0); // a new token cannot unlock an account: no renewal, no repeat
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThatThrownBy(() -> new AccountRestrictedException(403, "M_FORBIDDEN", "", null, false))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("M_FORBIDDEN");
+  }
+
+  @Test
   void nonJsonErrorBodyKeepsTheStatus() {
     enqueue(418, "<html>teapot</html>");
     assertThatThrownBy(() -> client.joinedRooms().execute())

@@ -209,6 +209,25 @@ public final class FakeHomeserver implements AutoCloseable {
   }
 
   /**
+   * Expires one access token (a client's session), leaving the user's other sessions alone: the
+   * next request with it gets 401 {@code M_UNKNOWN_TOKEN}. With {@code softLogout} the token has
+   * expired ({@code soft_logout: true}; its refresh token still works, as after its lifetime); without,
+   * its session is ended ({@code soft_logout: false}; its refresh token stops working too). For a
+   * test where a client holds an old session and a new one of the same user: see
+   * {@link TestUser#expireToken(boolean)} to expire every session of a user.
+   *
+   * @param accessToken the access token, such as {@code client.session().accessToken()}
+   * @param softLogout true for an expiry (soft logout), false for a hard logout
+   * @throws IllegalArgumentException if the server issued no such token (or it ended already)
+   */
+  public void expireAccessToken(String accessToken, boolean softLogout) {
+    Objects.requireNonNull(accessToken, "accessToken");
+    if (!model.expireAccessToken(accessToken, softLogout)) {
+      throw new IllegalArgumentException("no session has this access token (never issued, or ended already)");
+    }
+  }
+
+  /**
    * {@return a room as the server holds it (state and timeline, live)}
    *
    * @param roomId the room's id

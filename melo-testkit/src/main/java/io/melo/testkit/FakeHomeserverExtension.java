@@ -136,6 +136,17 @@ public final class FakeHomeserverExtension implements BeforeAllCallback, AfterAl
   }
 
   /**
+   * Expires one access token, leaving the user's other sessions alone: see
+   * {@link FakeHomeserver#expireAccessToken(String, boolean)}.
+   *
+   * @param accessToken the access token
+   * @param softLogout true for an expiry (soft logout), false for a hard logout
+   */
+  public void expireAccessToken(String accessToken, boolean softLogout) {
+    server().expireAccessToken(accessToken, softLogout);
+  }
+
+  /**
    * {@return a room of the running server as it holds it}
    *
    * @param roomId the room's id

@@ -318,6 +318,40 @@ public final class TestUser {
     hs().expireAccessTokens(userId, softLogout);
   }
 
+  /**
+   * Locks this account, as an administrator would: its requests get 401 {@code M_USER_LOCKED}
+   * ({@code soft_logout: true}) until {@link #unlock()}; its sessions survive.
+   */
+  public void lock() {
+    hs().setLocked(userId, true);
+  }
+
+  /** Unlocks this account: its sessions work again. */
+  public void unlock() {
+    hs().setLocked(userId, false);
+  }
+
+  /**
+   * Suspends this account, as an administrator would: writes get 403 {@code M_USER_SUSPENDED} until
+   * {@link #reinstate()}; reads and sync work.
+   */
+  public void suspend() {
+    hs().setSuspended(userId, true);
+  }
+
+  /** Lifts a {@link #suspend()}. */
+  public void reinstate() {
+    hs().setSuspended(userId, false);
+  }
+
+  /**
+   * Deactivates this account: its sessions end (401 {@code M_UNKNOWN_TOKEN}) and logging in gets
+   * 403 {@code M_USER_DEACTIVATED}.
+   */
+  public void deactivate() {
+    hs().deactivate(userId);
+  }
+
   @Override
   public String toString() {
     return "TestUser{" + userId + ", device " + deviceId + ", accessToken=<redacted>, password=<redacted>}";

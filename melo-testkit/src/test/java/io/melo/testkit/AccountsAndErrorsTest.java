@@ -42,6 +42,65 @@ class AccountsAndErrorsTest {
   }
 
   @Test
+  void oneAccessTokenExpiresAndTheUsersOtherSessionsGoOn() {
+    TestUser alice = hs.register("alice");
+    TestHttp anon = new TestHttp(hs.baseUrl());
+    Map<String, Object> second = anon.post("/_matrix/client/v3/login", "{\"type\":\"m.login.password\",\"identifier\":"
+        + "{\"type\":\"m.id.user\",\"user\":\"alice\"},\"password\":\"" + alice.password()
+        + "\",\"refresh_token\":true}").json();
+    String secondToken = (String) second.get("access_token");
+
+    hs.server().expireAccessToken(secondToken, true);
+
+    TestHttp.Answer expired = anon.withToken(secondToken).unchecked().get("/_matrix/client/v3/account/whoami");
+    assertThat(expired.status()).isEqualTo(401);
+    assertThat(expired.json()).containsEntry("errcode", "M_UNKNOWN_TOKEN").containsEntry("soft_logout", true);
+    assertThat(anon.withToken(alice.accessToken()).get("/_matrix/client/v3/account/whoami").json())
+        .containsEntry("user_id", alice.userId());
+    // Soft: its refresh token still works.
+    assertThat(anon.post("/_matrix/client/v3/refresh", "{\"refresh_token\":\"" + second.get("refresh_token") + "\"}")
+        .json()).containsKey("access_token");
+
+    hs.server().expireAccessToken(alice.accessToken(), false);
+    TestHttp.Answer ended = anon.withToken(alice.accessToken()).unchecked().get("/_matrix/client/v3/account/whoami");
+    assertThat(ended.json()).containsEntry("errcode", "M_UNKNOWN_TOKEN").containsEntry("soft_logout", false);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> hs.server().expireAccessToken(alice.accessToken(), true))
+        .isInstanceOf(IllegalArgumentException.class).message().doesNotContain(alice.accessToken());
+  }
+
+  @Test
+  void lockedSuspendedAndDeactivatedAccountsGetTheirErrcodes() {
+    TestUser alice = hs.register("alice");
+    TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken()).unchecked();
+
+    alice.lock();
+    TestHttp.Answer locked = http.get("/_matrix/client/v3/joined_rooms");
+    assertThat(locked.status()).isEqualTo(401);
+    assertThat(locked.json()).containsEntry("errcode", "M_USER_LOCKED").containsEntry("soft_logout", true);
+    assertThat(http.get("/_matrix/client/v3/account/whoami").status()).isEqualTo(200); // allowed while locked
+    String login = "{\"type\":\"m.login.password\",\"identifier\":{\"type\":\"m.id.user\",\"user\":\"alice\"},"
+        + "\"password\":\"" + alice.password() + "\"}";
+    assertThat(new TestHttp(hs.baseUrl()).unchecked().post("/_matrix/client/v3/login", login).errcode())
+        .isEqualTo("M_USER_LOCKED");
+    alice.unlock();
+    assertThat(http.get("/_matrix/client/v3/joined_rooms").status()).isEqualTo(200);
+
+    alice.suspend();
+    TestHttp.Answer refused = http.post("/_matrix/client/v3/createRoom", "{}");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.errcode()).isEqualTo("M_USER_SUSPENDED");
+    assertThat(http.get("/_matrix/client/v3/joined_rooms").status()).isEqualTo(200); // reads work
+    alice.reinstate();
+    assertThat(http.post("/_matrix/client/v3/createRoom", "{}").status()).isEqualTo(200);
+
+    alice.deactivate();
+    assertThat(http.get("/_matrix/client/v3/joined_rooms").errcode()).isEqualTo("M_UNKNOWN_TOKEN");
+    TestHttp.Answer gone = new TestHttp(hs.baseUrl()).unchecked().post("/_matrix/client/v3/login", login);
+    assertThat(gone.status()).isEqualTo(403);
+    assertThat(gone.errcode()).isEqualTo("M_USER_DEACTIVATED");
+  }
+
+  @Test
   void malformedJsonIsNotJsonAndWrongTypesAreBadJson() {
     TestUser alice = hs.register("alice");
     TestHttp http = new TestHttp(hs.baseUrl()).withToken(alice.accessToken()).unchecked();

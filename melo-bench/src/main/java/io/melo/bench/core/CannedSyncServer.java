@@ -13,7 +13,8 @@ import okio.BufferedSink;
 /**
  * A bare mockwebserver3 that answers an initial {@code GET /sync} (no {@code since}) with fixed
  * bytes, written straight from one array (no copy per request), and an incremental one with an
- * empty answer after a second (so a client that stays connected idles instead of spinning).
+ * empty answer after a second (so a client that stays connected idles instead of spinning), and
+ * {@code GET /account/whoami} with {@link #TOKEN} with {@link #USER} (counted in {@link #whoamis()}).
  * Anything else is a 404 {@code M_UNRECOGNIZED}, counted in {@link #unexpected()}.
  */
 final class CannedSyncServer implements AutoCloseable {
@@ -23,6 +24,7 @@ final class CannedSyncServer implements AutoCloseable {
 
   private final MockWebServer server = new MockWebServer();
   private final AtomicInteger unexpected = new AtomicInteger();
+  private final AtomicInteger whoamis = new AtomicInteger();
 
   CannedSyncServer(byte[] initialSync) throws IOException {
     MockResponseBody body = new MockResponseBody() {
@@ -41,6 +43,13 @@ final class CannedSyncServer implements AutoCloseable {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         String path = request.getUrl().encodedPath();
+        if (path.endsWith("/account/whoami")
+            && ("Bearer " + TOKEN).equals(request.getHeaders().get("Authorization"))) {
+          // A resumed client checks whose session it was given, beside its first sync.
+          whoamis.incrementAndGet();
+          return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+              .body("{\"user_id\":\"" + USER + "\",\"is_guest\":false}").build();
+        }
         if (path.endsWith("/sync")) {
           if (request.getUrl().queryParameter("since") == null) {
             return new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
@@ -69,7 +78,12 @@ final class CannedSyncServer implements AutoCloseable {
     return baseUrl() + "/_matrix/client/v3/sync";
   }
 
-  /** Requests that were neither kind of sync. */
+  /** {@code GET /account/whoami} requests answered (one per client connected). */
+  int whoamis() {
+    return whoamis.get();
+  }
+
+  /** Requests that were neither kind of sync nor a whoami with the canned token. */
   int unexpected() {
     return unexpected.get();
   }

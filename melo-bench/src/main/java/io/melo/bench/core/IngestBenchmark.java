@@ -44,6 +44,8 @@ public class IngestBenchmark {
   private OkHttpClient http;
   private MeloConfig config;
   private Request initialSync;
+  /** Clients {@link #melo} connected (one benchmark thread). */
+  private long connects;
 
   /** Generates the answer once (seed 42) and starts the server answering it. */
   @Setup
@@ -56,7 +58,10 @@ public class IngestBenchmark {
         .header("Authorization", "Bearer " + CannedSyncServer.TOKEN).build();
   }
 
-  /** Stops the server; fails the run if Melo asked for anything but {@code /sync}. */
+  /**
+   * Stops the server; fails the run if Melo asked for anything but {@code /sync} and one session
+   * check ({@code /account/whoami}) per client.
+   */
   @TearDown
   public void stop() {
     int unexpected = server.unexpected();
@@ -64,7 +69,12 @@ public class IngestBenchmark {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
     if (unexpected > 0) {
-      throw new IllegalStateException(unexpected + " requests other than /sync reached the canned server");
+      throw new IllegalStateException(unexpected + " requests other than /sync and the session check reached"
+          + " the canned server");
+    }
+    if (server.whoamis() != connects) {
+      // Each client checks its session once, beside its first sync: more would be a retry loop.
+      throw new IllegalStateException(server.whoamis() + " session checks for " + connects + " clients");
     }
   }
 
@@ -72,6 +82,7 @@ public class IngestBenchmark {
   @Benchmark
   public MeloClient melo(ByteCounter counter) throws InterruptedException {
     MeloClient client = MeloClient.connect(config, CannedSyncServer.USER, CannedSyncServer.TOKEN);
+    connects++;
     try {
       Bench.awaitConnected(client, Duration.ofSeconds(60));
     } finally {

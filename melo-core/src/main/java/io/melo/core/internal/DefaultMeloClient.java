@@ -124,6 +124,15 @@ public final class DefaultMeloClient implements MeloClient {
   private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
   private final AtomicReference<Session> session;
+  /** What passes batches to {@link #sync} once the session's user is confirmed. */
+  private final Gate gate = new Gate();
+  /**
+   * The check of the session's user, for a client resumed from a session (null when the user is
+   * known: a login, an application service); replaced by null once a resumed session was checked.
+   */
+  private volatile UserCheck check;
+  /** The loop stopped because the session belonged to another user, or null. */
+  private volatile SyncLoop mismatched;
   /** True for an application-service identity: its "session" holds the as_token, never renewed. */
   private final boolean appService;
   /** Guards {@link #loop} replacement against {@link #close()}. */
@@ -175,7 +184,7 @@ public final class DefaultMeloClient implements MeloClient {
         // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
         // the streaming source, which hands each joined room of an initial sync to the cache as it
         // is read.
-        SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared(), matrix.syncSource(sync)), sync)
+        SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared(), matrix.syncSource(gate)), gate)
             .runtime(config.syncRuntime())
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.
@@ -198,7 +207,104 @@ public final class DefaultMeloClient implements MeloClient {
     return this;
   }
 
+  /**
+   * Starts the sync loop while the homeserver confirms whose session this is ({@code GET
+   * /account/whoami}, sent at the same time as the first sync): see {@link UserCheck}.
+   */
+  private DefaultMeloClient startVerifying() {
+    check = new UserCheck(new UserCheck.Owner() {
+      @Override
+      public MatrixClient matrix() {
+        return matrix;
+      }
+
+      @Override
+      public String userId() {
+        return userId;
+      }
+
+      @Override
+      public boolean isClosed() {
+        return closed.get();
+      }
+
+      @Override
+      public void failForOtherUser(UserCheck failed, io.melo.core.UserMismatchException mismatch) {
+        DefaultMeloClient.this.failForOtherUser(failed, mismatch);
+      }
+    });
+    for (MeloListener listener : config.listeners()) {
+      addListener(listener);
+    }
+    loop.start();
+    check.start();
+    return this;
+  }
+
+  /** The sync processor behind {@link #check}: what the sync loop (and its streamed initial sync) feeds. */
+  private final class Gate implements io.melo.matrix.sync.SyncConsumer, io.melo.matrix.sync.JoinedRoomCompactSink {
+    @Override
+    public java.util.concurrent.CompletionStage<Void> acceptAsync(io.melo.matrix.sync.SyncBatch batch) {
+      UserCheck pending = check;
+      if (pending == null || pending.passed()) {
+        return sync.acceptAsync(batch);
+      }
+      // Handled on the thread that ends the check (or here, if it ended meanwhile): no thread per client.
+      return pending.beforeBatch().thenCompose(ignored -> sync.acceptAsync(batch));
+    }
+
+    @Override
+    public void accept(io.melo.matrix.sync.SyncBatch batch) throws Exception {
+      UserCheck pending = check;
+      if (pending != null) {
+        pending.awaitForSync();
+      }
+      sync.accept(batch);
+    }
+
+    @Override
+    public void onDeliveryFailed(io.melo.matrix.sync.SyncBatch batch, Exception lastFailure) {
+      sync.onDeliveryFailed(batch, lastFailure);
+    }
+
+    @Override
+    public void joinedRoom(io.melo.matrix.sync.JoinedRoom room, List<io.melo.matrix.sync.JoinedRoomMember> members) {
+      UserCheck pending = check;
+      if (pending != null) {
+        pending.awaitForSync(); // a streamed initial sync: its rooms go to the cache as they are read
+      }
+      sync.joinedRoom(room, members);
+    }
+  }
+
+  /** Called by {@link UserCheck} when the homeserver named another user: the client fails with it. */
+  void failForOtherUser(UserCheck failed, io.melo.core.UserMismatchException mismatch) {
+    SyncLoop stopping;
+    synchronized (lifecycle) {
+      if (check != failed || closed.get()) {
+        failed.released();
+        return;
+      }
+      stopping = loop;
+      mismatched = stopping; // its states from now on are not the client's
+      connection = ConnectionState.FAILED;
+    }
+    bus.publish(new ConnectionStateChanged(this, sync.nextSequence(), ConnectionState.FAILED, Optional.of(mismatch)));
+    try {
+      config.callExecutor().execute(() -> {
+        stopping.close(); // cancels the sync in flight; a batch waiting for the check is not saved
+        failed.released();
+      });
+    } catch (java.util.concurrent.RejectedExecutionException shutDown) {
+      stopping.close();
+      failed.released();
+    }
+  }
+
   private void syncStateChanged(SyncLoop from, SyncState state, Exception cause) {
+    if (from == mismatched) {
+      return; // stopped because the session belongs to another user: the client reported FAILED
+    }
     if (state == SyncState.ERROR && restartedForNewSession(from, cause)) {
       return;
     }
@@ -354,10 +460,20 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   /** See {@link MeloClient#login}. */
-  public static MeloCall<MeloClient> login(MeloConfig config, String user, String password) {
+  public static MeloCall<MeloClient> login(
+      MeloConfig config, String user, String password, io.melo.core.LoginOptions options) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
+    Objects.requireNonNull(options, "options");
+    LoginRequest request = LoginRequest.password(user, password).withRefreshToken(true);
+    if (options.deviceId().isPresent()) {
+      request = request.withDeviceId(options.deviceId().get());
+    }
+    if (options.deviceDisplayName().isPresent()) {
+      request = request.withInitialDeviceDisplayName(options.deviceDisplayName().get());
+    }
+    LoginRequest login = request;
     return new TaskCall<>(
         "logging in",
         ctx -> {
@@ -368,14 +484,15 @@ public final class DefaultMeloClient implements MeloClient {
               : config;
           LoginResponse response;
           try (MatrixClient matrix = MatrixClient.create(matrixConfig(at))) {
-            response = logIn(new MatrixSteps(ctx, user), "logging in as " + user, matrix,
-                LoginRequest.password(user, password).withRefreshToken(true));
+            response = logIn(new MatrixSteps(ctx, user), "logging in as " + user, matrix, login);
           }
-          Session session = new Session(response.userId(), response.deviceId(), response.accessToken(),
-              response.refreshToken().orElse(null));
-          SessionRenewal.notify(config.sessionListener().orElse(null), session);
           // The spec: a login answer's well_known SHOULD reconfigure the client (checked first).
-          return resume(Discovery.fromLoginAnswer(ctx, at, response.homeserverBaseUrl().orElse(null)), session);
+          MeloConfig used = Discovery.fromLoginAnswer(ctx, at, response.homeserverBaseUrl().orElse(null));
+          Session session = new Session(used.homeserver().toString(), response.userId(), response.deviceId(),
+              response.accessToken(), response.refreshToken().orElse(null));
+          SessionRenewal.notify(config.sessionListener().orElse(null), session);
+          // The login answer named the user (no check needed) and how long the token lives.
+          return resume(used, session, false, expiry(used, response.expiresIn().orElse(null)));
         },
         config.callExecutor(),
         // No client yet for a failure; the new client's callback waits its turn behind the
@@ -385,27 +502,49 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   /** See {@link MeloClient#resume}. */
-  public static MeloClient resume(MeloConfig config, Session session) {
+  public static MeloClient resume(MeloConfig config, Session stored) {
+    return resume(config, stored, true, null);
+  }
+
+  /** When an access token issued now that lives {@code lifetime} expires on the config's clock; null for never. */
+  static java.time.Instant expiry(MeloConfig config, Duration lifetime) {
+    return lifetime == null ? null : config.clock().now().plus(lifetime);
+  }
+
+  /**
+   * See {@link MeloClient#resume}; {@code verifyUser} false when the homeserver has just named the
+   * session's user (a login).
+   */
+  private static MeloClient resume(MeloConfig config, Session stored, boolean verifyUser, java.time.Instant expiresAt) {
     Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(session, "session");
+    Objects.requireNonNull(stored, "session");
+    if (config.needsDiscovery() && stored.homeserver().isPresent()) {
+      // The session names the homeserver it belongs to: no discovery needed.
+      config = config.toBuilder().homeserver(stored.homeserver().get()).build();
+    }
     requireDiscovered(config, "resuming a session");
+    Session session = stored.withHomeserver(config.homeserver().toString());
     AtomicReference<Session> current = new AtomicReference<>(session);
     // Always with the renewal: a session without a refresh token that a later resume(Session)
     // replaces by one with a refresh token renews too, and a session that cannot be renewed ends
     // with a LoggedOutException saying why.
     CredentialsProvider renew = new SessionRenewal(
         current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
-    MatrixClient matrix = MatrixClient.create(matrixConfig(config), credentials(session, false), renew);
-    return started(matrix, () -> new DefaultMeloClient(config, matrix, session.userId(), current, false));
+    MatrixClient matrix = MatrixClient.create(matrixConfig(config),
+        credentials(session, false).withExpiresAt(session.refreshToken().isPresent() ? expiresAt : null), renew);
+    return started(matrix, () -> {
+      DefaultMeloClient client = new DefaultMeloClient(config, matrix, session.userId(), current, false);
+      return verifyUser ? client.startVerifying() : client.start();
+    });
   }
 
   /**
    * Builds and starts a client on {@code matrix}, closing {@code matrix} when that fails (such as a
    * sync store that belongs to another user) so nothing is left open.
    */
-  private static MeloClient started(MatrixClient matrix, java.util.function.Supplier<DefaultMeloClient> client) {
+  private static MeloClient started(MatrixClient matrix, java.util.function.Supplier<MeloClient> client) {
     try {
-      return client.get().start();
+      return client.get();
     } catch (RuntimeException e) {
       matrix.close();
       throw e;
@@ -421,7 +560,8 @@ public final class DefaultMeloClient implements MeloClient {
     MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId),
         SessionRenewal.appService(userId));
     return started(matrix, () -> new DefaultMeloClient(config, matrix, userId,
-        new AtomicReference<>(new Session(userId, null, asToken, null)), true));
+        new AtomicReference<>(new Session(config.homeserver().toString(), userId, null, asToken, null)), true)
+        .start());
   }
 
   /** melo-matrix's credentials for {@code session}: its access token, or an as_token acting as its user. */
@@ -449,10 +589,11 @@ public final class DefaultMeloClient implements MeloClient {
             + (appService ? "as_token" : "session") + " too", userId, rejected.softLogout(), rejected.getCause());
       }
       requireSameUser(what, who.userId(), "the homeserver says the new session belongs to ");
-      Session accepted = appService || next.deviceId().isPresent() || !who.device().isPresent()
+      Session accepted = (appService || next.deviceId().isPresent() || !who.device().isPresent()
           ? next
-          : new Session(next.userId(), who.deviceId(), next.accessToken(), next.refreshToken().orElse(null));
-      install(what, accepted);
+          : new Session(next.userId(), who.deviceId(), next.accessToken(), next.refreshToken().orElse(null)))
+          .withHomeserver(config.homeserver().toString());
+      install(what, accepted, null);
       return accepted;
     }, config.callExecutor(), bus::run);
   }
@@ -482,9 +623,10 @@ public final class DefaultMeloClient implements MeloClient {
         response = logIn(new MatrixSteps(ctx, userId), what, anonymous, login);
       }
       requireSameUser(what, response.userId(), "the homeserver logged in ");
-      Session accepted = new Session(response.userId(), response.deviceId(), response.accessToken(),
-          response.refreshToken().orElse(null));
-      install(what, accepted);
+      Session accepted = new Session(config.homeserver().toString(), response.userId(), response.deviceId(),
+          response.accessToken(), response.refreshToken().orElse(null));
+      install(what, accepted, accepted.refreshToken().isPresent()
+          ? expiry(config, response.expiresIn().orElse(null)) : null);
       return accepted;
     }, config.callExecutor(), bus::run);
   }
@@ -561,15 +703,20 @@ public final class DefaultMeloClient implements MeloClient {
    * sync loop that ended is started again from the stored position, so that the events sent
    * meanwhile arrive once.
    */
-  private void install(String what, Session next) {
+  private void install(String what, Session next, java.time.Instant expiresAt) {
     SyncLoop ended = null;
     synchronized (lifecycle) {
       if (closed.get()) {
         throw CallContext.cancelledException(what + " (the client was closed meanwhile)");
       }
       session.set(next);
-      matrix.credentials(credentials(next, appService));
+      matrix.credentials(credentials(next, appService).withExpiresAt(expiresAt));
       installs++;
+      UserCheck pending = check;
+      check = null; // resume(..) checked the new session with the homeserver
+      if (pending != null) {
+        pending.superseded();
+      }
       SessionRenewal.notify(config.sessionListener().orElse(null), next);
       if (!closed.get()) { // the listener may have closed the client
         ended = restartLoopIfEnded();
@@ -707,7 +854,8 @@ public final class DefaultMeloClient implements MeloClient {
   static MatrixConfig matrixConfig(MeloConfig config) {
     MatrixConfig.Builder builder = MatrixConfig.builder(config.homeserver())
         .maxResponseBytes(config.maxResponseBytes())
-        .allowInsecureHttp(config.allowInsecureHttp());
+        .allowInsecureHttp(config.allowInsecureHttp())
+        .clock(config.clock());
     config.http().ifPresent(builder::http);
     return builder.build();
   }
@@ -741,6 +889,10 @@ public final class DefaultMeloClient implements MeloClient {
         ctx -> {
           if (closed.get()) {
             throw new TaskCall.ClientClosedException(action);
+          }
+          UserCheck pending = check;
+          if (pending != null) {
+            pending.beforeCall(ctx, action); // nothing is sent for another user than the client's
           }
           return body.run(new MatrixSteps(ctx, userId));
         },

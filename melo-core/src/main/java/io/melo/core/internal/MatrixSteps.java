@@ -58,8 +58,14 @@ public final class MatrixSteps {
 
   /** The Melo kind of a Matrix failure of the step {@code what}. */
   public static MeloException translate(String what, String userId, MatrixException e, boolean cancelled) {
+    if (e instanceof io.melo.matrix.AccountRestrictedException restricted) {
+      return restricted(what, userId, restricted, e);
+    }
     if (e instanceof io.melo.matrix.AuthenticationException auth) {
       Throwable why = auth.getCause();
+      if (why instanceof io.melo.matrix.AccountRestrictedException restricted) {
+        return restricted(what, userId, restricted, e); // the refresh was refused for the account's state
+      }
       if (why instanceof NoRenewal none) {
         return new io.melo.core.LoggedOutException(what + ": " + none.getMessage(), userId, auth.softLogout(), e);
       }
@@ -101,5 +107,26 @@ public final class MatrixSteps {
       return new MeloProtocolException(what + ": " + e.getMessage(), e);
     }
     return new MeloProtocolException(what + ": " + e.getMessage(), e);
+  }
+
+  private static MeloException restricted(
+      String what, String userId, io.melo.matrix.AccountRestrictedException restricted, MatrixException e) {
+    io.melo.core.AccountRestrictedException.Restriction restriction;
+    String state;
+    switch (restricted.restriction()) {
+      case LOCKED:
+        restriction = io.melo.core.AccountRestrictedException.Restriction.LOCKED;
+        state = "is locked";
+        break;
+      case SUSPENDED:
+        restriction = io.melo.core.AccountRestrictedException.Restriction.SUSPENDED;
+        state = "is suspended (reads only)";
+        break;
+      default:
+        restriction = io.melo.core.AccountRestrictedException.Restriction.DEACTIVATED;
+        state = "was deactivated";
+    }
+    return new io.melo.core.AccountRestrictedException(what + ": the account of " + userId + " " + state + " ("
+        + restricted.getMessage() + ")", userId, restriction, e);
   }
 }

@@ -40,6 +40,30 @@ public final class MeloExecutors {
             daemonThreads("Melo call"));
   }
 
+  /** How many session checks ({@code GET /account/whoami} of a starting client) run at once in the process. */
+  static final int CHECK_THREADS = 4;
+
+  private static final class Checks {
+    // Bounded: many clients starting at once (a backend resuming its users) queue their checks
+    // instead of adding a thread each; the initial syncs they run beside are bounded the same way.
+    static final ThreadPoolExecutor INSTANCE = newChecks();
+
+    private static ThreadPoolExecutor newChecks() {
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(CHECK_THREADS, CHECK_THREADS, 30, TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(), daemonThreads("Melo session check"));
+      pool.allowCoreThreadTimeOut(true);
+      return pool;
+    }
+  }
+
+  /**
+   * A pool of at most {@value #CHECK_THREADS} daemon threads, "Melo session check", shared by every
+   * client, that checks whose session a starting client was given; idle threads end after 30 s.
+   */
+  static ExecutorService checks() {
+    return Checks.INSTANCE;
+  }
+
   /**
    * A fixed pool of {@value #EVENT_THREADS} daemon threads, "Melo events", "Melo events 2", ...,
    * that runs listeners and callbacks; each client's {@link EventBus} keeps its own events in

@@ -46,7 +46,7 @@ public final class PasswordRegistration {
       for (int round = 0; round < MAX_ROUNDS; round++) {
         UserInteractiveAuthException uia;
         try {
-          return session(what, s.run(what, matrix.register(request)));
+          return session(what, s.run(what, matrix.register(request))).withHomeserver(at.homeserver().toString());
         } catch (MeloException e) {
           if (!(e.getCause() instanceof UserInteractiveAuthException asked)) {
             throw refusal(what, e, registrationToken != null);

@@ -52,7 +52,7 @@ final class SessionRenewal implements CredentialsProvider {
       try {
         RefreshResponse refreshed = client.refresh(current.refreshToken().get()).execute();
         return changed(new Session(current.userId(), current.deviceId().orElse(null), refreshed.accessToken(),
-            refreshed.refreshToken().orElse(current.refreshToken().get())));
+            refreshed.refreshToken().orElse(current.refreshToken().get())), expiry(client, refreshed.expiresIn()));
       } catch (MatrixErrorException refused) {
         if (fallback == null || isTransient(refused)) {
           throw transientOrNot(refused);
@@ -85,7 +85,7 @@ final class SessionRenewal implements CredentialsProvider {
       LoginResponse response = login.get();
       requireSameUser(current, response.userId());
       return changed(new Session(response.userId(), response.deviceId(), response.accessToken(),
-          response.refreshToken().orElse(null)));
+          response.refreshToken().orElse(null)), expiry(client, response.expiresIn()));
     }
     MatrixCredentials renewed = fallback.renew(client, rejected);
     if (renewed == null) {
@@ -101,7 +101,8 @@ final class SessionRenewal implements CredentialsProvider {
     String device = renewed.deviceId().orElse(rejected.softLogout() ? current.deviceId().orElse(null) : null);
     // A refresh token that came with them (MatrixCredentials.withRefreshToken, or a LoginResponse's
     // credentials()) renews the next expiry without asking the provider again.
-    return changed(new Session(userId, device, renewed.accessToken(), renewed.refreshToken().orElse(null)));
+    return changed(new Session(userId, device, renewed.accessToken(), renewed.refreshToken().orElse(null)),
+        renewed.expiresAt().orElse(null));
   }
 
   /** A server error or a rate limit the retries did not outlast: the session may still be renewed later. */
@@ -150,10 +151,20 @@ final class SessionRenewal implements CredentialsProvider {
   }
 
   /** Stores the new session, tells the app, and returns the credentials to go on with. */
-  private MatrixCredentials changed(Session next) {
+  private MatrixCredentials changed(Session renewed, java.time.Instant expiresAt) {
+    // The same homeserver as the session it replaces.
+    Session next = renewed.withHomeserver(session.get().homeserver().orElse(null));
     session.set(next);
     notify(listener, next);
-    return MatrixCredentials.accessToken(next.accessToken(), next.userId(), next.deviceId().orElse(null));
+    // With a refresh token, an expiry is renewed shortly before it comes (melo-matrix does it on
+    // the next request); without one, only the server's rejection renews the session.
+    return MatrixCredentials.accessToken(next.accessToken(), next.userId(), next.deviceId().orElse(null))
+        .withExpiresAt(next.refreshToken().isPresent() ? expiresAt : null);
+  }
+
+  /** When a token issued now that lives {@code lifetime} expires, on the client's clock; null for never. */
+  private static java.time.Instant expiry(MatrixClient client, java.util.Optional<java.time.Duration> lifetime) {
+    return lifetime.map(in -> client.config().clock().now().plus(in)).orElse(null);
   }
 
   /** Tells {@code listener} (if any) about {@code next}; a throwing listener is logged, never rethrown. */

@@ -116,7 +116,7 @@ public final class SharedSecretRegistration {
     Request post = new Request.Builder().url(url()).post(RequestBody.create(body.readByteString(), JSON)).build();
     String[] answer = send(ctx, what, post, true, "user_id", "access_token", "device_id");
     try {
-      return new Session(answer[0], answer[2], answer[1], null);
+      return new Session(homeserver.toString(), answer[0], answer[2], answer[1], null);
     } catch (IllegalArgumentException e) {
       throw new MeloProtocolException(what + ": the answer's user_id is not a user id", e);
     }

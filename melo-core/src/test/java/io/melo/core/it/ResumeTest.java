@@ -297,6 +297,78 @@ class ResumeTest {
   }
 
   /**
+   * Only the old session ends (the new one, logged in elsewhere, stays valid): the client fails,
+   * resumes with the new session, and nothing of the old loop (its failure, its close) comes after
+   * the new loop's CONNECTED: the client does not go FAILED (or STOPPED) again.
+   */
+  @Test
+  void aClientResumedAfterFailedDoesNotGoStaleFailedWhenTheOldLoopEnds() {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
+      Recorder events = new Recorder(client);
+      Channel general = sharedChannel(client, bob);
+      Session elsewhere;
+      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
+        elsewhere = other.session();
+      }
+
+      hs.expireAccessToken(alice.accessToken(), false); // this client's session only
+      clock.advance(Duration.ofSeconds(31)); // ends the long poll in flight: the next one is rejected
+      events.await(ConnectionStateChanged.class, e -> e.state() == ConnectionState.FAILED);
+      bob.sendText(general.id(), "while failed");
+
+      client.resume(elsewhere).execute();
+
+      events.await(ConnectionStateChanged.class, e -> e.state() == ConnectionState.CONNECTED);
+      events.await(MessageCreated.class, e -> e.message().body().equals("while failed"));
+      clock.advance(Duration.ofSeconds(31)); // a few more polls with the new session
+      bob.sendText(general.id(), "after");
+      events.await(MessageCreated.class, e -> e.message().body().equals("after"));
+      List<ConnectionStateChanged> states = events.seen(ConnectionStateChanged.class);
+      assertThat(states.get(states.size() - 1).state()).isEqualTo(ConnectionState.CONNECTED);
+      assertThat(states).extracting(ConnectionStateChanged::state).containsSubsequence(
+          ConnectionState.FAILED, ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+      assertThat(states.stream().filter(e -> e.state() == ConnectionState.FAILED)).hasSize(1);
+      assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+      assertThat(bodies(events)).containsExactly("while failed", "after");
+    }
+  }
+
+  /**
+   * A long poll sent with the old token is rejected only after resume() installed the new session
+   * (the old token alone expired meanwhile): that late rejection is the old session's, so the poll
+   * is repeated with the new one and the client never reports FAILED.
+   */
+  @Test
+  void aLateRejectionOfTheOldTokenAfterAResumeIsRetriedWithTheNewSession() throws Exception {
+    TestUser alice = hs.register("alice");
+    TestUser bob = hs.register("bob");
+    try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
+      Recorder events = new Recorder(client);
+      Channel general = sharedChannel(client, bob);
+      Session elsewhere;
+      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
+        elsewhere = other.session();
+      }
+      io.melo.testkit.Stall heldPoll = hs.faults().next(Endpoint.SYNC).stall();
+      clock.advance(Duration.ofSeconds(31)); // ends the poll in flight; the next one (old token) is held
+      assertThat(heldPoll.awaitArrival(Duration.ofSeconds(10))).isTrue();
+      hs.expireAccessToken(alice.accessToken(), false);
+
+      client.resume(elsewhere).execute();
+      heldPoll.release(); // now the server rejects the old token the poll carries
+
+      bob.sendText(general.id(), "after the late rejection");
+      events.await(MessageCreated.class, e -> e.message().body().equals("after the late rejection"));
+      assertThat(events.seen(ConnectionStateChanged.class)).extracting(ConnectionStateChanged::state)
+          .doesNotContain(ConnectionState.FAILED);
+      assertThat(client.connectionState()).isEqualTo(ConnectionState.CONNECTED);
+      assertThat(client.session().accessToken()).isEqualTo(elsewhere.accessToken());
+    }
+  }
+
+  /**
    * resume() installs its session while the old loop fails for the old token: it must not wait
    * out the old loop's close timeout (the old loop's listener waits for resume's lock).
    */

@@ -85,6 +85,32 @@ final class AuthState {
   }
 
   /**
+   * True when {@code credentials} expire within {@link MatrixCredentials#RENEW_BEFORE_EXPIRY} of
+   * {@code now} and a renewal may be asked for: the caller renews them before sending.
+   */
+  boolean expiresSoon(MatrixCredentials credentials, java.time.Instant now) {
+    if (credentials == null || !canRenew() || !credentials.expiresAt().isPresent()) {
+      return false;
+    }
+    return !now.isBefore(credentials.expiresAt().get().minus(MatrixCredentials.RENEW_BEFORE_EXPIRY));
+  }
+
+  /** What a renewal before expiry tells the provider: an expired token, as the server would say (soft logout). */
+  static UnknownTokenException expiring(MatrixCredentials credentials) {
+    return new Expiring("the access token expires at " + credentials.expiresAt().orElse(null)
+        + ": renewing it before it does");
+  }
+
+  /** The rejection a renewal before expiry hands the provider; not an answer of the server. */
+  private static final class Expiring extends UnknownTokenException {
+    private static final long serialVersionUID = 1L;
+
+    Expiring(String message) {
+      super(401, message, true);
+    }
+  }
+
+  /**
    * Returns credentials to retry with after {@code failedWith} was rejected, asking the provider at
    * most once per rejected credentials. Blocks until the renewal is done.
    *
@@ -119,8 +145,13 @@ final class AuthState {
       future = renewal;
     }
     if (leader) {
-      log.info("Access token of {} rejected (soft_logout={}); renewing credentials",
-          failedWith == null ? "an unknown user" : failedWith.userId().orElse("an unknown user"), rejected.softLogout());
+      if (rejected instanceof Expiring) {
+        log.info("Access token of {} expires soon; renewing credentials before it does",
+            failedWith == null ? "an unknown user" : failedWith.userId().orElse("an unknown user"));
+      } else {
+        log.info("Access token of {} rejected (soft_logout={}); renewing credentials",
+            failedWith == null ? "an unknown user" : failedWith.userId().orElse("an unknown user"), rejected.softLogout());
+      }
       inProvider.set(Boolean.TRUE);
       try {
         MatrixCredentials renewed = provider.renew(client, rejected);

@@ -2,6 +2,7 @@ package io.melo.matrix.internal;
 
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonReader;
+import io.melo.matrix.AccountRestrictedException;
 import io.melo.matrix.ForbiddenException;
 import io.melo.matrix.MatrixErrorException;
 import io.melo.matrix.NotFoundException;
@@ -81,6 +82,10 @@ final class ErrorMapper {
         return new UnrecognizedException(status, error, retryAfter);
       case "M_TOO_LARGE":
         return new TooLargeException(status, error, retryAfter);
+      case "M_USER_LOCKED":
+      case "M_USER_SUSPENDED":
+      case "M_USER_DEACTIVATED":
+        return new AccountRestrictedException(status, errcode, error, retryAfter, parsed.softLogout);
       default:
         return new MatrixErrorException(status, errcode, error, retryAfter);
     }

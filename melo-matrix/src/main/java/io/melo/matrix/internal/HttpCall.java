@@ -77,6 +77,8 @@ final class HttpCall<T> implements MatrixCall<T> {
   // Only touched by the one thread that runs the current attempt.
   private int failures;
   private boolean renewed;
+  /** Whether this call renewed (or tried to renew) credentials about to expire before sending. */
+  private boolean renewedBeforeExpiry;
 
   HttpCall(HttpTransport transport, ApiRequest<T> request) {
     this(transport, request, null);
@@ -183,7 +185,7 @@ final class HttpCall<T> implements MatrixCall<T> {
       if (canceled) {
         throw cancelled();
       }
-      MatrixCredentials credentials = transport.auth.current();
+      MatrixCredentials credentials = renewIfExpiringBlocking(transport.auth.current());
       Call call = newCall(credentials);
       Result<T> result;
       long start = System.nanoTime();
@@ -203,6 +205,34 @@ final class HttpCall<T> implements MatrixCall<T> {
         sleep(step.delay);
       }
     }
+  }
+
+  /**
+   * The credentials to send with: renewed first when they expire soon (once per call; requests
+   * sent meanwhile share the renewal). A failed renewal leaves them as they are: the server
+   * decides, and its rejection renews (or fails) as usual.
+   */
+  private MatrixCredentials renewIfExpiringBlocking(MatrixCredentials credentials) {
+    if (!needsRenewalBeforeSending(credentials)) {
+      return credentials;
+    }
+    try {
+      return transport.auth.renew(transport.owner(), credentials, AuthState.expiring(credentials));
+    } catch (MatrixException e) {
+      log.info("Renewing credentials before their expiry failed ({}); sending with them", e.getClass().getSimpleName());
+      return transport.auth.current();
+    }
+  }
+
+  private boolean needsRenewalBeforeSending(MatrixCredentials credentials) {
+    if (!request.authenticated || renewedBeforeExpiry || renewed) {
+      return false;
+    }
+    if (!transport.auth.expiresSoon(credentials, transport.config.clock().now())) {
+      return false;
+    }
+    renewedBeforeExpiry = true;
+    return true;
   }
 
   private void sleep(Duration delay) {
@@ -232,6 +262,25 @@ final class HttpCall<T> implements MatrixCall<T> {
       return;
     }
     MatrixCredentials credentials = transport.auth.current();
+    if (needsRenewalBeforeSending(credentials)) {
+      CompletableFuture<MatrixCredentials> renewal;
+      try {
+        renewal = longPolls == null
+            ? transport.auth.renewal(transport.owner(), credentials, AuthState.expiring(credentials))
+            : renewOffTheWorkers(credentials, AuthState.expiring(credentials));
+      } catch (RuntimeException e) {
+        renewal = new CompletableFuture<>();
+        renewal.completeExceptionally(e);
+      }
+      renewal.whenComplete((fresh, thrown) -> {
+        if (thrown != null) {
+          log.info("Renewing credentials before their expiry failed ({}); sending with them",
+              thrown.getClass().getSimpleName());
+        }
+        attemptAsync(); // with the renewed credentials, or the old ones until the server rejects them
+      });
+      return;
+    }
     long start = System.nanoTime();
     try {
       if (sendWithoutThread(credentials, start)) {

@@ -45,8 +45,30 @@ public final class ClientEndpoints {
   }
 
   private Requester auth(Exchange ex) {
-    return hs().authenticate(ex.accessToken(), ex.query("user_id"), ex.peerAddress());
+    Requester requester = hs().authenticate(ex.accessToken(), ex.query("user_id"), ex.peerAddress());
+    String restriction = hs().restriction(requester.userId());
+    if (restriction != null) {
+      Endpoint endpoint = ex.endpoint();
+      if (restriction.equals("M_USER_LOCKED") && !LOCKED_ALLOWED.contains(endpoint)) {
+        throw MatrixError.userLocked();
+      }
+      if (restriction.equals("M_USER_SUSPENDED") && SUSPENDED_REFUSED.contains(endpoint)) {
+        throw new MatrixError(403, "M_USER_SUSPENDED", "This account has been suspended: it may not " + endpoint);
+      }
+    }
+    return requester;
   }
+
+  /** What a locked account may still do (spec: whoami, logout, logout all). */
+  private static final java.util.Set<Endpoint> LOCKED_ALLOWED =
+      java.util.EnumSet.of(Endpoint.WHOAMI, Endpoint.LOGOUT, Endpoint.LOGOUT_ALL);
+
+  /** What a suspended account may not do: writes that reach other users; leaving and redacting stay allowed. */
+  private static final java.util.Set<Endpoint> SUSPENDED_REFUSED = java.util.EnumSet.of(
+      Endpoint.CREATE_ROOM, Endpoint.JOIN, Endpoint.JOIN_ROOM, Endpoint.KNOCK, Endpoint.UPGRADE_ROOM,
+      Endpoint.INVITE, Endpoint.KICK, Endpoint.BAN, Endpoint.UNBAN, Endpoint.SEND_EVENT, Endpoint.SET_STATE,
+      Endpoint.SET_PROFILE_FIELD, Endpoint.DELETE_PROFILE_FIELD, Endpoint.SET_ALIAS, Endpoint.MEDIA_UPLOAD,
+      Endpoint.MEDIA_UPLOAD_TO);
 
   private void installAll(MatrixDispatcher d) {
     // Accounts.

@@ -39,6 +39,10 @@ final class Account {
   /** The highest position of a change in this account's own data (account data, presence of peers). */
   long lastPosition;
   boolean deactivated;
+  /** Locked by an administrator: 401 M_USER_LOCKED (soft_logout) on almost every request. */
+  boolean locked;
+  /** Suspended by an administrator: 403 M_USER_SUSPENDED on writes; reads work. */
+  boolean suspended;
 
   Account(String userId, byte[] passwordHash, byte[] passwordSalt) {
     this.userId = userId;

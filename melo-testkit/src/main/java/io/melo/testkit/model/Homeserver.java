@@ -542,10 +542,15 @@ public final class Homeserver implements AutoCloseable {
             }
             if (account == null
                 || account.passwordHash == null
-                || account.deactivated
                 || !MessageDigest.isEqual(
                     account.passwordHash, hashPassword(account.passwordSalt, password))) {
               throw MatrixError.forbidden("Invalid username or password");
+            }
+            if (account.deactivated) {
+              throw new MatrixError(403, "M_USER_DEACTIVATED", "This account has been deactivated");
+            }
+            if (account.locked) {
+              throw MatrixError.userLocked();
             }
           } else if (type.equals("m.login.application_service")) {
             Appservice as = asToken == null ? null : appserviceByToken(asToken);
@@ -581,6 +586,10 @@ public final class Homeserver implements AutoCloseable {
           Account.Session old = sessionsByRefreshToken.get(refreshToken);
           if (old == null) {
             throw MatrixError.unknownToken(false);
+          }
+          Account owner = accounts.get(old.userId);
+          if (owner != null && owner.locked) {
+            throw MatrixError.userLocked();
           }
           revokeParent(old);
           Account account = account(old.userId);
@@ -690,6 +699,92 @@ public final class Homeserver implements AutoCloseable {
             sessionsByRefreshToken.values().removeIf(s -> s.userId.equals(userId));
           }
         });
+  }
+
+  /**
+   * Makes one access token expire now (test control), leaving the user's other sessions alone: see
+   * {@link #expireAccessTokens} for the two kinds.
+   *
+   * @param accessToken the access token
+   * @param softLogout true to keep the session (its refresh token works), false to delete it
+   * @return false when no session has this access token
+   */
+  public boolean expireAccessToken(String accessToken, boolean softLogout) {
+    return locked(
+        () -> {
+          Account.Session s = sessionsByAccessToken.get(accessToken);
+          if (s == null) {
+            return false;
+          }
+          if (softLogout) {
+            s.accessExpiresAt = Math.min(s.accessExpiresAt, clock.nowMillis());
+          } else {
+            sessionsByAccessToken.remove(accessToken);
+            if (s.refreshToken != null) {
+              sessionsByRefreshToken.remove(s.refreshToken);
+            }
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Locks or unlocks an account (test control, as an administrator would): while locked, every
+   * authenticated request but {@code /account/whoami}, {@code /logout} and {@code /logout/all}, every
+   * refresh and every login of the user gets 401 {@code M_USER_LOCKED} with {@code soft_logout: true};
+   * the sessions survive and work again once unlocked.
+   *
+   * @param userId the full id of the user
+   * @param locked true to lock, false to unlock
+   * @throws MatrixError 404 for an unknown user
+   */
+  public void setLocked(String userId, boolean locked) {
+    lockedRun(() -> account(userId).locked = locked);
+  }
+
+  /**
+   * Suspends or reinstates an account (test control): while suspended, writes (creating or joining
+   * rooms, invites, sending events and state, profile changes, uploads, aliases, kicks and bans) get
+   * 403 {@code M_USER_SUSPENDED}; reads, sync, leaving and redactions work.
+   *
+   * @param userId the full id of the user
+   * @param suspended true to suspend, false to reinstate
+   * @throws MatrixError 404 for an unknown user
+   */
+  public void setSuspended(String userId, boolean suspended) {
+    lockedRun(() -> account(userId).suspended = suspended);
+  }
+
+  /**
+   * Deactivates an account (test control, as {@code POST /account/deactivate} does): every session
+   * and device ends (requests get 401 {@code M_UNKNOWN_TOKEN}, soft_logout false) and a login gets
+   * 403 {@code M_USER_DEACTIVATED}.
+   *
+   * @param userId the full id of the user
+   * @throws MatrixError 404 for an unknown user
+   */
+  public void deactivate(String userId) {
+    lockedRun(() -> {
+      Account a = account(userId);
+      a.deactivated = true;
+      a.devices.clear();
+      sessionsByAccessToken.values().removeIf(s -> s.userId.equals(userId));
+      sessionsByRefreshToken.values().removeIf(s -> s.userId.equals(userId));
+    });
+  }
+
+  /**
+   * The error code of the administrator's restriction on an account, if any.
+   *
+   * @param userId the full id of the user
+   * @return {@code M_USER_LOCKED}, {@code M_USER_SUSPENDED}, or null when the account is not locked
+   *     or suspended (or unknown)
+   */
+  public String restriction(String userId) {
+    return locked(() -> {
+      Account a = accounts.get(userId);
+      return a == null ? null : a.locked ? "M_USER_LOCKED" : a.suspended ? "M_USER_SUSPENDED" : null;
+    });
   }
 
   /**

@@ -190,6 +190,15 @@ public final class MatrixError extends RuntimeException {
   }
 
   /**
+   * 401 {@code M_USER_LOCKED} with {@code soft_logout: true}: an administrator locked the account.
+   *
+   * @return the error
+   */
+  public static MatrixError userLocked() {
+    return new MatrixError(401, "M_USER_LOCKED", "This account has been locked", Map.of("soft_logout", true));
+  }
+
+  /**
    * 401 {@code M_MISSING_TOKEN}: no access token was given.
    *
    * @return the error
