@@ -768,7 +768,7 @@ public final class DefaultMeloClient implements MeloClient {
   private String sendState(MatrixSteps s, String what, String roomId, String type, String stateKey, JsonObject content) {
     CacheReads.StateWrite write = cache.stateWrite(roomId, type, stateKey);
     try {
-      String eventId = s.run(what, matrix.setState(roomId, type, stateKey, content));
+      String eventId = s.run(what, "room " + roomId, matrix.setState(roomId, type, stateKey, content));
       write.sent(eventId);
       return eventId;
     } catch (RuntimeException e) {
@@ -785,7 +785,7 @@ public final class DefaultMeloClient implements MeloClient {
       io.melo.matrix.MatrixCall<Void> call) {
     CacheReads.Pending write = cache.membershipWrite(roomId, memberId, expected);
     try {
-      s.run(what, call);
+      s.run(what, "room " + roomId, call);
     } catch (RuntimeException e) {
       cache.cancel(write);
       throw e;
@@ -1194,7 +1194,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** The last step of a channel made by a MODERATOR: its creation level 100 goes down to its space level. */
   private void lowerCreator(MatrixSteps s, String roomId, long level) {
-    JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+    JsonObject current = s.run("reading the power levels of channel " + roomId, matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
     PowerLevelsContent levels = PowerLevelsContent.from(current);
     if (levels.userLevel(userId) != level) {
       sendState(s, "lowering the creator's level in the channel",
@@ -1402,7 +1402,7 @@ public final class DefaultMeloClient implements MeloClient {
         InviteResolver.Target target = config.inviteResolver().get().resolve(invite)
             .orElseThrow(() -> new NotFoundException("invite code " + invite.code() + " on " + invite.server(), null));
         List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
-        spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
+        spaceId = s.run("joining the space", "server " + target.spaceId(), matrix.join(target.spaceId(), via, null));
       } else {
         // DESIGN: GET /directory/room/{alias} (a clear NotFound for a retired code), then
         // POST /join/{alias}: the homeserver resolves the alias again and joins through it.
@@ -1411,7 +1411,8 @@ public final class DefaultMeloClient implements MeloClient {
         } catch (NotFoundException e) {
           throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
         }
-        spaceId = s.run("joining the space", matrix.join(alias, List.of(), null));
+        spaceId = s.run("joining the space", "invite code " + invite.code() + " on " + invite.server(),
+            matrix.join(alias, List.of(), null));
       }
       return joinedServer(s, spaceId);
     });
@@ -1423,7 +1424,7 @@ public final class DefaultMeloClient implements MeloClient {
     return call("joining server " + serverId, s -> {
       // An invite's homeserver knows the room; else try the homeserver named in the room id.
       List<String> via = serverId.indexOf(':') < 0 ? List.of() : List.of(serverNameOf(serverId));
-      String spaceId = s.run("joining the space", matrix.join(serverId, via, null));
+      String spaceId = s.run("joining the space", "server " + serverId, matrix.join(serverId, via, null));
       return joinedServer(s, spaceId);
     });
   }
@@ -1453,7 +1454,7 @@ public final class DefaultMeloClient implements MeloClient {
       if (!joined.contains(channelId)) {
         List<String> via = SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).via();
         names.add("join channel " + channelId);
-        steps.add(() -> s.run("joining channel " + channelId, matrix.join(channelId, via, null)));
+        steps.add(() -> s.run("joining channel " + channelId, "channel " + channelId, matrix.join(channelId, via, null)));
       }
     }
     cascade(action, names, steps);
@@ -1472,7 +1473,7 @@ public final class DefaultMeloClient implements MeloClient {
       Rules.requireAdmin("regenerating the invite code", userId, myLevel(space));
       Rules.requireOwnersHomeserver("regenerating the invite code", userId, server.ownerId());
       String alias = invite.alias(ns.prefix());
-      List<String> aliases = s.run("listing the server's aliases", matrix.roomAliases(serverId));
+      List<String> aliases = s.run("listing the server's aliases", "server " + serverId, matrix.roomAliases(serverId));
       // The new alias first, then the record, then the old aliases go: whichever step fails,
       // <ns>.server.inviteCode names a code that resolves (the old one until the record changes).
       List<String> names = new ArrayList<>();
@@ -1493,7 +1494,7 @@ public final class DefaultMeloClient implements MeloClient {
           names.add("delete alias " + old);
           steps.add(() -> {
             try {
-              s.run("deleting alias " + old, matrix.deleteAlias(old));
+              s.run("deleting alias " + old, "alias " + old, matrix.deleteAlias(old));
             } catch (NotFoundException alreadyGone) {
               // deleted concurrently: the goal is reached
             }
@@ -1627,7 +1628,7 @@ public final class DefaultMeloClient implements MeloClient {
       } catch (RuleViolationException notJoined) {
         // A channel created since this user joined: a space member may join it (restricted join).
         try {
-          s.run("joining channel " + childId, matrix.join(childId, space.via().get(childId), null));
+          s.run("joining channel " + childId, "channel " + childId, matrix.join(childId, space.via().get(childId), null));
           room = state(s, childId, "channel " + childId);
         } catch (MeloException cannotJoin) {
           continue;
@@ -1984,7 +1985,7 @@ public final class DefaultMeloClient implements MeloClient {
         requireNotARelation(roomId, targetId);
       }
       aggregator(roomId); // before the send: the sync's echo then reaches this room's history
-      String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
+      String eventId = s.run("sending the message", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
       return sent(s, roomId, eventId);
     });
   }
@@ -2023,7 +2024,7 @@ public final class DefaultMeloClient implements MeloClient {
         }
       }
     }
-    RoomEvent event = s.run("reading the sent message", matrix.event(roomId, eventId));
+    RoomEvent event = s.run("reading the sent message", "message " + eventId + " in room " + roomId, matrix.event(roomId, eventId));
     synchronized (room) {
       TimelineReader.feed(room, TimelineReader.read(event));
       return room.message(eventId).orElseThrow(IllegalStateException::new);
@@ -2062,7 +2063,7 @@ public final class DefaultMeloClient implements MeloClient {
       MessageContent message = MessageContent.media(type, fileName, uri.toString(),
           MediaInfo.of(mimeType, content.length)).withFilename(fileName);
       aggregator(roomId); // before the send: the sync's echo then reaches this room's history
-      String eventId = s.run("sending the attachment", matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
+      String eventId = s.run("sending the attachment", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
       return sent(s, roomId, eventId);
     });
   }
@@ -2085,7 +2086,7 @@ public final class DefaultMeloClient implements MeloClient {
       // Edits, reactions and redactions count against the server's limit: read on, in bigger
       // requests, while no message has come, until the start of the room.
       while (messages.isEmpty()) {
-        Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, from, null, size, filter));
+        Messages page = s.run("reading history", "room " + roomId, matrix.messages(roomId, Direction.BACKWARD, from, null, size, filter));
         synchronized (room) {
           Set<String> ids = new java.util.LinkedHashSet<>();
           for (RoomEvent event : page.chunk()) {
@@ -2104,10 +2105,11 @@ public final class DefaultMeloClient implements MeloClient {
         if (messages.size() > limit) {
           // A bigger request brought more than a page: the next one starts after the last shown.
           Message last = messages.get(limit - 1);
-          String start = s.run("finding where the page ends", matrix.context(roomId, last.id(), 0, filter)).start();
-          if (start != null) {
+          String end = s.run("finding where the page ends", "message " + last.id() + " in room " + roomId,
+              matrix.context(roomId, last.id(), 0, filter)).start();
+          if (end != null) {
             messages.subList(limit, messages.size()).clear();
-            next = Optional.of(start);
+            next = Optional.of(end);
           }
           break;
         }
@@ -2156,7 +2158,7 @@ public final class DefaultMeloClient implements MeloClient {
       }
       if (!known) {
         // The edit as the homeserver has it: ordered among the others by the server's time, not this device's.
-        RoomEvent sent = s.run("reading the sent edit", matrix.event(roomId, eventId));
+        RoomEvent sent = s.run("reading the sent edit", "edit " + eventId + " in room " + roomId, matrix.event(roomId, eventId));
         synchronized (room) {
           TimelineReader.feed(room, TimelineReader.read(sent));
         }
@@ -2206,7 +2208,7 @@ public final class DefaultMeloClient implements MeloClient {
     return call("reacting to " + messageId, s -> {
       requireNotARelation(roomId, messageId);
       try {
-        s.run("sending the reaction", matrix.send(roomId, EventTypes.REACTION,
+        s.run("sending the reaction", "message " + messageId + " in room " + roomId, matrix.send(roomId, EventTypes.REACTION,
             ReactionContent.of(messageId, key).toJson(), txnId));
       } catch (HomeserverException e) {
         if (!"M_DUPLICATE_ANNOTATION".equals(e.errcode())) {
@@ -2225,12 +2227,13 @@ public final class DefaultMeloClient implements MeloClient {
     return call("taking back a reaction to " + messageId, s -> {
       String from = null;
       for (int page = 0; page < 20; page++) {
-        EventPage reactions = s.run("reading the reactions", matrix.relations(
+        EventPage reactions = s.run("reading the reactions", "message " + messageId + " in room " + roomId, matrix.relations(
             roomId, messageId, RelatesTo.ANNOTATION, EventTypes.REACTION, from, 100, null));
         for (RoomEvent event : reactions.chunk()) {
           ReactionContent content = ReactionContent.from(event.content());
           if (event.sender().equals(userId) && content.isValid() && key.equals(content.key()) && !event.isRedacted()) {
-            s.run("redacting the reaction", matrix.redact(roomId, event.eventId(), null));
+            s.run("redacting the reaction", "reaction " + event.eventId() + " in room " + roomId,
+                matrix.redact(roomId, event.eventId(), null));
             MessageAggregator room = aggregator(roomId);
             synchronized (room) {
               room.redact(event.eventId());
@@ -2383,7 +2386,7 @@ public final class DefaultMeloClient implements MeloClient {
     }
     if (invited.isPresent()) {
       progress.roomId = invited.get();
-      s.run("joining the conversation", matrix.join(invited.get(), List.of(), null));
+      s.run("joining the conversation", "room " + invited.get(), matrix.join(invited.get(), List.of(), null));
       cache.roomWrite(invited.get(), CREATED);
       recordDirect(s, otherUserId, invited.get());
       return new Conversation(invited.get(), otherUserId);
@@ -2402,7 +2405,7 @@ public final class DefaultMeloClient implements MeloClient {
           .roomVersion(ROOM_VERSION)
           .build();
       progress.createRequested = true;
-      roomId = s.run("creating the conversation", matrix.createRoom(request));
+      roomId = s.run("creating the conversation", "user " + otherUserId, matrix.createRoom(request));
     }
     progress.roomId = roomId;
     cache.roomWrite(roomId, CREATED);
@@ -2413,7 +2416,7 @@ public final class DefaultMeloClient implements MeloClient {
   /** A user's membership in a room this user is in, per the homeserver; null when they have none. */
   private String membershipOf(MatrixSteps s, String roomId, String memberId) {
     try {
-      return s.run("reading the membership of " + memberId,
+      return s.run("reading the membership of " + memberId + " in room " + roomId,
           matrix.stateEvent(roomId, EventTypes.MEMBER, memberId)).getStringOrNull("membership");
     } catch (NotFoundException none) {
       return null;
@@ -2531,7 +2534,7 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Profile> profile(String otherUserId) {
     requireUserId(otherUserId, "userId");
     return call("reading the profile of " + otherUserId, s -> {
-      io.melo.matrix.user.Profile profile = s.run("reading the profile", matrix.profile(otherUserId));
+      io.melo.matrix.user.Profile profile = s.run("reading the profile of " + otherUserId, matrix.profile(otherUserId));
       return new Profile(otherUserId, profile.displayNameOpt(), profile.avatarUrlOpt());
     });
   }
@@ -2539,13 +2542,13 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Void> setDisplayName(String displayName) {
     Objects.requireNonNull(displayName, "displayName");
-    return call("setting the display name", s -> s.run("setting the display name", matrix.setDisplayName(displayName)));
+    return call("setting the display name", s -> s.run("setting the display name", "user " + userId, matrix.setDisplayName(displayName)));
   }
 
   @Override
   public MeloCall<Void> setAvatarUrl(String mxcUrl) {
     MxcUri uri = MxcUri.parse(Objects.requireNonNull(mxcUrl, "mxcUrl"));
-    return call("setting the avatar", s -> s.run("setting the avatar", matrix.setAvatarUrl(uri)));
+    return call("setting the avatar", s -> s.run("setting the avatar", "user " + userId, matrix.setAvatarUrl(uri)));
   }
 
   private StateContents.Profile storedProfile(MatrixSteps s) {
@@ -2580,14 +2583,15 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Void> setTyping(String roomId, boolean typing) {
     requireRoomId(roomId, "roomId");
     return call("sending typing to " + roomId,
-        s -> s.run("sending typing", matrix.typing(roomId, typing, typing ? Duration.ofSeconds(30) : null)));
+        s -> s.run("sending typing", "room " + roomId, matrix.typing(roomId, typing, typing ? Duration.ofSeconds(30) : null)));
   }
 
   @Override
   public MeloCall<Void> markRead(String roomId, String eventId) {
     requireRoomId(roomId, "roomId");
     requireEventId(eventId, "eventId");
-    return call("marking " + roomId + " read", s -> s.run("sending the read receipt", matrix.receipt(roomId, "m.read", eventId, null)));
+    return call("marking " + roomId + " read", s -> s.run("sending the read receipt",
+        "message " + eventId + " in room " + roomId, matrix.receipt(roomId, "m.read", eventId, null)));
   }
 
   @Override
@@ -2602,14 +2606,14 @@ public final class DefaultMeloClient implements MeloClient {
     if (presence == Presence.UNKNOWN) {
       throw new IllegalArgumentException("presence must be ONLINE, UNAVAILABLE or OFFLINE");
     }
-    return call("setting presence", s -> s.run("setting presence", matrix.setPresence(presence.wireName(), statusMessage)));
+    return call("setting presence", s -> s.run("setting presence", "user " + userId, matrix.setPresence(presence.wireName(), statusMessage)));
   }
 
   @Override
   public MeloCall<io.melo.core.UserPresence> presence(String otherUserId) {
     requireUserId(otherUserId, "userId");
     return call("reading the presence of " + otherUserId, s -> {
-      io.melo.matrix.user.Presence read = s.run("reading the presence", matrix.presence(otherUserId));
+      io.melo.matrix.user.Presence read = s.run("reading the presence of " + otherUserId, matrix.presence(otherUserId));
       Long ago = read.lastActiveAgoMs();
       return new io.melo.core.UserPresence(otherUserId, Presence.fromWireName(read.presence()),
           Optional.ofNullable(ago).filter(ms -> ms >= 0).map(Duration::ofMillis),
