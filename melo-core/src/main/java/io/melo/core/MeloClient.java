@@ -592,11 +592,15 @@ public interface MeloClient extends AutoCloseable {
    * Replaces a message's text; only its author may. The message shows its latest edit by the
    * homeserver's time, whatever this device's clock says. An edit's own id (such as {@link
    * io.melo.core.event.MessageEdited#editEventId()}) is not a message: it is a {@link
-   * NotFoundException} before any edit is sent (an edit of an edit never shows).
+   * NotFoundException} before any edit is sent (an edit of an edit never shows). The message
+   * keeps its kind: a notice stays a notice, and an image, video, audio or file message keeps its
+   * file ({@link Message#attachment()} unchanged, also for other users and other Matrix clients)
+   * with {@code newText} as its caption.
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})
-   * @param newText the new text; blank is an {@link IllegalArgumentException}
+   * @param newText the new text (an attachment's caption); blank is an {@link
+   *     IllegalArgumentException}
    * @return the call; its result is the message with the new text
    */
   @CheckReturnValue

@@ -2148,8 +2148,8 @@ public final class DefaultMeloClient implements MeloClient {
             + relation.eventId() + ", edit that message instead)", null);
       }
       Rules.requireCanEdit(userId, original.sender());
-      MessageContent edit = MessageContent.text(newText).asEditOf(messageId);
-      String eventId = s.run("sending the edit", matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
+      MessageContent edit = replacementOf(MessageContent.from(original.content()), newText).asEditOf(messageId);
+      String eventId = s.run("sending the edit", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
       MessageAggregator room = aggregator(roomId);
       boolean known;
       synchronized (room) {
@@ -2167,6 +2167,26 @@ public final class DefaultMeloClient implements MeloClient {
         return room.message(messageId).orElseThrow(IllegalStateException::new);
       }
     });
+  }
+
+  /**
+   * The full content an edit replaces a message's with ({@code m.new_content} is no partial
+   * update): the original's msgtype, file ({@code url}, {@code info}) and other fields, with only
+   * the text replaced. For an attachment the text is its caption: the file name moves to (or
+   * stays in) {@code filename}, so the body reads as a caption (spec: the body is the file name
+   * only where {@code filename} is absent or equal to it). The formatted body goes: the new text
+   * is plain. Mentions go too: they are the sender's to set per edit.
+   */
+  private static MessageContent replacementOf(MessageContent original, String newText) {
+    if (original.msgtype() == null) {
+      return MessageContent.text(newText);
+    }
+    String filename = original.filename();
+    if (filename == null && original.type().isMedia()) {
+      filename = original.body();
+    }
+    return new MessageContent(original.msgtype(), newText, null, null, original.url(), original.info(),
+        filename, null, null, original.extra().without("m.mentions"));
   }
 
   @Override
