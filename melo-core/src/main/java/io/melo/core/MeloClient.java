@@ -581,7 +581,13 @@ public interface MeloClient extends AutoCloseable {
    * edits, reactions and deletions its live sync brings apply to later reads too, also of pages
    * read with an older cursor. Loading history never fires "created" events.
    *
+   * <p>A cursor belongs to its room: a cursor of another room, a bare homeserver pagination token
+   * (what cursors were before they named their room: start again from null) or any other string
+   * that is no cursor of this room is an {@link IllegalArgumentException} naming it, before any
+   * request.
+   *
    * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
+   *     or a non-empty {@link io.melo.core.event.HistoryGap#cursor()} of this room
    * @param limit the most messages per page, 1 to 100
    * @param roomId the channel's or conversation's room id ({@code !...})
    */

@@ -2074,13 +2074,15 @@ public final class DefaultMeloClient implements MeloClient {
     if (limit < 1 || limit > 100) {
       throw new IllegalArgumentException("limit must be between 1 and 100, was: " + limit);
     }
+    // Checked before any request: a cursor names its room (see HistoryCursor).
+    String start = cursor == null ? null : HistoryCursor.token(roomId, cursor);
     return call("reading the messages of " + roomId, s -> {
       // Redactions too: a deletion, or a reaction or edit taken back, newer than what was read before.
       JsonObject filter = JsonObject.builder()
           .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION, EventTypes.REDACTION)).build();
       MessageAggregator room = aggregator(roomId);
       List<Message> messages = new ArrayList<>();
-      String from = cursor;
+      String from = start;
       Optional<String> next = Optional.empty();
       int size = limit;
       // Edits, reactions and redactions count against the server's limit: read on, in bigger
@@ -2119,7 +2121,7 @@ public final class DefaultMeloClient implements MeloClient {
         from = next.get();
         size = Math.min(100, size * 4);
       }
-      return new MessagePage(messages, next);
+      return new MessagePage(messages, next.map(token -> HistoryCursor.of(roomId, token)));
     });
   }
 
