@@ -430,7 +430,10 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Deletes a channel: the {@code <ns>.channel_deleted} marker, then its removal from the space's
-   * children. Needs MODERATOR; the {@code general} channel stays.
+   * children. Needs MODERATOR; the {@code general} channel stays. A channel already deleted is a
+   * {@link NotFoundException}, except for a re-run of this call (its {@link MeloCall#copy()}) after
+   * a {@link PartialFailureException} or a lost answer: when an earlier run already sent the
+   * removal, finding the channel gone means the deletion is complete, and the re-run succeeds.
    *
    * @param channelId the channel's room id ({@code !...})
    * @return the call

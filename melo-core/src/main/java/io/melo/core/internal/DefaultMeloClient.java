@@ -78,6 +78,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -1684,15 +1685,27 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Void> deleteChannel(String channelId) {
     requireRoomId(channelId, "channelId");
+    // Set once a run of this call (or of a copy: they share this lambda) sent the removal from the
+    // space: a re-run that then finds the channel marked deleted and listed nowhere has nothing
+    // left to do (the removal's answer was lost), which is success. A new call stays NotFound.
+    AtomicBoolean removalSent = new AtomicBoolean();
     return call("deleting channel " + channelId, s -> {
       // A channel already marked deleted but still listed is a deletion that stopped midway:
       // running it again completes it (the marker stays as first written).
-      Placed placed = checked(s, reads -> {
-        Placed found = placeChannel(reads, channelId, true);
-        Rules.requireChannelManager("deleting a channel", userId, myLevel(found.space()));
-        Rules.requireNotGeneral("deleting a channel", found.channel(), userId);
-        return found;
-      });
+      Placed placed;
+      try {
+        placed = checked(s, reads -> {
+          Placed found = placeChannel(reads, channelId, true);
+          Rules.requireChannelManager("deleting a channel", userId, myLevel(found.space()));
+          Rules.requireNotGeneral("deleting a channel", found.channel(), userId);
+          return found;
+        });
+      } catch (NotFoundException gone) {
+        if (removalSent.get() && markedDeleted(s, channelId)) {
+          return null;
+        }
+        throw gone;
+      }
       List<String> names = new ArrayList<>();
       List<Runnable> steps = new ArrayList<>();
       if (!isMarkedDeleted(placed.room())) {
@@ -1701,13 +1714,25 @@ public final class DefaultMeloClient implements MeloClient {
             StateContents.Deletion.of(userId, Instant.now()).toJson()));
       }
       names.add("remove channel " + channelId + " from server " + placed.server().id());
-      steps.add(() -> sendState(s, "removing the channel from the server", placed.server().id(),
-          EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson()));
+      steps.add(() -> {
+        removalSent.set(true);
+        sendState(s, "removing the channel from the server", placed.server().id(),
+            EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson());
+      });
       // The first step failing changes nothing: a plain error. A later one is a partial failure.
       steps.get(0).run();
       cascadeFrom("deleting channel " + channelId, names, steps, 1);
       return null;
     });
+  }
+
+  /** True when the homeserver shows channel {@code channelId} marked deleted (its room readable). */
+  private boolean markedDeleted(MatrixSteps s, String channelId) {
+    try {
+      return isMarkedDeleted(state(s, channelId, "channel " + channelId));
+    } catch (MeloException unreadable) {
+      return false;
+    }
   }
 
   @Override
