@@ -472,7 +472,10 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Deletes a channel: the {@code <ns>.channel_deleted} marker, then its removal from the space's
-   * children. Needs MODERATOR; the {@code general} channel stays.
+   * children. Needs MODERATOR; the {@code general} channel stays. A channel already deleted is a
+   * {@link NotFoundException}, except for a re-run of this call (its {@link MeloCall#copy()}) after
+   * a {@link PartialFailureException} or a lost answer: when an earlier run already sent the
+   * removal, finding the channel gone means the deletion is complete, and the re-run succeeds.
    *
    * @param channelId the channel's room id ({@code !...})
    * @return the call
@@ -629,7 +632,13 @@ public interface MeloClient extends AutoCloseable {
    * edits, reactions and deletions its live sync brings apply to later reads too, also of pages
    * read with an older cursor. Loading history never fires "created" events.
    *
+   * <p>A cursor belongs to its room: a cursor of another room, a bare homeserver pagination token
+   * (what cursors were before they named their room: start again from null) or any other string
+   * that is no cursor of this room is an {@link IllegalArgumentException} naming it, before any
+   * request.
+   *
    * @param cursor null for the newest page, else a previous page's {@link MessagePage#nextCursor()}
+   *     or a non-empty {@link io.melo.core.event.HistoryGap#cursor()} of this room
    * @param limit the most messages per page, 1 to 100
    * @param roomId the channel's or conversation's room id ({@code !...})
    */
@@ -640,11 +649,15 @@ public interface MeloClient extends AutoCloseable {
    * Replaces a message's text; only its author may. The message shows its latest edit by the
    * homeserver's time, whatever this device's clock says. An edit's own id (such as {@link
    * io.melo.core.event.MessageEdited#editEventId()}) is not a message: it is a {@link
-   * NotFoundException} before any edit is sent (an edit of an edit never shows).
+   * NotFoundException} before any edit is sent (an edit of an edit never shows). The message
+   * keeps its kind: a notice stays a notice, and an image, video, audio or file message keeps its
+   * file ({@link Message#attachment()} unchanged, also for other users and other Matrix clients)
+   * with {@code newText} as its caption.
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})
-   * @param newText the new text; blank is an {@link IllegalArgumentException}
+   * @param newText the new text (an attachment's caption); blank is an {@link
+   *     IllegalArgumentException}
    * @return the call; its result is the message with the new text
    */
   @CheckReturnValue

@@ -970,7 +970,7 @@ public final class DefaultMeloClient implements MeloClient {
   private String sendState(MatrixSteps s, String what, String roomId, String type, String stateKey, JsonObject content) {
     CacheReads.StateWrite write = cache.stateWrite(roomId, type, stateKey);
     try {
-      String eventId = s.run(what, matrix.setState(roomId, type, stateKey, content));
+      String eventId = s.run(what, "room " + roomId, matrix.setState(roomId, type, stateKey, content));
       write.sent(eventId);
       return eventId;
     } catch (RuntimeException e) {
@@ -987,7 +987,7 @@ public final class DefaultMeloClient implements MeloClient {
       io.melo.matrix.MatrixCall<Void> call) {
     CacheReads.Pending write = cache.membershipWrite(roomId, memberId, expected);
     try {
-      s.run(what, call);
+      s.run(what, "room " + roomId, call);
     } catch (RuntimeException e) {
       cache.cancel(write);
       throw e;
@@ -1398,7 +1398,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   /** The last step of a channel made by a MODERATOR: its creation level 100 goes down to its space level. */
   private void lowerCreator(MatrixSteps s, String roomId, long level) {
-    JsonObject current = s.run("reading the channel's power levels", matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
+    JsonObject current = s.run("reading the power levels of channel " + roomId, matrix.stateEvent(roomId, EventTypes.POWER_LEVELS, ""));
     PowerLevelsContent levels = PowerLevelsContent.from(current);
     if (levels.userLevel(userId) != level) {
       sendState(s, "lowering the creator's level in the channel",
@@ -1606,7 +1606,7 @@ public final class DefaultMeloClient implements MeloClient {
         InviteResolver.Target target = config.inviteResolver().get().resolve(invite)
             .orElseThrow(() -> new NotFoundException("invite code " + invite.code() + " on " + invite.server(), null));
         List<String> via = target.via().isEmpty() ? List.of(invite.server()) : target.via();
-        spaceId = s.run("joining the space", matrix.join(target.spaceId(), via, null));
+        spaceId = s.run("joining the space", "server " + target.spaceId(), matrix.join(target.spaceId(), via, null));
       } else {
         // DESIGN: GET /directory/room/{alias} (a clear NotFound for a retired code), then
         // POST /join/{alias}: the homeserver resolves the alias again and joins through it.
@@ -1615,7 +1615,8 @@ public final class DefaultMeloClient implements MeloClient {
         } catch (NotFoundException e) {
           throw new NotFoundException("invite code " + invite.code() + " on " + invite.server(), e.getCause());
         }
-        spaceId = s.run("joining the space", matrix.join(alias, List.of(), null));
+        spaceId = s.run("joining the space", "invite code " + invite.code() + " on " + invite.server(),
+            matrix.join(alias, List.of(), null));
       }
       return joinedServer(s, spaceId);
     });
@@ -1627,7 +1628,7 @@ public final class DefaultMeloClient implements MeloClient {
     return call("joining server " + serverId, s -> {
       // An invite's homeserver knows the room; else try the homeserver named in the room id.
       List<String> via = serverId.indexOf(':') < 0 ? List.of() : List.of(serverNameOf(serverId));
-      String spaceId = s.run("joining the space", matrix.join(serverId, via, null));
+      String spaceId = s.run("joining the space", "server " + serverId, matrix.join(serverId, via, null));
       return joinedServer(s, spaceId);
     });
   }
@@ -1657,7 +1658,7 @@ public final class DefaultMeloClient implements MeloClient {
       if (!joined.contains(channelId)) {
         List<String> via = SpaceChildContent.from(space.content(EventTypes.SPACE_CHILD, channelId)).via();
         names.add("join channel " + channelId);
-        steps.add(() -> s.run("joining channel " + channelId, matrix.join(channelId, via, null)));
+        steps.add(() -> s.run("joining channel " + channelId, "channel " + channelId, matrix.join(channelId, via, null)));
       }
     }
     cascade(action, names, steps);
@@ -1676,7 +1677,7 @@ public final class DefaultMeloClient implements MeloClient {
       Rules.requireAdmin("regenerating the invite code", userId, myLevel(space));
       Rules.requireOwnersHomeserver("regenerating the invite code", userId, server.ownerId());
       String alias = invite.alias(ns.prefix());
-      List<String> aliases = s.run("listing the server's aliases", matrix.roomAliases(serverId));
+      List<String> aliases = s.run("listing the server's aliases", "server " + serverId, matrix.roomAliases(serverId));
       // The new alias first, then the record, then the old aliases go: whichever step fails,
       // <ns>.server.inviteCode names a code that resolves (the old one until the record changes).
       List<String> names = new ArrayList<>();
@@ -1697,7 +1698,7 @@ public final class DefaultMeloClient implements MeloClient {
           names.add("delete alias " + old);
           steps.add(() -> {
             try {
-              s.run("deleting alias " + old, matrix.deleteAlias(old));
+              s.run("deleting alias " + old, "alias " + old, matrix.deleteAlias(old));
             } catch (NotFoundException alreadyGone) {
               // deleted concurrently: the goal is reached
             }
@@ -1831,7 +1832,7 @@ public final class DefaultMeloClient implements MeloClient {
       } catch (RuleViolationException notJoined) {
         // A channel created since this user joined: a space member may join it (restricted join).
         try {
-          s.run("joining channel " + childId, matrix.join(childId, space.via().get(childId), null));
+          s.run("joining channel " + childId, "channel " + childId, matrix.join(childId, space.via().get(childId), null));
           room = state(s, childId, "channel " + childId);
         } catch (MeloException cannotJoin) {
           continue;
@@ -1887,15 +1888,27 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Void> deleteChannel(String channelId) {
     requireRoomId(channelId, "channelId");
+    // Set once a run of this call (or of a copy: they share this lambda) sent the removal from the
+    // space: a re-run that then finds the channel marked deleted and listed nowhere has nothing
+    // left to do (the removal's answer was lost), which is success. A new call stays NotFound.
+    AtomicBoolean removalSent = new AtomicBoolean();
     return call("deleting channel " + channelId, s -> {
       // A channel already marked deleted but still listed is a deletion that stopped midway:
       // running it again completes it (the marker stays as first written).
-      Placed placed = checked(s, reads -> {
-        Placed found = placeChannel(reads, channelId, true);
-        Rules.requireChannelManager("deleting a channel", userId, myLevel(found.space()));
-        Rules.requireNotGeneral("deleting a channel", found.channel(), userId);
-        return found;
-      });
+      Placed placed;
+      try {
+        placed = checked(s, reads -> {
+          Placed found = placeChannel(reads, channelId, true);
+          Rules.requireChannelManager("deleting a channel", userId, myLevel(found.space()));
+          Rules.requireNotGeneral("deleting a channel", found.channel(), userId);
+          return found;
+        });
+      } catch (NotFoundException gone) {
+        if (removalSent.get() && markedDeleted(s, channelId)) {
+          return null;
+        }
+        throw gone;
+      }
       List<String> names = new ArrayList<>();
       List<Runnable> steps = new ArrayList<>();
       if (!isMarkedDeleted(placed.room())) {
@@ -1904,13 +1917,25 @@ public final class DefaultMeloClient implements MeloClient {
             StateContents.Deletion.of(userId, Instant.now()).toJson()));
       }
       names.add("remove channel " + channelId + " from server " + placed.server().id());
-      steps.add(() -> sendState(s, "removing the channel from the server", placed.server().id(),
-          EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson()));
+      steps.add(() -> {
+        removalSent.set(true);
+        sendState(s, "removing the channel from the server", placed.server().id(),
+            EventTypes.SPACE_CHILD, channelId, SpaceChildContent.removed().toJson());
+      });
       // The first step failing changes nothing: a plain error. A later one is a partial failure.
       steps.get(0).run();
       cascadeFrom("deleting channel " + channelId, names, steps, 1);
       return null;
     });
+  }
+
+  /** True when the homeserver shows channel {@code channelId} marked deleted (its room readable). */
+  private boolean markedDeleted(MatrixSteps s, String channelId) {
+    try {
+      return isMarkedDeleted(state(s, channelId, "channel " + channelId));
+    } catch (MeloException unreadable) {
+      return false;
+    }
   }
 
   @Override
@@ -2219,7 +2244,7 @@ public final class DefaultMeloClient implements MeloClient {
         requireNotARelation(roomId, targetId);
       }
       aggregator(roomId); // before the send: the sync's echo then reaches this room's history
-      String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
+      String eventId = s.run("sending the message", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
       return sent(s, roomId, eventId);
     });
   }
@@ -2258,7 +2283,7 @@ public final class DefaultMeloClient implements MeloClient {
         }
       }
     }
-    RoomEvent event = s.run("reading the sent message", matrix.event(roomId, eventId));
+    RoomEvent event = s.run("reading the sent message", "message " + eventId + " in room " + roomId, matrix.event(roomId, eventId));
     synchronized (room) {
       TimelineReader.feed(room, TimelineReader.read(event));
       return room.message(eventId).orElseThrow(IllegalStateException::new);
@@ -2297,7 +2322,7 @@ public final class DefaultMeloClient implements MeloClient {
       MessageContent message = MessageContent.media(type, fileName, uri.toString(),
           MediaInfo.of(mimeType, content.length)).withFilename(fileName);
       aggregator(roomId); // before the send: the sync's echo then reaches this room's history
-      String eventId = s.run("sending the attachment", matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
+      String eventId = s.run("sending the attachment", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, message.toJson(), txnId));
       return sent(s, roomId, eventId);
     });
   }
@@ -2308,19 +2333,21 @@ public final class DefaultMeloClient implements MeloClient {
     if (limit < 1 || limit > 100) {
       throw new IllegalArgumentException("limit must be between 1 and 100, was: " + limit);
     }
+    // Checked before any request: a cursor names its room (see HistoryCursor).
+    String start = cursor == null ? null : HistoryCursor.token(roomId, cursor);
     return call("reading the messages of " + roomId, s -> {
       // Redactions too: a deletion, or a reaction or edit taken back, newer than what was read before.
       JsonObject filter = JsonObject.builder()
           .putStrings("types", List.of(EventTypes.MESSAGE, EventTypes.REACTION, EventTypes.REDACTION)).build();
       MessageAggregator room = aggregator(roomId);
       List<Message> messages = new ArrayList<>();
-      String from = cursor;
+      String from = start;
       Optional<String> next = Optional.empty();
       int size = limit;
       // Edits, reactions and redactions count against the server's limit: read on, in bigger
       // requests, while no message has come, until the start of the room.
       while (messages.isEmpty()) {
-        Messages page = s.run("reading history", matrix.messages(roomId, Direction.BACKWARD, from, null, size, filter));
+        Messages page = s.run("reading history", "room " + roomId, matrix.messages(roomId, Direction.BACKWARD, from, null, size, filter));
         synchronized (room) {
           Set<String> ids = new java.util.LinkedHashSet<>();
           for (RoomEvent event : page.chunk()) {
@@ -2339,10 +2366,11 @@ public final class DefaultMeloClient implements MeloClient {
         if (messages.size() > limit) {
           // A bigger request brought more than a page: the next one starts after the last shown.
           Message last = messages.get(limit - 1);
-          String start = s.run("finding where the page ends", matrix.context(roomId, last.id(), 0, filter)).start();
-          if (start != null) {
+          String end = s.run("finding where the page ends", "message " + last.id() + " in room " + roomId,
+              matrix.context(roomId, last.id(), 0, filter)).start();
+          if (end != null) {
             messages.subList(limit, messages.size()).clear();
-            next = Optional.of(start);
+            next = Optional.of(end);
           }
           break;
         }
@@ -2352,7 +2380,7 @@ public final class DefaultMeloClient implements MeloClient {
         from = next.get();
         size = Math.min(100, size * 4);
       }
-      return new MessagePage(messages, next);
+      return new MessagePage(messages, next.map(token -> HistoryCursor.of(roomId, token)));
     });
   }
 
@@ -2391,8 +2419,8 @@ public final class DefaultMeloClient implements MeloClient {
             + relation.eventId() + ", edit that message instead)", null);
       }
       Rules.requireCanEdit(userId, original.sender());
-      MessageContent edit = MessageContent.text(newText).asEditOf(messageId);
-      String eventId = s.run("sending the edit", matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
+      MessageContent edit = replacementOf(MessageContent.from(original.content()), newText).asEditOf(messageId);
+      String eventId = s.run("sending the edit", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
       MessageAggregator room = aggregator(roomId);
       boolean known;
       synchronized (room) {
@@ -2401,7 +2429,7 @@ public final class DefaultMeloClient implements MeloClient {
       }
       if (!known) {
         // The edit as the homeserver has it: ordered among the others by the server's time, not this device's.
-        RoomEvent sent = s.run("reading the sent edit", matrix.event(roomId, eventId));
+        RoomEvent sent = s.run("reading the sent edit", "edit " + eventId + " in room " + roomId, matrix.event(roomId, eventId));
         synchronized (room) {
           TimelineReader.feed(room, TimelineReader.read(sent));
         }
@@ -2410,6 +2438,26 @@ public final class DefaultMeloClient implements MeloClient {
         return room.message(messageId).orElseThrow(IllegalStateException::new);
       }
     });
+  }
+
+  /**
+   * The full content an edit replaces a message's with ({@code m.new_content} is no partial
+   * update): the original's msgtype, file ({@code url}, {@code info}) and other fields, with only
+   * the text replaced. For an attachment the text is its caption: the file name moves to (or
+   * stays in) {@code filename}, so the body reads as a caption (spec: the body is the file name
+   * only where {@code filename} is absent or equal to it). The formatted body goes: the new text
+   * is plain. Mentions go too: they are the sender's to set per edit.
+   */
+  private static MessageContent replacementOf(MessageContent original, String newText) {
+    if (original.msgtype() == null) {
+      return MessageContent.text(newText);
+    }
+    String filename = original.filename();
+    if (filename == null && original.type().isMedia()) {
+      filename = original.body();
+    }
+    return new MessageContent(original.msgtype(), newText, null, null, original.url(), original.info(),
+        filename, null, null, original.extra().without("m.mentions"));
   }
 
   @Override
@@ -2463,7 +2511,7 @@ public final class DefaultMeloClient implements MeloClient {
     return call("reacting to " + messageId, s -> {
       requireNotARelation(roomId, messageId);
       try {
-        s.run("sending the reaction", matrix.send(roomId, EventTypes.REACTION,
+        s.run("sending the reaction", "message " + messageId + " in room " + roomId, matrix.send(roomId, EventTypes.REACTION,
             ReactionContent.of(messageId, key).toJson(), txnId));
       } catch (HomeserverException e) {
         if (!"M_DUPLICATE_ANNOTATION".equals(e.errcode())) {
@@ -2482,12 +2530,13 @@ public final class DefaultMeloClient implements MeloClient {
     return call("taking back a reaction to " + messageId, s -> {
       String from = null;
       for (int page = 0; page < 20; page++) {
-        EventPage reactions = s.run("reading the reactions", matrix.relations(
+        EventPage reactions = s.run("reading the reactions", "message " + messageId + " in room " + roomId, matrix.relations(
             roomId, messageId, RelatesTo.ANNOTATION, EventTypes.REACTION, from, 100, null));
         for (RoomEvent event : reactions.chunk()) {
           ReactionContent content = ReactionContent.from(event.content());
           if (event.sender().equals(userId) && content.isValid() && key.equals(content.key()) && !event.isRedacted()) {
-            s.run("redacting the reaction", matrix.redact(roomId, event.eventId(), null));
+            s.run("redacting the reaction", "reaction " + event.eventId() + " in room " + roomId,
+                matrix.redact(roomId, event.eventId(), null));
             MessageAggregator room = aggregator(roomId);
             synchronized (room) {
               room.redact(event.eventId());
@@ -2643,7 +2692,7 @@ public final class DefaultMeloClient implements MeloClient {
     }
     if (invited.isPresent()) {
       progress.roomId = invited.get();
-      s.run("joining the conversation", matrix.join(invited.get(), List.of(), null));
+      s.run("joining the conversation", "room " + invited.get(), matrix.join(invited.get(), List.of(), null));
       cache.roomWrite(invited.get(), CREATED);
       recordDirect(s, otherUserId, invited.get());
       return new Conversation(invited.get(), otherUserId);
@@ -2662,7 +2711,7 @@ public final class DefaultMeloClient implements MeloClient {
           .roomVersion(ROOM_VERSION)
           .build();
       progress.createRequested = true;
-      roomId = s.run("creating the conversation", matrix.createRoom(request));
+      roomId = s.run("creating the conversation", "user " + otherUserId, matrix.createRoom(request));
     }
     progress.roomId = roomId;
     cache.roomWrite(roomId, CREATED);
@@ -2688,7 +2737,7 @@ public final class DefaultMeloClient implements MeloClient {
   /** A user's membership in a room this user is in, per the homeserver; null when they have none. */
   private String membershipOf(MatrixSteps s, String roomId, String memberId) {
     try {
-      return s.run("reading the membership of " + memberId,
+      return s.run("reading the membership of " + memberId + " in room " + roomId,
           matrix.stateEvent(roomId, EventTypes.MEMBER, memberId)).getStringOrNull("membership");
     } catch (NotFoundException none) {
       return null;
@@ -2900,7 +2949,7 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Profile> profile(String otherUserId) {
     requireUserId(otherUserId, "userId");
     return call("reading the profile of " + otherUserId, s -> {
-      io.melo.matrix.user.Profile profile = s.run("reading the profile", matrix.profile(otherUserId));
+      io.melo.matrix.user.Profile profile = s.run("reading the profile of " + otherUserId, matrix.profile(otherUserId));
       return new Profile(otherUserId, profile.displayNameOpt(), profile.avatarUrlOpt());
     });
   }
@@ -2908,13 +2957,13 @@ public final class DefaultMeloClient implements MeloClient {
   @Override
   public MeloCall<Void> setDisplayName(String displayName) {
     Objects.requireNonNull(displayName, "displayName");
-    return call("setting the display name", s -> s.run("setting the display name", matrix.setDisplayName(displayName)));
+    return call("setting the display name", s -> s.run("setting the display name", "user " + userId, matrix.setDisplayName(displayName)));
   }
 
   @Override
   public MeloCall<Void> setAvatarUrl(String mxcUrl) {
     MxcUri uri = MxcUri.parse(Objects.requireNonNull(mxcUrl, "mxcUrl"));
-    return call("setting the avatar", s -> s.run("setting the avatar", matrix.setAvatarUrl(uri)));
+    return call("setting the avatar", s -> s.run("setting the avatar", "user " + userId, matrix.setAvatarUrl(uri)));
   }
 
   private StateContents.Profile storedProfile(MatrixSteps s) {
@@ -2949,14 +2998,15 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Void> setTyping(String roomId, boolean typing) {
     requireRoomId(roomId, "roomId");
     return call("sending typing to " + roomId,
-        s -> s.run("sending typing", matrix.typing(roomId, typing, typing ? Duration.ofSeconds(30) : null)));
+        s -> s.run("sending typing", "room " + roomId, matrix.typing(roomId, typing, typing ? Duration.ofSeconds(30) : null)));
   }
 
   @Override
   public MeloCall<Void> markRead(String roomId, String eventId) {
     requireRoomId(roomId, "roomId");
     requireEventId(eventId, "eventId");
-    return call("marking " + roomId + " read", s -> s.run("sending the read receipt", matrix.receipt(roomId, "m.read", eventId, null)));
+    return call("marking " + roomId + " read", s -> s.run("sending the read receipt",
+        "message " + eventId + " in room " + roomId, matrix.receipt(roomId, "m.read", eventId, null)));
   }
 
   @Override
@@ -2971,14 +3021,14 @@ public final class DefaultMeloClient implements MeloClient {
     if (presence == Presence.UNKNOWN) {
       throw new IllegalArgumentException("presence must be ONLINE, UNAVAILABLE or OFFLINE");
     }
-    return call("setting presence", s -> s.run("setting presence", matrix.setPresence(presence.wireName(), statusMessage)));
+    return call("setting presence", s -> s.run("setting presence", "user " + userId, matrix.setPresence(presence.wireName(), statusMessage)));
   }
 
   @Override
   public MeloCall<io.melo.core.UserPresence> presence(String otherUserId) {
     requireUserId(otherUserId, "userId");
     return call("reading the presence of " + otherUserId, s -> {
-      io.melo.matrix.user.Presence read = s.run("reading the presence", matrix.presence(otherUserId));
+      io.melo.matrix.user.Presence read = s.run("reading the presence of " + otherUserId, matrix.presence(otherUserId));
       Long ago = read.lastActiveAgoMs();
       return new io.melo.core.UserPresence(otherUserId, Presence.fromWireName(read.presence()),
           Optional.ofNullable(ago).filter(ms -> ms >= 0).map(Duration::ofMillis),

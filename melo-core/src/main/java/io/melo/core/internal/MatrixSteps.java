@@ -36,17 +36,31 @@ public final class MatrixSteps {
   }
 
   /**
-   * Runs {@code call} blocking, as the step {@code what} (for messages: "creating the space").
+   * Runs {@code call} blocking, as the step {@code what} (for messages: "reading server !s:hs").
+   * When the homeserver finds nothing, the {@link NotFoundException} names what a {@code
+   * reading}/{@code resolving}/{@code finding} step names ("server !s:hs"); a step that acts
+   * ("sending the message") names its target with {@link #run(String, String, MatrixCall)}.
    *
    * @throws MeloException the translated failure
    */
   public <T> T run(String what, MatrixCall<T> call) {
+    return run(what, subjectOf(what), call);
+  }
+
+  /**
+   * Runs {@code call} blocking, as the step {@code what} (for messages: "sending the message"),
+   * whose target is {@code target} (the thing named when the homeserver finds nothing: "room
+   * !r:hs", "user @u:hs").
+   *
+   * @throws MeloException the translated failure
+   */
+  public <T> T run(String what, String target, MatrixCall<T> call) {
     context.checkCancelled();
     AutoCloseable hook = context.onCancel(call::cancel);
     try {
       return call.execute();
     } catch (MatrixException e) {
-      throw translate(what, userId, e, context.isCancelled());
+      throw translate(what, target, userId, e, context.isCancelled());
     } finally {
       try {
         hook.close();
@@ -56,8 +70,22 @@ public final class MatrixSteps {
     }
   }
 
+  /** What a step named {@code what} reads: "reading the parent of !r:hs" reads "parent of !r:hs". */
+  private static String subjectOf(String what) {
+    return what.replaceFirst("^(reading|resolving|finding) (the )?", "");
+  }
+
   /** The Melo kind of a Matrix failure of the step {@code what}. */
   public static MeloException translate(String what, String userId, MatrixException e, boolean cancelled) {
+    return translate(what, subjectOf(what), userId, e, cancelled);
+  }
+
+  /**
+   * The Melo kind of a Matrix failure of the step {@code what} on {@code target}: a {@link
+   * NotFoundException} names the target ("no room !r:hs (sending the message)").
+   */
+  public static MeloException translate(String what, String target, String userId, MatrixException e,
+      boolean cancelled) {
     if (e instanceof io.melo.matrix.AccountRestrictedException restricted) {
       return restricted(what, userId, restricted, e);
     }
@@ -91,7 +119,9 @@ public final class MatrixSteps {
           e);
     }
     if (e instanceof io.melo.matrix.NotFoundException) {
-      return new NotFoundException(what.replaceFirst("^(reading|resolving|finding) ", ""), e);
+      // "no room !r:hs (sending typing)"; a read names only what it read ("no profile of @u:hs").
+      boolean read = !subjectOf(what).equals(what);
+      return new NotFoundException(read ? target : target + " (" + what + ")", e);
     }
     if (e instanceof MatrixErrorException error) {
       return new HomeserverException(

@@ -746,7 +746,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
       // Never skipped silently: without prev_batch (all homeservers send one today) the cursor is
       // empty and the app pages from the newest message (see HistoryGap#cursor).
       String cursor = room.timeline().prevBatch();
-      out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), cursor == null ? "" : cursor));
+      out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), cursor == null ? "" : HistoryCursor.of(roomId, cursor)));
     }
     // The same events as when each membership change of this user came in a batch of its own.
     // History from before this user's own join is never news (a new room, or one joined while

@@ -98,7 +98,8 @@ class SyncProcessorTest {
 
   /**
    * A gap is never skipped silently (review9): a limited timeline without prev_batch is a
-   * HistoryGap too, with an empty cursor (page from the newest message), as its Javadoc says.
+   * HistoryGap too, with an empty cursor (page from the newest message), as its Javadoc says. A
+   * prev_batch becomes a history cursor of its room (room id, "/", token), as messages(..) takes it.
    */
   @Test
   void aLimitedTimelineIsAGapWithOrWithoutACursor() throws Exception {
@@ -108,7 +109,7 @@ class SyncProcessorTest {
 
     assertThat(published).filteredOn(e -> e instanceof io.melo.core.event.HistoryGap)
         .extracting(e -> ((io.melo.core.event.HistoryGap) e).cursor())
-        .containsExactly("p2", "");
+        .containsExactly("!general:hs/p2", "");
     assertThat(published).filteredOn(e -> e instanceof MessageCreated).hasSize(2);
   }
 
