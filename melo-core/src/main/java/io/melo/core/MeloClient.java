@@ -573,7 +573,10 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Sends a text message to a channel or conversation. The sent message's {@link Message#sentAt()}
-   * is the homeserver's time ({@code origin_server_ts}), never this device's clock.
+   * is the homeserver's time ({@code origin_server_ts}), never this device's clock. Into an end-to-end encrypted room ({@link
+   * Conversation#encrypted()}) nothing is sent: Melo cannot encrypt, so the call fails with a
+   * {@link RuleViolationException} of rule {@link RuleViolationException.Rule#ROOM_ENCRYPTED}
+   * before any request that carries content.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
    * @param text the message text; blank is an {@link IllegalArgumentException}
@@ -585,7 +588,10 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Sends a text message that replies to {@code replyToId}. An id this client knows to be an edit
    * or a reaction (such as {@link io.melo.core.event.MessageEdited#editEventId()}) is a {@link
-   * NotFoundException} before any request.
+   * NotFoundException} before any request. Into an end-to-end encrypted room ({@link
+   * Conversation#encrypted()}) nothing is sent: Melo cannot encrypt, so the call fails with a
+   * {@link RuleViolationException} of rule {@link RuleViolationException.Rule#ROOM_ENCRYPTED}
+   * before any request that carries content.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
    * @param replyToId the event id ({@code $...}) of the message replied to
@@ -596,11 +602,18 @@ public interface MeloClient extends AutoCloseable {
   MeloCall<Message> reply(String roomId, String replyToId, String text);
 
   /**
-   * Sends a text message into the thread whose root is {@code threadRootId}. An id this client
-   * knows to be an edit or a reaction is a {@link NotFoundException} before any request.
+   * Sends a text message into the thread of {@code threadRootId}: the thread it roots, or, when
+   * that message is itself in a thread (threads do not nest), that thread, with the message as the
+   * {@code m.in_reply_to} fallback for clients without threads. An id this client knows to be an
+   * edit or a reaction is a {@link NotFoundException} before any request, and so is, before the
+   * send, a message the homeserver has as an edit, a reaction or another relation. Into an end-to-end encrypted room ({@link
+   * Conversation#encrypted()}) nothing is sent: Melo cannot encrypt, so the call fails with a
+   * {@link RuleViolationException} of rule {@link RuleViolationException.Rule#ROOM_ENCRYPTED}
+   * before any request that carries content.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
-   * @param threadRootId the event id ({@code $...}) of the thread's root message
+   * @param threadRootId the event id ({@code $...}) of the thread's root message, or of a message
+   *     in that thread
    * @param text the message text; blank is an {@link IllegalArgumentException}
    * @return the call; its result is the sent message
    */
@@ -609,7 +622,10 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Uploads a file and sends it as an image, video, audio or file message (by its MIME type),
-   * with its MIME type and size.
+   * with its MIME type and size. Into an end-to-end encrypted room ({@link
+   * Conversation#encrypted()}) nothing is sent: Melo cannot encrypt, so the call fails with a
+   * {@link RuleViolationException} of rule {@link RuleViolationException.Rule#ROOM_ENCRYPTED}
+   * before the upload.
    *
    * @param roomId the channel's or conversation's room id ({@code !...})
    * @param content the file's bytes; not null
@@ -652,7 +668,10 @@ public interface MeloClient extends AutoCloseable {
    * NotFoundException} before any edit is sent (an edit of an edit never shows). The message
    * keeps its kind: a notice stays a notice, and an image, video, audio or file message keeps its
    * file ({@link Message#attachment()} unchanged, also for other users and other Matrix clients)
-   * with {@code newText} as its caption.
+   * with {@code newText} as its caption. Into an end-to-end encrypted room ({@link
+   * Conversation#encrypted()}) nothing is sent: Melo cannot encrypt, so the call fails with a
+   * {@link RuleViolationException} of rule {@link RuleViolationException.Rule#ROOM_ENCRYPTED}
+   * before any request that carries content.
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})
@@ -679,7 +698,10 @@ public interface MeloClient extends AutoCloseable {
   /**
    * Reacts to a message with {@code key} (usually an emoji); reacting twice with one key counts
    * once. An id this client knows to be an edit or a reaction is a {@link NotFoundException}
-   * before any request.
+   * before any request. Into an end-to-end encrypted room ({@link
+   * Conversation#encrypted()}) nothing is sent: Melo cannot encrypt, so the call fails with a
+   * {@link RuleViolationException} of rule {@link RuleViolationException.Rule#ROOM_ENCRYPTED}
+   * before any request that carries content.
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})
@@ -708,7 +730,10 @@ public interface MeloClient extends AutoCloseable {
    * what is there)} A conversation the other user left is reused with them invited back into it;
    * one they are banned from is not reused. When the other user has invited this one to a
    * conversation already (their sync need not have seen it yet), that invite is accepted, so both
-   * users' {@code m.direct} name one room. Exactly once: a copy of the call run after a lost answer
+   * users' {@code m.direct} name one room. An end-to-end encrypted conversation (Element creates
+   * direct chats encrypted) is never reused nor joined from an invite, since Melo cannot send there:
+   * a new conversation that is not encrypted is created instead (the other user's client then lists
+   * both). Exactly once: a copy of the call run after a lost answer
    * finds the room the first run made or joined. The lookup of an existing conversation reads the
    * sync cache when it is current (see the class documentation): a conversation another user or
    * client has just started is found once this client's sync has delivered it, and until then the
@@ -723,7 +748,9 @@ public interface MeloClient extends AutoCloseable {
   /**
    * This user's direct conversations, from {@code m.direct}, in the rooms this user is in: one per
    * other user, the live one (a conversation replaced by a newer room, because the old one was
-   * upgraded away with {@code m.room.tombstone} or the other user is banned from it, is left out).
+   * upgraded away with {@code m.room.tombstone} or the other user is banned from it, is left out;
+   * an end-to-end encrypted room only when there is no other), each flagged {@link
+   * Conversation#encrypted()} when its room is end-to-end encrypted.
    * From the sync cache when it is current (see the class documentation), else {@code GET
    * /joined_rooms} and the {@code m.direct} account data.
    * Another user's change (or this user's from another client) shows once this client's sync has

@@ -33,7 +33,14 @@ public final class RuleViolationException extends MeloException {
      */
     OWNERS_HOMESERVER_ONLY,
     /** The homeserver refused the request for lack of power ({@code M_FORBIDDEN}). */
-    HOMESERVER_REFUSED
+    HOMESERVER_REFUSED,
+    /**
+     * The room is end-to-end encrypted (its state has {@code m.room.encryption}, as rooms and
+     * direct chats Element creates do) and Melo cannot encrypt: nothing is sent there, since the
+     * other members' clients expect only ciphertext and a message in clear would be stored and
+     * served readable. Checked before any request; see {@link Conversation#encrypted()}.
+     */
+    ROOM_ENCRYPTED
   }
 
   /** Which rule was broken. */

@@ -2225,9 +2225,96 @@ public final class DefaultMeloClient implements MeloClient {
   public MeloCall<Message> sendToThread(String roomId, String threadRootId, String text) {
     requireRoomId(roomId, "roomId");
     requireEventId(threadRootId, "threadRootId");
-    MessageContent content =
-        MessageContent.text(requireText(text, "text")).withRelatesTo(RelatesTo.thread(threadRootId, threadRootId));
-    return send(roomId, content, Optional.empty(), Optional.of(threadRootId), threadRootId);
+    MessageContent message = MessageContent.text(requireText(text, "text"));
+    String txnId = matrix.newTransactionId(); // one per MeloCall: copies and retries never duplicate
+    return call("sending a message to " + roomId, s -> {
+      requireNotARelation(roomId, threadRootId);
+      String root = threadRootOf(s, roomId, threadRootId);
+      requireUnencrypted(s, roomId, "sending a message");
+      // In the thread of a message that is itself in a thread (threads do not nest, a homeserver
+      // refuses it): m.thread to that thread's root, the message given as the m.in_reply_to
+      // fallback (is_falling_back), as Element does for a message sent in a thread.
+      MessageContent content = message.withRelatesTo(RelatesTo.thread(root, threadRootId));
+      aggregator(roomId); // before the send: the sync's echo then reaches this room's history
+      String eventId = s.run("sending the message", matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
+      return sent(s, roomId, eventId);
+    });
+  }
+
+  /**
+   * The root of the thread a message sent "to the thread of {@code messageId}" goes into: the
+   * message itself when it is in no thread, else its thread's root. From this client's history
+   * when it knows the message, else from the homeserver; a message that is an edit, a reaction or
+   * another relation (which cannot root a thread) is a {@link NotFoundException}.
+   */
+  private String threadRootOf(MatrixSteps s, String roomId, String messageId) {
+    MessageAggregator room = aggregator(roomId);
+    Optional<Message> known;
+    synchronized (room) {
+      known = room.message(messageId);
+    }
+    if (known.isPresent()) {
+      return known.get().threadRootId().orElse(messageId);
+    }
+    RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
+    JsonObject relation = event.content().getObject("m.relates_to").orElse(null);
+    if (relation == null || relation.getStringOrNull("rel_type") == null) {
+      return messageId; // no relation (a plain reply has only m.in_reply_to): it can root a thread
+    }
+    RelatesTo relatesTo = RelatesTo.from(relation);
+    if (relatesTo.isThread() && relatesTo.eventId() != null) {
+      return relatesTo.eventId();
+    }
+    throw new NotFoundException("message " + messageId + " in " + roomId + " (it is a "
+        + relatesTo.relType() + " relation to " + relatesTo.eventId() + ", not a message a thread can start from)",
+        null);
+  }
+
+  /** {@code m.room.encryption}: the state event that makes a room end-to-end encrypted. */
+  private static final String ROOM_ENCRYPTION = "m.room.encryption";
+
+  /**
+   * True when the room is end-to-end encrypted: its state has {@code m.room.encryption} (which
+   * can never be taken back), in the cache or, when the cache does not show it, on the
+   * homeserver. A room whose state this user may not read counts as not encrypted here: the
+   * request that follows gets the homeserver's own refusal.
+   */
+  private boolean isEncrypted(MatrixSteps s, String roomId) {
+    if (isEncryptedInCache(roomId)) {
+      return true;
+    }
+    try {
+      s.run("checking whether " + roomId + " is encrypted", matrix.stateEvent(roomId, ROOM_ENCRYPTION, ""));
+      return true;
+    } catch (NotFoundException none) {
+      return false;
+    } catch (RuleViolationException refused) {
+      if (refused.rule() != RuleViolationException.Rule.HOMESERVER_REFUSED) {
+        throw refused;
+      }
+      return false;
+    }
+  }
+
+  /** True when the cache shows {@code m.room.encryption} in the room's state. */
+  private boolean isEncryptedInCache(String roomId) {
+    return cache.read(view -> {
+      RoomState room = view.room(roomId);
+      return room != null && room.event(ROOM_ENCRYPTION, "").isPresent() ? Boolean.TRUE : null;
+    }).isPresent();
+  }
+
+  /**
+   * Refuses, before anything is sent into the room, to put content into an end-to-end encrypted
+   * room: Melo cannot encrypt, and a message in clear would be stored and served readable in a
+   * room whose members were promised that every message is encrypted.
+   */
+  private void requireUnencrypted(MatrixSteps s, String roomId, String what) {
+    if (isEncrypted(s, roomId)) {
+      throw new RuleViolationException(RuleViolationException.Rule.ROOM_ENCRYPTED,
+          what + " in " + roomId + " refused: the room is end-to-end encrypted (m.room.encryption) and Melo"
+              + " cannot encrypt; nothing was sent", userId, null, null, null);
+    }
   }
 
   private MeloCall<Message> send(
@@ -2243,6 +2330,7 @@ public final class DefaultMeloClient implements MeloClient {
       if (targetId != null) {
         requireNotARelation(roomId, targetId);
       }
+      requireUnencrypted(s, roomId, "sending a message");
       aggregator(roomId); // before the send: the sync's echo then reaches this room's history
       String eventId = s.run("sending the message", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, content.toJson(), txnId));
       return sent(s, roomId, eventId);
@@ -2318,6 +2406,7 @@ public final class DefaultMeloClient implements MeloClient {
         : lower.startsWith("video/") ? MsgType.VIDEO
         : lower.startsWith("audio/") ? MsgType.AUDIO : MsgType.FILE;
     return call("sending " + fileName + " to " + roomId, s -> {
+      requireUnencrypted(s, roomId, "sending " + fileName); // before the upload: nothing leaves in clear
       MxcUri uri = s.run("uploading " + fileName, matrix.upload(content, mimeType, fileName));
       MessageContent message = MessageContent.media(type, fileName, uri.toString(),
           MediaInfo.of(mimeType, content.length)).withFilename(fileName);
@@ -2419,6 +2508,7 @@ public final class DefaultMeloClient implements MeloClient {
             + relation.eventId() + ", edit that message instead)", null);
       }
       Rules.requireCanEdit(userId, original.sender());
+      requireUnencrypted(s, roomId, "editing message " + messageId);
       MessageContent edit = replacementOf(MessageContent.from(original.content()), newText).asEditOf(messageId);
       String eventId = s.run("sending the edit", "room " + roomId, matrix.send(roomId, EventTypes.MESSAGE, edit.toJson(), txnId));
       MessageAggregator room = aggregator(roomId);
@@ -2510,6 +2600,7 @@ public final class DefaultMeloClient implements MeloClient {
     String txnId = matrix.newTransactionId();
     return call("reacting to " + messageId, s -> {
       requireNotARelation(roomId, messageId);
+      requireUnencrypted(s, roomId, "reacting to " + messageId);
       try {
         s.run("sending the reaction", "message " + messageId + " in room " + roomId, matrix.send(roomId, EventTypes.REACTION,
             ReactionContent.of(messageId, key).toJson(), txnId));
@@ -2649,6 +2740,9 @@ public final class DefaultMeloClient implements MeloClient {
         if (room != null && isReplaced(room)) {
           continue; // upgraded away: its replacement, if m.direct names it, is the conversation
         }
+        if (room != null && room.event(ROOM_ENCRYPTION, "").isPresent()) {
+          continue; // Melo cannot send there: not the conversation to use
+        }
         DirectUse use = room == null ? DirectUse.REINVITE : DirectUse.of(room.membership(otherUserId).orElse(null));
         if (use == DirectUse.USABLE) {
           return roomId;
@@ -2670,6 +2764,9 @@ public final class DefaultMeloClient implements MeloClient {
         continue;
       }
       DirectUse use = DirectUse.of(membershipOf(s, roomId, otherUserId));
+      if (use != DirectUse.UNUSABLE && isEncrypted(s, roomId)) {
+        continue; // Melo cannot send there: not the conversation to use
+      }
       if (use == DirectUse.USABLE && !isReplaced(s, roomId)) {
         return new Conversation(roomId, otherUserId);
       }
@@ -2769,6 +2866,9 @@ public final class DefaultMeloClient implements MeloClient {
       Map<String, io.melo.matrix.sync.InvitedRoom> invites, String otherUserId, JsonObject direct) {
     List<String> recorded = direct.getStringList(otherUserId);
     for (Map.Entry<String, io.melo.matrix.sync.InvitedRoom> invite : invites.entrySet()) {
+      if (invite.getValue().inviteState().stream().anyMatch(e -> ROOM_ENCRYPTION.equals(e.type()))) {
+        continue; // an encrypted conversation (Element's default): Melo cannot send there
+      }
       for (io.melo.matrix.event.StrippedStateEvent event : invite.getValue().inviteState()) {
         if (EventTypes.MEMBER.equals(event.type()) && userId.equals(event.stateKey())
             && otherUserId.equals(event.sender()) && "invite".equals(event.content().getStringOrNull("membership"))
@@ -2874,6 +2974,9 @@ public final class DefaultMeloClient implements MeloClient {
         return conversationsIn(direct, view::isJoined, (roomId, other) -> {
           RoomState room = view.room(roomId);
           return room == null ? -1 : liveness(isReplaced(room), room.membership(other).orElse(null));
+        }, roomId -> {
+          RoomState room = view.room(roomId);
+          return room != null && room.event(ROOM_ENCRYPTION, "").isPresent();
         });
       });
       if (cached.isPresent()) {
@@ -2884,7 +2987,8 @@ public final class DefaultMeloClient implements MeloClient {
       JsonObject direct = directRooms(s);
       cache.learnDirect(version, direct);
       return conversationsIn(direct, joined::contains,
-          (roomId, other) -> liveness(isReplaced(s, roomId), membershipOf(s, roomId, other)));
+          (roomId, other) -> liveness(isReplaced(s, roomId), membershipOf(s, roomId, other)),
+          roomId -> isEncrypted(s, roomId));
     });
   }
 
@@ -2904,10 +3008,12 @@ public final class DefaultMeloClient implements MeloClient {
    * The conversations {@code direct} (m.direct) lists in rooms {@code joined} accepts, each room
    * once, one per other user: when several of a user's rooms are joined, the most live by {@code
    * liveness} (the first of them in m.direct on a tie), which is asked of those rooms only; null
-   * when it answers -1 (unknown) for one of them.
+   * when it answers -1 (unknown) for one of them. An end-to-end encrypted room ranks below every
+   * other (Melo cannot send there, so {@link #openConversation} skips it), and each conversation is
+   * flagged when {@code encrypted} says its room is.
    */
   private static List<Conversation> conversationsIn(JsonObject direct, java.util.function.Predicate<String> joined,
-      java.util.function.ToIntBiFunction<String, String> liveness) {
+      java.util.function.ToIntBiFunction<String, String> liveness, java.util.function.Predicate<String> encrypted) {
     List<Conversation> conversations = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (Map.Entry<String, List<String>> entry : DirectRooms.read(direct).entrySet()) {
@@ -2929,6 +3035,9 @@ public final class DefaultMeloClient implements MeloClient {
           if (rank < 0) {
             return null;
           }
+          if (encrypted.test(roomId)) {
+            rank += 10; // below every unencrypted room, whatever its liveness
+          }
           if (rank < bestRank) {
             bestRank = rank;
             best = roomId;
@@ -2937,7 +3046,7 @@ public final class DefaultMeloClient implements MeloClient {
       }
       if (best != null) {
         seen.add(best);
-        conversations.add(new Conversation(best, other));
+        conversations.add(new Conversation(best, other, encrypted.test(best)));
       }
     }
     return conversations;

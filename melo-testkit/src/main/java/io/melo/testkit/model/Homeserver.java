@@ -2089,6 +2089,7 @@ public final class Homeserver implements AutoCloseable {
           }
           Room room = room(roomId);
           checkNotDuplicateAnnotation(room, requester.userId(), type, prepared.frozen);
+          checkThreadParentHasNoRelation(prepared.frozen);
           String id = appendEvent(room, requester.userId(), type, null, prepared, key, txnId, null).eventId();
           transactions.put(scope, id);
           return id;
@@ -2118,6 +2119,24 @@ public final class Homeserver implements AutoCloseable {
           && key.equals(((Map<?, ?>) r).get("key"))) {
         throw new MatrixError(400, "M_DUPLICATE_ANNOTATION", "The same annotation was already sent");
       }
+    }
+  }
+
+  /**
+   * 400 {@code M_UNKNOWN} "Cannot start threads from an event with a relation" when an {@code
+   * m.thread} relation points at an event that itself has a relation (a thread reply, an edit, a
+   * reaction), as Synapse refuses it: a thread root is an event without a relation, so threads do
+   * not nest. A redacted parent has lost its relation and may root a thread.
+   */
+  private void checkThreadParentHasNoRelation(Map<String, Object> content) {
+    Object rel = content.get("m.relates_to");
+    if (!(rel instanceof Map) || !"m.thread".equals(((Map<?, ?>) rel).get("rel_type"))) {
+      return;
+    }
+    Object parentId = ((Map<?, ?>) rel).get("event_id");
+    Event parent = parentId instanceof String ? events.get(parentId) : null;
+    if (parent != null && Room.relType(parent) != null) {
+      throw new MatrixError(400, "M_UNKNOWN", "Cannot start threads from an event with a relation");
     }
   }
 
