@@ -532,8 +532,9 @@ public final class DefaultMeloClient implements MeloClient {
         current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
     MatrixClient matrix = MatrixClient.create(matrixConfig(config),
         credentials(session, false).withExpiresAt(session.refreshToken().isPresent() ? expiresAt : null), renew);
+    MeloConfig discovered = config;
     return started(matrix, () -> {
-      DefaultMeloClient client = new DefaultMeloClient(config, matrix, session.userId(), current, false);
+      DefaultMeloClient client = new DefaultMeloClient(discovered, matrix, session.userId(), current, false);
       return verifyUser ? client.startVerifying() : client.start();
     });
   }
