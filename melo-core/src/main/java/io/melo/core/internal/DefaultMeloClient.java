@@ -78,6 +78,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -158,7 +159,7 @@ public final class DefaultMeloClient implements MeloClient {
     this.serverName = serverNameOf(userId);
     this.ns = new Namespace(config.namespace());
     this.bus = new EventBus(config.eventExecutor());
-    SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
+    SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new), userId);
     this.sync = new SyncProcessor(new Host(), store);
     this.cache = new CacheReads(sync, userId, () -> connection == ConnectionState.CONNECTED && !closed.get());
     this.loops = () -> {
@@ -231,6 +232,8 @@ public final class DefaultMeloClient implements MeloClient {
     Optional<MeloException> failure = Optional.empty();
     if (cause instanceof io.melo.matrix.MatrixException matrixFailure) {
       failure = Optional.of(MatrixSteps.translate("syncing", userId, matrixFailure, false));
+    } else if (cause instanceof MeloException meloFailure) {
+      failure = Optional.of(meloFailure); // the sync store's own refusal (another user's store)
     }
     bus.publish(new ConnectionStateChanged(this, sync.nextSequence(), mapped, failure));
   }
@@ -292,6 +295,17 @@ public final class DefaultMeloClient implements MeloClient {
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
             .info("Melo could not read event {} of room {}: {}", eventId, roomId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public Optional<RoomState> leftRoomState(String roomId) {
+      try {
+        return Optional.of(new RoomState(roomId, matrix.state(roomId).execute()));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not read left room {}: {}", roomId, e.getMessage());
         return Optional.empty();
       }
     }
@@ -374,7 +388,20 @@ public final class DefaultMeloClient implements MeloClient {
     CredentialsProvider renew = new SessionRenewal(
         current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
     MatrixClient matrix = MatrixClient.create(matrixConfig(config), credentials(session, false), renew);
-    return new DefaultMeloClient(config, matrix, session.userId(), current, false).start();
+    return started(matrix, () -> new DefaultMeloClient(config, matrix, session.userId(), current, false));
+  }
+
+  /**
+   * Builds and starts a client on {@code matrix}, closing {@code matrix} when that fails (such as a
+   * sync store that belongs to another user) so nothing is left open.
+   */
+  private static MeloClient started(MatrixClient matrix, java.util.function.Supplier<DefaultMeloClient> client) {
+    try {
+      return client.get().start();
+    } catch (RuntimeException e) {
+      matrix.close();
+      throw e;
+    }
   }
 
   /** See {@link MeloClient#asAppService}. */
@@ -385,8 +412,8 @@ public final class DefaultMeloClient implements MeloClient {
     requireDiscovered(config, "an application-service client");
     MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId),
         SessionRenewal.appService(userId));
-    return new DefaultMeloClient(config, matrix, userId,
-        new AtomicReference<>(new Session(userId, null, asToken, null)), true).start();
+    return started(matrix, () -> new DefaultMeloClient(config, matrix, userId,
+        new AtomicReference<>(new Session(userId, null, asToken, null)), true));
   }
 
   /** melo-matrix's credentials for {@code session}: its access token, or an as_token acting as its user. */
@@ -702,7 +729,15 @@ public final class DefaultMeloClient implements MeloClient {
 
   private <T> MeloCall<T> call(String action, Step<T> body) {
     return new TaskCall<>(
-        action, ctx -> body.run(new MatrixSteps(ctx, userId)), config.callExecutor(), bus::run);
+        action,
+        ctx -> {
+          if (closed.get()) {
+            throw new TaskCall.ClientClosedException(action);
+          }
+          return body.run(new MatrixSteps(ctx, userId));
+        },
+        config.callExecutor(),
+        bus::run);
   }
 
   @FunctionalInterface
@@ -741,7 +776,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   private static String requireText(String text, String field) {
     Objects.requireNonNull(text, field);
-    if (text.trim().isEmpty()) {
+    if (Rules.strip(text).isEmpty()) {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     return text;
@@ -1031,7 +1066,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   @Override
   public MeloCall<Server> createServer(String name) {
-    String serverNameValue = requireText(name, "name").trim();
+    String serverNameValue = Rules.strip(requireText(name, "name"));
     // Fixed per call and kept by its copies: the invite code marks the space this call creates,
     // so a copy run after a failure finds that space and completes it instead of making another.
     InviteCode invite = InviteCode.generate(serverName);
@@ -1290,7 +1325,7 @@ public final class DefaultMeloClient implements MeloClient {
       });
       if (update.name().isPresent()) {
         sendState(s, "renaming the server", serverId, EventTypes.NAME, "",
-            space.content(EventTypes.NAME).with("name", update.name().get().trim()));
+            space.content(EventTypes.NAME).with("name", Rules.strip(update.name().get())));
       }
       if (update.topic().isPresent()) {
         sendState(s, "setting the server's topic", serverId, EventTypes.TOPIC, "",
@@ -1888,11 +1923,14 @@ public final class DefaultMeloClient implements MeloClient {
     requireUserId(memberId, "userId");
     String verb = ban ? "banning" : "kicking";
     String action = verb + " " + memberId + " from server " + serverId;
+    // Set once a run of this call (or of a copy) sent a kick: a re-run that then finds the member
+    // in no room has nothing left to do (the last answer was lost), which is success.
+    AtomicBoolean kickSent = new AtomicBoolean();
     return call(action, s -> {
       RoomState space = state(s, serverId, "server " + serverId);
       Server server = toServer(space, false);
       Rules.requireCanRemoveMember(verb + " a member", userId, server.ownerId(), memberId);
-      if (!ban && !isMember(space.membership(memberId).orElse("leave"))
+      if (!ban && !kickSent.get() && !isMember(space.membership(memberId).orElse("leave"))
           && childIds(space).stream().noneMatch(roomId -> isMember(membershipIn(s, roomId, memberId)))) {
         // Like changeRole: a user id that names nobody in the server is no success. (A ban may
         // be pre-emptive: it keeps a user out who never came.)
@@ -1929,6 +1967,7 @@ public final class DefaultMeloClient implements MeloClient {
               ? space.membership(memberId).orElse("leave")
               : membershipIn(s, roomId, memberId);
           if (isMember(membership)) {
+            kickSent.set(true);
             changeMembership(s, "kicking from " + roomId, roomId, memberId, LEFT, matrix.kick(roomId, memberId, reason));
           }
         });
@@ -2129,6 +2168,16 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   /** The original message event, checked to be a message that is not deleted (it may be an edit). */
+  /** True when {@code messageId} is a message of {@code roomId} that has been redacted. */
+  private boolean redactedMessage(MatrixSteps s, String roomId, String messageId) {
+    try {
+      RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
+      return event.isType(EventTypes.MESSAGE) && event.isRedacted();
+    } catch (NotFoundException gone) {
+      return false;
+    }
+  }
+
   private RoomEvent originalMessage(MatrixSteps s, String roomId, String messageId) {
     RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
     if (!event.isType(EventTypes.MESSAGE) || event.isRedacted()) {
@@ -2179,8 +2228,19 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(roomId, "roomId");
     requireEventId(messageId, "messageId");
     String txnId = matrix.newTransactionId();
+    // Set once a run of this call (or of a copy) sent the redaction: a copy run after the answer
+    // was lost then finds the message deleted, which is this call's own work done, not a failure.
+    AtomicBoolean sent = new AtomicBoolean();
     return call("deleting message " + messageId, s -> {
-      RoomEvent original = originalMessage(s, roomId, messageId);
+      RoomEvent original;
+      try {
+        original = originalMessage(s, roomId, messageId);
+      } catch (NotFoundException e) {
+        if (sent.get() && redactedMessage(s, roomId, messageId)) {
+          return null;
+        }
+        throw e;
+      }
       if (!original.sender().equals(userId)) {
         checked(s, reads -> {
           RoomState room = reads.state(roomId, "room " + roomId);
@@ -2195,6 +2255,7 @@ public final class DefaultMeloClient implements MeloClient {
           return room;
         });
       }
+      sent.set(true);
       s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
       MessageAggregator room = aggregator(roomId);
       synchronized (room) {

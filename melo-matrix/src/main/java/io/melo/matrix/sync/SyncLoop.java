@@ -503,7 +503,14 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   private void begin() {
-    since = loadSince();
+    try {
+      since = store.load().orElse(null);
+    } catch (RuntimeException e) {
+      // Never start over on a store that could not be read: the first save would overwrite it.
+      LOG.error("Cannot read the sync store; the loop stops", e);
+      fail(e);
+      return;
+    }
     fetchNext();
   }
 
@@ -1000,15 +1007,6 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- the store
-
-  private String loadSince() {
-    try {
-      return store.load().orElse(null);
-    } catch (RuntimeException e) {
-      LOG.error("Cannot read the sync store; starting with an initial sync", e);
-      return null;
-    }
-  }
 
   private void saveSince(String since) {
     boolean interrupted = Thread.interrupted(); // an interrupt must not abort an interruptible file write
