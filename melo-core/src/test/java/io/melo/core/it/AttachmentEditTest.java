@@ -9,6 +9,7 @@ import io.melo.core.MessagePage;
 import io.melo.core.Server;
 import io.melo.core.event.MessageEdited;
 import java.util.Map;
+import io.melo.testkit.FakeOnly;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * Editing the text of an attachment replaces its caption only: the file stays, for the author,
  * for the other user, in history and in the replacement content other Matrix clients render.
  */
+@FakeOnly("reads the edit's m.new_content from the fake's room")
 class AttachmentEditTest extends AliceAndBobScene {
 
   private Channel general;

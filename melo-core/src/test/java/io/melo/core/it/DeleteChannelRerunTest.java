@@ -13,6 +13,7 @@ import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeOnly;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * deleteChannel re-run after its last answer was lost completes (as its PartialFailureException
  * says), while a call that did not remove the channel itself still finds a deleted one NotFound.
  */
+@FakeOnly("injects lost responses to the space-child removal")
 class DeleteChannelRerunTest extends AliceAndBobScene {
 
   private Server server;

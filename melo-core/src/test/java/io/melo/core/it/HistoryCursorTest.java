@@ -11,6 +11,7 @@ import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
+import io.melo.testkit.FakeOnly;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * A history cursor belongs to its room: another room's cursor or a made-up one is an
  * IllegalArgumentException naming it, before any request; the room's own cursors page on.
  */
+@FakeOnly("counts the history requests the homeserver received")
 class HistoryCursorTest extends AliceAndBobScene {
 
   private Server server;
