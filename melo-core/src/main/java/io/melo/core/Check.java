@@ -1,5 +1,6 @@
 package io.melo.core;
 
+import io.melo.core.internal.Rules;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -52,7 +53,7 @@ final class Check {
 
   static String notBlank(String value, String field) {
     Objects.requireNonNull(value, field);
-    if (value.trim().isEmpty()) {
+    if (Rules.strip(value).isEmpty()) {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     return value;

@@ -77,6 +77,7 @@ public interface MeloClient extends AutoCloseable {
    * @return the started client
    * @throws IllegalArgumentException if the config names a server name not discovered yet (see
    *     {@link #discover})
+   * @throws UserMismatchException if the config's sync store belongs to another user
    */
   static MeloClient connect(MeloConfig config, String userId, String accessToken) {
     return DefaultMeloClient.resume(config, new Session(userId, null, accessToken, null));
@@ -112,6 +113,7 @@ public interface MeloClient extends AutoCloseable {
    * @return the started client
    * @throws IllegalArgumentException if the config names a server name not discovered yet (see
    *     {@link #discover}: no blocking request is made here)
+   * @throws UserMismatchException if the config's sync store belongs to another user
    */
   static MeloClient resume(MeloConfig config, Session session) {
     return DefaultMeloClient.resume(config, session);
@@ -130,6 +132,7 @@ public interface MeloClient extends AutoCloseable {
    * @return the started client
    * @throws IllegalArgumentException if the config names a server name not discovered yet (see
    *     {@link #discover})
+   * @throws UserMismatchException if the config's sync store belongs to another user
    */
   static MeloClient asAppService(MeloConfig config, String asToken, String userId) {
     return DefaultMeloClient.appService(config, asToken, userId);
@@ -496,7 +499,8 @@ public interface MeloClient extends AutoCloseable {
    * Removes a member from the space and every channel; they can come back with an invite code. Only
    * the owner, never on themself. Re-running after a {@link PartialFailureException} completes it.
    * A user who is in neither the space nor a channel (joined, invited or knocking) is a {@link
-   * NotFoundException}, as for {@link #changeRole}.
+   * NotFoundException}, as for {@link #changeRole}, except when a run of this call (a {@link
+   * MeloCall#copy()} of it) already kicked them: a re-run after the last answer was lost completes.
    *
    * @param serverId the server's id ({@code !...})
    * @param userId the member's user id ({@code @...:...})
@@ -623,7 +627,9 @@ public interface MeloClient extends AutoCloseable {
 
   /**
    * Deletes (redacts) a message. In a channel its author, or a MODERATOR or higher, may; in a
-   * conversation only its author.
+   * conversation only its author. A message that is already deleted is a {@link
+   * NotFoundException}, except for a {@link MeloCall#copy()} of a call that sent its deletion: when
+   * the answer was lost, running the copy completes without error.
    *
    * @param roomId the room id ({@code !...})
    * @param messageId the message's event id ({@code $...})
@@ -837,6 +843,11 @@ public interface MeloClient extends AutoCloseable {
    * loses any of it): close() waits up to 5 s for it, and when a listener is slower, or close()
    * is called from a listener, the rest of that batch still reaches listeners after close()
    * returns; a {@code ConnectionStateChanged} to {@code STOPPED} follows once it is saved.
+   *
+   * <p>An operation run after close() makes no request: {@link MeloCall#execute()} throws an
+   * {@link IllegalStateException} saying the client is closed, {@link MeloCall#future()} completes
+   * with it, and {@link MeloCall#enqueue} reports it as a {@link MeloNetworkException} that did not
+   * apply, with the {@code IllegalStateException} as its cause.
    */
   @Override
   void close();

@@ -1,5 +1,6 @@
 package io.melo.core;
 
+import io.melo.core.internal.Rules;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,7 +25,7 @@ public record ServerUpdate(Optional<String> name, Optional<String> topic, Option
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(imageUrl, "imageUrl");
-    if (name.isPresent() && name.get().trim().isEmpty()) {
+    if (name.isPresent() && Rules.strip(name.get()).isEmpty()) {
       throw new IllegalArgumentException("server name must not be blank");
     }
     if (imageUrl.isPresent() && !imageUrl.get().startsWith("mxc://")) {

@@ -7,15 +7,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A room as the fake homeserver holds it right now: current state and timeline, read without HTTP
- * and without any user's visibility rules. Each call reads the live state.
+ * A room as the homeserver holds it right now: current state and timeline. On the fake it is read
+ * without HTTP and without any user's visibility rules; on a real homeserver ({@link
+ * HomeserverExtension} in real mode) it is read over the client API by a test user who is in the
+ * room (or, if none is any more, by the one who left it last, who sees the state as it was when they
+ * left). Each call reads the live state.
  */
 public final class RoomView {
   private final Homeserver hs;
+  private final RemoteHomeserver.RoomReader remote;
   private final String roomId;
 
   RoomView(Homeserver hs, String roomId) {
     this.hs = hs;
+    this.remote = null;
+    this.roomId = roomId;
+  }
+
+  RoomView(RemoteHomeserver.RoomReader remote, String roomId) {
+    this.hs = null;
+    this.remote = remote;
     this.roomId = roomId;
   }
 
@@ -26,6 +37,11 @@ public final class RoomView {
 
   /** {@return the room version, for example {@code 10}} */
   public String version() {
+    if (remote != null) {
+      Map<String, Object> create = state("m.room.create", "");
+      Object v = create == null ? null : create.get("room_version");
+      return v instanceof String ? (String) v : "1";
+    }
     return hs.roomVersion(roomId).id();
   }
 
@@ -34,7 +50,7 @@ public final class RoomView {
    * stripped)}
    */
   public List<Event> timeline() {
-    return hs.timeline(roomId);
+    return remote != null ? remote.timeline(roomId) : hs.timeline(roomId);
   }
 
   /** {@return the {@code m.room.message} events, oldest first} */
@@ -50,7 +66,7 @@ public final class RoomView {
 
   /** {@return the current state events} */
   public List<Event> state() {
-    return hs.currentState(roomId);
+    return remote != null ? remote.state(roomId) : hs.currentState(roomId);
   }
 
   /**
@@ -60,7 +76,7 @@ public final class RoomView {
    * @param stateKey the state key ({@code ""} for most room state)
    */
   public Map<String, Object> state(String type, String stateKey) {
-    Event e = hs.stateEvent(roomId, type, stateKey);
+    Event e = remote != null ? find(type, stateKey) : hs.stateEvent(roomId, type, stateKey);
     return e == null ? null : e.content();
   }
 
@@ -71,7 +87,21 @@ public final class RoomView {
    * @param userId the full user id
    */
   public String membership(String userId) {
+    if (remote != null) {
+      Map<String, Object> member = state("m.room.member", userId);
+      Object m = member == null ? null : member.get("membership");
+      return m instanceof String ? (String) m : null;
+    }
     return hs.membership(roomId, userId);
+  }
+
+  private Event find(String type, String stateKey) {
+    for (Event e : state()) {
+      if (e.type().equals(type) && stateKey.equals(e.stateKey())) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** {@return the user ids whose membership is {@code join}} */

@@ -9,22 +9,34 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * A registered account on a {@link FakeHomeserver}, with one logged-in device, that acts directly on
- * the server's state (no HTTP) under the same rules a client meets: a refused action throws the
- * server's {@link io.melo.testkit.model.MatrixError}. {@link #toString()} hides the token and password.
- * Thread-safe.
+ * A registered account with one logged-in device. On a {@link FakeHomeserver} it acts directly on
+ * the server's state (no HTTP) under the same rules a client meets; on a real homeserver (a user of
+ * {@link HomeserverExtension} in real mode) it acts over the client API. Either way a refused action
+ * throws the server's {@link io.melo.testkit.model.MatrixError}. {@link #toString()} hides the token
+ * and password. Thread-safe.
  */
 public final class TestUser {
   private static final AtomicLong TXN = new AtomicLong();
 
   private final FakeHomeserver server;
+  private final RemoteHomeserver remote;
   private final String userId;
   private final String deviceId;
   private final String accessToken;
   private final String password;
 
   TestUser(FakeHomeserver server, String userId, String deviceId, String accessToken, String password) {
+    this(server, null, userId, deviceId, accessToken, password);
+  }
+
+  TestUser(RemoteHomeserver remote, String userId, String deviceId, String accessToken, String password) {
+    this(null, remote, userId, deviceId, accessToken, password);
+  }
+
+  private TestUser(FakeHomeserver server, RemoteHomeserver remote, String userId, String deviceId,
+      String accessToken, String password) {
     this.server = server;
+    this.remote = remote;
     this.userId = userId;
     this.deviceId = deviceId;
     this.accessToken = accessToken;
@@ -60,6 +72,11 @@ public final class TestUser {
     return server.model();
   }
 
+  /** One client-API request as this user, on a real homeserver. */
+  private Map<String, Object> http(String method, Object body, String... segments) {
+    return remote.call(method, accessToken, java.util.List.of(segments), body);
+  }
+
   private Requester requester() {
     return new Requester(userId, deviceId, null);
   }
@@ -83,7 +100,8 @@ public final class TestUser {
   public String createRoom(Consumer<RoomSpec> spec) {
     RoomSpec s = new RoomSpec();
     spec.accept(s);
-    Object roomId = hs().createRoom(requester(), s.toBody()).get("room_id");
+    Object roomId = remote != null ? http("POST", s.toBody(), "createRoom").get("room_id")
+        : hs().createRoom(requester(), s.toBody()).get("room_id");
     return (String) roomId;
   }
 
@@ -107,6 +125,9 @@ public final class TestUser {
    * @return the joined room's id
    */
   public String join(String roomIdOrAlias) {
+    if (remote != null) {
+      return (String) http("POST", Map.of(), "join", roomIdOrAlias).get("room_id");
+    }
     return (String) hs().join(requester(), roomIdOrAlias, null).get("room_id");
   }
 
@@ -116,6 +137,10 @@ public final class TestUser {
    * @param roomId the room to leave
    */
   public void leave(String roomId) {
+    if (remote != null) {
+      http("POST", Map.of(), "rooms", roomId, "leave");
+      return;
+    }
     hs().leave(requester(), roomId, null);
   }
 
@@ -126,6 +151,10 @@ public final class TestUser {
    * @param userId the full id of the user to invite
    */
   public void invite(String roomId, String userId) {
+    if (remote != null) {
+      http("POST", Map.of("user_id", userId), "rooms", roomId, "invite");
+      return;
+    }
     hs().invite(requester(), roomId, userId, null);
   }
 
@@ -146,6 +175,10 @@ public final class TestUser {
    * @param userId the full id of the user to kick
    */
   public void kick(String roomId, String userId) {
+    if (remote != null) {
+      http("POST", Map.of("user_id", userId), "rooms", roomId, "kick");
+      return;
+    }
     hs().kick(requester(), roomId, userId, null);
   }
 
@@ -156,6 +189,10 @@ public final class TestUser {
    * @param userId the full id of the user to ban
    */
   public void ban(String roomId, String userId) {
+    if (remote != null) {
+      http("POST", Map.of("user_id", userId), "rooms", roomId, "ban");
+      return;
+    }
     hs().ban(requester(), roomId, userId, null);
   }
 
@@ -182,6 +219,10 @@ public final class TestUser {
    * @return the new event's id
    */
   public String send(String roomId, String type, Map<String, Object> content) {
+    if (remote != null) {
+      return (String) http("PUT", new LinkedHashMap<>(content), "rooms", roomId, "send", type, RemoteHomeserver.txnId())
+          .get("event_id");
+    }
     return hs().sendEvent(requester(), roomId, type, "testkit." + TXN.incrementAndGet(), new LinkedHashMap<>(content));
   }
 
@@ -195,6 +236,10 @@ public final class TestUser {
    * @return the new event's id
    */
   public String setState(String roomId, String type, String stateKey, Map<String, Object> content) {
+    if (remote != null) {
+      return (String) http("PUT", new LinkedHashMap<>(content), "rooms", roomId, "state", type, stateKey)
+          .get("event_id");
+    }
     return hs().sendState(requester(), roomId, type, stateKey, new LinkedHashMap<>(content));
   }
 
@@ -206,6 +251,9 @@ public final class TestUser {
    * @return the redaction event's id
    */
   public String redact(String roomId, String eventId) {
+    if (remote != null) {
+      return (String) http("PUT", Map.of(), "rooms", roomId, "redact", eventId, RemoteHomeserver.txnId()).get("event_id");
+    }
     return hs().redact(requester(), roomId, eventId, "testkit." + TXN.incrementAndGet(), null);
   }
 
@@ -215,6 +263,12 @@ public final class TestUser {
    * @param name the new display name, or null to remove it
    */
   public void setDisplayName(String name) {
+    if (remote != null) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("displayname", name);
+      http("PUT", body, "profile", userId, "displayname");
+      return;
+    }
     hs().setProfileField(requester(), userId, "displayname", name);
   }
 
@@ -225,7 +279,26 @@ public final class TestUser {
    * @param content the content (copied)
    */
   public void setAccountData(String type, Map<String, Object> content) {
+    if (remote != null) {
+      http("PUT", new LinkedHashMap<>(content), "user", userId, "account_data", type);
+      return;
+    }
     hs().setAccountData(requester(), userId, null, type, new LinkedHashMap<>(content));
+  }
+
+  /**
+   * Reads global account data of this user, as the homeserver holds it now.
+   *
+   * @param type the account data type, for example {@code m.direct}
+   * @return the content
+   * @throws io.melo.testkit.model.MatrixError 404 {@code M_NOT_FOUND} if there is none
+   */
+  public Map<String, Object> accountData(String type) {
+    Objects.requireNonNull(type, "type");
+    if (remote != null) {
+      return http("GET", null, "user", userId, "account_data", type);
+    }
+    return hs().accountData(requester(), userId, null, type);
   }
 
   /**
@@ -234,8 +307,14 @@ public final class TestUser {
    * its device), false for a hard logout.
    *
    * @param softLogout true for a soft logout, false for a hard one
+   * @throws UnsupportedOperationException on a real homeserver, where no client can do this (mark
+   *     the test {@link FakeOnly})
    */
   public void expireToken(boolean softLogout) {
+    if (remote != null) {
+      throw new UnsupportedOperationException("expiring another device's token needs the fake homeserver: mark the"
+          + " test @FakeOnly");
+    }
     hs().expireAccessTokens(userId, softLogout);
   }
 

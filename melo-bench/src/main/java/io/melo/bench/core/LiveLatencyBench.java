@@ -1,26 +1,10 @@
 package io.melo.bench.core;
 
 import io.melo.core.MeloClient;
-import io.melo.core.MeloConfig;
-import io.melo.core.event.MessageCreated;
-import io.melo.testkit.FakeHomeserver;
-import io.melo.testkit.TestUser;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * Live latency of melo-core against a bare OkHttp long-poll loop, same fake, same run:
@@ -36,31 +20,17 @@ import okhttp3.Response;
  * (initial and catch-up syncs through OkHttp on the transport's blocking pool).
  * Melo and raw run in alternating blocks of {@code perBlock} events, one side at a time (so they
  * never compete for the two cores), {@code rounds} rounds, the first {@code warmupRounds} not
- * counted. Usage: {@code LiveLatencyBench [rounds] [perBlock]}.
+ * counted. Each event is sent as soon as the previous one was seen, without waiting for the side's
+ * next long poll to reach the fake, so a side's re-poll delay counts when the event comes before it;
+ * {@link LiveLatencyBenchmark} measures the same scene in JMH with the poll in flight. Usage:
+ * {@code LiveLatencyBench [rounds] [perBlock]}.
  */
 public final class LiveLatencyBench {
 
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private final LiveScene scene;
 
-  private final FakeHomeserver hs;
-  private final TestUser alice;
-  private final TestUser bob;
-  private final String room;
-  private final OkHttpClient http;
-  private final MeloConfig config;
-  private final Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
-  private final AtomicLong counter = new AtomicLong();
-  private final AtomicLong txn = new AtomicLong();
-
-  private LiveLatencyBench(FakeHomeserver hs) {
-    this.hs = hs;
-    this.alice = hs.register("alice");
-    this.bob = hs.register("bob");
-    this.room = bob.createRoom(r -> r.preset("public_chat").name("bench"));
-    alice.join(room);
-    this.http = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(60)).build();
-    this.config = MeloConfig.builder(hs.baseUrl()).http(http).build();
+  private LiveLatencyBench(LiveScene scene) {
+    this.scene = scene;
   }
 
   /** Runs the benchmark and prints p50/p99 of each side with their ratios. */
@@ -68,8 +38,8 @@ public final class LiveLatencyBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
     int perBlock = args.length > 1 ? Integer.parseInt(args[1]) : 50;
     int warmupRounds = 2;
-    try (FakeHomeserver hs = FakeHomeserver.builder().strict(false).maxRecordedRequests(0).start()) {
-      new LiveLatencyBench(hs).run(rounds, warmupRounds, perBlock);
+    try (LiveScene scene = LiveScene.start()) {
+      new LiveLatencyBench(scene).run(rounds, warmupRounds, perBlock);
     }
   }
 
@@ -96,12 +66,11 @@ public final class LiveLatencyBench {
     }
     System.out.printf(Locale.ROOT, "samples per side: %d (%d rounds x %d, %d warm-up rounds dropped)%n",
         wakeMelo.size(), rounds - warmupRounds, perBlock, warmupRounds);
-    System.out.println("melo sync path: " + config.syncRuntime() + " over " + io.melo.matrix.LongPollTransport.shared());
+    System.out.println("melo sync path: " + scene.config.syncRuntime() + " over "
+        + io.melo.matrix.LongPollTransport.shared());
     report("wake (B sends -> A sees it)", wakeMelo, wakeRaw, 2.0, 3.0);
     report("echo (A sends -> A's sync has it)", echoMelo, echoRaw, 2.5, Double.NaN);
     report("  of which the send call itself", sendMelo, sendRaw, Double.NaN, Double.NaN);
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
   }
 
   private static void report(String what, List<Long> melo, List<Long> raw, double p50Target, double p99Target) {
@@ -121,85 +90,43 @@ public final class LiveLatencyBench {
     return String.format(Locale.ROOT, " (target <= %.1f: %s)", target, ratio <= target ? "PASS" : "FAIL");
   }
 
-  private String nextBody() {
-    return "bench-" + counter.incrementAndGet();
-  }
-
-  private CompletableFuture<Long> expect(String body) {
-    CompletableFuture<Long> seen = new CompletableFuture<>();
-    pending.put(body, seen);
-    return seen;
-  }
-
-  private void seen(String body, long at) {
-    CompletableFuture<Long> f = pending.remove(body);
-    if (f != null) {
-      f.complete(at);
-    }
-  }
-
   private void meloBlock(int n, List<Long> wake, List<Long> echo, List<Long> send) throws Exception {
-    try (MeloClient client = MeloClient.connect(config, alice.userId(), alice.accessToken())) {
-      client.on(MessageCreated.class, e -> seen(e.message().body(), System.nanoTime()));
-      Bench.awaitConnected(client, WAIT);
+    try (MeloClient client = scene.connectMelo()) {
       for (int i = 0; i < n; i++) {
-        String body = nextBody();
-        CompletableFuture<Long> f = expect(body);
+        String body = scene.nextBody();
+        CompletableFuture<Long> f = scene.expect(body);
         long t0 = System.nanoTime();
-        bob.sendText(room, body);
-        wake.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS) - t0);
+        scene.bobSends(body);
+        wake.add(LiveScene.await(f, null) - t0);
       }
       for (int i = 0; i < n; i++) {
-        String body = nextBody();
-        CompletableFuture<Long> f = expect(body);
+        String body = scene.nextBody();
+        CompletableFuture<Long> f = scene.expect(body);
         long t0 = System.nanoTime();
-        client.sendText(room, body).execute();
+        client.sendText(scene.room, body).execute();
         send.add(System.nanoTime() - t0);
-        echo.add(f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS) - t0);
+        echo.add(LiveScene.await(f, null) - t0);
       }
     }
   }
 
   private void rawBlock(int n, List<Long> wake, List<Long> echo, List<Long> send) throws Exception {
-    try (RawSyncLoop loop = RawSyncLoop.start(http, hs.baseUrl(), alice.accessToken(), "bench-", this::seen)) {
+    try (RawSyncLoop loop = scene.startRaw()) {
       for (int i = 0; i < n; i++) {
-        String body = nextBody();
-        CompletableFuture<Long> f = expect(body);
+        String body = scene.nextBody();
+        CompletableFuture<Long> f = scene.expect(body);
         long t0 = System.nanoTime();
-        bob.sendText(room, body);
-        wake.add(await(f, loop) - t0);
+        scene.bobSends(body);
+        wake.add(LiveScene.await(f, loop.failure()) - t0);
       }
       for (int i = 0; i < n; i++) {
-        String body = nextBody();
-        CompletableFuture<Long> f = expect(body);
+        String body = scene.nextBody();
+        CompletableFuture<Long> f = scene.expect(body);
         long t0 = System.nanoTime();
-        rawSend(body);
+        scene.rawSend(body);
         send.add(System.nanoTime() - t0);
-        echo.add(await(f, loop) - t0);
+        echo.add(LiveScene.await(f, loop.failure()) - t0);
       }
-    }
-  }
-
-  private static long await(CompletableFuture<Long> f, RawSyncLoop loop) throws Exception {
-    try {
-      return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("raw loop did not see the event", loop.failure());
-    }
-  }
-
-  private void rawSend(String body) throws IOException {
-    HttpUrl url = HttpUrl.get(hs.baseUrl()).newBuilder().addPathSegments("_matrix/client/v3/rooms")
-        .addPathSegment(room).addPathSegments("send/m.room.message").addPathSegment("raw" + txn.incrementAndGet())
-        .build();
-    String json = "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}";
-    Request request = new Request.Builder().url(url).put(RequestBody.create(json, JSON))
-        .header("Authorization", "Bearer " + alice.accessToken()).build();
-    try (Response response = http.newCall(request).execute()) {
-      if (!response.isSuccessful()) {
-        throw new IOException("send answered " + response.code() + ": " + response.body().string());
-      }
-      response.body().string();
     }
   }
 }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The live timeline of a room skipped messages (the homeserver sent a limited sync after a long
- * absence): they are not lost, but no "created" events came for them. Load them with
+ * absence, or the app's sync store was found damaged at start, so what came since its last save is
+ * unknown): they are not lost, but no "created" events came for them. Load them with
  * {@code MeloClient.messages(roomId, cursor, limit)}.
  *
  * @param client the client that saw the event

@@ -78,6 +78,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -158,7 +159,7 @@ public final class DefaultMeloClient implements MeloClient {
     this.serverName = serverNameOf(userId);
     this.ns = new Namespace(config.namespace());
     this.bus = new EventBus(config.eventExecutor());
-    SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new));
+    SequencedStore store = new SequencedStore(config.store().orElseGet(InMemorySyncStore::new), userId);
     this.sync = new SyncProcessor(new Host(), store);
     this.cache = new CacheReads(sync, userId, () -> connection == ConnectionState.CONNECTED && !closed.get());
     this.loops = () -> {
@@ -168,12 +169,15 @@ public final class DefaultMeloClient implements MeloClient {
         // Event-driven: a waiting long poll holds no thread (the process-wide long-poll transport's
         // selector carries it) and batches are parsed and handled on the shared sync runtime's
         // workers; the processor's acceptAsync hands the events to the bus and frees the worker,
-        // the loop saving the token and polling on once listeners ran them. Syncs
+        // the loop saving the token once listeners ran them. The next long poll goes out as soon as
+        // the events are queued (prefetch): the server holds it while listeners run, and its answer
+        // waits until the batch before it was saved, so order and exactly-once are unchanged. Syncs
         // with timeout zero (initial, catch-up) run on the transport's bounded blocking pool through
         // the streaming source, which hands each joined room of an initial sync to the cache as it
         // is read.
         SyncLoop.builder(matrix.asyncSyncSource(LongPollTransport.shared(), matrix.syncSource(sync)), sync)
             .runtime(config.syncRuntime())
+            .prefetch(true)
             .store(store)
             // set_presence=offline: polling does not override the presence the app sets.
             .request(SyncRequest.builder().timeout(Duration.ofSeconds(30))
@@ -229,6 +233,8 @@ public final class DefaultMeloClient implements MeloClient {
     Optional<MeloException> failure = Optional.empty();
     if (cause instanceof io.melo.matrix.MatrixException matrixFailure) {
       failure = Optional.of(MatrixSteps.translate("syncing", userId, matrixFailure, false));
+    } else if (cause instanceof MeloException meloFailure) {
+      failure = Optional.of(meloFailure); // the sync store's own refusal (another user's store)
     }
     bus.publish(new ConnectionStateChanged(this, sync.nextSequence(), mapped, failure));
   }
@@ -279,12 +285,28 @@ public final class DefaultMeloClient implements MeloClient {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> publishAll(List<MeloEvent> events) {
+      return bus.publishAll(events);
+    }
+
+    @Override
     public Optional<RoomEvent> fetchEvent(String roomId, String eventId) {
       try {
         return Optional.of(matrix.event(roomId, eventId).execute());
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
             .info("Melo could not read event {} of room {}: {}", eventId, roomId, e.getMessage());
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public Optional<RoomState> leftRoomState(String roomId) {
+      try {
+        return Optional.of(new RoomState(roomId, matrix.state(roomId).execute()));
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(DefaultMeloClient.class)
+            .info("Melo could not read left room {}: {}", roomId, e.getMessage());
         return Optional.empty();
       }
     }
@@ -367,7 +389,20 @@ public final class DefaultMeloClient implements MeloClient {
     CredentialsProvider renew = new SessionRenewal(
         current, config.credentialsProvider().orElse(null), config.sessionListener().orElse(null));
     MatrixClient matrix = MatrixClient.create(matrixConfig(config), credentials(session, false), renew);
-    return new DefaultMeloClient(config, matrix, session.userId(), current, false).start();
+    return started(matrix, () -> new DefaultMeloClient(config, matrix, session.userId(), current, false));
+  }
+
+  /**
+   * Builds and starts a client on {@code matrix}, closing {@code matrix} when that fails (such as a
+   * sync store that belongs to another user) so nothing is left open.
+   */
+  private static MeloClient started(MatrixClient matrix, java.util.function.Supplier<DefaultMeloClient> client) {
+    try {
+      return client.get().start();
+    } catch (RuntimeException e) {
+      matrix.close();
+      throw e;
+    }
   }
 
   /** See {@link MeloClient#asAppService}. */
@@ -378,8 +413,8 @@ public final class DefaultMeloClient implements MeloClient {
     requireDiscovered(config, "an application-service client");
     MatrixClient matrix = MatrixClient.create(matrixConfig(config), MatrixCredentials.appService(asToken, userId),
         SessionRenewal.appService(userId));
-    return new DefaultMeloClient(config, matrix, userId,
-        new AtomicReference<>(new Session(userId, null, asToken, null)), true).start();
+    return started(matrix, () -> new DefaultMeloClient(config, matrix, userId,
+        new AtomicReference<>(new Session(userId, null, asToken, null)), true));
   }
 
   /** melo-matrix's credentials for {@code session}: its access token, or an as_token acting as its user. */
@@ -695,7 +730,15 @@ public final class DefaultMeloClient implements MeloClient {
 
   private <T> MeloCall<T> call(String action, Step<T> body) {
     return new TaskCall<>(
-        action, ctx -> body.run(new MatrixSteps(ctx, userId)), config.callExecutor(), bus::run);
+        action,
+        ctx -> {
+          if (closed.get()) {
+            throw new TaskCall.ClientClosedException(action);
+          }
+          return body.run(new MatrixSteps(ctx, userId));
+        },
+        config.callExecutor(),
+        bus::run);
   }
 
   @FunctionalInterface
@@ -734,7 +777,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   private static String requireText(String text, String field) {
     Objects.requireNonNull(text, field);
-    if (text.trim().isEmpty()) {
+    if (Rules.strip(text).isEmpty()) {
       throw new IllegalArgumentException(field + " must not be blank");
     }
     return text;
@@ -1024,7 +1067,7 @@ public final class DefaultMeloClient implements MeloClient {
 
   @Override
   public MeloCall<Server> createServer(String name) {
-    String serverNameValue = requireText(name, "name").trim();
+    String serverNameValue = Rules.strip(requireText(name, "name"));
     // Fixed per call and kept by its copies: the invite code marks the space this call creates,
     // so a copy run after a failure finds that space and completes it instead of making another.
     InviteCode invite = InviteCode.generate(serverName);
@@ -1283,7 +1326,7 @@ public final class DefaultMeloClient implements MeloClient {
       });
       if (update.name().isPresent()) {
         sendState(s, "renaming the server", serverId, EventTypes.NAME, "",
-            space.content(EventTypes.NAME).with("name", update.name().get().trim()));
+            space.content(EventTypes.NAME).with("name", Rules.strip(update.name().get())));
       }
       if (update.topic().isPresent()) {
         sendState(s, "setting the server's topic", serverId, EventTypes.TOPIC, "",
@@ -1881,11 +1924,14 @@ public final class DefaultMeloClient implements MeloClient {
     requireUserId(memberId, "userId");
     String verb = ban ? "banning" : "kicking";
     String action = verb + " " + memberId + " from server " + serverId;
+    // Set once a run of this call (or of a copy) sent a kick: a re-run that then finds the member
+    // in no room has nothing left to do (the last answer was lost), which is success.
+    AtomicBoolean kickSent = new AtomicBoolean();
     return call(action, s -> {
       RoomState space = state(s, serverId, "server " + serverId);
       Server server = toServer(space, false);
       Rules.requireCanRemoveMember(verb + " a member", userId, server.ownerId(), memberId);
-      if (!ban && !isMember(space.membership(memberId).orElse("leave"))
+      if (!ban && !kickSent.get() && !isMember(space.membership(memberId).orElse("leave"))
           && childIds(space).stream().noneMatch(roomId -> isMember(membershipIn(s, roomId, memberId)))) {
         // Like changeRole: a user id that names nobody in the server is no success. (A ban may
         // be pre-emptive: it keeps a user out who never came.)
@@ -1922,6 +1968,7 @@ public final class DefaultMeloClient implements MeloClient {
               ? space.membership(memberId).orElse("leave")
               : membershipIn(s, roomId, memberId);
           if (isMember(membership)) {
+            kickSent.set(true);
             changeMembership(s, "kicking from " + roomId, roomId, memberId, LEFT, matrix.kick(roomId, memberId, reason));
           }
         });
@@ -2211,6 +2258,16 @@ public final class DefaultMeloClient implements MeloClient {
   }
 
   /** The original message event, checked to be a message that is not deleted (it may be an edit). */
+  /** True when {@code messageId} is a message of {@code roomId} that has been redacted. */
+  private boolean redactedMessage(MatrixSteps s, String roomId, String messageId) {
+    try {
+      RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
+      return event.isType(EventTypes.MESSAGE) && event.isRedacted();
+    } catch (NotFoundException gone) {
+      return false;
+    }
+  }
+
   private RoomEvent originalMessage(MatrixSteps s, String roomId, String messageId) {
     RoomEvent event = s.run("reading message " + messageId, matrix.event(roomId, messageId));
     if (!event.isType(EventTypes.MESSAGE) || event.isRedacted()) {
@@ -2262,8 +2319,19 @@ public final class DefaultMeloClient implements MeloClient {
     requireRoomId(roomId, "roomId");
     requireEventId(messageId, "messageId");
     String txnId = matrix.newTransactionId();
+    // Set once a run of this call (or of a copy) sent the redaction: a copy run after the answer
+    // was lost then finds the message deleted, which is this call's own work done, not a failure.
+    AtomicBoolean sent = new AtomicBoolean();
     return call("deleting message " + messageId, s -> {
-      RoomEvent original = originalMessage(s, roomId, messageId);
+      RoomEvent original;
+      try {
+        original = originalMessage(s, roomId, messageId);
+      } catch (NotFoundException e) {
+        if (sent.get() && redactedMessage(s, roomId, messageId)) {
+          return null;
+        }
+        throw e;
+      }
       if (!original.sender().equals(userId)) {
         checked(s, reads -> {
           RoomState room = reads.state(roomId, "room " + roomId);
@@ -2278,6 +2346,7 @@ public final class DefaultMeloClient implements MeloClient {
           return room;
         });
       }
+      sent.set(true);
       s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
       MessageAggregator room = aggregator(roomId);
       synchronized (room) {

@@ -101,6 +101,32 @@ public final class EventBus {
   }
 
   /**
+   * Queues {@code events} in order, like {@link #publish} each, and returns what
+   * {@link #whenDelivered()} would return right after: a future that completes once they (and
+   * everything queued before them) were delivered. One hand-over to the executor for all of them and
+   * the marker, where publishing one by one and then asking for the marker may wake the executor
+   * twice (when its drain ends between the last event and the marker).
+   *
+   * @param events the events, delivered in this order
+   * @return completes (never exceptionally) once everything queued so far was delivered
+   */
+  public CompletableFuture<Void> publishAll(java.util.List<? extends MeloEvent> events) {
+    java.util.List<Runnable> jobs = new java.util.ArrayList<>(events.size() + 1);
+    for (MeloEvent event : events) {
+      Objects.requireNonNull(event, "event");
+      jobs.add(() -> deliver(event));
+    }
+    if (drainer == Thread.currentThread()) {
+      submitAll(jobs); // delivered after the job this thread runs now, which cannot wait for them
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> delivered = new CompletableFuture<>();
+    jobs.add(() -> delivered.complete(null));
+    submitAll(jobs);
+    return delivered;
+  }
+
+  /**
    * Queues {@code task} (such as a {@code MeloCallback}) to run on the event executor after
    * everything queued before it. A task that throws is logged.
    */
@@ -118,8 +144,15 @@ public final class EventBus {
   }
 
   private void submit(Runnable job) {
+    submitAll(java.util.List.of(job));
+  }
+
+  private void submitAll(java.util.List<Runnable> jobs) {
+    if (jobs.isEmpty()) {
+      return;
+    }
     synchronized (lock) {
-      queue.add(job);
+      queue.addAll(jobs);
       if (draining) {
         return;
       }

@@ -93,14 +93,41 @@ public final class Rules {
   }
 
   /**
+   * Strips what a user sees as blank from both ends of a name: Unicode white space, space
+   * separators such as the no-break space U+00A0 (which {@link String#trim()} and even
+   * {@code String.strip()} keep) and invisible format characters such as the zero-width space, so
+   * {@code "general\u00A0"} is the name {@code "general"}.
+   *
+   * @param text the text as given
+   * @return the text without such characters at either end; empty when it holds nothing else
+   */
+  public static String strip(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && blank(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && blank(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean blank(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT;
+  }
+
+  /**
    * A name for a new or renamed channel: not blank, and not {@code general} (in any case), which
    * every server already has.
    *
-   * @return the name, stripped of surrounding white space
+   * @param name the name the app asked for
+   * @param userId the acting user, for the exception
+   * @return the name, stripped of surrounding white space (see {@link #strip})
    */
   public static String requireChannelName(String name, String userId) {
     Objects.requireNonNull(name, "name");
-    String stripped = name.trim();
+    String stripped = strip(name);
     if (stripped.isEmpty()) {
       throw new IllegalArgumentException("channel name must not be blank");
     }

@@ -1,7 +1,11 @@
 package io.melo.core.internal;
 
+import io.melo.core.UserMismatchException;
 import io.melo.matrix.sync.SyncStore;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the event sequence next to the since token in the app's {@link SyncStore}, so that no
@@ -18,11 +22,21 @@ import java.util.Optional;
  *       comes again.
  * </ul>
  *
- * <p>Stored as {@code "<batch sequence> <token>"}, or {@code "<batch sequence>/<highest> <token>"}
- * once a connection event went past the batch sequence; the token is empty while none was saved.
- * A token saved by an older client, without a sequence, is read with sequence 0. Not API.
+ * <p>Stored as {@code "<batch sequence> <user id> <token>"}, or
+ * {@code "<batch sequence>/<highest> <user id> <token>"} once a connection event went past the
+ * batch sequence; the token is empty while none was saved. A store whose user id is another user's
+ * is refused ({@link UserMismatchException}: it is never read as this user's position, nor
+ * overwritten). A store saved without a user id is taken as this user's; one saved by an older
+ * client, without a sequence, is read with sequence 0.
+ *
+ * <p>A store with no numbers yet (new, cleared by the app, or {@linkplain SyncStore#damaged()
+ * damaged}) starts numbering at the clock in microseconds, so numbers never go back below the ones
+ * a lost store handed out. After a damaged store the first batch reports a {@code HistoryGap} for
+ * every room ({@link #lost()}). Not API.
  */
 final class SequencedStore implements SyncStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SequencedStore.class);
 
   /**
    * How far past the last saved batch the next batch's events are numbered: room for the
@@ -40,8 +54,41 @@ final class SequencedStore implements SyncStore {
   /** The last token loaded or saved; null when none. */
   private String token;
 
-  SequencedStore(SyncStore inner) {
+  private final String userId;
+  /** Microseconds of the clock: the first number of a store that has none. */
+  private final LongSupplier clockMicros;
+  /**
+   * True once a load found a damaged store, until the loss is reported ({@link #lossReported()}):
+   * a later load may find the store rewritten by a connection event's number meanwhile.
+   */
+  private volatile boolean lost;
+
+  SequencedStore(SyncStore inner, String userId) {
+    this(inner, userId, () -> System.currentTimeMillis() * 1000);
+  }
+
+  SequencedStore(SyncStore inner, String userId, LongSupplier clockMicros) {
     this.inner = inner;
+    this.userId = userId;
+    this.clockMicros = clockMicros;
+  }
+
+  /** True when a {@link #load()} found the store damaged and no gap was reported for it yet. */
+  boolean lost() {
+    return lost;
+  }
+
+  /** The loss of a damaged store was reported (a {@code HistoryGap} per room). */
+  void lossReported() {
+    lost = false;
+  }
+
+  /** Numbers start at the clock when the store has none, above any a lost store handed out. */
+  private void startNumbers() {
+    long base = Math.max(highest, clockMicros.getAsLong());
+    sequence = base;
+    reached = base;
+    highest = base;
   }
 
   @Override
@@ -50,6 +97,8 @@ final class SequencedStore implements SyncStore {
     loaded = true;
     token = null;
     if (!stored.isPresent()) {
+      lost |= inner.damaged();
+      startNumbers();
       return Optional.empty();
     }
     String value = stored.get();
@@ -60,10 +109,20 @@ final class SequencedStore implements SyncStore {
         int slash = numbers.indexOf('/');
         long batch = Long.parseLong(slash < 0 ? numbers : numbers.substring(0, slash));
         long high = slash < 0 ? batch : Long.parseLong(numbers.substring(slash + 1));
+        String rest = value.substring(space + 1);
+        int userEnd = rest.indexOf(' ');
+        if (rest.startsWith("@") && userEnd > 0) {
+          String owner = rest.substring(0, userEnd);
+          if (!owner.equals(userId)) {
+            loaded = false;
+            throw new UserMismatchException("the sync store belongs to " + owner + ", not to " + userId
+                + ": give each user a store of their own", userId, owner);
+          }
+          rest = rest.substring(userEnd + 1);
+        }
         sequence = batch;
         reached = batch;
         highest = Math.max(batch, high);
-        String rest = value.substring(space + 1);
         token = rest.isEmpty() ? null : rest;
         return Optional.ofNullable(token);
       } catch (NumberFormatException notOurs) {
@@ -88,7 +147,7 @@ final class SequencedStore implements SyncStore {
     boolean interrupted = Thread.interrupted();
     try {
       String numbers = highest > sequence ? sequence + "/" + highest : Long.toString(sequence);
-      inner.save(numbers + " " + (token == null ? "" : token));
+      inner.save(numbers + " " + userId + " " + (token == null ? "" : token));
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -98,8 +157,9 @@ final class SequencedStore implements SyncStore {
 
   @Override
   public synchronized void clear() {
+    // The numbers stay: only the token is forgotten, so no later run hands a number out again.
     token = null;
-    inner.clear();
+    write();
   }
 
   /** The sequence of the last event of the last saved batch; load() first. */
@@ -134,7 +194,14 @@ final class SequencedStore implements SyncStore {
     ensureLoaded();
     if (value > highest) {
       highest = value;
-      write();
+      try {
+        write();
+      } catch (RuntimeException e) {
+        // The event is delivered all the same: a store that cannot be written must not cost the
+        // app its connection events. The number is kept in memory; only a crash before the next
+        // good save could hand it out again.
+        LOG.error("Cannot save the event sequence to the sync store", e);
+      }
     }
   }
 

@@ -102,6 +102,15 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     void awaitDelivered() throws InterruptedException;
 
     /**
+     * Delivers {@code events} in order and returns {@link #whenDelivered()} as of right after them.
+     * The default publishes them one by one; the client's bus hands them and the marker over at once.
+     */
+    default java.util.concurrent.CompletableFuture<Void> publishAll(List<MeloEvent> events) {
+      events.forEach(this::publish);
+      return whenDelivered();
+    }
+
+    /**
      * Completes once every event published so far has been handed to the listeners, without holding
      * the calling thread (the client's event bus completes it on its delivering thread). The default
      * waits with {@link #awaitDelivered()} and returns a completed future.
@@ -120,6 +129,14 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
      * cannot be read; used for the target of an edit or redaction that is not in the live cache.
      */
     Optional<RoomEvent> fetchEvent(String roomId, String eventId);
+
+    /**
+     * The state of a room this user has left, as it was when they left ({@code GET
+     * /rooms/{roomId}/state} answers that for a former member), or empty when it cannot be read.
+     */
+    default Optional<RoomState> leftRoomState(String roomId) {
+      return Optional.empty();
+    }
 
     /** The current state of every joined room (rooms that cannot be read are left out). */
     Map<String, RoomState> loadJoinedRooms();
@@ -396,11 +413,10 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
       }
       List<MeloEvent> out = process(batch);
       published = token;
-      out.forEach(host::publish);
       if (out.isEmpty()) {
         return null;
       }
-      java.util.concurrent.CompletableFuture<Void> delivered = host.whenDelivered();
+      java.util.concurrent.CompletableFuture<Void> delivered = host.publishAll(out);
       if (saved == null) {
         inDelivery = delivered;
       }
@@ -557,6 +573,16 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
           guard("presence", () -> presence(presence, out));
         }
       }
+      if (initial && !primed && store.lost()) {
+        // The store was damaged: whatever came between its last save and this initial sync
+        // reached no listener. Never silently: each room reports a gap to page back through.
+        for (RoomState room : joined.values()) {
+          if (isMessageRoom(room)) {
+            out.add(new HistoryGap(host.client(), next(), room.roomId(), serverOf(room.roomId()), ""));
+          }
+        }
+        store.lossReported();
+      }
       primed = true;
       store.sequence(sequence);
     } finally {
@@ -696,18 +722,26 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
       String cursor = room.timeline().prevBatch();
       out.add(new HistoryGap(host.client(), next(), roomId, serverOf(roomId), cursor == null ? "" : cursor));
     }
+    // The same events as when each membership change of this user came in a batch of its own.
     // History from before this user's own join is never news (a new room, or one joined while
-    // the client was down). What follows the join (or the whole timeline, when the join is not
-    // in it: then it is in the state before the timeline, or in an earlier batch) is.
-    boolean afterJoin = !containsOwnJoin(room.timeline().events());
-    for (RoomEvent event : room.timeline().events()) {
+    // the client was down); the join itself is not either. In a room this client was in at the
+    // start of the batch, what comes before an own leave is news, the leave too, and what comes
+    // between that leave and a rejoin is not (the room was out of the cache meanwhile). Without
+    // an own join in the timeline, the join is in the state before it, or in an earlier batch.
+    List<RoomEvent> events = room.timeline().events();
+    boolean inRoom = wasKnown || !containsOwnJoin(events);
+    for (RoomEvent event : events) {
       boolean ownJoin = isOwnJoin(event);
       if (event.isState()) {
-        stateEvent(state, event, news && afterJoin && !ownJoin, out);
+        stateEvent(state, event, news && inRoom && !ownJoin, out);
       } else {
-        timelineEvent(roomId, event, news && afterJoin, out);
+        timelineEvent(roomId, event, news && inRoom, out);
       }
-      afterJoin |= ownJoin;
+      if (ownJoin) {
+        inRoom = true;
+      } else if (isOwnExit(event)) {
+        inRoom = false;
+      }
     }
     syncedRooms.add(roomId);
     if (news) {
@@ -733,6 +767,15 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     return event.isType(EventTypes.MEMBER) && host.userId().equals(event.stateKey())
         && "join".equals(event.content().getStringOrNull("membership"))
         && !event.prevContent().map(c -> "join".equals(c.getStringOrNull("membership"))).orElse(false);
+  }
+
+  /** This user's own leave, kick or ban. */
+  private boolean isOwnExit(RoomEvent event) {
+    if (!event.isType(EventTypes.MEMBER) || !host.userId().equals(event.stateKey())) {
+      return false;
+    }
+    String membership = event.content().getString("membership", "leave");
+    return membership.equals("leave") || membership.equals("ban");
   }
 
   private boolean containsOwnJoin(List<RoomEvent> events) {
@@ -787,6 +830,7 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
         }
       }
     } else if (news) {
+      joinedMeanwhile(roomId, room, out);
       deletedMeanwhile(roomId, room, out);
     }
     joined.remove(roomId);
@@ -794,6 +838,46 @@ final class SyncProcessor implements SyncConsumer, JoinedRoomCompactSink {
     unread.remove(roomId);
     live.remove(roomId);
     typing.remove(roomId);
+  }
+
+  /**
+   * A server this user joined and left (or was kicked or banned from) within one batch, never in
+   * the cache: the member changes of its timeline from this user's join on are reported as they
+   * are when the join comes in a batch of its own and the rest in the next (the join itself, as
+   * always, fires nothing; what came before it is history).
+   */
+  private void joinedMeanwhile(String roomId, LeftRoom room, List<MeloEvent> out) {
+    List<RoomEvent> events = room.timeline().events();
+    int join = -1;
+    for (int i = events.size() - 1; i >= 0 && join < 0; i--) {
+      if (isOwnJoin(events.get(i))) {
+        join = i;
+      }
+    }
+    if (join < 0) {
+      return;
+    }
+    RoomState seen = new RoomState(roomId, room.state());
+    for (int i = 0; i <= join; i++) {
+      seen.apply(events.get(i));
+    }
+    // The batch's state holds what changed since the last batch only: a server created before
+    // may need its state read (as it was when this user left) to be known as one.
+    if (!isServer(seen) && !unlocked(() -> host.leftRoomState(roomId)).filter(this::isServer).isPresent()) {
+      return;
+    }
+    for (RoomEvent event : events.subList(join + 1, events.size())) {
+      if (!event.isState()) {
+        continue;
+      }
+      RoomState.Entry before = seen.entry(event.type(), event.stateKey());
+      // A member from before the last batch is known by the event's previous content.
+      JsonObject old = before != null ? before.content() : event.prevContent().orElse(JsonObject.EMPTY);
+      seen.apply(event);
+      if (event.isType(EventTypes.MEMBER) && event.stateKey() != null) {
+        memberChanged(roomId, event, old, out);
+      }
+    }
   }
 
   /**

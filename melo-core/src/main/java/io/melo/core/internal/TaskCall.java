@@ -28,6 +28,26 @@ public final class TaskCall<T> implements MeloCall<T> {
     T run(CallContext context);
   }
 
+  /**
+   * Thrown by a task of a client that is closed: {@link #execute()} rethrows it as it is (an
+   * {@link IllegalStateException}, as for every other use of a closed client), {@link #enqueue}
+   * hands it to {@link MeloCallback#onFailure} inside a {@link MeloNetworkException} that did not
+   * apply, {@link #future()} completes with it.
+   */
+  public static final class ClientClosedException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param action what was being done, for the message
+     */
+    public ClientClosedException(String action) {
+      super(action + ": the client is closed");
+    }
+  }
+
   private final String action;
   private final Task<T> task;
   private final Executor callExecutor;
@@ -99,6 +119,10 @@ public final class TaskCall<T> implements MeloCall<T> {
           } catch (MeloException e) {
             callbackExecutor.execute(() -> callback.onFailure(e));
             return;
+          } catch (ClientClosedException e) {
+            MeloException failure = new MeloNetworkException(e.getMessage(), false, false, e);
+            callbackExecutor.execute(() -> callback.onFailure(failure));
+            return;
           } catch (IllegalArgumentException e) {
             // MeloCallback takes Melo failures only: the bad argument travels as the cause.
             MeloException failure = new MeloProtocolException(action + " was refused: " + e.getMessage(), e);
@@ -135,7 +159,7 @@ public final class TaskCall<T> implements MeloCall<T> {
           () -> {
             try {
               future.complete(runTask());
-            } catch (MeloException | IllegalArgumentException e) {
+            } catch (MeloException | IllegalArgumentException | ClientClosedException e) {
               future.completeExceptionally(e);
             }
           });
@@ -181,8 +205,8 @@ public final class TaskCall<T> implements MeloCall<T> {
         throw CallContext.cancelledException(action);
       }
       throw e;
-    } catch (IllegalArgumentException e) {
-      throw e; // the app's input, found wrong once the server's state was read: its own kind
+    } catch (IllegalArgumentException | ClientClosedException e) {
+      throw e; // the app's input, found wrong once the server's state was read, or a closed client
     } catch (RuntimeException e) {
       // A defect, not a server or network failure: still end the call with a Melo failure so
       // that exactly one callback runs and futures complete.

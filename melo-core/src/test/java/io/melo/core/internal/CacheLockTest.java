@@ -86,7 +86,7 @@ class CacheLockTest {
 
   private final SlowHost host = new SlowHost();
   private final InMemorySyncStore backing = new InMemorySyncStore();
-  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(backing));
+  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(backing, "@me:test"));
 
   @AfterEach
   void release() {

@@ -24,7 +24,7 @@ class ChannelEventsTest {
 
   private final FakeSyncHost host = new FakeSyncHost(ME);
   private final List<MeloEvent> published = host.published;
-  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore()));
+  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore(), "@me:test"));
 
   private static String child(String roomId) {
     return event("$child" + roomId, "m.space.child", ME, roomId, "{\"via\":[\"hs\"]}");

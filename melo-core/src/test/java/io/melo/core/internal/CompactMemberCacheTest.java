@@ -23,7 +23,7 @@ class CompactMemberCacheTest {
   private static final List<String> TYPES = List.of("m.room.create", "m.room.member", "m.room.power_levels", "m.room.name");
 
   private static SyncProcessor processor(FakeSyncHost host) {
-    return new SyncProcessor(host, new SequencedStore(new InMemorySyncStore()));
+    return new SyncProcessor(host, new SequencedStore(new InMemorySyncStore(), "@me:test"));
   }
 
   private static String room(String roomId, String... state) {

@@ -303,4 +303,63 @@ class EventBusTest {
       shared.shutdownNow();
     }
   }
+
+  @Test
+  void publishAllHandsTheEventsAndTheirMarkerToTheExecutorOnce() {
+    java.util.concurrent.atomic.AtomicInteger handOvers = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+    EventBus bus = new EventBus(job -> {
+      handOvers.incrementAndGet();
+      held.add(job);
+    });
+    List<Long> seen = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> seen.add(e.sequence()));
+
+    java.util.concurrent.CompletableFuture<Void> delivered =
+        bus.publishAll(List.of(message(1, "!c:hs", null), message(2, "!c:hs", null), message(3, "!c:hs", null)));
+
+    assertThat(handOvers).as("one hand-over for three events and the marker").hasValue(1);
+    assertThat(delivered).isNotDone();
+    held.poll().run();
+    assertThat(seen).containsExactly(1L, 2L, 3L);
+    assertThat(delivered).isDone();
+    assertThat(held).as("the drain ended with the marker: nothing more to hand over").isEmpty();
+  }
+
+  @Test
+  void publishAllOnAnInlineExecutorDeliversBeforeItReturns() {
+    java.util.concurrent.atomic.AtomicInteger handOvers = new java.util.concurrent.atomic.AtomicInteger();
+    EventBus bus = new EventBus(job -> {
+      handOvers.incrementAndGet();
+      job.run();
+    });
+    List<Long> seen = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> seen.add(e.sequence()));
+
+    java.util.concurrent.CompletableFuture<Void> delivered =
+        bus.publishAll(List.of(message(1, "!c:hs", null), message(2, "!c:hs", null)));
+
+    assertThat(seen).containsExactly(1L, 2L);
+    assertThat(delivered).isDone();
+    assertThat(handOvers).as("publish one by one, then whenDelivered, would hand over three times").hasValue(1);
+  }
+
+  @Test
+  void publishAllFromAListenerQueuesBehindItAndDoesNotWaitForItself() {
+    EventBus bus = new EventBus(Runnable::run);
+    List<Long> seen = new ArrayList<>();
+    List<Boolean> doneAtOnce = new ArrayList<>();
+    bus.subscribe(EventScope.all(), e -> {
+      seen.add(e.sequence());
+      if (e.sequence() == 1) {
+        doneAtOnce.add(bus.publishAll(List.of(message(2, "!c:hs", null))).isDone());
+        seen.add(-1L); // still in the listener of 1: event 2 comes after it
+      }
+    });
+
+    bus.publish(message(1, "!c:hs", null));
+
+    assertThat(doneAtOnce).containsExactly(true);
+    assertThat(seen).containsExactly(1L, -1L, 2L);
+  }
 }

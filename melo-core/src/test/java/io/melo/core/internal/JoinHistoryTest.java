@@ -35,7 +35,7 @@ class JoinHistoryTest {
   private final Map<String, RoomEvent> fetchable = host.fetchable;
   private final Map<String, List<RoomEvent>> joinable = host.joinable;
   private final Map<String, RoomState> loaded = host.loaded;
-  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore()));
+  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore(), "@me:test"));
 
   private static String message(String id, String body) {
     return event(id, "m.room.message", "@o:hs", null, "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}");

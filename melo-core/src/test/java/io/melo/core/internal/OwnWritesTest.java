@@ -78,7 +78,7 @@ class OwnWritesTest {
     public void accountData(List<BasicEvent> events, boolean complete) {
       cache.accountData(events, complete);
     }
-  }, new SequencedStore(new InMemorySyncStore()));
+  }, new SequencedStore(new InMemorySyncStore(), "@me:test"));
 
   OwnWritesTest() {
     cache = new CacheReads(sync, ME, live::get);

@@ -32,7 +32,7 @@ class StreamedInitialSyncTest {
   private final FakeSyncHost host = new FakeSyncHost(ME);
   private final List<MeloEvent> published = host.published;
   private final InMemorySyncStore backing = new InMemorySyncStore();
-  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(backing));
+  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(backing, "@me:test"));
 
   private static String text(String id, String sender, String body) {
     return event(id, "m.room.message", sender, null, "{\"msgtype\":\"m.text\",\"body\":\"" + body + "\"}");

@@ -15,6 +15,7 @@ import io.melo.matrix.sync.InMemorySyncStore;
 import io.melo.matrix.sync.SyncBatch;
 import io.melo.matrix.sync.SyncResponse;
 import io.melo.matrix.sync.SyncResponseParser;
+import io.melo.matrix.sync.SyncStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.Test;
 class SyncProcessorTest {
 
   private static final String ME = "@alice:hs";
+
+  /** ME's store over {@code backing}, its clock at 0: a fresh store numbers from 0 as before. */
+  private static SequencedStore numbered(SyncStore backing) {
+    return new SequencedStore(backing, ME, () -> 0);
+  }
   private static final String SPACE = "!space:hs";
   private static final String ROOM = "!general:hs";
 
@@ -33,7 +39,7 @@ class SyncProcessorTest {
   private final List<String> joinAttempts = host.joinAttempts;
   private final Map<String, RoomEvent> fetchable = host.fetchable;
   private final InMemorySyncStore backing = new InMemorySyncStore();
-  private final SequencedStore store = new SequencedStore(backing);
+  private final SequencedStore store = numbered(backing);
   private final SyncProcessor processor = new SyncProcessor(host, store);
 
   private static String text(String id, String sender, String body) {
@@ -124,7 +130,7 @@ class SyncProcessorTest {
     assertThat(firstRun).as("one run: increasing").isSorted().doesNotHaveDuplicates();
 
     FakeSyncHost restartedHost = new FakeSyncHost(ME);
-    SequencedStore reloaded = new SequencedStore(backing);
+    SequencedStore reloaded = numbered(backing);
     assertThat(reloaded.load()).contains("t1");
     SyncProcessor restarted = new SyncProcessor(restartedHost, reloaded);
     long connecting = restarted.nextSequence();
@@ -140,7 +146,7 @@ class SyncProcessorTest {
     assertThat(restartedHost.published).extracting(MeloEvent::sequence)
         .as("the batch again, with its numbers").containsExactlyElementsOf(firstRun.subList(2, firstRun.size()))
         .allSatisfy(n -> assertThat(n).isGreaterThan(connected));
-    assertThat(new SyncProcessor(new FakeSyncHost(ME), new SequencedStore(backing)).nextSequence())
+    assertThat(new SyncProcessor(new FakeSyncHost(ME), numbered(backing)).nextSequence())
         .as("after a stop, on from the last number handed out").isEqualTo(stoppedLast + 1);
   }
 
@@ -148,22 +154,22 @@ class SyncProcessorTest {
   @Test
   void theSequencedStoreReadsOlderValuesAndKeepsNumbersWithoutAToken() {
     backing.save("plain-token"); // an older client's: no sequence
-    SequencedStore older = new SequencedStore(backing);
+    SequencedStore older = numbered(backing);
     assertThat(older.load()).contains("plain-token");
     assertThat(older.sequence()).isZero();
 
     backing.save("12 t9"); // before connection events were saved
-    SequencedStore numbered = new SequencedStore(backing);
+    SequencedStore numbered = numbered(backing);
     assertThat(numbered.load()).contains("t9");
     assertThat(numbered.highest()).isEqualTo(12);
     numbered.handedOut(13);
-    assertThat(backing.load()).contains("12/13 t9");
+    assertThat(backing.load()).contains("12/13 " + ME + " t9");
 
     backing.clear();
-    SequencedStore fresh = new SequencedStore(backing);
+    SequencedStore fresh = numbered(backing);
     assertThat(fresh.load()).isEmpty();
     fresh.handedOut(1); // CONNECTING before the first batch: no token yet
-    SequencedStore again = new SequencedStore(backing);
+    SequencedStore again = numbered(backing);
     assertThat(again.load()).as("still no token").isEmpty();
     assertThat(again.highest()).isEqualTo(1);
     assertThat(again.sequence()).isZero();

@@ -23,7 +23,7 @@ class UnjoinedChannelsTest {
   private static final String ME = "@alice:hs";
 
   private final FakeSyncHost host = new FakeSyncHost(ME);
-  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore()));
+  private final SyncProcessor processor = new SyncProcessor(host, new SequencedStore(new InMemorySyncStore(), "@me:test"));
 
   private static RoomEvent parsed(String json) {
     return RoomEvent.from(JsonObject.parseObject(json));

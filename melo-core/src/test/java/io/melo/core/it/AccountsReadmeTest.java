@@ -9,6 +9,7 @@ import io.melo.core.MeloConfig;
 import io.melo.core.Session;
 import io.melo.core.event.ConnectionStateChanged;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.TestUser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the README quotes each block between {@code // --- README: <name>} and {@code // --- README: end}
  * verbatim (unindented).
  */
+@FakeOnly("needs the fake's appservice and token expiry, and a scripted MockWebServer")
 class AccountsReadmeTest {
 
   private static final Pattern BLOCK =

@@ -23,6 +23,7 @@ import io.melo.core.event.ProfileChanged;
 import io.melo.core.event.ServerDeleted;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.Stall;
 import io.melo.testkit.TestUser;
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * writes visible at once even while its sync is held, the homeserver asked before the first sync,
  * and a cache that is behind never refusing what the homeserver allows.
  */
+@FakeOnly("holds syncs and counts the requests the homeserver received")
 class CacheReadsTest {
 
   /** The requests a read makes when it asks the homeserver instead of the cache. */

@@ -12,6 +12,7 @@ import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.FileSyncStore;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.Stall;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (review #8). Each test counts every delivery of bob's messages across both lives of alice's
  * client.
  */
+@FakeOnly("holds a sync on the fake homeserver")
 class CloseDuringBatchTest {
 
   @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();

@@ -11,7 +11,7 @@ import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MeloEvent;
 import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.FileSyncStore;
-import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Listeners given in the config are subscribed before the first sync, so they miss nothing. */
 class ConfigListenerTest {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+  @RegisterExtension final HomeserverExtension hs = new HomeserverExtension();
 
   @TempDir Path dir;
 

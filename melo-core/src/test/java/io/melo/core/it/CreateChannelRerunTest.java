@@ -11,6 +11,7 @@ import io.melo.core.PartialFailureException;
 import io.melo.core.Role;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeOnly;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * createChannel stopped after its room exists says so, and running its copy completes that
  * channel instead of leaving an unlisted room and making a second one.
  */
+@FakeOnly("injects faults and lost responses, counts the requests the homeserver received")
 class CreateChannelRerunTest extends AliceAndBobScene {
 
   private MeloClient moderator;

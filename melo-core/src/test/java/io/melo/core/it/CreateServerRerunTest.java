@@ -9,6 +9,7 @@ import io.melo.core.MeloNetworkException;
 import io.melo.core.PartialFailureException;
 import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -35,6 +36,7 @@ class CreateServerRerunTest extends AliceAndBobScene {
   }
 
   @Test
+  @FakeOnly("injects a fault")
   void aFailedInviteAliasIsReportedWithWhatExistsAndTheCopyCompletesTheSameServer() {
     MeloCall<Server> create = owner.createServer("HQ");
     MeloCall<Server> retry = create.copy();
@@ -61,6 +63,7 @@ class CreateServerRerunTest extends AliceAndBobScene {
   }
 
   @Test
+  @FakeOnly("injects a fault")
   void aFailedChildLinkIsCompletedByTheCopyWithoutASecondGeneral() {
     MeloCall<Server> create = owner.createServer("HQ");
     hs.faults().next(Endpoint.SET_STATE, path -> path.contains("m.space.child")).error(400, "M_UNKNOWN", "injected");
@@ -75,6 +78,7 @@ class CreateServerRerunTest extends AliceAndBobScene {
   }
 
   @Test
+  @FakeOnly("drops a response after applying the request")
   void aLostAnswerToTheSpaceCreationIsFoundByItsInviteCodeOnTheRerun() {
     MeloCall<Server> create = owner.createServer("HQ");
     hs.faults().next(Endpoint.CREATE_ROOM).applyThenDropResponse();

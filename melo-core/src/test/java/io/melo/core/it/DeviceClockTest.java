@@ -8,6 +8,7 @@ import io.melo.core.Message;
 import io.melo.core.Server;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * clock is an hour behind this device's, own sends and edits carry the server's {@code
  * origin_server_ts}, and the latest edit by server time wins.
  */
+@FakeOnly("advances the fake homeserver's clock")
 class DeviceClockTest {
 
   @RegisterExtension

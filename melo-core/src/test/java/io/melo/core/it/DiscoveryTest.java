@@ -10,6 +10,7 @@ import io.melo.core.DiscoveryException;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link MeloClient#discover}: an app configured with its domain reaches the homeserver that the
  * domain's {@code /.well-known/matrix/client} names, and bad documents fail as the spec says.
  */
+@FakeOnly("serves .well-known from a scripted MockWebServer and counts the requests the homeserver received")
 class DiscoveryTest {
 
   @RegisterExtension

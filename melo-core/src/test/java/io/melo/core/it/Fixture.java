@@ -3,18 +3,24 @@ package io.melo.core.it;
 import io.melo.core.MeloClient;
 import io.melo.core.MeloConfig;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Logs users of the fake homeserver in as Melo clients, and closes them. */
+/** Logs users of the test's homeserver (fake or real) in as Melo clients, and closes them. */
 final class Fixture implements AutoCloseable {
 
-  private final FakeHomeserverExtension hs;
+  private final java.util.function.Supplier<String> baseUrl;
   private final List<MeloClient> clients = new ArrayList<>();
 
+  Fixture(HomeserverExtension hs) {
+    this.baseUrl = hs::baseUrl;
+  }
+
+  /** For the tests that only ever run against the fake. */
   Fixture(FakeHomeserverExtension hs) {
-    this.hs = hs;
+    this.baseUrl = hs::baseUrl;
   }
 
   /**
@@ -22,7 +28,7 @@ final class Fixture implements AutoCloseable {
    * deterministic), once its first sync is done.
    */
   MeloClient login(TestUser user) {
-    MeloConfig config = MeloConfig.builder(hs.baseUrl()).eventExecutor(Runnable::run).build();
+    MeloConfig config = MeloConfig.builder(baseUrl.get()).eventExecutor(Runnable::run).build();
     MeloClient client = MeloClient.login(config, user.userId(), user.password()).execute();
     clients.add(client);
     // Until its first sync is in, what happens next is history to the client, not a live event.

@@ -15,6 +15,7 @@ import io.melo.core.Server;
 import io.melo.core.event.InvitedToServer;
 import io.melo.core.event.ServerUpdated;
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
 import java.net.URLDecoder;
@@ -51,6 +52,7 @@ class InviteTest extends AliceAndBobScene {
   }
 
   @Test
+  @FakeOnly("asserts on the requests the homeserver received")
   void joiningByInviteCodeResolvesThenJoinsTheAliasItself() {
     InviteCode invite = server.invite().get();
     String alias = invite.alias("io.melo");
@@ -79,7 +81,7 @@ class InviteTest extends AliceAndBobScene {
     Recorder ownerEvents = new Recorder(owner);
     InviteCode fresh = guest.regenerateInvite(server.id()).execute();
 
-    assertThat(fresh.server()).isEqualTo("localhost");
+    assertThat(fresh.server()).isEqualTo(hs.serverName());
     assertThat(guest.server(server.id()).execute().invite()).contains(fresh);
     // Another user's change: the owner's reads show it once the owner's sync has brought it.
     ownerEvents.await(ServerUpdated.class, e -> e.server().invite().equals(Optional.of(fresh)));
@@ -91,6 +93,7 @@ class InviteTest extends AliceAndBobScene {
   }
 
   @Test
+  @FakeOnly("asserts on the requests the homeserver received")
   void anAdminOnAnotherHomeserverThanTheOwnersIsRefusedBeforeAnyChange() {
     guest.joinServer(server.invite().get()).execute();
     owner.changeRole(server.id(), bob.userId(), Role.ADMIN).execute();
@@ -108,7 +111,7 @@ class InviteTest extends AliceAndBobScene {
           assertThat(e.refusedByHomeserver()).isFalse();
           assertThat(e.userId()).isEqualTo(bob.userId());
           assertThat(e).hasMessage("regenerating the invite code is only for users of the owner's homeserver "
-              + "elsewhere.example, where its alias lives; " + bob.userId() + " is on localhost");
+              + "elsewhere.example, where its alias lives; " + bob.userId() + " is on " + hs.serverName());
         });
 
     assertThat(callsSince(before, Endpoint.ROOM_ALIASES, Endpoint.DELETE_ALIAS, Endpoint.SET_ALIAS, Endpoint.SET_STATE))
@@ -149,7 +152,7 @@ class InviteTest extends AliceAndBobScene {
     assertThatThrownBy(() -> guest.joinServer(dm.id()).execute()).isInstanceOf(NotFoundException.class);
     assertThat(hs.room(dm.id()).membership(bob.userId())).isEqualTo("leave");
 
-    assertThatThrownBy(() -> guest.joinServer("!unknown:localhost").execute()).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> guest.joinServer("#alias:localhost")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> guest.joinServer("!unknown:" + hs.serverName()).execute()).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> guest.joinServer("#alias:" + hs.serverName())).isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -12,6 +12,7 @@ import io.melo.core.event.ConnectionStateChanged;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Clock;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link MeloClient#logout()}: the client closes and the homeserver forgets the session. */
+@FakeOnly("expires tokens and counts the requests the homeserver received")
 class LogoutTest {
 
   private final Clock clock = Clock.manual(1_800_000_000_000L);

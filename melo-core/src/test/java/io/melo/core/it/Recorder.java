@@ -6,6 +6,7 @@ import io.melo.core.MeloClient;
 import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MeloEvent;
+import io.melo.testkit.HomeserverExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,6 +15,9 @@ import java.util.function.Predicate;
 
 /** Records a client's events; tests wait for the one they expect (with a deadline, never a sleep). */
 final class Recorder {
+
+  /** How long a wait lasts: 10 s on the fake, 30 s on a real homeserver (its own pace, rate limits). */
+  static final int WAIT_SECONDS = HomeserverExtension.target() == null ? 10 : 30;
 
   private final LinkedBlockingQueue<MeloEvent> queue = new LinkedBlockingQueue<>();
   private final List<MeloEvent> all = new ArrayList<>();
@@ -41,7 +45,7 @@ final class Recorder {
   }
 
   /**
-   * Waits up to 10 s for the next event of {@code type} matching {@code test}, looking first at
+   * Waits up to {@link #WAIT_SECONDS} for the next event of {@code type} matching {@code test}, looking first at
    * events an earlier wait passed over; every event stays in {@link #seen()}.
    */
   <E extends MeloEvent> E await(Class<E> type, Predicate<? super E> test) {
@@ -52,7 +56,7 @@ final class Recorder {
         return type.cast(event);
       }
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (true) {
       long left = deadline - System.nanoTime();
       MeloEvent event;
@@ -63,7 +67,7 @@ final class Recorder {
         throw new AssertionError(e);
       }
       if (event == null) {
-        throw new AssertionError("no " + type.getSimpleName() + " within 10 s; saw " + all);
+        throw new AssertionError("no " + type.getSimpleName() + " within " + WAIT_SECONDS + " s; saw " + all);
       }
       all.add(event);
       if (type.isInstance(event) && test.test(type.cast(event))) {

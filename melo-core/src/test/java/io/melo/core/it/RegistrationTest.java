@@ -10,6 +10,7 @@ import io.melo.core.MeloConfig;
 import io.melo.core.ProvisioningException;
 import io.melo.core.Session;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link AccountProvisioner#register}: client registration with a password, completing the
  * {@code m.login.dummy} and {@code m.login.registration_token} stages.
  */
+@FakeOnly("answers from a scripted MockWebServer")
 class RegistrationTest {
 
   private static final String TOKEN = "CANARYregtoken9z";

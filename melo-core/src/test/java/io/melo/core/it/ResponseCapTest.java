@@ -10,7 +10,7 @@ import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MeloEvent;
 import io.melo.matrix.ResponseTooLargeException;
-import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The cap on the homeserver's answers is the app's to set, and an answer over it stops the client clearly. */
 class ResponseCapTest {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+  @RegisterExtension final HomeserverExtension hs = new HomeserverExtension();
 
   private static ConnectionStateChanged awaitTerminal(BlockingQueue<MeloEvent> events) throws InterruptedException {
     while (true) {

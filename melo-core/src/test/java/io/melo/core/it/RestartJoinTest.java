@@ -12,6 +12,7 @@ import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.FileSyncStore;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A new channel's auto-join is not lost when the client restarts before it succeeded. */
+@FakeOnly("injects a fault across a client restart")
 class RestartJoinTest {
 
   @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();

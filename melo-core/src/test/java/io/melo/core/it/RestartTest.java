@@ -15,7 +15,7 @@ import io.melo.core.event.MessageCreated;
 import io.melo.core.event.MessageDeleted;
 import io.melo.core.event.MessageEdited;
 import io.melo.matrix.sync.FileSyncStore;
-import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A client restarted on its file store neither loses nor repeats events. */
 class RestartTest {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+  @RegisterExtension final HomeserverExtension hs = new HomeserverExtension();
 
   @TempDir Path dir;
 

@@ -18,6 +18,7 @@ import io.melo.core.event.MessageCreated;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Appservice;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with {@link MeloClient#resume(Session)} or {@link MeloClient#resumeWithPassword}: same client,
  * same cache and listeners, and the events sent meanwhile arrive exactly once.
  */
+@FakeOnly("expires tokens and counts the requests the homeserver received")
 class ResumeTest {
 
   private static final String AS_TOKEN = "as-token-for-resume";

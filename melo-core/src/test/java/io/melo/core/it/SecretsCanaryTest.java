@@ -12,6 +12,7 @@ import io.melo.matrix.CapturingLogs;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Appservice;
 import io.melo.testkit.model.Clock;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and proves that neither a canary nor any token the server issued reaches a log line (any level,
  * stack traces included), an exception's message or cause chain, or a toString().
  */
+@FakeOnly("injects faults and needs the fake's token expiry")
 class SecretsCanaryTest {
 
   private static final String PASSWORD = "CANARYpassword3w";

@@ -12,7 +12,7 @@ import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
 import io.melo.core.Server;
 import io.melo.core.ServerUpdate;
-import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.RoomView;
 import io.melo.testkit.TestUser;
 import java.util.List;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Servers and channels against the fake homeserver, with an owner and a guest. */
+/** Servers and channels (on the fake or a real homeserver), with an owner and a guest. */
 class ServersTest {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+  @RegisterExtension final HomeserverExtension hs = new HomeserverExtension();
 
   private Fixture fixture;
 
@@ -134,7 +134,7 @@ class ServersTest {
     TestUser bob = hs.register("bob");
     MeloClient owner = login(alice);
     Server server = owner.createServer("HQ").execute();
-    InviteCode appCode = InviteCode.generate("localhost");
+    InviteCode appCode = InviteCode.generate(hs.serverName());
     java.util.Map<InviteCode, String> backend = java.util.Map.of(appCode, server.id());
     io.melo.core.MeloConfig config = io.melo.core.MeloConfig.builder(hs.baseUrl())
         .eventExecutor(Runnable::run)

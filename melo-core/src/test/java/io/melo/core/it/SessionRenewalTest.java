@@ -15,6 +15,7 @@ import io.melo.matrix.auth.LoginRequest;
 import io.melo.testkit.Endpoint;
 import io.melo.testkit.FakeHomeserver;
 import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
 import io.melo.testkit.RecordedCall;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Clock;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (password re-login or the app's own), soft and hard logout, and what the app sees when renewing
  * fails.
  */
+@FakeOnly("expires tokens and injects faults")
 class SessionRenewalTest {
 
   private static final String PASSWORD = "CANARYpassword-7q";

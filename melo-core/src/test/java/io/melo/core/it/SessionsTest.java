@@ -7,7 +7,8 @@ import io.melo.core.MeloConfig;
 import io.melo.core.Server;
 import io.melo.core.Session;
 import io.melo.testkit.FakeHomeserver;
-import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.FakeOnly;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Appservice;
 import io.melo.testkit.model.Clock;
@@ -22,7 +23,7 @@ class SessionsTest {
   private final Clock clock = Clock.manual(1_800_000_000_000L);
 
   @RegisterExtension
-  final FakeHomeserverExtension hs = new FakeHomeserverExtension(
+  final HomeserverExtension hs = new HomeserverExtension(
       FakeHomeserver.builder()
           .clock(clock)
           .accessTokenLifetime(Duration.ofMinutes(5))
@@ -39,6 +40,7 @@ class SessionsTest {
   }
 
   @Test
+  @FakeOnly("moves the fake homeserver's clock past the token lifetime")
   void anExpiredAccessTokenIsRefreshedAndTheSessionUpdated() {
     TestUser alice = hs.register("alice");
     try (MeloClient client = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
@@ -69,6 +71,7 @@ class SessionsTest {
   }
 
   @Test
+  @FakeOnly("needs an appservice registered on the fake")
   void anApplicationServiceActsForUsersInItsNamespace() {
     String userId = MeloClient.provisionAppServiceUser(config(), "as-token-secret", "app_alice").execute();
     assertThat(userId).isEqualTo("@app_alice:localhost");
@@ -81,6 +84,7 @@ class SessionsTest {
   }
 
   @Test
+  @FakeOnly("needs an appservice registered on the fake")
   void theProvisionerCreatesAppServiceUsersAndTypesItsRefusals() {
     io.melo.core.AccountProvisioner provisioner =
         io.melo.core.AccountProvisioner.builder(config()).appServiceToken("as-token-secret").build();
@@ -106,6 +110,7 @@ class SessionsTest {
   }
 
   @Test
+  @FakeOnly("expires a token on the fake")
   void aRevokedTokenWithoutRefreshStopsTheClientVisibly() {
     TestUser alice = hs.register("alice");
     try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {

@@ -8,7 +8,7 @@ import io.melo.core.event.ConnectionState;
 import io.melo.core.event.ConnectionStateChanged;
 import io.melo.core.event.MessageCreated;
 import io.melo.matrix.sync.SyncRuntime;
-import io.melo.testkit.FakeHomeserverExtension;
+import io.melo.testkit.HomeserverExtension;
 import io.melo.testkit.TestUser;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Many clients share one sync runtime: their batches are handled on its workers, not on threads of their own. */
 class SharedSyncRuntimeTest {
 
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
+  @RegisterExtension final HomeserverExtension hs = new HomeserverExtension();
 
   @Test
   void theSyncRuntimeIsAConfigSettingWhoseDefaultIsTheProcessWideOne() {
@@ -172,7 +172,7 @@ class SharedSyncRuntimeTest {
       }
     });
     if (client.connectionState() != ConnectionState.CONNECTED) {
-      assertThat(connected.await(10, TimeUnit.SECONDS)).as(client.userId() + " connected").isTrue();
+      assertThat(connected.await(Recorder.WAIT_SECONDS, TimeUnit.SECONDS)).as(client.userId() + " connected").isTrue();
     }
   }
 }

@@ -4,9 +4,8 @@ import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.JsonReader;
 import java.io.IOException;
 import java.util.ArrayList;
-import okio.BufferedSource;
 
-/** Reads JSON trees from a Moshi reader. Not API. */
+/** Reads JSON trees from Melo's {@link JsonStreamReader} or from a Moshi reader. Not API. */
 final class JsonTrees {
 
   private JsonTrees() {}
@@ -25,7 +24,7 @@ final class JsonTrees {
     "users_default", "events", "events_default", "state_default", "invite", "kick", "ban", "redact",
     "notifications", "room_version", "creator", "predecessor", "m.relations", "presence",
   };
-  private static final JsonReader.Options NAMES = JsonReader.Options.of(COMMON_NAMES);
+  private static final JsonStreamReader.Names NAMES = JsonStreamReader.Names.of(COMMON_NAMES);
 
   /**
    * String values that events repeat again and again (event types, memberships, message types, ...),
@@ -44,7 +43,7 @@ final class JsonTrees {
     "online", "offline", "unavailable",
   };
   private static final JsonString[] COMMON_VALUE_STRINGS = new JsonString[COMMON_VALUES.length];
-  private static final JsonReader.Options VALUES = JsonReader.Options.of(COMMON_VALUES);
+  private static final JsonStreamReader.Names VALUES = JsonStreamReader.Names.of(COMMON_VALUES);
   /** Keys (by index in {@link #COMMON_NAMES}) whose string values are looked up in {@link #COMMON_VALUES}. */
   private static final boolean[] VALUE_KEYS = new boolean[COMMON_NAMES.length];
 
@@ -71,11 +70,16 @@ final class JsonTrees {
    * was read, so the reader stays positioned after the value and the caller can go on.
    */
   static JsonValue read(JsonReader reader) throws IOException {
-    return read(reader, 0);
+    return read(new MoshiTokens(reader), 0);
   }
 
   /** As {@link #read(JsonReader)} for a value {@code level} objects or arrays deep in its document. */
   static JsonValue read(JsonReader reader, int level) throws IOException {
+    return read(new MoshiTokens(reader), level);
+  }
+
+  /** As {@link #read(JsonReader, int)} from either reader. */
+  static JsonValue read(JsonTokens reader, int level) throws IOException {
     if (level < 0) {
       throw new IllegalArgumentException("level must not be negative, was " + level);
     }
@@ -103,7 +107,7 @@ final class JsonTrees {
     Object[][] values;
   }
 
-  private static JsonValue read(JsonReader reader, int level, Depth depth) throws IOException {
+  private static JsonValue read(JsonTokens reader, int level, Depth depth) throws IOException {
     switch (reader.peek()) {
       case BEGIN_OBJECT:
         if (level >= JsonValue.MAX_DEPTH) {
@@ -118,7 +122,7 @@ final class JsonTrees {
       case STRING:
         return new JsonString(reader.nextString());
       case NUMBER:
-        return JsonNumber.ofLiteral(reader.nextString());
+        return reader.nextNumber();
       case BOOLEAN:
         return JsonBoolean.of(reader.nextBoolean());
       case NULL:
@@ -129,17 +133,15 @@ final class JsonTrees {
     }
   }
 
-  /** Consumes a too-deep value as raw bytes (Moshi's nextSource has no depth limit) and keeps its text. */
-  private static JsonValue tooDeep(JsonReader reader, Depth depth) throws IOException {
+  /** Consumes a too-deep value as raw text (without a depth limit) and keeps it. */
+  private static JsonValue tooDeep(JsonTokens reader, Depth depth) throws IOException {
     if (depth.exceededAt == null) {
       depth.exceededAt = reader.getPath();
     }
-    try (BufferedSource source = reader.nextSource()) {
-      return new JsonString(source.readUtf8());
-    }
+    return new JsonString(reader.nextRawValue());
   }
 
-  private static JsonObject readObject(JsonReader reader, int level, Depth depth) throws IOException {
+  private static JsonObject readObject(JsonTokens reader, int level, Depth depth) throws IOException {
     reader.beginObject();
     if (level >= depth.keys.length) {
       depth.keys = java.util.Arrays.copyOf(depth.keys, Math.max(level + 1, depth.keys.length * 2));
@@ -200,7 +202,7 @@ final class JsonTrees {
         : JsonObject.fromParsed(exactKeys, exactValues, size);
   }
 
-  private static JsonArray readArray(JsonReader reader, int level, Depth depth) throws IOException {
+  private static JsonArray readArray(JsonTokens reader, int level, Depth depth) throws IOException {
     reader.beginArray();
     ArrayList<JsonValue> values = new ArrayList<>();
     while (reader.hasNext()) {

@@ -20,29 +20,37 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link SyncStore} in one small JSON file ({@code {"next_batch": "..."}}). A save writes a temporary
  * file beside it, forces it to disk, then renames it over the old one atomically, so a crash leaves
- * either the old token or the new one, never a torn file. A file that cannot be read as a token is
- * logged and treated as absent: the loop then does an initial sync, which loses nothing. Thread-safe
- * within one process; one file per session.
+ * either the old token or the new one, never a torn file. A file that cannot be read as a token
+ * (damaged by something else) is logged and treated as absent, and {@link #damaged()} says so: the
+ * loop then does an initial sync, and a client on top (melo-core) reports that what came since the
+ * last save may have been missed. A file that cannot be read at all (an I/O error) makes
+ * {@link #load()} throw. Thread-safe within one process; one file per session.
  */
 public final class FileSyncStore implements SyncStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileSyncStore.class);
 
   private final Path file;
-  private final Path temp;
+  /** Whether the last load found the file damaged. */
+  private volatile boolean damaged;
 
   /**
-   * A store in this file; its directory must exist.
+   * A store in this file; its directory must exist (a store whose saves all fail would lose, on a
+   * restart, what happened while the app ran).
    *
    * @param file the token's file; relative paths are resolved against the working directory now
-   * @throws IllegalArgumentException if the path has no file name
+   * @throws IllegalArgumentException if the path has no file name, or its directory does not exist
    */
   public FileSyncStore(Path file) {
     if (file == null || file.getFileName() == null) {
       throw new IllegalArgumentException("a sync store needs a file path, was: " + file);
     }
     this.file = file.toAbsolutePath();
-    this.temp = this.file.resolveSibling(this.file.getFileName() + ".tmp");
+    Path dir = this.file.getParent();
+    if (dir != null && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("the directory of the sync store " + this.file
+          + " does not exist (or is not a directory): create it first");
+    }
   }
 
   /** {@return the file the token is stored in, as an absolute path} */
@@ -53,6 +61,7 @@ public final class FileSyncStore implements SyncStore {
   /** The saved token; empty when the file is absent or unreadable as a token (logged). */
   @Override
   public synchronized Optional<String> load() {
+    damaged = false;
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -65,13 +74,21 @@ public final class FileSyncStore implements SyncStore {
       JsonObject json = JsonObject.parseObject(new String(bytes, StandardCharsets.UTF_8));
       Optional<String> since = json.getString("next_batch").filter(s -> !s.isEmpty());
       if (!since.isPresent()) {
+        damaged = true;
         LOG.warn("The sync store {} holds no next_batch; starting with an initial sync", file);
       }
       return since;
     } catch (IllegalArgumentException e) {
+      damaged = true;
       LOG.warn("The sync store {} is not valid JSON; starting with an initial sync", file);
       return Optional.empty();
     }
+  }
+
+  /** {@return true when the last {@link #load()} found the file damaged (not JSON, or no token)} */
+  @Override
+  public boolean damaged() {
+    return damaged;
   }
 
   /**
@@ -100,8 +117,12 @@ public final class FileSyncStore implements SyncStore {
 
   private void write(JsonValue json) {
     byte[] bytes = json.toJson().getBytes(StandardCharsets.UTF_8);
+    Path temp = null;
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+      // A temporary file of its own per save: two stores on one file (two clients by mistake) never
+      // write into each other's half-written file, so the file always holds one whole save.
+      temp = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".tmp");
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
@@ -117,9 +138,11 @@ public final class FileSyncStore implements SyncStore {
       syncDirectory();
     } catch (IOException e) {
       try {
-        Files.deleteIfExists(temp);
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
       } catch (IOException ignored) {
-        // the next save truncates it
+        // a stray temporary file; the store never reads it
       }
       throw new UncheckedIOException("cannot save the sync store " + file, e);
     }

@@ -33,7 +33,9 @@ public interface SyncConsumer {
 
   /**
    * Starts handling one batch and returns a stage that completes when it is handled; the loop waits
-   * for that stage without holding a thread, then saves the batch's token and sends the next request.
+   * for that stage without holding a thread, then saves the batch's token and sends the next request
+   * (a loop built with {@link SyncLoop.Builder#prefetch} sends it as soon as this method returned,
+   * and keeps its answer until the stage completed and the token was saved).
    * The stage may complete on any thread; it must complete eventually (a stage that never completes
    * stalls the loop, and its {@link SyncLoop#close()} then ends it only when it does). If the loop is
    * closed while the stage is pending, the stage still decides: completed normally, the batch's token

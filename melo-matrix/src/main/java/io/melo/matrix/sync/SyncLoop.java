@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * it (its {@code accept} returned, or the stage of its {@link SyncConsumer#acceptAsync acceptAsync}
  * completed) is the batch's {@code next_batch} saved in the {@link SyncStore}, so a crash or restart
  * repeats a batch rather than losing one. Batches reach the consumer in sync order and one at a time;
- * while an asynchronous consumer's stage is pending the loop holds no thread. The loop reacts to
+ * while an asynchronous consumer's stage is pending the loop holds no thread. With
+ * {@link Builder#prefetch} the next long poll already waits at the server meanwhile; its answer is
+ * handled only after the batch before it was saved. The loop reacts to
  * failures by who has to act:
  *
  * <ul>
@@ -79,6 +81,8 @@ public final class SyncLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncLoop.class);
   private static final AtomicInteger THREAD_COUNT = new AtomicInteger();
   private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+  /** How many prefetched answers one step handles in a row before it hands over to a fresh step. */
+  private static final int MAX_INLINE_OUTCOMES = 8;
   /**
    * The loop whose answer task the current thread runs (see {@link #answers}): its fetch callback
    * may then run the next step right here instead of handing it to another worker.
@@ -96,6 +100,8 @@ public final class SyncLoop implements AutoCloseable {
   private final Sleeper sleeper;
   private final DoubleSupplier random;
   private final Duration closeTimeout;
+  /** Whether the next long poll goes out while a batch is delivered (see {@link Builder#prefetch}). */
+  private final boolean prefetching;
   /** Runs the loop's steps: the runtime's workers, or the loop's own thread. */
   private final Executor steps;
   /** Ends backoff waits; null when waits sleep with the {@link Sleeper} inside the step. */
@@ -127,6 +133,12 @@ public final class SyncLoop implements AutoCloseable {
   private Thread stepThread;
   private Thread interruptible;
   private boolean interruptedByClose;
+  /**
+   * The next long poll, sent while the batch before it is still being delivered (see
+   * {@link Builder#prefetch}); null when none is out. Its answer waits here until that batch is
+   * acknowledged.
+   */
+  private Prefetch prefetch;
 
   // The step state: steps run one at a time and hand over through lock and the executor, which orders
   // their memory effects.
@@ -136,6 +148,8 @@ public final class SyncLoop implements AutoCloseable {
   private boolean reset;
   private boolean resetSinceProgress;
   private int failures;
+  /** How deep prefetched outcomes are handled inline in the current step (see {@link #fetchNext}). */
+  private int inlineOutcomes;
 
   private SyncLoop(Builder b) {
     this.consumer = b.consumer;
@@ -148,6 +162,7 @@ public final class SyncLoop implements AutoCloseable {
     this.sleeper = b.sleeper;
     this.random = b.random;
     this.closeTimeout = b.closeTimeout;
+    this.prefetching = b.prefetch;
     if (b.blockingSource != null) {
       this.ownThread = new OwnThread(b.threadFactory);
       this.steps = ownThread;
@@ -267,12 +282,15 @@ public final class SyncLoop implements AutoCloseable {
     boolean finishNow = false;
     boolean wait;
     boolean wasStarted;
+    Prefetch early;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
       wasStarted = started;
+      early = prefetch;
+      prefetch = null; // its answer, if it comes, is dropped: that batch was never delivered
       if (!started) {
         finishNow = true;
       } else if (!busy && delivering) {
@@ -286,6 +304,9 @@ public final class SyncLoop implements AutoCloseable {
         interruptible.interrupt();
       }
       wait = started && stepThread != Thread.currentThread();
+    }
+    if (early != null) {
+      cancelQuietly(early.handle());
     }
     if (wasStarted) {
       cancelQuietly(inFlight);
@@ -482,12 +503,53 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   private void begin() {
-    since = loadSince();
+    try {
+      since = store.load().orElse(null);
+    } catch (RuntimeException e) {
+      // Never start over on a store that could not be read: the first save would overwrite it.
+      LOG.error("Cannot read the sync store; the loop stops", e);
+      fail(e);
+      return;
+    }
     fetchNext();
   }
 
   private void fetchNext() {
     SyncRequest request = template.withSince(since).withTimeout(catchUp ? Duration.ZERO : template.timeout());
+    Prefetch early;
+    boolean stale = false;
+    boolean arrived = false;
+    synchronized (lock) {
+      early = prefetch;
+      if (early != null) {
+        stale = closed || !early.request.equals(request);
+        arrived = !stale && early.arrived;
+        if (stale || arrived) {
+          prefetch = null;
+        }
+      }
+    }
+    if (stale) {
+      cancelQuietly(early.handle()); // asked for something else than what comes next; ask again
+    } else if (arrived) {
+      // Its answer came while the batch before it was delivered: go on in this step, unless steps
+      // already nest deep here (answers that keep coming at once), then on a fresh one.
+      if (inlineOutcomes < MAX_INLINE_OUTCOMES) {
+        inlineOutcomes++;
+        try {
+          early.outcome().run();
+        } finally {
+          inlineOutcomes--;
+        }
+      } else {
+        dispatch(early.outcome());
+      }
+      return;
+    } else if (early != null) {
+      Prefetch waitedFor = early;
+      park(resume -> waitedFor.awaitedBy(resume));
+      return;
+    }
     park(resume -> source.fetch(request, answers, new AsyncSyncSource.Callback() {
       @Override
       public void onResponse(SyncResponse response) {
@@ -564,7 +626,135 @@ public final class SyncLoop implements AutoCloseable {
       deliveryFailed(request, batch, attempt, thrown);
       return;
     }
+    if (prefetching) {
+      prefetchAfter(batch);
+    }
     awaitDelivery(request, batch, attempt, stage.get());
+  }
+
+  /**
+   * Sends the long poll that follows {@code batch} now, while the consumer still handles the batch,
+   * so that the server holds a poll again sooner (see {@link Builder#prefetch}). Its answer is kept
+   * until the batch is acknowledged: {@link #fetchNext} then takes it (or waits for it) instead of
+   * asking again, so batches still reach the consumer in order, one at a time, each after the one
+   * before was saved. Does nothing when a prefetch is out already or the loop is closing.
+   */
+  private void prefetchAfter(SyncBatch batch) {
+    SyncRequest next = template.withSince(batch.response().nextBatch()).withTimeout(template.timeout());
+    Prefetch early = new Prefetch(next);
+    synchronized (lock) {
+      if (closed || finished || prefetch != null) {
+        return;
+      }
+      prefetch = early;
+    }
+    AsyncSyncSource.Cancellable handle;
+    try {
+      handle = source.fetch(next, answers, early);
+    } catch (RuntimeException e) {
+      synchronized (lock) {
+        if (prefetch == early) {
+          prefetch = null; // fetchNext asks again once the batch is acknowledged
+        }
+      }
+      LOG.debug("Could not send the next sync request early; it goes out after the batch", e);
+      return;
+    }
+    boolean dropped;
+    synchronized (lock) {
+      early.handle = handle;
+      dropped = prefetch != early;
+    }
+    if (dropped) {
+      cancelQuietly(handle); // closed while it was being sent
+    }
+  }
+
+  /**
+   * A long poll sent ahead (see {@link #prefetchAfter}): its outcome is kept until the loop takes it
+   * in {@link #fetchNext}, or handed straight to the loop when it is already waiting for it. An
+   * outcome that comes after the prefetch was dropped (closed, or not the request the loop needs) is
+   * ignored.
+   */
+  private final class Prefetch implements AsyncSyncSource.Callback {
+    final SyncRequest request;
+    // Guarded by lock.
+    private AsyncSyncSource.Cancellable handle;
+    private boolean arrived;
+    private SyncResponse response;
+    private MatrixException failure;
+    private Resume waiter;
+
+    Prefetch(SyncRequest request) {
+      this.request = request;
+    }
+
+    AsyncSyncSource.Cancellable handle() {
+      synchronized (lock) {
+        return handle;
+      }
+    }
+
+    /** The step that handles the outcome; call once it has arrived. */
+    Runnable outcome() {
+      SyncResponse answer;
+      MatrixException failed;
+      synchronized (lock) {
+        answer = response;
+        failed = failure;
+      }
+      return failed == null ? () -> fetched(request, answer) : () -> fetchFailed(request, failed);
+    }
+
+    /**
+     * The loop parks on this prefetch (from {@link #park}): its outcome resumes {@code resume}; one
+     * that came in between resumes it right away. Returns what cancels the wait.
+     */
+    AsyncSyncSource.Cancellable awaitedBy(Resume resume) {
+      boolean now;
+      synchronized (lock) {
+        now = arrived;
+        if (prefetch == this) {
+          prefetch = null; // the loop owns it now
+        }
+        if (!now) {
+          waiter = resume;
+        }
+      }
+      if (now && resume.claim()) {
+        dispatch(outcome()); // arrived between fetchNext's look and this wait
+      }
+      return () -> cancelQuietly(handle());
+    }
+
+    @Override
+    public void onResponse(SyncResponse answer) {
+      arrive(answer, null);
+    }
+
+    @Override
+    public void onFailure(MatrixException failed) {
+      arrive(null, failed);
+    }
+
+    private void arrive(SyncResponse answer, MatrixException failed) {
+      Resume resume;
+      synchronized (lock) {
+        if (arrived) {
+          return;
+        }
+        arrived = true;
+        response = answer;
+        failure = failed;
+        resume = waiter;
+        if (resume == null) {
+          return; // kept for fetchNext, unless the prefetch was dropped
+        }
+      }
+      if (resume.claim()) {
+        resumeWith(outcome());
+      }
+    }
   }
 
   /**
@@ -732,6 +922,7 @@ public final class SyncLoop implements AutoCloseable {
 
   /** Ends the loop once: STOPPED unless it failed, opens {@link #awaitTermination}, ends its own thread. */
   private void finish() {
+    Prefetch early;
     synchronized (lock) {
       if (finished) {
         return;
@@ -739,7 +930,12 @@ public final class SyncLoop implements AutoCloseable {
       finished = true;
       busy = false;
       pending = null;
+      early = prefetch;
+      prefetch = null;
       lock.notifyAll();
+    }
+    if (early != null) {
+      cancelQuietly(early.handle());
     }
     setState(SyncState.STOPPED, null);
     terminated.countDown();
@@ -811,15 +1007,6 @@ public final class SyncLoop implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- the store
-
-  private String loadSince() {
-    try {
-      return store.load().orElse(null);
-    } catch (RuntimeException e) {
-      LOG.error("Cannot read the sync store; starting with an initial sync", e);
-      return null;
-    }
-  }
 
   private void saveSince(String since) {
     boolean interrupted = Thread.interrupted(); // an interrupt must not abort an interruptible file write
@@ -937,6 +1124,7 @@ public final class SyncLoop implements AutoCloseable {
     };
     private SyncRuntime runtime;
     private Duration closeTimeout = Duration.ofSeconds(10);
+    private boolean prefetch;
 
     private Builder(SyncSource blockingSource, AsyncSyncSource asyncSource, SyncConsumer consumer) {
       this.blockingSource = blockingSource;
@@ -1083,6 +1271,31 @@ public final class SyncLoop implements AutoCloseable {
         throw new IllegalArgumentException("closeTimeout must not be negative, was: " + value);
       }
       this.closeTimeout = value;
+      return this;
+    }
+
+    /**
+     * Whether an event-driven loop sends its next long poll as soon as the consumer has taken a batch
+     * (its {@link SyncConsumer#acceptAsync acceptAsync} returned a stage), instead of after that
+     * stage completed and the token was saved. The server then holds a poll again while listeners
+     * still run, so an event that comes meanwhile is already on its way. What the consumer sees does
+     * not change: the early answer is kept until the batch before it is acknowledged (its token
+     * saved), then handled as if it had been asked for only then; batches still come in sync order,
+     * one at a time, each at most once per run. When the batch before it is not acknowledged (the
+     * loop closes, or stops with an error), the early request is cancelled and its answer dropped,
+     * so a restart asks for it again from the saved token. Costs one request per close that was
+     * in flight for nothing. Default: false.
+     *
+     * @param value whether to send the next long poll early
+     * @return this builder
+     * @throws IllegalStateException when set on a threaded loop (built from a blocking
+     *     {@link SyncSource}), whose one thread cannot wait for two answers at once
+     */
+    public Builder prefetch(boolean value) {
+      if (value && asyncSource == null) {
+        throw new IllegalStateException("only an event-driven sync loop (built from an AsyncSyncSource) can prefetch");
+      }
+      this.prefetch = value;
       return this;
     }
 

@@ -12,6 +12,8 @@ import io.melo.matrix.event.StrippedStateEvent;
 import io.melo.matrix.json.JsonNestingException;
 import io.melo.matrix.json.JsonNumber;
 import io.melo.matrix.json.JsonObject;
+import io.melo.matrix.json.JsonStreamReader;
+import io.melo.matrix.json.JsonStreamReader.Names;
 import io.melo.matrix.json.JsonValue;
 import java.io.EOFException;
 import java.io.IOException;
@@ -42,28 +44,28 @@ public final class SyncResponseParser {
 
   private static final Logger LOG = LoggerFactory.getLogger(SyncResponseParser.class);
 
-  private static final JsonReader.Options TOP =
-      JsonReader.Options.of("next_batch", "rooms", "presence", "account_data", "to_device", "device_lists");
-  private static final JsonReader.Options ROOMS = JsonReader.Options.of("join", "invite", "leave", "knock");
-  private static final JsonReader.Options JOINED = JsonReader.Options.of("timeline", "state", "state_after",
+  private static final Names TOP =
+      Names.of("next_batch", "rooms", "presence", "account_data", "to_device", "device_lists");
+  private static final Names ROOMS = Names.of("join", "invite", "leave", "knock");
+  private static final Names JOINED = Names.of("timeline", "state", "state_after",
       "ephemeral", "account_data", "unread_notifications", "unread_thread_notifications", "summary");
-  private static final JsonReader.Options LEFT =
-      JsonReader.Options.of("timeline", "state", "state_after", "account_data");
-  private static final JsonReader.Options TIMELINE = JsonReader.Options.of("events", "limited", "prev_batch");
-  private static final JsonReader.Options EVENTS = JsonReader.Options.of("events");
-  private static final JsonReader.Options INVITE = JsonReader.Options.of("invite_state");
-  private static final JsonReader.Options KNOCK = JsonReader.Options.of("knock_state");
+  private static final Names LEFT =
+      Names.of("timeline", "state", "state_after", "account_data");
+  private static final Names TIMELINE = Names.of("events", "limited", "prev_batch");
+  private static final Names EVENTS = Names.of("events");
+  private static final Names INVITE = Names.of("invite_state");
+  private static final Names KNOCK = Names.of("knock_state");
   /** Top-level keys of an event read for a {@link JoinedRoomCompactSink}; others are kept as read. */
   private static final String[] EVENT_KEY_NAMES =
       {"type", "event_id", "sender", "origin_server_ts", "state_key", "content", "unsigned"};
-  private static final JsonReader.Options EVENT_KEYS = JsonReader.Options.of(EVENT_KEY_NAMES);
-  private static final JsonReader.Options MEMBER_TYPE = JsonReader.Options.of(EventTypes.MEMBER);
+  private static final Names EVENT_KEYS = Names.of(EVENT_KEY_NAMES);
+  private static final Names MEMBER_TYPE = Names.of(EventTypes.MEMBER);
   // Names kept as arrays: Options.strings() makes a new list view per call.
   private static final String[] MEMBER_FIELD_NAMES = {"membership", "displayname", "avatar_url"};
-  private static final JsonReader.Options MEMBER_FIELDS = JsonReader.Options.of(MEMBER_FIELD_NAMES);
+  private static final Names MEMBER_FIELDS = Names.of(MEMBER_FIELD_NAMES);
   /** Membership values read as shared instances (a cache keeps one per member). */
   private static final String[] MEMBERSHIP_NAMES = {"join", "leave", "invite", "ban", "knock"};
-  private static final JsonReader.Options MEMBERSHIPS = JsonReader.Options.of(MEMBERSHIP_NAMES);
+  private static final Names MEMBERSHIPS = Names.of(MEMBERSHIP_NAMES);
   /** Stands for the compactly read content in {@link #leanValues} until it is known whether the event is compact. */
   private static final Object LEAN_CONTENT = new Object();
 
@@ -119,8 +121,8 @@ public final class SyncResponseParser {
    * @throws RuntimeException what the sink threw, unchanged
    */
   public static SyncResponse parse(BufferedSource source, JoinedRoomSink sink) {
-    try (JsonReader reader = JsonReader.of(source)) {
-      SyncResponse response = parse(reader, sink);
+    try (JsonStreamReader reader = JsonStreamReader.of(source)) {
+      SyncResponse response = new SyncResponseParser(sink).readResponse(reader);
       if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
         throw new MatrixProtocolException("the /sync answer has data after its JSON object", null);
       }
@@ -146,7 +148,8 @@ public final class SyncResponseParser {
 
   /**
    * As {@link #parse(JsonReader)}, handing each joined room to {@code sink} as soon as it is read
-   * (see {@link #parse(BufferedSource, JoinedRoomSink)}).
+   * (see {@link #parse(BufferedSource, JoinedRoomSink)}). The object's bytes are read with Melo's own
+   * {@link JsonStreamReader}, not tokenized by Moshi.
    *
    * @param sink takes the joined rooms in document order; null keeps them in the response
    * @param reader positioned at the answer's object
@@ -155,10 +158,16 @@ public final class SyncResponseParser {
    * @throws MatrixProtocolException if the value is not an object or lacks a string {@code next_batch}
    */
   public static SyncResponse parse(JsonReader reader, JoinedRoomSink sink) throws IOException {
-    return new SyncResponseParser(sink).readResponse(reader);
+    if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
+      throw new MatrixProtocolException("the /sync answer must be a JSON object, was " + reader.peek(), null);
+    }
+    String path = reader.getPath();
+    try (BufferedSource object = reader.nextSource()) {
+      return new SyncResponseParser(sink).readResponse(JsonStreamReader.of(object, path));
+    }
   }
 
-  private SyncResponse readResponse(JsonReader reader) throws IOException {
+  private SyncResponse readResponse(JsonStreamReader reader) throws IOException {
     if (reader.peek() != JsonReader.Token.BEGIN_OBJECT) {
       throw new MatrixProtocolException("the /sync answer must be a JSON object, was " + reader.peek(), null);
     }
@@ -213,14 +222,14 @@ public final class SyncResponseParser {
   }
 
   /** Reads a value; a too-deep one is rejected (the reader moves past it) and null returned. */
-  private JsonValue readValue(JsonReader reader, String path) throws IOException {
+  private JsonValue readValue(JsonStreamReader reader, String path) throws IOException {
     return readValue(reader, path, -1);
   }
 
-  /** As {@link #readValue(JsonReader, String)} for element {@code index} of an array (the path is built only on rejection). */
-  private JsonValue readValue(JsonReader reader, String path, int index) throws IOException {
+  /** As {@link #readValue(JsonStreamReader, String)} for element {@code index} of an array (the path is built only on rejection). */
+  private JsonValue readValue(JsonStreamReader reader, String path, int index) throws IOException {
     try {
-      return JsonValue.read(reader);
+      return reader.readValue();
     } catch (JsonNestingException e) {
       reject(index < 0 ? path : path + "[" + index + "]", e.getMessage(), e.partial());
       return null;
@@ -231,7 +240,7 @@ public final class SyncResponseParser {
    * Skips an unknown field of an event batch object. Read as a tree rather than with
    * {@code skipValue()}, which has Moshi's depth limit: a deep value is set aside, not fatal.
    */
-  private void skipUnknown(JsonReader reader) throws IOException {
+  private void skipUnknown(JsonStreamReader reader) throws IOException {
     reader.nextName(); // not skipName(): the path of a rejected value should name the field
     readValue(reader, reader.getPath());
   }
@@ -242,7 +251,7 @@ public final class SyncResponseParser {
   }
 
   /** True when the next value is an object; otherwise reads it, rejects it and returns false. */
-  private boolean expectObject(JsonReader reader, String path) throws IOException {
+  private boolean expectObject(JsonStreamReader reader, String path) throws IOException {
     JsonReader.Token token = reader.peek();
     if (token == JsonReader.Token.BEGIN_OBJECT) {
       return true;
@@ -254,7 +263,7 @@ public final class SyncResponseParser {
     return false;
   }
 
-  private boolean expectArray(JsonReader reader, String path) throws IOException {
+  private boolean expectArray(JsonStreamReader reader, String path) throws IOException {
     JsonReader.Token token = reader.peek();
     if (token == JsonReader.Token.BEGIN_ARRAY) {
       return true;
@@ -266,7 +275,7 @@ public final class SyncResponseParser {
     return false;
   }
 
-  private JsonObject readObject(JsonReader reader, String path) throws IOException {
+  private JsonObject readObject(JsonStreamReader reader, String path) throws IOException {
     if (!expectObject(reader, path)) {
       return JsonObject.EMPTY;
     }
@@ -274,7 +283,7 @@ public final class SyncResponseParser {
     return value == null ? JsonObject.EMPTY : (JsonObject) value;
   }
 
-  private Rooms readRooms(JsonReader reader) throws IOException {
+  private Rooms readRooms(JsonStreamReader reader) throws IOException {
     if (!expectObject(reader, "rooms")) {
       return Rooms.EMPTY;
     }
@@ -293,7 +302,7 @@ public final class SyncResponseParser {
         }
         continue;
       }
-      String path = "rooms." + ROOMS.strings().get(which);
+      String path = "rooms." + ROOMS.name(which);
       if (!expectObject(reader, path)) {
         continue;
       }
@@ -365,7 +374,7 @@ public final class SyncResponseParser {
     }
   }
 
-  private void keepExtra(JsonReader reader, JsonObject.Builder[] extra) throws IOException {
+  private void keepExtra(JsonStreamReader reader, JsonObject.Builder[] extra) throws IOException {
     String name = reader.nextName();
     if (extra[0] == null) {
       extra[0] = JsonObject.builder();
@@ -377,13 +386,13 @@ public final class SyncResponseParser {
   }
 
   /** Reads an invited or knocked room: {@code {invite_state: {events: [...]}}}. */
-  private Stripped readStripped(JsonReader reader, JsonReader.Options key, String roomPath) throws IOException {
+  private Stripped readStripped(JsonStreamReader reader, Names key, String roomPath) throws IOException {
     List<StrippedStateEvent> events = new ArrayList<>();
     JsonObject.Builder[] extra = {null};
     reader.beginObject();
     while (reader.hasNext()) {
       if (reader.selectName(key) == 0) {
-        String path = roomPath + "." + key.strings().get(0);
+        String path = roomPath + "." + key.name(0);
         if (!expectObject(reader, path)) {
           continue;
         }
@@ -404,7 +413,7 @@ public final class SyncResponseParser {
     return new Stripped(events, extra[0] == null ? JsonObject.EMPTY : extra[0].build());
   }
 
-  private JoinedRoom readJoined(JsonReader reader, String roomId, String roomPath) throws IOException {
+  private JoinedRoom readJoined(JsonStreamReader reader, String roomId, String roomPath) throws IOException {
     RoomSummary summary = RoomSummary.EMPTY;
     List<RoomEvent> state = List.of();
     List<RoomEvent> stateAfter = null;
@@ -466,7 +475,7 @@ public final class SyncResponseParser {
     return new UnreadCounts(o.getLong("highlight_count", 0), o.getLong("notification_count", 0));
   }
 
-  private LeftRoom readLeft(JsonReader reader, String roomId, String roomPath) throws IOException {
+  private LeftRoom readLeft(JsonStreamReader reader, String roomId, String roomPath) throws IOException {
     List<RoomEvent> state = List.of();
     List<RoomEvent> stateAfter = null;
     Timeline timeline = Timeline.EMPTY;
@@ -496,7 +505,7 @@ public final class SyncResponseParser {
         extra[0] == null ? JsonObject.EMPTY : extra[0].build());
   }
 
-  private Timeline readTimeline(JsonReader reader, String roomId, String path) throws IOException {
+  private Timeline readTimeline(JsonStreamReader reader, String roomId, String path) throws IOException {
     if (!expectObject(reader, path)) {
       return Timeline.EMPTY;
     }
@@ -537,7 +546,7 @@ public final class SyncResponseParser {
     return new Timeline(events, limited, prevBatch);
   }
 
-  private List<RoomEvent> readRoomBatch(JsonReader reader, String roomId, String path) throws IOException {
+  private List<RoomEvent> readRoomBatch(JsonStreamReader reader, String roomId, String path) throws IOException {
     if (!expectObject(reader, path)) {
       return List.of();
     }
@@ -554,11 +563,11 @@ public final class SyncResponseParser {
     return events;
   }
 
-  private void readRoomEvents(JsonReader reader, List<RoomEvent> out, String roomId, String path) throws IOException {
+  private void readRoomEvents(JsonStreamReader reader, List<RoomEvent> out, String roomId, String path) throws IOException {
     readEventArray(reader, out, path, object -> RoomEvent.from(object, roomId));
   }
 
-  private void readStrippedEvents(JsonReader reader, List<StrippedStateEvent> out, String path) throws IOException {
+  private void readStrippedEvents(JsonStreamReader reader, List<StrippedStateEvent> out, String path) throws IOException {
     readEventArray(reader, out, path, StrippedStateEvent::from);
   }
 
@@ -567,7 +576,7 @@ public final class SyncResponseParser {
    * {@code decode} refuses, is rejected with its path and the rest of the array is still read.
    */
   private <T> void readEventArray(
-      JsonReader reader, List<T> out, String path, Function<JsonObject, T> decode) throws IOException {
+      JsonStreamReader reader, List<T> out, String path, Function<JsonObject, T> decode) throws IOException {
     if (!expectArray(reader, path)) {
       return;
     }
@@ -580,7 +589,7 @@ public final class SyncResponseParser {
 
   /** Reads element {@code i} of an event array into {@code out}, or rejects it. */
   private <T> void readEventElement(
-      JsonReader reader, List<T> out, String path, int i, Function<JsonObject, T> decode) throws IOException {
+      JsonStreamReader reader, List<T> out, String path, int i, Function<JsonObject, T> decode) throws IOException {
     JsonValue value = readValue(reader, path, i);
     if (value == null) {
       return;
@@ -607,7 +616,7 @@ public final class SyncResponseParser {
    * events go to {@link #members}, every other event into the returned list exactly as
    * {@link #readRoomBatch} reads it.
    */
-  private List<RoomEvent> readCompactState(JsonReader reader, String roomId, String path) throws IOException {
+  private List<RoomEvent> readCompactState(JsonStreamReader reader, String roomId, String path) throws IOException {
     if (!expectObject(reader, path)) {
       return List.of();
     }
@@ -644,7 +653,7 @@ public final class SyncResponseParser {
    * rebuilt, as read, into an object equal to the one the tree reader gives (same fields in the same
    * order), and then decoded, rejected or set aside for its nesting as {@link #readEventElement} would.
    */
-  private void readLeanEvent(JsonReader reader, List<RoomEvent> out, String path, int index,
+  private void readLeanEvent(JsonStreamReader reader, List<RoomEvent> out, String path, int index,
       Function<JsonObject, RoomEvent> decode) throws IOException {
     int size = 0;
     int seen = 0; // known keys read so far, by index in EVENT_KEYS
@@ -695,7 +704,7 @@ public final class SyncResponseParser {
           break;
         case 3: // origin_server_ts
           if (reader.peek() == JsonReader.Token.NUMBER) {
-            JsonNumber number = JsonNumber.parse(reader.nextString());
+            JsonNumber number = reader.nextNumber();
             value = number;
             tsIntegral = number.isIntegral();
             ts = tsIntegral ? number.longValue().getAsLong() : 0;
@@ -770,7 +779,7 @@ public final class SyncResponseParser {
    * {@link #contentValues} and the {@code lean*} fields, and this returns null; otherwise it
    * returns the object as the tree reader reads it.
    */
-  private JsonObject readLeanContent(JsonReader reader) throws IOException {
+  private JsonObject readLeanContent(JsonStreamReader reader) throws IOException {
     reader.beginObject();
     int size = 0;
     int seen = 0;
@@ -838,7 +847,7 @@ public final class SyncResponseParser {
   }
 
   /** A field of an event: a string as a String, anything else as a tree. */
-  private Object leanStringOrTree(JsonReader reader) throws IOException {
+  private Object leanStringOrTree(JsonStreamReader reader) throws IOException {
     return reader.peek() == JsonReader.Token.STRING ? reader.nextString() : leanTree(reader, 1);
   }
 
@@ -847,9 +856,9 @@ public final class SyncResponseParser {
    * the tree reader reads it; a value nested too deep is kept as far as read and the event is set
    * aside, with the first such error, once read to its end.
    */
-  private JsonValue leanTree(JsonReader reader, int level) throws IOException {
+  private JsonValue leanTree(JsonStreamReader reader, int level) throws IOException {
     try {
-      return JsonValue.read(reader, level);
+      return reader.readValue(level);
     } catch (JsonNestingException e) {
       if (leanNesting == null) {
         leanNesting = e.getMessage();
@@ -858,7 +867,7 @@ public final class SyncResponseParser {
     }
   }
 
-  private List<BasicEvent> readBasicBatch(JsonReader reader, String path) throws IOException {
+  private List<BasicEvent> readBasicBatch(JsonStreamReader reader, String path) throws IOException {
     if (!expectObject(reader, path)) {
       return List.of();
     }

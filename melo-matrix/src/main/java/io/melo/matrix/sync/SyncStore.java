@@ -10,8 +10,25 @@ import java.util.Optional;
  */
 public interface SyncStore {
 
-  /** {@return the saved token; empty when none was saved (the next sync is an initial one)} */
+  /**
+   * Reads the saved token. A store that cannot be read at all throws: the loop then fails (with
+   * this exception) rather than start over and overwrite what it could not read.
+   *
+   * @return the saved token; empty when none was saved, or when the store is {@link #damaged()}
+   *     (the next sync is an initial one)
+   */
   Optional<String> load();
+
+  /**
+   * Whether the last {@link #load()} found something saved that it could not read as a token (a
+   * damaged file): the loop then starts with an initial sync, and what happened since the last
+   * save is unknown to the app. False by default.
+   *
+   * @return true when the last load found a damaged store
+   */
+  default boolean damaged() {
+    return false;
+  }
 
   /**
    * Saves the token; durable when this returns.

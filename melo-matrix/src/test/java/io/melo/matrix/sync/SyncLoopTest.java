@@ -115,6 +115,37 @@ class SyncLoopTest {
     assertThat(source.polling.await(5, TimeUnit.SECONDS)).as("the loop long-polls").isTrue();
   }
 
+  /** A store that cannot be read fails the loop at once: no sync request, no save over it. */
+  @Test
+  void aStoreThatCannotBeReadFailsTheLoopAndIsNeverOverwritten() throws Exception {
+    source.then(batch("n1"));
+    List<String> saved = Collections.synchronizedList(new ArrayList<>());
+    IllegalStateException unreadable = new IllegalStateException("store unreadable");
+    SyncStore broken = new SyncStore() {
+      @Override
+      public Optional<String> load() {
+        throw unreadable;
+      }
+
+      @Override
+      public void save(String since) {
+        saved.add(since);
+      }
+
+      @Override
+      public void clear() {
+        saved.add("cleared");
+      }
+    };
+    loop = builder(delivered::add).store(broken).build();
+    loop.start();
+    assertThat(loop.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(loop.failure()).contains(unreadable);
+    assertThat(states).contains(SyncState.ERROR);
+    assertThat(delivered).isEmpty();
+    assertThat(saved).isEmpty();
+  }
+
   @Test
   void deliversInOrderAndSavesEachTokenOnlyAfterTheConsumerReturned() throws Exception {
     source.then(batch("n1"), batch("n2"));

@@ -28,6 +28,8 @@ public final class Event {
   private final StateMap stateBefore;
   private final RoomVersion version;
   private volatile Event redactedBy;
+  /** True for an event read from a server that redacted its content already ({@link #fromClientJson}). */
+  private boolean contentIsRedacted;
 
   Event(
       String eventId,
@@ -104,7 +106,7 @@ public final class Event {
    * redacted}
    */
   public Map<String, Object> content() {
-    return redactedBy == null ? content : version.redactContent(type, content);
+    return redactedBy == null || contentIsRedacted ? content : version.redactContent(type, content);
   }
 
   /** {@return the server's timestamp when it accepted the event} */
@@ -149,6 +151,50 @@ public final class Event {
   /** {@return whether this event was redacted} */
   public boolean isRedacted() {
     return redactedBy != null;
+  }
+
+  /**
+   * An event as a client read it from a homeserver (for example from {@code /messages} or
+   * {@code /state} of a real server): it has no graph ({@code prev_events}, {@code auth_events} and
+   * depth are empty or 0) and its content is taken as the server sent it, already redacted if it was
+   * ({@code unsigned.redacted_because} then makes {@link #isRedacted()} true).
+   *
+   * @param roomId the room the event belongs to; not null
+   * @param json the client-format event ({@code event_id}, {@code type}, {@code sender},
+   *     {@code content}, optional {@code state_key}, {@code origin_server_ts}, {@code redacts})
+   * @param version the room's version, or null if it is not one this model knows
+   * @return the event
+   * @throws IllegalArgumentException if {@code event_id} or {@code type} is missing
+   */
+  @SuppressWarnings("unchecked")
+  public static Event fromClientJson(String roomId, Map<String, Object> json, RoomVersion version) {
+    java.util.Objects.requireNonNull(roomId, "roomId");
+    Object id = json.get("event_id");
+    Object type = json.get("type");
+    if (!(id instanceof String) || !(type instanceof String)) {
+      throw new IllegalArgumentException("not a client event (no event_id or type): keys " + json.keySet());
+    }
+    Object content = json.get("content");
+    Object stateKey = json.get("state_key");
+    Object ts = json.get("origin_server_ts");
+    Object redacts = json.get("redacts");
+    if (redacts == null && content instanceof Map && ((Map<String, Object>) content).get("redacts") instanceof String) {
+      redacts = ((Map<String, Object>) content).get("redacts");
+    }
+    Event event = new Event((String) id, roomId, (String) json.get("sender"), (String) type,
+        stateKey instanceof String ? (String) stateKey : null,
+        content instanceof Map ? io.melo.testkit.json.Json.frozenObject((Map<String, ?>) content) : Map.of(),
+        ts instanceof Number ? ((Number) ts).longValue() : 0L, 0L, 0L, List.of(), List.of(),
+        redacts instanceof String ? (String) redacts : null, null, null, StateMap.EMPTY, version);
+    Object unsigned = json.get("unsigned");
+    Object because = unsigned instanceof Map ? ((Map<String, Object>) unsigned).get("redacted_because") : null;
+    if (because instanceof Map && ((Map<String, Object>) because).get("event_id") instanceof String
+        && ((Map<String, Object>) because).get("type") instanceof String) {
+      // The server sent the content already redacted: content() keeps it as it is.
+      event.redactedBy = fromClientJson(roomId, (Map<String, Object>) because, version);
+      event.contentIsRedacted = true;
+    }
+    return event;
   }
 
   /** {@return the room version the event was created under} */
