@@ -2584,7 +2584,7 @@ public final class DefaultMeloClient implements MeloClient {
         });
       }
       sent.set(true);
-      s.run("redacting the message", matrix.redact(roomId, messageId, null, txnId));
+      s.run("redacting the message", "message " + messageId + " in room " + roomId, matrix.redact(roomId, messageId, null, txnId));
       MessageAggregator room = aggregator(roomId);
       synchronized (room) {
         room.redact(messageId);
