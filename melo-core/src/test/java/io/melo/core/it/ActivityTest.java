@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.melo.core.Attachment;
-import io.melo.core.Channel;
 import io.melo.core.Message;
 import io.melo.core.MessageKind;
 import io.melo.core.Presence;
-import io.melo.core.Server;
 import io.melo.core.UnreadCount;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.event.PresenceChanged;
@@ -18,20 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Attachments, threads, receipts, unread counts, presence, unknown events and listener isolation. */
-class ActivityTest extends AliceAndBobScene {
-
-  private Channel general;
-
-  @BeforeEach
-  void setUp() {
-    Server server = owner.createServer("HQ").execute();
-    general = owner.channels(server.id()).execute().get(0);
-    guest.joinServer(server.invite().get()).execute();
-  }
+class ActivityTest extends HqScene {
 
   @Test
   void attachmentsCarryMimeTypeAndSizeAndThreadsTheirRoot() {

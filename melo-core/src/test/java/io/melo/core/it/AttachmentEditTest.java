@@ -3,14 +3,11 @@ package io.melo.core.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.melo.core.Attachment;
-import io.melo.core.Channel;
 import io.melo.core.Message;
 import io.melo.core.MessagePage;
-import io.melo.core.Server;
 import io.melo.core.event.MessageEdited;
 import java.util.Map;
 import io.melo.testkit.FakeOnly;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,16 +15,7 @@ import org.junit.jupiter.api.Test;
  * for the other user, in history and in the replacement content other Matrix clients render.
  */
 @FakeOnly("reads the edit's m.new_content from the fake's room")
-class AttachmentEditTest extends AliceAndBobScene {
-
-  private Channel general;
-
-  @BeforeEach
-  void setUp() {
-    Server server = owner.createServer("HQ").execute();
-    general = owner.channels(server.id()).execute().get(0);
-    guest.joinServer(server.invite().get()).execute();
-  }
+class AttachmentEditTest extends HqScene {
 
   /** The {@code m.new_content} of the edit of {@code messageId}, as the homeserver has it. */
   @SuppressWarnings("unchecked")

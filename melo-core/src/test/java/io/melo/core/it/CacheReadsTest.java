@@ -22,11 +22,8 @@ import io.melo.core.event.MessageCreated;
 import io.melo.core.event.ProfileChanged;
 import io.melo.core.event.ServerDeleted;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.FakeOnly;
-import io.melo.testkit.RecordedCall;
 import io.melo.testkit.Stall;
-import io.melo.testkit.TestUser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,11 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reads served from the sync cache: the same answers as the homeserver gives, this client's own
@@ -46,44 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and a cache that is behind never refusing what the homeserver allows.
  */
 @FakeOnly("holds syncs and counts the requests the homeserver received")
-class CacheReadsTest {
-
-  /** The requests a read makes when it asks the homeserver instead of the cache. */
-  private static final Set<Endpoint> HOMESERVER_READS =
-      Set.of(Endpoint.GET_STATE, Endpoint.GET_STATE_EVENT, Endpoint.JOINED_ROOMS, Endpoint.GET_ACCOUNT_DATA);
-
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private TestUser carol;
-
-  @BeforeEach
-  void register() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    carol = hs.register("carol");
-  }
-
-  @AfterEach
-  void closeClients() {
-    fixture.close();
-  }
-
-  private long lastSequence() {
-    List<RecordedCall> calls = hs.requests();
-    return calls.isEmpty() ? 0 : calls.get(calls.size() - 1).sequence();
-  }
-
-  /** The requests since {@code mark} that read rooms or account data from the homeserver. */
-  private List<String> homeserverReadsSince(long mark) {
-    return hs.requests().stream()
-        .filter(c -> c.sequence() > mark && HOMESERVER_READS.contains(c.endpoint()))
-        .map(c -> c.method() + " " + c.path())
-        .toList();
-  }
+class CacheReadsTest extends ThreeUsersScene {
 
   /** A client for alice whose first sync is held on the server until {@code held} is released. */
   private MeloClient aliceWithHeldFirstSync(Stall held) throws InterruptedException {

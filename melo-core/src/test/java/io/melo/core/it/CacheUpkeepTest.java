@@ -15,59 +15,18 @@ import io.melo.core.event.MemberLeft;
 import io.melo.core.event.MessageCreated;
 import io.melo.core.event.ProfileChanged;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
-import io.melo.testkit.RecordedCall;
 import io.melo.testkit.Stall;
 import io.melo.testkit.TestUser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cache keeps serving reads as it should after writes the sync never shows one by one, while
  * member lists change under paging, and while peers' profiles change in conversations and servers.
  */
-class CacheUpkeepTest {
-
-  private static final Set<Endpoint> HOMESERVER_READS =
-      Set.of(Endpoint.GET_STATE, Endpoint.GET_STATE_EVENT, Endpoint.JOINED_ROOMS, Endpoint.GET_ACCOUNT_DATA);
-
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private TestUser carol;
-
-  @BeforeEach
-  void register() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    carol = hs.register("carol");
-  }
-
-  @AfterEach
-  void closeClients() {
-    fixture.close();
-  }
-
-  private long lastSequence() {
-    List<RecordedCall> calls = hs.requests();
-    return calls.isEmpty() ? 0 : calls.get(calls.size() - 1).sequence();
-  }
-
-  private List<String> homeserverReadsSince(long mark) {
-    return hs.requests().stream()
-        .filter(c -> c.sequence() > mark && HOMESERVER_READS.contains(c.endpoint()))
-        .map(c -> c.method() + " " + c.path())
-        .toList();
-  }
+class CacheUpkeepTest extends ThreeUsersScene {
 
   /**
    * Alice kicks bob while her sync is held; bob comes back and the space gets busy, so her next

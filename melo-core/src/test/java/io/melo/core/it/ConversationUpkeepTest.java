@@ -8,46 +8,21 @@ import io.melo.core.MeloConfig;
 import io.melo.core.event.ConnectionState;
 import io.melo.core.event.MessageCreated;
 import io.melo.testkit.Endpoint;
-import io.melo.testkit.FakeHomeserverExtension;
 import io.melo.testkit.Stall;
-import io.melo.testkit.TestUser;
 import io.melo.testkit.model.Requester;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Conversations as they change: a conversation replaced by a newer room is listed no more (from
  * the cache and from the homeserver alike), and an m.direct entry another device adds while this
  * client records a conversation survives this client's write.
  */
-class ConversationUpkeepTest {
-
-  @RegisterExtension final FakeHomeserverExtension hs = new FakeHomeserverExtension();
-
-  private Fixture fixture;
-  private TestUser alice;
-  private TestUser bob;
-  private TestUser carol;
-
-  @BeforeEach
-  void register() {
-    fixture = new Fixture(hs);
-    alice = hs.register("alice");
-    bob = hs.register("bob");
-    carol = hs.register("carol");
-  }
-
-  @AfterEach
-  void closeClients() {
-    fixture.close();
-  }
+class ConversationUpkeepTest extends ThreeUsersScene {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> aliceDirect() {

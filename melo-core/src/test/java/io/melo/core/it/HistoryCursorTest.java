@@ -7,7 +7,6 @@ import io.melo.core.Channel;
 import io.melo.core.ChannelType;
 import io.melo.core.Message;
 import io.melo.core.MessagePage;
-import io.melo.core.Server;
 import io.melo.testkit.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,17 +19,12 @@ import org.junit.jupiter.api.Test;
  * IllegalArgumentException naming it, before any request; the room's own cursors page on.
  */
 @FakeOnly("counts the history requests the homeserver received")
-class HistoryCursorTest extends AliceAndBobScene {
+class HistoryCursorTest extends HqScene {
 
-  private Server server;
-  private Channel general;
   private Channel other;
 
   @BeforeEach
   void setUp() {
-    server = owner.createServer("HQ").execute();
-    general = owner.channels(server.id()).execute().get(0);
-    guest.joinServer(server.invite().get()).execute();
     other = owner.createChannel(server.id(), "other", ChannelType.TEXT).execute();
     for (int i = 0; i < 3; i++) {
       owner.sendText(other.id(), "other " + i).execute();

@@ -20,7 +20,6 @@ import io.melo.core.Reaction;
 import io.melo.core.Role;
 import io.melo.core.RuleViolationException;
 import io.melo.core.RuleViolationException.Rule;
-import io.melo.core.Server;
 import io.melo.core.ServerUpdate;
 import io.melo.core.UserPresence;
 import io.melo.core.event.ChannelCreated;
@@ -38,21 +37,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Operations and their rules (on the fake or a real homeserver): owner alice, guest or moderator bob, outsider carol. */
-class OperationsTest extends AliceAndBobScene {
-
-  private Server server;
-  private Channel general;
-
-  @BeforeEach
-  void setUp() {
-    server = owner.createServer("HQ").execute();
-    general = owner.channels(server.id()).execute().get(0);
-    guest.joinServer(server.invite().get()).execute();
-  }
+class OperationsTest extends HqScene {
 
   @Test
   void historyPagesNewestFirstWithEditsReactionsRepliesAndDeletions() {

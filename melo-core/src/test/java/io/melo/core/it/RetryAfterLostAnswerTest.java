@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import io.melo.core.Channel;
 import io.melo.core.MeloCall;
 import io.melo.core.MeloException;
 import io.melo.core.MeloNetworkException;
 import io.melo.core.Message;
 import io.melo.core.NotFoundException;
 import io.melo.core.PartialFailureException;
-import io.melo.core.Server;
 import io.melo.testkit.FakeOnly;
 import io.melo.testkit.Endpoint;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,17 +22,7 @@ import org.junit.jupiter.api.Test;
  * retry cases").
  */
 @FakeOnly("drops responses after applying the request")
-class RetryAfterLostAnswerTest extends AliceAndBobScene {
-
-  private Server server;
-  private Channel general;
-
-  @BeforeEach
-  void setUp() {
-    server = owner.createServer("HQ").execute();
-    general = owner.channels(server.id()).execute().get(0);
-    guest.joinServer(server.invite().get()).execute();
-  }
+class RetryAfterLostAnswerTest extends HqScene {
 
   /**
    * deleteMessage whose redaction reached the homeserver but whose answers were all lost fails with

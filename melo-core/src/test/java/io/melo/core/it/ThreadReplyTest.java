@@ -3,12 +3,9 @@ package io.melo.core.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.melo.core.Channel;
 import io.melo.core.Message;
 import io.melo.core.NotFoundException;
-import io.melo.core.Server;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,16 +13,7 @@ import org.junit.jupiter.api.Test;
  * nest: Synapse, and the fake, refuse an m.thread relation to an event with a relation), as
  * Element does: m.thread to the root, the message given as the is_falling_back m.in_reply_to.
  */
-class ThreadReplyTest extends AliceAndBobScene {
-
-  private Channel general;
-
-  @BeforeEach
-  void setUp() {
-    Server server = owner.createServer("HQ").execute();
-    general = owner.channels(server.id()).execute().get(0);
-    guest.joinServer(server.invite().get()).execute();
-  }
+class ThreadReplyTest extends HqScene {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> relation(String eventId) {
