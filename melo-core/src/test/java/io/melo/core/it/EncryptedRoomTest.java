@@ -13,6 +13,7 @@ import io.melo.core.RuleViolationException;
 import io.melo.core.Server;
 import io.melo.core.event.UnknownEvent;
 import io.melo.testkit.Endpoint;
+import io.melo.testkit.FakeOnly;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,7 @@ class EncryptedRoomTest extends AliceAndBobScene {
   }
 
   @Test
+  @FakeOnly("counts the send and upload requests the homeserver received")
   void everyWriteOfContentIsRefusedBeforeAnyRequestAndOnlyThere() {
     Message before = owner.sendText(dm.id(), "before encryption").execute(); // the same room works unencrypted
     Message theirs = guest.sendText(dm.id(), "bob's").execute();
