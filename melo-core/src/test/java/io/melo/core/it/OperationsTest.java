@@ -585,8 +585,10 @@ class OperationsTest extends HqScene {
     assertThat(hs.room(again.id()).membership(bob.userId()))
         .as("bob's membership in the conversation alice gets back").isEqualTo("invite");
     // Bob left on another device: his client answers from its cache, so it must have synced the
-    // leave and the new invite first (reads show what this client's sync delivered).
-    guestEvents.await(InvitedToConversation.class, e -> e.roomId().equals(first.id()));
+    // leave and the new invite first (reads show what this client's sync delivered): a message
+    // sent after the invite reaching bob's client says it has.
+    String invited = alice.sendText(general.id(), "invited bob back");
+    guestEvents.await(io.melo.core.event.MessageCreated.class, e -> e.message().id().equals(invited));
     assertThat(guest.conversationWith(alice.userId()).execute()).isEqualTo(new Conversation(first.id(), alice.userId()));
     assertThat(hs.room(first.id()).membership(bob.userId())).isEqualTo("join");
     assertThat(owner.conversations().execute()).containsExactly(first);
