@@ -38,7 +38,10 @@ public final class RuleViolationException extends MeloException {
      * The room is end-to-end encrypted (its state has {@code m.room.encryption}, as rooms and
      * direct chats Element creates do) and Melo cannot encrypt: nothing is sent there, since the
      * other members' clients expect only ciphertext and a message in clear would be stored and
-     * served readable. Checked before any request; see {@link Conversation#encrypted()}.
+     * served readable. Checked before any request, against the room's state as this client's sync
+     * has shown it (as every Matrix client decides), or as the homeserver has it when the sync cache
+     * is not current; encryption switched on by another client becomes known with the sync that
+     * carries it. See {@link Conversation#encrypted()}.
      */
     ROOM_ENCRYPTED
   }

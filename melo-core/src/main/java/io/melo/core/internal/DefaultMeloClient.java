@@ -2281,8 +2281,9 @@ public final class DefaultMeloClient implements MeloClient {
    * request that follows gets the homeserver's own refusal.
    */
   private boolean isEncrypted(MatrixSteps s, String roomId) {
-    if (isEncryptedInCache(roomId)) {
-      return true;
+    Optional<Boolean> cached = encryptionInCache(roomId);
+    if (cached.isPresent()) {
+      return cached.get();
     }
     try {
       s.run("checking whether " + roomId + " is encrypted", matrix.stateEvent(roomId, ROOM_ENCRYPTION, ""));
@@ -2297,12 +2298,19 @@ public final class DefaultMeloClient implements MeloClient {
     }
   }
 
-  /** True when the cache shows {@code m.room.encryption} in the room's state. */
-  private boolean isEncryptedInCache(String roomId) {
+  /**
+   * Whether the room is end-to-end encrypted, as the sync cache shows it: answered when the cache
+   * is current and holds the room with no write of this client pending in it (what the synced state
+   * says, as other Matrix clients decide it), empty otherwise (then the homeserver is asked).
+   */
+  private Optional<Boolean> encryptionInCache(String roomId) {
     return cache.read(view -> {
       RoomState room = view.room(roomId);
-      return room != null && room.event(ROOM_ENCRYPTION, "").isPresent() ? Boolean.TRUE : null;
-    }).isPresent();
+      if (room == null || view.isDirty(roomId)) {
+        return null;
+      }
+      return room.event(ROOM_ENCRYPTION, "").isPresent();
+    });
   }
 
   /**

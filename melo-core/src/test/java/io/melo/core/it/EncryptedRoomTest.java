@@ -52,7 +52,13 @@ class EncryptedRoomTest extends AliceAndBobScene {
   @Test
   void aTextIsNeverSentInClearIntoAnEncryptedRoom() {
     // bob's other client (or alice's Element) enables encryption, as Element does for DMs.
+    Recorder alices = new Recorder(owner);
     bob.setState(dm.id(), "m.room.encryption", "", MEGOLM);
+    // Melo decides by the room state its sync has shown (as every Matrix client does): alice's
+    // client has it once an event sent after the change has reached it.
+    String after = bob.send(dm.id(), "m.room.encrypted", Map.of("algorithm", "m.megolm.v1.aes-sha2",
+        "ciphertext", "AwgAEnACgAkLmt6qF84IK", "device_id", "BOBPHONE", "sender_key", "IlRMeOPX2e0", "session_id", "X3lU"));
+    alices.await(UnknownEvent.class, e -> e.json().contains(after));
 
     Throwable thrown = catchThrowable(() -> owner.sendText(dm.id(), SECRET).execute());
 
@@ -67,7 +73,11 @@ class EncryptedRoomTest extends AliceAndBobScene {
   void everyWriteOfContentIsRefusedBeforeAnyRequestAndOnlyThere() {
     Message before = owner.sendText(dm.id(), "before encryption").execute(); // the same room works unencrypted
     Message theirs = guest.sendText(dm.id(), "bob's").execute();
+    Recorder bobs = new Recorder(guest);
     bob.setState(dm.id(), "m.room.encryption", "", MEGOLM);
+    String after = bob.send(dm.id(), "m.room.encrypted", Map.of("algorithm", "m.megolm.v1.aes-sha2",
+        "ciphertext", "AwgAEnACgAkLmt6qF84IK", "device_id", "BOBPHONE", "sender_key", "IlRMeOPX2e0", "session_id", "X3lU"));
+    bobs.await(UnknownEvent.class, e -> e.json().contains(after)); // bob's client has synced the change
     long requests = contentRequests();
 
     Map<String, Consumer<Void>> writes = new java.util.LinkedHashMap<>();
