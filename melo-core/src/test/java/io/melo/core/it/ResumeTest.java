@@ -128,10 +128,7 @@ class ResumeTest {
       hardLogout(alice, clock, events);
       bob.sendText(general.id(), "meanwhile");
       // The app logs in by itself (here: another Melo client, closed at once) and hands the session over.
-      Session elsewhere;
-      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
-        elsewhere = other.session();
-      }
+      Session elsewhere = sessionElsewhere(alice);
       Session withoutDevice = new Session(elsewhere.userId(), null, elsewhere.accessToken(),
           elsewhere.refreshToken().orElseThrow());
       long whoamis = count(Endpoint.WHOAMI);
@@ -224,10 +221,7 @@ class ResumeTest {
     try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
       Recorder events = new Recorder(client);
       // A new session while the loop runs: it goes on with it, no restart.
-      Session elsewhere;
-      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
-        elsewhere = other.session();
-      }
+      Session elsewhere = sessionElsewhere(alice);
       client.resume(new Session(alice.userId(), null, elsewhere.accessToken(), null)).execute();
       assertThat(client.setDisplayName("with the new session").execute()).isNull();
       List<ConnectionStateChanged> before = List.copyOf(events.seen(ConnectionStateChanged.class));
@@ -296,6 +290,13 @@ class ResumeTest {
     return false;
   }
 
+  /** A second session of {@code user}, logged in on another device and left valid. */
+  private Session sessionElsewhere(TestUser user) {
+    try (MeloClient other = MeloClient.login(config(), user.userId(), user.password()).execute()) {
+      return other.session();
+    }
+  }
+
   /**
    * Only the old session ends (the new one, logged in elsewhere, stays valid): the client fails,
    * resumes with the new session, and nothing of the old loop (its failure, its close) comes after
@@ -308,10 +309,7 @@ class ResumeTest {
     try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
       Recorder events = new Recorder(client);
       Channel general = sharedChannel(client, bob);
-      Session elsewhere;
-      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
-        elsewhere = other.session();
-      }
+      Session elsewhere = sessionElsewhere(alice);
 
       hs.expireAccessToken(alice.accessToken(), false); // this client's session only
       clock.advance(Duration.ofSeconds(31)); // ends the long poll in flight: the next one is rejected
@@ -347,10 +345,7 @@ class ResumeTest {
     try (MeloClient client = MeloClient.connect(config(), alice.userId(), alice.accessToken())) {
       Recorder events = new Recorder(client);
       Channel general = sharedChannel(client, bob);
-      Session elsewhere;
-      try (MeloClient other = MeloClient.login(config(), alice.userId(), alice.password()).execute()) {
-        elsewhere = other.session();
-      }
+      Session elsewhere = sessionElsewhere(alice);
       io.melo.testkit.Stall heldPoll = hs.faults().next(Endpoint.SYNC).stall();
       clock.advance(Duration.ofSeconds(31)); // ends the poll in flight; the next one (old token) is held
       assertThat(heldPoll.awaitArrival(Duration.ofSeconds(10))).isTrue();
