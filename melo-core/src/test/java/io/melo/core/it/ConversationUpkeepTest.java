@@ -102,6 +102,7 @@ class ConversationUpkeepTest extends ThreeUsersScene {
     // Two sync requests later the client's sync has delivered the other device's m.direct: a
     // request that arrives after it was written answers with it (or after it).
     Stall first = hs.faults().next(Endpoint.SYNC).stall();
+    alice.sendText(elsewhere, "wake"); // answers a poll parked before the stall was armed, so the next one comes
     assertThat(first.awaitArrival(Duration.ofSeconds(10))).isTrue();
     Stall second = hs.faults().next(Endpoint.SYNC).stall();
     first.release();
